@@ -1,0 +1,418 @@
+//! Validated values that describe a person and their documents. Each type is built only
+//! through `parse`, so holding one means the value was checked.
+
+use crate::invalid::Invalid;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use time::{Date, Month, macros::format_description};
+
+/// Implements the string conversions every validated text newtype shares.
+macro_rules! text_newtype {
+    ($name:ident) => {
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        impl TryFrom<String> for $name {
+            type Error = Invalid;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                $name::parse(&value)
+            }
+        }
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+fn bounded(raw: &str, max: usize) -> Result<String, Invalid> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(Invalid::Required);
+    }
+    if text.chars().count() > max {
+        return Err(Invalid::TooLong { max });
+    }
+    Ok(text.to_string())
+}
+
+/// A short free text: a name, an address line, a number printed on a document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ShortText(String);
+
+impl ShortText {
+    pub const MAX: usize = 200;
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        bounded(raw, Self::MAX).map(ShortText)
+    }
+}
+text_newtype!(ShortText);
+
+/// A long free text: notes, minutes, findings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct LongText(String);
+
+impl LongText {
+    pub const MAX: usize = 20_000;
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        bounded(raw, Self::MAX).map(LongText)
+    }
+}
+text_newtype!(LongText);
+
+/// A calendar date, written `YYYY-MM-DD` on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct IsoDate(Date);
+
+impl IsoDate {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let raw = raw.trim();
+        if raw.len() != 10 {
+            return Err(Invalid::Date);
+        }
+        Date::parse(raw, format_description!("[year]-[month]-[day]"))
+            .map(IsoDate)
+            .map_err(|_| Invalid::Date)
+    }
+
+    pub fn from_ymd(year: i32, month: u8, day: u8) -> Result<Self, Invalid> {
+        let month = Month::try_from(month).map_err(|_| Invalid::Date)?;
+        Date::from_calendar_date(year, month, day)
+            .map(IsoDate)
+            .map_err(|_| Invalid::Date)
+    }
+
+    pub fn date(self) -> Date {
+        self.0
+    }
+
+    /// Whole days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: IsoDate) -> i64 {
+        (later.0 - self.0).whole_days()
+    }
+}
+
+impl From<Date> for IsoDate {
+    fn from(value: Date) -> Self {
+        IsoDate(value)
+    }
+}
+
+impl TryFrom<String> for IsoDate {
+    type Error = Invalid;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        IsoDate::parse(&value)
+    }
+}
+
+impl From<IsoDate> for String {
+    fn from(value: IsoDate) -> Self {
+        value.to_string()
+    }
+}
+
+impl fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            u8::from(self.0.month()),
+            self.0.day()
+        )
+    }
+}
+
+/// A moment with its UTC offset, RFC 3339 on the wire (`2026-11-28T10:15:00+08:00`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(time::OffsetDateTime);
+
+impl Timestamp {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        time::OffsetDateTime::parse(raw.trim(), &time::format_description::well_known::Rfc3339)
+            .map(Timestamp)
+            .map_err(|_| Invalid::Format {
+                example: "2026-11-28T10:15:00+08:00",
+            })
+    }
+
+    pub fn from_unix_ms(millis: i64) -> Option<Self> {
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+            .ok()
+            .map(Timestamp)
+    }
+
+    /// The calendar date in the timestamp's own offset (the officer's local date).
+    pub fn local_date(self) -> IsoDate {
+        IsoDate(self.0.date())
+    }
+
+    pub fn unix_ms(self) -> i64 {
+        (self.0.unix_timestamp_nanos() / 1_000_000) as i64
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self
+            .0
+            .format(&time::format_description::well_known::Rfc3339)
+            .map_err(|_| fmt::Error)?;
+        f.write_str(&text)
+    }
+}
+
+/// A foreign national's nationality: any [`Nationality`] but Indonesia's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ForeignNationality(String);
+
+impl ForeignNationality {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        Nationality::parse_foreign(raw).map(|n| ForeignNationality(n.0))
+    }
+
+    pub fn nationality(&self) -> Nationality {
+        Nationality(self.0.clone())
+    }
+}
+text_newtype!(ForeignNationality);
+
+/// Special nationality codes that ICAO 9303 allows in a machine-readable zone besides
+/// the ISO 3166 countries.
+const MRZ_SPECIAL_NATIONALITIES: &[&str] = &[
+    "D", "GBD", "GBN", "GBO", "GBP", "GBS", "EUE", "RKS", "UNA", "UNK", "UNO", "XBA", "XCC", "XCE",
+    "XCO", "XDC", "XEC", "XES", "XIM", "XMP", "XOM", "XPO", "XXA", "XXB", "XXC", "XXX",
+];
+
+/// A nationality as printed in the passport's MRZ: an ISO 3166 alpha-3 code or one of
+/// ICAO's special codes (stateless `XXA`, refugee `XXB`, UN `UNO`, …). The German `D` is
+/// kept as printed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Nationality(String);
+
+impl Nationality {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let code = raw.trim().trim_end_matches('<').to_ascii_uppercase();
+        if code.is_empty() {
+            return Err(Invalid::Required);
+        }
+        let known = MRZ_SPECIAL_NATIONALITIES.contains(&code.as_str())
+            || (code.len() == 3 && celes::Country::from_alpha3(&code).is_ok());
+        if known {
+            Ok(Nationality(code))
+        } else {
+            Err(Invalid::UnknownCountry)
+        }
+    }
+
+    /// Like [`parse`](Self::parse), and refuses Indonesia: a foreign national's record.
+    pub fn parse_foreign(raw: &str) -> Result<Self, Invalid> {
+        let nationality = Self::parse(raw)?;
+        if nationality.0 == "IDN" {
+            return Err(Invalid::IndonesianCitizen);
+        }
+        Ok(nationality)
+    }
+
+    /// The country's English name, where the code is an ISO country.
+    pub fn country_name(&self) -> Option<&'static str> {
+        celes::Country::from_alpha3(&self.0)
+            .ok()
+            .map(|c| c.long_name)
+    }
+}
+text_newtype!(Nationality);
+
+/// A travel document number: letters and digits, as in the MRZ (filler `<` and spaces
+/// removed, letters upper-cased).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PassportNumber(String);
+
+impl PassportNumber {
+    pub const MAX: usize = 20;
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let number: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '<')
+            .collect::<String>()
+            .to_ascii_uppercase();
+        if number.is_empty() {
+            return Err(Invalid::Required);
+        }
+        if number.len() > Self::MAX {
+            return Err(Invalid::TooLong { max: Self::MAX });
+        }
+        if number.len() < 5 {
+            return Err(Invalid::TooShort { min: 5 });
+        }
+        if !number.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(Invalid::Format {
+                example: "X1234567",
+            });
+        }
+        Ok(PassportNumber(number))
+    }
+}
+text_newtype!(PassportNumber);
+
+/// Nomor Induk Kependudukan: the 16-digit number of an Indonesian identity card, which
+/// only ITAP holders among foreigners may have. Digits 1–6 are the region (province 11–94),
+/// 7–12 the birth date as DDMMYY with 40 added to the day for women.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Nik(String);
+
+impl Nik {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let nik: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        if nik.len() != 16 || !nik.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Invalid::Format {
+                example: "5101044107850001",
+            });
+        }
+        let number = |range: std::ops::Range<usize>| nik[range].parse::<u8>().unwrap_or(0);
+        let province = number(0..2);
+        let day = number(6..8);
+        let month = number(8..10);
+        let day = if day > 40 { day - 40 } else { day };
+        let plausible =
+            (11..=94).contains(&province) && (1..=31).contains(&day) && (1..=12).contains(&month);
+        if !plausible {
+            return Err(Invalid::NikDate);
+        }
+        Ok(Nik(nik))
+    }
+}
+text_newtype!(Nik);
+
+/// A WGS84 latitude in degrees.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Latitude(f64);
+
+/// A WGS84 longitude in degrees.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Longitude(f64);
+
+macro_rules! degrees {
+    ($name:ident, $limit:expr) => {
+        impl $name {
+            pub fn parse(value: f64) -> Result<Self, Invalid> {
+                if value.is_finite() && value.abs() <= $limit {
+                    Ok($name(value))
+                } else {
+                    Err(Invalid::OutOfRange {
+                        min: format!("-{}", $limit),
+                        max: format!("{}", $limit),
+                    })
+                }
+            }
+            pub fn degrees(self) -> f64 {
+                self.0
+            }
+        }
+        impl TryFrom<f64> for $name {
+            type Error = Invalid;
+            fn try_from(value: f64) -> Result<Self, Self::Error> {
+                $name::parse(value)
+            }
+        }
+        impl From<$name> for f64 {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+    };
+}
+degrees!(Latitude, 90.0);
+degrees!(Longitude, 180.0);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip_and_refuse_nonsense() {
+        let d = IsoDate::parse("2024-02-29").expect("leap day");
+        assert_eq!(d.to_string(), "2024-02-29");
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "24-01-01",
+            "2024-1-1",
+            "",
+            "yesterday",
+        ] {
+            assert_eq!(IsoDate::parse(bad), Err(Invalid::Date), "{bad}");
+        }
+        let a = IsoDate::parse("2024-01-01").expect("date");
+        assert_eq!(a.days_until(d), 59);
+    }
+
+    #[test]
+    fn nationality_accepts_iso_and_icao_codes() {
+        assert_eq!(Nationality::parse("aus").expect("AUS").as_str(), "AUS");
+        assert!(Nationality::parse("XXA").is_ok());
+        assert!(Nationality::parse("D<<").is_ok());
+        assert_eq!(Nationality::parse("ZZZ"), Err(Invalid::UnknownCountry));
+        assert_eq!(Nationality::parse(""), Err(Invalid::Required));
+        assert_eq!(
+            Nationality::parse_foreign("IDN"),
+            Err(Invalid::IndonesianCitizen)
+        );
+    }
+
+    #[test]
+    fn passport_numbers_are_normalised() {
+        assert_eq!(
+            PassportNumber::parse("pa 12345<").expect("ok").as_str(),
+            "PA12345"
+        );
+        assert_eq!(
+            PassportNumber::parse("A1"),
+            Err(Invalid::TooShort { min: 5 })
+        );
+        assert!(matches!(
+            PassportNumber::parse("AB-12345"),
+            Err(Invalid::Format { .. })
+        ));
+    }
+
+    #[test]
+    fn nik_checks_shape_region_and_birth_date() {
+        assert!(
+            Nik::parse("5101044107850001").is_ok(),
+            "woman born 1 July 1985"
+        );
+        assert!(Nik::parse("5101040107850001").is_ok());
+        assert!(matches!(
+            Nik::parse("510104410785000"),
+            Err(Invalid::Format { .. })
+        ));
+        assert_eq!(Nik::parse("0501044107850001"), Err(Invalid::NikDate));
+        assert_eq!(Nik::parse("5101043207850001"), Err(Invalid::NikDate));
+        assert_eq!(Nik::parse("5101040113850001"), Err(Invalid::NikDate));
+    }
+
+    #[test]
+    fn coordinates_stay_in_range() {
+        assert!(Latitude::parse(-8.35).is_ok());
+        assert!(Latitude::parse(91.0).is_err());
+        assert!(Longitude::parse(f64::NAN).is_err());
+    }
+}

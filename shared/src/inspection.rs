@@ -1,0 +1,193 @@
+//! Inspections (pemeriksaan) at a place, the finding for each foreign national checked,
+//! and amendments — the only way to correct an inspection once it is finalized.
+
+use crate::entity::{Amount, code_enum, entity};
+use crate::identity::{IsoDate, Latitude, LongText, Longitude, ShortText, Timestamp};
+use crate::invalid::{FieldError, Invalid};
+use crate::region::RegionCode;
+use crate::team::Agency;
+use uuid::Uuid;
+
+code_enum! {
+    /// Whether an inspection is still being written or is final (then immutable).
+    pub enum InspectionStatus {
+        Draft = "draft" ("Draf", "Draft"),
+        Final = "final" ("Final", "Final"),
+    }
+}
+
+code_enum! {
+    /// The kind of oversight operation.
+    pub enum OperationType {
+        Routine = "routine" ("Rutin", "Routine"),
+        Special = "special" ("Khusus", "Special"),
+        Incidental = "incidental" ("Insidental", "Incidental"),
+        Joint = "joint" ("Operasi gabungan", "Joint operation"),
+    }
+}
+
+code_enum! {
+    /// Why an inspection went ahead without a written order (surat perintah).
+    pub enum NoWarrantReason {
+        BanList = "ban_list" ("Masuk daftar penangkalan/pencegahan", "On a ban list"),
+        Wanted = "wanted" ("Dalam pencarian", "Wanted"),
+        CaughtInTheAct = "caught_in_the_act" ("Tertangkap tangan", "Caught in the act"),
+    }
+}
+
+code_enum! {
+    /// The kind of place inspected.
+    pub enum PlaceType {
+        Hotel = "hotel" ("Hotel", "Hotel"),
+        Villa = "villa" ("Vila", "Villa"),
+        Homestay = "homestay" ("Homestay", "Homestay"),
+        Kos = "kos" ("Kos", "Boarding house"),
+        House = "house" ("Rumah", "House"),
+        Workplace = "workplace" ("Tempat kerja", "Workplace"),
+        CampaignEvent = "campaign_event" ("Kegiatan kampanye", "Campaign event"),
+        PollingStation = "polling_station" ("TPS", "Polling station"),
+        Other = "other" ("Lainnya", "Other"),
+    }
+}
+
+code_enum! {
+    /// A violation found (pelanggaran).
+    pub enum ViolationCode {
+        Overstay = "overstay" ("Melebihi izin tinggal (overstay)", "Overstay"),
+        PermitMisuse = "permit_misuse" ("Penyalahgunaan izin tinggal", "Permit misuse"),
+        NoDocument = "no_document" ("Tidak dapat menunjukkan dokumen", "No document shown"),
+        FalseInformation = "false_information" ("Keterangan/dokumen palsu", "False information"),
+        IllegalEntry = "illegal_entry" ("Masuk tanpa melalui TPI", "Illegal entry"),
+        PublicOrder = "public_order" ("Membahayakan keamanan dan ketertiban umum", "Public order"),
+        FictitiousSponsor = "fictitious_sponsor" ("Penjamin fiktif", "Fictitious sponsor"),
+        UnreportedGuest = "unreported_guest" ("Tamu asing tidak dilaporkan", "Unreported guest"),
+        PoliticalActivity = "political_activity" ("Kegiatan politik", "Political activity"),
+    }
+}
+
+code_enum! {
+    /// An administrative action (Tindakan Administratif Keimigrasian, UU 6/2011 Pasal 75).
+    pub enum AdministrativeAction {
+        ExitBan = "exit_ban" ("Pencantuman dalam daftar pencegahan", "Exit-ban listing"),
+        EntryBan = "entry_ban" ("Pencantuman dalam daftar penangkalan", "Entry-ban listing"),
+        PermitRestriction = "permit_restriction" ("Pembatasan izin tinggal", "Permit restriction"),
+        PermitChange = "permit_change" ("Perubahan izin tinggal", "Permit change"),
+        PermitCancellation = "permit_cancellation" ("Pembatalan izin tinggal", "Permit cancellation"),
+        PlaceBan = "place_ban" ("Larangan berada di tempat tertentu", "Ban from certain places"),
+        ResidenceObligation = "residence_obligation" ("Keharusan bertempat tinggal di tempat tertentu", "Obligation to live at a certain place"),
+        OverstayFee = "overstay_fee" ("Pengenaan biaya beban", "Overstay fee"),
+        Deportation = "deportation" ("Deportasi", "Deportation"),
+        Detention = "detention" ("Pendetensian", "Detention"),
+    }
+}
+
+code_enum! {
+    /// What the officers did on the spot.
+    pub enum FieldAction {
+        None = "none" ("Tidak ada", "None"),
+        Advice = "advice" ("Himbauan", "Advice"),
+        DocumentsSecured = "documents_secured" ("Dokumen diamankan", "Documents secured"),
+        BroughtToOffice = "brought_to_office" ("Dibawa ke kantor", "Brought to the office"),
+    }
+}
+
+code_enum! {
+    /// Documents shown during a check.
+    pub enum DocumentShown {
+        Passport = "passport" ("Paspor", "Passport"),
+        StayPermit = "stay_permit" ("Izin tinggal", "Stay permit"),
+        Visa = "visa" ("Visa", "Visa"),
+        KtpEl = "ktp_el" ("KTP-el", "Identity card (KTP-el)"),
+        WorkPermit = "work_permit" ("Izin kerja (RPTKA)", "Work permit (RPTKA)"),
+    }
+}
+
+code_enum! {
+    /// The entities an amendment can correct.
+    pub enum AmendableEntity {
+        Inspection = "inspection" ("Pemeriksaan", "Inspection"),
+        Finding = "finding" ("Temuan", "Finding"),
+    }
+}
+
+entity! {
+    /// One inspection at one place (entity `inspection`).
+    pub struct Inspection = "inspection" {
+        required {
+            region_code: RegionCode,
+            started_at: Timestamp,
+            place_name: ShortText,
+        }
+        optional {
+            status: InspectionStatus,
+            place_type: PlaceType,
+            address: ShortText,
+            latitude: Latitude,
+            longitude: Longitude,
+            gps_accuracy_m: Amount,
+            operation_type: OperationType,
+            warrant_number: ShortText,
+            no_warrant_reason: NoWarrantReason,
+            officer_ids: Vec<Uuid>,
+            agencies: Vec<Agency>,
+            election_period_id: Uuid,
+            photos: Vec<ShortText>,
+            notes: LongText,
+        }
+    }
+}
+
+impl Inspection {
+    pub fn is_final(&self) -> bool {
+        self.status == Some(InspectionStatus::Final)
+    }
+
+    /// What a finalized inspection must have: a written order, or the reason there is none.
+    pub fn check_finalizable(&self) -> Result<(), FieldError> {
+        if self.warrant_number.is_none() && self.no_warrant_reason.is_none() {
+            return Err(FieldError::new("warrant_number", Invalid::Required));
+        }
+        Ok(())
+    }
+
+    /// The date that counts for overstay: the inspection's local date.
+    pub fn date(&self) -> IsoDate {
+        self.started_at.local_date()
+    }
+}
+
+entity! {
+    /// The finding for one foreign national checked in an inspection (entity `finding`).
+    /// It follows its inspection: once that is final, so is the finding.
+    pub struct Finding = "finding" {
+        required {
+            region_code: RegionCode,
+            inspection_id: Uuid,
+            subject_id: Uuid,
+        }
+        optional {
+            documents_shown: Vec<DocumentShown>,
+            violations: Vec<ViolationCode>,
+            field_action: FieldAction,
+            recommended_action: AdministrativeAction,
+            decided_action: AdministrativeAction,
+            photos: Vec<ShortText>,
+            notes: LongText,
+        }
+    }
+}
+
+entity! {
+    /// A correction of a finalized inspection or finding (entity `amendment`): what
+    /// changed and why. Amendments are themselves immutable once written.
+    pub struct Amendment = "amendment" {
+        required {
+            region_code: RegionCode,
+            original_entity: AmendableEntity,
+            original_id: Uuid,
+            reason: LongText,
+            changes: LongText,
+        }
+        optional {}
+    }
+}

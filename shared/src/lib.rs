@@ -1,0 +1,34 @@
+//! Pantau's shared core: everything the field app and the sync server must agree on.
+//!
+//! The crate is pure — no I/O, no async — so it compiles for the browser (wasm32) and
+//! for the server alike, and every rule lives here exactly once.
+//!
+//! A tour:
+//! - [`lang`] and [`invalid`]: the two UI languages and the one validation error type,
+//!   whose messages come in Bahasa Indonesia and English.
+//! - Validated values, built only through `parse`: [`region`] (Kemendagri codes and
+//!   scope), [`identity`] (names, sex, dates, nationality, passport number, NIK).
+//! - [`mrz`]: the ICAO 9303 TD3 machine-readable zone with every check digit verified.
+//! - [`permit`]: stay permit types and the overstay computation.
+//! - The synced entities, each a typed view over a field map: [`subject`] (a foreign
+//!   national), [`inspection`] (inspections, findings, amendments), [`meeting`] (Rakor and
+//!   follow-up actions). [`entity`] holds the machinery they share.
+//! - [`team`]: teams, officers, roles and agencies; [`election`]: election periods.
+//! - [`sync`]: the hybrid logical clock, the field-level merge and the wire types.
+
+pub mod election;
+pub mod entity;
+pub mod identity;
+pub mod inspection;
+pub mod invalid;
+pub mod lang;
+pub mod meeting;
+pub mod mrz;
+pub mod permit;
+pub mod region;
+pub mod subject;
+pub mod sync;
+pub mod team;
+
+pub use invalid::{FieldError, Invalid};
+pub use lang::Lang;

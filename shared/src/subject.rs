@@ -1,0 +1,95 @@
+//! The foreign national (orang asing) being overseen: identity, travel document, visa,
+//! stay permit, sponsor, place of stay and activity.
+
+use crate::entity::{code_enum, entity};
+use crate::identity::{
+    ForeignNationality, IsoDate, LongText, Nationality, Nik, PassportNumber, ShortText,
+};
+use crate::permit::{DocumentType, PermitType};
+use crate::region::RegionCode;
+
+code_enum! {
+    /// Sex as printed in the MRZ.
+    pub enum Sex {
+        Male = "M" ("Laki-laki", "Male"),
+        Female = "F" ("Perempuan", "Female"),
+        Unspecified = "X" ("Tidak disebut", "Unspecified"),
+    }
+}
+
+code_enum! {
+    /// Who guarantees the foreigner's stay.
+    pub enum SponsorType {
+        Person = "person" ("Perorangan", "Person"),
+        Company = "company" ("Perusahaan", "Company"),
+    }
+}
+
+code_enum! {
+    /// Where the foreigner stays.
+    pub enum StayType {
+        Hotel = "hotel" ("Hotel", "Hotel"),
+        Villa = "villa" ("Vila", "Villa"),
+        Homestay = "homestay" ("Homestay", "Homestay"),
+        Kos = "kos" ("Kos", "Boarding house"),
+        House = "house" ("Rumah", "House"),
+        StaffMess = "staff_mess" ("Mes karyawan", "Staff mess"),
+        Other = "other" ("Lainnya", "Other"),
+    }
+}
+
+entity! {
+    /// A foreign national's record (entity `subject`).
+    pub struct Subject = "subject" {
+        required {
+            region_code: RegionCode,
+            full_name: ShortText,
+            nationality: ForeignNationality,
+        }
+        optional {
+            sex: Sex,
+            date_of_birth: IsoDate,
+            place_of_birth: ShortText,
+            /// Content hash of the person's photo.
+            photo: ShortText,
+            document_type: DocumentType,
+            passport_number: PassportNumber,
+            passport_issuing_country: Nationality,
+            passport_expiry: IsoDate,
+            /// The raw MRZ as typed or scanned.
+            mrz: LongText,
+            /// Visa index code, e.g. `C1`, `E33G`.
+            visa_code: ShortText,
+            permit_type: PermitType,
+            permit_number: ShortText,
+            permit_start: IsoDate,
+            permit_expiry: IsoDate,
+            sponsor_type: SponsorType,
+            sponsor_name: ShortText,
+            sponsor_nik: Nik,
+            /// NIB or NPWP of a sponsoring company.
+            sponsor_business_id: ShortText,
+            sponsor_address: ShortText,
+            stay_type: StayType,
+            address: ShortText,
+            employer: ShortText,
+            position: ShortText,
+            /// Work-permit reference (RPTKA).
+            work_permit_ref: ShortText,
+            /// KTP-el number; only ITAP holders may have one.
+            nik: Nik,
+            /// Marks a voter-list match as a naturalised citizen (a known false positive).
+            naturalised: bool,
+            /// Accreditation of a foreign election observer.
+            observer_accreditation: ShortText,
+            notes: LongText,
+        }
+    }
+}
+
+impl Subject {
+    /// Foreign nationals with a NIK are flagged for the voter-list cross-check.
+    pub fn has_nik(&self) -> bool {
+        self.nik.is_some()
+    }
+}

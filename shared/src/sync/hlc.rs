@@ -1,0 +1,244 @@
+//! The hybrid logical clock: wall-clock milliseconds, a counter and the device id,
+//! encoded as `WWWWWWWWWWWWW-CCCCC-<device uuid>` so that string order is causal order.
+
+use crate::invalid::Invalid;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+/// The largest counter the 5-digit field can hold; past it the clock moves to the next
+/// millisecond instead.
+pub const MAX_COUNTER: u32 = 99_999;
+/// The largest wall-clock value the 13-digit field can hold.
+pub const MAX_MILLIS: u64 = 9_999_999_999_999;
+
+/// One timestamp of a hybrid logical clock. Ordered by milliseconds, then counter, then
+/// device, which is also the order of the encoded strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Hlc {
+    pub millis: u64,
+    pub counter: u32,
+    pub device: Uuid,
+}
+
+impl Hlc {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let format = Invalid::Format {
+            example: "1700000000000-00000-0190f3a2-7c1e-7d6a-9c1b-2a4e5f6a7b8c",
+        };
+        let bytes = raw.as_bytes();
+        if raw.len() != 13 + 1 + 5 + 1 + 36 || bytes[13] != b'-' || bytes[19] != b'-' {
+            return Err(format);
+        }
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let (millis, counter, device) = (&raw[..13], &raw[14..19], &raw[20..]);
+        if !digits(millis) || !digits(counter) {
+            return Err(format);
+        }
+        let device = Uuid::try_parse(device).map_err(|_| format.clone())?;
+        // Only the canonical lowercase hyphenated form keeps string order equal to clock order.
+        if device.hyphenated().to_string() != raw[20..] {
+            return Err(format);
+        }
+        Ok(Hlc {
+            millis: millis.parse().map_err(|_| format.clone())?,
+            counter: counter.parse().map_err(|_| format)?,
+            device,
+        })
+    }
+}
+
+impl fmt::Display for Hlc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:013}-{:05}-{}",
+            self.millis,
+            self.counter,
+            self.device.hyphenated()
+        )
+    }
+}
+
+impl TryFrom<String> for Hlc {
+    type Error = Invalid;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Hlc::parse(&value)
+    }
+}
+
+impl From<Hlc> for String {
+    fn from(value: Hlc) -> Self {
+        value.to_string()
+    }
+}
+
+/// A device's clock. It never goes backwards, follows every timestamp it receives, and
+/// corrects its wall clock by the offset learnt from the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HlcClock {
+    device: Uuid,
+    last_millis: u64,
+    last_counter: u32,
+    /// Server time minus device time, in milliseconds.
+    offset_ms: i64,
+}
+
+impl HlcClock {
+    pub fn new(device: Uuid) -> Self {
+        HlcClock {
+            device,
+            last_millis: 0,
+            last_counter: 0,
+            offset_ms: 0,
+        }
+    }
+
+    pub fn device(&self) -> Uuid {
+        self.device
+    }
+
+    pub fn offset_ms(&self) -> i64 {
+        self.offset_ms
+    }
+
+    fn corrected(&self, wall_ms: u64) -> u64 {
+        wall_ms
+            .saturating_add_signed(self.offset_ms)
+            .min(MAX_MILLIS)
+    }
+
+    /// A new timestamp, greater than every one this clock has issued or received.
+    pub fn tick(&mut self, wall_ms: u64) -> Hlc {
+        let physical = self.corrected(wall_ms);
+        if physical > self.last_millis {
+            self.last_millis = physical;
+            self.last_counter = 0;
+        } else if self.last_counter < MAX_COUNTER {
+            self.last_counter += 1;
+        } else {
+            self.last_millis += 1;
+            self.last_counter = 0;
+        }
+        Hlc {
+            millis: self.last_millis,
+            counter: self.last_counter,
+            device: self.device,
+        }
+    }
+
+    /// Takes in a timestamp seen elsewhere, so the next tick comes after it.
+    pub fn receive(&mut self, remote: &Hlc, wall_ms: u64) {
+        let physical = self.corrected(wall_ms);
+        let remote_millis = remote.millis.min(MAX_MILLIS);
+        if remote_millis > self.last_millis.max(physical) {
+            self.last_millis = remote_millis;
+            self.last_counter = remote.counter;
+        } else if remote_millis == self.last_millis {
+            self.last_counter = self.last_counter.max(remote.counter);
+        }
+    }
+
+    /// Learns the server's clock: `server_time_ms` as answered, `local_wall_ms` when the
+    /// answer arrived.
+    pub fn correct_from_server(&mut self, server_time_ms: u64, local_wall_ms: u64) {
+        self.offset_ms = server_time_ms as i64 - local_wall_ms as i64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn device(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    #[test]
+    fn encodes_and_parses() {
+        let hlc = Hlc {
+            millis: 1_700_000_000_000,
+            counter: 7,
+            device: device(0xabc),
+        };
+        let text = hlc.to_string();
+        assert_eq!(
+            text,
+            "1700000000000-00007-00000000-0000-0000-0000-000000000abc"
+        );
+        assert_eq!(Hlc::parse(&text), Ok(hlc));
+        for bad in [
+            "",
+            "1700000000000-7-x",
+            &text.to_uppercase().replace("ABC", "ABC"),
+            &text.replace('-', "_"),
+        ] {
+            if bad != text {
+                assert!(Hlc::parse(bad).is_err(), "{bad}");
+            }
+        }
+        assert!(Hlc::parse(&text.replace("abc", "ABC")).is_err());
+    }
+
+    #[test]
+    fn ticks_never_go_backwards() {
+        let mut clock = HlcClock::new(device(1));
+        let a = clock.tick(1_000);
+        let b = clock.tick(900);
+        let c = clock.tick(1_000);
+        assert!(a < b && b < c);
+        assert_eq!((b.millis, b.counter), (1_000, 1));
+    }
+
+    #[test]
+    fn counter_overflow_moves_to_the_next_millisecond() {
+        let mut clock = HlcClock::new(device(1));
+        clock.tick(5);
+        clock.last_counter = MAX_COUNTER;
+        let next = clock.tick(5);
+        assert_eq!((next.millis, next.counter), (6, 0));
+    }
+
+    #[test]
+    fn receive_then_tick_is_after_the_remote() {
+        let mut clock = HlcClock::new(device(1));
+        let remote = Hlc {
+            millis: 50_000,
+            counter: 3,
+            device: device(2),
+        };
+        clock.receive(&remote, 10_000);
+        assert!(clock.tick(10_001) > remote);
+    }
+
+    #[test]
+    fn server_offset_corrects_a_slow_device() {
+        let mut clock = HlcClock::new(device(1));
+        clock.correct_from_server(2_000_000, 1_000_000);
+        assert_eq!(clock.tick(1_000_500).millis, 2_000_500);
+    }
+
+    proptest! {
+        #[test]
+        fn string_order_is_clock_order(a in 0u64..MAX_MILLIS, ac in 0u32..=MAX_COUNTER, ad: u128,
+                                       b in 0u64..MAX_MILLIS, bc in 0u32..=MAX_COUNTER, bd: u128) {
+            let x = Hlc { millis: a, counter: ac, device: device(ad) };
+            let y = Hlc { millis: b, counter: bc, device: device(bd) };
+            prop_assert_eq!(x.cmp(&y), x.to_string().cmp(&y.to_string()));
+            prop_assert_eq!(Hlc::parse(&x.to_string()), Ok(x));
+        }
+
+        #[test]
+        fn ticks_strictly_increase(walls in proptest::collection::vec(0u64..10_000, 1..50)) {
+            let mut clock = HlcClock::new(device(9));
+            let mut last = None;
+            for wall in walls {
+                let now = clock.tick(wall);
+                prop_assert!(last.is_none_or(|l| l < now));
+                last = Some(now);
+            }
+        }
+    }
+}

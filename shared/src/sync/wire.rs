@@ -1,0 +1,239 @@
+//! The JSON shapes of the sync API (`/api/auth/login`, `/api/sync/push`,
+//! `/api/sync/pull`) and of its errors. See `docs/sync-protocol.md`.
+
+use super::entities::EntityKind;
+use super::hlc::Hlc;
+use crate::entity::FieldMap;
+use crate::invalid::{FieldError, Invalid};
+use crate::team::Officer;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+/// Most mutations one push may carry.
+pub const MAX_BATCH_MUTATIONS: usize = 1_000;
+/// Largest push body, in bytes.
+pub const MAX_BATCH_BYTES: usize = 4 * 1024 * 1024;
+/// How far ahead of the server's clock a mutation's timestamp may be.
+pub const MAX_CLOCK_SKEW_MS: u64 = 10 * 60 * 1000;
+/// Pull page size when none is asked for, and the largest allowed.
+pub const DEFAULT_PULL_LIMIT: u32 = 500;
+pub const MAX_PULL_LIMIT: u32 = 5_000;
+
+/// The body of every error answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// A machine code, a human message and, where one field is to blame, its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ErrorDetail {
+    pub fn new(code: impl Into<String>, message: impl Into<String>, field: Option<String>) -> Self {
+        ErrorDetail {
+            code: code.into(),
+            message: message.into(),
+            field,
+        }
+    }
+
+    /// The wire form of a validation error; the message is in English, the app shows
+    /// its own translation from the code.
+    pub fn from_field_error(error: &FieldError) -> Self {
+        ErrorDetail::new(
+            error.code(),
+            error.message(crate::Lang::En),
+            Some(error.field.clone()),
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+    pub device_id: Uuid,
+    pub device_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginResponse {
+    pub token: String,
+    /// RFC 3339.
+    pub expires_at: String,
+    pub officer: Officer,
+}
+
+/// One write of some fields of one record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mutation {
+    pub op_id: Uuid,
+    pub entity: String,
+    pub id: Uuid,
+    pub hlc: Hlc,
+    pub fields: FieldMap,
+}
+
+/// A mutation whose envelope was checked: the entity is known and every part parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedMutation {
+    pub op_id: Uuid,
+    pub entity: EntityKind,
+    pub id: Uuid,
+    pub hlc: Hlc,
+    pub fields: FieldMap,
+}
+
+impl CheckedMutation {
+    /// Reads one element of a push's `mutations`, naming the part that is wrong.
+    pub fn from_json(value: &Value) -> Result<Self, FieldError> {
+        let object = value.as_object().ok_or_else(|| {
+            FieldError::new("mutation", Invalid::WrongType { expected: "object" })
+        })?;
+        let text = |name: &str| match object.get(name) {
+            None | Some(Value::Null) => Err(FieldError::new(name, Invalid::Required)),
+            Some(Value::String(s)) => Ok(s.as_str()),
+            Some(_) => Err(FieldError::new(
+                name,
+                Invalid::WrongType { expected: "text" },
+            )),
+        };
+        let uuid = |name: &str| {
+            Uuid::try_parse(text(name)?).map_err(|_| {
+                FieldError::new(
+                    name,
+                    Invalid::Format {
+                        example: "0190f3a2-7c1e-7d6a-9c1b-2a4e5f6a7b8c",
+                    },
+                )
+            })
+        };
+        let op_id = uuid("op_id")?;
+        let entity =
+            EntityKind::parse(text("entity")?).map_err(|r| FieldError::new("entity", r))?;
+        let id = uuid("id")?;
+        let hlc = Hlc::parse(text("hlc")?).map_err(|r| FieldError::new("hlc", r))?;
+        let fields = match object.get("fields") {
+            Some(Value::Object(fields)) => fields.clone(),
+            None | Some(Value::Null) => return Err(FieldError::new("fields", Invalid::Required)),
+            Some(_) => {
+                return Err(FieldError::new(
+                    "fields",
+                    Invalid::WrongType { expected: "object" },
+                ));
+            }
+        };
+        Ok(CheckedMutation {
+            op_id,
+            entity,
+            id,
+            hlc,
+            fields,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub device_id: Uuid,
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PushStatus {
+    Applied,
+    Conflict,
+    Duplicate,
+    Rejected,
+}
+
+/// The answer to one mutation. `op_id` echoes what was sent, even when it was not a UUID.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResult {
+    pub op_id: Value,
+    pub status: PushStatus,
+    #[serde(default)]
+    pub lost_fields: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorDetail>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<PushResult>,
+    pub server_time_ms: u64,
+}
+
+/// One record as a pull delivers it: the whole merged record, not a delta. A record
+/// that left the reader's scope comes as `deleted` with an empty `record`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub seq: i64,
+    pub entity: String,
+    pub id: Uuid,
+    pub record: FieldMap,
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<Change>,
+    pub cursor: i64,
+    pub more: bool,
+    pub server_time_ms: u64,
+    /// The region the reader's records are in; a device drops what lies outside it.
+    pub scope: Option<String>,
+    /// Set when the reader's scope changed since its last pull: the pull restarted from
+    /// the beginning, and the device keeps only what this pull sequence delivers.
+    #[serde(default)]
+    pub reset: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn valid() -> Value {
+        json!({
+            "op_id": "0190f3a2-7c1e-7d6a-9c1b-2a4e5f6a7b8c",
+            "entity": "subject",
+            "id": "0190f3a2-7c1e-7d6a-9c1b-2a4e5f6a7b8d",
+            "hlc": "1700000000000-00000-0190f3a2-7c1e-7d6a-9c1b-2a4e5f6a7b8e",
+            "fields": {"full_name": "DEMO"}
+        })
+    }
+
+    #[test]
+    fn reads_a_valid_mutation() {
+        let mutation = CheckedMutation::from_json(&valid()).expect("valid");
+        assert_eq!(mutation.entity, EntityKind::Subject);
+    }
+
+    #[test]
+    fn names_the_part_that_is_wrong() {
+        let cases = [
+            ("op_id", json!("nope"), "invalid_format"),
+            ("entity", json!("spaceship"), "not_allowed_value"),
+            ("id", json!(7), "wrong_type"),
+            ("hlc", json!("yesterday"), "invalid_format"),
+            ("fields", json!([1]), "wrong_type"),
+        ];
+        for (field, value, code) in cases {
+            let mut mutation = valid();
+            mutation[field] = value;
+            let error = CheckedMutation::from_json(&mutation).expect_err(field);
+            assert_eq!((error.field.as_str(), error.code()), (field, code));
+        }
+        let error = CheckedMutation::from_json(&json!("x")).expect_err("not an object");
+        assert_eq!(error.field, "mutation");
+    }
+}
