@@ -1,0 +1,226 @@
+//! Passwords, tokens and the signed-in officer. Passwords are argon2id hashes computed
+//! off the async runtime; tokens are random, opaque, and stored only as SHA-256.
+
+use crate::db::{Db, now_ms};
+use crate::error::{ApiError, Result};
+use crate::state::AppState;
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use pantau_shared::region::RegionCode;
+use pantau_shared::team::{Officer, Role};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// Hashes a password with argon2id on the blocking pool.
+pub async fn hash_password(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
+    })
+    .await?
+}
+
+/// Checks a password against a stored hash on the blocking pool.
+pub async fn verify_password(password: String, hash: String) -> anyhow::Result<bool> {
+    tokio::task::spawn_blocking(move || {
+        let parsed =
+            PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
+    })
+    .await?
+}
+
+/// A new random token (256 bits, hex) and the hash under which it is stored.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A generated password for the first admin account and the demo accounts.
+pub fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..16)
+        .map(|_| ALPHABET[(rng.next_u32() as usize) % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Counts failed sign-ins per username and refuses more within a window.
+pub struct LoginLimiter {
+    max_failures: usize,
+    window: Duration,
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl LoginLimiter {
+    pub fn new(max_failures: usize, window: Duration) -> Self {
+        LoginLimiter {
+            max_failures,
+            window,
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Whether the username is locked out now.
+    pub fn is_blocked(&self, username: &str) -> bool {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let recent = failures.entry(username.to_lowercase()).or_default();
+        recent.retain(|at| at.elapsed() < self.window);
+        recent.len() >= self.max_failures
+    }
+
+    pub fn record_failure(&self, username: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        failures
+            .entry(username.to_lowercase())
+            .or_default()
+            .push(Instant::now());
+    }
+
+    pub fn clear(&self, username: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        failures.remove(&username.to_lowercase());
+    }
+}
+
+/// The officer behind a request's bearer token.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub officer: Officer,
+    pub device_id: Uuid,
+    pub token_hash: String,
+    /// The region of the officer's team; `None` for accounts without a team.
+    pub scope: Option<RegionCode>,
+}
+
+impl SignedIn {
+    /// The region whose records this officer may read.
+    pub fn read_scope(&self) -> Result<&RegionCode> {
+        match (&self.scope, self.officer.role.reads_records()) {
+            (Some(scope), true) => Ok(scope),
+            _ => Err(ApiError::forbidden(
+                "this account does not work with field records",
+            )),
+        }
+    }
+
+    pub fn require_role(&self, allowed: &[Role]) -> Result<()> {
+        if allowed.contains(&self.officer.role) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden("this account's role may not do this"))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| {
+                ApiError::unauthorized("missing_token", "sign in first: no bearer token was sent")
+            })?;
+        authenticate(&state.db, token).await
+    }
+}
+
+async fn authenticate(db: &Db, token: &str) -> Result<SignedIn> {
+    let hash = token_hash(token);
+    let session = db.session(&hash).await?.ok_or_else(|| {
+        ApiError::unauthorized("invalid_token", "the session is unknown; sign in again")
+    })?;
+    if session.device_revoked {
+        return Err(ApiError::client(
+            StatusCode::FORBIDDEN,
+            "device_revoked",
+            "this device was revoked; its local data must be wiped",
+        ));
+    }
+    if session.expires_at_ms <= now_ms() {
+        return Err(ApiError::unauthorized(
+            "token_expired",
+            "the session has expired; sign in again",
+        ));
+    }
+    let account = db
+        .account_by_id(session.officer_id)
+        .await?
+        .filter(|account| account.active)
+        .ok_or_else(|| {
+            ApiError::unauthorized("invalid_token", "the account is no longer active")
+        })?;
+    let scope = match &account.officer.team_id {
+        Some(team_id) => db.team(team_id).await?.map(|team| team.region_code),
+        None => None,
+    };
+    Ok(SignedIn {
+        officer: account.officer,
+        device_id: session.device_id,
+        token_hash: hash,
+        scope,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn password_hashes_verify_only_the_right_password() {
+        let hash = hash_password("rahasia-demo".into()).await.expect("hash");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(
+            verify_password("rahasia-demo".into(), hash.clone())
+                .await
+                .expect("verify")
+        );
+        assert!(!verify_password("salah".into(), hash).await.expect("verify"));
+    }
+
+    #[test]
+    fn limiter_blocks_after_the_limit_and_clears() {
+        let limiter = LoginLimiter::new(2, Duration::from_secs(60));
+        assert!(!limiter.is_blocked("Budi"));
+        limiter.record_failure("budi");
+        limiter.record_failure("BUDI");
+        assert!(limiter.is_blocked("budi"));
+        limiter.clear("budi");
+        assert!(!limiter.is_blocked("budi"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, hash_a) = new_token();
+        let (b, _) = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_eq!(token_hash(&a), hash_a);
+        assert_ne!(a, hash_a);
+    }
+}

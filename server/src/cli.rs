@@ -1,0 +1,275 @@
+//! The `pantau` command line: `serve`, `team add`, `user add`.
+
+use crate::auth::{generate_password, hash_password};
+use crate::db::Db;
+use crate::db::officers::{AccountError, NewAccount};
+use crate::state::{AppState, Settings};
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use pantau_shared::region::RegionCode;
+use pantau_shared::team::{Agency, Role, Team};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pantau",
+    version,
+    about = "Pantau: the Tim PORA field system's sync server"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the data lives; every subcommand takes these.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Directory for the SQLite database (used when no database URL is given).
+    #[arg(long, global = true, default_value = "./data", env = "PANTAU_DATA_DIR")]
+    pub data_dir: PathBuf,
+    /// A postgres:// or sqlite:// URL; without it, SQLite in the data directory.
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server and the app.
+    Serve(ServeArgs),
+    /// Manage teams.
+    Team {
+        #[command(subcommand)]
+        action: TeamAction,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Seed the clearly fake demo team (Tim PORA Jembrana) if it is not there yet.
+    #[arg(long)]
+    pub demo: bool,
+    /// Directory of the built app.
+    #[arg(long, default_value = "./app/dist", env = "PANTAU_APP_DIR")]
+    pub app_dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamAction {
+    /// Add a team, or update the one with this id.
+    Add {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: String,
+        /// Kemendagri region code the team covers, e.g. 51.01.
+        #[arg(long)]
+        region: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Add an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// field, coordinator, central or admin.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        team: Option<String>,
+        /// Agency code, e.g. IMIGRASI, POLRES, KPU.
+        #[arg(long)]
+        agency: String,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let db = Db::open(cli.database.database_url.as_deref(), &cli.database.data_dir).await?;
+    if let Some(password) = ensure_admin(&db).await? {
+        println!(
+            "Created the administrator account.\n  username: admin\n  password: {password}\n(shown only this once)"
+        );
+    }
+    match cli.command {
+        Command::Serve(args) => serve(db, args).await,
+        Command::Team {
+            action: TeamAction::Add { id, name, region },
+        } => {
+            add_team(&db, &id, &name, &region).await?;
+            println!("team {id} saved");
+            Ok(())
+        }
+        Command::User {
+            action:
+                UserAction::Add {
+                    username,
+                    name,
+                    role,
+                    team,
+                    agency,
+                },
+        } => {
+            let password = read_password()?;
+            add_user(
+                &db,
+                &username,
+                &name,
+                &role,
+                team.as_deref(),
+                &agency,
+                password,
+            )
+            .await?;
+            println!("user {username} added");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
+    if args.demo {
+        crate::demo::seed(&db)
+            .await
+            .context("seeding the demo data failed")?;
+    }
+    let app_dir = args
+        .app_dir
+        .join("index.html")
+        .is_file()
+        .then_some(args.app_dir.clone());
+    if app_dir.is_none() {
+        tracing::warn!(dir = %args.app_dir.display(), "no built app found there; serving the API only");
+    }
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let state = AppState::new(
+        db,
+        Settings {
+            app_dir,
+            ..Settings::default()
+        },
+    );
+    println!("Pantau is running at http://{}/", listener.local_addr()?);
+    crate::serve(listener, state, crate::shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Creates the `admin` account on the first start and returns its generated password.
+pub async fn ensure_admin(db: &Db) -> anyhow::Result<Option<String>> {
+    if db.count_accounts().await? > 0 {
+        return Ok(None);
+    }
+    let password = generate_password();
+    let hash = hash_password(password.clone()).await?;
+    let account = NewAccount {
+        username: "admin",
+        name: "Administrator",
+        role: Role::Admin,
+        team_id: None,
+        agency: Agency::Imigrasi,
+        password_hash: &hash,
+    };
+    match db.create_account(&account).await {
+        Ok(_) => Ok(Some(password)),
+        // Another process created it first.
+        Err(AccountError::UsernameTaken) => Ok(None),
+        Err(AccountError::Database(error)) => Err(error.into()),
+    }
+}
+
+pub async fn add_team(db: &Db, id: &str, name: &str, region: &str) -> anyhow::Result<()> {
+    let id = id.trim();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        bail!("--id must be letters, digits, '-' or '_' (e.g. jembrana)");
+    }
+    if name.trim().is_empty() {
+        bail!("--name is required");
+    }
+    let region_code = RegionCode::parse(region).map_err(|e| anyhow::anyhow!("--region {}", e))?;
+    db.upsert_team(&Team {
+        id: id.to_string(),
+        name: name.trim().to_string(),
+        region_code,
+    })
+    .await?;
+    Ok(())
+}
+
+/// The minimum password length for accounts.
+pub const MIN_PASSWORD_LEN: usize = 8;
+
+pub async fn add_user(
+    db: &Db,
+    username: &str,
+    name: &str,
+    role: &str,
+    team: Option<&str>,
+    agency: &str,
+    password: String,
+) -> anyhow::Result<()> {
+    let username = username.trim();
+    if username.is_empty()
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
+    {
+        bail!("--username must be letters, digits, '.', '-' or '_'");
+    }
+    if name.trim().is_empty() {
+        bail!("--name is required");
+    }
+    let role = Role::parse(role).map_err(|e| anyhow::anyhow!("--role {e}"))?;
+    let agency = Agency::parse(agency).map_err(|e| anyhow::anyhow!("--agency {e}"))?;
+    if let Some(team) = team {
+        if db.team(team).await?.is_none() {
+            bail!("--team {team}: no such team (add it with `pantau team add`)");
+        }
+    } else if role != Role::Admin {
+        bail!("--team is required for the {} role", role.code());
+    }
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        bail!("the password must be at least {MIN_PASSWORD_LEN} characters");
+    }
+    let hash = hash_password(password).await?;
+    let account = NewAccount {
+        username,
+        name: name.trim(),
+        role,
+        team_id: team,
+        agency,
+        password_hash: &hash,
+    };
+    match db.create_account(&account).await {
+        Ok(_) => Ok(()),
+        Err(AccountError::UsernameTaken) => bail!("--username {username} is already taken"),
+        Err(AccountError::Database(error)) => Err(error.into()),
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_string())
+}

@@ -1,0 +1,141 @@
+//! All SQL lives below this module. One [`Db`] handle speaks to SQLite (the embedded
+//! default) or PostgreSQL through sqlx's `Any` driver, with the same queries on both:
+//! numbered parameters, integers for booleans, milliseconds for times.
+
+pub mod officers;
+pub mod records;
+pub mod sessions;
+pub mod teams;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Which engine is behind the pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database handle shared by all requests.
+#[derive(Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+    /// Serialises writers inside this process: SQLite has one writer anyway, and a push
+    /// must assign and commit its change sequence numbers in order (see `records`).
+    write_lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// An open write transaction; hold it for as short as possible.
+pub struct WriteTx {
+    pub tx: sqlx::Transaction<'static, sqlx::Any>,
+    _guard: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Db {
+    /// Opens `database_url`, or a SQLite file in `data_dir` when there is none, and brings
+    /// the schema up to date.
+    pub async fn open(database_url: Option<&str>, data_dir: &Path) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let url = match database_url {
+            Some(url) => url.to_string(),
+            None => {
+                std::fs::create_dir_all(data_dir).with_context(|| {
+                    format!("cannot create the data directory {}", data_dir.display())
+                })?;
+                format!("sqlite://{}?mode=rwc", data_dir.join("pantau.db").display())
+            }
+        };
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            anyhow::bail!("unsupported database URL (use sqlite:// or postgres://)");
+        };
+        let options = AnyConnectOptions::from_str(&url).context("invalid database URL")?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .context("cannot connect to the database")?;
+        if backend == Backend::Sqlite {
+            pool.execute("PRAGMA journal_mode = WAL").await?;
+        }
+        let db = Db {
+            pool,
+            backend,
+            write_lock: Arc::new(tokio::sync::Mutex::new(())),
+        };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .context("database migration failed")?;
+        Ok(())
+    }
+
+    /// Starts a write transaction that no other writer interleaves with.
+    pub async fn begin_write(&self) -> sqlx::Result<WriteTx> {
+        let guard = self.write_lock.clone().lock_owned().await;
+        let tx = match self.backend {
+            // IMMEDIATE takes SQLite's write lock now instead of failing to upgrade later.
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                // Other server processes on the same database wait here too, so change
+                // sequence numbers commit in the order they were taken.
+                tx.execute("SELECT pg_advisory_xact_lock(7262836)").await?;
+                tx
+            }
+        };
+        Ok(WriteTx { tx, _guard: guard })
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    pub async fn setting_i64(&self, key: &str) -> sqlx::Result<Option<i64>> {
+        let value: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(value.and_then(|(v,)| v.parse().ok()))
+    }
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64 / 1_000_000
+}
+
+/// Whether a database error is a unique-key violation (the one place that decides).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}

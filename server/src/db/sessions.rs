@@ -1,0 +1,130 @@
+//! Devices and the sessions (bearer tokens) issued to them. Tokens are stored only as
+//! their SHA-256, so a copy of the database does not let anyone sign in.
+
+use super::{Db, now_ms};
+use uuid::Uuid;
+
+/// A session found by its token.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub officer_id: Uuid,
+    pub device_id: Uuid,
+    pub expires_at_ms: i64,
+    pub device_revoked: bool,
+}
+
+/// What the server remembers of a device between pulls.
+#[derive(Debug, Clone, Default)]
+pub struct DeviceSyncState {
+    pub scope: Option<String>,
+    pub pulled_cursor: i64,
+}
+
+impl Db {
+    /// Registers the device for the officer (a shared tablet moves to whoever signs in)
+    /// and tells whether it was revoked.
+    pub async fn register_device(
+        &self,
+        device_id: Uuid,
+        officer_id: Uuid,
+        name: &str,
+    ) -> sqlx::Result<bool> {
+        let (revoked,): (i64,) = sqlx::query_as(
+            "INSERT INTO devices (id, officer_id, name, revoked, pulled_cursor, last_seen_ms)
+             VALUES ($1, $2, $3, 0, 0, $4)
+             ON CONFLICT (id) DO UPDATE SET officer_id = excluded.officer_id, name = excluded.name,
+                 last_seen_ms = excluded.last_seen_ms
+             RETURNING revoked",
+        )
+        .bind(device_id.to_string())
+        .bind(officer_id.to_string())
+        .bind(name)
+        .bind(now_ms())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(revoked != 0)
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        officer_id: Uuid,
+        device_id: Uuid,
+        expires_at_ms: i64,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, officer_id, device_id, created_at_ms, expires_at_ms)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(officer_id.to_string())
+        .bind(device_id.to_string())
+        .bind(now_ms())
+        .bind(expires_at_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn session(&self, token_hash: &str) -> sqlx::Result<Option<SessionInfo>> {
+        let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT s.officer_id, s.device_id, s.expires_at_ms, d.revoked
+             FROM sessions s JOIN devices d ON d.id = s.device_id WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.and_then(|(officer, device, expires_at_ms, revoked)| {
+            Some(SessionInfo {
+                officer_id: Uuid::parse_str(&officer).ok()?,
+                device_id: Uuid::parse_str(&device).ok()?,
+                expires_at_ms,
+                device_revoked: revoked != 0,
+            })
+        }))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> sqlx::Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Revokes a lost device: its sessions end and its next contact tells it to wipe.
+    pub async fn revoke_device(&self, device_id: Uuid) -> sqlx::Result<bool> {
+        let done = sqlx::query("UPDATE devices SET revoked = 1 WHERE id = $1")
+            .bind(device_id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub async fn device_sync_state(&self, device_id: Uuid) -> sqlx::Result<DeviceSyncState> {
+        let row: Option<(Option<String>, i64)> =
+            sqlx::query_as("SELECT scope, pulled_cursor FROM devices WHERE id = $1")
+                .bind(device_id.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row
+            .map(|(scope, pulled_cursor)| DeviceSyncState {
+                scope,
+                pulled_cursor,
+            })
+            .unwrap_or_default())
+    }
+
+    pub async fn record_pull(&self, device_id: Uuid, scope: &str, cursor: i64) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE devices SET scope = $1, pulled_cursor = $2, last_seen_ms = $3 WHERE id = $4",
+        )
+        .bind(scope)
+        .bind(cursor)
+        .bind(now_ms())
+        .bind(device_id.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

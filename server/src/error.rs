@@ -1,0 +1,145 @@
+//! The one error type of the HTTP API. Client errors carry a specific code, message and
+//! field; server errors are logged in full and answered with a safe message.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use pantau_shared::FieldError;
+use pantau_shared::sync::wire::{ErrorBody, ErrorDetail};
+
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A 4xx answer with its code, message and optional field.
+    #[error("{status}: {code}: {message}")]
+    Client {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        field: Option<String>,
+    },
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("internal error: {0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn client(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Client {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::client(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    pub fn with_field(self, name: impl Into<String>) -> Self {
+        match self {
+            ApiError::Client {
+                status,
+                code,
+                message,
+                ..
+            } => ApiError::Client {
+                status,
+                code,
+                message,
+                field: Some(name.into()),
+            },
+            other => other,
+        }
+    }
+
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        Self::client(StatusCode::UNAUTHORIZED, code, message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::client(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::client(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn invalid(error: &FieldError) -> Self {
+        ApiError::Client {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: error.code(),
+            message: error.message(pantau_shared::Lang::En),
+            field: Some(error.field.clone()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, detail) = match self {
+            ApiError::Client {
+                status,
+                code,
+                message,
+                field,
+            } => (status, ErrorDetail::new(code, message, field)),
+            server_error => {
+                tracing::error!(error = %server_error, "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorDetail::new(
+                        "internal_error",
+                        "the server could not complete the request",
+                        None,
+                    ),
+                )
+            }
+        };
+        (status, Json(ErrorBody { error: detail })).into_response()
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => ApiError::client(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "the body must be JSON with Content-Type: application/json",
+            ),
+            JsonRejection::JsonSyntaxError(error) => ApiError::bad_request(
+                "malformed_json",
+                format!("the body is not valid JSON: {}", error.body_text()),
+            ),
+            JsonRejection::JsonDataError(error) => ApiError::bad_request(
+                "invalid_body",
+                format!(
+                    "the body does not have the expected shape: {}",
+                    error.body_text()
+                ),
+            ),
+            JsonRejection::BytesRejection(_) => ApiError::client(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                "the body is too large or could not be read",
+            ),
+            other => ApiError::bad_request("invalid_body", other.body_text()),
+        }
+    }
+}
+
+/// `axum::Json` whose rejections answer in the API's own error shape.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}

@@ -1,0 +1,89 @@
+//! Pantau's sync server.
+//!
+//! - [`app`] builds the whole HTTP surface: the API under `/api` and the built field app.
+//! - [`serve`] runs it on a listener until a shutdown signal, finishing requests in flight.
+//! - [`cli`] is the `pantau` command (`serve`, `team add`, `user add`).
+//! - [`db`] holds all SQL, for SQLite (default) and PostgreSQL alike.
+//! - [`sync`] applies pushes through the shared merge and pages pulls by scope.
+//! - [`auth`] signs officers in and finds the officer behind a token.
+//! - [`routes`] maps HTTP to all of that; [`error`] is the one error type it answers with.
+//! - [`demo`] seeds a clearly fake Tim PORA for trying the product.
+
+pub mod auth;
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod state;
+pub mod static_files;
+pub mod sync;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use state::AppState;
+use std::future::Future;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+/// The whole HTTP surface for `state`.
+pub fn app(state: AppState) -> Router {
+    let mut router = Router::new().nest("/api", routes::api_router());
+    if let Some(dir) = state.settings.app_dir.clone() {
+        router = router.merge(static_files::router(dir));
+    }
+    router
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        // The last line of defence: a panic answers 500 instead of dropping the connection.
+        .layer(CatchPanicLayer::custom(panic_response))
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    error::ApiError::client(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "the server could not complete the request",
+    )
+    .into_response()
+}
+
+/// Serves `app(state)` on `listener` until `shutdown` completes, then lets requests in
+/// flight (a sync push in particular) finish before returning.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down; finishing requests in flight");
+}

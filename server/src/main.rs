@@ -1,0 +1,20 @@
+//! The `pantau` command: parses the command line and hands over to the library.
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "pantau_server=info,tower_http=warn".into()),
+        )
+        .init();
+    match pantau_server::cli::run(pantau_server::cli::Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("pantau: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! The HTTP API, one module per area, merged under `/api`.
+
+pub mod auth;
+pub mod health;
+pub mod sync;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::OriginalUri;
+use axum::http::StatusCode;
+
+/// Every route under `/api`; anything else there answers a JSON 404.
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .merge(auth::router())
+        .merge(sync::router())
+        .merge(health::router())
+        .fallback(unknown_api_path)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn unknown_api_path(OriginalUri(uri): OriginalUri) -> ApiError {
+    ApiError::client(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("there is no API at {}", uri.path()),
+    )
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::client(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this API path does not take that method",
+    )
+}

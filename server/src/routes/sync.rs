@@ -1,0 +1,130 @@
+//! `POST /api/sync/push` and `GET /api/sync/pull`: the wire contract of
+//! `docs/sync-protocol.md`.
+
+use crate::auth::SignedIn;
+use crate::db::now_ms;
+use crate::error::{ApiError, ApiJson, Result};
+use crate::state::AppState;
+use crate::sync::pull::read_page;
+use crate::sync::push::{Writer, apply_batch};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use pantau_shared::sync::wire::{
+    DEFAULT_PULL_LIMIT, MAX_BATCH_BYTES, MAX_BATCH_MUTATIONS, MAX_PULL_LIMIT, PullResponse,
+    PushResponse,
+};
+use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/sync/push",
+            post(push).layer(DefaultBodyLimit::max(MAX_BATCH_BYTES)),
+        )
+        .route("/sync/pull", get(pull))
+}
+
+/// The push body; mutations are read one by one so a bad one is refused alone.
+#[derive(Deserialize)]
+struct PushBody {
+    device_id: Uuid,
+    mutations: Vec<Value>,
+}
+
+async fn push(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(body): ApiJson<PushBody>,
+) -> Result<Json<PushResponse>> {
+    if body.mutations.len() > MAX_BATCH_MUTATIONS {
+        return Err(ApiError::client(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_mutations",
+            format!("a push carries at most {MAX_BATCH_MUTATIONS} mutations; split the batch"),
+        )
+        .with_field("mutations"));
+    }
+    if body.device_id != signed_in.device_id {
+        return Err(
+            ApiError::forbidden("device_id is not the device this session was issued to")
+                .with_field("device_id"),
+        );
+    }
+    let pulled_cursor = state
+        .db
+        .device_sync_state(signed_in.device_id)
+        .await?
+        .pulled_cursor;
+    let writer = Writer {
+        officer_id: signed_in.officer.id,
+        device_id: signed_in.device_id,
+        scope: signed_in
+            .scope
+            .clone()
+            .filter(|_| signed_in.officer.role.writes_records()),
+        pulled_cursor,
+    };
+    let results = apply_batch(&state.db, &writer, &body.mutations, now_ms()).await?;
+    Ok(Json(PushResponse {
+        results,
+        server_time_ms: now_ms() as u64,
+    }))
+}
+
+#[derive(Deserialize)]
+struct PullQuery {
+    cursor: Option<i64>,
+    limit: Option<u32>,
+}
+
+async fn pull(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    query: std::result::Result<Query<PullQuery>, QueryRejection>,
+) -> Result<Json<PullResponse>> {
+    let Query(query) =
+        query.map_err(|rejection| ApiError::bad_request("invalid_query", rejection.body_text()))?;
+    let mut cursor = query.cursor.unwrap_or(0);
+    if cursor < 0 {
+        return Err(
+            ApiError::bad_request("invalid_query", "cursor must be 0 or more").with_field("cursor"),
+        );
+    }
+    let limit = query.limit.unwrap_or(DEFAULT_PULL_LIMIT);
+    if limit == 0 || limit > MAX_PULL_LIMIT {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            format!("limit must be between 1 and {MAX_PULL_LIMIT}"),
+        )
+        .with_field("limit"));
+    }
+    let scope = signed_in.read_scope()?;
+    let known = state.db.device_sync_state(signed_in.device_id).await?;
+    // A device whose scope changed starts over, so it learns the records of its new region.
+    let reset = known
+        .scope
+        .as_deref()
+        .is_some_and(|old| old != scope.as_str())
+        && cursor > 0;
+    if reset {
+        cursor = 0;
+    }
+    let page = read_page(&state.db, scope, cursor, limit).await?;
+    state
+        .db
+        .record_pull(signed_in.device_id, scope.as_str(), page.cursor)
+        .await?;
+    Ok(Json(PullResponse {
+        changes: page.changes,
+        cursor: page.cursor,
+        more: page.more,
+        server_time_ms: now_ms() as u64,
+        scope: Some(scope.to_string()),
+        reset,
+    }))
+}

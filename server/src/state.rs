@@ -1,0 +1,50 @@
+//! What every request handler shares.
+
+use crate::auth::LoginLimiter;
+use crate::db::Db;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Settings that do not come from the database.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where the built app is; `None` serves the API alone.
+    pub app_dir: Option<PathBuf>,
+    /// How long a sign-in lasts; offline work continues until then.
+    pub session_ttl: Duration,
+    /// Failed sign-ins per username allowed within `login_window` before 429.
+    pub login_max_failures: usize,
+    pub login_window: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            app_dir: None,
+            session_ttl: Duration::from_secs(7 * 24 * 3600),
+            login_max_failures: 5,
+            login_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub login_limiter: Arc<LoginLimiter>,
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Settings) -> Self {
+        AppState {
+            db,
+            login_limiter: Arc::new(LoginLimiter::new(
+                settings.login_max_failures,
+                settings.login_window,
+            )),
+            settings: Arc::new(settings),
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! The server side of sync: applying pushed mutations through the shared merge, and
+//! reading pages of changes for a device's scope.
+
+pub mod pull;
+pub mod push;

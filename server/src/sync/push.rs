@@ -1,0 +1,342 @@
+//! Applies a batch of mutations. Each is checked on its own — envelope, values, scope,
+//! amend-only rules — and a refused one changes nothing while the rest still apply. The
+//! batch commits in one transaction before the answer is sent.
+
+use crate::db::records::{ChangeEntry, ConflictEntry, StoredRecord};
+use crate::db::{Db, WriteTx};
+use pantau_shared::FieldError;
+use pantau_shared::region::RegionCode;
+use pantau_shared::sync::entities::WriteRefused;
+use pantau_shared::sync::merge::MergeOutcome;
+use pantau_shared::sync::wire::{
+    CheckedMutation, ErrorDetail, MAX_CLOCK_SKEW_MS, PushResult, PushStatus,
+};
+use pantau_shared::sync::{EntityKind, Record};
+use serde_json::{Value, json};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// Who is pushing, and what they may touch.
+#[derive(Debug, Clone)]
+pub struct Writer {
+    pub officer_id: Uuid,
+    pub device_id: Uuid,
+    /// The region the writer may write in; `None` when the role may not write at all.
+    pub scope: Option<RegionCode>,
+    /// The last change sequence number the device has pulled.
+    pub pulled_cursor: i64,
+}
+
+/// Why one mutation was refused.
+enum Refusal {
+    Invalid(FieldError),
+    Other(ErrorDetail),
+}
+
+impl Refusal {
+    fn code(code: &str, message: &str, field: Option<&str>) -> Self {
+        Refusal::Other(ErrorDetail::new(code, message, field.map(str::to_string)))
+    }
+}
+
+impl From<FieldError> for Refusal {
+    fn from(error: FieldError) -> Self {
+        Refusal::Invalid(error)
+    }
+}
+
+/// Applies the mutations in order and answers each one.
+pub async fn apply_batch(
+    db: &Db,
+    writer: &Writer,
+    mutations: &[Value],
+    now_ms: i64,
+) -> sqlx::Result<Vec<PushResult>> {
+    let mut tx = db.begin_write().await?;
+    let mut results = Vec::with_capacity(mutations.len());
+    let mut seen_ops = HashSet::new();
+    for raw in mutations {
+        let op_id = raw.get("op_id").cloned().unwrap_or(Value::Null);
+        let result = match CheckedMutation::from_json(raw) {
+            Err(error) => rejected(op_id, Refusal::Invalid(error)),
+            Ok(mutation) if !seen_ops.insert(mutation.op_id) => duplicate(op_id),
+            Ok(mutation) => match apply_one(&mut tx, writer, &mutation, now_ms).await? {
+                Ok(None) => duplicate(op_id),
+                Ok(Some(lost_fields)) => PushResult {
+                    op_id,
+                    status: if lost_fields.is_empty() {
+                        PushStatus::Applied
+                    } else {
+                        PushStatus::Conflict
+                    },
+                    lost_fields,
+                    error: None,
+                },
+                Err(refusal) => rejected(op_id, refusal),
+            },
+        };
+        results.push(result);
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+fn duplicate(op_id: Value) -> PushResult {
+    PushResult {
+        op_id,
+        status: PushStatus::Duplicate,
+        lost_fields: Vec::new(),
+        error: None,
+    }
+}
+
+fn rejected(op_id: Value, refusal: Refusal) -> PushResult {
+    let error = match refusal {
+        Refusal::Invalid(error) => ErrorDetail::from_field_error(&error),
+        Refusal::Other(detail) => detail,
+    };
+    PushResult {
+        op_id,
+        status: PushStatus::Rejected,
+        lost_fields: Vec::new(),
+        error: Some(error),
+    }
+}
+
+/// Applies one mutation: `Ok(None)` if it was applied before, `Ok(Some(lost))` when it
+/// is applied now, `Err` when it is refused (and nothing was written).
+async fn apply_one(
+    tx: &mut WriteTx,
+    writer: &Writer,
+    mutation: &CheckedMutation,
+    now_ms: i64,
+) -> sqlx::Result<Result<Option<Vec<String>>, Refusal>> {
+    let op_id = mutation.op_id.to_string();
+    if tx.op_applied(&op_id).await? {
+        return Ok(Ok(None));
+    }
+    let record_id = mutation.id.to_string();
+    let existing = tx.load_record(&record_id).await?;
+    let parent = match (mutation.entity, &existing) {
+        (EntityKind::Finding, _) => {
+            let inspection_id = mutation
+                .fields
+                .get("inspection_id")
+                .or_else(|| {
+                    existing
+                        .as_ref()
+                        .and_then(|e| e.record.value("inspection_id"))
+                })
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            match inspection_id {
+                Some(id) => tx.load_record(&id).await?,
+                None => None,
+            }
+        }
+        _ => None,
+    };
+    let prepared = match prepare(writer, mutation, existing, parent.as_ref(), now_ms) {
+        Ok(prepared) => prepared,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    write(tx, writer, mutation, prepared, now_ms)
+        .await
+        .map(|lost| Ok(Some(lost)))
+}
+
+/// A mutation that passed every check, merged but not yet written.
+struct Prepared {
+    stored: StoredRecord,
+    old_region: Option<String>,
+    outcome: MergeOutcome,
+}
+
+fn prepare(
+    writer: &Writer,
+    mutation: &CheckedMutation,
+    existing: Option<StoredRecord>,
+    parent: Option<&StoredRecord>,
+    now_ms: i64,
+) -> Result<Prepared, Refusal> {
+    let scope = writer
+        .scope
+        .as_ref()
+        .ok_or_else(|| Refusal::code("forbidden", "this account may not write records", None))?;
+    if mutation.hlc.millis > (now_ms.max(0) as u64).saturating_add(MAX_CLOCK_SKEW_MS) {
+        return Err(Refusal::code(
+            "clock_skew",
+            "the mutation is stamped more than 10 minutes ahead of the server's clock; re-stamp and resend",
+            Some("hlc"),
+        ));
+    }
+    if let Some(existing) = &existing {
+        if existing.entity != mutation.entity.name() {
+            return Err(Refusal::code(
+                "entity_mismatch",
+                "a record with this id exists as another entity",
+                Some("entity"),
+            ));
+        }
+    }
+    mutation
+        .entity
+        .validate_write(&mutation.fields, existing.is_none())?;
+    let outside =
+        |region: &str| RegionCode::parse(region).map_or(true, |region| !scope.covers(&region));
+    let old_region = existing.as_ref().map(|e| e.region_code.clone());
+    if old_region.as_deref().is_some_and(outside) {
+        return Err(Refusal::code(
+            "forbidden",
+            "the record lies outside your team's region",
+            Some("region_code"),
+        ));
+    }
+    let new_region = mutation
+        .fields
+        .get("region_code")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| old_region.clone())
+        .unwrap_or_default();
+    if outside(&new_region) {
+        return Err(Refusal::code(
+            "forbidden",
+            "the region is outside your team's region",
+            Some("region_code"),
+        ));
+    }
+    let mut stored = existing.unwrap_or_else(|| StoredRecord {
+        entity: mutation.entity.name().to_string(),
+        region_code: new_region.clone(),
+        record: Record::default(),
+        field_seqs: Default::default(),
+        seq: 0,
+    });
+    let parent_record = parent.map(|p| &p.record);
+    mutation
+        .entity
+        .check_mutable(&stored.record, parent_record)
+        .map_err(|WriteRefused::Finalized| {
+            Refusal::code(
+                "finalized",
+                "the record is finalized; record an amendment instead",
+                None,
+            )
+        })?;
+    let outcome = stored.record.merge(&mutation.fields, mutation.hlc);
+    mutation.entity.check_merged(&stored.record.values())?;
+    stored.region_code = stored
+        .record
+        .value("region_code")
+        .and_then(Value::as_str)
+        .unwrap_or(&new_region)
+        .to_string();
+    Ok(Prepared {
+        stored,
+        old_region,
+        outcome,
+    })
+}
+
+async fn write(
+    tx: &mut WriteTx,
+    writer: &Writer,
+    mutation: &CheckedMutation,
+    prepared: Prepared,
+    now_ms: i64,
+) -> sqlx::Result<Vec<String>> {
+    let Prepared {
+        mut stored,
+        old_region,
+        outcome,
+    } = prepared;
+    let (op_id, record_id) = (mutation.op_id.to_string(), mutation.id.to_string());
+    let (officer_id, device_id) = (writer.officer_id.to_string(), writer.device_id.to_string());
+    let changes: Vec<Value> = outcome
+        .changed
+        .iter()
+        .map(|c| json!({"field": c.field, "old": c.old.as_ref().map(|o| &o.value), "new": c.new}))
+        .collect();
+    let lost_fields: Vec<String> = outcome.lost.iter().map(|l| l.field.clone()).collect();
+    let seq = tx
+        .append_change(&ChangeEntry {
+            op_id: &op_id,
+            entity: mutation.entity.name(),
+            record_id: &record_id,
+            officer_id: &officer_id,
+            device_id: &device_id,
+            hlc: &mutation.hlc.to_string(),
+            received_at_ms: now_ms,
+            old_region: old_region.as_deref(),
+            new_region: &stored.region_code,
+            changes: &Value::Array(changes).to_string(),
+            status: if lost_fields.is_empty() {
+                "applied"
+            } else {
+                "conflict"
+            },
+        })
+        .await?;
+
+    // (field, kept value, kept stamp, losing value, losing stamp)
+    let mut losers: Vec<(&str, &Value, String, &Value, String)> = outcome
+        .lost
+        .iter()
+        .map(|l| {
+            (
+                l.field.as_str(),
+                &l.kept.value,
+                l.kept.hlc.to_string(),
+                &l.losing.value,
+                l.losing.hlc.to_string(),
+            )
+        })
+        .collect();
+    // A value from another device that this device had not pulled yet is overwritten
+    // by a concurrent edit: it lost too, and is kept for review.
+    for change in &outcome.changed {
+        let Some(old) = &change.old else { continue };
+        let set_by_seq = stored.field_seqs.get(&change.field).copied().unwrap_or(0);
+        if old.hlc.device != writer.device_id
+            && set_by_seq > writer.pulled_cursor
+            && old.value != change.new
+        {
+            losers.push((
+                &change.field,
+                &change.new,
+                mutation.hlc.to_string(),
+                &old.value,
+                old.hlc.to_string(),
+            ));
+        }
+    }
+    let entries: Vec<ConflictEntry> = losers
+        .into_iter()
+        .map(
+            |(field, kept_value, kept_hlc, losing_value, losing_hlc)| ConflictEntry {
+                entity: mutation.entity.name(),
+                record_id: &record_id,
+                region_code: &stored.region_code,
+                field,
+                kept_value: kept_value.to_string(),
+                kept_hlc,
+                losing_value: losing_value.to_string(),
+                losing_hlc,
+                op_id: &op_id,
+                officer_id: &officer_id,
+                device_id: &device_id,
+                detected_at_ms: now_ms,
+            },
+        )
+        .collect();
+    for entry in &entries {
+        tx.insert_conflict(entry).await?;
+    }
+    for change in &outcome.changed {
+        stored.field_seqs.insert(change.field.clone(), seq);
+    }
+    stored.seq = seq;
+    tx.save_record(&record_id, &stored, now_ms).await?;
+    Ok(lost_fields)
+}
