@@ -1,0 +1,322 @@
+//! Spawns the app on a fresh database and speaks HTTP to it.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use pantau_server::auth::hash_password;
+use pantau_server::db::Db;
+use pantau_server::db::officers::NewAccount;
+use pantau_server::state::{AppState, Settings};
+use pantau_shared::region::RegionCode;
+use pantau_shared::sync::Hlc;
+use pantau_shared::team::{Agency, Role, Team};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use uuid::Uuid;
+
+/// Runs one async test body against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::Engine::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::helpers::Engine::Postgres).await
+            }
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server the tests use; each test makes and drops its own database.
+pub fn postgres_admin_url() -> String {
+    std::env::var("PANTAU_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// Drops a test's PostgreSQL database when the test ends, pass or fail.
+struct DropDatabase(String);
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        let name = self.0.clone();
+        // Drop runs inside the test's runtime; use a thread with a runtime of its own.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            if let Ok(runtime) = runtime {
+                runtime.block_on(async {
+                    sqlx::any::install_default_drivers();
+                    if let Ok(pool) = sqlx::AnyPool::connect(&postgres_admin_url()).await {
+                        let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&pool).await;
+                    }
+                });
+            }
+        })
+        .join();
+    }
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    _dir: tempfile::TempDir,
+    _database: Option<DropDatabase>,
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
+}
+
+impl Response {
+    pub fn error_code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+}
+
+/// Credentials of a signed-in test device.
+#[derive(Clone)]
+pub struct Session {
+    pub token: String,
+    pub device_id: Uuid,
+}
+
+pub const PASSWORD: &str = "kata-sandi-uji";
+
+impl TestApp {
+    pub async fn spawn(engine: Engine) -> TestApp {
+        Self::spawn_with(engine, Settings::default()).await
+    }
+
+    pub async fn spawn_with(engine: Engine, settings: Settings) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (db, database) = match engine {
+            Engine::Sqlite => (Db::open(None, dir.path()).await.expect("open sqlite"), None),
+            Engine::Postgres => {
+                let name = format!("pantau_test_{}", Uuid::new_v4().simple());
+                sqlx::any::install_default_drivers();
+                let admin = sqlx::AnyPool::connect(&postgres_admin_url()).await.expect(
+                    "PostgreSQL must run at 127.0.0.1:5432 (user postgres); the test script starts it",
+                );
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                    .execute(&admin)
+                    .await
+                    .expect("create test database");
+                admin.close().await;
+                let guard = DropDatabase(name.clone());
+                let url = postgres_admin_url()
+                    .rsplit_once('/')
+                    .map(|(base, _)| format!("{base}/{name}"))
+                    .expect("url");
+                (
+                    Db::open(Some(&url), dir.path())
+                        .await
+                        .expect("open postgres"),
+                    Some(guard),
+                )
+            }
+        };
+        for (id, region) in [
+            ("jembrana", "51.01"),
+            ("buleleng", "51.08"),
+            ("kanwil", "51"),
+        ] {
+            db.upsert_team(&Team {
+                id: id.into(),
+                name: format!("Tim uji {id}"),
+                region_code: RegionCode::parse(region).expect("region"),
+            })
+            .await
+            .expect("team");
+        }
+        let state = AppState::new(db.clone(), settings);
+        TestApp {
+            router: pantau_server::app(state),
+            db,
+            _dir: dir,
+            _database: database,
+        }
+    }
+
+    pub async fn add_user(&self, username: &str, role: Role, team: Option<&str>) {
+        let hash = hash_password(PASSWORD.into()).await.expect("hash");
+        self.db
+            .create_account(&NewAccount {
+                username,
+                name: &format!("Petugas Uji {username}"),
+                role,
+                team_id: team,
+                agency: Agency::Imigrasi,
+                password_hash: &hash,
+            })
+            .await
+            .expect("account");
+    }
+
+    pub async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Response {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let body = match body {
+            Some(value) => {
+                builder = builder.header(header::CONTENT_TYPE, "application/json");
+                Body::from(value.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(builder.body(body).expect("request")).await
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Response {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("response");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Signs `username` in from a new device.
+    pub async fn login(&self, username: &str) -> Session {
+        let device_id = Uuid::now_v7();
+        let response = self
+            .request(
+                "POST",
+                "/api/auth/login",
+                None,
+                Some(json!({"username": username, "password": PASSWORD, "device_id": device_id, "device_name": "Tablet uji"})),
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "login {username}: {:?}",
+            response.body
+        );
+        assert!(
+            response.body["officer"]["id"]
+                .as_str()
+                .is_some_and(|id| Uuid::parse_str(id).is_ok())
+        );
+        Session {
+            token: response.body["token"].as_str().expect("token").to_string(),
+            device_id,
+        }
+    }
+
+    /// A user of the given role on the given team, signed in.
+    pub async fn officer(&self, username: &str, role: Role, team: &str) -> Session {
+        self.add_user(username, role, Some(team)).await;
+        self.login(username).await
+    }
+
+    pub async fn push(&self, session: &Session, mutations: Vec<Value>) -> Response {
+        self.request(
+            "POST",
+            "/api/sync/push",
+            Some(&session.token),
+            Some(json!({"device_id": session.device_id, "mutations": mutations})),
+        )
+        .await
+    }
+
+    pub async fn pull(&self, session: &Session, cursor: i64, limit: u32) -> Response {
+        self.request(
+            "GET",
+            &format!("/api/sync/pull?cursor={cursor}&limit={limit}"),
+            Some(&session.token),
+            None,
+        )
+        .await
+    }
+
+    /// Pulls every page from `cursor` and returns the changes and the final cursor.
+    pub async fn pull_all(&self, session: &Session, mut cursor: i64) -> (Vec<Value>, i64) {
+        let mut changes = Vec::new();
+        loop {
+            let page = self.pull(session, cursor, 50).await;
+            assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
+            changes.extend(page.body["changes"].as_array().cloned().unwrap_or_default());
+            cursor = page.body["cursor"].as_i64().expect("cursor");
+            if !page.body["more"].as_bool().expect("more") {
+                return (changes, cursor);
+            }
+        }
+    }
+
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        let (count,): (i64,) = sqlx::query_as(sql)
+            .fetch_one(&self.db.pool)
+            .await
+            .expect("count");
+        count
+    }
+}
+
+/// A timestamp for `device` at `millis` (close to now unless a test needs otherwise).
+pub fn hlc_at(device: Uuid, millis: u64, counter: u32) -> String {
+    Hlc {
+        millis,
+        counter,
+        device,
+    }
+    .to_string()
+}
+
+pub fn now_millis() -> u64 {
+    pantau_server::db::now_ms() as u64
+}
+
+/// A mutation envelope.
+pub fn mutation(entity: &str, id: Uuid, hlc: String, fields: Value) -> Value {
+    json!({"op_id": Uuid::now_v7(), "entity": entity, "id": id, "hlc": hlc, "fields": fields})
+}
+
+/// The fields of a valid new foreign national in `region`.
+pub fn subject_fields(region: &str, name: &str) -> Value {
+    json!({
+        "region_code": region,
+        "full_name": name,
+        "nationality": "AUS",
+        "sex": "F",
+        "passport_number": "DM1234567",
+        "permit_type": "ITK",
+        "permit_expiry": "2026-12-31",
+    })
+}

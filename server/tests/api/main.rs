@@ -1,0 +1,9 @@
+//! The HTTP API, exercised in-process through the real router on a fresh database per
+//! test — every behaviour on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod auth;
+mod serving;
+mod sync_pull;
+mod sync_push;

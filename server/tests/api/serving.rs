@@ -1,0 +1,92 @@
+//! Health, unknown API paths, and serving the built app with the right caching.
+
+use crate::helpers::{Engine, TestApp};
+use crate::on_both_backends;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use pantau_server::state::Settings;
+
+async fn health_and_unknown_paths(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let health = app.request("GET", "/api/health", None, None).await;
+    assert_eq!(
+        (health.status, health.body["status"].as_str()),
+        (StatusCode::OK, Some("ok"))
+    );
+    let unknown = app.request("GET", "/api/does-not-exist", None, None).await;
+    assert_eq!(
+        (unknown.status, unknown.error_code()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+    let wrong_method = app.request("DELETE", "/api/health", None, None).await;
+    assert_eq!(
+        (wrong_method.status, wrong_method.error_code()),
+        (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
+    );
+}
+on_both_backends!(health_and_unknown_paths);
+
+fn built_app() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("dir");
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+    write("index.html", "<!doctype html><title>Pantau</title>");
+    write("sw.js", "self.addEventListener('fetch', () => {});");
+    write(
+        "pantau-0123456789abcdef.js",
+        &"console.log('pantau');\n".repeat(200),
+    );
+    dir
+}
+
+#[tokio::test]
+async fn serves_the_app_with_caching_and_a_spa_fallback() {
+    let dist = built_app();
+    let settings = Settings {
+        app_dir: Some(dist.path().to_path_buf()),
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(Engine::Sqlite, settings).await;
+    let get = |path: &str| {
+        Request::get(path)
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .body(Body::empty())
+            .expect("request")
+    };
+
+    let index = app.send(get("/")).await;
+    assert_eq!(index.status, StatusCode::OK);
+    assert_eq!(index.headers[header::CACHE_CONTROL], "no-cache");
+
+    let asset = app.send(get("/pantau-0123456789abcdef.js")).await;
+    assert_eq!(asset.status, StatusCode::OK);
+    assert_eq!(
+        asset.headers[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(asset.headers[header::CONTENT_ENCODING], "gzip");
+
+    let worker = app.send(get("/sw.js")).await;
+    assert_eq!(worker.headers[header::CACHE_CONTROL], "no-cache");
+    assert!(
+        worker.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap_or("")
+            .contains("javascript")
+    );
+
+    let route = app.request("GET", "/orang-asing/123", None, None).await;
+    assert_eq!(route.status, StatusCode::OK);
+    assert!(
+        route
+            .body
+            .as_str()
+            .unwrap_or("")
+            .contains("<title>Pantau</title>")
+    );
+
+    let missing = app.send(get("/pantau-ffffffffffffffff.wasm")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let missing_api = app.request("GET", "/api/nothing", None, None).await;
+    assert_eq!(missing_api.error_code(), "not_found");
+}

@@ -1,0 +1,225 @@
+//! Pull: paging by cursor, scope filtering, records leaving the scope, and no skipped
+//! change while many devices push at once.
+
+use crate::helpers::{Engine, TestApp, hlc_at, mutation, now_millis, subject_fields};
+use crate::on_both_backends;
+use axum::http::StatusCode;
+use pantau_shared::team::Role;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use uuid::Uuid;
+
+fn ids(changes: &[Value]) -> BTreeSet<String> {
+    changes
+        .iter()
+        .filter_map(|c| c["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+async fn pages_through_every_change_in_scope(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let jembrana = app.officer("budi", Role::Field, "jembrana").await;
+    let buleleng = app.officer("wayan", Role::Field, "buleleng").await;
+    let central = app.officer("kanwil", Role::Central, "kanwil").await;
+    let now = now_millis();
+    let mut own = BTreeSet::new();
+    let batch: Vec<Value> = (0..120u32)
+        .map(|n| {
+            let id = Uuid::now_v7();
+            own.insert(id.to_string());
+            mutation(
+                "subject",
+                id,
+                hlc_at(jembrana.device_id, now, n),
+                subject_fields("51.01.02", &format!("DEMO {n}")),
+            )
+        })
+        .collect();
+    app.push(&jembrana, batch).await;
+    let other = Uuid::now_v7();
+    app.push(
+        &buleleng,
+        vec![mutation(
+            "subject",
+            other,
+            hlc_at(buleleng.device_id, now, 0),
+            subject_fields("51.08", "DEMO UTARA"),
+        )],
+    )
+    .await;
+
+    let first = app.pull(&jembrana, 0, 50).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.body["changes"].as_array().map(Vec::len), Some(50));
+    assert_eq!(first.body["more"], true);
+    assert_eq!(first.body["scope"], "51.01");
+    let (changes, cursor) = app.pull_all(&jembrana, 0).await;
+    assert_eq!(ids(&changes), own, "exactly the team's records, each once");
+    assert_eq!(changes.len(), 120);
+    assert!(changes.iter().all(|c| c["entity"] == "subject"
+        && c["deleted"] == false
+        && c["record"]["full_name"].is_string()));
+    let seqs: Vec<i64> = changes.iter().filter_map(|c| c["seq"].as_i64()).collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "in sequence order");
+    let (nothing_new, same) = app.pull_all(&jembrana, cursor).await;
+    assert!(nothing_new.is_empty());
+    assert_eq!(same, cursor);
+
+    let (all, _) = app.pull_all(&central, 0).await;
+    assert_eq!(all.len(), 121, "the province sees every regency");
+    let (north, _) = app.pull_all(&buleleng, 0).await;
+    assert_eq!(ids(&north), BTreeSet::from([other.to_string()]));
+
+    for bad in ["cursor=-1", "limit=0", "limit=5001", "cursor=abc"] {
+        let response = app
+            .request(
+                "GET",
+                &format!("/api/sync/pull?{bad}"),
+                Some(&jembrana.token),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (response.status, response.error_code()),
+            (StatusCode::BAD_REQUEST, "invalid_query"),
+            "{bad}"
+        );
+    }
+}
+on_both_backends!(pages_through_every_change_in_scope);
+
+async fn a_record_that_leaves_the_scope_is_dropped(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let province = app.officer("provinsi", Role::Coordinator, "kanwil").await;
+    let jembrana = app.officer("budi", Role::Field, "jembrana").await;
+    let now = now_millis();
+    let id = Uuid::now_v7();
+    app.push(
+        &province,
+        vec![mutation(
+            "subject",
+            id,
+            hlc_at(province.device_id, now, 0),
+            subject_fields("51.01", "DEMO PINDAH"),
+        )],
+    )
+    .await;
+    let (changes, cursor) = app.pull_all(&jembrana, 0).await;
+    assert_eq!(ids(&changes), BTreeSet::from([id.to_string()]));
+    let moved = app
+        .push(
+            &province,
+            vec![mutation(
+                "subject",
+                id,
+                hlc_at(province.device_id, now, 1),
+                json!({"region_code": "51.08"}),
+            )],
+        )
+        .await;
+    assert_eq!(moved.body["results"][0]["status"], "applied");
+    let (changes, _) = app.pull_all(&jembrana, cursor).await;
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0]["deleted"], true);
+    assert_eq!(
+        changes[0]["record"],
+        json!({}),
+        "nothing of a record outside the scope is sent"
+    );
+}
+on_both_backends!(a_record_that_leaves_the_scope_is_dropped);
+
+async fn a_tombstone_is_pulled_as_deleted(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let now = now_millis();
+    let id = Uuid::now_v7();
+    app.push(
+        &officer,
+        vec![
+            mutation(
+                "subject",
+                id,
+                hlc_at(officer.device_id, now, 0),
+                subject_fields("51.01", "DEMO"),
+            ),
+            mutation(
+                "subject",
+                id,
+                hlc_at(officer.device_id, now, 1),
+                json!({"deleted": true}),
+            ),
+        ],
+    )
+    .await;
+    let (changes, _) = app.pull_all(&officer, 0).await;
+    assert_eq!(changes.len(), 1, "one entry per record: its latest state");
+    assert_eq!(changes[0]["deleted"], true);
+    assert_eq!(changes[0]["record"]["full_name"], "DEMO");
+}
+on_both_backends!(a_tombstone_is_pulled_as_deleted);
+
+/// Eight devices push while a reader pulls: every page the reader got, taken together,
+/// holds every record, and no sequence number repeats.
+async fn concurrent_pushers_never_make_a_pull_skip(engine: Engine) {
+    let app = Arc::new(TestApp::spawn(engine).await);
+    let reader = app.officer("pembaca", Role::Field, "jembrana").await;
+    let mut writers = Vec::new();
+    for n in 0..8 {
+        writers.push(
+            app.officer(&format!("penulis{n}"), Role::Field, "jembrana")
+                .await,
+        );
+    }
+    let pushers = writers.into_iter().map(|writer| {
+        let app = app.clone();
+        tokio::spawn(async move {
+            let mut created = Vec::new();
+            for round in 0..6u32 {
+                let batch: Vec<Value> = (0..10u32)
+                    .map(|n| {
+                        let id = Uuid::now_v7();
+                        created.push(id.to_string());
+                        mutation(
+                            "subject",
+                            id,
+                            hlc_at(writer.device_id, now_millis(), round * 10 + n),
+                            subject_fields("51.01", "DEMO"),
+                        )
+                    })
+                    .collect();
+                let response = app.push(&writer, batch).await;
+                assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+            }
+            created
+        })
+    });
+    let pushers: Vec<_> = pushers.collect();
+    let mut seen = Vec::new();
+    let mut cursor = 0;
+    while !pushers.iter().all(|p| p.is_finished()) {
+        let (changes, next) = app.pull_all(&reader, cursor).await;
+        seen.extend(changes);
+        cursor = next;
+    }
+    let mut expected = BTreeSet::new();
+    for pusher in pushers {
+        expected.extend(pusher.await.expect("pusher"));
+    }
+    let (rest, _) = app.pull_all(&reader, cursor).await;
+    seen.extend(rest);
+    assert_eq!(ids(&seen), expected, "no record was skipped");
+    let seqs: Vec<i64> = seen.iter().filter_map(|c| c["seq"].as_i64()).collect();
+    assert_eq!(
+        seqs.len(),
+        seqs.iter().collect::<BTreeSet<_>>().len(),
+        "no sequence number twice"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(DISTINCT seq) FROM change_log")
+            .await,
+        480
+    );
+}
+on_both_backends!(concurrent_pushers_never_make_a_pull_skip);

@@ -1,0 +1,454 @@
+//! Push: idempotency, per-mutation validation, scope, limits, clock skew, conflicts and
+//! amend-only inspections.
+
+use crate::helpers::{Engine, Session, TestApp, hlc_at, mutation, now_millis, subject_fields};
+use crate::on_both_backends;
+use axum::http::StatusCode;
+use pantau_shared::team::Role;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+fn statuses(response: &crate::helpers::Response) -> Vec<String> {
+    response.body["results"]
+        .as_array()
+        .map(|results| {
+            results
+                .iter()
+                .map(|r| r["status"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn subject_count(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM records WHERE entity = 'subject'")
+        .await
+}
+
+async fn applies_and_answers_resends_as_duplicates(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let now = now_millis();
+    let batch = vec![
+        mutation(
+            "subject",
+            Uuid::now_v7(),
+            hlc_at(officer.device_id, now, 0),
+            subject_fields("51.01.04.1001", "DEMO SATU"),
+        ),
+        mutation(
+            "subject",
+            Uuid::now_v7(),
+            hlc_at(officer.device_id, now, 1),
+            subject_fields("51.01", "DEMO DUA"),
+        ),
+    ];
+    let first = app.push(&officer, batch.clone()).await;
+    assert_eq!(first.status, StatusCode::OK, "{:?}", first.body);
+    assert_eq!(statuses(&first), ["applied", "applied"]);
+    assert_eq!(first.body["results"][0]["op_id"], batch[0]["op_id"]);
+    assert!(
+        first.body["server_time_ms"]
+            .as_u64()
+            .is_some_and(|t| t >= now)
+    );
+    let again = app.push(&officer, batch.clone()).await;
+    assert_eq!(statuses(&again), ["duplicate", "duplicate"]);
+    let inside = app
+        .push(&officer, vec![batch[0].clone(), batch[0].clone()])
+        .await;
+    assert_eq!(statuses(&inside), ["duplicate", "duplicate"]);
+    assert_eq!(subject_count(&app).await, 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM change_log").await, 2);
+}
+on_both_backends!(applies_and_answers_resends_as_duplicates);
+
+async fn an_invalid_mutation_is_rejected_alone(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let now = now_millis();
+    let mut bad_nik = subject_fields("51.01", "DEMO NIK");
+    bad_nik["nik"] = json!("12345");
+    let batch = vec![
+        mutation(
+            "subject",
+            Uuid::now_v7(),
+            hlc_at(officer.device_id, now, 0),
+            bad_nik,
+        ),
+        mutation(
+            "subject",
+            Uuid::now_v7(),
+            hlc_at(officer.device_id, now, 1),
+            json!({"full_name": "NO REGION"}),
+        ),
+        json!({"op_id": "not-a-uuid", "entity": "subject"}),
+        mutation(
+            "spaceship",
+            Uuid::now_v7(),
+            hlc_at(officer.device_id, now, 2),
+            json!({}),
+        ),
+        mutation(
+            "subject",
+            Uuid::now_v7(),
+            "yesterday".into(),
+            subject_fields("51.01", "X"),
+        ),
+        mutation(
+            "subject",
+            Uuid::now_v7(),
+            hlc_at(officer.device_id, now, 3),
+            subject_fields("51.01", "DEMO BAIK"),
+        ),
+    ];
+    let response = app.push(&officer, batch).await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(
+        statuses(&response),
+        [
+            "rejected", "rejected", "rejected", "rejected", "rejected", "applied"
+        ]
+    );
+    let errors: Vec<(&str, &str)> = response.body["results"].as_array().expect("results")[..5]
+        .iter()
+        .map(|r| {
+            (
+                r["error"]["field"].as_str().unwrap_or(""),
+                r["error"]["code"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("nik", "invalid_format"),
+            ("region_code", "required"),
+            ("op_id", "invalid_format"),
+            ("entity", "not_allowed_value"),
+            ("hlc", "invalid_format"),
+        ]
+    );
+    assert_eq!(response.body["results"][2]["op_id"], "not-a-uuid");
+    assert_eq!(subject_count(&app).await, 1);
+}
+on_both_backends!(an_invalid_mutation_is_rejected_alone);
+
+async fn bad_push_bodies_and_limits(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let not_a_list = app
+        .request(
+            "POST",
+            "/api/sync/push",
+            Some(&officer.token),
+            Some(json!({"device_id": officer.device_id, "mutations": 3})),
+        )
+        .await;
+    assert_eq!(
+        (not_a_list.status, not_a_list.error_code()),
+        (StatusCode::BAD_REQUEST, "invalid_body")
+    );
+    let other_device = app
+        .request(
+            "POST",
+            "/api/sync/push",
+            Some(&officer.token),
+            Some(json!({"device_id": Uuid::now_v7(), "mutations": []})),
+        )
+        .await;
+    assert_eq!(
+        (
+            other_device.status,
+            other_device.body["error"]["field"].as_str()
+        ),
+        (StatusCode::FORBIDDEN, Some("device_id"))
+    );
+    let now = now_millis();
+    let too_many: Vec<Value> = (0..1001)
+        .map(|n| {
+            mutation(
+                "subject",
+                Uuid::now_v7(),
+                hlc_at(officer.device_id, now, n),
+                subject_fields("51.01", "DEMO"),
+            )
+        })
+        .collect();
+    let response = app.push(&officer, too_many).await;
+    assert_eq!(
+        (response.status, response.error_code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_many_mutations")
+    );
+    let mut huge = subject_fields("51.01", "DEMO BESAR");
+    huge["notes"] = json!("x".repeat(5 * 1024 * 1024));
+    let response = app
+        .push(
+            &officer,
+            vec![mutation(
+                "subject",
+                Uuid::now_v7(),
+                hlc_at(officer.device_id, now, 0),
+                huge,
+            )],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(subject_count(&app).await, 0);
+}
+on_both_backends!(bad_push_bodies_and_limits);
+
+async fn writes_outside_the_scope_are_forbidden(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let jembrana = app.officer("budi", Role::Field, "jembrana").await;
+    let buleleng = app.officer("wayan", Role::Field, "buleleng").await;
+    let central = app.officer("kanwil", Role::Central, "kanwil").await;
+    let now = now_millis();
+    let id = Uuid::now_v7();
+    let created = app
+        .push(
+            &jembrana,
+            vec![mutation(
+                "subject",
+                id,
+                hlc_at(jembrana.device_id, now, 0),
+                subject_fields("51.01", "DEMO"),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&created), ["applied"]);
+    let cases = [
+        (&buleleng, id, json!({"notes": "edit from another regency"})),
+        (
+            &jembrana,
+            Uuid::now_v7(),
+            subject_fields("51.08", "DEMO LUAR"),
+        ),
+        (&jembrana, id, json!({"region_code": "51.010"})),
+        (&jembrana, id, json!({"region_code": "51.08.01"})),
+        (
+            &central,
+            Uuid::now_v7(),
+            subject_fields("51.01", "DEMO PUSAT"),
+        ),
+    ];
+    for (index, (session, record, fields)) in cases.into_iter().enumerate() {
+        let response = app
+            .push(
+                session,
+                vec![mutation(
+                    "subject",
+                    record,
+                    hlc_at(session.device_id, now, 1),
+                    fields,
+                )],
+            )
+            .await;
+        let result = &response.body["results"][0];
+        assert_eq!(result["status"], "rejected", "case {index}");
+        let code = result["error"]["code"].as_str().unwrap_or("");
+        assert!(
+            code == "forbidden" || (index == 2 && code == "invalid_format"),
+            "case {index}: {code}"
+        );
+    }
+    assert_eq!(subject_count(&app).await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM change_log").await, 1);
+}
+on_both_backends!(writes_outside_the_scope_are_forbidden);
+
+async fn timestamps_far_ahead_are_rejected_for_restamping(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let ahead = now_millis() + 11 * 60 * 1000;
+    let response = app
+        .push(
+            &officer,
+            vec![mutation(
+                "subject",
+                Uuid::now_v7(),
+                hlc_at(officer.device_id, ahead, 0),
+                subject_fields("51.01", "DEMO"),
+            )],
+        )
+        .await;
+    assert_eq!(response.body["results"][0]["error"]["code"], "clock_skew");
+    let near = now_millis() + 9 * 60 * 1000;
+    let response = app
+        .push(
+            &officer,
+            vec![mutation(
+                "subject",
+                Uuid::now_v7(),
+                hlc_at(officer.device_id, near, 0),
+                subject_fields("51.01", "DEMO"),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&response), ["applied"]);
+}
+on_both_backends!(timestamps_far_ahead_are_rejected_for_restamping);
+
+async fn older_writes_lose_and_are_kept_in_the_conflict_log(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let a = app.officer("budi", Role::Field, "jembrana").await;
+    let b = app.officer("made", Role::Field, "jembrana").await;
+    let id = Uuid::now_v7();
+    let now = now_millis();
+    app.push(
+        &a,
+        vec![mutation(
+            "subject",
+            id,
+            hlc_at(a.device_id, now - 5000, 0),
+            subject_fields("51.01", "DEMO AWAL"),
+        )],
+    )
+    .await;
+    app.push(
+        &a,
+        vec![mutation(
+            "subject",
+            id,
+            hlc_at(a.device_id, now, 0),
+            json!({"address": "Jl. Baru (fiktif)"}),
+        )],
+    )
+    .await;
+    // B edited offline earlier, and syncs later: its older address loses, its note applies.
+    let response = app
+        .push(
+            &b,
+            vec![mutation(
+                "subject",
+                id,
+                hlc_at(b.device_id, now - 1000, 0),
+                json!({"address": "Jl. Lama (fiktif)", "notes": "catatan"}),
+            )],
+        )
+        .await;
+    let result = &response.body["results"][0];
+    assert_eq!(result["status"], "conflict");
+    assert_eq!(result["lost_fields"], json!(["address"]));
+    let (changes, _) = app.pull_all(&a, 0).await;
+    let record = &changes
+        .iter()
+        .find(|c| c["id"] == json!(id))
+        .expect("record")["record"];
+    assert_eq!(record["address"], "Jl. Baru (fiktif)");
+    assert_eq!(record["notes"], "catatan");
+    let (losing,): (String,) =
+        sqlx::query_as("SELECT losing_value FROM conflicts WHERE field = 'address'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("conflict row");
+    assert_eq!(losing, "\"Jl. Lama (fiktif)\"");
+    // B, still without having pulled, now writes the address with a newer stamp.
+    let response = app
+        .push(
+            &b,
+            vec![mutation(
+                "subject",
+                id,
+                hlc_at(b.device_id, now + 1000, 0),
+                json!({"address": "Jl. Ketiga (fiktif)"}),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&response), ["applied"]);
+    // A's value was overwritten by a device that had not seen it: it is kept for review too.
+    assert_eq!(app.count("SELECT COUNT(*) FROM conflicts").await, 2);
+}
+on_both_backends!(older_writes_lose_and_are_kept_in_the_conflict_log);
+
+fn inspection_fields(status: &str) -> Value {
+    json!({
+        "region_code": "51.01.04",
+        "started_at": "2026-11-28T09:00:00+08:00",
+        "place_name": "Vila Contoh",
+        "warrant_number": "SPRIN/UJI/001",
+        "status": status,
+    })
+}
+
+async fn finalized_inspections_are_amend_only(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let (inspection, subject, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let now = now_millis();
+    let tick = |n: u32| hlc_at(officer.device_id, now, n);
+    let finding_fields = json!({"region_code": "51.01.04", "inspection_id": inspection, "subject_id": subject, "violations": ["overstay"]});
+    let setup = app
+        .push(
+            &officer,
+            vec![
+                mutation(
+                    "subject",
+                    subject,
+                    tick(0),
+                    subject_fields("51.01.04", "DEMO"),
+                ),
+                mutation(
+                    "inspection",
+                    inspection,
+                    tick(1),
+                    inspection_fields("draft"),
+                ),
+                mutation("finding", finding, tick(2), finding_fields),
+                mutation(
+                    "inspection",
+                    inspection,
+                    tick(3),
+                    json!({"status": "final"}),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&setup), ["applied"; 4]);
+    let after = app
+        .push(&officer, vec![
+            mutation("inspection", inspection, tick(4), json!({"notes": "changed later"})),
+            mutation("finding", finding, tick(5), json!({"notes": "changed later"})),
+            mutation("finding", Uuid::now_v7(), tick(6), json!({"region_code": "51.01.04", "inspection_id": inspection, "subject_id": subject})),
+            mutation("amendment", Uuid::now_v7(), tick(7), json!({
+                "region_code": "51.01.04", "original_entity": "inspection", "original_id": inspection,
+                "reason": "Salah ketik nama tempat", "changes": "place_name: Vila Contoh → Vila Contoh Dua"
+            })),
+        ])
+        .await;
+    assert_eq!(
+        statuses(&after),
+        ["rejected", "rejected", "rejected", "applied"]
+    );
+    for index in 0..3 {
+        assert_eq!(after.body["results"][index]["error"]["code"], "finalized");
+    }
+}
+on_both_backends!(finalized_inspections_are_amend_only);
+
+async fn finalizing_needs_a_warrant_or_a_reason(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let officer: Session = app.officer("budi", Role::Field, "jembrana").await;
+    let mut fields = inspection_fields("final");
+    fields
+        .as_object_mut()
+        .expect("object")
+        .remove("warrant_number");
+    let response = app
+        .push(
+            &officer,
+            vec![mutation(
+                "inspection",
+                Uuid::now_v7(),
+                hlc_at(officer.device_id, now_millis(), 0),
+                fields,
+            )],
+        )
+        .await;
+    assert_eq!(
+        response.body["results"][0]["error"]["field"],
+        "warrant_number"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 0);
+}
+on_both_backends!(finalizing_needs_a_warrant_or_a_reason);
