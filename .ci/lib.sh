@@ -1,0 +1,48 @@
+# Shared steps of the run and test commands. Source it; it installs only what is missing.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# The wasm target and the wasm-bindgen CLI whose version matches Cargo.lock.
+ensure_wasm_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "Installing the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  local wanted
+  wanted="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+  if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$wanted" ]; then
+    log "Installing wasm-bindgen-cli $wanted (a few minutes, once)"
+    # Without --locked: its own lockfile pins a crate version the registry may lack.
+    cargo install wasm-bindgen-cli --version "$wanted"
+  fi
+}
+
+# Builds the app into app/dist with content-hashed file names and prints its size.
+build_app() {
+  ensure_wasm_tools
+  log "Building the app (release wasm)"
+  cargo build -p app --target wasm32-unknown-unknown --release
+  local out="app/dist" staging
+  staging="$(mktemp -d)"
+  wasm-bindgen --target web --no-typescript --out-dir "$staging" --out-name pantau \
+    target/wasm32-unknown-unknown/release/app.wasm
+  local hash
+  hash="$(cat "$staging/pantau.js" "$staging/pantau_bg.wasm" style/*.css | sha256sum | cut -c1-16)"
+  rm -rf "$out"
+  mkdir -p "$out"
+  cp "$staging/pantau.js" "$out/pantau-$hash.js"
+  cp "$staging/pantau_bg.wasm" "$out/pantau-${hash}_bg.wasm"
+  cat style/*.css > "$out/pantau-$hash.css"
+  sed -e "s/{{JS}}/pantau-$hash.js/g" -e "s/{{WASM}}/pantau-${hash}_bg.wasm/g" -e "s/{{CSS}}/pantau-$hash.css/g" \
+    app/index.html > "$out/index.html"
+  rm -rf "$staging"
+  local js wasm
+  js=$(gzip -9 -c "$out/pantau-$hash.js" | wc -c)
+  wasm=$(gzip -9 -c "$out/pantau-${hash}_bg.wasm" | wc -c)
+  log "App bundle: wasm $((wasm / 1024)) KB + JS $((js / 1024)) KB gzipped = $(((wasm + js) / 1024)) KB (target ≤ 500 KB)"
+}

@@ -1,0 +1,66 @@
+//! Talking to the server: the JSON API of `docs/sync-protocol.md`, with its errors
+//! turned into something the UI can explain.
+
+use gloo_net::http::Request;
+use pantau_shared::sync::wire::{ErrorBody, LoginRequest, LoginResponse};
+
+/// Why a request did not succeed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiFailure {
+    /// The server was not reached (offline, DNS, refused).
+    Network,
+    /// The server answered with an error code.
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
+}
+
+impl ApiFailure {
+    pub fn code(&self) -> &str {
+        match self {
+            ApiFailure::Network => "network",
+            ApiFailure::Server { code, .. } => code,
+        }
+    }
+}
+
+async fn read_error(response: gloo_net::http::Response) -> ApiFailure {
+    let status = response.status();
+    match response.json::<ErrorBody>().await {
+        Ok(body) => ApiFailure::Server {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+        },
+        Err(_) => ApiFailure::Server {
+            status,
+            code: "internal_error".into(),
+            message: String::new(),
+        },
+    }
+}
+
+pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ApiFailure> {
+    let response = Request::post("/api/auth/login")
+        .json(request)
+        .map_err(|_| ApiFailure::Network)?
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    if !response.ok() {
+        return Err(read_error(response).await);
+    }
+    response.json().await.map_err(|_| ApiFailure::Network)
+}
+
+/// Ends the session on the server; a failure (offline) leaves the token to expire.
+pub async fn logout(token: &str) {
+    if let Ok(request) = Request::post("/api/auth/logout")
+        .header("Authorization", &format!("Bearer {token}"))
+        .build()
+    {
+        let _ = request.send().await;
+    }
+}

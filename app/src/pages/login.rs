@@ -1,0 +1,95 @@
+//! Sign-in: username and password, with errors the officer can act on.
+
+use crate::AppContext;
+use crate::api::{self, ApiFailure};
+use crate::i18n;
+use crate::session::{self, StoredSession};
+use leptos::prelude::*;
+use pantau_shared::lang::Label;
+use pantau_shared::sync::wire::LoginRequest;
+
+/// What to tell the officer about a failed sign-in.
+pub fn failure_message(failure: &ApiFailure) -> Label {
+    match failure.code() {
+        "network" => i18n::ERROR_NO_CONNECTION,
+        "invalid_credentials" => i18n::ERROR_INVALID_CREDENTIALS,
+        "too_many_attempts" => i18n::ERROR_TOO_MANY_ATTEMPTS,
+        "device_revoked" => i18n::ERROR_DEVICE_REVOKED,
+        _ => i18n::ERROR_SERVER,
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<Label>);
+    let submit = Action::new_local(move |request: &LoginRequest| {
+        let request = request.clone();
+        async move {
+            match api::login(&request).await {
+                Ok(response) => {
+                    context.sign_in(StoredSession {
+                        token: response.token,
+                        expires_at: response.expires_at,
+                        officer: response.officer,
+                    });
+                }
+                Err(failure) => error.set(Some(failure_message(&failure))),
+            }
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (name, secret) = (username.get_untracked(), password.get_untracked());
+        if name.trim().is_empty() {
+            error.set(Some(i18n::ERROR_REQUIRED_USERNAME));
+            return;
+        }
+        if secret.is_empty() {
+            error.set(Some(i18n::ERROR_REQUIRED_PASSWORD));
+            return;
+        }
+        error.set(None);
+        submit.dispatch(LoginRequest {
+            username: name.trim().to_string(),
+            password: secret,
+            device_id: session::device_id(),
+            device_name: session::device_name(),
+        });
+    };
+    view! {
+        <section class="card login">
+            <h1>{move || context.t(i18n::LOGIN_TITLE)}</h1>
+            <form on:submit=on_submit novalidate>
+                <label for="username">{move || context.t(i18n::USERNAME)}</label>
+                <input
+                    id="username"
+                    name="username"
+                    autocomplete="username"
+                    autocapitalize="none"
+                    prop:value=move || username.get()
+                    on:input=move |ev| username.set(event_target_value(&ev))
+                />
+                <label for="password">{move || context.t(i18n::PASSWORD)}</label>
+                <input
+                    id="password"
+                    name="password"
+                    type="password"
+                    autocomplete="current-password"
+                    prop:value=move || password.get()
+                    on:input=move |ev| password.set(event_target_value(&ev))
+                />
+                <Show when=move || error.get().is_some()>
+                    <p class="form-error" id="login-error" role="alert">
+                        {move || error.get().map(|label| context.t(label))}
+                    </p>
+                </Show>
+                <button class="button primary" id="login-submit" type="submit" disabled=move || submit.pending().get()>
+                    {move || context.t(if submit.pending().get() { i18n::LOGGING_IN } else { i18n::LOGIN_BUTTON })}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,4 @@
+//! The app's screens.
+
+pub mod home;
+pub mod login;

@@ -1,0 +1,59 @@
+//! What the device remembers between visits, in localStorage: its own id, the signed-in
+//! session and the chosen language.
+
+use gloo_storage::{LocalStorage, Storage};
+use pantau_shared::Lang;
+use pantau_shared::team::Officer;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+const DEVICE_KEY: &str = "pantau.device_id";
+const SESSION_KEY: &str = "pantau.session";
+const LANG_KEY: &str = "pantau.lang";
+
+/// A signed-in officer on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredSession {
+    pub token: String,
+    pub expires_at: String,
+    pub officer: Officer,
+}
+
+/// This device's id, created on first use and kept for good.
+pub fn device_id() -> Uuid {
+    if let Ok(id) = LocalStorage::get::<Uuid>(DEVICE_KEY) {
+        return id;
+    }
+    let id = Uuid::now_v7();
+    let _ = LocalStorage::set(DEVICE_KEY, id);
+    id
+}
+
+/// A readable name for this device, from the browser's own description.
+pub fn device_name() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .map(|agent| agent.chars().take(120).collect())
+        .unwrap_or_else(|| "Browser".into())
+}
+
+pub fn load_session() -> Option<StoredSession> {
+    LocalStorage::get(SESSION_KEY).ok()
+}
+
+pub fn save_session(session: Option<&StoredSession>) {
+    match session {
+        Some(session) => {
+            let _ = LocalStorage::set(SESSION_KEY, session);
+        }
+        None => LocalStorage::delete(SESSION_KEY),
+    }
+}
+
+pub fn load_lang() -> Lang {
+    LocalStorage::get(LANG_KEY).unwrap_or_default()
+}
+
+pub fn save_lang(lang: Lang) {
+    let _ = LocalStorage::set(LANG_KEY, lang);
+}
