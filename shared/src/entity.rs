@@ -294,13 +294,11 @@ pub fn validate_fields(
         }
         (spec.check)(value).map_err(|reason| FieldError::new(name, reason))?;
     }
-    if creates {
-        if let Some(missing) = specs
-            .iter()
-            .find(|spec| spec.required && !fields.contains_key(spec.name))
-        {
-            return Err(FieldError::new(missing.name, Invalid::Required));
-        }
+    if let Some(missing) = specs
+        .iter()
+        .find(|spec| creates && spec.required && !fields.contains_key(spec.name))
+    {
+        return Err(FieldError::new(missing.name, Invalid::Required));
     }
     Ok(())
 }

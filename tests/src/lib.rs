@@ -1,1 +1,232 @@
-//! e2e helpers
+//! Harness for end-to-end tests: the real `pantau` binary on a fresh data directory,
+//! serving the built app, and a real headless Chromium driven over WebDriver.
+
+use anyhow::{Context, bail};
+use fantoccini::{Client, ClientBuilder};
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// The `pantau` binary built next to this test (`cargo build -p pantau` puts it there),
+/// or the one `PANTAU_BIN` names.
+pub fn pantau_binary() -> anyhow::Result<PathBuf> {
+    if let Ok(path) = std::env::var("PANTAU_BIN") {
+        return Ok(PathBuf::from(path));
+    }
+    let exe = std::env::current_exe()?;
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .context("test binary has no target directory")?;
+    let binary = profile_dir.join("pantau");
+    if !binary.is_file() {
+        bail!(
+            "{} is missing: build the server first (`cargo build -p pantau`)",
+            binary.display()
+        );
+    }
+    Ok(binary)
+}
+
+/// The built app (`app/dist`), which the test command builds before the tests.
+pub fn app_dir() -> anyhow::Result<PathBuf> {
+    let dir = std::env::var("PANTAU_APP_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace_root().join("app/dist"));
+    if !dir.join("index.html").is_file() {
+        bail!(
+            "{} has no built app: run the test command, which builds it",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A child process killed when dropped.
+struct Guarded(Child);
+
+impl Drop for Guarded {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Pantau on its own data directory.
+pub struct Product {
+    data_dir: tempfile::TempDir,
+    server: Option<Guarded>,
+    pub url: String,
+}
+
+impl Product {
+    pub fn new() -> anyhow::Result<Product> {
+        Ok(Product {
+            data_dir: tempfile::tempdir()?,
+            server: None,
+            url: String::new(),
+        })
+    }
+
+    fn command(&self) -> anyhow::Result<Command> {
+        let mut command = Command::new(pantau_binary()?);
+        command
+            .arg("--data-dir")
+            .arg(self.data_dir.path())
+            .env_remove("DATABASE_URL");
+        Ok(command)
+    }
+
+    /// Runs `pantau ARGS` to completion, feeding `stdin`; fails with its output if it fails.
+    pub fn run(&self, args: &[&str], stdin: &str) -> anyhow::Result<String> {
+        let mut child = self
+            .command()?
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        child
+            .stdin
+            .take()
+            .context("stdin")?
+            .write_all(stdin.as_bytes())?;
+        let output = child.wait_with_output()?;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        if !output.status.success() {
+            bail!("pantau {args:?} failed: {text}");
+        }
+        Ok(text)
+    }
+
+    /// Starts `pantau serve` on a free port with the built app and waits until it answers.
+    pub fn serve(&mut self) -> anyhow::Result<()> {
+        let mut child = self
+            .command()?
+            .args(["serve", "--listen", "127.0.0.1:0", "--app-dir"])
+            .arg(app_dir()?)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdout = child.stdout.take().context("stdout")?;
+        let guard = Guarded(child);
+        let mut lines = BufReader::new(stdout).lines();
+        let url = loop {
+            let line = lines
+                .next()
+                .context("the server exited before it was ready")??;
+            if let Some(url) = line.strip_prefix("Pantau is running at ") {
+                break url.trim_end_matches('/').to_string();
+            }
+        };
+        // Keep reading so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        self.url = url;
+        self.server = Some(guard);
+        Ok(())
+    }
+}
+
+/// Headless Chromium behind chromedriver, with a fresh profile.
+pub struct Browser {
+    pub client: Client,
+    _driver: Guarded,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    pub async fn start() -> anyhow::Result<Browser> {
+        let port = free_port()?;
+        let driver = Guarded(
+            Command::new("chromedriver")
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .context(
+                    "chromedriver is not installed (the test command installs chromium-driver)",
+                )?,
+        );
+        let profile = tempfile::tempdir()?;
+        let capabilities = serde_json::json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--window-size=1024,768", format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        });
+        let capabilities = match capabilities {
+            serde_json::Value::Object(map) => map,
+            _ => unreachable!("a JSON object literal"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(error) if Instant::now() > deadline => {
+                    bail!("chromedriver did not start: {error}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        };
+        Ok(Browser {
+            client,
+            _driver: driver,
+            _profile: profile,
+        })
+    }
+
+    /// Waits up to ten seconds for an element matching `css`.
+    pub async fn find(&self, css: &str) -> anyhow::Result<fantoccini::elements::Element> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(fantoccini::Locator::Css(css))
+            .await
+            .with_context(|| format!("no element {css} appeared"))
+    }
+
+    /// Waits until the element matching `css` has text containing `expected`.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> anyhow::Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = match self.client.find(fantoccini::Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(expected) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                bail!("{css} shows {text:?}, expected it to contain {expected:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}

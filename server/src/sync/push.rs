@@ -170,14 +170,15 @@ fn prepare(
             Some("hlc"),
         ));
     }
-    if let Some(existing) = &existing {
-        if existing.entity != mutation.entity.name() {
-            return Err(Refusal::code(
-                "entity_mismatch",
-                "a record with this id exists as another entity",
-                Some("entity"),
-            ));
-        }
+    if existing
+        .as_ref()
+        .is_some_and(|existing| existing.entity != mutation.entity.name())
+    {
+        return Err(Refusal::code(
+            "entity_mismatch",
+            "a record with this id exists as another entity",
+            Some("entity"),
+        ));
     }
     mutation
         .entity

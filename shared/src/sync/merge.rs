@@ -110,12 +110,17 @@ impl Record {
     }
 }
 
+/// A value's canonical JSON text, which orders values that have no order of their own.
+fn canonical(value: &Value) -> String {
+    value.to_string()
+}
+
 /// Whether `incoming` replaces `current`.
 fn wins(incoming: &Stamped, current: &Stamped) -> bool {
     match incoming.hlc.cmp(&current.hlc) {
         Ordering::Greater => true,
         Ordering::Less => false,
-        Ordering::Equal => incoming.value.to_string() > current.value.to_string(),
+        Ordering::Equal => canonical(&incoming.value) > canonical(&current.value),
     }
 }
 
