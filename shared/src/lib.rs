@@ -13,7 +13,8 @@
 //! - The synced entities, each a typed view over a field map: [`subject`] (a foreign
 //!   national), [`inspection`] (inspections, findings, amendments), [`meeting`] (Rakor and
 //!   follow-up actions). [`entity`] holds the machinery they share.
-//! - [`team`]: teams, officers, roles and agencies; [`election`]: election periods.
+//! - [`team`]: teams, officers, roles and agencies; [`election`]: election periods;
+//!   [`wilayah`]: the shipped table of Bali's regions.
 //! - [`sync`]: the hybrid logical clock, the field-level merge and the wire types.
 
 pub mod election;
@@ -29,6 +30,7 @@ pub mod region;
 pub mod subject;
 pub mod sync;
 pub mod team;
+pub mod wilayah;
 
 pub use invalid::{FieldError, Invalid};
 pub use lang::Lang;
