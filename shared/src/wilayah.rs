@@ -56,7 +56,12 @@ mod tests {
     #[test]
     fn jembrana_and_gilimanuk_are_named() {
         let regions = bali_regions();
-        let name = |code: &str| regions.iter().find(|r| r.code.as_str() == code).map(|r| r.name.as_str());
+        let name = |code: &str| {
+            regions
+                .iter()
+                .find(|r| r.code.as_str() == code)
+                .map(|r| r.name.as_str())
+        };
         assert_eq!(name("51.01"), Some("Kabupaten Jembrana"));
         assert_eq!(name("51.01.04.1001"), Some("Gilimanuk"));
         let jembrana = RegionCode::parse("51.01").expect("code");
