@@ -25,12 +25,12 @@ ensure_wasm_tools() {
 # Builds the app into app/dist with content-hashed file names and prints its size.
 build_app() {
   ensure_wasm_tools
-  log "Building the app (release wasm)"
-  cargo build -p app --target wasm32-unknown-unknown --release
+  log "Building the app (wasm, size-optimised)"
+  cargo build -p app --target wasm32-unknown-unknown --profile wasm-release
   local out="app/dist" staging
   staging="$(mktemp -d)"
   wasm-bindgen --target web --no-typescript --out-dir "$staging" --out-name pantau \
-    target/wasm32-unknown-unknown/release/app.wasm
+    target/wasm32-unknown-unknown/wasm-release/app.wasm
   local hash
   hash="$(cat "$staging/pantau.js" "$staging/pantau_bg.wasm" style/*.css | sha256sum | cut -c1-16)"
   rm -rf "$out"

@@ -44,9 +44,10 @@ entity! {
         required {
             region_code: RegionCode,
             full_name: ShortText,
-            nationality: ForeignNationality,
         }
         optional {
+            /// Unknown until a document is shown; an officer may meet someone without one.
+            nationality: ForeignNationality,
             sex: Sex,
             date_of_birth: IsoDate,
             place_of_birth: ShortText,
