@@ -17,6 +17,7 @@
 //!   [`wilayah`]: the shipped table of Bali's regions.
 //! - [`sync`]: the hybrid logical clock, the field-level merge and the wire types.
 
+pub mod device;
 pub mod election;
 pub mod entity;
 pub mod identity;

@@ -1,6 +1,7 @@
 //! Sync: the hybrid logical clock, the field-level merge, the entity registry with its
 //! write rules, and the JSON shapes exchanged between device and server.
 
+pub mod engine;
 pub mod entities;
 pub mod hlc;
 pub mod merge;

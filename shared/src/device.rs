@@ -1,0 +1,549 @@
+//! The device's data as a pure model: its records, its outbox of unsent writes, its pull
+//! cursor and its clock. Every change returns the [`StoreWrite`]s that make it durable;
+//! the app applies them to IndexedDB in one transaction before it says "saved", and the
+//! tests keep them in memory.
+
+use crate::entity::{DELETED, FieldMap};
+use crate::invalid::FieldError;
+use crate::region::RegionCode;
+use crate::sync::engine::{OutboxEntry, PullEffects, PushEffects};
+use crate::sync::entities::WriteRefused;
+use crate::sync::merge::Record;
+use crate::sync::wire::{ErrorDetail, Mutation};
+use crate::sync::{EntityKind, HlcClock};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// A record as the device holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalRecord {
+    pub entity: String,
+    pub id: Uuid,
+    /// The record as the server last sent it (empty until the first pull brings it).
+    pub server: FieldMap,
+    /// What the officer sees: the server's record with the device's unsent writes laid
+    /// over it.
+    pub fields: FieldMap,
+    /// Fields whose last write here lost to newer writes elsewhere.
+    #[serde(default)]
+    pub lost_fields: Vec<String>,
+}
+
+impl LocalRecord {
+    pub fn text(&self, field: &str) -> Option<&str> {
+        self.fields.get(field).and_then(Value::as_str)
+    }
+
+    pub fn is_deleted(&self) -> bool {
+        self.fields.get(DELETED) == Some(&Value::Bool(true))
+    }
+}
+
+/// One durable change to the device store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreWrite {
+    PutRecord(LocalRecord),
+    DeleteRecord(Uuid),
+    PutOutbox(OutboxEntry),
+    DeleteOutbox(Uuid),
+    PutCursor(i64),
+    PutClock(HlcClock),
+}
+
+/// Why a local edit was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    #[error(transparent)]
+    Refused(#[from] WriteRefused),
+}
+
+/// Everything the device holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceState {
+    records: BTreeMap<Uuid, LocalRecord>,
+    outbox: Vec<OutboxEntry>,
+    cursor: i64,
+    clock: HlcClock,
+}
+
+impl DeviceState {
+    pub fn new(device_id: Uuid) -> Self {
+        DeviceState {
+            records: BTreeMap::new(),
+            outbox: Vec::new(),
+            cursor: 0,
+            clock: HlcClock::new(device_id),
+        }
+    }
+
+    /// Rebuilds the state from what the store held; the outbox is put back in the order
+    /// its entries were written.
+    pub fn restore(
+        records: Vec<LocalRecord>,
+        mut outbox: Vec<OutboxEntry>,
+        cursor: i64,
+        clock: HlcClock,
+    ) -> Self {
+        outbox.sort_by_key(|entry| entry.mutation.hlc);
+        DeviceState {
+            records: records
+                .into_iter()
+                .map(|record| (record.id, record))
+                .collect(),
+            outbox,
+            cursor,
+            clock,
+        }
+    }
+
+    pub fn device_id(&self) -> Uuid {
+        self.clock.device()
+    }
+
+    pub fn cursor(&self) -> i64 {
+        self.cursor
+    }
+
+    pub fn clock_mut(&mut self) -> &mut HlcClock {
+        &mut self.clock
+    }
+
+    pub fn outbox(&self) -> &[OutboxEntry] {
+        &self.outbox
+    }
+
+    pub fn pending_count(&self) -> usize {
+        self.outbox.len()
+    }
+
+    pub fn rejected(&self) -> impl Iterator<Item = &OutboxEntry> {
+        self.outbox.iter().filter(|entry| entry.rejected.is_some())
+    }
+
+    pub fn record(&self, id: Uuid) -> Option<&LocalRecord> {
+        self.records.get(&id)
+    }
+
+    pub fn records(&self) -> impl Iterator<Item = &LocalRecord> {
+        self.records.values()
+    }
+
+    /// The server's refusal of the latest write to a record, if it has one.
+    pub fn rejection(&self, id: Uuid) -> Option<&ErrorDetail> {
+        self.outbox
+            .iter()
+            .rev()
+            .find(|e| e.mutation.id == id)
+            .and_then(|e| e.rejected.as_ref())
+    }
+
+    /// Whether the record has writes not yet answered by the server.
+    pub fn has_pending(&self, id: Uuid) -> bool {
+        self.outbox.iter().any(|e| e.mutation.id == id)
+    }
+
+    /// Writes `fields` of a record locally, with the same rules the server applies, and
+    /// queues the write. A rejected write to the same record is folded into this one, so
+    /// fixing a record resends it whole.
+    pub fn edit(
+        &mut self,
+        entity: EntityKind,
+        id: Uuid,
+        fields: FieldMap,
+        op_id: Uuid,
+        now_ms: u64,
+    ) -> Result<Vec<StoreWrite>, EditError> {
+        let existing = self.records.get(&id);
+        let mut combined = FieldMap::new();
+        let rejected: Vec<Uuid> = self
+            .outbox
+            .iter()
+            .filter(|e| e.mutation.id == id && e.rejected.is_some())
+            .map(|e| e.mutation.op_id)
+            .collect();
+        for entry in self
+            .outbox
+            .iter()
+            .filter(|e| rejected.contains(&e.mutation.op_id))
+        {
+            combined.extend(entry.mutation.fields.clone());
+        }
+        combined.extend(fields);
+        let creates = existing.is_none_or(|r| r.fields.is_empty());
+        entity.validate_write(&combined, creates)?;
+        let current = existing
+            .map(|r| stamped_view(&r.fields))
+            .unwrap_or_default();
+        let parent = match entity {
+            EntityKind::Finding => combined
+                .get("inspection_id")
+                .or_else(|| existing.and_then(|r| r.fields.get("inspection_id")))
+                .and_then(Value::as_str)
+                .and_then(|s| Uuid::parse_str(s).ok())
+                .and_then(|parent| self.records.get(&parent))
+                .map(|r| stamped_view(&r.fields)),
+            _ => None,
+        };
+        // Finalized is final on the device too, synced or not.
+        entity.check_mutable(&current, parent.as_ref())?;
+        let mut merged = existing.map(|r| r.fields.clone()).unwrap_or_default();
+        merged.extend(combined.clone());
+        entity.check_merged(&merged)?;
+
+        let hlc = self.clock.tick(now_ms);
+        let entry = OutboxEntry {
+            mutation: Mutation {
+                op_id,
+                entity: entity.name().to_string(),
+                id,
+                hlc,
+                fields: combined,
+            },
+            rejected: None,
+        };
+        let mut writes: Vec<StoreWrite> = rejected
+            .iter()
+            .map(|op| StoreWrite::DeleteOutbox(*op))
+            .collect();
+        self.outbox
+            .retain(|e| !rejected.contains(&e.mutation.op_id));
+        self.outbox.push(entry.clone());
+        let record = self.records.entry(id).or_insert_with(|| LocalRecord {
+            entity: entity.name().to_string(),
+            id,
+            server: FieldMap::new(),
+            fields: FieldMap::new(),
+            lost_fields: Vec::new(),
+        });
+        record.fields = merged;
+        writes.push(StoreWrite::PutOutbox(entry));
+        writes.push(StoreWrite::PutRecord(record.clone()));
+        writes.push(StoreWrite::PutClock(self.clock.clone()));
+        Ok(writes)
+    }
+
+    /// Drops an unsent write the officer chose to abandon, and shows the record as the
+    /// server has it again.
+    pub fn discard(&mut self, op_id: Uuid) -> Vec<StoreWrite> {
+        let Some(position) = self.outbox.iter().position(|e| e.mutation.op_id == op_id) else {
+            return Vec::new();
+        };
+        let entry = self.outbox.remove(position);
+        let mut writes = vec![StoreWrite::DeleteOutbox(op_id)];
+        writes.extend(self.refresh(entry.mutation.id));
+        writes
+    }
+
+    /// Takes in the answer to a push.
+    pub fn apply_push(&mut self, effects: &PushEffects) -> Vec<StoreWrite> {
+        let mut writes = Vec::new();
+        let record_of: std::collections::HashMap<Uuid, Uuid> = self
+            .outbox
+            .iter()
+            .map(|e| (e.mutation.op_id, e.mutation.id))
+            .collect();
+        for op in &effects.acknowledged {
+            if let Some(position) = self.outbox.iter().position(|e| e.mutation.op_id == *op) {
+                self.outbox.remove(position);
+                writes.push(StoreWrite::DeleteOutbox(*op));
+            }
+        }
+        for entry in self.outbox.iter_mut() {
+            let op = entry.mutation.op_id;
+            if let Some((_, error)) = effects.rejected.iter().find(|(id, _)| *id == op) {
+                entry.rejected = Some(error.clone());
+                writes.push(StoreWrite::PutOutbox(entry.clone()));
+            }
+            if let Some((_, hlc)) = effects.restamped.iter().find(|(id, _)| *id == op) {
+                entry.mutation.hlc = *hlc;
+                writes.push(StoreWrite::PutOutbox(entry.clone()));
+            }
+        }
+        for op in &effects.acknowledged {
+            let lost = effects
+                .conflicts
+                .iter()
+                .find(|(id, _)| id == op)
+                .map(|(_, lost)| lost.clone());
+            let Some(record) = record_of.get(op).and_then(|id| self.records.get_mut(id)) else {
+                continue;
+            };
+            let lost = lost.unwrap_or_default();
+            if record.lost_fields != lost {
+                record.lost_fields = lost;
+                writes.push(StoreWrite::PutRecord(record.clone()));
+            }
+        }
+        if !effects.restamped.is_empty() {
+            writes.push(StoreWrite::PutClock(self.clock.clone()));
+        }
+        writes
+    }
+
+    /// Takes in a stored pull page and moves the cursor.
+    pub fn apply_pull(&mut self, effects: PullEffects) -> Vec<StoreWrite> {
+        let mut writes = Vec::new();
+        if let Some(scope) = effects
+            .keep_only_scope
+            .as_deref()
+            .and_then(|s| RegionCode::parse(s).ok())
+        {
+            let outside: Vec<Uuid> = self
+                .records
+                .values()
+                .filter(|r| {
+                    r.text("region_code")
+                        .and_then(|code| RegionCode::parse(code).ok())
+                        .is_none_or(|code| !scope.covers(&code))
+                })
+                .map(|r| r.id)
+                .collect();
+            for id in outside {
+                self.records.remove(&id);
+                writes.push(StoreWrite::DeleteRecord(id));
+            }
+        }
+        for id in effects.removals {
+            if self.records.remove(&id).is_some() {
+                writes.push(StoreWrite::DeleteRecord(id));
+            }
+        }
+        for change in effects.upserts {
+            let record = self
+                .records
+                .entry(change.id)
+                .or_insert_with(|| LocalRecord {
+                    entity: change.entity.clone(),
+                    id: change.id,
+                    server: FieldMap::new(),
+                    fields: FieldMap::new(),
+                    lost_fields: Vec::new(),
+                });
+            record.server = change.record;
+            writes.extend(self.refresh(change.id));
+        }
+        self.cursor = effects.cursor;
+        writes.push(StoreWrite::PutCursor(self.cursor));
+        writes.push(StoreWrite::PutClock(self.clock.clone()));
+        writes
+    }
+
+    /// Recomputes what the officer sees of a record: the server's fields with every
+    /// unsent write laid over them, so an officer never sees their own edit vanish.
+    fn refresh(&mut self, id: Uuid) -> Vec<StoreWrite> {
+        let pending: Vec<&FieldMap> = self
+            .outbox
+            .iter()
+            .filter(|e| e.mutation.id == id)
+            .map(|e| &e.mutation.fields)
+            .collect();
+        let Some(record) = self.records.get_mut(&id) else {
+            return Vec::new();
+        };
+        let mut fields = record.server.clone();
+        for write in pending {
+            fields.extend(write.clone());
+        }
+        if fields.is_empty() {
+            self.records.remove(&id);
+            return vec![StoreWrite::DeleteRecord(id)];
+        }
+        record.fields = fields;
+        vec![StoreWrite::PutRecord(record.clone())]
+    }
+}
+
+/// The device's fields as a record for the shared rules (stamps do not matter there).
+fn stamped_view(fields: &FieldMap) -> Record {
+    let mut record = Record::default();
+    record.merge(
+        fields,
+        crate::sync::Hlc {
+            millis: 0,
+            counter: 0,
+            device: Uuid::nil(),
+        },
+    );
+    record
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::engine::{PullEffects, PushEffects};
+    use crate::sync::wire::Change;
+    use serde_json::json;
+
+    fn fields(value: Value) -> FieldMap {
+        value.as_object().cloned().unwrap_or_default()
+    }
+
+    fn subject(name: &str) -> FieldMap {
+        fields(json!({"region_code": "51.01", "full_name": name}))
+    }
+
+    fn op(n: u128) -> Uuid {
+        Uuid::from_u128(0xff00 + n)
+    }
+
+    #[test]
+    fn an_edit_is_validated_queued_and_made_durable() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let id = Uuid::from_u128(10);
+        let bad = device.edit(
+            EntityKind::Subject,
+            id,
+            fields(json!({"full_name": "X"})),
+            op(0),
+            1_000,
+        );
+        assert!(matches!(bad, Err(EditError::Invalid(e)) if e.field == "region_code"));
+        assert_eq!(device.pending_count(), 0, "nothing invalid is saved");
+        let writes = device
+            .edit(EntityKind::Subject, id, subject("DEMO"), op(1), 1_000)
+            .expect("valid");
+        assert!(matches!(&writes[0], StoreWrite::PutOutbox(e) if e.mutation.op_id == op(1)));
+        assert!(
+            writes.iter().any(
+                |w| matches!(w, StoreWrite::PutRecord(r) if r.text("full_name") == Some("DEMO"))
+            )
+        );
+        assert!(writes.iter().any(|w| matches!(w, StoreWrite::PutClock(_))));
+        assert_eq!(device.pending_count(), 1);
+    }
+
+    #[test]
+    fn pulled_records_keep_unsent_edits_on_top() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let id = Uuid::from_u128(10);
+        device
+            .edit(EntityKind::Subject, id, subject("MINE"), op(1), 1_000)
+            .expect("edit");
+        let change = Change {
+            seq: 3,
+            entity: "subject".into(),
+            id,
+            record: fields(json!({"region_code": "51.01", "full_name": "SERVER", "notes": "n"})),
+            deleted: false,
+        };
+        device.apply_pull(PullEffects {
+            upserts: vec![change],
+            cursor: 3,
+            ..PullEffects::default()
+        });
+        let record = device.record(id).expect("record");
+        assert_eq!(record.text("full_name"), Some("MINE"));
+        assert_eq!(record.text("notes"), Some("n"));
+        assert_eq!(device.cursor(), 3);
+        device.apply_push(&PushEffects {
+            acknowledged: vec![op(1)],
+            ..PushEffects::default()
+        });
+        assert_eq!(device.pending_count(), 0);
+    }
+
+    #[test]
+    fn a_rejected_write_stays_and_a_fix_resends_it_whole() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let id = Uuid::from_u128(10);
+        device
+            .edit(EntityKind::Subject, id, subject("DEMO"), op(1), 1_000)
+            .expect("edit");
+        let error = ErrorDetail::new("forbidden", "outside", Some("region_code".into()));
+        device.apply_push(&PushEffects {
+            rejected: vec![(op(1), error.clone())],
+            ..PushEffects::default()
+        });
+        assert_eq!(device.rejection(id), Some(&error));
+        assert_eq!(device.pending_count(), 1);
+        device
+            .edit(
+                EntityKind::Subject,
+                id,
+                fields(json!({"region_code": "51.01.04"})),
+                op(2),
+                2_000,
+            )
+            .expect("fix");
+        assert_eq!(
+            device.pending_count(),
+            1,
+            "the fix replaces the rejected write"
+        );
+        let resent = &device.outbox()[0].mutation;
+        assert_eq!(resent.op_id, op(2));
+        assert_eq!(resent.fields.get("full_name"), Some(&json!("DEMO")));
+        assert_eq!(resent.fields.get("region_code"), Some(&json!("51.01.04")));
+        assert!(device.rejection(id).is_none());
+    }
+
+    #[test]
+    fn finalized_inspections_refuse_local_edits() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let inspection = Uuid::from_u128(20);
+        let base = fields(
+            json!({"region_code": "51.01", "started_at": "2026-11-28T09:00:00+08:00", "place_name": "Vila", "warrant_number": "SPRIN/1", "status": "final"}),
+        );
+        device
+            .edit(EntityKind::Inspection, inspection, base, op(1), 1_000)
+            .expect("finalize");
+        let later = device.edit(
+            EntityKind::Inspection,
+            inspection,
+            fields(json!({"notes": "x"})),
+            op(2),
+            2_000,
+        );
+        assert_eq!(later, Err(EditError::Refused(WriteRefused::Finalized)));
+        let finding = fields(
+            json!({"region_code": "51.01", "inspection_id": inspection.to_string(), "subject_id": Uuid::from_u128(5).to_string()}),
+        );
+        let refused = device.edit(
+            EntityKind::Finding,
+            Uuid::from_u128(21),
+            finding,
+            op(3),
+            3_000,
+        );
+        assert_eq!(refused, Err(EditError::Refused(WriteRefused::Finalized)));
+    }
+
+    #[test]
+    fn leaving_the_scope_drops_records_and_conflicts_are_marked() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let (a, b) = (Uuid::from_u128(10), Uuid::from_u128(11));
+        device
+            .edit(EntityKind::Subject, a, subject("A"), op(1), 1_000)
+            .expect("edit");
+        device
+            .edit(
+                EntityKind::Subject,
+                b,
+                fields(json!({"region_code": "51.08", "full_name": "B"})),
+                op(2),
+                1_000,
+            )
+            .expect("edit");
+        device.apply_push(&PushEffects {
+            acknowledged: vec![op(1), op(2)],
+            conflicts: vec![(op(1), vec!["full_name".into()])],
+            ..PushEffects::default()
+        });
+        assert_eq!(
+            device.record(a).map(|r| r.lost_fields.clone()),
+            Some(vec!["full_name".to_string()])
+        );
+        let writes = device.apply_pull(PullEffects {
+            keep_only_scope: Some("51.01".into()),
+            cursor: 9,
+            ..PullEffects::default()
+        });
+        assert!(writes.contains(&StoreWrite::DeleteRecord(b)));
+        assert!(device.record(a).is_some());
+        assert!(device.record(b).is_none());
+    }
+}
