@@ -1,6 +1,8 @@
 //! Harness for end-to-end tests: the real `pantau` binary on a fresh data directory,
 //! serving the built app, and a real headless Chromium driven over WebDriver.
 
+pub mod device;
+
 use anyhow::{Context, bail};
 use fantoccini::{Client, ClientBuilder};
 use std::io::{BufRead, BufReader, Write};

@@ -1,0 +1,109 @@
+//! A native device: the shared sync engine and device model, driven over real HTTP with
+//! the data kept in memory — the same code the app runs in the browser.
+
+use anyhow::{Context, bail};
+use pantau_shared::device::{DeviceState, EditError};
+use pantau_shared::entity::FieldMap;
+use pantau_shared::sync::EntityKind;
+use pantau_shared::sync::engine::{Request, SyncReport, SyncRun};
+use pantau_shared::sync::wire::{LoginRequest, LoginResponse, PullResponse, PushResponse};
+use std::time::{SystemTime, UNIX_EPOCH};
+use uuid::Uuid;
+
+pub fn wall_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+pub struct NativeDevice {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+    pub state: DeviceState,
+}
+
+impl NativeDevice {
+    /// Signs `username` in from a new device.
+    pub async fn sign_in(
+        base: &str,
+        username: &str,
+        password: &str,
+    ) -> anyhow::Result<NativeDevice> {
+        let http = reqwest::Client::new();
+        let device_id = Uuid::now_v7();
+        let response = http
+            .post(format!("{base}/api/auth/login"))
+            .json(&LoginRequest {
+                username: username.into(),
+                password: password.into(),
+                device_id,
+                device_name: format!("native {username}"),
+            })
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            bail!("sign-in of {username} failed: {}", response.text().await?);
+        }
+        let login: LoginResponse = response.json().await?;
+        Ok(NativeDevice {
+            http,
+            base: base.into(),
+            token: login.token,
+            state: DeviceState::new(device_id),
+        })
+    }
+
+    /// An edit made on the device, online or not.
+    pub fn edit(
+        &mut self,
+        entity: EntityKind,
+        id: Uuid,
+        fields: FieldMap,
+    ) -> Result<(), EditError> {
+        self.state
+            .edit(entity, id, fields, Uuid::now_v7(), wall_ms())
+            .map(|_| ())
+    }
+
+    /// One full sync run: push the outbox, then pull until the server has no more.
+    pub async fn sync(&mut self) -> anyhow::Result<SyncReport> {
+        let mut run = SyncRun::new(self.state.device_id(), self.state.cursor(), 200);
+        while let Some(request) = run.next_request(self.state.outbox()) {
+            match request {
+                Request::Push(body) => {
+                    let response: PushResponse = self
+                        .http
+                        .post(format!("{}/api/sync/push", self.base))
+                        .bearer_auth(&self.token)
+                        .json(&body)
+                        .send()
+                        .await?
+                        .error_for_status()?
+                        .json()
+                        .await?;
+                    let effects = run.on_push(&response, self.state.clock_mut(), wall_ms())?;
+                    self.state.apply_push(&effects);
+                }
+                Request::Pull { cursor, limit } => {
+                    let response: PullResponse = self
+                        .http
+                        .get(format!(
+                            "{}/api/sync/pull?cursor={cursor}&limit={limit}",
+                            self.base
+                        ))
+                        .bearer_auth(&self.token)
+                        .send()
+                        .await?
+                        .error_for_status()?
+                        .json()
+                        .await
+                        .context("pull answer")?;
+                    let effects = run.on_pull(response, self.state.clock_mut(), wall_ms())?;
+                    self.state.apply_pull(effects);
+                }
+            }
+        }
+        Ok(run.report().clone())
+    }
+}
