@@ -29,10 +29,10 @@ build_app() {
   cargo build -p app --target wasm32-unknown-unknown --profile wasm-release
   local out="app/dist" staging
   staging="$(mktemp -d)"
-  wasm-bindgen --target web --no-typescript --out-dir "$staging" --out-name pantau \
+  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$staging" --out-name pantau \
     target/wasm32-unknown-unknown/wasm-release/app.wasm
   local hash
-  hash="$(cat "$staging/pantau.js" "$staging/pantau_bg.wasm" style/*.css | sha256sum | cut -c1-16)"
+  hash="$(cat "$staging/pantau.js" "$staging/pantau_bg.wasm" style/*.css app/index.html app/sw.js app/static/* | sha256sum | cut -c1-16)"
   rm -rf "$out"
   mkdir -p "$out"
   cp "$staging/pantau.js" "$out/pantau-$hash.js"
@@ -40,6 +40,9 @@ build_app() {
   cat style/*.css > "$out/pantau-$hash.css"
   sed -e "s/{{JS}}/pantau-$hash.js/g" -e "s/{{WASM}}/pantau-${hash}_bg.wasm/g" -e "s/{{CSS}}/pantau-$hash.css/g" \
     app/index.html > "$out/index.html"
+  cp app/static/* "$out/"
+  local assets="\"/pantau-$hash.js\", \"/pantau-${hash}_bg.wasm\", \"/pantau-$hash.css\""
+  sed -e "s/{{VERSION}}/$hash/g" -e "s|{{ASSETS}}|$assets|g" app/sw.js > "$out/sw.js"
   rm -rf "$staging"
   local js wasm
   js=$(gzip -9 -c "$out/pantau-$hash.js" | wc -c)

@@ -2,7 +2,9 @@
 //! turned into something the UI can explain.
 
 use gloo_net::http::Request;
-use pantau_shared::sync::wire::{ErrorBody, LoginRequest, LoginResponse};
+use pantau_shared::sync::wire::{
+    ErrorBody, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse,
+};
 
 /// Why a request did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,4 +65,34 @@ pub async fn logout(token: &str) {
     {
         let _ = request.send().await;
     }
+}
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+pub async fn push(token: &str, body: &PushRequest) -> Result<PushResponse, ApiFailure> {
+    let response = Request::post("/api/sync/push")
+        .header("Authorization", &bearer(token))
+        .json(body)
+        .map_err(|_| ApiFailure::Network)?
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    if !response.ok() {
+        return Err(read_error(response).await);
+    }
+    response.json().await.map_err(|_| ApiFailure::Network)
+}
+
+pub async fn pull(token: &str, cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure> {
+    let response = Request::get(&format!("/api/sync/pull?cursor={cursor}&limit={limit}"))
+        .header("Authorization", &bearer(token))
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    if !response.ok() {
+        return Err(read_error(response).await);
+    }
+    response.json().await.map_err(|_| ApiFailure::Network)
 }

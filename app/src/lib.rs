@@ -1,20 +1,28 @@
-//! Pantau's field app: a client-side Leptos app compiled to WebAssembly.
+//! Pantau's field app: a client-side Leptos app compiled to WebAssembly, offline-first.
 //!
-//! - [`App`] holds the app-wide state ([`AppContext`]) and shows the sign-in page or the
-//!   signed-in shell.
-//! - [`api`] talks to the server; [`session`] keeps the device id, session and language
-//!   in localStorage.
+//! - [`App`] holds the app-wide state ([`AppContext`], the [`device::Device`]) and the
+//!   routes.
+//! - [`device`] keeps the device's data in memory and in IndexedDB ([`store`]) and syncs
+//!   it with the server through the shared engine; [`api`] is the HTTP client.
+//! - [`session`] keeps the device id, session and language in localStorage; [`drafts`]
+//!   the forms being typed.
 //! - [`i18n`] is the catalogue of every text, Bahasa Indonesia first.
-//! - [`components`] are the building blocks (header, status bar); [`pages`] the screens.
+//! - [`components`] are the building blocks; [`pages`] the screens.
 
 pub mod api;
 pub mod components;
+pub mod device;
+pub mod drafts;
 pub mod i18n;
 pub mod pages;
 pub mod session;
+pub mod store;
 
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
 use pantau_shared::Lang;
+use pantau_shared::identity::IsoDate;
 use pantau_shared::lang::Label;
 use session::StoredSession;
 
@@ -48,6 +56,17 @@ pub fn session_is_current(session: &StoredSession, now_ms: f64) -> bool {
         .is_ok_and(|expiry| (expiry.unix_ms() as f64) > now_ms)
 }
 
+/// Today on the device's calendar.
+pub fn today() -> IsoDate {
+    let now = js_sys::Date::new_0();
+    IsoDate::from_ymd(
+        now.get_full_year() as i32,
+        now.get_month() as u8 + 1,
+        now.get_date() as u8,
+    )
+    .unwrap_or_else(|_| IsoDate::from(time::Date::MIN))
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let stored = session::load_session().filter(|s| session_is_current(s, js_sys::Date::now()));
@@ -56,6 +75,16 @@ pub fn App() -> impl IntoView {
         session: RwSignal::new(stored),
     };
     provide_context(context);
+    let device = device::Device::start(context);
+    provide_context(device);
+    // Signing in starts a sync at once, so a new device fills up without waiting.
+    Effect::new(move |was_signed_in: Option<bool>| {
+        let signed_in = context.session.with(Option::is_some);
+        if signed_in && was_signed_in == Some(false) {
+            device.sync_now(context);
+        }
+        signed_in
+    });
     // Keep the page's language attribute in step with the chosen language.
     Effect::new(move |_| {
         let lang = context.lang.get();
@@ -65,15 +94,26 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <components::header::Header />
-        <components::status_bar::StatusBar />
-        <main class="content">
+        <Router>
+            <components::header::Header />
+            <components::status_bar::StatusBar />
+            <components::update_prompt::UpdatePrompt />
             <Show
                 when=move || context.session.with(Option::is_some)
-                fallback=|| view! { <pages::login::LoginPage /> }
+                fallback=|| view! { <main class="content"><pages::login::LoginPage /></main> }
             >
-                <pages::home::HomePage />
+                <components::nav::Nav />
+                <main class="content">
+                    <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
+                        <Route path=path!("/") view=pages::home::HomePage />
+                        <Route path=path!("/orang-asing") view=pages::subjects::SubjectListPage />
+                        <Route path=path!("/orang-asing/baru") view=pages::subject_form::SubjectFormPage />
+                        <Route path=path!("/orang-asing/:id") view=pages::subject_detail::SubjectDetailPage />
+                        <Route path=path!("/orang-asing/:id/ubah") view=pages::subject_form::SubjectFormPage />
+                        <Route path=path!("/sinkronisasi") view=pages::sync::SyncPage />
+                    </Routes>
+                </main>
             </Show>
-        </main>
+        </Router>
     }
 }

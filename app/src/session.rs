@@ -10,6 +10,7 @@ use uuid::Uuid;
 const DEVICE_KEY: &str = "pantau.device_id";
 const SESSION_KEY: &str = "pantau.session";
 const LANG_KEY: &str = "pantau.lang";
+const LAST_SYNC_KEY: &str = "pantau.last_sync";
 
 /// A signed-in officer on this device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,4 +57,13 @@ pub fn load_lang() -> Lang {
 
 pub fn save_lang(lang: Lang) {
     let _ = LocalStorage::set(LANG_KEY, lang);
+}
+
+/// When the last sync succeeded (milliseconds since the epoch), kept across reloads.
+pub fn load_last_sync() -> Option<f64> {
+    LocalStorage::get(LAST_SYNC_KEY).ok()
+}
+
+pub fn save_last_sync(ms: f64) {
+    let _ = LocalStorage::set(LAST_SYNC_KEY, ms);
 }

@@ -269,6 +269,27 @@ macro_rules! entity {
 }
 pub(crate) use entity;
 
+/// Every problem with a write at once, one per field, for a form to show in place.
+pub fn field_errors(specs: &[FieldSpec], fields: &FieldMap, creates: bool) -> Vec<FieldError> {
+    let mut errors: Vec<FieldError> = fields
+        .iter()
+        .filter_map(|(name, value)| {
+            let single = FieldMap::from_iter([(name.clone(), value.clone())]);
+            validate_fields(specs, &single, false).err()
+        })
+        .collect();
+    if creates {
+        let missing: Vec<FieldError> = specs
+            .iter()
+            .filter(|spec| spec.required && fields.get(spec.name).is_none_or(Value::is_null))
+            .filter(|spec| !errors.iter().any(|e| e.field == spec.name))
+            .map(|spec| FieldError::new(spec.name, Invalid::Required))
+            .collect();
+        errors.extend(missing);
+    }
+    errors
+}
+
 /// Checks a write of `fields` to an entity with the given field list: every name known,
 /// every value valid, required fields never cleared, and all of them present when the
 /// write creates the record.

@@ -28,6 +28,7 @@ pub mod meeting;
 pub mod mrz;
 pub mod permit;
 pub mod region;
+pub mod search;
 pub mod subject;
 pub mod sync;
 pub mod team;

@@ -204,6 +204,72 @@ impl Browser {
         })
     }
 
+    /// Saves what the page shows into `PANTAU_E2E_SCREENSHOTS`, when that is set, so a
+    /// failure can be looked at.
+    pub async fn keep_screenshot(&self, label: &str) {
+        let Ok(dir) = std::env::var("PANTAU_E2E_SCREENSHOTS") else {
+            return;
+        };
+        if let Ok(png) = self.client.screenshot().await {
+            let name: String = label.chars().filter(char::is_ascii_alphanumeric).collect();
+            let _ = std::fs::write(Path::new(&dir).join(format!("{name}.png")), png);
+        }
+    }
+
+    /// Runs a Chrome DevTools Protocol command through chromedriver.
+    pub async fn cdp(
+        &self,
+        cmd: &str,
+        params: serde_json::Value,
+    ) -> anyhow::Result<serde_json::Value> {
+        Ok(self
+            .client
+            .issue_cmd(Cdp {
+                cmd: cmd.into(),
+                params,
+            })
+            .await?)
+    }
+
+    /// Cuts the page off the network (or restores it), as a tablet losing signal.
+    pub async fn set_offline(&self, offline: bool) -> anyhow::Result<()> {
+        self.cdp("Network.enable", serde_json::json!({})).await?;
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Evaluates a JavaScript expression until it is truthy, for up to `seconds`.
+    pub async fn wait_until(&self, expression: &str, seconds: u64) -> anyhow::Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        loop {
+            let value = self
+                .client
+                .execute(&format!("return !!({expression});"), vec![])
+                .await?;
+            if value == serde_json::Value::Bool(true) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("{expression} did not become true within {seconds} s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The current value of a form control.
+    pub async fn value_of(&self, css: &str) -> anyhow::Result<String> {
+        Ok(self
+            .find(css)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
+    }
+
     /// Waits up to ten seconds for an element matching `css`.
     pub async fn find(&self, css: &str) -> anyhow::Result<fantoccini::elements::Element> {
         self.client
@@ -226,9 +292,35 @@ impl Browser {
                 return Ok(text);
             }
             if Instant::now() > deadline {
+                self.keep_screenshot(css).await;
                 bail!("{css} shows {text:?}, expected it to contain {expected:?}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+}
+
+/// A Chrome DevTools Protocol command sent through chromedriver's vendor endpoint.
+#[derive(Debug)]
+struct Cdp {
+    cmd: String,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({"cmd": self.cmd, "params": self.params});
+        (http::Method::POST, Some(body.to_string()))
     }
 }

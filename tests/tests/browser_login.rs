@@ -85,6 +85,7 @@ async fn an_officer_signs_in_and_sees_the_home_screen() -> anyhow::Result<()> {
         .wait_for_text("#officer-role", "Field officer")
         .await?;
 
+    browser.find("#nav-sync").await?.click().await?;
     browser.find("#logout").await?.click().await?;
     browser.find("#username").await?;
     browser.client.clone().close().await?;

@@ -58,3 +58,115 @@ pub const ERROR_SERVER: Label = Label::new(
     "Server sedang bermasalah. Coba lagi nanti.",
     "The server has a problem. Try again later.",
 );
+
+pub mod fields;
+
+pub const NAV_HOME: Label = Label::new("Beranda", "Home");
+pub const NAV_SUBJECTS: Label = Label::new("Orang asing", "Foreign nationals");
+pub const NAV_SYNC: Label = Label::new("Sinkronisasi & akun", "Sync & account");
+
+pub const PENDING: Label = Label::new("perubahan belum terkirim", "changes not yet sent");
+pub const LAST_SYNC: Label = Label::new("Sinkron terakhir", "Last sync");
+pub const NEVER_SYNCED: Label = Label::new("belum pernah", "never");
+pub const SYNCING: Label = Label::new("Menyinkronkan…", "Syncing…");
+pub const SYNC_NOW: Label = Label::new("Sinkronkan sekarang", "Sync now");
+pub const NEEDS_ATTENTION: Label = Label::new("perlu perhatian", "need attention");
+pub const SIGN_IN_AGAIN: Label = Label::new(
+    "Sesi berakhir. Masuk lagi untuk melanjutkan sinkronisasi; data di perangkat tetap aman.",
+    "Your session ended. Sign in again to keep syncing; the data on this device is safe.",
+);
+pub const NEW_VERSION: Label = Label::new(
+    "Versi baru Pantau tersedia.",
+    "A new version of Pantau is available.",
+);
+pub const UPDATE_NOW: Label = Label::new("Perbarui", "Update");
+pub const STORAGE_FULL: Label = Label::new(
+    "Penyimpanan perangkat penuh. Data TIDAK tersimpan. Kosongkan ruang penyimpanan, lalu coba lagi.",
+    "The device's storage is full. The data was NOT saved. Free up storage, then try again.",
+);
+pub const STORAGE_UNAVAILABLE: Label = Label::new(
+    "Penyimpanan perangkat tidak tersedia (mode privat?). Data tidak dapat disimpan.",
+    "Device storage is unavailable (private mode?). Data cannot be saved.",
+);
+pub const LOADING: Label = Label::new("Memuat data perangkat…", "Loading the device's data…");
+
+pub const SUBJECT_COUNT: Label = Label::new(
+    "orang asing di perangkat ini",
+    "foreign nationals on this device",
+);
+pub const SEARCH_PLACEHOLDER: Label = Label::new(
+    "Cari nama, nomor paspor, kewarganegaraan, wilayah…",
+    "Search name, passport number, nationality, region…",
+);
+pub const NO_RESULTS: Label = Label::new("Tidak ada yang cocok.", "Nothing matches.");
+pub const REGISTER_SUBJECT: Label =
+    Label::new("Daftarkan orang asing", "Register a foreign national");
+pub const EDIT: Label = Label::new("Ubah", "Edit");
+pub const SAVE: Label = Label::new("Simpan", "Save");
+pub const SAVING: Label = Label::new("Menyimpan…", "Saving…");
+pub const SAVED: Label = Label::new("Tersimpan di perangkat", "Saved on this device");
+pub const CANCEL: Label = Label::new("Batal", "Cancel");
+pub const FIX_ERRORS: Label =
+    Label::new("Periksa kolom yang ditandai.", "Check the marked fields.");
+pub const NOT_FOUND: Label = Label::new(
+    "Data tidak ditemukan di perangkat ini.",
+    "Not found on this device.",
+);
+pub const DRAFT_RESTORED: Label = Label::new(
+    "Draf yang belum disimpan dipulihkan.",
+    "An unsaved draft was restored.",
+);
+
+pub const MRZ_TITLE: Label = Label::new("MRZ paspor (2 baris × 44)", "Passport MRZ (2 lines × 44)");
+pub const MRZ_FILL: Label = Label::new("Isi dari MRZ", "Fill from MRZ");
+pub const MRZ_FILLED: Label = Label::new(
+    "Formulir diisi dari MRZ. Periksa, lalu simpan.",
+    "Form filled from the MRZ. Check it, then save.",
+);
+
+pub const PERMIT_VALID: Label = Label::new("Izin tinggal berlaku", "Permit valid");
+pub const PERMIT_DAYS_LEFT: Label = Label::new("hari lagi", "days left");
+pub const PERMIT_OVERSTAY: Label = Label::new("Overstay", "Overstay");
+pub const DAYS: Label = Label::new("hari", "days");
+pub const FEE: Label = Label::new("biaya beban", "fee");
+pub const DEPORTATION: Label = Label::new("tingkat deportasi", "deportation level");
+pub const PERMIT_UNKNOWN: Label =
+    Label::new("Masa izin tinggal belum diisi", "Permit end not recorded");
+pub const HAS_NIK: Label = Label::new(
+    "Memiliki NIK — periksa DPT",
+    "Has a NIK — check the voter list",
+);
+
+pub const PENDING_RECORD: Label = Label::new("Belum terkirim", "Not yet sent");
+pub const REJECTED_RECORD: Label = Label::new("Ditolak server", "Refused by the server");
+pub const CONFLICT_RECORD: Label = Label::new(
+    "Kalah oleh perubahan yang lebih baru",
+    "Lost to a newer change",
+);
+pub const DISCARD: Label = Label::new("Buang perubahan ini", "Discard this change");
+
+pub const PENDING_LIST: Label = Label::new("Perubahan belum terkirim", "Changes not yet sent");
+pub const NOTHING_PENDING: Label = Label::new(
+    "Semua perubahan sudah terkirim.",
+    "Every change has been sent.",
+);
+pub const STORAGE_USE: Label = Label::new("Penyimpanan terpakai", "Storage used");
+pub const STORAGE_OF: Label = Label::new("dari", "of");
+pub const LANGUAGE: Label = Label::new("Bahasa", "Language");
+pub const LOGOUT_UNSYNCED: Label = Label::new(
+    "Masih ada perubahan yang belum terkirim. Keluar sekarang akan MENGHAPUSNYA dari perangkat ini.",
+    "There are changes not yet sent. Signing out now DELETES them from this device.",
+);
+pub const LOGOUT_DISCARD: Label = Label::new(
+    "Hapus perubahan dan keluar",
+    "Delete the changes and sign out",
+);
+pub const LOGOUT_KEEP: Label = Label::new("Tetap masuk", "Stay signed in");
+
+pub const REJECT_FORBIDDEN: Label =
+    Label::new("di luar wilayah tim Anda", "outside your team's region");
+pub const REJECT_FINALIZED: Label = Label::new(
+    "sudah final; buat amandemen",
+    "is final; record an amendment",
+);
+pub const REJECT_OTHER: Label = Label::new("ditolak", "refused");

@@ -1,27 +1,26 @@
-//! The signed-in home screen: who is signed in, for which team and agency.
+//! The signed-in home screen: who is signed in, what the device holds, where to go.
 
 use crate::AppContext;
-use crate::api;
+use crate::device::Device;
 use crate::i18n;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos_router::components::A;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let context = expect_context::<AppContext>();
+    let device = expect_context::<Device>();
     let officer = move || {
         context
             .session
             .with(|s| s.as_ref().map(|s| s.officer.clone()))
     };
-    let logout = move |_| {
-        if let Some(token) = context
-            .session
-            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
-        {
-            spawn_local(async move { api::logout(&token).await });
-        }
-        context.sign_out();
+    let subjects = move || {
+        device.state.with(|s| {
+            s.records()
+                .filter(|r| r.entity == "subject" && !r.is_deleted())
+                .count()
+        })
     };
     view! {
         <section class="card home" id="home">
@@ -39,9 +38,13 @@ pub fn HomePage() -> impl IntoView {
                     </dl>
                 }
             })}
-            <button class="button secondary" id="logout" on:click=logout>
-                {move || context.t(i18n::LOGOUT_BUTTON)}
-            </button>
+            <p class="big-number"><strong id="subject-count">{subjects}</strong> " " {move || context.t(i18n::SUBJECT_COUNT)}</p>
+            <div class="actions">
+                <A href="/orang-asing" attr:class="button primary">{move || context.t(i18n::NAV_SUBJECTS)}</A>
+                <A href="/orang-asing/baru" attr:class="button secondary" attr:id="register-subject">
+                    {move || context.t(i18n::REGISTER_SUBJECT)}
+                </A>
+            </div>
         </section>
     }
 }

@@ -4,7 +4,7 @@
 
 use super::merge::Record;
 use crate::election::ElectionPeriod;
-use crate::entity::{Entity, FieldMap, FieldSpec, validate_fields};
+use crate::entity::{Entity, FieldMap, FieldSpec, field_errors, validate_fields};
 use crate::inspection::{Amendment, Finding, Inspection, InspectionStatus};
 use crate::invalid::{FieldError, Invalid};
 use crate::meeting::{ActionItem, Meeting};
@@ -74,6 +74,11 @@ impl EntityKind {
             return Err(FieldError::new("fields", Invalid::Required));
         }
         validate_fields(self.fields(), fields, creates)
+    }
+
+    /// Every problem with a write, one per field, for a form.
+    pub fn field_errors(self, fields: &FieldMap, creates: bool) -> Vec<FieldError> {
+        field_errors(self.fields(), fields, creates)
     }
 
     /// Whether a record of this kind may still be written to. `inspection` is the
@@ -176,6 +181,31 @@ mod tests {
                 .expect_err(field);
             assert_eq!((error.field.as_str(), error.code()), (field, code));
         }
+    }
+
+    #[test]
+    fn a_form_gets_every_field_error_at_once() {
+        let write = fields(json!({"full_name": "", "nik": "1", "sex": "Q"}));
+        let errors = EntityKind::Subject.field_errors(&write, true);
+        let mut named: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code()))
+            .collect();
+        named.sort();
+        assert_eq!(
+            named,
+            [
+                ("full_name", "required"),
+                ("nik", "invalid_format"),
+                ("region_code", "required"),
+                ("sex", "not_allowed_value")
+            ]
+        );
+        assert!(
+            EntityKind::Subject
+                .field_errors(&fields(json!({"notes": "ok"})), false)
+                .is_empty()
+        );
     }
 
     #[test]

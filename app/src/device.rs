@@ -1,0 +1,282 @@
+//! The device in the browser: the shared [`DeviceState`] kept in memory for instant
+//! reads, made durable in IndexedDB before any save is reported, and synced with the
+//! server by the shared engine — at start, when the connection returns, every few
+//! minutes, after a save, and on demand, with backoff after failures.
+
+use crate::AppContext;
+use crate::api::{self, ApiFailure};
+use crate::store::{Store, StoreError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pantau_shared::device::{DeviceState, EditError, StoreWrite};
+use pantau_shared::entity::FieldMap;
+use pantau_shared::sync::EntityKind;
+use pantau_shared::sync::engine::{Backoff, Request, SyncRun};
+use std::rc::Rc;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// How often to sync while online.
+const SYNC_INTERVAL: Duration = Duration::from_secs(3 * 60);
+const PULL_PAGE: u32 = 500;
+
+/// What the status bar shows about syncing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyncStatus {
+    pub running: bool,
+    /// Writes sent and to send in the running sync.
+    pub pushed: usize,
+    pub to_push: usize,
+    /// Records received in the running sync.
+    pub pulled: usize,
+    pub last_success_ms: Option<f64>,
+    pub last_failure: Option<ApiFailure>,
+    /// The officer must sign in again before syncing can go on (data stays).
+    pub needs_sign_in: bool,
+}
+
+/// Why a save did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveError {
+    Edit(EditError),
+    Store(StoreError),
+    NotReady,
+}
+
+/// The device's data and its sync, shared by every page.
+#[derive(Clone, Copy)]
+pub struct Device {
+    pub state: RwSignal<DeviceState>,
+    pub ready: RwSignal<bool>,
+    pub status: RwSignal<SyncStatus>,
+    pub store_error: RwSignal<Option<StoreError>>,
+    store: StoredValue<Option<Rc<Store>>, LocalStorage>,
+    backoff: StoredValue<Backoff, LocalStorage>,
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+impl Device {
+    /// Opens the store, loads the device's data and starts syncing.
+    pub fn start(context: AppContext) -> Device {
+        let device_id = crate::session::device_id();
+        let device = Device {
+            state: RwSignal::new(DeviceState::new(device_id)),
+            ready: RwSignal::new(false),
+            status: RwSignal::new(SyncStatus {
+                last_success_ms: crate::session::load_last_sync(),
+                ..SyncStatus::default()
+            }),
+            store_error: RwSignal::new(None),
+            store: StoredValue::new_local(None),
+            backoff: StoredValue::new_local(Backoff::new(2_000, 5 * 60_000)),
+        };
+        spawn_local(async move {
+            match Store::open().await {
+                Ok(store) => match store.load(device_id).await {
+                    Ok(state) => {
+                        device.state.set(state);
+                        device.store.set_value(Some(Rc::new(store)));
+                        device.ready.set(true);
+                        device.sync_now(context);
+                    }
+                    Err(error) => device.store_error.set(Some(error)),
+                },
+                Err(error) => device.store_error.set(Some(error)),
+            }
+        });
+        let _ = window_event_listener(leptos::ev::online, move |_| device.sync_now(context));
+        let _ = set_interval_with_handle(move || device.sync_now(context), SYNC_INTERVAL);
+        request_persistent_storage();
+        device
+    }
+
+    fn store(&self) -> Option<Rc<Store>> {
+        self.store.get_value()
+    }
+
+    /// Saves a write locally — validated, then durable in IndexedDB — before returning;
+    /// then syncs soon if the browser is online.
+    pub async fn save(
+        &self,
+        context: AppContext,
+        entity: EntityKind,
+        id: Uuid,
+        fields: FieldMap,
+    ) -> Result<(), SaveError> {
+        let store = self.store().ok_or(SaveError::NotReady)?;
+        let mut result = Ok(Vec::new());
+        self.state
+            .update(|state| result = state.edit(entity, id, fields, Uuid::now_v7(), now_ms()));
+        let writes = result.map_err(SaveError::Edit)?;
+        self.persist(&store, &writes)
+            .await
+            .map_err(SaveError::Store)?;
+        let device = *self;
+        set_timeout(move || device.sync_now(context), Duration::from_millis(800));
+        Ok(())
+    }
+
+    /// Drops an unsent write the officer chose to abandon.
+    pub async fn discard(&self, op_id: Uuid) -> Result<(), SaveError> {
+        let store = self.store().ok_or(SaveError::NotReady)?;
+        let mut writes = Vec::new();
+        self.state.update(|state| writes = state.discard(op_id));
+        self.persist(&store, &writes)
+            .await
+            .map_err(SaveError::Store)
+    }
+
+    /// Writes to IndexedDB; if that fails, the memory state is reloaded from the store so
+    /// the screen never shows what was not saved.
+    async fn persist(&self, store: &Store, writes: &[StoreWrite]) -> Result<(), StoreError> {
+        if let Err(error) = store.apply(writes).await {
+            if let Ok(state) = store
+                .load(self.state.with_untracked(DeviceState::device_id))
+                .await
+            {
+                self.state.set(state);
+            }
+            self.store_error.set(Some(error.clone()));
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    /// Starts a sync unless one is running, the device is offline or not signed in.
+    pub fn sync_now(&self, context: AppContext) {
+        let device = *self;
+        let online = window().navigator().on_line();
+        let token = context
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        let Some(token) = token.filter(|_| online && self.ready.get_untracked()) else {
+            return;
+        };
+        if self.status.with_untracked(|s| s.running) {
+            return;
+        }
+        self.status.update(|s| {
+            s.running = true;
+            s.pushed = 0;
+            s.pulled = 0;
+            s.to_push = device
+                .state
+                .with_untracked(|state| state.outbox().iter().filter(|e| e.is_sendable()).count());
+        });
+        spawn_local(async move {
+            let outcome = device.run_sync(&token).await;
+            device.status.update(|s| {
+                s.running = false;
+                match &outcome {
+                    Ok(()) => {
+                        s.last_success_ms = Some(js_sys::Date::now());
+                        crate::session::save_last_sync(js_sys::Date::now());
+                        s.last_failure = None;
+                        s.needs_sign_in = false;
+                    }
+                    Err(failure) => {
+                        s.last_failure = Some(failure.clone());
+                        s.needs_sign_in =
+                            matches!(failure.code(), "token_expired" | "invalid_token");
+                    }
+                }
+            });
+            match outcome {
+                Ok(()) => device.backoff.update_value(Backoff::reset),
+                Err(failure) if failure.code() == "device_revoked" => {
+                    device.wipe_revoked(context).await
+                }
+                Err(failure)
+                    if failure == ApiFailure::Network || failure.code() == "internal_error" =>
+                {
+                    let mut delay = 0;
+                    device
+                        .backoff
+                        .update_value(|b| delay = b.next_delay_ms(js_sys::Math::random()));
+                    set_timeout(
+                        move || device.sync_now(context),
+                        Duration::from_millis(delay.max(1_000)),
+                    );
+                }
+                Err(_) => {}
+            }
+        });
+    }
+
+    async fn run_sync(&self, token: &str) -> Result<(), ApiFailure> {
+        let store = self.store().ok_or(ApiFailure::Network)?;
+        let (device_id, cursor) = self.state.with_untracked(|s| (s.device_id(), s.cursor()));
+        let mut run = SyncRun::new(device_id, cursor, PULL_PAGE);
+        loop {
+            let request = self.state.with_untracked(|s| run.next_request(s.outbox()));
+            let Some(request) = request else {
+                return Ok(());
+            };
+            let writes = match request {
+                Request::Push(body) => {
+                    let sent = body.mutations.len();
+                    let response = api::push(token, &body).await?;
+                    let mut writes = Vec::new();
+                    self.state.update(|state| {
+                        if let Ok(effects) = run.on_push(&response, state.clock_mut(), now_ms()) {
+                            writes = state.apply_push(&effects);
+                        }
+                    });
+                    self.status.update(|s| s.pushed += sent);
+                    writes
+                }
+                Request::Pull { cursor, limit } => {
+                    let response = api::pull(token, cursor, limit).await?;
+                    let received = response.changes.len();
+                    let mut writes = Vec::new();
+                    self.state.update(|state| {
+                        if let Ok(effects) = run.on_pull(response, state.clock_mut(), now_ms()) {
+                            writes = state.apply_pull(effects);
+                        }
+                    });
+                    self.status.update(|s| s.pulled += received);
+                    writes
+                }
+            };
+            // The cursor moves only with the page it belongs to, in one transaction.
+            self.persist(&store, &writes)
+                .await
+                .map_err(|_| ApiFailure::Server {
+                    status: 0,
+                    code: "storage".into(),
+                    message: String::new(),
+                })?;
+        }
+    }
+
+    /// A revoked device keeps nothing: its data is wiped and the officer signed out.
+    async fn wipe_revoked(&self, context: AppContext) {
+        if let Some(store) = self.store() {
+            let _ = store.wipe().await;
+        }
+        self.state
+            .set(DeviceState::new(crate::session::device_id()));
+        context.sign_out();
+    }
+
+    /// Wipes the device's data (sign-out with an explicit choice).
+    pub async fn wipe(&self) {
+        if let Some(store) = self.store() {
+            let _ = store.wipe().await;
+        }
+        self.state
+            .set(DeviceState::new(crate::session::device_id()));
+    }
+}
+
+/// Asks the browser not to evict the device's data under storage pressure.
+fn request_persistent_storage() {
+    if let Ok(promise) = window().navigator().storage().persist() {
+        spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
+}

@@ -1,0 +1,42 @@
+//! The label of each record field, in both languages.
+
+use pantau_shared::lang::Label;
+
+/// The label for a field name, if the catalogue has one.
+pub fn field_label(name: &str) -> Option<Label> {
+    Some(match name {
+        "region_code" => Label::new("Kode wilayah", "Region code"),
+        "full_name" => Label::new(
+            "Nama lengkap (sesuai paspor)",
+            "Full name (as in the passport)",
+        ),
+        "nationality" => Label::new("Kewarganegaraan (ISO alpha-3)", "Nationality (ISO alpha-3)"),
+        "sex" => Label::new("Jenis kelamin", "Sex"),
+        "date_of_birth" => Label::new("Tanggal lahir", "Date of birth"),
+        "place_of_birth" => Label::new("Tempat lahir", "Place of birth"),
+        "document_type" => Label::new("Jenis dokumen perjalanan", "Travel document type"),
+        "passport_number" => Label::new("Nomor paspor", "Passport number"),
+        "passport_issuing_country" => Label::new("Negara penerbit", "Issuing country"),
+        "passport_expiry" => Label::new("Paspor berlaku sampai", "Passport valid until"),
+        "mrz" => Label::new("MRZ", "MRZ"),
+        "visa_code" => Label::new("Indeks visa", "Visa index"),
+        "permit_type" => Label::new("Jenis izin tinggal", "Stay permit type"),
+        "permit_number" => Label::new("Nomor izin tinggal", "Stay permit number"),
+        "permit_start" => Label::new("Izin tinggal mulai", "Permit start"),
+        "permit_expiry" => Label::new("Izin tinggal berakhir", "Permit end"),
+        "sponsor_name" => Label::new("Penjamin", "Sponsor"),
+        "stay_type" => Label::new("Jenis tempat tinggal", "Place of stay"),
+        "address" => Label::new("Alamat", "Address"),
+        "employer" => Label::new("Pemberi kerja", "Employer"),
+        "position" => Label::new("Jabatan", "Position"),
+        "nik" => Label::new("NIK (KTP-el)", "NIK (ID card)"),
+        "notes" => Label::new("Catatan", "Notes"),
+        "deleted" => Label::new("Dihapus", "Deleted"),
+        _ => return None,
+    })
+}
+
+/// The field's label in `lang`, or its name where the catalogue has none.
+pub fn field_name(name: &str, lang: pantau_shared::Lang) -> String {
+    field_label(name).map_or_else(|| name.to_string(), |label| label.get(lang).to_string())
+}

@@ -1,0 +1,92 @@
+//! One foreign national: documents, permit standing, stay, and whether the record has
+//! unsent or refused changes.
+
+use crate::AppContext;
+use crate::components::permit_badge::PermitBadge;
+use crate::device::Device;
+use crate::i18n::{self, fields::field_name};
+use crate::pages::sync::rejection_text;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use pantau_shared::identity::IsoDate;
+use uuid::Uuid;
+
+const SHOWN: &[&str] = &[
+    "nationality",
+    "sex",
+    "date_of_birth",
+    "document_type",
+    "passport_number",
+    "passport_issuing_country",
+    "passport_expiry",
+    "visa_code",
+    "permit_type",
+    "permit_number",
+    "permit_expiry",
+    "region_code",
+    "stay_type",
+    "address",
+    "employer",
+    "nik",
+    "notes",
+];
+
+#[component]
+pub fn SubjectDetailPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let device = expect_context::<Device>();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    };
+    let record = move || id().and_then(|id| device.state.with(|s| s.record(id).cloned()));
+    move || {
+        let Some(record) = record() else {
+            return view! { <super::not_found::NotFound /> }.into_any();
+        };
+        let id = record.id;
+        let expiry = record
+            .text("permit_expiry")
+            .and_then(|d| IsoDate::parse(d).ok());
+        let pending = device.state.with(|s| s.has_pending(id));
+        let rejection = device.state.with(|s| s.rejection(id).cloned());
+        let lost = record.lost_fields.clone();
+        let facts = SHOWN
+            .iter()
+            .filter_map(|name| record.text(name).map(|value| (*name, value.to_string())))
+            .map(|(name, value)| {
+                view! {
+                    <dt>{move || field_name(name, context.lang.get())}</dt>
+                    <dd id=format!("detail-{name}")>{value}</dd>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="card" id="subject-detail">
+                <div class="row">
+                    <h1 id="detail-name">{record.text("full_name").unwrap_or_default().to_string()}</h1>
+                    <A href=format!("/orang-asing/{id}/ubah") attr:class="button secondary" attr:id="edit-subject">
+                        {move || context.t(i18n::EDIT)}
+                    </A>
+                </div>
+                <p class="badges">
+                    <PermitBadge expiry=Signal::derive(move || expiry) />
+                    {record.fields.get("nik").is_some().then(|| view! { <span class="badge warn">{move || context.t(i18n::HAS_NIK)}</span> })}
+                    {pending.then(|| view! { <span class="badge neutral" id="detail-pending">{move || context.t(i18n::PENDING_RECORD)}</span> })}
+                </p>
+                {rejection.map(|error| view! {
+                    <p class="form-error" id="detail-rejection">{move || context.t(i18n::REJECTED_RECORD)} ": " {rejection_text(&error, context.lang.get())}</p>
+                })}
+                {(!lost.is_empty()).then(|| view! {
+                    <p class="notice">{move || context.t(i18n::CONFLICT_RECORD)} ": "
+                        {lost.iter().map(|f| field_name(f, context.lang.get())).collect::<Vec<_>>().join(", ")}</p>
+                })}
+                <dl class="facts">{facts}</dl>
+            </section>
+        }
+        .into_any()
+    }
+}

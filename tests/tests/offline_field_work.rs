@@ -1,0 +1,217 @@
+//! The field officer's day, offline: sign in, lose signal, register a foreign national
+//! from the passport's MRZ (a mistyped check digit is caught on its field), see the
+//! overstay, reload the app with no network and find everything there, get signal back,
+//! and watch it sync — then a teammate gets the record, over the API and in their own
+//! browser.
+
+use pantau_e2e::device::NativeDevice;
+use pantau_e2e::{Browser, Product};
+use pantau_shared::mrz::check_digit;
+
+/// A valid TD3 MRZ for a fictitious person.
+fn mrz(
+    document: &str,
+    nationality: &str,
+    birth: &str,
+    sex: char,
+    expiry: &str,
+    name: &str,
+) -> String {
+    let pad = |text: &str, len: usize| format!("{text:<<len$}");
+    let number = pad(document, 9);
+    let mut lower = format!(
+        "{number}{}{nationality}{birth}{}{sex}{expiry}{}",
+        check_digit(&number),
+        check_digit(birth),
+        check_digit(expiry)
+    );
+    let optional = pad("", 14);
+    lower.push_str(&optional);
+    lower.push_str(&check_digit(&optional).to_string().replace('0', "<"));
+    let composite = format!("{}{}{}", &lower[0..10], &lower[13..20], &lower[21..43]);
+    lower.push_str(&check_digit(&composite).to_string());
+    format!("{}\n{lower}", pad(&format!("P<{nationality}{name}"), 44))
+}
+
+async fn sign_in(browser: &Browser, url: &str, username: &str) -> anyhow::Result<()> {
+    browser.client.goto(&format!("{url}/")).await?;
+    browser.find("#username").await?.send_keys(username).await?;
+    browser
+        .find("#password")
+        .await?
+        .send_keys("sandi-uji-123")
+        .await?;
+    browser.find("#login-submit").await?.click().await?;
+    browser.find("#welcome").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team()
+-> anyhow::Result<()> {
+    let mut product = Product::new()?;
+    product.run(
+        &[
+            "team", "add", "--id", "jembrana", "--name", "Tim uji", "--region", "51.01",
+        ],
+        "",
+    )?;
+    for user in ["petugas", "rekan"] {
+        product.run(
+            &[
+                "user",
+                "add",
+                "--username",
+                user,
+                "--name",
+                &format!("Petugas {user}"),
+                "--role",
+                "field",
+                "--team",
+                "jembrana",
+                "--agency",
+                "IMIGRASI",
+            ],
+            "sandi-uji-123\n",
+        )?;
+    }
+    product.serve()?;
+    let officer = Browser::start().await?;
+    sign_in(&officer, &product.url, "petugas").await?;
+    // The app shell must be cached before the signal goes.
+    officer
+        .wait_until(
+            "navigator.serviceWorker && navigator.serviceWorker.controller",
+            20,
+        )
+        .await?;
+
+    officer.set_offline(true).await?;
+    officer
+        .wait_for_text("#connection-status", "Luring")
+        .await?;
+
+    officer.find("#register-subject").await?.click().await?;
+    let good = mrz(
+        "DM4455667",
+        "NZL",
+        "880214",
+        'F',
+        "310101",
+        "CONTOH<<DEMO<UJI",
+    );
+    // The same MRZ with the document number's check digit off by one.
+    let mistyped = {
+        let (upper, lower) = good.split_once('\n').unwrap_or_default();
+        let digit = lower[9..10].parse::<u32>().unwrap_or(0);
+        format!(
+            "{upper}\n{}{}{}",
+            &lower[..9],
+            (digit + 1) % 10,
+            &lower[10..]
+        )
+    };
+    officer
+        .find("#mrz-input")
+        .await?
+        .send_keys(&mistyped)
+        .await?;
+    officer.find("#mrz-fill").await?.click().await?;
+    officer
+        .wait_for_text("#passport_number-error", "digit pemeriksa tidak cocok")
+        .await?;
+    assert_eq!(
+        officer.value_of("#full_name").await?,
+        "",
+        "nothing is filled from a broken MRZ"
+    );
+
+    officer.find("#mrz-input").await?.clear().await?;
+    officer.find("#mrz-input").await?.send_keys(&good).await?;
+    officer.find("#mrz-fill").await?.click().await?;
+    officer
+        .wait_for_text("#form-notice", "diisi dari MRZ")
+        .await?;
+    assert_eq!(officer.value_of("#full_name").await?, "CONTOH DEMO UJI");
+    assert_eq!(officer.value_of("#nationality").await?, "NZL");
+    assert_eq!(officer.value_of("#passport_expiry").await?, "2031-01-01");
+
+    // A bad NIK is refused on its field, and nothing is saved.
+    officer.find("#nik").await?.send_keys("12345").await?;
+    officer.find("#subject-save").await?.click().await?;
+    officer
+        .wait_for_text("#nik-error", "formatnya salah")
+        .await?;
+    officer
+        .wait_for_text("#region_code-error", "wajib diisi")
+        .await?;
+    officer.wait_for_text("#pending-count", "0").await?;
+
+    officer.find("#nik").await?.clear().await?;
+    officer
+        .find("#region_code")
+        .await?
+        .send_keys("51.01.04.1001")
+        .await?;
+    officer.find("#permit_type").await?.send_keys("ITK").await?;
+    officer
+        .find("#permit_expiry")
+        .await?
+        .send_keys("01012020")
+        .await?;
+    officer.find("#subject-save").await?.click().await?;
+    officer
+        .wait_for_text("#detail-name", "CONTOH DEMO UJI")
+        .await?;
+    officer.wait_for_text(".permit", "Overstay").await?;
+    officer.wait_for_text("#pending-count", "1").await?;
+    let detail_url = officer.client.current_url().await?;
+
+    // No network: the app opens from its cache with the data and the pending count.
+    officer.client.refresh().await?;
+    officer
+        .wait_for_text("#detail-name", "CONTOH DEMO UJI")
+        .await?;
+    officer.wait_for_text("#pending-count", "1").await?;
+    officer
+        .wait_for_text("#connection-status", "Luring")
+        .await?;
+
+    // Signal returns: the app syncs by itself.
+    officer.set_offline(false).await?;
+    officer
+        .wait_for_text("#connection-status", "Daring")
+        .await?;
+    officer.wait_for_text("#pending-count", "0").await?;
+
+    // A teammate sees it over the API…
+    let mut teammate = NativeDevice::sign_in(&product.url, "rekan", "sandi-uji-123").await?;
+    teammate.sync().await?;
+    let record = teammate
+        .state
+        .records()
+        .find(|r| r.text("full_name") == Some("CONTOH DEMO UJI"))
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("the teammate did not receive the record"))?;
+    assert_eq!(record.text("passport_number"), Some("DM4455667"));
+    assert_eq!(record.text("region_code"), Some("51.01.04.1001"));
+    assert_eq!(record.text("permit_expiry"), Some("2020-01-01"));
+    assert!(detail_url.as_str().ends_with(&record.id.to_string()));
+
+    // …and in their own browser.
+    let colleague = Browser::start().await?;
+    sign_in(&colleague, &product.url, "rekan").await?;
+    colleague.find("#nav-subjects").await?.click().await?;
+    colleague
+        .find("#subject-search")
+        .await?
+        .send_keys("dm4455667")
+        .await?;
+    colleague
+        .wait_for_text("#subject-results", "CONTOH DEMO UJI")
+        .await?;
+
+    officer.client.clone().close().await?;
+    colleague.client.clone().close().await?;
+    Ok(())
+}
