@@ -2,6 +2,7 @@
 //! default) or PostgreSQL through sqlx's `Any` driver, with the same queries on both:
 //! numbered parameters, integers for booleans, milliseconds for times.
 
+pub mod attachments;
 pub mod officers;
 pub mod records;
 pub mod sessions;

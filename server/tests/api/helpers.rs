@@ -320,3 +320,25 @@ pub fn subject_fields(region: &str, name: &str) -> Value {
         "permit_expiry": "2026-12-31",
     })
 }
+
+/// Sends a request and returns the status and the raw body bytes.
+pub trait OneshotBytes {
+    fn oneshot_bytes(
+        self,
+        request: Request<Body>,
+    ) -> impl std::future::Future<Output = (StatusCode, Vec<u8>)>;
+}
+
+impl OneshotBytes for Router {
+    async fn oneshot_bytes(self, request: Request<Body>) -> (StatusCode, Vec<u8>) {
+        let response = self.oneshot(request).await.expect("response");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (status, bytes.to_vec())
+    }
+}

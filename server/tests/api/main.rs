@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod attachments;
 mod auth;
 mod serving;
 mod sync_pull;
