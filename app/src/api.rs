@@ -96,3 +96,26 @@ pub async fn pull(token: &str, cursor: i64, limit: u32) -> Result<PullResponse, 
     }
     response.json().await.map_err(|_| ApiFailure::Network)
 }
+
+/// Uploads one photo; an already-uploaded one answers success too.
+pub async fn upload_photo(
+    token: &str,
+    sha256: &str,
+    region: &str,
+    bytes: &[u8],
+) -> Result<(), ApiFailure> {
+    let body = js_sys::Uint8Array::from(bytes);
+    let response = Request::put(&format!("/api/attachments/{sha256}?region={region}"))
+        .header("Authorization", &bearer(token))
+        .header("Content-Type", "image/jpeg")
+        .body(body)
+        .map_err(|_| ApiFailure::Network)?
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(read_error(response).await)
+    }
+}

@@ -33,6 +33,8 @@ pub struct SyncStatus {
     pub last_failure: Option<ApiFailure>,
     /// The officer must sign in again before syncing can go on (data stays).
     pub needs_sign_in: bool,
+    /// Photos kept on the device and not yet uploaded.
+    pub photos_waiting: usize,
 }
 
 /// Why a save did not happen.
@@ -78,6 +80,8 @@ impl Device {
                 Ok(store) => match store.load(device_id).await {
                     Ok(state) => {
                         device.state.set(state);
+                        let waiting = store.pending_uploads().await.map_or(0, |w| w.len());
+                        device.status.update(|s| s.photos_waiting = waiting);
                         device.store.set_value(Some(Rc::new(store)));
                         device.ready.set(true);
                         device.sync_now(context);
@@ -108,9 +112,12 @@ impl Device {
     ) -> Result<(), SaveError> {
         let store = self.store().ok_or(SaveError::NotReady)?;
         let mut result = Ok(Vec::new());
-        self.state
-            .update(|state| result = state.edit(entity, id, fields, Uuid::now_v7(), now_ms()));
+        // A refused edit changed nothing: tell no one, so open forms keep their state.
+        self.state.update_untracked(|state| {
+            result = state.edit(entity, id, fields, Uuid::now_v7(), now_ms())
+        });
         let writes = result.map_err(SaveError::Edit)?;
+        self.state.notify();
         self.persist(&store, &writes)
             .await
             .map_err(SaveError::Store)?;
@@ -167,7 +174,11 @@ impl Device {
                 .with_untracked(|state| state.outbox().iter().filter(|e| e.is_sendable()).count());
         });
         spawn_local(async move {
-            let outcome = device.run_sync(&token).await;
+            let mut outcome = device.run_sync(&token).await;
+            // Photos go after the records, one at a time.
+            if outcome.is_ok() {
+                outcome = device.upload_photos(&token).await;
+            }
             device.status.update(|s| {
                 s.running = false;
                 match &outcome {
@@ -250,6 +261,68 @@ impl Device {
                     message: String::new(),
                 })?;
         }
+    }
+
+    /// Uploads the waiting photos one by one, stopping at the first failure.
+    async fn upload_photos(&self, token: &str) -> Result<(), ApiFailure> {
+        let Some(store) = self.store() else {
+            return Ok(());
+        };
+        let waiting = store.pending_uploads().await.unwrap_or_default();
+        self.status.update(|s| s.photos_waiting = waiting.len());
+        for (sha256, region) in waiting {
+            let Ok(Some(bytes)) = store.photo(&sha256).await else {
+                let _ = store.uploaded(&sha256).await;
+                continue;
+            };
+            api::upload_photo(token, &sha256, &region, &bytes).await?;
+            let _ = store.uploaded(&sha256).await;
+            self.status
+                .update(|s| s.photos_waiting = s.photos_waiting.saturating_sub(1));
+        }
+        Ok(())
+    }
+
+    /// Keeps a photo on the device, queues its upload, and adds it to the record's
+    /// `photos` — all before returning.
+    pub async fn add_photo(
+        &self,
+        context: AppContext,
+        entity: EntityKind,
+        id: Uuid,
+        photo: crate::photos::Photo,
+    ) -> Result<(), SaveError> {
+        let store = self.store().ok_or(SaveError::NotReady)?;
+        let (region, mut photos) = self.state.with_untracked(|s| {
+            let record = s.record(id);
+            let region = record
+                .and_then(|r| r.text("region_code"))
+                .unwrap_or_default()
+                .to_string();
+            let photos = record
+                .and_then(|r| r.fields.get("photos"))
+                .and_then(|p| p.as_array().cloned())
+                .unwrap_or_default();
+            (region, photos)
+        });
+        store
+            .keep_photo(&photo.sha256, &photo.bytes, &region)
+            .await
+            .map_err(SaveError::Store)?;
+        self.status.update(|s| s.photos_waiting += 1);
+        let sha = serde_json::Value::String(photo.sha256);
+        if !photos.contains(&sha) {
+            photos.push(sha);
+        }
+        let fields =
+            FieldMap::from_iter([("photos".to_string(), serde_json::Value::Array(photos))]);
+        self.save(context, entity, id, fields).await
+    }
+
+    /// A thumbnail URL for a photo kept on this device.
+    pub async fn photo_url(&self, sha256: &str) -> Option<String> {
+        let bytes = self.store()?.photo(sha256).await.ok()??;
+        crate::photos::object_url(&bytes)
     }
 
     /// A revoked device keeps nothing: its data is wiped and the officer signed out.

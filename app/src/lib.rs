@@ -13,8 +13,10 @@ pub mod api;
 pub mod components;
 pub mod device;
 pub mod drafts;
+pub mod gps;
 pub mod i18n;
 pub mod pages;
+pub mod photos;
 pub mod session;
 pub mod store;
 
@@ -67,6 +69,29 @@ pub fn today() -> IsoDate {
     .unwrap_or_else(|_| IsoDate::from(time::Date::MIN))
 }
 
+/// Now, in RFC 3339 with the device's UTC offset (the officer's local time).
+pub fn now_rfc3339() -> String {
+    let now = js_sys::Date::new_0();
+    let offset_seconds = -(now.get_timezone_offset() as i32) * 60;
+    let offset =
+        time::UtcOffset::from_whole_seconds(offset_seconds).unwrap_or(time::UtcOffset::UTC);
+    let millis = now.get_time() as i128;
+    time::OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000)
+        .map(|moment| {
+            moment
+                .to_offset(offset)
+                .replace_nanosecond(0)
+                .unwrap_or(moment)
+        })
+        .ok()
+        .and_then(|moment| {
+            moment
+                .format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let stored = session::load_session().filter(|s| session_is_current(s, js_sys::Date::now()));
@@ -110,6 +135,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/orang-asing/baru") view=pages::subject_form::SubjectFormPage />
                         <Route path=path!("/orang-asing/:id") view=pages::subject_detail::SubjectDetailPage />
                         <Route path=path!("/orang-asing/:id/ubah") view=pages::subject_form::SubjectFormPage />
+                        <Route path=path!("/pemeriksaan") view=pages::inspections::InspectionListPage />
+                        <Route path=path!("/pemeriksaan/baru") view=pages::inspection_form::InspectionFormPage />
+                        <Route path=path!("/pemeriksaan/:id") view=pages::inspection_detail::InspectionDetailPage />
+                        <Route path=path!("/pemeriksaan/:id/ubah") view=pages::inspection_form::InspectionFormPage />
                         <Route path=path!("/sinkronisasi") view=pages::sync::SyncPage />
                     </Routes>
                 </main>

@@ -11,10 +11,14 @@ use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
 const DB_NAME: &str = "pantau";
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 const RECORDS: &str = "records";
 const OUTBOX: &str = "outbox";
 const META: &str = "meta";
+/// Photo bytes by SHA-256.
+const PHOTOS: &str = "photos";
+/// Photos still to upload: SHA-256 → the region of their record.
+const UPLOADS: &str = "uploads";
 
 /// Why the store could not do what was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +72,7 @@ impl Store {
             let Ok(database) = event.database() else {
                 return;
             };
-            for name in [RECORDS, OUTBOX, META] {
+            for name in [RECORDS, OUTBOX, META, PHOTOS, UPLOADS] {
                 if !database
                     .store_names()
                     .iter()
@@ -169,13 +173,98 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes everything on this device (a revoked device, or sign-out with a choice).
-    pub async fn wipe(&self) -> Result<(), StoreError> {
+    /// Keeps a photo and queues it for upload, in one transaction.
+    pub async fn keep_photo(
+        &self,
+        sha256: &str,
+        bytes: &[u8],
+        region: &str,
+    ) -> Result<(), StoreError> {
         let tx = self
             .db
-            .transaction(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite)
+            .transaction(&[PHOTOS, UPLOADS], TransactionMode::ReadWrite)
             .map_err(StoreError::from_idb)?;
-        for name in [RECORDS, OUTBOX, META] {
+        let key = JsValue::from_str(sha256);
+        let photos = tx.object_store(PHOTOS).map_err(StoreError::from_idb)?;
+        photos
+            .put(&js_sys::Uint8Array::from(bytes).into(), Some(&key))
+            .map_err(StoreError::from_idb)?;
+        let uploads = tx.object_store(UPLOADS).map_err(StoreError::from_idb)?;
+        uploads
+            .put(&JsValue::from_str(region), Some(&key))
+            .map_err(StoreError::from_idb)?;
+        tx.commit()
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        Ok(())
+    }
+
+    /// A kept photo's bytes.
+    pub async fn photo(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[PHOTOS], TransactionMode::ReadOnly)
+            .map_err(StoreError::from_idb)?;
+        let value = tx
+            .object_store(PHOTOS)
+            .map_err(StoreError::from_idb)?
+            .get(JsValue::from_str(sha256))
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        Ok(value.map(|v| js_sys::Uint8Array::new(&v).to_vec()))
+    }
+
+    /// Photos waiting for upload: SHA-256 and the region of their record.
+    pub async fn pending_uploads(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let tx = self
+            .db
+            .transaction(&[UPLOADS], TransactionMode::ReadOnly)
+            .map_err(StoreError::from_idb)?;
+        let store = tx.object_store(UPLOADS).map_err(StoreError::from_idb)?;
+        let keys = store
+            .get_all_keys(None, None)
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        let regions = store
+            .get_all(None, None)
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        Ok(keys
+            .iter()
+            .zip(regions.iter())
+            .filter_map(|(k, r)| Some((k.as_string()?, r.as_string()?)))
+            .collect())
+    }
+
+    /// Marks a photo as uploaded.
+    pub async fn uploaded(&self, sha256: &str) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[UPLOADS], TransactionMode::ReadWrite)
+            .map_err(StoreError::from_idb)?;
+        tx.object_store(UPLOADS)
+            .map_err(StoreError::from_idb)?
+            .delete(JsValue::from_str(sha256))
+            .map_err(StoreError::from_idb)?;
+        tx.commit()
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        Ok(())
+    }
+
+    /// Deletes everything on this device (a revoked device, or sign-out with a choice).
+    pub async fn wipe(&self) -> Result<(), StoreError> {
+        let all = [RECORDS, OUTBOX, META, PHOTOS, UPLOADS];
+        let tx = self
+            .db
+            .transaction(&all, TransactionMode::ReadWrite)
+            .map_err(StoreError::from_idb)?;
+        for name in all {
             tx.object_store(name)
                 .map_err(StoreError::from_idb)?
                 .clear()

@@ -54,6 +54,18 @@ impl NativeDevice {
         })
     }
 
+    /// A photo's bytes as the server serves them to this officer.
+    pub async fn attachment(&self, sha256: &str) -> anyhow::Result<Vec<u8>> {
+        let response = self
+            .http
+            .get(format!("{}/api/attachments/{sha256}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(response.bytes().await?.to_vec())
+    }
+
     /// An edit made on the device, online or not.
     pub fn edit(
         &mut self,

@@ -33,6 +33,30 @@ fn mrz(
     format!("{}\n{lower}", pad(&format!("P<{nationality}{name}"), 44))
 }
 
+/// An uncompressed 24-bit BMP (a format browsers decode), larger than the app keeps.
+fn bmp(width: u32, height: u32) -> Vec<u8> {
+    let row = (width * 3).div_ceil(4) * 4;
+    let size = 54 + row * height;
+    let mut out = Vec::with_capacity(size as usize);
+    out.extend_from_slice(b"BM");
+    for value in [size, 0, 54, 40] {
+        out.extend_from_slice(&value.to_le_bytes());
+    }
+    out.extend_from_slice(&width.to_le_bytes());
+    out.extend_from_slice(&height.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&24u16.to_le_bytes());
+    for value in [0u32, row * height, 2835, 2835, 0, 0] {
+        out.extend_from_slice(&value.to_le_bytes());
+    }
+    for y in 0..height {
+        for x in 0..row {
+            out.push(((x * 7 + y * 3) % 256) as u8);
+        }
+    }
+    out
+}
+
 async fn sign_in(browser: &Browser, url: &str, username: &str) -> anyhow::Result<()> {
     browser.client.goto(&format!("{url}/")).await?;
     browser.find("#username").await?.send_keys(username).await?;
@@ -167,12 +191,96 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer.wait_for_text("#pending-count", "1").await?;
     let detail_url = officer.client.current_url().await?;
 
+    // An inspection at the place, still offline: a photo, a finding with the overstay
+    // computed, then finalized.
+    officer.find("#nav-inspections").await?.click().await?;
+    officer.find("#start-inspection").await?.click().await?;
+    officer
+        .find("#place_name")
+        .await?
+        .send_keys("Vila Contoh Pantai")
+        .await?;
+    officer
+        .find("#region_code")
+        .await?
+        .send_keys("51.01.04.1001")
+        .await?;
+    officer
+        .find("#address")
+        .await?
+        .send_keys("Jl. Fiktif No. 9")
+        .await?;
+    officer.find("#inspection-save").await?.click().await?;
+    officer
+        .wait_for_text("#inspection-place", "Vila Contoh Pantai")
+        .await?;
+    let photo_dir = tempfile::tempdir()?;
+    let photo_path = photo_dir.path().join("tempat.bmp");
+    std::fs::write(&photo_path, bmp(1800, 900))?;
+    officer
+        .find("#photo-input")
+        .await?
+        .send_keys(&photo_path.display().to_string())
+        .await?;
+    officer
+        .wait_until(
+            "document.querySelectorAll('#photo-thumbnails img').length === 1",
+            15,
+        )
+        .await?;
+    officer.wait_for_text("#photos-waiting", "1").await?;
+
+    officer
+        .find("#finding-subject-search")
+        .await?
+        .send_keys("contoh demo")
+        .await?;
+    officer.find(".pick").await?.click().await?;
+    officer
+        .wait_for_text("#finding-chosen", "CONTOH DEMO UJI")
+        .await?;
+    officer
+        .wait_for_text("#finding-overstay", "Overstay")
+        .await?;
+    officer
+        .wait_until(
+            "document.querySelector('#violations input[value=overstay]').checked",
+            5,
+        )
+        .await?;
+    officer.find("#finding-save").await?.click().await?;
+    officer
+        .wait_for_text("#finding-list", "CONTOH DEMO UJI")
+        .await?;
+
+    officer.find("#finalize").await?.click().await?;
+    officer.find("#confirm-finalize").await?.click().await?;
+    officer
+        .wait_for_text("#finalize-error", "Nomor surat perintah")
+        .await?;
+    officer
+        .client
+        .execute("window.scrollTo(0, 0);", vec![])
+        .await?;
+    officer.find("#edit-inspection").await?.click().await?;
+    officer
+        .find("#warrant_number")
+        .await?
+        .send_keys("SPRIN/UJI/007")
+        .await?;
+    officer.find("#inspection-save").await?.click().await?;
+    officer.find("#finalize").await?.click().await?;
+    officer.find("#confirm-finalize").await?.click().await?;
+    officer.wait_for_text("#inspection-status", "Final").await?;
+    officer.find("#amendment-form").await?;
+    officer.client.goto(detail_url.as_str()).await?;
+
     // No network: the app opens from its cache with the data and the pending count.
     officer.client.refresh().await?;
     officer
         .wait_for_text("#detail-name", "CONTOH DEMO UJI")
         .await?;
-    officer.wait_for_text("#pending-count", "1").await?;
+    officer.wait_for_text("#pending-count", "6").await?;
     officer
         .wait_for_text("#connection-status", "Luring")
         .await?;
@@ -183,6 +291,9 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .wait_for_text("#connection-status", "Daring")
         .await?;
     officer.wait_for_text("#pending-count", "0").await?;
+    officer
+        .wait_until("!document.querySelector('#photos-waiting')", 20)
+        .await?;
 
     // A teammate sees it over the API…
     let mut teammate = NativeDevice::sign_in(&product.url, "rekan", "sandi-uji-123").await?;
@@ -197,6 +308,39 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     assert_eq!(record.text("region_code"), Some("51.01.04.1001"));
     assert_eq!(record.text("permit_expiry"), Some("2020-01-01"));
     assert!(detail_url.as_str().ends_with(&record.id.to_string()));
+    let inspection = teammate
+        .state
+        .records()
+        .find(|r| r.entity == "inspection")
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("the teammate did not receive the inspection"))?;
+    assert_eq!(inspection.text("status"), Some("final"));
+    assert_eq!(inspection.text("warrant_number"), Some("SPRIN/UJI/007"));
+    let finding = teammate
+        .state
+        .records()
+        .find(|r| r.entity == "finding")
+        .cloned()
+        .expect("finding");
+    assert_eq!(
+        finding.text("subject_id"),
+        Some(record.id.to_string().as_str())
+    );
+    assert_eq!(
+        finding.fields["violations"],
+        serde_json::json!(["overstay"])
+    );
+    let photo = inspection.fields["photos"][0]
+        .as_str()
+        .expect("photo hash")
+        .to_string();
+    let bytes = teammate.attachment(&photo).await?;
+    assert_eq!(&bytes[..2], &[0xff, 0xd8], "kept as JPEG");
+    assert_eq!(
+        pantau_e2e::sha256_hex(&bytes),
+        photo,
+        "named by its content"
+    );
 
     // …and in their own browser.
     let colleague = Browser::start().await?;

@@ -1,7 +1,10 @@
 //! Building blocks shared by the pages.
 
+pub mod form;
 pub mod header;
 pub mod nav;
+pub mod options;
 pub mod permit_badge;
+pub mod photo_picker;
 pub mod status_bar;
 pub mod update_prompt;

@@ -49,6 +49,11 @@ pub fn StatusBar() -> impl IntoView {
                 {move || context.t(i18n::LAST_SYNC)} ": "
                 {move || status.with(|s| s.last_success_ms).map_or_else(|| context.t(i18n::NEVER_SYNCED).to_string(), clock_time)}
             </span>
+            <Show when=move || status.with(|s| s.photos_waiting > 0)>
+                <span class="status-item" id="photos-waiting">
+                    {move || status.with(|s| s.photos_waiting)} " " {move || context.t(i18n::PHOTO_WAITING)}
+                </span>
+            </Show>
             <Show when=move || { attention() > 0 }>
                 <a class="badge danger" id="attention-badge" href="/sinkronisasi">
                     {attention} " " {move || context.t(i18n::NEEDS_ATTENTION)}

@@ -32,6 +32,28 @@ pub fn field_label(name: &str) -> Option<Label> {
         "nik" => Label::new("NIK (KTP-el)", "NIK (ID card)"),
         "notes" => Label::new("Catatan", "Notes"),
         "deleted" => Label::new("Dihapus", "Deleted"),
+        "started_at" => Label::new("Waktu mulai", "Started at"),
+        "place_name" => Label::new("Nama tempat", "Place name"),
+        "place_type" => Label::new("Jenis tempat", "Place type"),
+        "latitude" => Label::new("Lintang", "Latitude"),
+        "longitude" => Label::new("Bujur", "Longitude"),
+        "gps_accuracy_m" => Label::new("Akurasi GPS (m)", "GPS accuracy (m)"),
+        "operation_type" => Label::new("Jenis operasi", "Operation type"),
+        "warrant_number" => Label::new("Nomor surat perintah", "Written order number"),
+        "no_warrant_reason" => {
+            Label::new("Alasan tanpa surat perintah", "Reason for no written order")
+        }
+        "agencies" => Label::new("Instansi yang hadir", "Agencies present"),
+        "status" => Label::new("Status", "Status"),
+        "photos" => Label::new("Foto", "Photos"),
+        "subject_id" => Label::new("Orang asing", "Foreign national"),
+        "documents_shown" => Label::new("Dokumen yang ditunjukkan", "Documents shown"),
+        "violations" => Label::new("Pelanggaran", "Violations"),
+        "field_action" => Label::new("Tindakan di lapangan", "Field action"),
+        "recommended_action" => Label::new("Rekomendasi tindakan (TAK)", "Recommended action"),
+        "decided_action" => Label::new("Keputusan tindakan (TAK)", "Decided action"),
+        "reason" => Label::new("Alasan koreksi", "Reason for the correction"),
+        "changes" => Label::new("Yang dikoreksi", "What is corrected"),
         _ => return None,
     })
 }

@@ -63,6 +63,7 @@ pub mod fields;
 
 pub const NAV_HOME: Label = Label::new("Beranda", "Home");
 pub const NAV_SUBJECTS: Label = Label::new("Orang asing", "Foreign nationals");
+pub const NAV_INSPECTIONS: Label = Label::new("Pemeriksaan", "Inspections");
 pub const NAV_SYNC: Label = Label::new("Sinkronisasi & akun", "Sync & account");
 
 pub const PENDING: Label = Label::new("perubahan belum terkirim", "changes not yet sent");
@@ -170,3 +171,45 @@ pub const REJECT_FINALIZED: Label = Label::new(
     "is final; record an amendment",
 );
 pub const REJECT_OTHER: Label = Label::new("ditolak", "refused");
+
+pub const START_INSPECTION: Label = Label::new("Mulai pemeriksaan", "Start an inspection");
+pub const NO_INSPECTIONS: Label = Label::new("Belum ada pemeriksaan.", "No inspections yet.");
+pub const DRAFT: Label = Label::new("Draf", "Draft");
+pub const FINAL: Label = Label::new("Final", "Final");
+pub const GPS_TAKE: Label = Label::new("Ambil lokasi GPS", "Take GPS position");
+pub const GPS_TAKING: Label = Label::new("Mencari lokasi…", "Finding the position…");
+pub const GPS_ACCURACY: Label = Label::new("akurasi", "accuracy");
+pub const GPS_UNAVAILABLE: Label = Label::new(
+    "GPS tidak tersedia. Isi alamat dan koordinat secara manual.",
+    "GPS is unavailable. Enter the address and position by hand.",
+);
+pub const FINDINGS: Label = Label::new("Temuan", "Findings");
+pub const NO_FINDINGS: Label = Label::new(
+    "Belum ada orang asing yang diperiksa.",
+    "No foreign national checked yet.",
+);
+pub const ADD_FINDING: Label = Label::new("Tambah temuan", "Add a finding");
+pub const CHOOSE_SUBJECT: Label = Label::new(
+    "Pilih orang asing yang diperiksa",
+    "Choose the foreign national checked",
+);
+pub const CHOSEN: Label = Label::new("Dipilih", "Chosen");
+pub const FINALIZE: Label = Label::new("Finalkan pemeriksaan", "Finalize the inspection");
+pub const FINALIZE_WARNING: Label = Label::new(
+    "Setelah final, pemeriksaan dan temuannya tidak dapat diubah lagi; koreksi hanya melalui amandemen.",
+    "Once final, the inspection and its findings cannot change; corrections only through an amendment.",
+);
+pub const CONFIRM_FINALIZE: Label = Label::new("Ya, finalkan", "Yes, finalize");
+pub const AMENDMENTS: Label = Label::new("Amandemen", "Amendments");
+pub const ADD_AMENDMENT: Label = Label::new("Catat amandemen", "Record an amendment");
+pub const OVERSTAY_AUTO: Label = Label::new(
+    "Dihitung otomatis dari akhir izin tinggal",
+    "Computed from the permit's end",
+);
+pub const ADD_PHOTO: Label = Label::new("Tambah foto", "Add a photo");
+pub const PHOTO_WAITING: Label = Label::new("foto menunggu diunggah", "photos waiting to upload");
+pub const PHOTOS: Label = Label::new("Foto", "Photos");
+pub const PHOTO_UNREADABLE: Label = Label::new(
+    "Foto tidak dapat dibaca. Coba ambil lagi.",
+    "The photo could not be read. Try taking it again.",
+);

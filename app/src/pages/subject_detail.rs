@@ -37,14 +37,18 @@ pub fn SubjectDetailPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<Device>();
     let params = use_params_map();
-    let id = move || {
+    let id = Memo::new(move |_| {
         params
             .with(|p| p.get("id"))
             .and_then(|id| Uuid::parse_str(&id).ok())
-    };
-    let record = move || id().and_then(|id| device.state.with(|s| s.record(id).cloned()));
+    });
+    // Drawn again only when this record changes, not on every change of the store.
+    let record = Memo::new(move |_| {
+        id.get()
+            .and_then(|id| device.state.with(|s| s.record(id).cloned()))
+    });
     move || {
-        let Some(record) = record() else {
+        let Some(record) = record.get() else {
             return view! { <super::not_found::NotFound /> }.into_any();
         };
         let id = record.id;

@@ -1,0 +1,221 @@
+//! Form machinery shared by every record form: typed inputs, values kept as text while
+//! typing, field errors from the shared rules shown in place, debounced draft autosave,
+//! and the write that a save sends.
+
+use crate::AppContext;
+use crate::drafts;
+use crate::i18n::fields::field_name;
+use leptos::prelude::*;
+use pantau_shared::FieldError;
+use pantau_shared::Lang;
+use pantau_shared::entity::FieldMap;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A list of codes with their labels in a language.
+pub type Options = fn(Lang) -> Vec<(&'static str, &'static str)>;
+
+/// How a field is typed in.
+#[derive(Clone, Copy)]
+pub enum Input {
+    Text,
+    Date,
+    LongText,
+    Number,
+    Choice(Options),
+    /// Several codes; kept as a comma-separated text, sent as a list.
+    Multi(Options),
+}
+
+/// The values of a form as text, its errors, and its draft.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub values: RwSignal<BTreeMap<String, String>>,
+    pub errors: RwSignal<Vec<FieldError>>,
+    draft_key: StoredValue<String>,
+    generation: StoredValue<u64>,
+}
+
+/// A record's fields as the text a form shows.
+pub fn as_text(fields: &FieldMap) -> BTreeMap<String, String> {
+    fields
+        .iter()
+        .filter_map(|(name, value)| {
+            let text = match value {
+                Value::String(text) => text.clone(),
+                Value::Number(number) => number.to_string(),
+                Value::Array(items) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                _ => return None,
+            };
+            Some((name.clone(), text))
+        })
+        .collect()
+}
+
+/// The JSON value a field's text stands for (`None` when empty).
+fn to_json(input: Input, text: &str) -> Option<Value> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(match input {
+        Input::Number => text
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or_else(|| Value::String(text.to_string()), Value::Number),
+        Input::Multi(_) => Value::Array(
+            text.split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| Value::String(s.into()))
+                .collect(),
+        ),
+        _ => Value::String(text.to_string()),
+    })
+}
+
+/// The write a save sends: for a new record every non-empty value; for an existing one
+/// only what changed, a cleared value as `null`, so a save never overwrites a teammate's
+/// edit of another field.
+pub fn changed_fields(
+    form: &[(&str, Input)],
+    values: &BTreeMap<String, String>,
+    before: Option<&FieldMap>,
+) -> FieldMap {
+    let mut write = FieldMap::new();
+    for (name, input) in form {
+        let typed = to_json(
+            *input,
+            values.get(*name).map(String::as_str).unwrap_or_default(),
+        );
+        let old = before.and_then(|b| b.get(*name)).filter(|v| !v.is_null());
+        if typed.as_ref() == old {
+            continue;
+        }
+        match typed {
+            Some(value) => {
+                write.insert((*name).to_string(), value);
+            }
+            None if before.is_some() && old.is_some() => {
+                write.insert((*name).to_string(), Value::Null);
+            }
+            None => {}
+        }
+    }
+    write
+}
+
+impl FormState {
+    /// A form over `before` (an existing record's fields), with any saved draft laid over.
+    pub fn new(draft_key: String, before: Option<&FieldMap>) -> (FormState, bool) {
+        let mut values = before.map(as_text).unwrap_or_default();
+        let draft = drafts::load(&draft_key);
+        if let Some(draft) = &draft {
+            values.extend(as_text(draft));
+        }
+        let state = FormState {
+            values: RwSignal::new(values),
+            errors: RwSignal::new(Vec::new()),
+            draft_key: StoredValue::new(draft_key),
+            generation: StoredValue::new(0),
+        };
+        (state, draft.is_some())
+    }
+
+    pub fn set(&self, name: &str, value: String) {
+        self.values.update(|v| {
+            v.insert(name.to_string(), value);
+        });
+        let draft: FieldMap = self.values.with_untracked(|v| {
+            v.iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect()
+        });
+        drafts::save_debounced(self.draft_key.get_value(), draft, self.generation);
+    }
+
+    pub fn get(&self, name: &str) -> String {
+        self.values
+            .with(|v| v.get(name).cloned().unwrap_or_default())
+    }
+
+    pub fn clear_draft(&self) {
+        self.generation.update_value(|g| *g += 1);
+        drafts::clear(&self.draft_key.get_value());
+    }
+
+    /// The error of one field in the current language, if it has one.
+    pub fn error(&self, name: &str, lang: Lang) -> Option<String> {
+        self.errors.with(|list| {
+            list.iter()
+                .find(|e| e.field == name)
+                .map(|e| e.reason.message(lang))
+        })
+    }
+}
+
+/// One labelled input with its error underneath.
+#[component]
+pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let value = move || form.get(name);
+    let on_input = move |ev: leptos::ev::Event| form.set(name, event_target_value(&ev));
+    let error = move || form.error(name, context.lang.get());
+    // `change` as well as `input`: autofill and clearing a field may fire only `change`.
+    let control = match input {
+        Input::Text => view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }.into_any(),
+        Input::Number => view! {
+            <input id=name name=name inputmode="decimal" prop:value=value on:input=on_input on:change=on_input />
+        }
+        .into_any(),
+        Input::Date => view! { <input id=name name=name type="date" prop:value=value on:input=on_input on:change=on_input /> }.into_any(),
+        Input::LongText => view! {
+            <textarea id=name name=name rows="3" prop:value=value on:input=on_input on:change=on_input></textarea>
+        }
+        .into_any(),
+        Input::Choice(options) => view! {
+            <select id=name name=name prop:value=value on:change=on_input>
+                <option value="">"—"</option>
+                {move || options(context.lang.get()).into_iter().map(|(code, label)| view! {
+                    <option value=code selected=move || value() == code>{label}</option>
+                }).collect_view()}
+            </select>
+        }
+        .into_any(),
+        Input::Multi(options) => view! {
+            <div class="choices" id=name>
+                {move || options(context.lang.get()).into_iter().map(|(code, label)| {
+                    let checked = move || value().split(',').any(|c| c == code);
+                    let toggle = move |_| {
+                        let mut codes: Vec<String> = value().split(',').filter(|c| !c.is_empty() && *c != code).map(str::to_string).collect();
+                        if !checked() {
+                            codes.push(code.to_string());
+                        }
+                        form.set(name, codes.join(","));
+                    };
+                    view! {
+                        <label class="choice">
+                            <input type="checkbox" value=code prop:checked=checked on:change=toggle />
+                            <span>{label}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="field" class:invalid=move || error().is_some()>
+            <label for=name>{move || field_name(name, context.lang.get())}</label>
+            {control}
+            <Show when=move || error().is_some()>
+                <p class="field-error" id=format!("{name}-error")>{error}</p>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,33 @@
+//! The choices of every coded field, with their labels in the current language.
+
+use pantau_shared::Lang;
+use pantau_shared::inspection::{
+    AdministrativeAction, DocumentShown, FieldAction, NoWarrantReason, OperationType, PlaceType,
+    ViolationCode,
+};
+use pantau_shared::permit::{DocumentType, PermitType};
+use pantau_shared::subject::{Sex, StayType};
+use pantau_shared::team::Agency;
+
+macro_rules! options_of {
+    ($($name:ident => $ty:ty),* $(,)?) => {$(
+        pub fn $name(lang: Lang) -> Vec<(&'static str, &'static str)> {
+            <$ty>::ALL.iter().map(|v| (v.code(), v.label(lang))).collect()
+        }
+    )*};
+}
+
+options_of!(
+    sexes => Sex,
+    document_types => DocumentType,
+    permit_types => PermitType,
+    stay_types => StayType,
+    place_types => PlaceType,
+    operation_types => OperationType,
+    no_warrant_reasons => NoWarrantReason,
+    agencies => Agency,
+    documents_shown => DocumentShown,
+    violations => ViolationCode,
+    field_actions => FieldAction,
+    administrative_actions => AdministrativeAction,
+);

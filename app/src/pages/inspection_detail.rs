@@ -1,0 +1,270 @@
+//! One inspection: where and how, the findings, and — while it is a draft — adding
+//! findings and finalizing. A final inspection is corrected only by amendments, shown
+//! with it.
+
+use crate::AppContext;
+use crate::components::form::{Field, FormState, Input, changed_fields};
+use crate::components::permit_badge::rupiah;
+use crate::components::photo_picker::PhotoPicker;
+use crate::device::Device;
+use crate::i18n::{self, fields::field_name};
+use crate::pages::finding_form::{FindingForm, overstay_on};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use pantau_shared::Lang;
+use pantau_shared::device::LocalRecord;
+use pantau_shared::inspection::{FieldAction, ViolationCode};
+use pantau_shared::sync::EntityKind;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const AMENDMENT_FORM: &[(&str, Input)] =
+    &[("reason", Input::LongText), ("changes", Input::LongText)];
+
+fn labels(record: &LocalRecord, field: &str, lang: Lang) -> String {
+    record
+        .fields
+        .get(field)
+        .and_then(Value::as_array)
+        .map(|codes| {
+            codes
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|code| {
+                    ViolationCode::parse(code)
+                        .map_or(code.to_string(), |v| v.label(lang).to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn InspectionDetailPage() -> impl IntoView {
+    let device = expect_context::<Device>();
+    let id = Memo::new(move |_| {
+        use_params_map()
+            .with(|p| p.get("id"))
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    });
+    // Drawn again only when this inspection changes, not on every change of the store.
+    let inspection = Memo::new(move |_| {
+        id.get()
+            .and_then(|id| device.state.with(|s| s.record(id).cloned()))
+    });
+    move || match (id.get(), inspection.get()) {
+        (Some(id), Some(inspection)) => view! { <InspectionView id inspection /> }.into_any(),
+        _ => view! { <super::not_found::NotFound /> }.into_any(),
+    }
+}
+
+#[component]
+fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let device = expect_context::<Device>();
+    let is_final = inspection.text("status") == Some("final");
+    let photos: Vec<String> = inspection
+        .fields
+        .get("photos")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let started_at = inspection.text("started_at").map(str::to_string);
+    let findings = Memo::new(move |_| {
+        device.state.with(|s| {
+            s.records()
+                .filter(|r| {
+                    r.entity == "finding"
+                        && !r.is_deleted()
+                        && r.text("inspection_id") == Some(&id.to_string())
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let amendments = Memo::new(move |_| {
+        device.state.with(|s| {
+            s.records()
+                .filter(|r| {
+                    r.entity == "amendment" && r.text("original_id") == Some(&id.to_string())
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let subject_text = move |id: Option<&str>, field: &str| {
+        let id = id.and_then(|s| Uuid::parse_str(s).ok())?;
+        device
+            .state
+            .with(|s| s.record(id).and_then(|r| r.text(field).map(str::to_string)))
+    };
+    let confirm = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let finalize = Action::new_local(move |_: &()| async move {
+        let write = json!({"status": "final"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        if let Err(error) = device
+            .save(context, EntityKind::Inspection, id, write)
+            .await
+        {
+            let text = match &error {
+                crate::device::SaveError::Edit(pantau_shared::device::EditError::Invalid(e)) => {
+                    format!(
+                        "{}: {}",
+                        field_name(&e.field, context.lang.get_untracked()),
+                        e.reason.message(context.lang.get_untracked())
+                    )
+                }
+                other => context.t(crate::pages::save_failure(other)).to_string(),
+            };
+            problem.set(Some(text));
+        }
+        confirm.set(false);
+    });
+    let (amendment, _) = FormState::new(format!("amendment.{id}"), None);
+    let region = inspection
+        .fields
+        .get("region_code")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let add_amendment = Action::new_local(move |_: &()| {
+        let region = region.clone();
+        async move {
+            let mut write = amendment
+                .values
+                .with_untracked(|v| changed_fields(AMENDMENT_FORM, v, None));
+            write.insert("region_code".into(), region);
+            write.insert("original_entity".into(), json!("inspection"));
+            write.insert("original_id".into(), json!(id.to_string()));
+            let problems = EntityKind::Amendment.field_errors(&write, true);
+            if !problems.is_empty() {
+                amendment.errors.set(problems);
+                return;
+            }
+            if device
+                .save(context, EntityKind::Amendment, Uuid::now_v7(), write)
+                .await
+                .is_ok()
+            {
+                amendment.clear_draft();
+                amendment.values.set(Default::default());
+                amendment.errors.set(Vec::new());
+            }
+        }
+    });
+    let facts: Vec<(&'static str, String)> = [
+        "started_at",
+        "region_code",
+        "place_type",
+        "address",
+        "operation_type",
+        "warrant_number",
+        "no_warrant_reason",
+    ]
+    .into_iter()
+    .filter_map(|name| inspection.text(name).map(|v| (name, v.to_string())))
+    .collect();
+    let position = inspection
+        .fields
+        .get("latitude")
+        .zip(inspection.fields.get("longitude"))
+        .map(|(lat, lon)| {
+            let accuracy = inspection
+                .fields
+                .get("gps_accuracy_m")
+                .map(|a| format!(" ±{a} m"))
+                .unwrap_or_default();
+            format!("{lat}, {lon}{accuracy}")
+        });
+    view! {
+        <section class="card" id="inspection-detail">
+            <div class="row">
+                <h1 id="inspection-place">{inspection.text("place_name").unwrap_or_default().to_string()}</h1>
+                <span class=if is_final { "badge ok" } else { "badge neutral" } id="inspection-status">
+                    {move || context.t(if is_final { i18n::FINAL } else { i18n::DRAFT })}
+                </span>
+            </div>
+            <dl class="facts">
+                {facts.into_iter().map(|(name, value)| view! {
+                    <dt>{move || field_name(name, context.lang.get())}</dt><dd>{value}</dd>
+                }).collect_view()}
+                {position.map(|p| view! { <dt>"GPS"</dt><dd id="inspection-gps">{p}</dd> })}
+            </dl>
+            {(!is_final).then(|| view! {
+                <A href=format!("/pemeriksaan/{id}/ubah") attr:class="button secondary" attr:id="edit-inspection">{move || context.t(i18n::EDIT)}</A>
+            })}
+
+            <PhotoPicker entity=EntityKind::Inspection id photos=photos editable=!is_final />
+
+            <h2>{move || context.t(i18n::FINDINGS)}</h2>
+            <Show when=move || findings.with(Vec::is_empty)>
+                <p class="muted">{move || context.t(i18n::NO_FINDINGS)}</p>
+            </Show>
+            <ul class="result-list" id="finding-list">
+                <For each=move || findings.get() key=|f| f.id let:finding>
+                    {
+                        let subject = finding.text("subject_id").map(str::to_string);
+                        let overstay = overstay_on(subject_text(subject.as_deref(), "permit_expiry").as_deref(), started_at.as_deref());
+                        let action = finding.text("field_action").and_then(|c| FieldAction::parse(c).ok());
+                        view! {
+                            <li class="finding">
+                                <span class="result-name">{subject_text(subject.as_deref(), "full_name").unwrap_or_default()}</span>
+                                <span class="result-meta">{move || labels(&finding, "violations", context.lang.get())}</span>
+                                {action.map(|a| view! { <span class="result-meta">{move || a.label(context.lang.get())}</span> })}
+                                {overstay.map(|(days, fee)| view! {
+                                    <span class="badge danger">{move || context.t(i18n::PERMIT_OVERSTAY)} " " {days} " " {move || context.t(i18n::DAYS)} " · " {rupiah(fee)}</span>
+                                })}
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+
+            {(!is_final).then(|| view! {
+                <FindingForm inspection_id=id />
+                <div class="subform">
+                    <Show when=move || problem.get().is_some()>
+                        <p class="form-error" role="alert" id="finalize-error">{move || problem.get()}</p>
+                    </Show>
+                    <Show when=move || !confirm.get() fallback=move || view! {
+                        <p class="notice">{move || context.t(i18n::FINALIZE_WARNING)}</p>
+                        <button class="button danger" id="confirm-finalize" on:click=move |_| { finalize.dispatch(()); }>
+                            {move || context.t(i18n::CONFIRM_FINALIZE)}
+                        </button>
+                    }>
+                        <button class="button primary" id="finalize" on:click=move |_| confirm.set(true)>
+                            {move || context.t(i18n::FINALIZE)}
+                        </button>
+                    </Show>
+                </div>
+            })}
+
+            {is_final.then(|| view! {
+                <h2>{move || context.t(i18n::AMENDMENTS)}</h2>
+                <ul class="result-list" id="amendment-list">
+                    <For each=move || amendments.get() key=|a| a.id let:entry>
+                        <li>
+                            <span class="result-name">{entry.text("changes").unwrap_or_default().to_string()}</span>
+                            <span class="result-meta">{entry.text("reason").unwrap_or_default().to_string()}</span>
+                        </li>
+                    </For>
+                </ul>
+                <div class="subform" id="amendment-form">
+                    {AMENDMENT_FORM.iter().map(|(name, input)| view! { <Field form=amendment name=*name input=*input /> }).collect_view()}
+                    <button class="button primary" id="amendment-save" on:click=move |_| { add_amendment.dispatch(()); }>
+                        {move || context.t(i18n::ADD_AMENDMENT)}
+                    </button>
+                </div>
+            })}
+        </section>
+    }
+}

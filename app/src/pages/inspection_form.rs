@@ -1,0 +1,126 @@
+//! Start an inspection at a place, or edit one still in draft: where (GPS, or address
+//! and position by hand), what kind of operation, under which written order or why
+//! without one, and which agencies are present.
+
+use crate::AppContext;
+use crate::components::form::{Field, FormState, Input, changed_fields};
+use crate::components::options;
+use crate::device::{Device, SaveError};
+use crate::gps;
+use crate::i18n;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use pantau_shared::device::EditError;
+use pantau_shared::sync::EntityKind;
+use serde_json::Value;
+use uuid::Uuid;
+
+const FORM: &[(&str, Input)] = &[
+    ("place_name", Input::Text),
+    ("place_type", Input::Choice(options::place_types)),
+    ("region_code", Input::Text),
+    ("address", Input::Text),
+    ("latitude", Input::Number),
+    ("longitude", Input::Number),
+    ("gps_accuracy_m", Input::Number),
+    ("operation_type", Input::Choice(options::operation_types)),
+    ("warrant_number", Input::Text),
+    (
+        "no_warrant_reason",
+        Input::Choice(options::no_warrant_reasons),
+    ),
+    ("agencies", Input::Multi(options::agencies)),
+    ("notes", Input::LongText),
+];
+
+#[component]
+pub fn InspectionFormPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let device = expect_context::<Device>();
+    let existing_id = use_params_map()
+        .with_untracked(|p| p.get("id"))
+        .and_then(|id| Uuid::parse_str(&id).ok());
+    let id = existing_id.unwrap_or_else(Uuid::now_v7);
+    let before = existing_id.and_then(|id| {
+        device
+            .state
+            .with_untracked(|s| s.record(id).map(|r| r.fields.clone()))
+    });
+    let draft_key = format!(
+        "inspection.{}",
+        existing_id.map_or_else(|| "new".to_string(), |id| id.to_string())
+    );
+    let (form, restored) = FormState::new(draft_key, before.as_ref());
+    let notice = RwSignal::new(restored.then_some(i18n::DRAFT_RESTORED));
+    let before = StoredValue::new(before);
+    let locating = RwSignal::new(false);
+
+    let take_position = move |_| {
+        locating.set(true);
+        spawn_local(async move {
+            match gps::current_position().await {
+                Some(fix) => {
+                    form.set("latitude", format!("{:.6}", fix.latitude));
+                    form.set("longitude", format!("{:.6}", fix.longitude));
+                    form.set("gps_accuracy_m", format!("{:.0}", fix.accuracy_m));
+                }
+                None => notice.set(Some(i18n::GPS_UNAVAILABLE)),
+            }
+            locating.set(false);
+        });
+    };
+    let save = Action::new_local(move |_: &()| async move {
+        let mut write = form
+            .values
+            .with_untracked(|v| before.with_value(|b| changed_fields(FORM, v, b.as_ref())));
+        let creates = before.with_value(Option::is_none);
+        if creates {
+            write.insert("started_at".into(), Value::String(crate::now_rfc3339()));
+            write.insert("status".into(), Value::String("draft".into()));
+        }
+        let problems = EntityKind::Inspection.field_errors(&write, creates);
+        if !problems.is_empty() {
+            form.errors.set(problems);
+            notice.set(Some(i18n::FIX_ERRORS));
+            return;
+        }
+        match device
+            .save(context, EntityKind::Inspection, id, write)
+            .await
+        {
+            Ok(()) => {
+                form.clear_draft();
+                use_navigate()(&format!("/pemeriksaan/{id}"), Default::default());
+            }
+            Err(error) => {
+                if let SaveError::Edit(EditError::Invalid(problem)) = &error {
+                    form.errors.set(vec![problem.clone()]);
+                }
+                notice.set(Some(crate::pages::save_failure(&error)));
+            }
+        }
+    });
+    view! {
+        <section class="card">
+            <h1>{move || context.t(if existing_id.is_some() { i18n::EDIT } else { i18n::START_INSPECTION })}</h1>
+            <Show when=move || notice.get().is_some()>
+                <p class="notice" id="form-notice" role="status">{move || notice.get().map(|n| context.t(n))}</p>
+            </Show>
+            <button class="button secondary" id="take-gps" type="button" on:click=take_position disabled=move || locating.get()>
+                {move || context.t(if locating.get() { i18n::GPS_TAKING } else { i18n::GPS_TAKE })}
+            </button>
+            <Show when=move || !form.get("gps_accuracy_m").is_empty()>
+                <p class="muted" id="gps-fix">
+                    {move || format!("{}, {} · {} ±{} m", form.get("latitude"), form.get("longitude"), context.t(i18n::GPS_ACCURACY), form.get("gps_accuracy_m"))}
+                </p>
+            </Show>
+            <form novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+                {FORM.iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
+                <button class="button primary" id="inspection-save" type="submit" disabled=move || save.pending().get()>
+                    {move || context.t(if save.pending().get() { i18n::SAVING } else { i18n::SAVE })}
+                </button>
+            </form>
+        </section>
+    }
+}
