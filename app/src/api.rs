@@ -119,3 +119,16 @@ pub async fn upload_photo(
         Err(read_error(response).await)
     }
 }
+
+/// The officers of the signed-in officer's team.
+pub async fn roster(token: &str) -> Result<Vec<pantau_shared::team::Officer>, ApiFailure> {
+    let response = Request::get("/api/team/roster")
+        .header("Authorization", &bearer(token))
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    if !response.ok() {
+        return Err(read_error(response).await);
+    }
+    response.json().await.map_err(|_| ApiFailure::Network)
+}

@@ -52,6 +52,8 @@ pub struct Device {
     pub ready: RwSignal<bool>,
     pub status: RwSignal<SyncStatus>,
     pub store_error: RwSignal<Option<StoreError>>,
+    /// The team's officers, kept for use offline.
+    pub roster: RwSignal<Vec<pantau_shared::team::Officer>>,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     backoff: StoredValue<Backoff, LocalStorage>,
 }
@@ -72,6 +74,7 @@ impl Device {
                 ..SyncStatus::default()
             }),
             store_error: RwSignal::new(None),
+            roster: RwSignal::new(crate::session::load_roster()),
             store: StoredValue::new_local(None),
             backoff: StoredValue::new_local(Backoff::new(2_000, 5 * 60_000)),
         };
@@ -178,6 +181,12 @@ impl Device {
             // Photos go after the records, one at a time.
             if outcome.is_ok() {
                 outcome = device.upload_photos(&token).await;
+            }
+            if outcome.is_ok() {
+                if let Ok(roster) = api::roster(&token).await {
+                    crate::session::save_roster(&roster);
+                    device.roster.set(roster);
+                }
             }
             device.status.update(|s| {
                 s.running = false;

@@ -139,6 +139,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/pemeriksaan/baru") view=pages::inspection_form::InspectionFormPage />
                         <Route path=path!("/pemeriksaan/:id") view=pages::inspection_detail::InspectionDetailPage />
                         <Route path=path!("/pemeriksaan/:id/ubah") view=pages::inspection_form::InspectionFormPage />
+                        <Route path=path!("/rakor") view=pages::meetings::MeetingListPage />
+                        <Route path=path!("/rakor/baru") view=pages::meeting_form::MeetingFormPage />
+                        <Route path=path!("/rakor/:id") view=pages::meeting_detail::MeetingDetailPage />
+                        <Route path=path!("/rakor/:id/ubah") view=pages::meeting_form::MeetingFormPage />
                         <Route path=path!("/sinkronisasi") view=pages::sync::SyncPage />
                     </Routes>
                 </main>

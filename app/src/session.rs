@@ -11,6 +11,7 @@ const DEVICE_KEY: &str = "pantau.device_id";
 const SESSION_KEY: &str = "pantau.session";
 const LANG_KEY: &str = "pantau.lang";
 const LAST_SYNC_KEY: &str = "pantau.last_sync";
+const ROSTER_KEY: &str = "pantau.roster";
 
 /// A signed-in officer on this device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,4 +67,13 @@ pub fn load_last_sync() -> Option<f64> {
 
 pub fn save_last_sync(ms: f64) {
     let _ = LocalStorage::set(LAST_SYNC_KEY, ms);
+}
+
+/// The team roster as last fetched, for attendance lists offline.
+pub fn load_roster() -> Vec<Officer> {
+    LocalStorage::get(ROSTER_KEY).unwrap_or_default()
+}
+
+pub fn save_roster(roster: &[Officer]) {
+    let _ = LocalStorage::set(ROSTER_KEY, roster);
 }

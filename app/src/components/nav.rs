@@ -13,6 +13,7 @@ pub fn Nav() -> impl IntoView {
             <A href="/" exact=true>{move || context.t(i18n::NAV_HOME)}</A>
             <A href="/orang-asing" attr:id="nav-subjects">{move || context.t(i18n::NAV_SUBJECTS)}</A>
             <A href="/pemeriksaan" attr:id="nav-inspections">{move || context.t(i18n::NAV_INSPECTIONS)}</A>
+            <A href="/rakor" attr:id="nav-meetings">{move || context.t(i18n::NAV_MEETINGS)}</A>
             <A href="/sinkronisasi" attr:id="nav-sync">{move || context.t(i18n::NAV_SYNC)}</A>
         </nav>
     }

@@ -5,6 +5,7 @@ use pantau_shared::inspection::{
     AdministrativeAction, DocumentShown, FieldAction, NoWarrantReason, OperationType, PlaceType,
     ViolationCode,
 };
+use pantau_shared::meeting::ActionStatus;
 use pantau_shared::permit::{DocumentType, PermitType};
 use pantau_shared::subject::{Sex, StayType};
 use pantau_shared::team::Agency;
@@ -30,4 +31,5 @@ options_of!(
     violations => ViolationCode,
     field_actions => FieldAction,
     administrative_actions => AdministrativeAction,
+    action_statuses => ActionStatus,
 );

@@ -213,3 +213,20 @@ pub const PHOTO_UNREADABLE: Label = Label::new(
     "Foto tidak dapat dibaca. Coba ambil lagi.",
     "The photo could not be read. Try taking it again.",
 );
+
+pub const NAV_MEETINGS: Label = Label::new("Rakor", "Meetings");
+pub const NEW_MEETING: Label = Label::new("Rakor baru", "New meeting");
+pub const NO_MEETINGS: Label = Label::new("Belum ada rakor.", "No meetings yet.");
+pub const ATTENDANCE: Label = Label::new("Kehadiran", "Attendance");
+pub const ROSTER_EMPTY: Label = Label::new(
+    "Daftar anggota tim belum tersedia; sinkronkan sekali saat daring.",
+    "The team roster is not here yet; sync once while online.",
+);
+pub const PRESENT: Label = Label::new("hadir", "present");
+pub const FOLLOW_UPS: Label = Label::new("Rencana tindak lanjut", "Follow-up actions");
+pub const OPEN_FOLLOW_UPS: Label = Label::new("Tindak lanjut terbuka", "Open follow-ups");
+pub const NO_FOLLOW_UPS: Label =
+    Label::new("Tidak ada tindak lanjut terbuka.", "No open follow-ups.");
+pub const ADD_FOLLOW_UP: Label = Label::new("Tambah tindak lanjut", "Add a follow-up");
+pub const OVERDUE: Label = Label::new("Terlambat", "Overdue");
+pub const DUE: Label = Label::new("Tenggat", "Due");

@@ -4,6 +4,7 @@ pub mod attachments;
 pub mod auth;
 pub mod health;
 pub mod sync;
+pub mod team;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -17,6 +18,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(attachments::router())
         .merge(auth::router())
         .merge(sync::router())
+        .merge(team::router())
         .merge(health::router())
         .fallback(unknown_api_path)
         .method_not_allowed_fallback(method_not_allowed)

@@ -217,3 +217,30 @@ async fn admins_do_not_read_field_records(engine: Engine) {
     );
 }
 on_both_backends!(admins_do_not_read_field_records);
+
+async fn the_roster_lists_the_team_only(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let budi = app.officer("budi", Role::Coordinator, "jembrana").await;
+    app.add_user("made", Role::Field, Some("jembrana")).await;
+    app.add_user("wayan", Role::Field, Some("buleleng")).await;
+    let response = app
+        .request("GET", "/api/team/roster", Some(&budi.token), None)
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
+    let mut names: Vec<&str> = response
+        .body
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Petugas Uji budi", "Petugas Uji made"]);
+    app.add_user("root", Role::Admin, None).await;
+    let admin = app.login("root").await;
+    let refused = app
+        .request("GET", "/api/team/roster", Some(&admin.token), None)
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+on_both_backends!(the_roster_lists_the_team_only);

@@ -1,0 +1,193 @@
+//! One coordination meeting: what was discussed and decided, who attended by agency, and
+//! its follow-up actions, whose status can be moved along.
+
+use crate::AppContext;
+use crate::components::form::{Field, FormState, Input, changed_fields};
+use crate::components::options;
+use crate::device::Device;
+use crate::i18n::{self, fields::field_name};
+use crate::pages::meetings::is_overdue;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use pantau_shared::device::LocalRecord;
+use pantau_shared::meeting::ActionStatus;
+use pantau_shared::sync::EntityKind;
+use pantau_shared::team::Agency;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const FOLLOW_UP_FORM: &[(&str, Input)] = &[
+    ("description", Input::LongText),
+    ("owner_agency", Input::Choice(options::agencies)),
+    ("due_date", Input::Date),
+    ("status", Input::Choice(options::action_statuses)),
+];
+
+#[component]
+pub fn MeetingDetailPage() -> impl IntoView {
+    let device = expect_context::<Device>();
+    let id = Memo::new(move |_| {
+        use_params_map()
+            .with(|p| p.get("id"))
+            .and_then(|id| Uuid::parse_str(&id).ok())
+    });
+    let meeting = Memo::new(move |_| {
+        id.get()
+            .and_then(|id| device.state.with(|s| s.record(id).cloned()))
+    });
+    move || match (id.get(), meeting.get()) {
+        (Some(id), Some(meeting)) => view! { <MeetingView id meeting /> }.into_any(),
+        _ => view! { <super::not_found::NotFound /> }.into_any(),
+    }
+}
+
+#[component]
+fn MeetingView(id: Uuid, meeting: LocalRecord) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let device = expect_context::<Device>();
+    let follow_ups = Memo::new(move |_| {
+        device.state.with(|s| {
+            let mut list: Vec<LocalRecord> = s
+                .records()
+                .filter(|r| {
+                    r.entity == "action_item"
+                        && !r.is_deleted()
+                        && r.text("meeting_id") == Some(&id.to_string())
+                })
+                .cloned()
+                .collect();
+            list.sort_by(|a, b| a.text("due_date").cmp(&b.text("due_date")));
+            list
+        })
+    });
+    let attendees: Vec<String> = meeting
+        .fields
+        .get("attendee_ids")
+        .and_then(Value::as_array)
+        .map(|ids| {
+            ids.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let agencies: Vec<Agency> = meeting
+        .fields
+        .get("attending_agencies")
+        .and_then(Value::as_array)
+        .map(|codes| {
+            codes
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(|c| Agency::parse(c).ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let region = meeting
+        .fields
+        .get("region_code")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let (form, _) = FormState::new(format!("action_item.{id}"), None);
+    let add = Action::new_local(move |_: &()| {
+        let region = region.clone();
+        async move {
+            let mut write = form
+                .values
+                .with_untracked(|v| changed_fields(FOLLOW_UP_FORM, v, None));
+            write.insert("region_code".into(), region);
+            write.insert("meeting_id".into(), json!(id.to_string()));
+            let problems = EntityKind::ActionItem.field_errors(&write, true);
+            if !problems.is_empty() {
+                form.errors.set(problems);
+                return;
+            }
+            if device
+                .save(context, EntityKind::ActionItem, Uuid::now_v7(), write)
+                .await
+                .is_ok()
+            {
+                form.clear_draft();
+                form.values.set(Default::default());
+                form.errors.set(Vec::new());
+            }
+        }
+    });
+    let set_status = move |item: Uuid, status: String| {
+        let write = json!({"status": status})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        spawn_local(async move {
+            let _ = device
+                .save(context, EntityKind::ActionItem, item, write)
+                .await;
+        });
+    };
+    let facts: Vec<(&'static str, String)> = [
+        "date",
+        "place",
+        "chair",
+        "region_code",
+        "agenda",
+        "minutes",
+        "decisions",
+    ]
+    .into_iter()
+    .filter_map(|name| meeting.text(name).map(|v| (name, v.to_string())))
+    .collect();
+    let today = crate::today();
+    view! {
+        <section class="card" id="meeting-detail">
+            <div class="row">
+                <h1 id="meeting-theme">{meeting.text("theme").unwrap_or_default().to_string()}</h1>
+                <A href=format!("/rakor/{id}/ubah") attr:class="button secondary" attr:id="edit-meeting">{move || context.t(i18n::EDIT)}</A>
+            </div>
+            <dl class="facts">
+                {facts.into_iter().map(|(name, value)| view! {
+                    <dt>{move || field_name(name, context.lang.get())}</dt><dd class="prewrap">{value}</dd>
+                }).collect_view()}
+            </dl>
+            <h2>{move || context.t(i18n::ATTENDANCE)}</h2>
+            <p id="meeting-attendance">
+                {attendees.len()} " " {move || context.t(i18n::PRESENT)} " · "
+                {move || agencies.iter().map(|a| a.label(context.lang.get())).collect::<Vec<_>>().join(", ")}
+            </p>
+            <h2>{move || context.t(i18n::FOLLOW_UPS)}</h2>
+            <ul class="result-list" id="meeting-follow-ups">
+                <For each=move || follow_ups.get() key=|item| (item.id, item.text("status").map(str::to_string)) let:item>
+                    {
+                        let item_id = item.id;
+                        let status = item.text("status").unwrap_or("open").to_string();
+                        let current = status.clone();
+                        let overdue = is_overdue(&item, today);
+                        let agency = item.text("owner_agency").and_then(|a| Agency::parse(a).ok());
+                        view! {
+                            <li class="finding" class:overdue=overdue>
+                                <span class="result-name">{item.text("description").unwrap_or_default().to_string()}</span>
+                                <span class="result-meta">{move || agency.map(|a| a.label(context.lang.get()))} " · " {item.text("due_date").unwrap_or_default().to_string()}</span>
+                                {overdue.then(|| view! { <span class="badge danger">{move || context.t(i18n::OVERDUE)}</span> })}
+                                <select class="status-select" prop:value=current on:change=move |ev| set_status(item_id, event_target_value(&ev))>
+                                    {move || ActionStatus::ALL.iter().map(|s| {
+                                        let code = s.code();
+                                        let selected = code == status;
+                                        view! { <option value=code selected=selected>{s.label(context.lang.get())}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <div class="subform" id="follow-up-form">
+                <h2>{move || context.t(i18n::ADD_FOLLOW_UP)}</h2>
+                {FOLLOW_UP_FORM.iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
+                <button class="button primary" id="follow-up-save" on:click=move |_| { add.dispatch(()); }>
+                    {move || context.t(i18n::ADD_FOLLOW_UP)}
+                </button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,165 @@
+//! Record a coordination meeting: date, place, theme, chair, attendance from the team
+//! roster grouped by agency, agenda, minutes and decisions.
+
+use crate::AppContext;
+use crate::components::form::{Field, FormState, Input, changed_fields};
+use crate::device::{Device, SaveError};
+use crate::i18n;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use pantau_shared::device::EditError;
+use pantau_shared::sync::EntityKind;
+use pantau_shared::team::{Agency, Officer};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+const FORM: &[(&str, Input)] = &[
+    ("date", Input::Date),
+    ("place", Input::Text),
+    ("theme", Input::Text),
+    ("chair", Input::Text),
+    ("region_code", Input::Text),
+    ("agenda", Input::LongText),
+    ("minutes", Input::LongText),
+    ("decisions", Input::LongText),
+];
+const ATTENDEES: (&str, Input) = ("attendee_ids", Input::Multi(|_| Vec::new()));
+
+/// The roster grouped by agency, in the catalogue's order.
+pub fn by_agency(roster: &[Officer]) -> BTreeMap<Agency, Vec<Officer>> {
+    let mut groups: BTreeMap<Agency, Vec<Officer>> = BTreeMap::new();
+    for officer in roster {
+        groups
+            .entry(officer.agency)
+            .or_default()
+            .push(officer.clone());
+    }
+    groups
+}
+
+#[component]
+pub fn MeetingFormPage() -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let device = expect_context::<Device>();
+    let existing_id = use_params_map()
+        .with_untracked(|p| p.get("id"))
+        .and_then(|id| Uuid::parse_str(&id).ok());
+    let id = existing_id.unwrap_or_else(Uuid::now_v7);
+    let before = existing_id.and_then(|id| {
+        device
+            .state
+            .with_untracked(|s| s.record(id).map(|r| r.fields.clone()))
+    });
+    let draft_key = format!(
+        "meeting.{}",
+        existing_id.map_or_else(|| "new".to_string(), |id| id.to_string())
+    );
+    let (form, restored) = FormState::new(draft_key, before.as_ref());
+    if before.is_none() && form.get("region_code").is_empty() {
+        // A team's meeting is about the team's region; the roster's team region is not on
+        // the device, so the officer's own records suggest it.
+        let region = device.state.with_untracked(|s| {
+            s.records()
+                .find_map(|r| r.text("region_code").map(str::to_string))
+        });
+        if let Some(region) = region {
+            let regency: String = region.split('.').take(2).collect::<Vec<_>>().join(".");
+            form.set("region_code", regency);
+        }
+    }
+    let notice = RwSignal::new(restored.then_some(i18n::DRAFT_RESTORED));
+    let before = StoredValue::new(before);
+    let toggle = move |officer: Uuid| {
+        let mut ids: Vec<String> = form
+            .get("attendee_ids")
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        let key = officer.to_string();
+        if let Some(position) = ids.iter().position(|i| *i == key) {
+            ids.remove(position);
+        } else {
+            ids.push(key);
+        }
+        form.set("attendee_ids", ids.join(","));
+    };
+    let present = move |officer: Uuid| {
+        form.get("attendee_ids")
+            .split(',')
+            .any(|i| i == officer.to_string())
+    };
+    let save = Action::new_local(move |_: &()| async move {
+        let fields: Vec<(&str, Input)> = FORM.iter().copied().chain([ATTENDEES]).collect();
+        let mut write = form
+            .values
+            .with_untracked(|v| before.with_value(|b| changed_fields(&fields, v, b.as_ref())));
+        if write.contains_key("attendee_ids") {
+            let agencies: Vec<Value> = device.roster.with_untracked(|roster| {
+                let mut codes: Vec<&str> = roster
+                    .iter()
+                    .filter(|o| present(o.id))
+                    .map(|o| o.agency.code())
+                    .collect();
+                codes.sort_unstable();
+                codes.dedup();
+                codes.into_iter().map(|c| Value::String(c.into())).collect()
+            });
+            write.insert("attending_agencies".into(), Value::Array(agencies));
+        }
+        let creates = before.with_value(Option::is_none);
+        let problems = EntityKind::Meeting.field_errors(&write, creates);
+        if !problems.is_empty() {
+            form.errors.set(problems);
+            notice.set(Some(i18n::FIX_ERRORS));
+            return;
+        }
+        match device.save(context, EntityKind::Meeting, id, write).await {
+            Ok(()) => {
+                form.clear_draft();
+                use_navigate()(&format!("/rakor/{id}"), Default::default());
+            }
+            Err(error) => {
+                if let SaveError::Edit(EditError::Invalid(problem)) = &error {
+                    form.errors.set(vec![problem.clone()]);
+                }
+                notice.set(Some(crate::pages::save_failure(&error)));
+            }
+        }
+    });
+    view! {
+        <section class="card">
+            <h1>{move || context.t(if existing_id.is_some() { i18n::EDIT } else { i18n::NEW_MEETING })}</h1>
+            <Show when=move || notice.get().is_some()>
+                <p class="notice" id="form-notice" role="status">{move || notice.get().map(|n| context.t(n))}</p>
+            </Show>
+            <form novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+                {FORM.iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
+                <fieldset class="attendance" id="attendance">
+                    <legend>{move || context.t(i18n::ATTENDANCE)}</legend>
+                    <Show when=move || device.roster.with(Vec::is_empty)>
+                        <p class="muted">{move || context.t(i18n::ROSTER_EMPTY)}</p>
+                    </Show>
+                    {move || by_agency(&device.roster.get()).into_iter().map(|(agency, officers)| view! {
+                        <div class="agency-group">
+                            <h3>{move || agency.label(context.lang.get())}</h3>
+                            {officers.into_iter().map(|officer| {
+                                let id = officer.id;
+                                view! {
+                                    <label class="choice">
+                                        <input type="checkbox" prop:checked=move || present(id) on:change=move |_| toggle(id) />
+                                        <span>{officer.name.clone()}</span>
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </div>
+                    }).collect_view()}
+                </fieldset>
+                <button class="button primary" id="meeting-save" type="submit" disabled=move || save.pending().get()>
+                    {move || context.t(if save.pending().get() { i18n::SAVING } else { i18n::SAVE })}
+                </button>
+            </form>
+        </section>
+    }
+}
