@@ -182,11 +182,15 @@ impl Device {
             if outcome.is_ok() {
                 outcome = device.upload_photos(&token).await;
             }
-            if outcome.is_ok() {
-                if let Ok(roster) = api::roster(&token).await {
-                    crate::session::save_roster(&roster);
-                    device.roster.set(roster);
-                }
+            // The roster is refreshed with every good sync, for attendance offline.
+            let roster = if outcome.is_ok() {
+                api::roster(&token).await.ok()
+            } else {
+                None
+            };
+            if let Some(roster) = roster {
+                crate::session::save_roster(&roster);
+                device.roster.set(roster);
             }
             device.status.update(|s| {
                 s.running = false;
