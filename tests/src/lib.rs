@@ -286,6 +286,25 @@ impl Browser {
             .with_context(|| format!("no element {css} appeared"))
     }
 
+    /// Clicks an element the way a finger would: scrolled to the middle of the screen
+    /// first, clear of the fixed status and navigation bars.
+    pub async fn tap(&self, element: &fantoccini::elements::Element) -> anyhow::Result<()> {
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(element)?],
+            )
+            .await?;
+        element.click().await?;
+        Ok(())
+    }
+
+    /// Waits for the element matching `css` and taps it.
+    pub async fn click(&self, css: &str) -> anyhow::Result<()> {
+        let element = self.find(css).await?;
+        self.tap(&element).await
+    }
+
     /// Waits until the element matching `css` has text containing `expected`.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> anyhow::Result<String> {
         let deadline = Instant::now() + Duration::from_secs(10);

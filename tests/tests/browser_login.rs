@@ -50,7 +50,7 @@ async fn an_officer_signs_in_and_sees_the_home_screen() -> anyhow::Result<()> {
         .await?
         .send_keys("salah-sandi")
         .await?;
-    browser.find("#login-submit").await?.click().await?;
+    browser.click("#login-submit").await?;
     browser
         .wait_for_text("#login-error", "Nama pengguna atau kata sandi salah")
         .await?;
@@ -61,7 +61,7 @@ async fn an_officer_signs_in_and_sees_the_home_screen() -> anyhow::Result<()> {
         .await?
         .send_keys("sandi-uji-123")
         .await?;
-    browser.find("#login-submit").await?.click().await?;
+    browser.click("#login-submit").await?;
     browser
         .wait_for_text("#welcome", "Selamat datang, Petugas Uji Coba")
         .await?;
@@ -77,7 +77,7 @@ async fn an_officer_signs_in_and_sees_the_home_screen() -> anyhow::Result<()> {
     browser
         .wait_for_text("#welcome", "Petugas Uji Coba")
         .await?;
-    browser.find("#language-switch").await?.click().await?;
+    browser.click("#language-switch").await?;
     browser
         .wait_for_text("#welcome", "Welcome, Petugas Uji Coba")
         .await?;
@@ -85,8 +85,8 @@ async fn an_officer_signs_in_and_sees_the_home_screen() -> anyhow::Result<()> {
         .wait_for_text("#officer-role", "Field officer")
         .await?;
 
-    browser.find("#nav-sync").await?.click().await?;
-    browser.find("#logout").await?.click().await?;
+    browser.click("#nav-sync").await?;
+    browser.click("#logout").await?;
     browser.find("#username").await?;
     browser.client.clone().close().await?;
     Ok(())

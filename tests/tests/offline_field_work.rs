@@ -65,7 +65,7 @@ async fn sign_in(browser: &Browser, url: &str, username: &str) -> anyhow::Result
         .await?
         .send_keys("sandi-uji-123")
         .await?;
-    browser.find("#login-submit").await?.click().await?;
+    browser.click("#login-submit").await?;
     browser.find("#welcome").await?;
     Ok(())
 }
@@ -115,7 +115,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .wait_for_text("#connection-status", "Luring")
         .await?;
 
-    officer.find("#register-subject").await?.click().await?;
+    officer.click("#register-subject").await?;
     let good = mrz(
         "DM4455667",
         "NZL",
@@ -140,7 +140,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .await?
         .send_keys(&mistyped)
         .await?;
-    officer.find("#mrz-fill").await?.click().await?;
+    officer.click("#mrz-fill").await?;
     officer
         .wait_for_text("#passport_number-error", "digit pemeriksa tidak cocok")
         .await?;
@@ -152,7 +152,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
 
     officer.find("#mrz-input").await?.clear().await?;
     officer.find("#mrz-input").await?.send_keys(&good).await?;
-    officer.find("#mrz-fill").await?.click().await?;
+    officer.click("#mrz-fill").await?;
     officer
         .wait_for_text("#form-notice", "diisi dari MRZ")
         .await?;
@@ -162,7 +162,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
 
     // A bad NIK is refused on its field, and nothing is saved.
     officer.find("#nik").await?.send_keys("12345").await?;
-    officer.find("#subject-save").await?.click().await?;
+    officer.click("#subject-save").await?;
     officer
         .wait_for_text("#nik-error", "formatnya salah")
         .await?;
@@ -183,7 +183,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .await?
         .send_keys("01012020")
         .await?;
-    officer.find("#subject-save").await?.click().await?;
+    officer.click("#subject-save").await?;
     officer
         .wait_for_text("#detail-name", "CONTOH DEMO UJI")
         .await?;
@@ -193,8 +193,8 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
 
     // An inspection at the place, still offline: a photo, a finding with the overstay
     // computed, then finalized.
-    officer.find("#nav-inspections").await?.click().await?;
-    officer.find("#start-inspection").await?.click().await?;
+    officer.click("#nav-inspections").await?;
+    officer.click("#start-inspection").await?;
     officer
         .find("#place_name")
         .await?
@@ -210,7 +210,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .await?
         .send_keys("Jl. Fiktif No. 9")
         .await?;
-    officer.find("#inspection-save").await?.click().await?;
+    officer.click("#inspection-save").await?;
     officer
         .wait_for_text("#inspection-place", "Vila Contoh Pantai")
         .await?;
@@ -235,7 +235,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .await?
         .send_keys("contoh demo")
         .await?;
-    officer.find(".pick").await?.click().await?;
+    officer.click(".pick").await?;
     officer
         .wait_for_text("#finding-chosen", "CONTOH DEMO UJI")
         .await?;
@@ -248,13 +248,13 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
             5,
         )
         .await?;
-    officer.find("#finding-save").await?.click().await?;
+    officer.click("#finding-save").await?;
     officer
         .wait_for_text("#finding-list", "CONTOH DEMO UJI")
         .await?;
 
-    officer.find("#finalize").await?.click().await?;
-    officer.find("#confirm-finalize").await?.click().await?;
+    officer.click("#finalize").await?;
+    officer.click("#confirm-finalize").await?;
     officer
         .wait_for_text("#finalize-error", "Nomor surat perintah")
         .await?;
@@ -262,15 +262,15 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .client
         .execute("window.scrollTo(0, 0);", vec![])
         .await?;
-    officer.find("#edit-inspection").await?.click().await?;
+    officer.click("#edit-inspection").await?;
     officer
         .find("#warrant_number")
         .await?
         .send_keys("SPRIN/UJI/007")
         .await?;
-    officer.find("#inspection-save").await?.click().await?;
-    officer.find("#finalize").await?.click().await?;
-    officer.find("#confirm-finalize").await?.click().await?;
+    officer.click("#inspection-save").await?;
+    officer.click("#finalize").await?;
+    officer.click("#confirm-finalize").await?;
     officer.wait_for_text("#inspection-status", "Final").await?;
     officer.find("#amendment-form").await?;
     officer.client.goto(detail_url.as_str()).await?;
@@ -345,7 +345,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     // …and in their own browser.
     let colleague = Browser::start().await?;
     sign_in(&colleague, &product.url, "rekan").await?;
-    colleague.find("#nav-subjects").await?.click().await?;
+    colleague.click("#nav-subjects").await?;
     colleague
         .find("#subject-search")
         .await?
