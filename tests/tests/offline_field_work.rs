@@ -274,6 +274,12 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer.wait_for_text("#inspection-status", "Final").await?;
     officer.find("#amendment-form").await?;
     officer.client.goto(detail_url.as_str()).await?;
+    officer
+        .wait_for_text("#subject-inspections", "Vila Contoh Pantai")
+        .await?;
+    officer
+        .wait_for_text("#subject-inspections", "Melebihi izin tinggal")
+        .await?;
 
     // No network: the app opens from its cache with the data and the pending count.
     officer.client.refresh().await?;

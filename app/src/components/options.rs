@@ -7,7 +7,7 @@ use pantau_shared::inspection::{
 };
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::permit::{DocumentType, PermitType};
-use pantau_shared::subject::{Sex, StayType};
+use pantau_shared::subject::{Sex, SponsorType, StayType};
 use pantau_shared::team::Agency;
 
 macro_rules! options_of {
@@ -23,6 +23,7 @@ options_of!(
     document_types => DocumentType,
     permit_types => PermitType,
     stay_types => StayType,
+    sponsor_types => SponsorType,
     place_types => PlaceType,
     operation_types => OperationType,
     no_warrant_reasons => NoWarrantReason,

@@ -230,3 +230,4 @@ pub const NO_FOLLOW_UPS: Label =
 pub const ADD_FOLLOW_UP: Label = Label::new("Tambah tindak lanjut", "Add a follow-up");
 pub const OVERDUE: Label = Label::new("Terlambat", "Overdue");
 pub const DUE: Label = Label::new("Tenggat", "Due");
+pub const INSPECTION_HISTORY: Label = Label::new("Riwayat pemeriksaan", "Inspection history");

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pantau_shared::identity::IsoDate;
+use pantau_shared::inspection::ViolationCode;
 use uuid::Uuid;
 
 const SHOWN: &[&str] = &[
@@ -58,6 +59,43 @@ pub fn SubjectDetailPage() -> impl IntoView {
         let pending = device.state.with(|s| s.has_pending(id));
         let rejection = device.state.with(|s| s.rejection(id).cloned());
         let lost = record.lost_fields.clone();
+        // Every inspection where this person was checked, newest first.
+        let history: Vec<(Uuid, String, String, Vec<String>)> = device.state.with(|s| {
+            let mut rows: Vec<_> = s
+                .records()
+                .filter(|r| r.entity == "finding" && r.text("subject_id") == Some(&id.to_string()))
+                .filter_map(|finding| {
+                    let inspection =
+                        s.record(Uuid::parse_str(finding.text("inspection_id")?).ok()?)?;
+                    let violations = finding
+                        .fields
+                        .get("violations")
+                        .and_then(|v| v.as_array())
+                        .map(|list| {
+                            list.iter()
+                                .filter_map(|v| v.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    Some((
+                        inspection.id,
+                        inspection
+                            .text("started_at")
+                            .unwrap_or_default()
+                            .get(..10)
+                            .unwrap_or_default()
+                            .to_string(),
+                        inspection
+                            .text("place_name")
+                            .unwrap_or_default()
+                            .to_string(),
+                        violations,
+                    ))
+                })
+                .collect();
+            rows.sort_by(|a, b| b.1.cmp(&a.1));
+            rows
+        });
         let facts = SHOWN
             .iter()
             .filter_map(|name| record.text(name).map(|value| (*name, value.to_string())))
@@ -89,6 +127,18 @@ pub fn SubjectDetailPage() -> impl IntoView {
                         {lost.iter().map(|f| field_name(f, context.lang.get())).collect::<Vec<_>>().join(", ")}</p>
                 })}
                 <dl class="facts">{facts}</dl>
+                <h2>{move || context.t(i18n::INSPECTION_HISTORY)}</h2>
+                <ul class="result-list" id="subject-inspections">
+                    {history.into_iter().map(|(inspection, date, place, violations)| view! {
+                        <li>
+                            <A href=format!("/pemeriksaan/{inspection}") attr:class="result">
+                                <span class="result-name">{place}</span>
+                                <span class="result-meta">{date}</span>
+                                <span class="result-meta">{move || violations.iter().filter_map(|v| ViolationCode::parse(v).ok()).map(|v| v.label(context.lang.get())).collect::<Vec<_>>().join(", ")}</span>
+                            </A>
+                        </li>
+                    }).collect_view()}
+                </ul>
             </section>
         }
         .into_any()
