@@ -118,6 +118,12 @@ pub fn App() -> impl IntoView {
             let _ = root.set_attribute("lang", lang.tag());
         }
     });
+    // Marks when the first screen is drawn, for the cold-open benchmark.
+    Effect::new(move |_| {
+        if let Some(performance) = window().performance() {
+            let _ = performance.mark("pantau-first-screen");
+        }
+    });
     view! {
         <Router>
             <components::header::Header />

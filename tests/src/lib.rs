@@ -31,18 +31,15 @@ pub fn pantau_binary() -> anyhow::Result<PathBuf> {
     if let Ok(path) = std::env::var("PANTAU_BIN") {
         return Ok(PathBuf::from(path));
     }
+    // Tests run from target/<profile>/deps, binaries from target/<profile>.
     let exe = std::env::current_exe()?;
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .context("test binary has no target directory")?;
-    let binary = profile_dir.join("pantau");
-    if !binary.is_file() {
-        bail!(
-            "{} is missing: build the server first (`cargo build -p pantau`)",
-            binary.display()
-        );
-    }
+    let binary = exe
+        .ancestors()
+        .skip(1)
+        .take(2)
+        .map(|dir| dir.join("pantau"))
+        .find(|candidate| candidate.is_file())
+        .with_context(|| format!("no pantau binary next to {}: build the server first (`cargo build -p pantau`)", exe.display()))?;
     Ok(binary)
 }
 

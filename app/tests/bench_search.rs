@@ -1,0 +1,71 @@
+//! Benchmark, not a test: searching 50,000 foreign nationals on the device, in the
+//! browser's own WebAssembly engine. Prints figures; asserts nothing about time.
+//! Run with `.ci/bench`.
+
+#![cfg(all(target_arch = "wasm32", feature = "bench"))]
+
+use pantau_shared::device::LocalRecord;
+use pantau_shared::search::SearchIndex;
+use serde_json::json;
+use uuid::Uuid;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const RECORDS: usize = 50_000;
+const GIVEN: &[&str] = &["Alex", "Sam", "Robin", "Kim", "Jordan", "Casey", "Taylor", "Morgan"];
+const SURNAMES: &[&str] = &["Contoh", "Sampel", "Fiktif", "Percobaan", "Demo", "Uji"];
+const NATIONS: &[&str] = &["AUS", "RUS", "USA", "GBR", "CHN", "DEU", "FRA", "NLD", "JPN", "KOR"];
+
+fn now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+fn subjects() -> Vec<LocalRecord> {
+    (0..RECORDS)
+        .map(|n| {
+            let fields = json!({
+                "region_code": format!("51.0{}.0{}", 1 + n % 8, 1 + n % 5),
+                "full_name": format!("{} {} {n:05}", GIVEN[n % GIVEN.len()], SURNAMES[(n / 7) % SURNAMES.len()]),
+                "nationality": NATIONS[n % NATIONS.len()],
+                "passport_number": format!("DM{:07}", n * 13 % 9_999_999),
+                "permit_number": format!("CONTOH-{n:06}"),
+            });
+            LocalRecord {
+                entity: "subject".into(),
+                id: Uuid::from_u128(n as u128),
+                server: Default::default(),
+                fields: fields.as_object().cloned().unwrap_or_default(),
+                lost_fields: vec![],
+            }
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn keystroke_search_over_50k_subjects() {
+    let records = subjects();
+    let started = now();
+    let index = SearchIndex::build(records.iter());
+    let build_ms = now() - started;
+    // An officer typing a name, then a passport number, one key at a time.
+    let typed = ["r", "ro", "rob", "robi", "robin", "robin c", "robin co", "d", "dm", "dm0", "dm00", "dm001", "dm0012"];
+    let mut timings: Vec<f64> = typed
+        .iter()
+        .map(|query| {
+            let started = now();
+            let hits = index.search(query, 100);
+            std::hint::black_box(hits);
+            now() - started
+        })
+        .collect();
+    timings.sort_by(f64::total_cmp);
+    let p50 = timings[timings.len() / 2];
+    let max = timings[timings.len() - 1];
+    web_sys::console::log_1(
+        &format!(
+            "BENCH search: {RECORDS} subjects, index built in {build_ms:.0} ms; keystroke p50 {p50:.1} ms, max {max:.1} ms (target < 50 ms)"
+        )
+        .into(),
+    );
+}
