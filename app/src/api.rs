@@ -44,9 +44,11 @@ async fn read_error(response: gloo_net::http::Response) -> ApiFailure {
     }
 }
 
-pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ApiFailure> {
-    let response = Request::post("/api/auth/login")
-        .json(request)
+/// Sends a built request and reads a JSON answer, or the error the server gave.
+async fn send_for<T: serde::de::DeserializeOwned>(
+    request: Result<Request, gloo_net::Error>,
+) -> Result<T, ApiFailure> {
+    let response = request
         .map_err(|_| ApiFailure::Network)?
         .send()
         .await
@@ -55,46 +57,53 @@ pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ApiFailure> 
         return Err(read_error(response).await);
     }
     response.json().await.map_err(|_| ApiFailure::Network)
-}
-
-/// Ends the session on the server; a failure (offline) leaves the token to expire.
-pub async fn logout(token: &str) {
-    if let Ok(request) = Request::post("/api/auth/logout")
-        .header("Authorization", &format!("Bearer {token}"))
-        .build()
-    {
-        let _ = request.send().await;
-    }
 }
 
 fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 
-pub async fn push(token: &str, body: &PushRequest) -> Result<PushResponse, ApiFailure> {
-    let response = Request::post("/api/sync/push")
+pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ApiFailure> {
+    send_for(Request::post("/api/auth/login").json(request)).await
+}
+
+/// Ends the session on the server; a failure (offline) leaves the token to expire.
+pub async fn logout(token: &str) {
+    if let Ok(request) = Request::post("/api/auth/logout")
         .header("Authorization", &bearer(token))
-        .json(body)
-        .map_err(|_| ApiFailure::Network)?
-        .send()
-        .await
-        .map_err(|_| ApiFailure::Network)?;
-    if !response.ok() {
-        return Err(read_error(response).await);
+        .build()
+    {
+        let _ = request.send().await;
     }
-    response.json().await.map_err(|_| ApiFailure::Network)
+}
+
+pub async fn push(token: &str, body: &PushRequest) -> Result<PushResponse, ApiFailure> {
+    send_for(
+        Request::post("/api/sync/push")
+            .header("Authorization", &bearer(token))
+            .json(body),
+    )
+    .await
 }
 
 pub async fn pull(token: &str, cursor: i64, limit: u32) -> Result<PullResponse, ApiFailure> {
-    let response = Request::get(&format!("/api/sync/pull?cursor={cursor}&limit={limit}"))
-        .header("Authorization", &bearer(token))
-        .send()
-        .await
-        .map_err(|_| ApiFailure::Network)?;
-    if !response.ok() {
-        return Err(read_error(response).await);
-    }
-    response.json().await.map_err(|_| ApiFailure::Network)
+    let url = format!("/api/sync/pull?cursor={cursor}&limit={limit}");
+    send_for(
+        Request::get(&url)
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}
+
+/// The officers of the signed-in officer's team.
+pub async fn roster(token: &str) -> Result<Vec<pantau_shared::team::Officer>, ApiFailure> {
+    send_for(
+        Request::get("/api/team/roster")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
 }
 
 /// Uploads one photo; an already-uploaded one answers success too.
@@ -104,31 +113,9 @@ pub async fn upload_photo(
     region: &str,
     bytes: &[u8],
 ) -> Result<(), ApiFailure> {
-    let body = js_sys::Uint8Array::from(bytes);
-    let response = Request::put(&format!("/api/attachments/{sha256}?region={region}"))
+    let request = Request::put(&format!("/api/attachments/{sha256}?region={region}"))
         .header("Authorization", &bearer(token))
         .header("Content-Type", "image/jpeg")
-        .body(body)
-        .map_err(|_| ApiFailure::Network)?
-        .send()
-        .await
-        .map_err(|_| ApiFailure::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(read_error(response).await)
-    }
-}
-
-/// The officers of the signed-in officer's team.
-pub async fn roster(token: &str) -> Result<Vec<pantau_shared::team::Officer>, ApiFailure> {
-    let response = Request::get("/api/team/roster")
-        .header("Authorization", &bearer(token))
-        .send()
-        .await
-        .map_err(|_| ApiFailure::Network)?;
-    if !response.ok() {
-        return Err(read_error(response).await);
-    }
-    response.json().await.map_err(|_| ApiFailure::Network)
+        .body(js_sys::Uint8Array::from(bytes));
+    send_for::<serde_json::Value>(request).await.map(|_| ())
 }

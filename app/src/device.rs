@@ -8,7 +8,7 @@ use crate::api::{self, ApiFailure};
 use crate::store::{Store, StoreError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pantau_shared::device::{DeviceState, EditError, StoreWrite};
+use pantau_shared::device::{DeviceState, EditError, LocalRecord, StoreWrite};
 use pantau_shared::entity::FieldMap;
 use pantau_shared::sync::EntityKind;
 use pantau_shared::sync::engine::{Backoff, Request, SyncRun};
@@ -188,7 +188,8 @@ impl Device {
             } else {
                 None
             };
-            if let Some(roster) = roster {
+            // Only a changed roster is set, so an open attendance list is not redrawn.
+            if let Some(roster) = roster.filter(|r| device.roster.with_untracked(|old| old != r)) {
                 crate::session::save_roster(&roster);
                 device.roster.set(roster);
             }
@@ -332,6 +333,19 @@ impl Device {
         self.save(context, entity, id, fields).await
     }
 
+    /// The record with the id `id` gives, redrawn only when what the officer sees of it
+    /// changes — not when a sync merely confirms it.
+    pub fn record_memo(&self, id: Memo<Option<Uuid>>) -> Memo<Option<LocalRecord>> {
+        let state = self.state;
+        Memo::new_with_compare(
+            move |_| {
+                id.get()
+                    .and_then(|id| state.with(|s| s.record(id).cloned()))
+            },
+            |old, new| shown(old) != shown(new),
+        )
+    }
+
     /// A thumbnail URL for a photo kept on this device.
     pub async fn photo_url(&self, sha256: &str) -> Option<String> {
         let bytes = self.store()?.photo(sha256).await.ok()??;
@@ -356,6 +370,13 @@ impl Device {
         self.state
             .set(DeviceState::new(crate::session::device_id()));
     }
+}
+
+/// What the officer sees of a record: its fields and which of them lost.
+fn shown(record: Option<&Option<LocalRecord>>) -> Option<(&FieldMap, &Vec<String>)> {
+    record
+        .and_then(Option::as_ref)
+        .map(|r| (&r.fields, &r.lost_fields))
 }
 
 /// Asks the browser not to evict the device's data under storage pressure.

@@ -13,12 +13,18 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 const RECORDS: usize = 50_000;
-const GIVEN: &[&str] = &["Alex", "Sam", "Robin", "Kim", "Jordan", "Casey", "Taylor", "Morgan"];
+const GIVEN: &[&str] = &[
+    "Alex", "Sam", "Robin", "Kim", "Jordan", "Casey", "Taylor", "Morgan",
+];
 const SURNAMES: &[&str] = &["Contoh", "Sampel", "Fiktif", "Percobaan", "Demo", "Uji"];
-const NATIONS: &[&str] = &["AUS", "RUS", "USA", "GBR", "CHN", "DEU", "FRA", "NLD", "JPN", "KOR"];
+const NATIONS: &[&str] = &[
+    "AUS", "RUS", "USA", "GBR", "CHN", "DEU", "FRA", "NLD", "JPN", "KOR",
+];
 
 fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 fn subjects() -> Vec<LocalRecord> {
@@ -49,7 +55,10 @@ fn keystroke_search_over_50k_subjects() {
     let index = SearchIndex::build(records.iter());
     let build_ms = now() - started;
     // An officer typing a name, then a passport number, one key at a time.
-    let typed = ["r", "ro", "rob", "robi", "robin", "robin c", "robin co", "d", "dm", "dm0", "dm00", "dm001", "dm0012"];
+    let typed = [
+        "r", "ro", "rob", "robi", "robin", "robin c", "robin co", "d", "dm", "dm0", "dm00",
+        "dm001", "dm0012",
+    ];
     let mut timings: Vec<f64> = typed
         .iter()
         .map(|query| {

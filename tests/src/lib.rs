@@ -39,7 +39,12 @@ pub fn pantau_binary() -> anyhow::Result<PathBuf> {
         .take(2)
         .map(|dir| dir.join("pantau"))
         .find(|candidate| candidate.is_file())
-        .with_context(|| format!("no pantau binary next to {}: build the server first (`cargo build -p pantau`)", exe.display()))?;
+        .with_context(|| {
+            format!(
+                "no pantau binary next to {}: build the server first (`cargo build -p pantau`)",
+                exe.display()
+            )
+        })?;
     Ok(binary)
 }
 
@@ -70,6 +75,9 @@ impl Drop for Guarded {
         let _ = self.0.wait();
     }
 }
+
+/// The password of every officer made by [`Product::team`].
+pub const PASSWORD: &str = "sandi-uji-123";
 
 /// Pantau on its own data directory.
 pub struct Product {
@@ -120,6 +128,48 @@ impl Product {
             bail!("pantau {args:?} failed: {text}");
         }
         Ok(text)
+    }
+
+    /// Adds a team covering `region` and its officers — `(username, role, agency)`, each
+    /// named "Petugas <username>" — with `pantau team add` and `pantau user add`.
+    pub fn team(
+        &self,
+        id: &str,
+        region: &str,
+        officers: &[(&str, &str, &str)],
+    ) -> anyhow::Result<()> {
+        self.run(
+            &[
+                "team",
+                "add",
+                "--id",
+                id,
+                "--name",
+                &format!("Tim uji {id}"),
+                "--region",
+                region,
+            ],
+            "",
+        )?;
+        for (username, role, agency) in officers {
+            let name = format!("Petugas {username}");
+            let args = [
+                "user",
+                "add",
+                "--username",
+                username,
+                "--name",
+                &name,
+                "--role",
+                role,
+                "--team",
+                id,
+                "--agency",
+                agency,
+            ];
+            self.run(&args, &format!("{PASSWORD}\n"))?;
+        }
+        Ok(())
     }
 
     /// Starts `pantau serve` on a free port with the built app and waits until it answers.
@@ -217,6 +267,16 @@ impl Browser {
             let name: String = label.chars().filter(char::is_ascii_alphanumeric).collect();
             let _ = std::fs::write(Path::new(&dir).join(format!("{name}.png")), png);
         }
+    }
+
+    /// Opens the app at `url` and signs `username` in, waiting for the home screen.
+    pub async fn sign_in(&self, url: &str, username: &str, password: &str) -> anyhow::Result<()> {
+        self.client.goto(&format!("{url}/")).await?;
+        self.find("#username").await?.send_keys(username).await?;
+        self.find("#password").await?.send_keys(password).await?;
+        self.click("#login-submit").await?;
+        self.find("#welcome").await?;
+        Ok(())
     }
 
     /// Runs a Chrome DevTools Protocol command through chromedriver.

@@ -2,8 +2,8 @@
 //! real server: offline edits reach the teammate, concurrent edits converge, and the
 //! losing value is in the conflict log, not lost.
 
-use pantau_e2e::Product;
 use pantau_e2e::device::NativeDevice;
+use pantau_e2e::{PASSWORD, Product};
 use pantau_shared::sync::EntityKind;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -15,34 +15,14 @@ fn fields(value: Value) -> pantau_shared::entity::FieldMap {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_devices_converge_and_keep_the_losing_value() -> anyhow::Result<()> {
     let mut product = Product::new()?;
-    product.run(
-        &[
-            "team", "add", "--id", "jembrana", "--name", "Tim uji", "--region", "51.01",
-        ],
-        "",
+    product.team(
+        "jembrana",
+        "51.01",
+        &[("ayu", "field", "IMIGRASI"), ("made", "field", "IMIGRASI")],
     )?;
-    for user in ["ayu", "made"] {
-        product.run(
-            &[
-                "user",
-                "add",
-                "--username",
-                user,
-                "--name",
-                user,
-                "--role",
-                "field",
-                "--team",
-                "jembrana",
-                "--agency",
-                "IMIGRASI",
-            ],
-            "sandi-uji-123\n",
-        )?;
-    }
     product.serve()?;
-    let mut ayu = NativeDevice::sign_in(&product.url, "ayu", "sandi-uji-123").await?;
-    let mut made = NativeDevice::sign_in(&product.url, "made", "sandi-uji-123").await?;
+    let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
+    let mut made = NativeDevice::sign_in(&product.url, "made", PASSWORD).await?;
 
     // Ayu registers a foreign national while offline, then syncs.
     let id = Uuid::now_v7();

@@ -5,7 +5,7 @@
 //! browser.
 
 use pantau_e2e::device::NativeDevice;
-use pantau_e2e::{Browser, Product};
+use pantau_e2e::{Browser, PASSWORD, Product};
 use pantau_shared::mrz::check_digit;
 
 /// A valid TD3 MRZ for a fictitious person.
@@ -57,51 +57,21 @@ fn bmp(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-async fn sign_in(browser: &Browser, url: &str, username: &str) -> anyhow::Result<()> {
-    browser.client.goto(&format!("{url}/")).await?;
-    browser.find("#username").await?.send_keys(username).await?;
-    browser
-        .find("#password")
-        .await?
-        .send_keys("sandi-uji-123")
-        .await?;
-    browser.click("#login-submit").await?;
-    browser.find("#welcome").await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team()
 -> anyhow::Result<()> {
     let mut product = Product::new()?;
-    product.run(
+    product.team(
+        "jembrana",
+        "51.01",
         &[
-            "team", "add", "--id", "jembrana", "--name", "Tim uji", "--region", "51.01",
+            ("petugas", "field", "IMIGRASI"),
+            ("rekan", "field", "IMIGRASI"),
         ],
-        "",
     )?;
-    for user in ["petugas", "rekan"] {
-        product.run(
-            &[
-                "user",
-                "add",
-                "--username",
-                user,
-                "--name",
-                &format!("Petugas {user}"),
-                "--role",
-                "field",
-                "--team",
-                "jembrana",
-                "--agency",
-                "IMIGRASI",
-            ],
-            "sandi-uji-123\n",
-        )?;
-    }
     product.serve()?;
     let officer = Browser::start().await?;
-    sign_in(&officer, &product.url, "petugas").await?;
+    officer.sign_in(&product.url, "petugas", PASSWORD).await?;
     // The app shell must be cached before the signal goes.
     officer
         .wait_until(
@@ -302,7 +272,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .await?;
 
     // A teammate sees it over the API…
-    let mut teammate = NativeDevice::sign_in(&product.url, "rekan", "sandi-uji-123").await?;
+    let mut teammate = NativeDevice::sign_in(&product.url, "rekan", PASSWORD).await?;
     teammate.sync().await?;
     let record = teammate
         .state
@@ -350,7 +320,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
 
     // …and in their own browser.
     let colleague = Browser::start().await?;
-    sign_in(&colleague, &product.url, "rekan").await?;
+    colleague.sign_in(&product.url, "rekan", PASSWORD).await?;
     colleague.click("#nav-subjects").await?;
     colleague
         .find("#subject-search")

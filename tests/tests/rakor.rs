@@ -2,60 +2,30 @@
 //! grouped by agency, a follow-up that is already overdue, which the open follow-ups
 //! list marks — until its status moves to done.
 
-use pantau_e2e::{Browser, Product};
+use pantau_e2e::{Browser, PASSWORD, Product};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_coordinator_records_a_meeting_with_attendance_and_follow_ups() -> anyhow::Result<()> {
     let mut product = Product::new()?;
-    product.run(
+    product.team(
+        "jembrana",
+        "51.01",
         &[
-            "team", "add", "--id", "jembrana", "--name", "Tim uji", "--region", "51.01",
+            ("koordinator", "coordinator", "IMIGRASI"),
+            ("polres", "field", "POLRES"),
         ],
-        "",
     )?;
-    for (user, role, agency) in [
-        ("koordinator", "coordinator", "IMIGRASI"),
-        ("polres", "field", "POLRES"),
-    ] {
-        product.run(
-            &[
-                "user",
-                "add",
-                "--username",
-                user,
-                "--name",
-                &format!("Anggota {user}"),
-                "--role",
-                role,
-                "--team",
-                "jembrana",
-                "--agency",
-                agency,
-            ],
-            "sandi-uji-123\n",
-        )?;
-    }
     product.serve()?;
     let browser = Browser::start().await?;
-    browser.client.goto(&format!("{}/", product.url)).await?;
     browser
-        .find("#username")
-        .await?
-        .send_keys("koordinator")
+        .sign_in(&product.url, "koordinator", PASSWORD)
         .await?;
-    browser
-        .find("#password")
-        .await?
-        .send_keys("sandi-uji-123")
-        .await?;
-    browser.click("#login-submit").await?;
-    browser.find("#welcome").await?;
 
     browser.click("#nav-meetings").await?;
     browser.click("#new-meeting").await?;
     // The roster arrives with the first sync after sign-in.
     browser
-        .wait_for_text("#attendance", "Anggota polres")
+        .wait_for_text("#attendance", "Petugas polres")
         .await?;
     browser.wait_for_text("#attendance", "Polres").await?;
     browser.find("#date").await?.send_keys("11202026").await?;

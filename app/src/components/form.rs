@@ -159,6 +159,43 @@ impl FormState {
     }
 }
 
+/// Checks `write` with the shared rules and saves it; on success drops the draft and
+/// opens `then`, otherwise shows each problem on its field and says why in `notice`.
+#[allow(clippy::too_many_arguments)]
+pub async fn submit(
+    context: crate::AppContext,
+    device: crate::device::Device,
+    form: FormState,
+    notice: RwSignal<Option<pantau_shared::lang::Label>>,
+    entity: pantau_shared::sync::EntityKind,
+    id: uuid::Uuid,
+    write: FieldMap,
+    creates: bool,
+    then: String,
+) {
+    let problems = entity.field_errors(&write, creates);
+    if !problems.is_empty() {
+        form.errors.set(problems);
+        notice.set(Some(crate::i18n::FIX_ERRORS));
+        return;
+    }
+    match device.save(context, entity, id, write).await {
+        Ok(()) => {
+            form.clear_draft();
+            leptos_router::hooks::use_navigate()(&then, Default::default());
+        }
+        Err(error) => {
+            if let crate::device::SaveError::Edit(pantau_shared::device::EditError::Invalid(
+                problem,
+            )) = &error
+            {
+                form.errors.set(vec![problem.clone()]);
+            }
+            notice.set(Some(crate::pages::save_failure(&error)));
+        }
+    }
+}
+
 /// One labelled input with its error underneath.
 #[component]
 pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView {

@@ -50,10 +50,7 @@ pub fn InspectionDetailPage() -> impl IntoView {
             .and_then(|id| Uuid::parse_str(&id).ok())
     });
     // Drawn again only when this inspection changes, not on every change of the store.
-    let inspection = Memo::new(move |_| {
-        id.get()
-            .and_then(|id| device.state.with(|s| s.record(id).cloned()))
-    });
+    let inspection = device.record_memo(id);
     move || match (id.get(), inspection.get()) {
         (Some(id), Some(inspection)) => view! { <InspectionView id inspection /> }.into_any(),
         _ => view! { <super::not_found::NotFound /> }.into_any(),

@@ -3,15 +3,14 @@
 //! without one, and which agencies are present.
 
 use crate::AppContext;
-use crate::components::form::{Field, FormState, Input, changed_fields};
+use crate::components::form::{Field, FormState, Input, changed_fields, submit};
 use crate::components::options;
-use crate::device::{Device, SaveError};
+use crate::device::Device;
 use crate::gps;
 use crate::i18n;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use pantau_shared::device::EditError;
+use leptos_router::hooks::use_params_map;
 use pantau_shared::sync::EntityKind;
 use serde_json::Value;
 use uuid::Uuid;
@@ -79,27 +78,18 @@ pub fn InspectionFormPage() -> impl IntoView {
             write.insert("started_at".into(), Value::String(crate::now_rfc3339()));
             write.insert("status".into(), Value::String("draft".into()));
         }
-        let problems = EntityKind::Inspection.field_errors(&write, creates);
-        if !problems.is_empty() {
-            form.errors.set(problems);
-            notice.set(Some(i18n::FIX_ERRORS));
-            return;
-        }
-        match device
-            .save(context, EntityKind::Inspection, id, write)
-            .await
-        {
-            Ok(()) => {
-                form.clear_draft();
-                use_navigate()(&format!("/pemeriksaan/{id}"), Default::default());
-            }
-            Err(error) => {
-                if let SaveError::Edit(EditError::Invalid(problem)) = &error {
-                    form.errors.set(vec![problem.clone()]);
-                }
-                notice.set(Some(crate::pages::save_failure(&error)));
-            }
-        }
+        submit(
+            context,
+            device,
+            form,
+            notice,
+            EntityKind::Inspection,
+            id,
+            write,
+            creates,
+            format!("/pemeriksaan/{id}"),
+        )
+        .await;
     });
     view! {
         <section class="card">

@@ -33,10 +33,7 @@ pub fn MeetingDetailPage() -> impl IntoView {
             .with(|p| p.get("id"))
             .and_then(|id| Uuid::parse_str(&id).ok())
     });
-    let meeting = Memo::new(move |_| {
-        id.get()
-            .and_then(|id| device.state.with(|s| s.record(id).cloned()))
-    });
+    let meeting = device.record_memo(id);
     move || match (id.get(), meeting.get()) {
         (Some(id), Some(meeting)) => view! { <MeetingView id meeting /> }.into_any(),
         _ => view! { <super::not_found::NotFound /> }.into_any(),

@@ -2,12 +2,11 @@
 //! roster grouped by agency, agenda, minutes and decisions.
 
 use crate::AppContext;
-use crate::components::form::{Field, FormState, Input, changed_fields};
-use crate::device::{Device, SaveError};
+use crate::components::form::{Field, FormState, Input, changed_fields, submit};
+use crate::device::Device;
 use crate::i18n;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
-use pantau_shared::device::EditError;
+use leptos_router::hooks::use_params_map;
 use pantau_shared::sync::EntityKind;
 use pantau_shared::team::{Agency, Officer};
 use serde_json::Value;
@@ -109,24 +108,18 @@ pub fn MeetingFormPage() -> impl IntoView {
             write.insert("attending_agencies".into(), Value::Array(agencies));
         }
         let creates = before.with_value(Option::is_none);
-        let problems = EntityKind::Meeting.field_errors(&write, creates);
-        if !problems.is_empty() {
-            form.errors.set(problems);
-            notice.set(Some(i18n::FIX_ERRORS));
-            return;
-        }
-        match device.save(context, EntityKind::Meeting, id, write).await {
-            Ok(()) => {
-                form.clear_draft();
-                use_navigate()(&format!("/rakor/{id}"), Default::default());
-            }
-            Err(error) => {
-                if let SaveError::Edit(EditError::Invalid(problem)) = &error {
-                    form.errors.set(vec![problem.clone()]);
-                }
-                notice.set(Some(crate::pages::save_failure(&error)));
-            }
-        }
+        submit(
+            context,
+            device,
+            form,
+            notice,
+            EntityKind::Meeting,
+            id,
+            write,
+            creates,
+            format!("/rakor/{id}"),
+        )
+        .await;
     });
     view! {
         <section class="card">

@@ -44,30 +44,28 @@ pub fn SubjectDetailPage() -> impl IntoView {
             .and_then(|id| Uuid::parse_str(&id).ok())
     });
     // Drawn again only when this record changes, not on every change of the store.
-    let record = Memo::new(move |_| {
+    let record = device.record_memo(id);
+    let pending = Memo::new(move |_| {
         id.get()
-            .and_then(|id| device.state.with(|s| s.record(id).cloned()))
+            .is_some_and(|id| device.state.with(|s| s.has_pending(id)))
     });
-    move || {
-        let Some(record) = record.get() else {
-            return view! { <super::not_found::NotFound /> }.into_any();
+    let rejection = Memo::new(move |_| {
+        id.get()
+            .and_then(|id| device.state.with(|s| s.rejection(id).cloned()))
+    });
+    // Every inspection where this person was checked, newest first.
+    let history = Memo::new(move |_| {
+        let Some(id) = id.get() else {
+            return Vec::new();
         };
-        let id = record.id;
-        let expiry = record
-            .text("permit_expiry")
-            .and_then(|d| IsoDate::parse(d).ok());
-        let pending = device.state.with(|s| s.has_pending(id));
-        let rejection = device.state.with(|s| s.rejection(id).cloned());
-        let lost = record.lost_fields.clone();
-        // Every inspection where this person was checked, newest first.
-        let history: Vec<(Uuid, String, String, Vec<String>)> = device.state.with(|s| {
+        device.state.with(|s| {
             let mut rows: Vec<_> = s
                 .records()
                 .filter(|r| r.entity == "finding" && r.text("subject_id") == Some(&id.to_string()))
                 .filter_map(|finding| {
                     let inspection =
                         s.record(Uuid::parse_str(finding.text("inspection_id")?).ok()?)?;
-                    let violations = finding
+                    let violations: Vec<String> = finding
                         .fields
                         .get("violations")
                         .and_then(|v| v.as_array())
@@ -95,7 +93,19 @@ pub fn SubjectDetailPage() -> impl IntoView {
                 .collect();
             rows.sort_by(|a, b| b.1.cmp(&a.1));
             rows
-        });
+        })
+    });
+    move || {
+        let Some(record) = record.get() else {
+            return view! { <super::not_found::NotFound /> }.into_any();
+        };
+        let id = record.id;
+        let expiry = record
+            .text("permit_expiry")
+            .and_then(|d| IsoDate::parse(d).ok());
+        let pending = pending.get();
+        let rejection = rejection.get();
+        let lost = record.lost_fields.clone();
         let facts = SHOWN
             .iter()
             .filter_map(|name| record.text(name).map(|value| (*name, value.to_string())))
@@ -129,7 +139,7 @@ pub fn SubjectDetailPage() -> impl IntoView {
                 <dl class="facts">{facts}</dl>
                 <h2>{move || context.t(i18n::INSPECTION_HISTORY)}</h2>
                 <ul class="result-list" id="subject-inspections">
-                    {history.into_iter().map(|(inspection, date, place, violations)| view! {
+                    {history.get().into_iter().map(|(inspection, date, place, violations)| view! {
                         <li>
                             <A href=format!("/pemeriksaan/{inspection}") attr:class="result">
                                 <span class="result-name">{place}</span>

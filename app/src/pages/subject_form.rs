@@ -3,14 +3,13 @@
 //! each failing check digit shown on its field; the form autosaves as a draft.
 
 use crate::AppContext;
-use crate::components::form::{Field, FormState, Input, changed_fields};
+use crate::components::form::{Field, FormState, Input, changed_fields, submit};
 use crate::components::options;
-use crate::device::{Device, SaveError};
+use crate::device::Device;
 use crate::i18n;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use pantau_shared::FieldError;
-use pantau_shared::device::EditError;
 use pantau_shared::identity::Nationality;
 use pantau_shared::mrz::parse_td3;
 use pantau_shared::permit::DocumentType;
@@ -117,24 +116,18 @@ pub fn SubjectFormPage() -> impl IntoView {
             .values
             .with_untracked(|v| before.with_value(|b| changed_fields(FORM, v, b.as_ref())));
         let creates = before.with_value(Option::is_none);
-        let problems = EntityKind::Subject.field_errors(&write, creates);
-        if !problems.is_empty() {
-            form.errors.set(problems);
-            notice.set(Some(i18n::FIX_ERRORS));
-            return;
-        }
-        match device.save(context, EntityKind::Subject, id, write).await {
-            Ok(()) => {
-                form.clear_draft();
-                use_navigate()(&format!("/orang-asing/{id}"), Default::default());
-            }
-            Err(error) => {
-                if let SaveError::Edit(EditError::Invalid(problem)) = &error {
-                    form.errors.set(vec![problem.clone()]);
-                }
-                notice.set(Some(crate::pages::save_failure(&error)));
-            }
-        }
+        submit(
+            context,
+            device,
+            form,
+            notice,
+            EntityKind::Subject,
+            id,
+            write,
+            creates,
+            format!("/orang-asing/{id}"),
+        )
+        .await;
     });
     let mrz_error = move || form.error("mrz", context.lang.get());
     view! {
