@@ -180,7 +180,17 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .await?
         .send_keys("Jl. Fiktif No. 9")
         .await?;
+    officer
+        .wait_for_text("#officers-present", "Petugas petugas")
+        .await?;
+    let me = officer
+        .find("#officers-present input[type=checkbox]")
+        .await?;
+    officer.tap(&me).await?;
     officer.click("#inspection-save").await?;
+    officer
+        .wait_for_text("#inspection-officers", "Petugas")
+        .await?;
     officer
         .wait_for_text("#inspection-place", "Vila Contoh Pantai")
         .await?;
@@ -188,7 +198,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     let photo_path = photo_dir.path().join("tempat.bmp");
     std::fs::write(&photo_path, bmp(1800, 900))?;
     officer
-        .find("#photo-input")
+        .find(".photo-input")
         .await?
         .send_keys(&photo_path.display().to_string())
         .await?;
@@ -221,6 +231,36 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer.click("#finding-save").await?;
     officer
         .wait_for_text("#finding-list", "CONTOH DEMO UJI")
+        .await?;
+
+    // Someone not yet on the register is registered from the inspection and checked.
+    officer.click("#register-inline").await?;
+    officer
+        .find("#full_name")
+        .await?
+        .send_keys("CONTOH KEDUA")
+        .await?;
+    officer
+        .find("#region_code")
+        .await?
+        .send_keys("51.01.04.1001")
+        .await?;
+    officer.click("#subject-save").await?;
+    officer
+        .wait_for_text("#inspection-place", "Vila Contoh Pantai")
+        .await?;
+    officer
+        .find("#finding-subject-search")
+        .await?
+        .send_keys("kedua")
+        .await?;
+    officer.click(".pick").await?;
+    officer
+        .wait_for_text("#finding-chosen", "CONTOH KEDUA")
+        .await?;
+    officer.click("#finding-save").await?;
+    officer
+        .wait_for_text("#finding-list", "CONTOH KEDUA")
         .await?;
 
     officer.click("#finalize").await?;
@@ -256,7 +296,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_for_text("#detail-name", "CONTOH DEMO UJI")
         .await?;
-    officer.wait_for_text("#pending-count", "6").await?;
+    officer.wait_for_text("#pending-count", "8").await?;
     officer
         .wait_for_text("#connection-status", "Luring")
         .await?;
@@ -295,7 +335,9 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     let finding = teammate
         .state
         .records()
-        .find(|r| r.entity == "finding")
+        .find(|r| {
+            r.entity == "finding" && r.text("subject_id") == Some(record.id.to_string().as_str())
+        })
         .cloned()
         .expect("finding");
     assert_eq!(

@@ -16,6 +16,9 @@ pub fn PhotoPicker(
     id: Uuid,
     photos: Vec<String>,
     editable: bool,
+    /// Without its heading, inside a finding's row.
+    #[prop(optional)]
+    compact: bool,
 ) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<Device>();
@@ -54,7 +57,7 @@ pub fn PhotoPicker(
     };
     view! {
         <div class="photos">
-            <h2>{move || context.t(i18n::PHOTOS)}</h2>
+            {(!compact).then(|| view! { <h2>{move || context.t(i18n::PHOTOS)}</h2> })}
             <div class="thumbnails" id="photo-thumbnails">
                 {move || thumbnails.get().map(|urls| urls.into_iter().map(|(sha, url)| view! {
                     <img class="thumbnail" src=url alt=sha />
@@ -63,7 +66,7 @@ pub fn PhotoPicker(
             {editable.then(|| view! {
                 <label class="button secondary file-button">
                     {move || context.t(i18n::ADD_PHOTO)}
-                    <input type="file" id="photo-input" accept="image/*" capture="environment" on:change=on_pick />
+                    <input type="file" class="photo-input" accept="image/*" capture="environment" on:change=on_pick />
                 </label>
             })}
             <Show when=move || problem.get().is_some()>

@@ -231,3 +231,4 @@ pub const ADD_FOLLOW_UP: Label = Label::new("Tambah tindak lanjut", "Add a follo
 pub const OVERDUE: Label = Label::new("Terlambat", "Overdue");
 pub const DUE: Label = Label::new("Tenggat", "Due");
 pub const INSPECTION_HISTORY: Label = Label::new("Riwayat pemeriksaan", "Inspection history");
+pub const OFFICERS_PRESENT: Label = Label::new("Petugas yang hadir", "Officers present");

@@ -9,6 +9,7 @@ use crate::components::permit_badge::rupiah;
 use crate::device::Device;
 use crate::i18n;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use pantau_shared::identity::{IsoDate, Timestamp};
 use pantau_shared::permit::{OverstayRule, PermitStanding, permit_standing};
 use pantau_shared::search::SearchIndex;
@@ -137,6 +138,9 @@ pub fn FindingForm(inspection_id: Uuid) -> impl IntoView {
             <label for="finding-subject-search">{move || context.t(i18n::CHOOSE_SUBJECT)}</label>
             <input id="finding-subject-search" type="search" placeholder=move || context.t(i18n::SEARCH_PLACEHOLDER)
                 prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+            <A href=format!("/orang-asing/baru?kembali=/pemeriksaan/{inspection_id}") attr:class="button secondary" attr:id="register-inline">
+                {move || context.t(i18n::REGISTER_SUBJECT)}
+            </A>
             <ul class="pick-list">
                 <For each=move || results.get() key=|id| *id let:id>
                     <li>

@@ -62,6 +62,17 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<Device>();
     let is_final = inspection.text("status") == Some("final");
+    let officers: Vec<String> = inspection
+        .fields
+        .get("officer_ids")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
     let photos: Vec<String> = inspection
         .fields
         .get("photos")
@@ -195,6 +206,10 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                     <dt>{move || field_name(name, context.lang.get())}</dt><dd>{value}</dd>
                 }).collect_view()}
                 {position.map(|p| view! { <dt>"GPS"</dt><dd id="inspection-gps">{p}</dd> })}
+                <dt>{move || context.t(i18n::OFFICERS_PRESENT)}</dt>
+                <dd id="inspection-officers">{move || device.roster.with(|roster| {
+                    roster.iter().filter(|o| officers.contains(&o.id.to_string())).map(|o| o.name.clone()).collect::<Vec<_>>().join(", ")
+                })}</dd>
             </dl>
             {(!is_final).then(|| view! {
                 <A href=format!("/pemeriksaan/{id}/ubah") attr:class="button secondary" attr:id="edit-inspection">{move || context.t(i18n::EDIT)}</A>
@@ -212,6 +227,13 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                         let subject = finding.text("subject_id").map(str::to_string);
                         let overstay = overstay_on(subject_text(subject.as_deref(), "permit_expiry").as_deref(), started_at.as_deref());
                         let action = finding.text("field_action").and_then(|c| FieldAction::parse(c).ok());
+                        let finding_photos: Vec<String> = finding
+                            .fields
+                            .get("photos")
+                            .and_then(Value::as_array)
+                            .map(|list| list.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                            .unwrap_or_default();
+                        let finding_id = finding.id;
                         view! {
                             <li class="finding">
                                 <span class="result-name">{subject_text(subject.as_deref(), "full_name").unwrap_or_default()}</span>
@@ -220,6 +242,7 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                                 {overstay.map(|(days, fee)| view! {
                                     <span class="badge danger">{move || context.t(i18n::PERMIT_OVERSTAY)} " " {days} " " {move || context.t(i18n::DAYS)} " · " {rupiah(fee)}</span>
                                 })}
+                                <PhotoPicker entity=EntityKind::Finding id=finding_id photos=finding_photos editable=!is_final compact=true />
                             </li>
                         }
                     }

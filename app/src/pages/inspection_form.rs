@@ -5,6 +5,7 @@
 use crate::AppContext;
 use crate::components::form::{Field, FormState, Input, changed_fields, submit};
 use crate::components::options;
+use crate::components::roster_picker::RosterPicker;
 use crate::device::Device;
 use crate::gps;
 use crate::i18n;
@@ -31,6 +32,7 @@ const FORM: &[(&str, Input)] = &[
     ),
     ("agencies", Input::Multi(options::agencies)),
     ("notes", Input::LongText),
+    ("officer_ids", Input::Multi(|_| Vec::new())),
 ];
 
 #[component]
@@ -106,7 +108,8 @@ pub fn InspectionFormPage() -> impl IntoView {
                 </p>
             </Show>
             <form novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
-                {FORM.iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
+                {FORM.iter().filter(|(name, _)| *name != "officer_ids").map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
+                <RosterPicker form field="officer_ids" title=i18n::OFFICERS_PRESENT id="officers-present" />
                 <button class="button primary" id="inspection-save" type="submit" disabled=move || save.pending().get()>
                     {move || context.t(if save.pending().get() { i18n::SAVING } else { i18n::SAVE })}
                 </button>

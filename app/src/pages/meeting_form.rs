@@ -3,14 +3,12 @@
 
 use crate::AppContext;
 use crate::components::form::{Field, FormState, Input, changed_fields, submit};
+use crate::components::roster_picker::{RosterPicker, ticked, ticked_agencies};
 use crate::device::Device;
 use crate::i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use pantau_shared::sync::EntityKind;
-use pantau_shared::team::{Agency, Officer};
-use serde_json::Value;
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
 const FORM: &[(&str, Input)] = &[
@@ -24,18 +22,6 @@ const FORM: &[(&str, Input)] = &[
     ("decisions", Input::LongText),
 ];
 const ATTENDEES: (&str, Input) = ("attendee_ids", Input::Multi(|_| Vec::new()));
-
-/// The roster grouped by agency, in the catalogue's order.
-pub fn by_agency(roster: &[Officer]) -> BTreeMap<Agency, Vec<Officer>> {
-    let mut groups: BTreeMap<Agency, Vec<Officer>> = BTreeMap::new();
-    for officer in roster {
-        groups
-            .entry(officer.agency)
-            .or_default()
-            .push(officer.clone());
-    }
-    groups
-}
 
 #[component]
 pub fn MeetingFormPage() -> impl IntoView {
@@ -69,43 +55,17 @@ pub fn MeetingFormPage() -> impl IntoView {
     }
     let notice = RwSignal::new(restored.then_some(i18n::DRAFT_RESTORED));
     let before = StoredValue::new(before);
-    let toggle = move |officer: Uuid| {
-        let mut ids: Vec<String> = form
-            .get("attendee_ids")
-            .split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect();
-        let key = officer.to_string();
-        if let Some(position) = ids.iter().position(|i| *i == key) {
-            ids.remove(position);
-        } else {
-            ids.push(key);
-        }
-        form.set("attendee_ids", ids.join(","));
-    };
-    let present = move |officer: Uuid| {
-        form.get("attendee_ids")
-            .split(',')
-            .any(|i| i == officer.to_string())
-    };
     let save = Action::new_local(move |_: &()| async move {
         let fields: Vec<(&str, Input)> = FORM.iter().copied().chain([ATTENDEES]).collect();
         let mut write = form
             .values
             .with_untracked(|v| before.with_value(|b| changed_fields(&fields, v, b.as_ref())));
         if write.contains_key("attendee_ids") {
-            let agencies: Vec<Value> = device.roster.with_untracked(|roster| {
-                let mut codes: Vec<&str> = roster
-                    .iter()
-                    .filter(|o| present(o.id))
-                    .map(|o| o.agency.code())
-                    .collect();
-                codes.sort_unstable();
-                codes.dedup();
-                codes.into_iter().map(|c| Value::String(c.into())).collect()
-            });
-            write.insert("attending_agencies".into(), Value::Array(agencies));
+            let ids = ticked(form, "attendee_ids");
+            let agencies = device
+                .roster
+                .with_untracked(|roster| ticked_agencies(roster, &ids));
+            write.insert("attending_agencies".into(), serde_json::json!(agencies));
         }
         let creates = before.with_value(Option::is_none);
         submit(
@@ -129,26 +89,7 @@ pub fn MeetingFormPage() -> impl IntoView {
             </Show>
             <form novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                 {FORM.iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
-                <fieldset class="attendance" id="attendance">
-                    <legend>{move || context.t(i18n::ATTENDANCE)}</legend>
-                    <Show when=move || device.roster.with(Vec::is_empty)>
-                        <p class="muted">{move || context.t(i18n::ROSTER_EMPTY)}</p>
-                    </Show>
-                    {move || by_agency(&device.roster.get()).into_iter().map(|(agency, officers)| view! {
-                        <div class="agency-group">
-                            <h3>{move || agency.label(context.lang.get())}</h3>
-                            {officers.into_iter().map(|officer| {
-                                let id = officer.id;
-                                view! {
-                                    <label class="choice">
-                                        <input type="checkbox" prop:checked=move || present(id) on:change=move |_| toggle(id) />
-                                        <span>{officer.name.clone()}</span>
-                                    </label>
-                                }
-                            }).collect_view()}
-                        </div>
-                    }).collect_view()}
-                </fieldset>
+                <RosterPicker form field="attendee_ids" title=i18n::ATTENDANCE id="attendance" />
                 <button class="button primary" id="meeting-save" type="submit" disabled=move || save.pending().get()>
                     {move || context.t(if save.pending().get() { i18n::SAVING } else { i18n::SAVE })}
                 </button>

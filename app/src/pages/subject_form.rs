@@ -8,7 +8,7 @@ use crate::components::options;
 use crate::device::Device;
 use crate::i18n;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use pantau_shared::FieldError;
 use pantau_shared::identity::Nationality;
 use pantau_shared::mrz::parse_td3;
@@ -94,6 +94,11 @@ pub fn SubjectFormPage() -> impl IntoView {
     let notice = RwSignal::new(restored.then_some(i18n::DRAFT_RESTORED));
     let mrz_text = RwSignal::new(String::new());
     let before = StoredValue::new(before);
+    // Registered from an inspection: go back to it, to add the finding.
+    let back_to = use_query_map()
+        .with_untracked(|q| q.get("kembali"))
+        .filter(|path| path.starts_with("/pemeriksaan/"));
+    let next = StoredValue::new(back_to.unwrap_or_else(|| format!("/orang-asing/{id}")));
 
     let fill = move |_| {
         let mut updated = form.values.get_untracked();
@@ -125,7 +130,7 @@ pub fn SubjectFormPage() -> impl IntoView {
             id,
             write,
             creates,
-            format!("/orang-asing/{id}"),
+            next.get_value(),
         )
         .await;
     });
