@@ -119,3 +119,13 @@ pub async fn upload_photo(
         .body(js_sys::Uint8Array::from(bytes));
     send_for::<serde_json::Value>(request).await.map(|_| ())
 }
+
+/// The regulation values kept on the server (the overstay rule).
+pub async fn overstay_rule(token: &str) -> Result<pantau_shared::permit::OverstayRule, ApiFailure> {
+    send_for(
+        Request::get("/api/settings")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}

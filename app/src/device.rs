@@ -54,6 +54,8 @@ pub struct Device {
     pub store_error: RwSignal<Option<StoreError>>,
     /// The team's officers, kept for use offline.
     pub roster: RwSignal<Vec<pantau_shared::team::Officer>>,
+    /// The overstay fee and deportation threshold, as the server keeps them.
+    pub overstay_rule: RwSignal<pantau_shared::permit::OverstayRule>,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     backoff: StoredValue<Backoff, LocalStorage>,
 }
@@ -75,6 +77,7 @@ impl Device {
             }),
             store_error: RwSignal::new(None),
             roster: RwSignal::new(crate::session::load_roster()),
+            overstay_rule: RwSignal::new(crate::session::load_overstay_rule()),
             store: StoredValue::new_local(None),
             backoff: StoredValue::new_local(Backoff::new(2_000, 5 * 60_000)),
         };
@@ -188,6 +191,15 @@ impl Device {
             } else {
                 None
             };
+            let rule = if outcome.is_ok() {
+                api::overstay_rule(&token).await.ok()
+            } else {
+                None
+            };
+            if let Some(rule) = rule.filter(|r| *r != device.overstay_rule.get_untracked()) {
+                crate::session::save_overstay_rule(&rule);
+                device.overstay_rule.set(rule);
+            }
             // Only a changed roster is set, so an open attendance list is not redrawn.
             if let Some(roster) = roster.filter(|r| device.roster.with_untracked(|old| old != r)) {
                 crate::session::save_roster(&roster);

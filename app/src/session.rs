@@ -12,6 +12,8 @@ const SESSION_KEY: &str = "pantau.session";
 const LANG_KEY: &str = "pantau.lang";
 const LAST_SYNC_KEY: &str = "pantau.last_sync";
 const ROSTER_KEY: &str = "pantau.roster";
+const RULE_KEY: &str = "pantau.overstay_rule";
+const OWNER_KEY: &str = "pantau.data_owner";
 
 /// A signed-in officer on this device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,4 +78,22 @@ pub fn load_roster() -> Vec<Officer> {
 
 pub fn save_roster(roster: &[Officer]) {
     let _ = LocalStorage::set(ROSTER_KEY, roster);
+}
+
+/// The overstay rule as the server last gave it; the PP 28/2019 values until then.
+pub fn load_overstay_rule() -> pantau_shared::permit::OverstayRule {
+    LocalStorage::get(RULE_KEY).unwrap_or(pantau_shared::permit::OverstayRule::PP_28_2019)
+}
+
+pub fn save_overstay_rule(rule: &pantau_shared::permit::OverstayRule) {
+    let _ = LocalStorage::set(RULE_KEY, rule);
+}
+
+/// The officer whose data the device holds.
+pub fn data_owner() -> Option<uuid::Uuid> {
+    LocalStorage::get(OWNER_KEY).ok()
+}
+
+pub fn set_data_owner(officer: uuid::Uuid) {
+    let _ = LocalStorage::set(OWNER_KEY, officer);
 }

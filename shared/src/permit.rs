@@ -27,11 +27,13 @@ code_enum! {
 }
 
 /// The overstay fee and the threshold at which overstay means deportation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OverstayRule {
     /// Rupiah per day past the permit's end.
+    #[serde(rename = "overstay_daily_fee_idr")]
     pub daily_fee_idr: u64,
     /// Days of overstay from which deportation and an entry ban apply.
+    #[serde(rename = "overstay_deportation_days")]
     pub deportation_days: i64,
 }
 

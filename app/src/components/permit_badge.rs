@@ -5,7 +5,7 @@ use crate::AppContext;
 use crate::i18n;
 use leptos::prelude::*;
 use pantau_shared::identity::IsoDate;
-use pantau_shared::permit::{OverstayRule, PermitStanding, permit_standing};
+use pantau_shared::permit::{PermitStanding, permit_standing};
 
 /// Days before the end at which a valid permit is shown as expiring.
 const EXPIRING_DAYS: i64 = 30;
@@ -26,11 +26,12 @@ pub fn rupiah(amount: u64) -> String {
 #[component]
 pub fn PermitBadge(#[prop(into)] expiry: Signal<Option<IsoDate>>) -> impl IntoView {
     let context = expect_context::<AppContext>();
+    let device = expect_context::<crate::device::Device>();
     move || {
         let Some(expiry) = expiry.get() else {
             return view! { <span class="badge neutral permit">{context.t(i18n::PERMIT_UNKNOWN)}</span> }.into_any();
         };
-        match permit_standing(expiry, crate::today(), OverstayRule::PP_28_2019) {
+        match permit_standing(expiry, crate::today(), device.overstay_rule.get()) {
             PermitStanding::Valid { days_left } => {
                 let class = if days_left <= EXPIRING_DAYS {
                     "badge warn permit"

@@ -232,3 +232,7 @@ pub const OVERDUE: Label = Label::new("Terlambat", "Overdue");
 pub const DUE: Label = Label::new("Tenggat", "Due");
 pub const INSPECTION_HISTORY: Label = Label::new("Riwayat pemeriksaan", "Inspection history");
 pub const OFFICERS_PRESENT: Label = Label::new("Petugas yang hadir", "Officers present");
+pub const ERROR_OTHER_OFFICER_PENDING: Label = Label::new(
+    "Perangkat ini masih menyimpan perubahan petugas lain yang belum terkirim. Petugas tersebut harus masuk dan menyinkronkan dulu.",
+    "This device still holds another officer's unsent changes. That officer must sign in and sync first.",
+);

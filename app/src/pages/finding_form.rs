@@ -29,10 +29,14 @@ const FORM: &[(&str, Input)] = &[
 ];
 
 /// Overstay days and fee of a subject on the inspection's date, if overstaying.
-pub fn overstay_on(permit_expiry: Option<&str>, started_at: Option<&str>) -> Option<(i64, u64)> {
+pub fn overstay_on(
+    permit_expiry: Option<&str>,
+    started_at: Option<&str>,
+    rule: OverstayRule,
+) -> Option<(i64, u64)> {
     let expiry = IsoDate::parse(permit_expiry?).ok()?;
     let day = Timestamp::parse(started_at?).ok()?.local_date();
-    match permit_standing(expiry, day, OverstayRule::PP_28_2019) {
+    match permit_standing(expiry, day, rule) {
         PermitStanding::Overstay { days, fee_idr, .. } => Some((days, fee_idr)),
         PermitStanding::Valid { .. } => None,
     }
@@ -78,6 +82,7 @@ pub fn FindingForm(inspection_id: Uuid) -> impl IntoView {
         overstay_on(
             subject_text(subject, "permit_expiry").as_deref(),
             started.as_deref(),
+            device.overstay_rule.get(),
         )
     };
     let choose = move |id: Uuid| {

@@ -22,6 +22,7 @@ pub fn failure_message(failure: &ApiFailure) -> Label {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
+    let device = expect_context::<crate::device::Device>();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<Label>);
@@ -30,11 +31,25 @@ pub fn LoginPage() -> impl IntoView {
         async move {
             match api::login(&request).await {
                 Ok(response) => {
+                    // A shared tablet: another officer's data is never shown, and never
+                    // sent under this officer's name.
+                    let owner = session::data_owner();
+                    if owner.is_some_and(|owner| owner != response.officer.id) {
+                        if device.state.with_untracked(|s| s.pending_count() > 0) {
+                            api::logout(&response.token).await;
+                            error.set(Some(i18n::ERROR_OTHER_OFFICER_PENDING));
+                            return;
+                        }
+                        device.wipe().await;
+                    }
+                    session::set_data_owner(response.officer.id);
                     context.sign_in(StoredSession {
                         token: response.token,
                         expires_at: response.expires_at,
                         officer: response.officer,
                     });
+                    // Every sign-in starts at home, whatever page the last officer left open.
+                    leptos_router::hooks::use_navigate()("/", Default::default());
                 }
                 Err(failure) => error.set(Some(failure_message(&failure))),
             }

@@ -26,6 +26,30 @@ async fn health_and_unknown_paths(engine: Engine) {
 }
 on_both_backends!(health_and_unknown_paths);
 
+async fn devices_get_the_regulation_values(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let officer = app
+        .officer("budi", pantau_shared::team::Role::Field, "jembrana")
+        .await;
+    let response = app
+        .request("GET", "/api/settings", Some(&officer.token), None)
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.body["overstay_daily_fee_idr"], 1_000_000);
+    assert_eq!(response.body["overstay_deportation_days"], 60);
+    sqlx::query("UPDATE settings SET value = '1500000' WHERE key = 'overstay_daily_fee_idr'")
+        .execute(&app.db.pool)
+        .await
+        .expect("update");
+    let changed = app
+        .request("GET", "/api/settings", Some(&officer.token), None)
+        .await;
+    assert_eq!(changed.body["overstay_daily_fee_idr"], 1_500_000);
+    let anonymous = app.request("GET", "/api/settings", None, None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}
+on_both_backends!(devices_get_the_regulation_values);
+
 fn built_app() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("dir");
     let write =

@@ -1,0 +1,52 @@
+//! A tablet handed from one officer to another: the next officer never sees the data the
+//! previous one left on the device.
+
+use pantau_e2e::{Browser, PASSWORD, Product};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_officer_does_not_see_the_previous_officers_data() -> anyhow::Result<()> {
+    let mut product = Product::new()?;
+    product.team("jembrana", "51.01", &[("ayu", "field", "IMIGRASI")])?;
+    product.team("buleleng", "51.08", &[("wayan", "field", "POLRES")])?;
+    product.serve()?;
+    let browser = Browser::start().await?;
+    browser.sign_in(&product.url, "ayu", PASSWORD).await?;
+    browser.click("#register-subject").await?;
+    browser
+        .find("#full_name")
+        .await?
+        .send_keys("CONTOH RAHASIA")
+        .await?;
+    browser
+        .find("#region_code")
+        .await?
+        .send_keys("51.01.02")
+        .await?;
+    browser.click("#subject-save").await?;
+    browser
+        .wait_for_text("#detail-name", "CONTOH RAHASIA")
+        .await?;
+    browser.wait_for_text("#pending-count", "0").await?;
+    browser.click("#nav-sync").await?;
+    browser.click("#logout").await?;
+
+    browser.find("#username").await?.send_keys("wayan").await?;
+    browser.find("#password").await?.send_keys(PASSWORD).await?;
+    browser.click("#login-submit").await?;
+    browser.wait_for_text("#welcome", "Petugas wayan").await?;
+    browser.wait_for_text("#subject-count", "0").await?;
+    browser.click("#nav-subjects").await?;
+    browser
+        .find("#subject-search")
+        .await?
+        .send_keys("rahasia")
+        .await?;
+    browser
+        .wait_until(
+            "document.querySelectorAll('#subject-results li').length === 0",
+            5,
+        )
+        .await?;
+    browser.client.clone().close().await?;
+    Ok(())
+}
