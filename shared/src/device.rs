@@ -39,6 +39,21 @@ impl LocalRecord {
     pub fn is_deleted(&self) -> bool {
         self.fields.get(DELETED) == Some(&Value::Bool(true))
     }
+
+    /// The texts of a list field (photos, ids, codes); empty when unset.
+    pub fn texts(&self, field: &str) -> Vec<String> {
+        self.fields
+            .get(field)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
 }
 
 /// One durable change to the device store.

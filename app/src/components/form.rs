@@ -196,6 +196,41 @@ pub async fn submit(
     }
 }
 
+/// Where a record form starts: the record named by the route's `:id` (or a new id), its
+/// fields before editing, and the form over them with any draft restored.
+pub struct OpenedForm {
+    pub existing: Option<uuid::Uuid>,
+    pub id: uuid::Uuid,
+    pub form: FormState,
+    pub restored: bool,
+    pub before: StoredValue<Option<FieldMap>>,
+}
+
+/// Opens the form for an entity; `kind` names its drafts.
+pub fn open_record_form(device: crate::device::Device, kind: &str) -> OpenedForm {
+    let existing = leptos_router::hooks::use_params_map()
+        .with_untracked(|p| p.get("id"))
+        .and_then(|id| uuid::Uuid::parse_str(&id).ok());
+    let id = existing.unwrap_or_else(uuid::Uuid::now_v7);
+    let before = existing.and_then(|id| {
+        device
+            .state
+            .with_untracked(|s| s.record(id).map(|r| r.fields.clone()))
+    });
+    let draft_key = format!(
+        "{kind}.{}",
+        existing.map_or_else(|| "new".to_string(), |id| id.to_string())
+    );
+    let (form, restored) = FormState::new(draft_key, before.as_ref());
+    OpenedForm {
+        existing,
+        id,
+        form,
+        restored,
+        before: StoredValue::new(before),
+    }
+}
+
 /// One labelled input with its error underneath.
 #[component]
 pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView {

@@ -62,28 +62,8 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<Device>();
     let is_final = inspection.text("status") == Some("final");
-    let officers: Vec<String> = inspection
-        .fields
-        .get("officer_ids")
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
-    let photos: Vec<String> = inspection
-        .fields
-        .get("photos")
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
+    let officers = inspection.texts("officer_ids");
+    let photos = inspection.texts("photos");
     let started_at = inspection.text("started_at").map(str::to_string);
     let findings = Memo::new(move |_| {
         device.state.with(|s| {
@@ -227,12 +207,7 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                         let subject = finding.text("subject_id").map(str::to_string);
                         let overstay = overstay_on(subject_text(subject.as_deref(), "permit_expiry").as_deref(), started_at.as_deref(), device.overstay_rule.get_untracked());
                         let action = finding.text("field_action").and_then(|c| FieldAction::parse(c).ok());
-                        let finding_photos: Vec<String> = finding
-                            .fields
-                            .get("photos")
-                            .and_then(Value::as_array)
-                            .map(|list| list.iter().filter_map(Value::as_str).map(str::to_string).collect())
-                            .unwrap_or_default();
+                        let finding_photos = finding.texts("photos");
                         let finding_id = finding.id;
                         view! {
                             <li class="finding">

@@ -3,7 +3,7 @@
 //! without one, and which agencies are present.
 
 use crate::AppContext;
-use crate::components::form::{Field, FormState, Input, changed_fields, submit};
+use crate::components::form::{Field, Input, OpenedForm, changed_fields, open_record_form, submit};
 use crate::components::options;
 use crate::components::roster_picker::RosterPicker;
 use crate::device::Device;
@@ -11,10 +11,8 @@ use crate::gps;
 use crate::i18n;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use pantau_shared::sync::EntityKind;
 use serde_json::Value;
-use uuid::Uuid;
 
 const FORM: &[(&str, Input)] = &[
     ("place_name", Input::Text),
@@ -39,22 +37,14 @@ const FORM: &[(&str, Input)] = &[
 pub fn InspectionFormPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<Device>();
-    let existing_id = use_params_map()
-        .with_untracked(|p| p.get("id"))
-        .and_then(|id| Uuid::parse_str(&id).ok());
-    let id = existing_id.unwrap_or_else(Uuid::now_v7);
-    let before = existing_id.and_then(|id| {
-        device
-            .state
-            .with_untracked(|s| s.record(id).map(|r| r.fields.clone()))
-    });
-    let draft_key = format!(
-        "inspection.{}",
-        existing_id.map_or_else(|| "new".to_string(), |id| id.to_string())
-    );
-    let (form, restored) = FormState::new(draft_key, before.as_ref());
+    let OpenedForm {
+        existing: existing_id,
+        id,
+        form,
+        restored,
+        before,
+    } = open_record_form(device, "inspection");
     let notice = RwSignal::new(restored.then_some(i18n::DRAFT_RESTORED));
-    let before = StoredValue::new(before);
     let locating = RwSignal::new(false);
 
     let take_position = move |_| {

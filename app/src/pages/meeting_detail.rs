@@ -59,17 +59,7 @@ fn MeetingView(id: Uuid, meeting: LocalRecord) -> impl IntoView {
             list
         })
     });
-    let attendees: Vec<String> = meeting
-        .fields
-        .get("attendee_ids")
-        .and_then(Value::as_array)
-        .map(|ids| {
-            ids.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
+    let attendees = meeting.texts("attendee_ids");
     let agencies: Vec<Agency> = meeting
         .fields
         .get("attending_agencies")

@@ -2,14 +2,12 @@
 //! roster grouped by agency, agenda, minutes and decisions.
 
 use crate::AppContext;
-use crate::components::form::{Field, FormState, Input, changed_fields, submit};
+use crate::components::form::{Field, Input, OpenedForm, changed_fields, open_record_form, submit};
 use crate::components::roster_picker::{RosterPicker, ticked, ticked_agencies};
 use crate::device::Device;
 use crate::i18n;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use pantau_shared::sync::EntityKind;
-use uuid::Uuid;
 
 const FORM: &[(&str, Input)] = &[
     ("date", Input::Date),
@@ -27,21 +25,14 @@ const ATTENDEES: (&str, Input) = ("attendee_ids", Input::Multi(|_| Vec::new()));
 pub fn MeetingFormPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<Device>();
-    let existing_id = use_params_map()
-        .with_untracked(|p| p.get("id"))
-        .and_then(|id| Uuid::parse_str(&id).ok());
-    let id = existing_id.unwrap_or_else(Uuid::now_v7);
-    let before = existing_id.and_then(|id| {
-        device
-            .state
-            .with_untracked(|s| s.record(id).map(|r| r.fields.clone()))
-    });
-    let draft_key = format!(
-        "meeting.{}",
-        existing_id.map_or_else(|| "new".to_string(), |id| id.to_string())
-    );
-    let (form, restored) = FormState::new(draft_key, before.as_ref());
-    if before.is_none() && form.get("region_code").is_empty() {
+    let OpenedForm {
+        existing: existing_id,
+        id,
+        form,
+        restored,
+        before,
+    } = open_record_form(device, "meeting");
+    if existing_id.is_none() && form.get("region_code").is_empty() {
         // A team's meeting is about the team's region; the roster's team region is not on
         // the device, so the officer's own records suggest it.
         let region = device.state.with_untracked(|s| {
@@ -54,7 +45,6 @@ pub fn MeetingFormPage() -> impl IntoView {
         }
     }
     let notice = RwSignal::new(restored.then_some(i18n::DRAFT_RESTORED));
-    let before = StoredValue::new(before);
     let save = Action::new_local(move |_: &()| async move {
         let fields: Vec<(&str, Input)> = FORM.iter().copied().chain([ATTENDEES]).collect();
         let mut write = form

@@ -3,19 +3,18 @@
 //! each failing check digit shown on its field; the form autosaves as a draft.
 
 use crate::AppContext;
-use crate::components::form::{Field, FormState, Input, changed_fields, submit};
+use crate::components::form::{Field, Input, OpenedForm, changed_fields, open_record_form, submit};
 use crate::components::options;
 use crate::device::Device;
 use crate::i18n;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use pantau_shared::FieldError;
 use pantau_shared::identity::Nationality;
 use pantau_shared::mrz::parse_td3;
 use pantau_shared::permit::DocumentType;
 use pantau_shared::sync::EntityKind;
 use std::collections::BTreeMap;
-use uuid::Uuid;
 
 /// The form's fields, in order.
 const FORM: &[(&str, Input)] = &[
@@ -76,24 +75,15 @@ pub fn fill_from_mrz(
 pub fn SubjectFormPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<Device>();
-    let params = use_params_map();
-    let existing_id = params
-        .with_untracked(|p| p.get("id"))
-        .and_then(|id| Uuid::parse_str(&id).ok());
-    let id = existing_id.unwrap_or_else(Uuid::now_v7);
-    let draft_key = format!(
-        "subject.{}",
-        existing_id.map_or_else(|| "new".to_string(), |id| id.to_string())
-    );
-    let before = existing_id.and_then(|id| {
-        device
-            .state
-            .with_untracked(|s| s.record(id).map(|r| r.fields.clone()))
-    });
-    let (form, restored) = FormState::new(draft_key, before.as_ref());
+    let OpenedForm {
+        existing: existing_id,
+        id,
+        form,
+        restored,
+        before,
+    } = open_record_form(device, "subject");
     let notice = RwSignal::new(restored.then_some(i18n::DRAFT_RESTORED));
     let mrz_text = RwSignal::new(String::new());
-    let before = StoredValue::new(before);
     // Registered from an inspection: go back to it, to add the finding.
     let back_to = use_query_map()
         .with_untracked(|q| q.get("kembali"))
