@@ -53,6 +53,8 @@ entity! {
             place_of_birth: ShortText,
             /// Content hash of the person's photo.
             photo: ShortText,
+            /// Content hashes of photos of their documents.
+            photos: Vec<ShortText>,
             document_type: DocumentType,
             passport_number: PassportNumber,
             passport_issuing_country: Nationality,

@@ -161,6 +161,23 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer.wait_for_text("#pending-count", "1").await?;
     let detail_url = officer.client.current_url().await?;
 
+    // A photo of the passport, kept on the tablet until it can be uploaded.
+    let photo_dir = tempfile::tempdir()?;
+    let photo_path = photo_dir.path().join("tempat.bmp");
+    std::fs::write(&photo_path, bmp(1800, 900))?;
+    officer
+        .find(".photo-input")
+        .await?
+        .send_keys(&photo_path.display().to_string())
+        .await?;
+    officer
+        .wait_until(
+            "document.querySelectorAll('#photo-thumbnails img').length === 1",
+            15,
+        )
+        .await?;
+    officer.wait_for_text("#photos-waiting", "1").await?;
+
     // An inspection at the place, still offline: a photo, a finding with the overstay
     // computed, then finalized.
     officer.click("#nav-inspections").await?;
@@ -194,13 +211,12 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_for_text("#inspection-place", "Vila Contoh Pantai")
         .await?;
-    let photo_dir = tempfile::tempdir()?;
-    let photo_path = photo_dir.path().join("tempat.bmp");
-    std::fs::write(&photo_path, bmp(1800, 900))?;
+    let place_photo = photo_dir.path().join("vila.bmp");
+    std::fs::write(&place_photo, bmp(1700, 1000))?;
     officer
         .find(".photo-input")
         .await?
-        .send_keys(&photo_path.display().to_string())
+        .send_keys(&place_photo.display().to_string())
         .await?;
     officer
         .wait_until(
@@ -208,8 +224,12 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
             15,
         )
         .await?;
-    officer.wait_for_text("#photos-waiting", "1").await?;
+    officer.wait_for_text("#photos-waiting", "2").await?;
 
+    officer.click("#finding-save").await?;
+    officer
+        .wait_for_text("#finding-error", "Pilih orang asing yang diperiksa")
+        .await?;
     officer
         .find("#finding-subject-search")
         .await?
@@ -283,6 +303,10 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer.click("#confirm-finalize").await?;
     officer.wait_for_text("#inspection-status", "Final").await?;
     officer.find("#amendment-form").await?;
+    officer.click("#amendment-save").await?;
+    officer
+        .wait_for_text("#reason-error", "wajib diisi")
+        .await?;
     officer.client.goto(detail_url.as_str()).await?;
     officer
         .wait_for_text("#subject-inspections", "Vila Contoh Pantai")
@@ -296,7 +320,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_for_text("#detail-name", "CONTOH DEMO UJI")
         .await?;
-    officer.wait_for_text("#pending-count", "8").await?;
+    officer.wait_for_text("#pending-count", "9").await?;
     officer
         .wait_for_text("#connection-status", "Luring")
         .await?;
@@ -358,6 +382,12 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         pantau_e2e::sha256_hex(&bytes),
         photo,
         "named by its content"
+    );
+    let passport_photo = record.texts("photos");
+    assert_eq!(passport_photo.len(), 1);
+    assert_eq!(
+        &teammate.attachment(&passport_photo[0]).await?[..2],
+        &[0xff, 0xd8]
     );
 
     // …and in their own browser.

@@ -28,6 +28,11 @@ async fn a_coordinator_records_a_meeting_with_attendance_and_follow_ups() -> any
         .wait_for_text("#attendance", "Petugas polres")
         .await?;
     browser.wait_for_text("#attendance", "Polres").await?;
+    // Saving with nothing filled in names every missing field and saves nothing.
+    browser.click("#meeting-save").await?;
+    browser.wait_for_text("#theme-error", "wajib diisi").await?;
+    browser.wait_for_text("#place-error", "wajib diisi").await?;
+    browser.wait_for_text("#pending-count", "0").await?;
     browser.find("#date").await?.send_keys("11202026").await?;
     browser
         .find("#place")

@@ -166,7 +166,7 @@ pub fn FindingForm(inspection_id: Uuid) -> impl IntoView {
             })}
             {FORM.iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
             <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
+                <p class="form-error" role="alert" id="finding-error">{move || error.get()}</p>
             </Show>
             <button class="button primary" id="finding-save" type="button" on:click=move |_| { save.dispatch(()); }>
                 {move || context.t(i18n::ADD_FINDING)}

@@ -3,6 +3,7 @@
 
 use crate::AppContext;
 use crate::components::permit_badge::PermitBadge;
+use crate::components::photo_picker::PhotoPicker;
 use crate::device::Device;
 use crate::i18n::{self, fields::field_name};
 use crate::pages::sync::rejection_text;
@@ -11,6 +12,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pantau_shared::identity::IsoDate;
 use pantau_shared::inspection::ViolationCode;
+use pantau_shared::sync::EntityKind;
 use uuid::Uuid;
 
 const SHOWN: &[&str] = &[
@@ -137,6 +139,7 @@ pub fn SubjectDetailPage() -> impl IntoView {
                         {lost.iter().map(|f| field_name(f, context.lang.get())).collect::<Vec<_>>().join(", ")}</p>
                 })}
                 <dl class="facts">{facts}</dl>
+                <PhotoPicker entity=EntityKind::Subject id photos=record.texts("photos") editable=true />
                 <h2>{move || context.t(i18n::INSPECTION_HISTORY)}</h2>
                 <ul class="result-list" id="subject-inspections">
                     {history.get().into_iter().map(|(inspection, date, place, violations)| view! {
