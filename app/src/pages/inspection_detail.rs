@@ -14,7 +14,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pantau_shared::Lang;
 use pantau_shared::device::LocalRecord;
-use pantau_shared::inspection::{FieldAction, ViolationCode};
+use pantau_shared::inspection::{
+    FieldAction, NoWarrantReason, OperationType, PlaceType, ViolationCode,
+};
 use pantau_shared::sync::EntityKind;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -39,6 +41,19 @@ fn labels(record: &LocalRecord, field: &str, lang: Lang) -> String {
                 .join(", ")
         })
         .unwrap_or_default()
+}
+
+/// A fact as the officer reads it: coded values by their label, the start time without
+/// seconds and offset.
+fn shown_value(name: &str, value: &str, lang: Lang) -> String {
+    let label = match name {
+        "place_type" => PlaceType::parse(value).ok().map(|v| v.label(lang)),
+        "operation_type" => OperationType::parse(value).ok().map(|v| v.label(lang)),
+        "no_warrant_reason" => NoWarrantReason::parse(value).ok().map(|v| v.label(lang)),
+        "started_at" => return value.get(..16).unwrap_or(value).replace('T', " "),
+        _ => None,
+    };
+    label.map_or_else(|| value.to_string(), str::to_string)
 }
 
 #[component]
@@ -183,7 +198,7 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
             </div>
             <dl class="facts">
                 {facts.into_iter().map(|(name, value)| view! {
-                    <dt>{move || field_name(name, context.lang.get())}</dt><dd>{value}</dd>
+                    <dt>{move || field_name(name, context.lang.get())}</dt><dd>{move || shown_value(name, &value, context.lang.get())}</dd>
                 }).collect_view()}
                 {position.map(|p| view! { <dt>"GPS"</dt><dd id="inspection-gps">{p}</dd> })}
                 <dt>{move || context.t(i18n::OFFICERS_PRESENT)}</dt>
