@@ -57,6 +57,27 @@ fn bmp(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
+/// Picks `image` as the page's first photo and waits for its thumbnail.
+async fn take_photo(
+    browser: &Browser,
+    path: &std::path::Path,
+    image: Vec<u8>,
+) -> anyhow::Result<()> {
+    std::fs::write(path, image)?;
+    browser
+        .find(".photo-input")
+        .await?
+        .send_keys(&path.display().to_string())
+        .await?;
+    browser
+        .wait_until(
+            "document.querySelectorAll('#photo-thumbnails img').length === 1",
+            15,
+        )
+        .await?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team()
 -> anyhow::Result<()> {
@@ -163,19 +184,12 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
 
     // A photo of the passport, kept on the tablet until it can be uploaded.
     let photo_dir = tempfile::tempdir()?;
-    let photo_path = photo_dir.path().join("tempat.bmp");
-    std::fs::write(&photo_path, bmp(1800, 900))?;
-    officer
-        .find(".photo-input")
-        .await?
-        .send_keys(&photo_path.display().to_string())
-        .await?;
-    officer
-        .wait_until(
-            "document.querySelectorAll('#photo-thumbnails img').length === 1",
-            15,
-        )
-        .await?;
+    take_photo(
+        &officer,
+        &photo_dir.path().join("paspor.bmp"),
+        bmp(1800, 900),
+    )
+    .await?;
     officer.wait_for_text("#photos-waiting", "1").await?;
 
     // An inspection at the place, still offline: a photo, a finding with the overstay
@@ -204,26 +218,27 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .find("#officers-present input[type=checkbox]")
         .await?;
     officer.tap(&me).await?;
+    officer
+        .find("#operation_type")
+        .await?
+        .send_keys("Operasi gabungan")
+        .await?;
     officer.click("#inspection-save").await?;
     officer
         .wait_for_text("#inspection-officers", "Petugas")
         .await?;
     officer
+        .wait_for_text("#inspection-detail", "Operasi gabungan")
+        .await?;
+    officer
         .wait_for_text("#inspection-place", "Vila Contoh Pantai")
         .await?;
-    let place_photo = photo_dir.path().join("vila.bmp");
-    std::fs::write(&place_photo, bmp(1700, 1000))?;
-    officer
-        .find(".photo-input")
-        .await?
-        .send_keys(&place_photo.display().to_string())
-        .await?;
-    officer
-        .wait_until(
-            "document.querySelectorAll('#photo-thumbnails img').length === 1",
-            15,
-        )
-        .await?;
+    take_photo(
+        &officer,
+        &photo_dir.path().join("vila.bmp"),
+        bmp(1700, 1000),
+    )
+    .await?;
     officer.wait_for_text("#photos-waiting", "2").await?;
 
     officer.click("#finding-save").await?;
