@@ -174,6 +174,9 @@ impl DeviceState {
     ) -> Result<Vec<StoreWrite>, EditError> {
         let existing = self.records.get(&id);
         let mut combined = FieldMap::new();
+        // What the officer had seen: this device's cursor, or an older one when a refused
+        // write made earlier is folded into this one.
+        let mut base_seq = self.cursor;
         let rejected: Vec<Uuid> = self
             .outbox
             .iter()
@@ -186,6 +189,7 @@ impl DeviceState {
             .filter(|e| rejected.contains(&e.mutation.op_id))
         {
             combined.extend(entry.mutation.fields.clone());
+            base_seq = base_seq.min(entry.mutation.base_seq.unwrap_or(0));
         }
         combined.extend(fields);
         let creates = existing.is_none_or(|r| r.fields.is_empty());
@@ -217,6 +221,7 @@ impl DeviceState {
                 id,
                 hlc,
                 fields: combined,
+                base_seq: Some(base_seq),
             },
             rejected: None,
         };

@@ -146,6 +146,7 @@ fn type_name(expected: &str) -> (&'static str, &'static str) {
     match expected {
         "boolean" => ("benar/salah", "true or false"),
         "number" => ("angka", "a number"),
+        "count" => ("bilangan bulat 0 atau lebih", "a whole number, 0 or more"),
         "list" => ("daftar", "a list"),
         _ => ("teks", "text"),
     }

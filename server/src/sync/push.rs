@@ -294,14 +294,16 @@ async fn write(
             )
         })
         .collect();
-    // A value from another device that this device had not pulled yet is overwritten
-    // by a concurrent edit: it lost too, and is kept for review.
+    // A value from another device that this device had not pulled when the officer made
+    // the write is overwritten by a concurrent edit: it lost too, and is kept for review.
+    // A device never saw more than it has pulled, whatever it claims.
+    let seen_up_to = mutation
+        .base_seq
+        .map_or(writer.pulled_cursor, |base| base.min(writer.pulled_cursor));
     for change in &outcome.changed {
         let Some(old) = &change.old else { continue };
         let set_by_seq = stored.field_seqs.get(&change.field).copied().unwrap_or(0);
-        if old.hlc.device != writer.device_id
-            && set_by_seq > writer.pulled_cursor
-            && old.value != change.new
+        if old.hlc.device != writer.device_id && set_by_seq > seen_up_to && old.value != change.new
         {
             losers.push((
                 &change.field,

@@ -358,6 +358,47 @@ async fn older_writes_lose_and_are_kept_in_the_conflict_log(engine: Engine) {
     assert_eq!(statuses(&response), ["applied"]);
     // A's value was overwritten by a device that had not seen it: it is kept for review too.
     assert_eq!(app.count("SELECT COUNT(*) FROM conflicts").await, 2);
+
+    // B pulls, A writes again, B pulls that too — but B's next write was made before
+    // that pull (its base is the older cursor): A's value was never on B's screen.
+    let (_, seen_by_b) = app.pull_all(&b, 0).await;
+    app.push(
+        &a,
+        vec![mutation(
+            "subject",
+            id,
+            hlc_at(a.device_id, now + 2000, 0),
+            json!({"address": "Jl. Keempat (fiktif)"}),
+        )],
+    )
+    .await;
+    app.pull_all(&b, seen_by_b).await;
+    let mut written_offline = mutation(
+        "subject",
+        id,
+        hlc_at(b.device_id, now + 3000, 0),
+        json!({"address": "Jl. Kelima (fiktif)"}),
+    );
+    written_offline["base_seq"] = json!(seen_by_b);
+    assert_eq!(
+        statuses(&app.push(&b, vec![written_offline]).await),
+        ["applied"]
+    );
+    // A, which never pulled, overwrote B's value (the third); B's write overwrote A's.
+    assert_eq!(app.count("SELECT COUNT(*) FROM conflicts").await, 4);
+    // A claims to have seen everything, but has not pulled B's value: still a conflict.
+    let mut claims_too_much = mutation(
+        "subject",
+        id,
+        hlc_at(a.device_id, now + 4000, 0),
+        json!({"address": "Jl. Keenam (fiktif)"}),
+    );
+    claims_too_much["base_seq"] = json!(1_000_000);
+    assert_eq!(
+        statuses(&app.push(&a, vec![claims_too_much]).await),
+        ["applied"]
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM conflicts").await, 5);
 }
 on_both_backends!(older_writes_lose_and_are_kept_in_the_conflict_log);
 

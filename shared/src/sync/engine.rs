@@ -301,6 +301,7 @@ mod tests {
                     device,
                 },
                 fields: Map::new(),
+                base_seq: None,
             },
             rejected: None,
         }

@@ -79,6 +79,10 @@ pub struct Mutation {
     pub id: Uuid,
     pub hlc: Hlc,
     pub fields: FieldMap,
+    /// The device's pull cursor when the officer made the write: changes after it were
+    /// not on the officer's screen, so a value they overwrite is a conflict to review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_seq: Option<i64>,
 }
 
 /// A mutation whose envelope was checked: the entity is known and every part parsed.
@@ -89,6 +93,7 @@ pub struct CheckedMutation {
     pub id: Uuid,
     pub hlc: Hlc,
     pub fields: FieldMap,
+    pub base_seq: Option<i64>,
 }
 
 impl CheckedMutation {
@@ -130,12 +135,19 @@ impl CheckedMutation {
                 ));
             }
         };
+        let base_seq = match object.get("base_seq") {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(value.as_i64().filter(|seq| *seq >= 0).ok_or_else(|| {
+                FieldError::new("base_seq", Invalid::WrongType { expected: "count" })
+            })?),
+        };
         Ok(CheckedMutation {
             op_id,
             entity,
             id,
             hlc,
             fields,
+            base_seq,
         })
     }
 }
@@ -216,6 +228,11 @@ mod tests {
     fn reads_a_valid_mutation() {
         let mutation = CheckedMutation::from_json(&valid()).expect("valid");
         assert_eq!(mutation.entity, EntityKind::Subject);
+        assert_eq!(mutation.base_seq, None);
+        let mut with_base = valid();
+        with_base["base_seq"] = json!(42);
+        let mutation = CheckedMutation::from_json(&with_base).expect("valid");
+        assert_eq!(mutation.base_seq, Some(42));
     }
 
     #[test]
@@ -226,6 +243,8 @@ mod tests {
             ("id", json!(7), "wrong_type"),
             ("hlc", json!("yesterday"), "invalid_format"),
             ("fields", json!([1]), "wrong_type"),
+            ("base_seq", json!(-1), "wrong_type"),
+            ("base_seq", json!("12"), "wrong_type"),
         ];
         for (field, value, code) in cases {
             let mut mutation = valid();
