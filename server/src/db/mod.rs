@@ -5,6 +5,7 @@
 pub mod attachments;
 pub mod officers;
 pub mod records;
+pub mod review;
 pub mod sessions;
 pub mod teams;
 

@@ -3,6 +3,7 @@
 pub mod attachments;
 pub mod auth;
 pub mod health;
+pub mod review;
 pub mod settings;
 pub mod sync;
 pub mod team;
@@ -18,6 +19,7 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(attachments::router())
         .merge(auth::router())
+        .merge(review::router())
         .merge(settings::router())
         .merge(sync::router())
         .merge(team::router())

@@ -3,3 +3,4 @@
 
 pub mod pull;
 pub mod push;
+pub mod restore;

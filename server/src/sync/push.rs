@@ -53,6 +53,18 @@ pub async fn apply_batch(
     now_ms: i64,
 ) -> sqlx::Result<Vec<PushResult>> {
     let mut tx = db.begin_write().await?;
+    let results = apply_in(&mut tx, writer, mutations, now_ms).await?;
+    tx.commit().await?;
+    Ok(results)
+}
+
+/// Applies the mutations inside a write the caller commits.
+pub async fn apply_in(
+    tx: &mut WriteTx,
+    writer: &Writer,
+    mutations: &[Value],
+    now_ms: i64,
+) -> sqlx::Result<Vec<PushResult>> {
     let mut results = Vec::with_capacity(mutations.len());
     let mut seen_ops = HashSet::new();
     for raw in mutations {
@@ -60,7 +72,7 @@ pub async fn apply_batch(
         let result = match CheckedMutation::from_json(raw) {
             Err(error) => rejected(op_id, Refusal::Invalid(error)),
             Ok(mutation) if !seen_ops.insert(mutation.op_id) => duplicate(op_id),
-            Ok(mutation) => match apply_one(&mut tx, writer, &mutation, now_ms).await? {
+            Ok(mutation) => match apply_one(tx, writer, &mutation, now_ms).await? {
                 Ok(None) => duplicate(op_id),
                 Ok(Some(lost_fields)) => PushResult {
                     op_id,
@@ -77,7 +89,6 @@ pub async fn apply_batch(
         };
         results.push(result);
     }
-    tx.commit().await?;
     Ok(results)
 }
 

@@ -303,6 +303,19 @@ pub fn now_millis() -> u64 {
     pantau_server::db::now_ms() as u64
 }
 
+/// The status of every result of a push answer.
+pub fn statuses(response: &crate::helpers::Response) -> Vec<String> {
+    response.body["results"]
+        .as_array()
+        .map(|results| {
+            results
+                .iter()
+                .map(|r| r["status"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A mutation envelope.
 pub fn mutation(entity: &str, id: Uuid, hlc: String, fields: Value) -> Value {
     json!({"op_id": Uuid::now_v7(), "entity": entity, "id": id, "hlc": hlc, "fields": fields})

@@ -5,6 +5,7 @@ mod helpers;
 
 mod attachments;
 mod auth;
+mod review;
 mod serving;
 mod sync_pull;
 mod sync_push;

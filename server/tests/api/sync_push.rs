@@ -1,24 +1,14 @@
 //! Push: idempotency, per-mutation validation, scope, limits, clock skew, conflicts and
 //! amend-only inspections.
 
-use crate::helpers::{Engine, Session, TestApp, hlc_at, mutation, now_millis, subject_fields};
+use crate::helpers::{
+    Engine, Session, TestApp, hlc_at, mutation, now_millis, statuses, subject_fields,
+};
 use crate::on_both_backends;
 use axum::http::StatusCode;
 use pantau_shared::team::Role;
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-fn statuses(response: &crate::helpers::Response) -> Vec<String> {
-    response.body["results"]
-        .as_array()
-        .map(|results| {
-            results
-                .iter()
-                .map(|r| r["status"].as_str().unwrap_or("").to_string())
-                .collect()
-        })
-        .unwrap_or_default()
-}
 
 async fn subject_count(app: &TestApp) -> i64 {
     app.count("SELECT COUNT(*) FROM records WHERE entity = 'subject'")

@@ -5,6 +5,7 @@ pub mod engine;
 pub mod entities;
 pub mod hlc;
 pub mod merge;
+pub mod review;
 pub mod wire;
 
 pub use entities::EntityKind;
