@@ -30,7 +30,10 @@ impl NativeDevice {
         username: &str,
         password: &str,
     ) -> anyhow::Result<NativeDevice> {
-        let http = reqwest::Client::new();
+        // A request the network swallowed must fail, not hang the sync forever.
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(15))
+            .build()?;
         let device_id = Uuid::now_v7();
         let response = http
             .post(format!("{base}/api/auth/login"))

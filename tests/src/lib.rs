@@ -2,6 +2,8 @@
 //! serving the built app, and a real headless Chromium driven over WebDriver.
 
 pub mod device;
+pub mod fault_harness;
+pub mod fault_proxy;
 
 use anyhow::{Context, bail};
 use fantoccini::{Client, ClientBuilder};
@@ -79,10 +81,25 @@ impl Drop for Guarded {
 /// The password of every officer made by [`Product::team`].
 pub const PASSWORD: &str = "sandi-uji-123";
 
-/// Pantau on its own data directory.
+/// A running `pantau serve`; killed when dropped.
+pub struct Server {
+    _process: Guarded,
+    pub url: String,
+    pub port: u16,
+}
+
+impl Server {
+    /// Ends the server as a power cut would: SIGKILL, no shutdown.
+    pub fn kill(self) {
+        drop(self);
+    }
+}
+
+/// Pantau on its own data directory, on SQLite there or on a PostgreSQL database.
 pub struct Product {
     data_dir: tempfile::TempDir,
-    server: Option<Guarded>,
+    database_url: Option<String>,
+    server: Option<Server>,
     pub url: String,
 }
 
@@ -90,8 +107,27 @@ impl Product {
     pub fn new() -> anyhow::Result<Product> {
         Ok(Product {
             data_dir: tempfile::tempdir()?,
+            database_url: None,
             server: None,
             url: String::new(),
+        })
+    }
+
+    /// Pantau on the PostgreSQL database at `url` instead of SQLite.
+    pub fn on_database(url: &str) -> anyhow::Result<Product> {
+        Ok(Product {
+            database_url: Some(url.to_string()),
+            ..Product::new()?
+        })
+    }
+
+    /// The database the product keeps its data in.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                self.data_dir.path().join("pantau.db").display()
+            )
         })
     }
 
@@ -101,6 +137,9 @@ impl Product {
             .arg("--data-dir")
             .arg(self.data_dir.path())
             .env_remove("DATABASE_URL");
+        if let Some(url) = &self.database_url {
+            command.arg("--database-url").arg(url);
+        }
         Ok(command)
     }
 
@@ -174,9 +213,22 @@ impl Product {
 
     /// Starts `pantau serve` on a free port with the built app and waits until it answers.
     pub fn serve(&mut self) -> anyhow::Result<()> {
+        let server = self.start_server(0)?;
+        self.url = server.url.clone();
+        self.server = Some(server);
+        Ok(())
+    }
+
+    /// Starts a server on `port` (0: any free one) and waits until it is ready.
+    pub fn start_server(&self, port: u16) -> anyhow::Result<Server> {
         let mut child = self
             .command()?
-            .args(["serve", "--listen", "127.0.0.1:0", "--app-dir"])
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--app-dir",
+            ])
             .arg(app_dir()?)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -194,9 +246,16 @@ impl Product {
         };
         // Keep reading so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        self.url = url;
-        self.server = Some(guard);
-        Ok(())
+        let port = url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .context("the server printed no port")?;
+        Ok(Server {
+            _process: guard,
+            url,
+            port,
+        })
     }
 }
 

@@ -5,6 +5,7 @@ mod helpers;
 
 mod attachments;
 mod auth;
+mod fuzz_push;
 mod review;
 mod serving;
 mod sync_pull;

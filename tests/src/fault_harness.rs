@@ -1,0 +1,552 @@
+//! The multi-device fault harness: officers' devices run the shared sync engine through
+//! a [`FaultProxy`] against the real server, which is SIGKILLed mid-push and restarted,
+//! while each device creates, edits, deletes, finalizes and amends at random. When the
+//! faults stop and every device has synced, [`check`] proves that nothing was lost,
+//! duplicated or silently overwritten, and that final inspections never changed.
+
+use crate::device::NativeDevice;
+use crate::fault_proxy::FaultProxy;
+use crate::{PASSWORD, Product, Server};
+use anyhow::{Context, bail, ensure};
+use pantau_shared::entity::FieldMap;
+use pantau_shared::sync::{EntityKind, Record};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// How big a run is.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub seed: u64,
+    pub devices: usize,
+    pub steps_per_device: usize,
+    /// The most times the server is killed in one run.
+    pub max_kills: u64,
+}
+
+/// What a run did, for the report.
+#[derive(Debug)]
+pub struct Outcome {
+    pub writes: usize,
+    pub records: usize,
+    pub conflicts: usize,
+    pub kills: u64,
+    pub faults: String,
+    pub faulty_phase: Duration,
+    pub convergence: Duration,
+}
+
+/// The seed of a run: `PANTAU_FAULT_SEED` to replay one, else a new one.
+pub fn seed_from_env() -> u64 {
+    std::env::var("PANTAU_FAULT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(7, |d| d.as_nanos() as u64)
+        })
+}
+
+/// One write a device made, as the harness saw it leave the officer's hands.
+#[derive(Debug, Clone)]
+struct Written {
+    op_id: Uuid,
+    record: Uuid,
+    fields: FieldMap,
+    /// The device's pull cursor when the officer made the write.
+    seen_up_to: i64,
+}
+
+/// The server process, restartable by the killer.
+struct ServerSlot {
+    product: Arc<Product>,
+    server: Mutex<Option<Server>>,
+}
+
+impl ServerSlot {
+    fn restart(&self) -> anyhow::Result<u16> {
+        let server = self.product.start_server(0)?;
+        let port = server.port;
+        *self.server.lock().unwrap_or_else(|p| p.into_inner()) = Some(server);
+        Ok(port)
+    }
+
+    fn kill(&self) {
+        if let Some(server) = self.server.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            server.kill();
+        }
+    }
+}
+
+const REGIONS: [&str; 4] = ["51.01", "51.01.01", "51.01.02", "51.01.04.1001"];
+
+fn letters(mut n: usize) -> String {
+    let mut out = String::new();
+    loop {
+        out.insert(0, (b'A' + (n % 26) as u8) as char);
+        n /= 26;
+        if n == 0 {
+            return out;
+        }
+    }
+}
+
+fn fields(value: Value) -> FieldMap {
+    value.as_object().cloned().unwrap_or_default()
+}
+
+/// One officer's random day, interleaved with syncs that may fail.
+async fn workload(
+    mut device: NativeDevice,
+    index: usize,
+    steps: usize,
+    seed: u64,
+) -> (NativeDevice, Vec<Written>) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut written = Vec::new();
+    for step in 0..steps {
+        let unique = format!("{index}-{step}");
+        let pick = |rng: &mut StdRng, device: &NativeDevice, entity: &str, status: Option<&str>| {
+            let candidates: Vec<Uuid> = device
+                .state
+                .records()
+                .filter(|r| r.entity == entity && !r.is_deleted())
+                .filter(|r| status.is_none_or(|s| r.text("status") == Some(s)))
+                // A record with a refused write waits for its officer; leave it be.
+                .filter(|r| {
+                    !device
+                        .state
+                        .outbox()
+                        .iter()
+                        .any(|e| e.mutation.id == r.id && e.rejected.is_some())
+                })
+                .map(|r| r.id)
+                .collect();
+            (!candidates.is_empty()).then(|| candidates[rng.random_range(0..candidates.len())])
+        };
+        let region = REGIONS[rng.random_range(0..REGIONS.len())];
+        let action = rng.random_range(0..100);
+        let edit: Option<(EntityKind, Uuid, FieldMap)> = match action {
+            0..=14 => Some((
+                EntityKind::Subject,
+                Uuid::now_v7(),
+                fields(json!({
+                    "region_code": region, "full_name": format!("UJI {}", letters(index * 10_000 + step)),
+                    "nationality": "AUS", "sex": "F", "passport_number": format!("X{index}Y{step}"),
+                })),
+            )),
+            15..=39 => pick(&mut rng, &device, "subject", None).map(|id| {
+                let field = ["address", "notes", "full_name"][rng.random_range(0..3)];
+                let value = if field == "full_name" {
+                    format!("UJI {}", letters(index * 10_000 + step))
+                } else {
+                    format!("Nilai uji {unique} (fiktif)")
+                };
+                (EntityKind::Subject, id, fields(json!({ field: value })))
+            }),
+            40..=42 => pick(&mut rng, &device, "subject", None)
+                .map(|id| (EntityKind::Subject, id, fields(json!({"deleted": true})))),
+            43..=52 => Some((
+                EntityKind::Inspection,
+                Uuid::now_v7(),
+                fields(json!({
+                    "region_code": region, "started_at": "2026-11-28T09:00:00+08:00",
+                    "place_name": format!("Tempat uji {unique}"), "warrant_number": format!("SPRIN/UJI/{unique}"),
+                    "status": "draft",
+                })),
+            )),
+            53..=62 => pick(&mut rng, &device, "inspection", Some("draft")).map(|id| {
+                (
+                    EntityKind::Inspection,
+                    id,
+                    fields(json!({"notes": format!("Catatan uji {unique}")})),
+                )
+            }),
+            63..=70 => {
+                let inspection = pick(&mut rng, &device, "inspection", Some("draft"));
+                let subject = pick(&mut rng, &device, "subject", None);
+                inspection.zip(subject).map(|(inspection, subject)| {
+                    let region = device
+                        .state
+                        .record(inspection)
+                        .and_then(|r| r.text("region_code"))
+                        .unwrap_or("51.01")
+                        .to_string();
+                    (
+                        EntityKind::Finding,
+                        Uuid::now_v7(),
+                        fields(json!({
+                            "region_code": region, "inspection_id": inspection,
+                            "subject_id": subject, "violations": ["overstay"],
+                        })),
+                    )
+                })
+            }
+            71..=76 => pick(&mut rng, &device, "inspection", Some("draft"))
+                .map(|id| (EntityKind::Inspection, id, fields(json!({"status": "final"})))),
+            77..=79 => pick(&mut rng, &device, "inspection", Some("final")).map(|id| {
+                (
+                    EntityKind::Amendment,
+                    Uuid::now_v7(),
+                    fields(json!({
+                        "region_code": "51.01", "original_entity": "inspection", "original_id": id,
+                        "reason": format!("Koreksi uji {unique}"), "changes": "place_name: lama → baru",
+                    })),
+                )
+            }),
+            _ => {
+                // A sync that the network or the server may cut short at any point.
+                let _ = device.sync().await;
+                None
+            }
+        };
+        if let Some((entity, id, fields)) = edit {
+            let seen_up_to = device.state.cursor();
+            if device.edit(entity, id, fields.clone()).is_ok() {
+                let entry = device
+                    .state
+                    .outbox()
+                    .last()
+                    .expect("the edit's outbox entry");
+                written.push(Written {
+                    op_id: entry.mutation.op_id,
+                    record: id,
+                    fields: entry.mutation.fields.clone(),
+                    seen_up_to,
+                });
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(rng.random_range(0..15))).await;
+    }
+    (device, written)
+}
+
+/// Runs the harness on `product` (teams not yet made) and checks the result.
+pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
+    let officers: Vec<String> = (0..config.devices).map(|i| format!("petugas{i}")).collect();
+    let roster: Vec<(&str, &str, &str)> = officers
+        .iter()
+        .map(|name| (name.as_str(), "field", "IMIGRASI"))
+        .collect();
+    product.team("jembrana", "51.01", &roster)?;
+    let product = Arc::new(product);
+    let slot = Arc::new(ServerSlot {
+        product: product.clone(),
+        server: Mutex::new(None),
+    });
+    let port = slot.restart()?;
+    let (proxy, mut kill_requests) = FaultProxy::start(port, config.seed).await?;
+    let proxy = Arc::new(proxy);
+
+    // The killer: SIGKILL the server when the proxy has a push on its way, then restart.
+    let kills = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let killer = {
+        let (slot, proxy, kills, max) =
+            (slot.clone(), proxy.clone(), kills.clone(), config.max_kills);
+        tokio::spawn(async move {
+            while kill_requests.recv().await.is_some() {
+                if kills.load(std::sync::atomic::Ordering::SeqCst) >= max {
+                    continue;
+                }
+                kills.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let slot = slot.clone();
+                let port = tokio::task::spawn_blocking(move || {
+                    slot.kill();
+                    slot.restart()
+                })
+                .await??;
+                proxy.set_upstream(port);
+                while kill_requests.try_recv().is_ok() {}
+            }
+            anyhow::Ok(())
+        })
+    };
+
+    let mut devices = Vec::new();
+    for name in &officers {
+        devices.push(NativeDevice::sign_in(&proxy.url, name, PASSWORD).await?);
+    }
+    let started = Instant::now();
+    proxy.set_faults(true);
+    let tasks: Vec<_> = devices
+        .into_iter()
+        .enumerate()
+        .map(|(index, device)| {
+            let seed = config.seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            tokio::spawn(workload(device, index, config.steps_per_device, seed))
+        })
+        .collect();
+    let mut devices = Vec::new();
+    let mut written = Vec::new();
+    for task in tasks {
+        let (device, writes) = task.await?;
+        devices.push(device);
+        written.extend(writes);
+    }
+    proxy.set_faults(false);
+    let faulty_phase = started.elapsed();
+    let faults = proxy.counts().summary();
+    drop(proxy);
+    killer.abort();
+    let _ = killer.await;
+
+    // Faults are over: every device syncs until its outbox holds only refused writes, then
+    // once more so each pulls what the others pushed last.
+    let converging = Instant::now();
+    for round in 0..2 {
+        for device in devices.iter_mut() {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            loop {
+                let synced = device.sync().await;
+                let waiting = device.state.outbox().iter().any(|e| e.is_sendable());
+                match synced {
+                    Ok(_) if !waiting => break,
+                    _ if Instant::now() > deadline => {
+                        bail!("round {round}: a device could not sync after the faults: {synced:?}")
+                    }
+                    _ => tokio::time::sleep(Duration::from_millis(100)).await,
+                }
+            }
+        }
+    }
+    let convergence = converging.elapsed();
+    let server_state = read_server(&product.database_url()).await?;
+    let conflicts = server_state.conflicts.len();
+    check(&devices, &written, &server_state)?;
+    slot.kill();
+    Ok(Outcome {
+        writes: written.len(),
+        records: server_state.records.len(),
+        conflicts,
+        kills: kills.load(std::sync::atomic::Ordering::SeqCst),
+        faults,
+        faulty_phase,
+        convergence,
+    })
+}
+
+/// One change-log row.
+struct Change {
+    seq: i64,
+    op_id: Uuid,
+    record: Uuid,
+    device: Uuid,
+    hlc: String,
+    /// (field, old, new)
+    changes: Vec<(String, Value, Value)>,
+}
+
+/// The server's consolidated state, read from its database.
+struct ServerState {
+    records: BTreeMap<Uuid, FieldMap>,
+    log: Vec<Change>,
+    /// (record, field, losing stamp)
+    conflicts: Vec<(Uuid, String, String)>,
+}
+
+async fn read_server(url: &str) -> anyhow::Result<ServerState> {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await?;
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, fields FROM records")
+        .fetch_all(&pool)
+        .await?;
+    let mut records = BTreeMap::new();
+    for (id, fields) in rows {
+        let record: Record = serde_json::from_str(&fields)?;
+        records.insert(Uuid::parse_str(&id)?, record.values());
+    }
+    let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT seq, op_id, record_id, device_id, hlc, changes FROM change_log ORDER BY seq",
+    )
+    .fetch_all(&pool)
+    .await?;
+    let mut log = Vec::new();
+    for (seq, op_id, record, device, hlc, changes) in rows {
+        let changes: Vec<Value> = serde_json::from_str(&changes)?;
+        log.push(Change {
+            seq,
+            op_id: Uuid::parse_str(&op_id)?,
+            record: Uuid::parse_str(&record)?,
+            device: Uuid::parse_str(&device)?,
+            hlc,
+            changes: changes
+                .into_iter()
+                .map(|c| {
+                    (
+                        c["field"].as_str().unwrap_or_default().to_string(),
+                        c["old"].clone(),
+                        c["new"].clone(),
+                    )
+                })
+                .collect(),
+        });
+    }
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT record_id, field, losing_hlc FROM conflicts")
+            .fetch_all(&pool)
+            .await?;
+    let conflicts = rows
+        .into_iter()
+        .map(|(record, field, hlc)| Ok((Uuid::parse_str(&record)?, field, hlc)))
+        .collect::<anyhow::Result<_>>()?;
+    pool.close().await;
+    Ok(ServerState {
+        records,
+        log,
+        conflicts,
+    })
+}
+
+/// The four promises of the sync, checked against what the devices wrote.
+fn check(
+    devices: &[NativeDevice],
+    written: &[Written],
+    server: &ServerState,
+) -> anyhow::Result<()> {
+    // Convergence: every device holds exactly the server's records, as the server has
+    // them; what the officer sees equals it wherever nothing waits to be sent.
+    for device in devices {
+        let held: BTreeMap<Uuid, &FieldMap> = device
+            .state
+            .records()
+            .filter(|r| !r.server.is_empty())
+            .map(|r| (r.id, &r.server))
+            .collect();
+        let expected: BTreeMap<Uuid, &FieldMap> =
+            server.records.iter().map(|(id, f)| (*id, f)).collect();
+        ensure!(
+            held == expected,
+            "device {} did not converge: it holds {} records, the server {}",
+            device.state.device_id(),
+            held.len(),
+            expected.len()
+        );
+        for record in device.state.records() {
+            if !device.state.has_pending(record.id) {
+                ensure!(
+                    record.fields == record.server,
+                    "device shows other values than the server for {}",
+                    record.id
+                );
+            }
+        }
+        // The only refusal a correct device meets here: a record finalized elsewhere.
+        for entry in device.state.outbox() {
+            let code = entry.rejected.as_ref().map(|e| e.code.as_str());
+            ensure!(
+                code == Some("finalized"),
+                "an unexpected refusal stays on a device: {:?}",
+                entry.rejected
+            );
+        }
+    }
+
+    // No loss, no duplicates: every write the server did not refuse is in the change log
+    // exactly once, and nothing else is; every record created exists.
+    let refused: BTreeSet<Uuid> = devices
+        .iter()
+        .flat_map(|d| d.state.outbox().iter().map(|e| e.mutation.op_id))
+        .collect();
+    let accepted: BTreeSet<Uuid> = written
+        .iter()
+        .map(|w| w.op_id)
+        .filter(|op| !refused.contains(op))
+        .collect();
+    let logged: Vec<Uuid> = server.log.iter().map(|c| c.op_id).collect();
+    let logged_set: BTreeSet<Uuid> = logged.iter().copied().collect();
+    ensure!(
+        logged.len() == logged_set.len(),
+        "an op is in the change log twice"
+    );
+    ensure!(
+        logged_set == accepted,
+        "the change log holds {} writes, the devices made {} that were not refused \
+         ({} missing, {} unknown)",
+        logged_set.len(),
+        accepted.len(),
+        accepted.difference(&logged_set).count(),
+        logged_set.difference(&accepted).count()
+    );
+    for write in written.iter().filter(|w| accepted.contains(&w.op_id)) {
+        ensure!(
+            server.records.contains_key(&write.record),
+            "record {} was written but does not exist",
+            write.record
+        );
+    }
+
+    // Nothing silently dropped: every value that lost — at the merge, or overwritten by
+    // a device that had not seen it — is in the conflict log.
+    let by_op: HashMap<Uuid, &Written> = written.iter().map(|w| (w.op_id, w)).collect();
+    let logged_conflicts: BTreeSet<(Uuid, String, String)> =
+        server.conflicts.iter().cloned().collect();
+    let mut expected_conflicts = BTreeSet::new();
+    // (record, field) → the change that set the current value
+    let mut setter: HashMap<(Uuid, String), &Change> = HashMap::new();
+    for change in &server.log {
+        let write = by_op
+            .get(&change.op_id)
+            .context("a change-log entry no device wrote")?;
+        for field in write.fields.keys() {
+            if !change.changes.iter().any(|(f, _, _)| f == field) {
+                expected_conflicts.insert((change.record, field.clone(), change.hlc.clone()));
+            }
+        }
+        for (field, old, new) in &change.changes {
+            let key = (change.record, field.clone());
+            if let Some(previous) = setter.get(&key)
+                && previous.device != change.device
+                && previous.seq > write.seen_up_to
+                && old != new
+            {
+                expected_conflicts.insert((change.record, field.clone(), previous.hlc.clone()));
+            }
+            setter.insert(key, change);
+        }
+    }
+    let missing: Vec<_> = expected_conflicts.difference(&logged_conflicts).collect();
+    ensure!(
+        missing.is_empty(),
+        "{} losing values are not in the conflict log, e.g. {:?}",
+        missing.len(),
+        missing.first()
+    );
+    let unexplained: Vec<_> = logged_conflicts.difference(&expected_conflicts).collect();
+    ensure!(
+        unexplained.is_empty(),
+        "{} conflicts were logged that no write explains, e.g. {:?}",
+        unexplained.len(),
+        unexplained.first()
+    );
+
+    // Final is final: after the change that finalized an inspection, neither it nor its
+    // findings changed again.
+    for change in &server.log {
+        let finalized = change
+            .changes
+            .iter()
+            .any(|(field, _, new)| field == "status" && new == "final");
+        if !finalized {
+            continue;
+        }
+        for later in server.log.iter().filter(|c| c.seq > change.seq) {
+            let parent = server
+                .records
+                .get(&later.record)
+                .and_then(|r| r.get("inspection_id"))
+                .and_then(Value::as_str);
+            ensure!(
+                later.record != change.record && parent != Some(change.record.to_string().as_str()),
+                "inspection {} changed after it was finalized (change {})",
+                change.record,
+                later.seq
+            );
+        }
+    }
+    Ok(())
+}
