@@ -4,6 +4,7 @@
 pub mod device;
 pub mod fault_harness;
 pub mod fault_proxy;
+pub mod postgres;
 
 use anyhow::{Context, bail};
 use fantoccini::{Client, ClientBuilder};

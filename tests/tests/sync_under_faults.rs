@@ -8,40 +8,8 @@
 
 use pantau_e2e::Product;
 use pantau_e2e::fault_harness::{Config, Outcome, run, seed_from_env};
+use pantau_e2e::postgres::ScratchDatabase;
 use std::time::{Duration, Instant};
-
-/// A fresh PostgreSQL database, dropped when the guard goes.
-struct Database {
-    admin_url: String,
-    name: String,
-}
-
-impl Database {
-    async fn create() -> anyhow::Result<Database> {
-        sqlx::any::install_default_drivers();
-        let admin_url = std::env::var("PANTAU_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        let name = format!("pantau_faults_{}", uuid::Uuid::new_v4().simple());
-        let admin = sqlx::AnyPool::connect(&admin_url).await?;
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-            .execute(&admin)
-            .await?;
-        admin.close().await;
-        Ok(Database { admin_url, name })
-    }
-
-    fn url(&self) -> String {
-        let base = self.admin_url.rsplit_once('/').map_or("", |(base, _)| base);
-        format!("{base}/{}", self.name)
-    }
-
-    async fn drop_it(self) {
-        if let Ok(admin) = sqlx::AnyPool::connect(&self.admin_url).await {
-            let sql = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name);
-            let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin).await;
-        }
-    }
-}
 
 fn report(engine: &str, config: &Config, outcome: &Outcome) {
     println!(
@@ -65,7 +33,7 @@ async fn run_on(engine: &str, config: Config) -> anyhow::Result<Outcome> {
         config.seed
     );
     let database = match engine {
-        "postgresql" => Some(Database::create().await?),
+        "postgresql" => Some(ScratchDatabase::create("pantau_faults").await?),
         _ => None,
     };
     let product = match &database {

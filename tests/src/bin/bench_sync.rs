@@ -1,0 +1,352 @@
+//! Benchmark: sync throughput of the real server over HTTP, on SQLite and PostgreSQL.
+//! Prints a table; never asserts. Run with `.ci/bench` (release build).
+//!
+//! - push 10,000 foreign-national mutations in batches of 1,000, beside a raw sqlx
+//!   multi-row insert of the same rows into the same engine;
+//! - the initial pull of those 10,000 changes by a new device;
+//! - 500 devices pulling incrementally at once: latency p50/p99 and errors.
+
+use anyhow::{Context, bail};
+use pantau_e2e::postgres::ScratchDatabase;
+use pantau_e2e::{PASSWORD, Product};
+use pantau_shared::sync::Hlc;
+use pantau_shared::sync::wire::{
+    LoginRequest, LoginResponse, Mutation, PullResponse, PushRequest, PushResponse, PushStatus,
+};
+use serde_json::json;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+const MUTATIONS: usize = 10_000;
+const BATCH: usize = 1_000;
+const DEVICES: usize = 500;
+const PULL_ROUNDS: usize = 4;
+
+#[derive(Clone)]
+struct Session {
+    token: String,
+    device_id: Uuid,
+}
+
+async fn sign_in(http: &reqwest::Client, base: &str, username: &str) -> anyhow::Result<Session> {
+    let device_id = Uuid::now_v7();
+    let response = http
+        .post(format!("{base}/api/auth/login"))
+        .json(&LoginRequest {
+            username: username.into(),
+            password: PASSWORD.into(),
+            device_id,
+            device_name: "bench".into(),
+        })
+        .send()
+        .await?
+        .error_for_status()?;
+    let login: LoginResponse = response.json().await?;
+    Ok(Session {
+        token: login.token,
+        device_id,
+    })
+}
+
+/// The same fake foreign nationals for the push and the raw insert.
+fn mutations(device: Uuid) -> Vec<Mutation> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    (0..MUTATIONS)
+        .map(|n| Mutation {
+            op_id: Uuid::now_v7(),
+            entity: "subject".into(),
+            id: Uuid::now_v7(),
+            hlc: Hlc {
+                millis: now,
+                counter: n as u32,
+                device,
+            },
+            fields: json!({
+                "region_code": "51.01.04", "full_name": format!("BENCH ORANG {n}"),
+                "nationality": "AUS", "sex": "F", "passport_number": format!("B{n:07}"),
+                "permit_type": "ITAS", "permit_expiry": "2027-06-30",
+                "address": format!("Jl. Uji No. {n} (fiktif)"),
+            })
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+            base_seq: Some(0),
+        })
+        .collect()
+}
+
+async fn push_all(
+    http: &reqwest::Client,
+    base: &str,
+    session: &Session,
+    mutations: &[Mutation],
+) -> anyhow::Result<Duration> {
+    let started = Instant::now();
+    for batch in mutations.chunks(BATCH) {
+        let response: PushResponse = http
+            .post(format!("{base}/api/sync/push"))
+            .bearer_auth(&session.token)
+            .json(&PushRequest {
+                device_id: session.device_id,
+                mutations: batch.to_vec(),
+            })
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        if let Some(bad) = response
+            .results
+            .iter()
+            .find(|r| r.status != PushStatus::Applied)
+        {
+            bail!("a benchmark mutation was not applied: {bad:?}");
+        }
+    }
+    Ok(started.elapsed())
+}
+
+/// The same rows inserted straight into the same engine: multi-row INSERTs of 1,000 rows,
+/// one transaction per batch, like a push.
+async fn raw_insert(url: &str, mutations: &[Mutation]) -> anyhow::Result<Duration> {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await?;
+    sqlx::query(
+        "CREATE TABLE bench_raw (id TEXT PRIMARY KEY, entity TEXT NOT NULL, region_code TEXT NOT NULL, fields TEXT NOT NULL)",
+    )
+    .execute(&pool)
+    .await?;
+    let started = Instant::now();
+    for batch in mutations.chunks(BATCH) {
+        let placeholders: Vec<String> = (0..batch.len())
+            .map(|i| {
+                format!(
+                    "(${}, ${}, ${}, ${})",
+                    4 * i + 1,
+                    4 * i + 2,
+                    4 * i + 3,
+                    4 * i + 4
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO bench_raw (id, entity, region_code, fields) VALUES {}",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for mutation in batch {
+            query = query
+                .bind(mutation.id.to_string())
+                .bind(mutation.entity.clone())
+                .bind("51.01.04")
+                .bind(serde_json::to_string(&mutation.fields)?);
+        }
+        let mut tx = pool.begin().await?;
+        query.execute(&mut *tx).await?;
+        tx.commit().await?;
+    }
+    let elapsed = started.elapsed();
+    sqlx::query("DROP TABLE bench_raw").execute(&pool).await?;
+    pool.close().await;
+    Ok(elapsed)
+}
+
+async fn pull(
+    http: &reqwest::Client,
+    base: &str,
+    session: &Session,
+    cursor: i64,
+    limit: u32,
+) -> anyhow::Result<PullResponse> {
+    Ok(http
+        .get(format!(
+            "{base}/api/sync/pull?cursor={cursor}&limit={limit}"
+        ))
+        .bearer_auth(&session.token)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?)
+}
+
+/// A new device pulls everything, in pages of the largest size.
+async fn initial_pull(
+    http: &reqwest::Client,
+    base: &str,
+    session: &Session,
+) -> anyhow::Result<(Duration, usize, i64)> {
+    let started = Instant::now();
+    let (mut cursor, mut received) = (0, 0);
+    loop {
+        let page = pull(http, base, session, cursor, 5_000).await?;
+        received += page.changes.len();
+        cursor = page.cursor;
+        if !page.more {
+            return Ok((started.elapsed(), received, cursor));
+        }
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+struct Figures {
+    push: Duration,
+    raw: Duration,
+    pull: Duration,
+    pulled: usize,
+    sign_ins: Duration,
+    p50: Duration,
+    p99: Duration,
+    requests: usize,
+    errors: usize,
+}
+
+async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
+    product.team("jembrana", "51.01", &[("bench", "field", "IMIGRASI")])?;
+    product.serve()?;
+    let base = product.url.clone();
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()?;
+    let writer = sign_in(&http, &base, "bench").await?;
+    let rows = mutations(writer.device_id);
+    let push = push_all(&http, &base, &writer, &rows).await?;
+    let raw = raw_insert(&product.database_url(), &rows).await?;
+    let reader = sign_in(&http, &base, "bench").await?;
+    let (pull_time, pulled, head) = initial_pull(&http, &base, &reader).await?;
+
+    // 500 devices, each a few changes behind, pull at once; a writer keeps pushing.
+    let started = Instant::now();
+    let mut devices = Vec::with_capacity(DEVICES);
+    for _ in 0..DEVICES {
+        devices.push(sign_in(&http, &base, "bench").await?);
+    }
+    let sign_ins = started.elapsed();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    let more = mutations(writer.device_id);
+    for round in 0..PULL_ROUNDS {
+        let batch = &more[round * 10..(round + 1) * 10];
+        push_all(&http, &base, &writer, batch).await?;
+        let cursor = head + (round as i64) * 10;
+        let pulls = devices.iter().map(|device| {
+            let (http, base, device) = (http.clone(), base.clone(), device.clone());
+            async move {
+                let started = Instant::now();
+                let result = pull(&http, &base, &device, cursor, 500).await;
+                (
+                    started.elapsed(),
+                    result.is_ok_and(|page| page.changes.len() == 10),
+                )
+            }
+        });
+        for (latency, ok) in futures_join_all(pulls).await {
+            latencies.push(latency);
+            if !ok {
+                errors += 1;
+            }
+        }
+    }
+    latencies.sort();
+    Ok(Figures {
+        push,
+        raw,
+        pull: pull_time,
+        pulled,
+        sign_ins,
+        p50: percentile(&latencies, 0.50),
+        p99: percentile(&latencies, 0.99),
+        requests: latencies.len(),
+        errors,
+    })
+}
+
+/// Runs the futures at once on the runtime and collects their outputs in order.
+async fn futures_join_all<F, T>(futures: impl Iterator<Item = F>) -> Vec<T>
+where
+    F: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut outputs = Vec::with_capacity(handles.len());
+    for handle in handles {
+        if let Ok(output) = handle.await {
+            outputs.push(output);
+        }
+    }
+    outputs
+}
+
+fn per_second(count: usize, elapsed: Duration) -> String {
+    let rate = count as f64 / elapsed.as_secs_f64().max(1e-9);
+    let rounded = (rate / 100.0).round() as u64 * 100;
+    let text = rounded.to_string();
+    let mut grouped = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i > 0 && (text.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    println!("| engine | measure | value |");
+    println!("| --- | --- | --- |");
+    for engine in ["SQLite", "PostgreSQL"] {
+        let database = match engine {
+            "PostgreSQL" => Some(ScratchDatabase::create("pantau_bench").await?),
+            _ => None,
+        };
+        let mut product = match &database {
+            Some(database) => Product::on_database(&database.url())?,
+            None => Product::new()?,
+        };
+        let figures = measure(&mut product).await.context(engine);
+        drop(product);
+        if let Some(database) = database {
+            database.drop_it().await;
+        }
+        let f = figures?;
+        let push_rate = MUTATIONS as f64 / f.push.as_secs_f64();
+        let raw_rate = MUTATIONS as f64 / f.raw.as_secs_f64();
+        println!(
+            "| {engine} | push {MUTATIONS} mutations over HTTP, batches of {BATCH} | {} mutations/s ({:.2} s) |",
+            per_second(MUTATIONS, f.push),
+            f.push.as_secs_f64()
+        );
+        println!(
+            "| {engine} | raw sqlx multi-row insert of the same rows | {} rows/s; push is {:.0}% of it |",
+            per_second(MUTATIONS, f.raw),
+            100.0 * push_rate / raw_rate
+        );
+        println!(
+            "| {engine} | initial pull of {} changes by a new device (pages of 5,000) | {} changes/s ({:.2} s) |",
+            f.pulled,
+            per_second(f.pulled, f.pull),
+            f.pull.as_secs_f64()
+        );
+        println!(
+            "| {engine} | {DEVICES} devices pulling 10 new changes at once, {PULL_ROUNDS} rounds | p50 {:.1} ms, p99 {:.1} ms, {} errors of {} |",
+            f.p50.as_secs_f64() * 1000.0,
+            f.p99.as_secs_f64() * 1000.0,
+            f.errors,
+            f.requests
+        );
+        println!(
+            "| {engine} | {DEVICES} sign-ins (argon2id each) | {:.1} s |",
+            f.sign_ins.as_secs_f64()
+        );
+    }
+    Ok(())
+}
