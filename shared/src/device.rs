@@ -40,6 +40,13 @@ impl LocalRecord {
         self.fields.get(DELETED) == Some(&Value::Bool(true))
     }
 
+    /// What a list calls the record: a person's name, a place, a meeting's theme.
+    pub fn title(&self) -> Option<&str> {
+        ["full_name", "place_name", "theme", "description"]
+            .into_iter()
+            .find_map(|field| self.text(field))
+    }
+
     /// The texts of a list field (photos, ids, codes); empty when unset.
     pub fn texts(&self, field: &str) -> Vec<String> {
         self.fields

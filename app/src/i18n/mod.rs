@@ -236,3 +236,43 @@ pub const ERROR_OTHER_OFFICER_PENDING: Label = Label::new(
     "Perangkat ini masih menyimpan perubahan petugas lain yang belum terkirim. Petugas tersebut harus masuk dan menyinkronkan dulu.",
     "This device still holds another officer's unsent changes. That officer must sign in and sync first.",
 );
+
+pub const REVIEW_CONFLICTS: Label = Label::new("Tinjau konflik data", "Review data conflicts");
+pub const REVIEW_INTRO: Label = Label::new(
+    "Nilai yang kalah saat dua perangkat mengubah data yang sama. Pulihkan nilai yang benar, atau abaikan.",
+    "Values that lost when two devices changed the same data. Restore the right value, or dismiss.",
+);
+pub const NO_CONFLICTS: Label = Label::new("Tidak ada konflik yang terbuka.", "No open conflicts.");
+pub const KEPT_VALUE: Label = Label::new("Nilai yang berlaku", "Value kept");
+pub const LOSING_VALUE: Label = Label::new("Nilai yang kalah", "Value that lost");
+pub const RESTORE_VALUE: Label = Label::new("Pulihkan nilai ini", "Restore this value");
+pub const DISMISS: Label = Label::new("Abaikan", "Dismiss");
+pub const RESTORED: Label = Label::new(
+    "Nilai dipulihkan dan akan tersinkron ke semua perangkat.",
+    "Value restored; it syncs to every device.",
+);
+pub const DISMISSED: Label = Label::new("Konflik diabaikan.", "Conflict dismissed.");
+pub const ALREADY_CLOSED: Label = Label::new(
+    "Konflik ini sudah ditangani orang lain.",
+    "Someone else already handled this conflict.",
+);
+pub const NEEDS_CONNECTION: Label = Label::new(
+    "Butuh koneksi ke server. Data di perangkat tetap aman; coba lagi saat daring.",
+    "Needs a connection to the server. The data on this device is safe; try again when online.",
+);
+pub const COORDINATORS_ONLY: Label = Label::new(
+    "Hanya koordinator tim dan Kanwil yang meninjau konflik.",
+    "Only team coordinators and the central office review conflicts.",
+);
+pub const LOADING_FROM_SERVER: Label =
+    Label::new("Memuat dari server…", "Loading from the server…");
+pub const BY_DEVICE: Label = Label::new("perangkat", "device");
+pub const RECEIVED: Label = Label::new("diterima server", "received");
+pub const HISTORY: Label = Label::new("Riwayat perubahan", "Change history");
+pub const NO_HISTORY: Label = Label::new(
+    "Belum ada perubahan yang tercatat di server.",
+    "No changes recorded on the server yet.",
+);
+pub const LOST_IN_MERGE: Label = Label::new("kalah oleh perubahan lain", "lost to another change");
+pub const UNKNOWN_AUTHOR: Label = Label::new("(tidak diketahui)", "(unknown)");
+pub const OPEN_RECORD: Label = Label::new("Buka data", "Open record");

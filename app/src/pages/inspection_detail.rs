@@ -209,6 +209,7 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
             {(!is_final).then(|| view! {
                 <A href=format!("/pemeriksaan/{id}/ubah") attr:class="button secondary" attr:id="edit-inspection">{move || context.t(i18n::EDIT)}</A>
             })}
+            <A href=format!("/riwayat/{id}") attr:class="button secondary" attr:id="history-link">{move || context.t(i18n::HISTORY)}</A>
 
             <PhotoPicker entity=EntityKind::Inspection id photos=photos editable=!is_final />
 

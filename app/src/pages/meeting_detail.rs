@@ -131,6 +131,7 @@ fn MeetingView(id: Uuid, meeting: LocalRecord) -> impl IntoView {
             <div class="row">
                 <h1 id="meeting-theme">{meeting.text("theme").unwrap_or_default().to_string()}</h1>
                 <A href=format!("/rakor/{id}/ubah") attr:class="button secondary" attr:id="edit-meeting">{move || context.t(i18n::EDIT)}</A>
+                <A href=format!("/riwayat/{id}") attr:class="button secondary" attr:id="history-link">{move || context.t(i18n::HISTORY)}</A>
             </div>
             <dl class="facts">
                 {facts.into_iter().map(|(name, value)| view! {

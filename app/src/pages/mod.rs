@@ -1,6 +1,7 @@
 //! The app's screens.
 
 pub mod finding_form;
+pub mod history;
 pub mod home;
 pub mod inspection_detail;
 pub mod inspection_form;
@@ -10,6 +11,7 @@ pub mod meeting_detail;
 pub mod meeting_form;
 pub mod meetings;
 pub mod not_found;
+pub mod review;
 pub mod subject_detail;
 pub mod subject_form;
 pub mod subjects;

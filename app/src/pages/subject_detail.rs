@@ -125,6 +125,7 @@ pub fn SubjectDetailPage() -> impl IntoView {
                     <A href=format!("/orang-asing/{id}/ubah") attr:class="button secondary" attr:id="edit-subject">
                         {move || context.t(i18n::EDIT)}
                     </A>
+                <A href=format!("/riwayat/{id}") attr:class="button secondary" attr:id="history-link">{move || context.t(i18n::HISTORY)}</A>
                 </div>
                 <p class="badges">
                     <PermitBadge expiry=Signal::derive(move || expiry) />

@@ -8,8 +8,10 @@ use crate::device::Device;
 use crate::i18n::{self, fields::field_name};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use pantau_shared::Lang;
 use pantau_shared::sync::wire::ErrorDetail;
+use pantau_shared::team::Role;
 use wasm_bindgen::JsCast;
 
 /// The server's refusal in the officer's language: the field and why.
@@ -77,6 +79,11 @@ pub fn SyncPage() -> impl IntoView {
                 disabled=move || device.status.with(|s| s.running)>
                 {move || context.t(if device.status.with(|s| s.running) { i18n::SYNCING } else { i18n::SYNC_NOW })}
             </button>
+            <Show when=move || context.session.with(|s| s.as_ref().is_some_and(|s| {
+                matches!(s.officer.role, Role::Coordinator | Role::Central)
+            }))>
+                <A href="/konflik" attr:class="button secondary" attr:id="review-conflicts">{move || context.t(i18n::REVIEW_CONFLICTS)}</A>
+            </Show>
             <h2>{move || context.t(i18n::PENDING_LIST)}</h2>
             <Show when=move || device.state.with(|s| s.pending_count() == 0)>
                 <p class="muted">{move || context.t(i18n::NOTHING_PENDING)}</p>
@@ -86,7 +93,7 @@ pub fn SyncPage() -> impl IntoView {
                     {
                         let op = entry.mutation.op_id;
                         let name = device.state.with_untracked(|s| s.record(entry.mutation.id)
-                            .and_then(|r| r.text("full_name").or(r.text("place_name")).or(r.text("theme")).map(str::to_string)))
+                            .and_then(|r| r.title().map(str::to_string)))
                             .unwrap_or_else(|| entry.mutation.entity.clone());
                         let rejected = entry.rejected.clone();
                         let is_rejected = rejected.is_some();
