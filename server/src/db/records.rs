@@ -7,7 +7,7 @@
 
 use super::{Db, WriteTx};
 use pantau_shared::sync::Record;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A record as stored.
 #[derive(Debug, Clone)]
@@ -20,34 +20,35 @@ pub struct StoredRecord {
 }
 
 /// One applied mutation, for the change log.
-pub struct ChangeEntry<'a> {
-    pub op_id: &'a str,
-    pub entity: &'a str,
-    pub record_id: &'a str,
-    pub officer_id: &'a str,
-    pub device_id: &'a str,
-    pub hlc: &'a str,
+pub struct ChangeEntry {
+    pub seq: i64,
+    pub op_id: String,
+    pub entity: &'static str,
+    pub record_id: String,
+    pub officer_id: String,
+    pub device_id: String,
+    pub hlc: String,
     pub received_at_ms: i64,
-    pub old_region: Option<&'a str>,
-    pub new_region: &'a str,
+    pub old_region: Option<String>,
+    pub new_region: String,
     /// JSON list of `{field, old, new}`.
-    pub changes: &'a str,
-    pub status: &'a str,
+    pub changes: String,
+    pub status: &'static str,
 }
 
 /// One value that lost a merge, for the conflict log.
-pub struct ConflictEntry<'a> {
-    pub entity: &'a str,
-    pub record_id: &'a str,
-    pub region_code: &'a str,
-    pub field: &'a str,
+pub struct ConflictEntry {
+    pub entity: &'static str,
+    pub record_id: String,
+    pub region_code: String,
+    pub field: String,
     pub kept_value: String,
     pub kept_hlc: String,
     pub losing_value: String,
     pub losing_hlc: String,
-    pub op_id: &'a str,
-    pub officer_id: &'a str,
-    pub device_id: &'a str,
+    pub op_id: String,
+    pub officer_id: String,
+    pub device_id: String,
     pub detected_at_ms: i64,
 }
 
@@ -75,109 +76,198 @@ pub fn scope_params(scope: &str) -> (String, String) {
     (scope.to_string(), format!("{scope}.%"))
 }
 
+/// Rows per multi-row statement: well under SQLite's 32,766 and PostgreSQL's 65,535
+/// parameters for the widest table here.
+const ROWS_PER_STATEMENT: usize = 400;
+
+/// `($1, $2, …), ($n+1, …)` for `rows` rows of `columns` parameters.
+fn value_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let params: Vec<String> = (1..=columns)
+                .map(|column| format!("${}", row * columns + column))
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `$1, $2, …` for a list of `count` parameters.
+fn param_list(count: usize) -> String {
+    (1..=count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn decode<T: serde::de::DeserializeOwned>(json: &str) -> sqlx::Result<T> {
+    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> sqlx::Result<String> {
+    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
 impl WriteTx {
-    pub async fn op_applied(&mut self, op_id: &str) -> sqlx::Result<bool> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT seq FROM change_log WHERE op_id = $1")
-            .bind(op_id)
-            .fetch_optional(&mut *self.tx)
-            .await?;
-        Ok(row.is_some())
+    /// Which of `op_ids` were applied before.
+    pub async fn applied_ops(&mut self, op_ids: &[String]) -> sqlx::Result<HashSet<String>> {
+        let mut applied = HashSet::new();
+        for chunk in op_ids.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "SELECT op_id FROM change_log WHERE op_id IN ({})",
+                param_list(chunk.len())
+            );
+            let mut query = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
+            for op_id in chunk {
+                query = query.bind(op_id);
+            }
+            applied.extend(
+                query
+                    .fetch_all(&mut *self.tx)
+                    .await?
+                    .into_iter()
+                    .map(|(op,)| op),
+            );
+        }
+        Ok(applied)
+    }
+
+    /// The stored records among `ids`, by id.
+    pub async fn load_records(
+        &mut self,
+        ids: &[String],
+    ) -> sqlx::Result<HashMap<String, StoredRecord>> {
+        let mut records = HashMap::new();
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "SELECT id, entity, region_code, fields, field_seqs, seq FROM records WHERE id IN ({})",
+                param_list(chunk.len())
+            );
+            let mut query = sqlx::query_as::<_, (String, String, String, String, String, i64)>(
+                sqlx::AssertSqlSafe(sql),
+            );
+            for id in chunk {
+                query = query.bind(id);
+            }
+            for (id, entity, region_code, fields, field_seqs, seq) in
+                query.fetch_all(&mut *self.tx).await?
+            {
+                let stored = StoredRecord {
+                    entity,
+                    region_code,
+                    record: decode(&fields)?,
+                    field_seqs: decode(&field_seqs)?,
+                    seq,
+                };
+                records.insert(id, stored);
+            }
+        }
+        Ok(records)
     }
 
     pub async fn load_record(&mut self, id: &str) -> sqlx::Result<Option<StoredRecord>> {
-        let row: Option<(String, String, String, String, i64)> = sqlx::query_as(
-            "SELECT entity, region_code, fields, field_seqs, seq FROM records WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        row.map(|(entity, region_code, fields, field_seqs, seq)| {
-            Ok(StoredRecord {
-                entity,
-                region_code,
-                record: serde_json::from_str(&fields)
-                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-                field_seqs: serde_json::from_str(&field_seqs)
-                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-                seq,
-            })
-        })
-        .transpose()
+        Ok(self.load_records(&[id.to_string()]).await?.remove(id))
     }
 
-    /// Appends to the change log and returns the change's sequence number.
-    pub async fn append_change(&mut self, entry: &ChangeEntry<'_>) -> sqlx::Result<i64> {
-        let (seq,): (i64,) = sqlx::query_as(
-            "INSERT INTO change_log (op_id, entity, record_id, officer_id, device_id, hlc, received_at_ms,
-                                     old_region, new_region, changes, status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq",
-        )
-        .bind(entry.op_id)
-        .bind(entry.entity)
-        .bind(entry.record_id)
-        .bind(entry.officer_id)
-        .bind(entry.device_id)
-        .bind(entry.hlc)
-        .bind(entry.received_at_ms)
-        .bind(entry.old_region)
-        .bind(entry.new_region)
-        .bind(entry.changes)
-        .bind(entry.status)
-        .fetch_one(&mut *self.tx)
-        .await?;
-        Ok(seq)
+    /// The sequence number the next change takes. Writers hold the write lock (see
+    /// `Db::begin_write`), so numbers are taken and committed in order.
+    pub async fn next_seq(&mut self) -> sqlx::Result<i64> {
+        let (last,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM change_log")
+            .fetch_one(&mut *self.tx)
+            .await?;
+        Ok(last + 1)
     }
 
-    pub async fn save_record(
-        &mut self,
-        id: &str,
-        stored: &StoredRecord,
-        now_ms: i64,
-    ) -> sqlx::Result<()> {
-        let fields =
-            serde_json::to_string(&stored.record).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        let field_seqs = serde_json::to_string(&stored.field_seqs)
-            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        sqlx::query(
-            "INSERT INTO records (id, entity, region_code, fields, field_seqs, deleted, seq, created_at_ms, updated_at_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-             ON CONFLICT (id) DO UPDATE SET region_code = excluded.region_code, fields = excluded.fields,
-                 field_seqs = excluded.field_seqs, deleted = excluded.deleted, seq = excluded.seq,
-                 updated_at_ms = excluded.updated_at_ms",
-        )
-        .bind(id)
-        .bind(&stored.entity)
-        .bind(&stored.region_code)
-        .bind(fields)
-        .bind(field_seqs)
-        .bind(i64::from(stored.record.is_deleted()))
-        .bind(stored.seq)
-        .bind(now_ms)
-        .execute(&mut *self.tx)
-        .await?;
+    /// Appends to the change log, each entry under its own sequence number.
+    pub async fn append_changes(&mut self, entries: &[ChangeEntry]) -> sqlx::Result<()> {
+        for chunk in entries.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO change_log (seq, op_id, entity, record_id, officer_id, device_id, hlc,
+                                         received_at_ms, old_region, new_region, changes, status)
+                 VALUES {}",
+                value_rows(chunk.len(), 12)
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for entry in chunk {
+                query = query
+                    .bind(entry.seq)
+                    .bind(&entry.op_id)
+                    .bind(entry.entity)
+                    .bind(&entry.record_id)
+                    .bind(&entry.officer_id)
+                    .bind(&entry.device_id)
+                    .bind(&entry.hlc)
+                    .bind(entry.received_at_ms)
+                    .bind(entry.old_region.as_deref())
+                    .bind(&entry.new_region)
+                    .bind(&entry.changes)
+                    .bind(entry.status);
+            }
+            query.execute(&mut *self.tx).await?;
+        }
         Ok(())
     }
 
-    pub async fn insert_conflict(&mut self, entry: &ConflictEntry<'_>) -> sqlx::Result<()> {
-        sqlx::query(
-            "INSERT INTO conflicts (entity, record_id, region_code, field, kept_value, kept_hlc, losing_value,
-                                    losing_hlc, op_id, officer_id, device_id, detected_at_ms, status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open')",
-        )
-        .bind(entry.entity)
-        .bind(entry.record_id)
-        .bind(entry.region_code)
-        .bind(entry.field)
-        .bind(&entry.kept_value)
-        .bind(&entry.kept_hlc)
-        .bind(&entry.losing_value)
-        .bind(&entry.losing_hlc)
-        .bind(entry.op_id)
-        .bind(entry.officer_id)
-        .bind(entry.device_id)
-        .bind(entry.detected_at_ms)
-        .execute(&mut *self.tx)
-        .await?;
+    /// Writes records whole; each id at most once per call.
+    pub async fn save_records(
+        &mut self,
+        records: &[(String, StoredRecord)],
+        now_ms: i64,
+    ) -> sqlx::Result<()> {
+        for chunk in records.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO records (id, entity, region_code, fields, field_seqs, deleted, seq, created_at_ms, updated_at_ms)
+                 VALUES {}
+                 ON CONFLICT (id) DO UPDATE SET region_code = excluded.region_code, fields = excluded.fields,
+                     field_seqs = excluded.field_seqs, deleted = excluded.deleted, seq = excluded.seq,
+                     updated_at_ms = excluded.updated_at_ms",
+                value_rows(chunk.len(), 9)
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (id, stored) in chunk {
+                query = query
+                    .bind(id)
+                    .bind(&stored.entity)
+                    .bind(&stored.region_code)
+                    .bind(encode(&stored.record)?)
+                    .bind(encode(&stored.field_seqs)?)
+                    .bind(i64::from(stored.record.is_deleted()))
+                    .bind(stored.seq)
+                    .bind(now_ms)
+                    .bind(now_ms);
+            }
+            query.execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn insert_conflicts(&mut self, entries: &[ConflictEntry]) -> sqlx::Result<()> {
+        for chunk in entries.chunks(ROWS_PER_STATEMENT) {
+            let sql = format!(
+                "INSERT INTO conflicts (entity, record_id, region_code, field, kept_value, kept_hlc, losing_value,
+                                        losing_hlc, op_id, officer_id, device_id, detected_at_ms)
+                 VALUES {}",
+                value_rows(chunk.len(), 12)
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for entry in chunk {
+                query = query
+                    .bind(entry.entity)
+                    .bind(&entry.record_id)
+                    .bind(&entry.region_code)
+                    .bind(&entry.field)
+                    .bind(&entry.kept_value)
+                    .bind(&entry.kept_hlc)
+                    .bind(&entry.losing_value)
+                    .bind(&entry.losing_hlc)
+                    .bind(&entry.op_id)
+                    .bind(&entry.officer_id)
+                    .bind(&entry.device_id)
+                    .bind(entry.detected_at_ms);
+            }
+            query.execute(&mut *self.tx).await?;
+        }
         Ok(())
     }
 

@@ -1,6 +1,11 @@
 //! Applies a batch of mutations. Each is checked on its own — envelope, values, scope,
 //! amend-only rules — and a refused one changes nothing while the rest still apply. The
 //! batch commits in one transaction before the answer is sent.
+//!
+//! The database sees a handful of statements per batch, not per mutation: the batch's
+//! op ids and records are read at once, the mutations are merged in memory in order (a
+//! later one sees what an earlier one wrote), and the change log, conflict log and
+//! records are written in multi-row statements.
 
 use crate::db::records::{ChangeEntry, ConflictEntry, StoredRecord};
 use crate::db::{Db, WriteTx};
@@ -65,16 +70,52 @@ pub async fn apply_in(
     mutations: &[Value],
     now_ms: i64,
 ) -> sqlx::Result<Vec<PushResult>> {
+    let parsed: Vec<Result<CheckedMutation, FieldError>> =
+        mutations.iter().map(CheckedMutation::from_json).collect();
+    let checked = || parsed.iter().filter_map(|m| m.as_ref().ok());
+    let op_ids: Vec<String> = checked().map(|m| m.op_id.to_string()).collect();
+    let applied_before = tx.applied_ops(&op_ids).await?;
+    let mut records = tx
+        .load_records(&checked().flat_map(record_ids).collect::<Vec<_>>())
+        .await?;
+    // Findings already stored name their inspection in the stored record.
+    let parents: Vec<String> = checked()
+        .filter_map(|m| records.get(&m.id.to_string()))
+        .filter_map(|stored| stored.record.value("inspection_id")?.as_str())
+        .filter(|id| !records.contains_key(*id))
+        .map(str::to_string)
+        .collect();
+    records.extend(tx.load_records(&parents).await?);
+
+    let mut batch = Batch {
+        next_seq: tx.next_seq().await?,
+        ..Batch::default()
+    };
     let mut results = Vec::with_capacity(mutations.len());
     let mut seen_ops = HashSet::new();
-    for raw in mutations {
+    for (raw, mutation) in mutations.iter().zip(&parsed) {
         let op_id = raw.get("op_id").cloned().unwrap_or(Value::Null);
-        let result = match CheckedMutation::from_json(raw) {
-            Err(error) => rejected(op_id, Refusal::Invalid(error)),
-            Ok(mutation) if !seen_ops.insert(mutation.op_id) => duplicate(op_id),
-            Ok(mutation) => match apply_one(tx, writer, &mutation, now_ms).await? {
-                Ok(None) => duplicate(op_id),
-                Ok(Some(lost_fields)) => PushResult {
+        let mutation = match mutation {
+            Err(error) => {
+                results.push(rejected(op_id, Refusal::Invalid(error.clone())));
+                continue;
+            }
+            Ok(mutation) => mutation,
+        };
+        if !seen_ops.insert(mutation.op_id) || applied_before.contains(&mutation.op_id.to_string())
+        {
+            results.push(duplicate(op_id));
+            continue;
+        }
+        let record_id = mutation.id.to_string();
+        let existing = records.get(&record_id).cloned();
+        let parent = parent_id(mutation, existing.as_ref()).and_then(|id| records.get(&id));
+        match prepare(writer, mutation, existing, parent, now_ms) {
+            Err(refusal) => results.push(rejected(op_id, refusal)),
+            Ok(prepared) => {
+                let (stored, lost_fields) = batch.record(writer, mutation, prepared, now_ms);
+                records.insert(record_id, stored);
+                results.push(PushResult {
                     op_id,
                     status: if lost_fields.is_empty() {
                         PushStatus::Applied
@@ -83,13 +124,43 @@ pub async fn apply_in(
                     },
                     lost_fields,
                     error: None,
-                },
-                Err(refusal) => rejected(op_id, refusal),
-            },
-        };
-        results.push(result);
+                });
+            }
+        }
     }
+    tx.append_changes(&batch.changes).await?;
+    tx.insert_conflicts(&batch.conflicts).await?;
+    let written: Vec<(String, StoredRecord)> = batch
+        .written
+        .into_iter()
+        .filter_map(|id| records.remove(&id).map(|stored| (id, stored)))
+        .collect();
+    tx.save_records(&written, now_ms).await?;
     Ok(results)
+}
+
+/// The records a mutation needs: its own, and for a finding the inspection it names.
+fn record_ids(mutation: &CheckedMutation) -> Vec<String> {
+    let mut ids = vec![mutation.id.to_string()];
+    if mutation.entity == EntityKind::Finding
+        && let Some(parent) = mutation.fields.get("inspection_id").and_then(Value::as_str)
+    {
+        ids.push(parent.to_string());
+    }
+    ids
+}
+
+/// The inspection a finding belongs to, as the mutation or the stored finding says.
+fn parent_id(mutation: &CheckedMutation, existing: Option<&StoredRecord>) -> Option<String> {
+    if mutation.entity != EntityKind::Finding {
+        return None;
+    }
+    mutation
+        .fields
+        .get("inspection_id")
+        .or_else(|| existing.and_then(|e| e.record.value("inspection_id")))
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 fn duplicate(op_id: Value) -> PushResult {
@@ -112,48 +183,6 @@ fn rejected(op_id: Value, refusal: Refusal) -> PushResult {
         lost_fields: Vec::new(),
         error: Some(error),
     }
-}
-
-/// Applies one mutation: `Ok(None)` if it was applied before, `Ok(Some(lost))` when it
-/// is applied now, `Err` when it is refused (and nothing was written).
-async fn apply_one(
-    tx: &mut WriteTx,
-    writer: &Writer,
-    mutation: &CheckedMutation,
-    now_ms: i64,
-) -> sqlx::Result<Result<Option<Vec<String>>, Refusal>> {
-    let op_id = mutation.op_id.to_string();
-    if tx.op_applied(&op_id).await? {
-        return Ok(Ok(None));
-    }
-    let record_id = mutation.id.to_string();
-    let existing = tx.load_record(&record_id).await?;
-    let parent = match (mutation.entity, &existing) {
-        (EntityKind::Finding, _) => {
-            let inspection_id = mutation
-                .fields
-                .get("inspection_id")
-                .or_else(|| {
-                    existing
-                        .as_ref()
-                        .and_then(|e| e.record.value("inspection_id"))
-                })
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            match inspection_id {
-                Some(id) => tx.load_record(&id).await?,
-                None => None,
-            }
-        }
-        _ => None,
-    };
-    let prepared = match prepare(writer, mutation, existing, parent.as_ref(), now_ms) {
-        Ok(prepared) => prepared,
-        Err(refusal) => return Ok(Err(refusal)),
-    };
-    write(tx, writer, mutation, prepared, now_ms)
-        .await
-        .map(|lost| Ok(Some(lost)))
 }
 
 /// A mutation that passed every check, merged but not yet written.
@@ -251,106 +280,121 @@ fn prepare(
     })
 }
 
-async fn write(
-    tx: &mut WriteTx,
-    writer: &Writer,
-    mutation: &CheckedMutation,
-    prepared: Prepared,
-    now_ms: i64,
-) -> sqlx::Result<Vec<String>> {
-    let Prepared {
-        mut stored,
-        old_region,
-        outcome,
-    } = prepared;
-    let (op_id, record_id) = (mutation.op_id.to_string(), mutation.id.to_string());
-    let (officer_id, device_id) = (writer.officer_id.to_string(), writer.device_id.to_string());
-    let changes: Vec<Value> = outcome
-        .changed
-        .iter()
-        .map(|c| json!({"field": c.field, "old": c.old.as_ref().map(|o| &o.value), "new": c.new}))
-        .collect();
-    let lost_fields: Vec<String> = outcome.lost.iter().map(|l| l.field.clone()).collect();
-    let seq = tx
-        .append_change(&ChangeEntry {
-            op_id: &op_id,
-            entity: mutation.entity.name(),
-            record_id: &record_id,
-            officer_id: &officer_id,
-            device_id: &device_id,
-            hlc: &mutation.hlc.to_string(),
+/// What a batch writes once every mutation has been merged.
+#[derive(Default)]
+struct Batch {
+    next_seq: i64,
+    changes: Vec<ChangeEntry>,
+    conflicts: Vec<ConflictEntry>,
+    /// Ids of the records written, each once, in the order first written.
+    written: Vec<String>,
+    written_set: HashSet<String>,
+}
+
+impl Batch {
+    /// Records one merged mutation under the next sequence number; returns the record as
+    /// it now stands and the fields whose incoming value lost.
+    fn record(
+        &mut self,
+        writer: &Writer,
+        mutation: &CheckedMutation,
+        prepared: Prepared,
+        now_ms: i64,
+    ) -> (StoredRecord, Vec<String>) {
+        let Prepared {
+            mut stored,
+            old_region,
+            outcome,
+        } = prepared;
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        let (op_id, record_id) = (mutation.op_id.to_string(), mutation.id.to_string());
+        let (officer_id, device_id) = (writer.officer_id.to_string(), writer.device_id.to_string());
+        let changes: Vec<Value> = outcome
+            .changed
+            .iter()
+            .map(|c| json!({"field": c.field, "old": c.old.as_ref().map(|o| &o.value), "new": c.new}))
+            .collect();
+        let lost_fields: Vec<String> = outcome.lost.iter().map(|l| l.field.clone()).collect();
+
+        // (field, kept value, kept stamp, losing value, losing stamp)
+        let mut losers: Vec<(&str, &Value, String, &Value, String)> = outcome
+            .lost
+            .iter()
+            .map(|l| {
+                (
+                    l.field.as_str(),
+                    &l.kept.value,
+                    l.kept.hlc.to_string(),
+                    &l.losing.value,
+                    l.losing.hlc.to_string(),
+                )
+            })
+            .collect();
+        // A value from another device that this device had not pulled when the officer
+        // made the write is overwritten by a concurrent edit: it lost too, and is kept
+        // for review. A device never saw more than it has pulled, whatever it claims.
+        let seen_up_to = mutation
+            .base_seq
+            .map_or(writer.pulled_cursor, |base| base.min(writer.pulled_cursor));
+        for change in &outcome.changed {
+            let Some(old) = &change.old else { continue };
+            let set_by_seq = stored.field_seqs.get(&change.field).copied().unwrap_or(0);
+            if old.hlc.device != writer.device_id
+                && set_by_seq > seen_up_to
+                && old.value != change.new
+            {
+                losers.push((
+                    &change.field,
+                    &change.new,
+                    mutation.hlc.to_string(),
+                    &old.value,
+                    old.hlc.to_string(),
+                ));
+            }
+        }
+        let entity = mutation.entity.name();
+        for (field, kept_value, kept_hlc, losing_value, losing_hlc) in losers {
+            self.conflicts.push(ConflictEntry {
+                entity,
+                record_id: record_id.clone(),
+                region_code: stored.region_code.clone(),
+                field: field.to_string(),
+                kept_value: kept_value.to_string(),
+                kept_hlc,
+                losing_value: losing_value.to_string(),
+                losing_hlc,
+                op_id: op_id.clone(),
+                officer_id: officer_id.clone(),
+                device_id: device_id.clone(),
+                detected_at_ms: now_ms,
+            });
+        }
+        self.changes.push(ChangeEntry {
+            seq,
+            op_id,
+            entity,
+            record_id: record_id.clone(),
+            officer_id,
+            device_id,
+            hlc: mutation.hlc.to_string(),
             received_at_ms: now_ms,
-            old_region: old_region.as_deref(),
-            new_region: &stored.region_code,
-            changes: &Value::Array(changes).to_string(),
+            old_region,
+            new_region: stored.region_code.clone(),
+            changes: Value::Array(changes).to_string(),
             status: if lost_fields.is_empty() {
                 "applied"
             } else {
                 "conflict"
             },
-        })
-        .await?;
-
-    // (field, kept value, kept stamp, losing value, losing stamp)
-    let mut losers: Vec<(&str, &Value, String, &Value, String)> = outcome
-        .lost
-        .iter()
-        .map(|l| {
-            (
-                l.field.as_str(),
-                &l.kept.value,
-                l.kept.hlc.to_string(),
-                &l.losing.value,
-                l.losing.hlc.to_string(),
-            )
-        })
-        .collect();
-    // A value from another device that this device had not pulled when the officer made
-    // the write is overwritten by a concurrent edit: it lost too, and is kept for review.
-    // A device never saw more than it has pulled, whatever it claims.
-    let seen_up_to = mutation
-        .base_seq
-        .map_or(writer.pulled_cursor, |base| base.min(writer.pulled_cursor));
-    for change in &outcome.changed {
-        let Some(old) = &change.old else { continue };
-        let set_by_seq = stored.field_seqs.get(&change.field).copied().unwrap_or(0);
-        if old.hlc.device != writer.device_id && set_by_seq > seen_up_to && old.value != change.new
-        {
-            losers.push((
-                &change.field,
-                &change.new,
-                mutation.hlc.to_string(),
-                &old.value,
-                old.hlc.to_string(),
-            ));
+        });
+        for change in &outcome.changed {
+            stored.field_seqs.insert(change.field.clone(), seq);
         }
+        stored.seq = seq;
+        if self.written_set.insert(record_id.clone()) {
+            self.written.push(record_id);
+        }
+        (stored, lost_fields)
     }
-    let entries: Vec<ConflictEntry> = losers
-        .into_iter()
-        .map(
-            |(field, kept_value, kept_hlc, losing_value, losing_hlc)| ConflictEntry {
-                entity: mutation.entity.name(),
-                record_id: &record_id,
-                region_code: &stored.region_code,
-                field,
-                kept_value: kept_value.to_string(),
-                kept_hlc,
-                losing_value: losing_value.to_string(),
-                losing_hlc,
-                op_id: &op_id,
-                officer_id: &officer_id,
-                device_id: &device_id,
-                detected_at_ms: now_ms,
-            },
-        )
-        .collect();
-    for entry in &entries {
-        tx.insert_conflict(entry).await?;
-    }
-    for change in &outcome.changed {
-        stored.field_seqs.insert(change.field.clone(), seq);
-    }
-    stored.seq = seq;
-    tx.save_record(&record_id, &stored, now_ms).await?;
-    Ok(lost_fields)
 }
