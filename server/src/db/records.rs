@@ -76,9 +76,10 @@ pub fn scope_params(scope: &str) -> (String, String) {
     (scope.to_string(), format!("{scope}.%"))
 }
 
-/// Rows per multi-row statement: well under SQLite's 32,766 and PostgreSQL's 65,535
-/// parameters for the widest table here.
-const ROWS_PER_STATEMENT: usize = 400;
+/// Rows per multi-row statement. Binding slows down faster than linearly with the number
+/// of parameters in one statement (measured through sqlx's SQLite driver: 1,000 rows of
+/// 12 columns took ~150 ms in one statement, ~35 ms in statements of 50 rows).
+pub const ROWS_PER_STATEMENT: usize = 50;
 
 /// `($1, $2, …), ($n+1, …)` for `rows` rows of `columns` parameters.
 fn value_rows(rows: usize, columns: usize) -> String {

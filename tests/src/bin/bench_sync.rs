@@ -21,6 +21,8 @@ const MUTATIONS: usize = 10_000;
 const BATCH: usize = 1_000;
 const DEVICES: usize = 500;
 const PULL_ROUNDS: usize = 4;
+/// Rows per INSERT statement, as the server writes them.
+const ROWS_PER_STATEMENT: usize = 50;
 
 #[derive(Clone)]
 struct Session {
@@ -108,8 +110,8 @@ async fn push_all(
     Ok(started.elapsed())
 }
 
-/// The same rows inserted straight into the same engine: multi-row INSERTs of 1,000 rows,
-/// one transaction per batch, like a push.
+/// The same rows inserted straight into the same engine: one transaction per 1,000 rows,
+/// like a push, in multi-row INSERTs of the size the server uses.
 async fn raw_insert(url: &str, mutations: &[Mutation]) -> anyhow::Result<Duration> {
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(url).await?;
@@ -120,6 +122,23 @@ async fn raw_insert(url: &str, mutations: &[Mutation]) -> anyhow::Result<Duratio
     .await?;
     let started = Instant::now();
     for batch in mutations.chunks(BATCH) {
+        let mut tx = pool.begin().await?;
+        for rows in batch.chunks(ROWS_PER_STATEMENT) {
+            insert_rows(&mut tx, rows).await?;
+        }
+        tx.commit().await?;
+    }
+    let elapsed = started.elapsed();
+    sqlx::query("DROP TABLE bench_raw").execute(&pool).await?;
+    pool.close().await;
+    Ok(elapsed)
+}
+
+async fn insert_rows(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    batch: &[Mutation],
+) -> anyhow::Result<()> {
+    {
         let placeholders: Vec<String> = (0..batch.len())
             .map(|i| {
                 format!(
@@ -143,14 +162,9 @@ async fn raw_insert(url: &str, mutations: &[Mutation]) -> anyhow::Result<Duratio
                 .bind("51.01.04")
                 .bind(serde_json::to_string(&mutation.fields)?);
         }
-        let mut tx = pool.begin().await?;
-        query.execute(&mut *tx).await?;
-        tx.commit().await?;
+        query.execute(&mut **tx).await?;
     }
-    let elapsed = started.elapsed();
-    sqlx::query("DROP TABLE bench_raw").execute(&pool).await?;
-    pool.close().await;
-    Ok(elapsed)
+    Ok(())
 }
 
 async fn pull(
