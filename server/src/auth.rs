@@ -1,6 +1,7 @@
 //! Passwords, tokens and the signed-in officer. Passwords are argon2id hashes computed
 //! off the async runtime; tokens are random, opaque, and stored only as SHA-256.
 
+use crate::db::sessions::DeviceSyncState;
 use crate::db::{Db, now_ms};
 use crate::error::{ApiError, Result};
 use crate::state::AppState;
@@ -110,6 +111,8 @@ pub struct SignedIn {
     pub token_hash: String,
     /// The region of the officer's team; `None` for accounts without a team.
     pub scope: Option<RegionCode>,
+    /// What the server remembers of this device's pulls, as the request began.
+    pub device_state: DeviceSyncState,
 }
 
 impl SignedIn {
@@ -168,22 +171,20 @@ async fn authenticate(db: &Db, token: &str) -> Result<SignedIn> {
             "the session has expired; sign in again",
         ));
     }
-    let account = db
-        .account_by_id(session.officer_id)
-        .await?
-        .filter(|account| account.active)
-        .ok_or_else(|| {
-            ApiError::unauthorized("invalid_token", "the account is no longer active")
-        })?;
-    let scope = match &account.officer.team_id {
-        Some(team_id) => db.team(team_id).await?.map(|team| team.region_code),
-        None => None,
-    };
+    if !session.account.active {
+        return Err(ApiError::unauthorized(
+            "invalid_token",
+            "the account is no longer active",
+        ));
+    }
     Ok(SignedIn {
-        officer: account.officer,
+        officer: session.account.officer,
         device_id: session.device_id,
         token_hash: hash,
-        scope,
+        scope: session
+            .team_region
+            .and_then(|region| RegionCode::parse(&region).ok()),
+        device_state: session.device_state,
     })
 }
 

@@ -31,7 +31,7 @@ pub enum AccountError {
     Database(#[from] sqlx::Error),
 }
 
-type AccountRow = (
+pub(super) type AccountRow = (
     String,
     String,
     String,
@@ -42,7 +42,7 @@ type AccountRow = (
     i64,
 );
 
-fn account_from_row(row: AccountRow) -> Option<Account> {
+pub(super) fn account_from_row(row: AccountRow) -> Option<Account> {
     let (id, username, name, role, team_id, agency, password_hash, active) = row;
     Some(Account {
         officer: Officer {
@@ -59,6 +59,9 @@ fn account_from_row(row: AccountRow) -> Option<Account> {
 }
 
 const ACCOUNT_COLUMNS: &str = "id, username, name, role, team_id, agency, password_hash, active";
+/// The same columns of an `officers o` in a join.
+pub(super) const ACCOUNT_COLUMNS_OF_O: &str =
+    "o.id, o.username, o.name, o.role, o.team_id, o.agency, o.password_hash, o.active";
 
 impl Db {
     pub async fn create_account(&self, account: &NewAccount<'_>) -> Result<Uuid, AccountError> {

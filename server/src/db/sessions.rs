@@ -1,16 +1,38 @@
 //! Devices and the sessions (bearer tokens) issued to them. Tokens are stored only as
 //! their SHA-256, so a copy of the database does not let anyone sign in.
 
+use super::officers::Account;
 use super::{Db, now_ms};
 use uuid::Uuid;
 
 /// A session found by its token.
 #[derive(Debug, Clone)]
 pub struct SessionInfo {
-    pub officer_id: Uuid,
     pub device_id: Uuid,
     pub expires_at_ms: i64,
     pub device_revoked: bool,
+    pub device_state: DeviceSyncState,
+    pub account: Account,
+    /// The region of the officer's team, if the officer has one.
+    pub team_region: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    device_id: String,
+    expires_at_ms: i64,
+    revoked: i64,
+    scope: Option<String>,
+    pulled_cursor: i64,
+    team_region: Option<String>,
+    id: String,
+    username: String,
+    name: String,
+    role: String,
+    team_id: Option<String>,
+    agency: String,
+    password_hash: String,
+    active: i64,
 }
 
 /// What the server remembers of a device between pulls.
@@ -66,20 +88,42 @@ impl Db {
         Ok(())
     }
 
+    /// The session behind a token with everything a request needs to know about it —
+    /// the device, the officer's account and the team's region — in one query.
     pub async fn session(&self, token_hash: &str) -> sqlx::Result<Option<SessionInfo>> {
-        let row: Option<(String, String, i64, i64)> = sqlx::query_as(
-            "SELECT s.officer_id, s.device_id, s.expires_at_ms, d.revoked
-             FROM sessions s JOIN devices d ON d.id = s.device_id WHERE s.token_hash = $1",
-        )
+        let row: Option<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT s.device_id, s.expires_at_ms, d.revoked, d.scope, d.pulled_cursor,
+                    t.region_code AS team_region, {}
+             FROM sessions s
+             JOIN devices d ON d.id = s.device_id
+             JOIN officers o ON o.id = s.officer_id
+             LEFT JOIN teams t ON t.id = o.team_id
+             WHERE s.token_hash = $1",
+            super::officers::ACCOUNT_COLUMNS_OF_O
+        )))
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.and_then(|(officer, device, expires_at_ms, revoked)| {
+        Ok(row.and_then(|row| {
             Some(SessionInfo {
-                officer_id: Uuid::parse_str(&officer).ok()?,
-                device_id: Uuid::parse_str(&device).ok()?,
-                expires_at_ms,
-                device_revoked: revoked != 0,
+                device_id: Uuid::parse_str(&row.device_id).ok()?,
+                expires_at_ms: row.expires_at_ms,
+                device_revoked: row.revoked != 0,
+                device_state: DeviceSyncState {
+                    scope: row.scope,
+                    pulled_cursor: row.pulled_cursor,
+                },
+                team_region: row.team_region,
+                account: super::officers::account_from_row((
+                    row.id,
+                    row.username,
+                    row.name,
+                    row.role,
+                    row.team_id,
+                    row.agency,
+                    row.password_hash,
+                    row.active,
+                ))?,
             })
         }))
     }
@@ -99,20 +143,6 @@ impl Db {
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected() > 0)
-    }
-
-    pub async fn device_sync_state(&self, device_id: Uuid) -> sqlx::Result<DeviceSyncState> {
-        let row: Option<(Option<String>, i64)> =
-            sqlx::query_as("SELECT scope, pulled_cursor FROM devices WHERE id = $1")
-                .bind(device_id.to_string())
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row
-            .map(|(scope, pulled_cursor)| DeviceSyncState {
-                scope,
-                pulled_cursor,
-            })
-            .unwrap_or_default())
     }
 
     pub async fn record_pull(&self, device_id: Uuid, scope: &str, cursor: i64) -> sqlx::Result<()> {

@@ -55,11 +55,7 @@ async fn push(
                 .with_field("device_id"),
         );
     }
-    let pulled_cursor = state
-        .db
-        .device_sync_state(signed_in.device_id)
-        .await?
-        .pulled_cursor;
+    let pulled_cursor = signed_in.device_state.pulled_cursor;
     let writer = Writer {
         officer_id: signed_in.officer.id,
         device_id: signed_in.device_id,
@@ -104,7 +100,7 @@ async fn pull(
         .with_field("limit"));
     }
     let scope = signed_in.read_scope()?;
-    let known = state.db.device_sync_state(signed_in.device_id).await?;
+    let known = &signed_in.device_state;
     // A device whose scope changed starts over, so it learns the records of its new region.
     let reset = known
         .scope

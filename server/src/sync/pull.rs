@@ -6,9 +6,10 @@
 use crate::db::Db;
 use crate::db::records::PullRow;
 use pantau_shared::region::RegionCode;
-use pantau_shared::sync::Record;
 use pantau_shared::sync::wire::Change;
-use serde_json::Map;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// One page of changes and where the next one starts.
@@ -37,6 +38,12 @@ pub async fn read_page(db: &Db, scope: &RegionCode, cursor: i64, limit: u32) -> 
     })
 }
 
+/// A stored field (`{"v": value, "h": stamp}`) read for its value alone.
+#[derive(Deserialize)]
+struct StoredValue {
+    v: Value,
+}
+
 fn covers(scope: &RegionCode, region: &str) -> bool {
     RegionCode::parse(region).is_ok_and(|region| scope.covers(&region))
 }
@@ -50,13 +57,17 @@ fn to_change(scope: &RegionCode, row: PullRow) -> sqlx::Result<Option<Change>> {
         if row.seq != row.record_seq {
             return Ok(None);
         }
-        let record: Record =
+        // Only the values go out: skip parsing every field's stamp.
+        let stored: BTreeMap<String, StoredValue> =
             serde_json::from_str(&row.fields).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         return Ok(Some(Change {
             seq: row.seq,
             entity: row.entity,
             id,
-            record: record.values(),
+            record: stored
+                .into_iter()
+                .map(|(name, field)| (name, field.v))
+                .collect(),
             deleted: row.deleted != 0,
         }));
     }
