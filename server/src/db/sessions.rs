@@ -24,6 +24,7 @@ struct SessionRow {
     revoked: i64,
     scope: Option<String>,
     pulled_cursor: i64,
+    last_seen_ms: i64,
     team_region: Option<String>,
     id: String,
     username: String,
@@ -40,6 +41,7 @@ struct SessionRow {
 pub struct DeviceSyncState {
     pub scope: Option<String>,
     pub pulled_cursor: i64,
+    pub last_seen_ms: i64,
 }
 
 impl Db {
@@ -92,7 +94,7 @@ impl Db {
     /// the device, the officer's account and the team's region — in one query.
     pub async fn session(&self, token_hash: &str) -> sqlx::Result<Option<SessionInfo>> {
         let row: Option<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT s.device_id, s.expires_at_ms, d.revoked, d.scope, d.pulled_cursor,
+            "SELECT s.device_id, s.expires_at_ms, d.revoked, d.scope, d.pulled_cursor, d.last_seen_ms,
                     t.region_code AS team_region, {}
              FROM sessions s
              JOIN devices d ON d.id = s.device_id
@@ -112,6 +114,7 @@ impl Db {
                 device_state: DeviceSyncState {
                     scope: row.scope,
                     pulled_cursor: row.pulled_cursor,
+                    last_seen_ms: row.last_seen_ms,
                 },
                 team_region: row.team_region,
                 account: super::officers::account_from_row((

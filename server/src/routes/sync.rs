@@ -20,6 +20,10 @@ use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
+/// How stale a device's last-seen time may get before a pull that changes nothing else
+/// writes it.
+const LAST_SEEN_RESOLUTION_MS: i64 = 60_000;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(
@@ -111,10 +115,17 @@ async fn pull(
         cursor = 0;
     }
     let page = read_page(&state.db, scope, cursor, limit).await?;
-    state
-        .db
-        .record_pull(signed_in.device_id, scope.as_str(), page.cursor)
-        .await?;
+    // Most polls find nothing new: leave the device's row alone then, so they take no
+    // write lock (its last-seen time is kept to the minute).
+    let unchanged = known.scope.as_deref() == Some(scope.as_str())
+        && known.pulled_cursor == page.cursor
+        && now_ms() - known.last_seen_ms < LAST_SEEN_RESOLUTION_MS;
+    if !unchanged {
+        state
+            .db
+            .record_pull(signed_in.device_id, scope.as_str(), page.cursor)
+            .await?;
+    }
     Ok(Json(PullResponse {
         changes: page.changes,
         cursor: page.cursor,

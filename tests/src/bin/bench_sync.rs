@@ -221,6 +221,9 @@ struct Figures {
     p99: Duration,
     requests: usize,
     errors: usize,
+    idle_p50: Duration,
+    idle_p99: Duration,
+    idle_errors: usize,
 }
 
 async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
@@ -270,7 +273,27 @@ async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
         }
     }
     latencies.sort();
+    // Then a poll that finds nothing new, as most polls do.
+    let head = head + (PULL_ROUNDS as i64) * 10;
+    let idle = futures_join_all(devices.iter().map(|device| {
+        let (http, base, device) = (http.clone(), base.clone(), device.clone());
+        async move {
+            let started = Instant::now();
+            let result = pull(&http, &base, &device, head, 500).await;
+            (
+                started.elapsed(),
+                result.is_ok_and(|page| page.changes.is_empty()),
+            )
+        }
+    }))
+    .await;
+    let idle_errors = idle.iter().filter(|(_, ok)| !ok).count();
+    let mut idle: Vec<Duration> = idle.into_iter().map(|(latency, _)| latency).collect();
+    idle.sort();
     Ok(Figures {
+        idle_p50: percentile(&idle, 0.50),
+        idle_p99: percentile(&idle, 0.99),
+        idle_errors,
         push,
         raw,
         pull: pull_time,
@@ -356,6 +379,12 @@ async fn main() -> anyhow::Result<()> {
             f.p99.as_secs_f64() * 1000.0,
             f.errors,
             f.requests
+        );
+        println!(
+            "| {engine} | {DEVICES} devices polling at once, nothing new | p50 {:.1} ms, p99 {:.1} ms, {} errors of {DEVICES} |",
+            f.idle_p50.as_secs_f64() * 1000.0,
+            f.idle_p99.as_secs_f64() * 1000.0,
+            f.idle_errors
         );
         println!(
             "| {engine} | {DEVICES} sign-ins (argon2id each) | {:.1} s |",
