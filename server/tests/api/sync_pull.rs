@@ -160,66 +160,87 @@ async fn a_tombstone_is_pulled_as_deleted(engine: Engine) {
 }
 on_both_backends!(a_tombstone_is_pulled_as_deleted);
 
-/// Eight devices push while a reader pulls: every page the reader got, taken together,
-/// holds every record, and no sequence number repeats.
+/// Eight devices push while eight others pull: every reader's pages, taken together,
+/// hold every record, no sequence number repeats, and no push fails (a deadlock would).
 async fn concurrent_pushers_never_make_a_pull_skip(engine: Engine) {
     let app = Arc::new(TestApp::spawn(engine).await);
-    let reader = app.officer("pembaca", Role::Field, "jembrana").await;
+    let mut readers = Vec::new();
     let mut writers = Vec::new();
     for n in 0..8 {
+        readers.push(
+            app.officer(&format!("pembaca{n}"), Role::Field, "jembrana")
+                .await,
+        );
         writers.push(
             app.officer(&format!("penulis{n}"), Role::Field, "jembrana")
                 .await,
         );
     }
-    let pushers = writers.into_iter().map(|writer| {
-        let app = app.clone();
-        tokio::spawn(async move {
-            let mut created = Vec::new();
-            for round in 0..6u32 {
-                let batch: Vec<Value> = (0..10u32)
-                    .map(|n| {
-                        let id = Uuid::now_v7();
-                        created.push(id.to_string());
-                        mutation(
-                            "subject",
-                            id,
-                            hlc_at(writer.device_id, now_millis(), round * 10 + n),
-                            subject_fields("51.01", "DEMO"),
-                        )
-                    })
-                    .collect();
-                let response = app.push(&writer, batch).await;
-                assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
-            }
-            created
+    let pushing = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let pullers: Vec<_> = readers
+        .into_iter()
+        .map(|reader| {
+            let (app, pushing) = (app.clone(), pushing.clone());
+            tokio::spawn(async move {
+                let mut seen = Vec::new();
+                let mut cursor = 0;
+                while pushing.load(std::sync::atomic::Ordering::SeqCst) {
+                    let (changes, next) = app.pull_all(&reader, cursor).await;
+                    seen.extend(changes);
+                    cursor = next;
+                }
+                let (rest, _) = app.pull_all(&reader, cursor).await;
+                seen.extend(rest);
+                seen
+            })
         })
-    });
-    let pushers: Vec<_> = pushers.collect();
-    let mut seen = Vec::new();
-    let mut cursor = 0;
-    while !pushers.iter().all(|p| p.is_finished()) {
-        let (changes, next) = app.pull_all(&reader, cursor).await;
-        seen.extend(changes);
-        cursor = next;
-    }
+        .collect();
+    let pushers: Vec<_> = writers
+        .into_iter()
+        .map(|writer| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let mut created = Vec::new();
+                for round in 0..6u32 {
+                    let batch: Vec<Value> = (0..10u32)
+                        .map(|n| {
+                            let id = Uuid::now_v7();
+                            created.push(id.to_string());
+                            mutation(
+                                "subject",
+                                id,
+                                hlc_at(writer.device_id, now_millis(), round * 10 + n),
+                                subject_fields("51.01", "DEMO"),
+                            )
+                        })
+                        .collect();
+                    let response = app.push(&writer, batch).await;
+                    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+                }
+                created
+            })
+        })
+        .collect();
     let mut expected = BTreeSet::new();
     for pusher in pushers {
         expected.extend(pusher.await.expect("pusher"));
     }
-    let (rest, _) = app.pull_all(&reader, cursor).await;
-    seen.extend(rest);
-    assert_eq!(ids(&seen), expected, "no record was skipped");
-    let seqs: Vec<i64> = seen.iter().filter_map(|c| c["seq"].as_i64()).collect();
-    assert_eq!(
-        seqs.len(),
-        seqs.iter().collect::<BTreeSet<_>>().len(),
-        "no sequence number twice"
-    );
+    pushing.store(false, std::sync::atomic::Ordering::SeqCst);
+    for puller in pullers {
+        let seen = puller.await.expect("puller");
+        assert_eq!(ids(&seen), expected, "no record was skipped");
+        let seqs: Vec<i64> = seen.iter().filter_map(|c| c["seq"].as_i64()).collect();
+        assert_eq!(
+            seqs.len(),
+            seqs.iter().collect::<BTreeSet<_>>().len(),
+            "no sequence number twice"
+        );
+    }
     assert_eq!(
         app.count("SELECT COUNT(DISTINCT seq) FROM change_log")
             .await,
         480
     );
+    assert_eq!(app.count("SELECT COUNT(*) FROM change_log").await, 480);
 }
 on_both_backends!(concurrent_pushers_never_make_a_pull_skip);
