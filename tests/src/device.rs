@@ -10,6 +10,11 @@ use pantau_shared::sync::wire::{LoginRequest, LoginResponse, PullResponse, PushR
 use std::time::{SystemTime, UNIX_EPOCH};
 use uuid::Uuid;
 
+/// The fields of a JSON object literal, as a device writes them.
+pub fn fields(value: serde_json::Value) -> FieldMap {
+    value.as_object().cloned().unwrap_or_default()
+}
+
 pub fn wall_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -4,7 +4,7 @@
 //! faults stop and every device has synced, [`check`] proves that nothing was lost,
 //! duplicated or silently overwritten, and that final inspections never changed.
 
-use crate::device::NativeDevice;
+use crate::device::{NativeDevice, fields};
 use crate::fault_proxy::FaultProxy;
 use crate::{PASSWORD, Product, Server};
 use anyhow::{Context, bail, ensure};
@@ -94,10 +94,6 @@ fn letters(mut n: usize) -> String {
             return out;
         }
     }
-}
-
-fn fields(value: Value) -> FieldMap {
-    value.as_object().cloned().unwrap_or_default()
 }
 
 /// One officer's random day, interleaved with syncs that may fail.

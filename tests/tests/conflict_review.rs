@@ -3,15 +3,11 @@
 //! by side with who wrote them, restores the losing one — which reaches the officers'
 //! devices — and reads the record's history. Offline, the screen says it needs the server.
 
-use pantau_e2e::device::NativeDevice;
+use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
 use pantau_shared::sync::EntityKind;
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
-
-fn fields(value: Value) -> pantau_shared::entity::FieldMap {
-    value.as_object().cloned().unwrap_or_default()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_coordinator_restores_a_losing_value_and_reads_the_history() -> anyhow::Result<()> {

@@ -2,15 +2,11 @@
 //! real server: offline edits reach the teammate, concurrent edits converge, and the
 //! losing value is in the conflict log, not lost.
 
-use pantau_e2e::device::NativeDevice;
+use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{PASSWORD, Product};
 use pantau_shared::sync::EntityKind;
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
-
-fn fields(value: Value) -> pantau_shared::entity::FieldMap {
-    value.as_object().cloned().unwrap_or_default()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_devices_converge_and_keep_the_losing_value() -> anyhow::Result<()> {

@@ -1,7 +1,9 @@
 //! A record's history from the server's change log: every write, who made it on which
 //! device and when, each field's old → new value, and values that lost to another write.
 
-use super::review::{author_line, failure_label, local_time, record_path, value_text};
+use super::review::{
+    author_line, failure_label, local_time, record_path, session_token, value_text,
+};
 use crate::AppContext;
 use crate::api;
 use crate::device::Device;
@@ -24,10 +26,7 @@ pub fn HistoryPage() -> impl IntoView {
     });
     let history = LocalResource::new(move || {
         let id = id.get();
-        let token = context
-            .session
-            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
-            .unwrap_or_default();
+        let token = session_token(context);
         async move {
             match id {
                 Some(id) => api::history(&token, id).await.map(Some),

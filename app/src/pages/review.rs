@@ -90,7 +90,8 @@ pub fn record_path(device: Device, entity: &str, id: Uuid) -> Option<String> {
     }
 }
 
-fn session_token(context: AppContext) -> String {
+/// The signed-in officer's token (empty when signed out: the server then refuses).
+pub fn session_token(context: AppContext) -> String {
     context
         .session
         .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
