@@ -224,7 +224,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     };
     let mutations = demo_mutations(&writer, &roster.iter().map(|o| o.id).collect::<Vec<_>>());
     for batch in mutations.chunks(500) {
-        let results = apply_batch(db, &writer, batch, now_ms()).await?;
+        let results = apply_batch(db, &writer, batch.to_vec(), now_ms()).await?;
         if let Some(refused) = results.iter().find(|r| r.error.is_some()) {
             anyhow::bail!("a demo record was refused: {:?}", refused.error);
         }

@@ -37,6 +37,7 @@ pub struct Db {
 /// An open write transaction; hold it for as short as possible.
 pub struct WriteTx {
     pub tx: sqlx::Transaction<'static, sqlx::Any>,
+    pub backend: Backend,
     _guard: tokio::sync::OwnedMutexGuard<()>,
 }
 
@@ -68,7 +69,9 @@ impl Db {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        conn.execute("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+                        // Checkpoints run beside requests (see `keep_checkpointing`), not
+                        // inside whichever commit happens to fill the log.
+                        conn.execute("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")
                             .await?;
                     }
                     Ok(())
@@ -79,6 +82,7 @@ impl Db {
             .context("cannot connect to the database")?;
         if backend == Backend::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
+            keep_checkpointing(pool.clone());
         }
         let db = Db {
             pool,
@@ -115,7 +119,11 @@ impl Db {
                 tx
             }
         };
-        Ok(WriteTx { tx, _guard: guard })
+        Ok(WriteTx {
+            tx,
+            backend: self.backend,
+            _guard: guard,
+        })
     }
 
     /// Whether the database answers.
@@ -130,6 +138,27 @@ impl Db {
             .await?;
         Ok(value.and_then(|(v,)| v.parse().ok()))
     }
+}
+
+/// How often SQLite's write-ahead log is copied back into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// Copies SQLite's write-ahead log into the database file in the background, so that no
+/// request pays for it; a passive checkpoint never blocks readers or the writer.
+fn keep_checkpointing(pool: AnyPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if pool.is_closed() {
+                return;
+            }
+            if let Err(error) = pool.execute("PRAGMA wal_checkpoint(PASSIVE)").await {
+                tracing::warn!(%error, "checkpointing the write-ahead log failed");
+            }
+        }
+    });
 }
 
 /// Milliseconds since the Unix epoch, now.

@@ -5,9 +5,10 @@
 //! `field_seqs` remembers which change set each field, so a push can tell whether the
 //! writer had seen the value it overwrites.
 
-use super::{Db, WriteTx};
+use super::{Backend, Db, WriteTx};
 use pantau_shared::sync::Record;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use uuid::Uuid;
 
 /// A record as stored.
 #[derive(Debug, Clone)]
@@ -76,30 +77,52 @@ pub fn scope_params(scope: &str) -> (String, String) {
     (scope.to_string(), format!("{scope}.%"))
 }
 
-/// Rows per multi-row statement. Binding slows down faster than linearly with the number
-/// of parameters in one statement (measured through sqlx's SQLite driver: 1,000 rows of
-/// 12 columns took ~150 ms in one statement, ~35 ms in statements of 50 rows).
-pub const ROWS_PER_STATEMENT: usize = 50;
+impl Backend {
+    /// Rows per multi-row statement. SQLite looks a numbered parameter up by a linear scan
+    /// of the statement's parameter names, so its multi-row statements use anonymous `?`
+    /// and can be large; PostgreSQL numbers them.
+    pub fn rows_per_statement(self) -> usize {
+        match self {
+            Backend::Sqlite => 250,
+            Backend::Postgres => 100,
+        }
+    }
 
-/// `($1, $2, …), ($n+1, …)` for `rows` rows of `columns` parameters.
-fn value_rows(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|row| {
-            let params: Vec<String> = (1..=columns)
-                .map(|column| format!("${}", row * columns + column))
-                .collect();
-            format!("({})", params.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    /// `(…), (…)` for `rows` rows of `columns` parameters.
+    fn value_rows(self, rows: usize, columns: usize) -> String {
+        let row = |row: usize| match self {
+            Backend::Sqlite => format!("({})", vec!["?"; columns].join(", ")),
+            Backend::Postgres => {
+                let params: Vec<String> = (1..=columns)
+                    .map(|column| format!("${}", row * columns + column))
+                    .collect();
+                format!("({})", params.join(", "))
+            }
+        };
+        (0..rows).map(row).collect::<Vec<_>>().join(", ")
+    }
+
+    /// A list of `count` parameters, for `IN (…)`.
+    fn param_list(self, count: usize) -> String {
+        match self {
+            Backend::Sqlite => vec!["?"; count].join(", "),
+            Backend::Postgres => (1..=count)
+                .map(|n| format!("${n}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
 }
 
-/// `$1, $2, …` for a list of `count` parameters.
-fn param_list(count: usize) -> String {
-    (1..=count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Splits `items` into owned runs of at most `size`, so their values can be bound
+/// without copying.
+fn chunks<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
+    let mut runs = Vec::with_capacity(items.len().div_ceil(size));
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        runs.push(items.by_ref().take(size).collect());
+    }
+    runs
 }
 
 fn decode<T: serde::de::DeserializeOwned>(json: &str) -> sqlx::Result<T> {
@@ -112,12 +135,12 @@ fn encode<T: serde::Serialize>(value: &T) -> sqlx::Result<String> {
 
 impl WriteTx {
     /// Which of `op_ids` were applied before.
-    pub async fn applied_ops(&mut self, op_ids: &[String]) -> sqlx::Result<HashSet<String>> {
+    pub async fn applied_ops(&mut self, op_ids: &[String]) -> sqlx::Result<HashSet<Uuid>> {
         let mut applied = HashSet::new();
-        for chunk in op_ids.chunks(ROWS_PER_STATEMENT) {
+        for chunk in op_ids.chunks(self.backend.rows_per_statement()) {
             let sql = format!(
                 "SELECT op_id FROM change_log WHERE op_id IN ({})",
-                param_list(chunk.len())
+                self.backend.param_list(chunk.len())
             );
             let mut query = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
             for op_id in chunk {
@@ -128,7 +151,7 @@ impl WriteTx {
                     .fetch_all(&mut *self.tx)
                     .await?
                     .into_iter()
-                    .map(|(op,)| op),
+                    .filter_map(|(op,)| Uuid::parse_str(&op).ok()),
             );
         }
         Ok(applied)
@@ -140,10 +163,10 @@ impl WriteTx {
         ids: &[String],
     ) -> sqlx::Result<HashMap<String, StoredRecord>> {
         let mut records = HashMap::new();
-        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+        for chunk in ids.chunks(self.backend.rows_per_statement()) {
             let sql = format!(
                 "SELECT id, entity, region_code, fields, field_seqs, seq FROM records WHERE id IN ({})",
-                param_list(chunk.len())
+                self.backend.param_list(chunk.len())
             );
             let mut query = sqlx::query_as::<_, (String, String, String, String, String, i64)>(
                 sqlx::AssertSqlSafe(sql),
@@ -181,28 +204,28 @@ impl WriteTx {
     }
 
     /// Appends to the change log, each entry under its own sequence number.
-    pub async fn append_changes(&mut self, entries: &[ChangeEntry]) -> sqlx::Result<()> {
-        for chunk in entries.chunks(ROWS_PER_STATEMENT) {
+    pub async fn append_changes(&mut self, entries: Vec<ChangeEntry>) -> sqlx::Result<()> {
+        for chunk in chunks(entries, self.backend.rows_per_statement()) {
             let sql = format!(
                 "INSERT INTO change_log (seq, op_id, entity, record_id, officer_id, device_id, hlc,
                                          received_at_ms, old_region, new_region, changes, status)
                  VALUES {}",
-                value_rows(chunk.len(), 12)
+                self.backend.value_rows(chunk.len(), 12)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for entry in chunk {
                 query = query
                     .bind(entry.seq)
-                    .bind(&entry.op_id)
+                    .bind(entry.op_id)
                     .bind(entry.entity)
-                    .bind(&entry.record_id)
-                    .bind(&entry.officer_id)
-                    .bind(&entry.device_id)
-                    .bind(&entry.hlc)
+                    .bind(entry.record_id)
+                    .bind(entry.officer_id)
+                    .bind(entry.device_id)
+                    .bind(entry.hlc)
                     .bind(entry.received_at_ms)
-                    .bind(entry.old_region.as_deref())
-                    .bind(&entry.new_region)
-                    .bind(&entry.changes)
+                    .bind(entry.old_region)
+                    .bind(entry.new_region)
+                    .bind(entry.changes)
                     .bind(entry.status);
             }
             query.execute(&mut *self.tx).await?;
@@ -213,27 +236,28 @@ impl WriteTx {
     /// Writes records whole; each id at most once per call.
     pub async fn save_records(
         &mut self,
-        records: &[(String, StoredRecord)],
+        records: Vec<(String, StoredRecord)>,
         now_ms: i64,
     ) -> sqlx::Result<()> {
-        for chunk in records.chunks(ROWS_PER_STATEMENT) {
+        for chunk in chunks(records, self.backend.rows_per_statement()) {
             let sql = format!(
                 "INSERT INTO records (id, entity, region_code, fields, field_seqs, deleted, seq, created_at_ms, updated_at_ms)
                  VALUES {}
                  ON CONFLICT (id) DO UPDATE SET region_code = excluded.region_code, fields = excluded.fields,
                      field_seqs = excluded.field_seqs, deleted = excluded.deleted, seq = excluded.seq,
                      updated_at_ms = excluded.updated_at_ms",
-                value_rows(chunk.len(), 9)
+                self.backend.value_rows(chunk.len(), 9)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (id, stored) in chunk {
+                let deleted = i64::from(stored.record.is_deleted());
                 query = query
                     .bind(id)
-                    .bind(&stored.entity)
-                    .bind(&stored.region_code)
+                    .bind(stored.entity)
+                    .bind(stored.region_code)
                     .bind(encode(&stored.record)?)
                     .bind(encode(&stored.field_seqs)?)
-                    .bind(i64::from(stored.record.is_deleted()))
+                    .bind(deleted)
                     .bind(stored.seq)
                     .bind(now_ms)
                     .bind(now_ms);
@@ -243,28 +267,28 @@ impl WriteTx {
         Ok(())
     }
 
-    pub async fn insert_conflicts(&mut self, entries: &[ConflictEntry]) -> sqlx::Result<()> {
-        for chunk in entries.chunks(ROWS_PER_STATEMENT) {
+    pub async fn insert_conflicts(&mut self, entries: Vec<ConflictEntry>) -> sqlx::Result<()> {
+        for chunk in chunks(entries, self.backend.rows_per_statement()) {
             let sql = format!(
                 "INSERT INTO conflicts (entity, record_id, region_code, field, kept_value, kept_hlc, losing_value,
                                         losing_hlc, op_id, officer_id, device_id, detected_at_ms)
                  VALUES {}",
-                value_rows(chunk.len(), 12)
+                self.backend.value_rows(chunk.len(), 12)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for entry in chunk {
                 query = query
                     .bind(entry.entity)
-                    .bind(&entry.record_id)
-                    .bind(&entry.region_code)
-                    .bind(&entry.field)
-                    .bind(&entry.kept_value)
-                    .bind(&entry.kept_hlc)
-                    .bind(&entry.losing_value)
-                    .bind(&entry.losing_hlc)
-                    .bind(&entry.op_id)
-                    .bind(&entry.officer_id)
-                    .bind(&entry.device_id)
+                    .bind(entry.record_id)
+                    .bind(entry.region_code)
+                    .bind(entry.field)
+                    .bind(entry.kept_value)
+                    .bind(entry.kept_hlc)
+                    .bind(entry.losing_value)
+                    .bind(entry.losing_hlc)
+                    .bind(entry.op_id)
+                    .bind(entry.officer_id)
+                    .bind(entry.device_id)
                     .bind(entry.detected_at_ms);
             }
             query.execute(&mut *self.tx).await?;

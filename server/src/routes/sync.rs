@@ -69,7 +69,7 @@ async fn push(
             .filter(|_| signed_in.officer.role.writes_records()),
         pulled_cursor,
     };
-    let results = apply_batch(&state.db, &writer, &body.mutations, now_ms()).await?;
+    let results = apply_batch(&state.db, &writer, body.mutations, now_ms()).await?;
     Ok(Json(PushResponse {
         results,
         server_time_ms: now_ms() as u64,

@@ -17,7 +17,8 @@ use pantau_shared::sync::wire::{
     CheckedMutation, ErrorDetail, MAX_CLOCK_SKEW_MS, PushResult, PushStatus,
 };
 use pantau_shared::sync::{EntityKind, Record};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -54,7 +55,7 @@ impl From<FieldError> for Refusal {
 pub async fn apply_batch(
     db: &Db,
     writer: &Writer,
-    mutations: &[Value],
+    mutations: Vec<Value>,
     now_ms: i64,
 ) -> sqlx::Result<Vec<PushResult>> {
     let mut tx = db.begin_write().await?;
@@ -67,11 +68,17 @@ pub async fn apply_batch(
 pub async fn apply_in(
     tx: &mut WriteTx,
     writer: &Writer,
-    mutations: &[Value],
+    mutations: Vec<Value>,
     now_ms: i64,
 ) -> sqlx::Result<Vec<PushResult>> {
-    let parsed: Vec<Result<CheckedMutation, FieldError>> =
-        mutations.iter().map(CheckedMutation::from_json).collect();
+    // Each answer echoes the op id as sent, even one that is not a UUID.
+    let (echoes, parsed): (Vec<Value>, Vec<Result<CheckedMutation, FieldError>>) = mutations
+        .into_iter()
+        .map(|raw| {
+            let echo = raw.get("op_id").cloned().unwrap_or(Value::Null);
+            (echo, CheckedMutation::from_value(raw))
+        })
+        .unzip();
     let checked = || parsed.iter().filter_map(|m| m.as_ref().ok());
     let op_ids: Vec<String> = checked().map(|m| m.op_id.to_string()).collect();
     let applied_before = tx.applied_ops(&op_ids).await?;
@@ -87,14 +94,10 @@ pub async fn apply_in(
         .collect();
     records.extend(tx.load_records(&parents).await?);
 
-    let mut batch = Batch {
-        next_seq: tx.next_seq().await?,
-        ..Batch::default()
-    };
-    let mut results = Vec::with_capacity(mutations.len());
+    let mut batch = Batch::new(writer, tx.next_seq().await?);
+    let mut results = Vec::with_capacity(parsed.len());
     let mut seen_ops = HashSet::new();
-    for (raw, mutation) in mutations.iter().zip(&parsed) {
-        let op_id = raw.get("op_id").cloned().unwrap_or(Value::Null);
+    for (op_id, mutation) in echoes.into_iter().zip(&parsed) {
         let mutation = match mutation {
             Err(error) => {
                 results.push(rejected(op_id, Refusal::Invalid(error.clone())));
@@ -102,8 +105,7 @@ pub async fn apply_in(
             }
             Ok(mutation) => mutation,
         };
-        if !seen_ops.insert(mutation.op_id) || applied_before.contains(&mutation.op_id.to_string())
-        {
+        if !seen_ops.insert(mutation.op_id) || applied_before.contains(&mutation.op_id) {
             results.push(duplicate(op_id));
             continue;
         }
@@ -113,7 +115,7 @@ pub async fn apply_in(
         match prepare(writer, mutation, existing, parent, now_ms) {
             Err(refusal) => results.push(rejected(op_id, refusal)),
             Ok(prepared) => {
-                let (stored, lost_fields) = batch.record(writer, mutation, prepared, now_ms);
+                let (stored, lost_fields) = batch.record(mutation, prepared, now_ms);
                 records.insert(record_id, stored);
                 results.push(PushResult {
                     op_id,
@@ -128,14 +130,14 @@ pub async fn apply_in(
             }
         }
     }
-    tx.append_changes(&batch.changes).await?;
-    tx.insert_conflicts(&batch.conflicts).await?;
+    tx.append_changes(batch.changes).await?;
+    tx.insert_conflicts(batch.conflicts).await?;
     let written: Vec<(String, StoredRecord)> = batch
         .written
         .into_iter()
         .filter_map(|id| records.remove(&id).map(|stored| (id, stored)))
         .collect();
-    tx.save_records(&written, now_ms).await?;
+    tx.save_records(written, now_ms).await?;
     Ok(results)
 }
 
@@ -266,7 +268,9 @@ fn prepare(
             )
         })?;
     let outcome = stored.record.merge(&mutation.fields, mutation.hlc);
-    mutation.entity.check_merged(&stored.record.values())?;
+    if mutation.entity.checks_merged() {
+        mutation.entity.check_merged(&stored.record.values())?;
+    }
     stored.region_code = stored
         .record
         .value("region_code")
@@ -281,9 +285,13 @@ fn prepare(
 }
 
 /// What a batch writes once every mutation has been merged.
-#[derive(Default)]
 struct Batch {
     next_seq: i64,
+    /// The writer's ids as stored, formatted once per batch.
+    officer_id: String,
+    device_id: Uuid,
+    device_text: String,
+    pulled_cursor: i64,
     changes: Vec<ChangeEntry>,
     conflicts: Vec<ConflictEntry>,
     /// Ids of the records written, each once, in the order first written.
@@ -291,12 +299,33 @@ struct Batch {
     written_set: HashSet<String>,
 }
 
+/// One entry of a change-log row's `changes`, serialized straight from the merge.
+#[derive(Serialize)]
+struct ChangedField<'a> {
+    field: &'a str,
+    old: Option<&'a Value>,
+    new: &'a Value,
+}
+
 impl Batch {
+    fn new(writer: &Writer, next_seq: i64) -> Self {
+        Batch {
+            next_seq,
+            officer_id: writer.officer_id.to_string(),
+            device_id: writer.device_id,
+            device_text: writer.device_id.to_string(),
+            pulled_cursor: writer.pulled_cursor,
+            changes: Vec::new(),
+            conflicts: Vec::new(),
+            written: Vec::new(),
+            written_set: HashSet::new(),
+        }
+    }
+
     /// Records one merged mutation under the next sequence number; returns the record as
     /// it now stands and the fields whose incoming value lost.
     fn record(
         &mut self,
-        writer: &Writer,
         mutation: &CheckedMutation,
         prepared: Prepared,
         now_ms: i64,
@@ -309,12 +338,17 @@ impl Batch {
         let seq = self.next_seq;
         self.next_seq += 1;
         let (op_id, record_id) = (mutation.op_id.to_string(), mutation.id.to_string());
-        let (officer_id, device_id) = (writer.officer_id.to_string(), writer.device_id.to_string());
-        let changes: Vec<Value> = outcome
+        let hlc = mutation.hlc.to_string();
+        let changes: Vec<ChangedField> = outcome
             .changed
             .iter()
-            .map(|c| json!({"field": c.field, "old": c.old.as_ref().map(|o| &o.value), "new": c.new}))
+            .map(|c| ChangedField {
+                field: &c.field,
+                old: c.old.as_ref().map(|o| &o.value),
+                new: &c.new,
+            })
             .collect();
+        let changes = serde_json::to_string(&changes).unwrap_or_else(|_| "[]".into());
         let lost_fields: Vec<String> = outcome.lost.iter().map(|l| l.field.clone()).collect();
 
         // (field, kept value, kept stamp, losing value, losing stamp)
@@ -336,18 +370,18 @@ impl Batch {
         // for review. A device never saw more than it has pulled, whatever it claims.
         let seen_up_to = mutation
             .base_seq
-            .map_or(writer.pulled_cursor, |base| base.min(writer.pulled_cursor));
+            .map_or(self.pulled_cursor, |base| base.min(self.pulled_cursor));
         for change in &outcome.changed {
             let Some(old) = &change.old else { continue };
             let set_by_seq = stored.field_seqs.get(&change.field).copied().unwrap_or(0);
-            if old.hlc.device != writer.device_id
+            if old.hlc.device != self.device_id
                 && set_by_seq > seen_up_to
                 && old.value != change.new
             {
                 losers.push((
                     &change.field,
                     &change.new,
-                    mutation.hlc.to_string(),
+                    hlc.clone(),
                     &old.value,
                     old.hlc.to_string(),
                 ));
@@ -365,8 +399,8 @@ impl Batch {
                 losing_value: losing_value.to_string(),
                 losing_hlc,
                 op_id: op_id.clone(),
-                officer_id: officer_id.clone(),
-                device_id: device_id.clone(),
+                officer_id: self.officer_id.clone(),
+                device_id: self.device_text.clone(),
                 detected_at_ms: now_ms,
             });
         }
@@ -375,21 +409,21 @@ impl Batch {
             op_id,
             entity,
             record_id: record_id.clone(),
-            officer_id,
-            device_id,
-            hlc: mutation.hlc.to_string(),
+            officer_id: self.officer_id.clone(),
+            device_id: self.device_text.clone(),
+            hlc,
             received_at_ms: now_ms,
             old_region,
             new_region: stored.region_code.clone(),
-            changes: Value::Array(changes).to_string(),
+            changes,
             status: if lost_fields.is_empty() {
                 "applied"
             } else {
                 "conflict"
             },
         });
-        for change in &outcome.changed {
-            stored.field_seqs.insert(change.field.clone(), seq);
+        for change in outcome.changed {
+            stored.field_seqs.insert(change.field, seq);
         }
         stored.seq = seq;
         if self.written_set.insert(record_id.clone()) {

@@ -85,7 +85,10 @@ pub async fn close_conflict(
             "hlc": stamp_after(current, now_ms, writer.device_id).to_string(),
             "fields": {conflict.field.clone(): conflict.losing.value},
         });
-        let Some(result) = apply_in(&mut tx, writer, &[mutation], now_ms).await?.pop() else {
+        let Some(result) = apply_in(&mut tx, writer, vec![mutation], now_ms)
+            .await?
+            .pop()
+        else {
             return Err(sqlx::Error::Protocol("a push answered no result".into()));
         };
         if result.status == PushStatus::Rejected {

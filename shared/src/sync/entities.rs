@@ -99,10 +99,16 @@ impl EntityKind {
         }
     }
 
+    /// Whether [`EntityKind::check_merged`] looks at anything for this kind, so a caller
+    /// can skip building the merged values when it does not.
+    pub fn checks_merged(self) -> bool {
+        self == EntityKind::Inspection
+    }
+
     /// Checks the merged record as a whole: a finalized inspection needs a written
     /// order or the reason there is none.
     pub fn check_merged(self, merged: &FieldMap) -> Result<(), FieldError> {
-        if self == EntityKind::Inspection {
+        if self.checks_merged() {
             let inspection = Inspection::from_fields(merged)?;
             if inspection.is_final() {
                 inspection.check_finalizable()?;

@@ -14,8 +14,7 @@ pub const MAX_MILLIS: u64 = 9_999_999_999_999;
 
 /// One timestamp of a hybrid logical clock. Ordered by milliseconds, then counter, then
 /// device, which is also the order of the encoded strings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Hlc {
     pub millis: u64,
     pub counter: u32,
@@ -38,7 +37,8 @@ impl Hlc {
         }
         let device = Uuid::try_parse(device).map_err(|_| format.clone())?;
         // Only the canonical lowercase hyphenated form keeps string order equal to clock order.
-        if device.hyphenated().to_string() != raw[20..] {
+        let mut canonical = Uuid::encode_buffer();
+        if device.hyphenated().encode_lower(&mut canonical) != &raw[20..] {
             return Err(format);
         }
         Ok(Hlc {
@@ -61,16 +61,27 @@ impl fmt::Display for Hlc {
     }
 }
 
-impl TryFrom<String> for Hlc {
-    type Error = Invalid;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Hlc::parse(&value)
+// As its string form, written and read without an intermediate `String`: every stored
+// field carries a stamp, so this runs for every field a sync reads or writes.
+impl Serialize for Hlc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
-impl From<Hlc> for String {
-    fn from(value: Hlc) -> Self {
-        value.to_string()
+impl<'de> Deserialize<'de> for Hlc {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct HlcVisitor;
+        impl serde::de::Visitor<'_> for HlcVisitor {
+            type Value = Hlc;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a clock stamp like 1700000000000-00000-<device uuid>")
+            }
+            fn visit_str<E: serde::de::Error>(self, raw: &str) -> Result<Hlc, E> {
+                Hlc::parse(raw).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(HlcVisitor)
     }
 }
 

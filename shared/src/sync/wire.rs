@@ -99,9 +99,16 @@ pub struct CheckedMutation {
 impl CheckedMutation {
     /// Reads one element of a push's `mutations`, naming the part that is wrong.
     pub fn from_json(value: &Value) -> Result<Self, FieldError> {
-        let object = value.as_object().ok_or_else(|| {
+        Self::from_value(value.clone())
+    }
+
+    /// As [`CheckedMutation::from_json`], keeping the fields without copying them.
+    pub fn from_value(mut value: Value) -> Result<Self, FieldError> {
+        let object = value.as_object_mut().ok_or_else(|| {
             FieldError::new("mutation", Invalid::WrongType { expected: "object" })
         })?;
+        let fields = object.remove("fields");
+        let object = &*object;
         let text = |name: &str| match object.get(name) {
             None | Some(Value::Null) => Err(FieldError::new(name, Invalid::Required)),
             Some(Value::String(s)) => Ok(s.as_str()),
@@ -125,8 +132,8 @@ impl CheckedMutation {
             EntityKind::parse(text("entity")?).map_err(|r| FieldError::new("entity", r))?;
         let id = uuid("id")?;
         let hlc = Hlc::parse(text("hlc")?).map_err(|r| FieldError::new("hlc", r))?;
-        let fields = match object.get("fields") {
-            Some(Value::Object(fields)) => fields.clone(),
+        let fields = match fields {
+            Some(Value::Object(fields)) => fields,
             None | Some(Value::Null) => return Err(FieldError::new("fields", Invalid::Required)),
             Some(_) => {
                 return Err(FieldError::new(

@@ -21,8 +21,9 @@ const MUTATIONS: usize = 10_000;
 const BATCH: usize = 1_000;
 const DEVICES: usize = 500;
 const PULL_ROUNDS: usize = 4;
-/// Rows per INSERT statement, as the server writes them.
-const ROWS_PER_STATEMENT: usize = 50;
+/// Rows per INSERT statement, as the server writes them on each engine.
+const SQLITE_ROWS_PER_STATEMENT: usize = 250;
+const POSTGRES_ROWS_PER_STATEMENT: usize = 100;
 
 #[derive(Clone)]
 struct Session {
@@ -120,11 +121,17 @@ async fn raw_insert(url: &str, mutations: &[Mutation]) -> anyhow::Result<Duratio
     )
     .execute(&pool)
     .await?;
+    let sqlite = url.starts_with("sqlite:");
+    let rows_per_statement = if sqlite {
+        SQLITE_ROWS_PER_STATEMENT
+    } else {
+        POSTGRES_ROWS_PER_STATEMENT
+    };
     let started = Instant::now();
     for batch in mutations.chunks(BATCH) {
         let mut tx = pool.begin().await?;
-        for rows in batch.chunks(ROWS_PER_STATEMENT) {
-            insert_rows(&mut tx, rows).await?;
+        for rows in batch.chunks(rows_per_statement) {
+            insert_rows(&mut tx, rows, sqlite).await?;
         }
         tx.commit().await?;
     }
@@ -137,17 +144,23 @@ async fn raw_insert(url: &str, mutations: &[Mutation]) -> anyhow::Result<Duratio
 async fn insert_rows(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     batch: &[Mutation],
+    sqlite: bool,
 ) -> anyhow::Result<()> {
     {
+        // Anonymous parameters on SQLite, numbered ones on PostgreSQL, as the server does.
         let placeholders: Vec<String> = (0..batch.len())
             .map(|i| {
-                format!(
-                    "(${}, ${}, ${}, ${})",
-                    4 * i + 1,
-                    4 * i + 2,
-                    4 * i + 3,
-                    4 * i + 4
-                )
+                if sqlite {
+                    "(?, ?, ?, ?)".to_string()
+                } else {
+                    format!(
+                        "(${}, ${}, ${}, ${})",
+                        4 * i + 1,
+                        4 * i + 2,
+                        4 * i + 3,
+                        4 * i + 4
+                    )
+                }
             })
             .collect();
         let sql = format!(
@@ -340,7 +353,15 @@ fn per_second(count: usize, elapsed: Duration) -> String {
 async fn main() -> anyhow::Result<()> {
     println!("| engine | measure | value |");
     println!("| --- | --- | --- |");
+    // `PANTAU_BENCH_ENGINE=sqlite` (or `postgresql`) measures one engine alone.
+    let only = std::env::var("PANTAU_BENCH_ENGINE").ok();
     for engine in ["SQLite", "PostgreSQL"] {
+        if only
+            .as_deref()
+            .is_some_and(|only| !only.eq_ignore_ascii_case(engine))
+        {
+            continue;
+        }
         let database = match engine {
             "PostgreSQL" => Some(ScratchDatabase::create("pantau_bench").await?),
             _ => None,
