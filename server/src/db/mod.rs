@@ -4,6 +4,7 @@
 
 pub mod attachments;
 pub mod officers;
+mod pull_cursors;
 pub mod records;
 pub mod review;
 pub mod sessions;
@@ -32,6 +33,7 @@ pub struct Db {
     /// Serialises writers inside this process: SQLite has one writer anyway, and a push
     /// must assign and commit its change sequence numbers in order (see `records`).
     write_lock: Arc<tokio::sync::Mutex<()>>,
+    cursors: pull_cursors::CursorWriter,
 }
 
 /// An open write transaction; hold it for as short as possible.
@@ -84,10 +86,12 @@ impl Db {
             pool.execute("PRAGMA journal_mode = WAL").await?;
             keep_checkpointing(pool.clone());
         }
+        let write_lock = Arc::new(tokio::sync::Mutex::new(()));
         let db = Db {
+            cursors: pull_cursors::CursorWriter::start(pool.clone(), backend, write_lock.clone()),
             pool,
             backend,
-            write_lock: Arc::new(tokio::sync::Mutex::new(())),
+            write_lock,
         };
         db.migrate().await?;
         Ok(db)
@@ -107,23 +111,7 @@ impl Db {
 
     /// Starts a write transaction that no other writer interleaves with.
     pub async fn begin_write(&self) -> sqlx::Result<WriteTx> {
-        let guard = self.write_lock.clone().lock_owned().await;
-        let tx = match self.backend {
-            // IMMEDIATE takes SQLite's write lock now instead of failing to upgrade later.
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => {
-                let mut tx = self.pool.begin().await?;
-                // Other server processes on the same database wait here too, so change
-                // sequence numbers commit in the order they were taken.
-                tx.execute("SELECT pg_advisory_xact_lock(7262836)").await?;
-                tx
-            }
-        };
-        Ok(WriteTx {
-            tx,
-            backend: self.backend,
-            _guard: guard,
-        })
+        begin_write_on(&self.pool, self.backend, &self.write_lock).await
     }
 
     /// Whether the database answers.
@@ -138,6 +126,31 @@ impl Db {
             .await?;
         Ok(value.and_then(|(v,)| v.parse().ok()))
     }
+}
+
+/// Starts a write transaction under `write_lock` (see [`Db::begin_write`]).
+async fn begin_write_on(
+    pool: &AnyPool,
+    backend: Backend,
+    write_lock: &Arc<tokio::sync::Mutex<()>>,
+) -> sqlx::Result<WriteTx> {
+    let guard = write_lock.clone().lock_owned().await;
+    let tx = match backend {
+        // IMMEDIATE takes SQLite's write lock now instead of failing to upgrade later.
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => {
+            let mut tx = pool.begin().await?;
+            // Other server processes on the same database wait here too, so change
+            // sequence numbers commit in the order they were taken.
+            tx.execute("SELECT pg_advisory_xact_lock(7262836)").await?;
+            tx
+        }
+    };
+    Ok(WriteTx {
+        tx,
+        backend,
+        _guard: guard,
+    })
 }
 
 /// How often SQLite's write-ahead log is copied back into the database file.

@@ -80,11 +80,11 @@ pub fn scope_params(scope: &str) -> (String, String) {
 impl Backend {
     /// Rows per multi-row statement. SQLite looks a numbered parameter up by a linear scan
     /// of the statement's parameter names, so its multi-row statements use anonymous `?`
-    /// and can be large; PostgreSQL numbers them.
+    /// and can be large; PostgreSQL numbers them, and measured slower past 50 rows.
     pub fn rows_per_statement(self) -> usize {
         match self {
             Backend::Sqlite => 250,
-            Backend::Postgres => 100,
+            Backend::Postgres => 50,
         }
     }
 

@@ -148,16 +148,8 @@ impl Db {
         Ok(done.rows_affected() > 0)
     }
 
+    /// Records how far a device has pulled (see `pull_cursors`).
     pub async fn record_pull(&self, device_id: Uuid, scope: &str, cursor: i64) -> sqlx::Result<()> {
-        sqlx::query(
-            "UPDATE devices SET scope = $1, pulled_cursor = $2, last_seen_ms = $3 WHERE id = $4",
-        )
-        .bind(scope)
-        .bind(cursor)
-        .bind(now_ms())
-        .bind(device_id.to_string())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        self.cursors.record(device_id, scope, cursor).await
     }
 }

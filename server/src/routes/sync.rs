@@ -5,16 +5,16 @@ use crate::auth::SignedIn;
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
-use crate::sync::pull::read_page;
+use crate::sync::pull::{PullBody, read_page};
 use crate::sync::push::{Writer, apply_batch};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use pantau_shared::sync::wire::{
-    DEFAULT_PULL_LIMIT, MAX_BATCH_BYTES, MAX_BATCH_MUTATIONS, MAX_PULL_LIMIT, PullResponse,
-    PushResponse,
+    DEFAULT_PULL_LIMIT, MAX_BATCH_BYTES, MAX_BATCH_MUTATIONS, MAX_PULL_LIMIT, PushResponse,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -86,7 +86,7 @@ async fn pull(
     State(state): State<AppState>,
     signed_in: SignedIn,
     query: std::result::Result<Query<PullQuery>, QueryRejection>,
-) -> Result<Json<PullResponse>> {
+) -> Result<Response> {
     let Query(query) =
         query.map_err(|rejection| ApiError::bad_request("invalid_query", rejection.body_text()))?;
     let mut cursor = query.cursor.unwrap_or(0);
@@ -126,12 +126,14 @@ async fn pull(
             .record_pull(signed_in.device_id, scope.as_str(), page.cursor)
             .await?;
     }
-    Ok(Json(PullResponse {
-        changes: page.changes,
+    let body = PullBody {
+        changes: page.changes(scope)?,
         cursor: page.cursor,
         more: page.more,
         server_time_ms: now_ms() as u64,
-        scope: Some(scope.to_string()),
+        scope: Some(scope.as_str()),
         reset,
-    }))
+    };
+    let json = serde_json::to_vec(&body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }

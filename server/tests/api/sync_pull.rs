@@ -1,5 +1,5 @@
 //! Pull: paging by cursor, scope filtering, records leaving the scope, and no skipped
-//! change while many devices push at once.
+//! change while many devices push at once, and cursors recorded when many pull at once.
 
 use crate::helpers::{Engine, TestApp, hlc_at, mutation, now_millis, subject_fields};
 use crate::on_both_backends;
@@ -244,3 +244,47 @@ async fn concurrent_pushers_never_make_a_pull_skip(engine: Engine) {
     assert_eq!(app.count("SELECT COUNT(*) FROM change_log").await, 480);
 }
 on_both_backends!(concurrent_pushers_never_make_a_pull_skip);
+
+/// Devices that pull in the same instant share a cursor write; each one's cursor is
+/// committed before its pull answers, so the push that follows is judged by it.
+async fn pulls_at_once_each_record_their_cursor(engine: Engine) {
+    let app = Arc::new(TestApp::spawn(engine).await);
+    let writer = app.officer("penulis", Role::Field, "jembrana").await;
+    let batch: Vec<Value> = (0..5u32)
+        .map(|n| {
+            mutation(
+                "subject",
+                Uuid::now_v7(),
+                hlc_at(writer.device_id, now_millis(), n),
+                subject_fields("51.01", "DEMO"),
+            )
+        })
+        .collect();
+    assert_eq!(app.push(&writer, batch).await.status, StatusCode::OK);
+    app.add_user("pembaca", Role::Field, Some("jembrana")).await;
+    let mut readers = Vec::new();
+    for _ in 0..24 {
+        readers.push(app.login("pembaca").await);
+    }
+    let pulls: Vec<_> = readers
+        .into_iter()
+        .map(|reader| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let page = app.pull(&reader, 0, 100).await;
+                assert_eq!(page.status, StatusCode::OK, "{:?}", page.body);
+                page.body["cursor"].as_i64().expect("cursor")
+            })
+        })
+        .collect();
+    for pull in pulls {
+        assert_eq!(pull.await.expect("pull"), 5);
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM devices WHERE pulled_cursor = 5")
+            .await,
+        24,
+        "every reader's cursor is stored"
+    );
+}
+on_both_backends!(pulls_at_once_each_record_their_cursor);

@@ -23,7 +23,7 @@ const DEVICES: usize = 500;
 const PULL_ROUNDS: usize = 4;
 /// Rows per INSERT statement, as the server writes them on each engine.
 const SQLITE_ROWS_PER_STATEMENT: usize = 250;
-const POSTGRES_ROWS_PER_STATEMENT: usize = 100;
+const POSTGRES_ROWS_PER_STATEMENT: usize = 50;
 
 #[derive(Clone)]
 struct Session {
