@@ -4,7 +4,8 @@
 //! - push 10,000 foreign-national mutations in batches of 1,000, beside a raw sqlx
 //!   multi-row insert of the same rows into the same engine;
 //! - the initial pull of those 10,000 changes by a new device;
-//! - 500 devices pulling incrementally at once: latency p50/p99 and errors.
+//! - 500 devices pulling incrementally at once: latency p50/p99 and errors;
+//! - the same 500 devices polling once a second each, spread over the second.
 
 use anyhow::{Context, bail};
 use pantau_e2e::postgres::ScratchDatabase;
@@ -21,6 +22,8 @@ const MUTATIONS: usize = 10_000;
 const BATCH: usize = 1_000;
 const DEVICES: usize = 500;
 const PULL_ROUNDS: usize = 4;
+/// How long the devices poll on their own schedules, once a second each.
+const STEADY_SECONDS: u64 = 5;
 /// Rows per INSERT statement, as the server writes them on each engine.
 const SQLITE_ROWS_PER_STATEMENT: usize = 250;
 const POSTGRES_ROWS_PER_STATEMENT: usize = 50;
@@ -237,6 +240,10 @@ struct Figures {
     idle_p50: Duration,
     idle_p99: Duration,
     idle_errors: usize,
+    steady_p50: Duration,
+    steady_p99: Duration,
+    steady_requests: usize,
+    steady_errors: usize,
 }
 
 async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
@@ -303,7 +310,15 @@ async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
     let idle_errors = idle.iter().filter(|(_, ok)| !ok).count();
     let mut idle: Vec<Duration> = idle.into_iter().map(|(latency, _)| latency).collect();
     idle.sort();
+    let later = &more[PULL_ROUNDS * 10..];
+    let (mut steady, steady_errors) =
+        steady_polling(&http, &base, &writer, &devices, later, head).await?;
+    steady.sort();
     Ok(Figures {
+        steady_p50: percentile(&steady, 0.50),
+        steady_p99: percentile(&steady, 0.99),
+        steady_requests: steady.len(),
+        steady_errors,
         idle_p50: percentile(&idle, 0.50),
         idle_p99: percentile(&idle, 0.99),
         idle_errors,
@@ -317,6 +332,57 @@ async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
         requests: latencies.len(),
         errors,
     })
+}
+
+/// Every device polls once a second, each at its own moment within the second, for
+/// [`STEADY_SECONDS`], while the writer pushes 10 new changes a second: how a team's
+/// devices load the server when they are all online. Returns each poll's latency and
+/// the number of failed polls.
+async fn steady_polling(
+    http: &reqwest::Client,
+    base: &str,
+    writer: &Session,
+    devices: &[Session],
+    mutations: &[Mutation],
+    head: i64,
+) -> anyhow::Result<(Vec<Duration>, usize)> {
+    let period = Duration::from_secs(1);
+    let count = devices.len() as f64;
+    let polls: Vec<_> = devices
+        .iter()
+        .enumerate()
+        .map(|(n, device)| {
+            let (http, base, device) = (http.clone(), base.to_string(), device.clone());
+            let phase = period.mul_f64(n as f64 / count);
+            async move {
+                let mut ticks =
+                    tokio::time::interval_at(tokio::time::Instant::now() + phase, period);
+                let (mut cursor, mut latencies, mut errors) = (head, Vec::new(), 0);
+                for _ in 0..STEADY_SECONDS {
+                    ticks.tick().await;
+                    let started = Instant::now();
+                    match pull(&http, &base, &device, cursor, 500).await {
+                        Ok(page) => cursor = page.cursor,
+                        Err(_) => errors += 1,
+                    }
+                    latencies.push(started.elapsed());
+                }
+                (latencies, errors)
+            }
+        })
+        .collect();
+    let polling = tokio::spawn(futures_join_all(polls.into_iter()));
+    for batch in mutations.chunks(10).take(STEADY_SECONDS as usize) {
+        push_all(http, base, writer, batch).await?;
+        tokio::time::sleep(period).await;
+    }
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for (device_latencies, device_errors) in polling.await? {
+        latencies.extend(device_latencies);
+        errors += device_errors;
+    }
+    Ok((latencies, errors))
 }
 
 /// Runs the futures at once on the runtime and collects their outputs in order.
@@ -406,6 +472,13 @@ async fn main() -> anyhow::Result<()> {
             f.idle_p50.as_secs_f64() * 1000.0,
             f.idle_p99.as_secs_f64() * 1000.0,
             f.idle_errors
+        );
+        println!(
+            "| {engine} | {DEVICES} devices polling once a second each, spread over the second, 10 new changes a second, {STEADY_SECONDS} s | p50 {:.1} ms, p99 {:.1} ms, {} errors of {} |",
+            f.steady_p50.as_secs_f64() * 1000.0,
+            f.steady_p99.as_secs_f64() * 1000.0,
+            f.steady_errors,
+            f.steady_requests
         );
         println!(
             "| {engine} | {DEVICES} sign-ins (argon2id each) | {:.1} s |",
