@@ -24,10 +24,13 @@ fn author_columns(alias: &str, prefix: &str) -> String {
     )
 }
 
-/// Joins the first change-log row stamped `hlc_column`, with its officer and device.
+/// Joins the first change-log row of the conflict's record stamped `hlc_column`, with its
+/// officer and device. A value's stamp is that of a write to the same record, so the
+/// lookup goes through the record's own changes.
 fn author_join(alias: &str, hlc_column: &str) -> String {
     format!(
-        "LEFT JOIN change_log {alias} ON {alias}.seq = (SELECT MIN(seq) FROM change_log WHERE hlc = {hlc_column})
+        "LEFT JOIN change_log {alias} ON {alias}.seq = (SELECT MIN(seq) FROM change_log
+             WHERE record_id = c.record_id AND hlc = {hlc_column})
          LEFT JOIN officers {alias}o ON {alias}o.id = {alias}.officer_id
          LEFT JOIN devices {alias}d ON {alias}d.id = {alias}.device_id"
     )
