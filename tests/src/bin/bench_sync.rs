@@ -220,6 +220,39 @@ async fn initial_pull(
     }
 }
 
+/// The latencies of many requests, summarised.
+struct Latencies {
+    p50: Duration,
+    p99: Duration,
+    requests: usize,
+    errors: usize,
+}
+
+impl Latencies {
+    fn of(mut latencies: Vec<Duration>, errors: usize) -> Self {
+        latencies.sort();
+        Latencies {
+            p50: percentile(&latencies, 0.50),
+            p99: percentile(&latencies, 0.99),
+            requests: latencies.len(),
+            errors,
+        }
+    }
+}
+
+impl std::fmt::Display for Latencies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "p50 {:.1} ms, p99 {:.1} ms, {} errors of {}",
+            self.p50.as_secs_f64() * 1000.0,
+            self.p99.as_secs_f64() * 1000.0,
+            self.errors,
+            self.requests
+        )
+    }
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -233,17 +266,9 @@ struct Figures {
     pull: Duration,
     pulled: usize,
     sign_ins: Duration,
-    p50: Duration,
-    p99: Duration,
-    requests: usize,
-    errors: usize,
-    idle_p50: Duration,
-    idle_p99: Duration,
-    idle_errors: usize,
-    steady_p50: Duration,
-    steady_p99: Duration,
-    steady_requests: usize,
-    steady_errors: usize,
+    burst: Latencies,
+    idle: Latencies,
+    steady: Latencies,
 }
 
 async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
@@ -292,7 +317,6 @@ async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
             }
         }
     }
-    latencies.sort();
     // Then a poll that finds nothing new, as most polls do.
     let head = head + (PULL_ROUNDS as i64) * 10;
     let idle = futures_join_all(devices.iter().map(|device| {
@@ -308,29 +332,19 @@ async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
     }))
     .await;
     let idle_errors = idle.iter().filter(|(_, ok)| !ok).count();
-    let mut idle: Vec<Duration> = idle.into_iter().map(|(latency, _)| latency).collect();
-    idle.sort();
+    let idle = idle.into_iter().map(|(latency, _)| latency).collect();
     let later = &more[PULL_ROUNDS * 10..];
-    let (mut steady, steady_errors) =
+    let (steady, steady_errors) =
         steady_polling(&http, &base, &writer, &devices, later, head).await?;
-    steady.sort();
     Ok(Figures {
-        steady_p50: percentile(&steady, 0.50),
-        steady_p99: percentile(&steady, 0.99),
-        steady_requests: steady.len(),
-        steady_errors,
-        idle_p50: percentile(&idle, 0.50),
-        idle_p99: percentile(&idle, 0.99),
-        idle_errors,
         push,
         raw,
         pull: pull_time,
         pulled,
         sign_ins,
-        p50: percentile(&latencies, 0.50),
-        p99: percentile(&latencies, 0.99),
-        requests: latencies.len(),
-        errors,
+        burst: Latencies::of(latencies, errors),
+        idle: Latencies::of(idle, idle_errors),
+        steady: Latencies::of(steady, steady_errors),
     })
 }
 
@@ -461,24 +475,16 @@ async fn main() -> anyhow::Result<()> {
             f.pull.as_secs_f64()
         );
         println!(
-            "| {engine} | {DEVICES} devices pulling 10 new changes at once, {PULL_ROUNDS} rounds | p50 {:.1} ms, p99 {:.1} ms, {} errors of {} |",
-            f.p50.as_secs_f64() * 1000.0,
-            f.p99.as_secs_f64() * 1000.0,
-            f.errors,
-            f.requests
+            "| {engine} | {DEVICES} devices pulling 10 new changes at once, {PULL_ROUNDS} rounds | {} |",
+            f.burst
         );
         println!(
-            "| {engine} | {DEVICES} devices polling at once, nothing new | p50 {:.1} ms, p99 {:.1} ms, {} errors of {DEVICES} |",
-            f.idle_p50.as_secs_f64() * 1000.0,
-            f.idle_p99.as_secs_f64() * 1000.0,
-            f.idle_errors
+            "| {engine} | {DEVICES} devices polling at once, nothing new | {} |",
+            f.idle
         );
         println!(
-            "| {engine} | {DEVICES} devices polling once a second each, spread over the second, 10 new changes a second, {STEADY_SECONDS} s | p50 {:.1} ms, p99 {:.1} ms, {} errors of {} |",
-            f.steady_p50.as_secs_f64() * 1000.0,
-            f.steady_p99.as_secs_f64() * 1000.0,
-            f.steady_errors,
-            f.steady_requests
+            "| {engine} | {DEVICES} devices polling once a second each, spread over the second, 10 new changes a second, {STEADY_SECONDS} s | {} |",
+            f.steady
         );
         println!(
             "| {engine} | {DEVICES} sign-ins (argon2id each) | {:.1} s |",
