@@ -265,6 +265,10 @@ struct Figures {
     raw: Duration,
     pull: Duration,
     pulled: usize,
+    many_devices: Option<ManyDevices>,
+}
+
+struct ManyDevices {
     sign_ins: Duration,
     burst: Latencies,
     idle: Latencies,
@@ -284,6 +288,16 @@ async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
     let raw = raw_insert(&product.database_url(), &rows).await?;
     let reader = sign_in(&http, &base, "bench").await?;
     let (pull_time, pulled, head) = initial_pull(&http, &base, &reader).await?;
+    let throughput = Figures {
+        push,
+        raw,
+        pull: pull_time,
+        pulled,
+        many_devices: None,
+    };
+    if !many_devices_measured() {
+        return Ok(throughput);
+    }
 
     // 500 devices, each a few changes behind, pull at once; a writer keeps pushing.
     let started = Instant::now();
@@ -337,15 +351,20 @@ async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
     let (steady, steady_errors) =
         steady_polling(&http, &base, &writer, &devices, later, head).await?;
     Ok(Figures {
-        push,
-        raw,
-        pull: pull_time,
-        pulled,
-        sign_ins,
-        burst: Latencies::of(latencies, errors),
-        idle: Latencies::of(idle, idle_errors),
-        steady: Latencies::of(steady, steady_errors),
+        many_devices: Some(ManyDevices {
+            sign_ins,
+            burst: Latencies::of(latencies, errors),
+            idle: Latencies::of(idle, idle_errors),
+            steady: Latencies::of(steady, steady_errors),
+        }),
+        ..throughput
     })
+}
+
+/// `PANTAU_BENCH_DEVICES=0` skips the many-device measures (and their 500 sign-ins),
+/// for a quick look at push and pull throughput alone.
+fn many_devices_measured() -> bool {
+    std::env::var("PANTAU_BENCH_DEVICES").map_or(true, |value| value != "0")
 }
 
 /// Every device polls once a second, each at its own moment within the second, for
@@ -474,21 +493,22 @@ async fn main() -> anyhow::Result<()> {
             per_second(f.pulled, f.pull),
             f.pull.as_secs_f64()
         );
+        let Some(m) = f.many_devices else { continue };
         println!(
             "| {engine} | {DEVICES} devices pulling 10 new changes at once, {PULL_ROUNDS} rounds | {} |",
-            f.burst
+            m.burst
         );
         println!(
             "| {engine} | {DEVICES} devices polling at once, nothing new | {} |",
-            f.idle
+            m.idle
         );
         println!(
             "| {engine} | {DEVICES} devices polling once a second each, spread over the second, 10 new changes a second, {STEADY_SECONDS} s | {} |",
-            f.steady
+            m.steady
         );
         println!(
             "| {engine} | {DEVICES} sign-ins (argon2id each) | {:.1} s |",
-            f.sign_ins.as_secs_f64()
+            m.sign_ins.as_secs_f64()
         );
     }
     Ok(())
