@@ -9,7 +9,7 @@ use crate::fault_proxy::FaultProxy;
 use crate::{PASSWORD, Product, Server};
 use anyhow::{Context, bail, ensure};
 use pantau_shared::entity::FieldMap;
-use pantau_shared::sync::{EntityKind, Record};
+use pantau_shared::sync::EntityKind;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
@@ -353,8 +353,8 @@ async fn read_server(url: &str) -> anyhow::Result<ServerState> {
         .await?;
     let mut records = BTreeMap::new();
     for (id, fields) in rows {
-        let record: Record = serde_json::from_str(&fields)?;
-        records.insert(Uuid::parse_str(&id)?, record.values());
+        let values: FieldMap = serde_json::from_str(&fields)?;
+        records.insert(Uuid::parse_str(&id)?, values);
     }
     let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
         "SELECT seq, op_id, record_id, device_id, hlc, changes FROM change_log ORDER BY seq",

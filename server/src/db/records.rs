@@ -1,12 +1,21 @@
 //! Synced records, the append-only change log and the conflict log.
 //!
-//! A record is stored whole as JSON (`{"field": {"v": value, "h": hlc}}`) next to the
-//! columns that queries filter on (entity, region, tombstone, latest sequence number).
-//! `field_seqs` remembers which change set each field, so a push can tell whether the
-//! writer had seen the value it overwrites.
+//! A record is stored in two JSON columns next to the columns that queries filter on
+//! (entity, region, tombstone, latest sequence number):
+//! - `fields`, its current values exactly as a pull sends them (`{"field": value}`),
+//!   so a pull copies them out without parsing;
+//! - `stamps`, the writes that set those values: each write's clock stamp and change
+//!   sequence number once, with the fields it set (`[{"h": hlc, "s": seq, "f": [...]}]`).
+//!   The stamps decide merges; the sequence numbers let a push tell whether the writer
+//!   had seen the value it overwrites.
 
 use super::{Backend, Db, WriteTx};
-use pantau_shared::sync::Record;
+use pantau_shared::sync::merge::Stamped;
+use pantau_shared::sync::{Hlc, Record};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
 
@@ -53,18 +62,22 @@ pub struct ConflictEntry {
     pub detected_at_ms: i64,
 }
 
-/// A change-log entry joined with the record's current state, as a pull reads it.
+/// A change-log entry joined with the record's current state, as a pull reads it. Where
+/// the record and the change lie relative to the reader's scope is decided in the query,
+/// so regions are not copied out row by row.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PullRow {
     pub seq: i64,
     pub entity: String,
     pub record_id: String,
-    pub old_region: Option<String>,
-    pub new_region: String,
     pub record_seq: i64,
-    pub region_code: String,
+    /// The record's current values, as a pull sends them.
     pub fields: String,
     pub deleted: i64,
+    /// Whether the record now lies in the scope (1) or not (0).
+    pub record_in_scope: i64,
+    /// Whether this change moved the record from inside the scope to outside it.
+    pub moved_out: i64,
 }
 
 /// The SQL condition "column lies in the scope region", matching whole segments.
@@ -125,12 +138,88 @@ fn chunks<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
     runs
 }
 
-fn decode<T: serde::de::DeserializeOwned>(json: &str) -> sqlx::Result<T> {
-    serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+fn decode_error(message: String) -> sqlx::Error {
+    sqlx::Error::Decode(message.into())
 }
 
 fn encode<T: serde::Serialize>(value: &T) -> sqlx::Result<String> {
     serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
+/// One write that set some of a record's current values, as stored in `stamps`.
+#[derive(Serialize, Deserialize)]
+struct Setter<'a> {
+    #[serde(rename = "h")]
+    hlc: Hlc,
+    #[serde(rename = "s")]
+    seq: i64,
+    #[serde(rename = "f", borrow)]
+    fields: Vec<Cow<'a, str>>,
+}
+
+/// A record's values alone, serialized as the `fields` column holds them.
+struct ValuesOf<'a>(&'a Record);
+
+impl Serialize for ValuesOf<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.fields.len()))?;
+        for (name, stamped) in &self.0.fields {
+            map.serialize_entry(name, &stamped.value)?;
+        }
+        map.end()
+    }
+}
+
+impl StoredRecord {
+    /// The `fields` and `stamps` columns for this record.
+    fn encode(&self) -> sqlx::Result<(String, String)> {
+        let mut setters: Vec<Setter> = Vec::new();
+        for (name, stamped) in &self.record.fields {
+            let seq = self.field_seqs.get(name).copied().unwrap_or(0);
+            let name = Cow::Borrowed(name.as_str());
+            match setters
+                .iter_mut()
+                .find(|setter| setter.hlc == stamped.hlc && setter.seq == seq)
+            {
+                Some(setter) => setter.fields.push(name),
+                None => setters.push(Setter {
+                    hlc: stamped.hlc,
+                    seq,
+                    fields: vec![name],
+                }),
+            }
+        }
+        Ok((encode(&ValuesOf(&self.record))?, encode(&setters)?))
+    }
+
+    /// The record and its fields' sequence numbers from the `fields` and `stamps` columns.
+    fn decode(fields: &str, stamps: &str) -> sqlx::Result<(Record, BTreeMap<String, i64>)> {
+        let mut values: BTreeMap<String, Value> = serde_json::from_str(fields)
+            .map_err(|e| decode_error(format!("a stored record's values: {e}")))?;
+        let setters: Vec<Setter> = serde_json::from_str(stamps)
+            .map_err(|e| decode_error(format!("a stored record's stamps: {e}")))?;
+        let (mut record, mut field_seqs) = (Record::default(), BTreeMap::new());
+        for setter in setters {
+            for name in setter.fields {
+                let value = values.remove(name.as_ref()).ok_or_else(|| {
+                    decode_error(format!(
+                        "a stored record stamps {name}, which it has no value for"
+                    ))
+                })?;
+                let hlc = setter.hlc;
+                field_seqs.insert(name.to_string(), setter.seq);
+                record
+                    .fields
+                    .insert(name.into_owned(), Stamped { value, hlc });
+            }
+        }
+        if let Some(name) = values.keys().next() {
+            return Err(decode_error(format!(
+                "a stored record has a value for {name} but no stamp"
+            )));
+        }
+        Ok((record, field_seqs))
+    }
 }
 
 impl WriteTx {
@@ -165,7 +254,7 @@ impl WriteTx {
         let mut records = HashMap::new();
         for chunk in ids.chunks(self.backend.rows_per_statement()) {
             let sql = format!(
-                "SELECT id, entity, region_code, fields, field_seqs, seq FROM records WHERE id IN ({})",
+                "SELECT id, entity, region_code, fields, stamps, seq FROM records WHERE id IN ({})",
                 self.backend.param_list(chunk.len())
             );
             let mut query = sqlx::query_as::<_, (String, String, String, String, String, i64)>(
@@ -174,14 +263,15 @@ impl WriteTx {
             for id in chunk {
                 query = query.bind(id);
             }
-            for (id, entity, region_code, fields, field_seqs, seq) in
+            for (id, entity, region_code, fields, stamps, seq) in
                 query.fetch_all(&mut *self.tx).await?
             {
+                let (record, field_seqs) = StoredRecord::decode(&fields, &stamps)?;
                 let stored = StoredRecord {
                     entity,
                     region_code,
-                    record: decode(&fields)?,
-                    field_seqs: decode(&field_seqs)?,
+                    record,
+                    field_seqs,
                     seq,
                 };
                 records.insert(id, stored);
@@ -241,22 +331,23 @@ impl WriteTx {
     ) -> sqlx::Result<()> {
         for chunk in chunks(records, self.backend.rows_per_statement()) {
             let sql = format!(
-                "INSERT INTO records (id, entity, region_code, fields, field_seqs, deleted, seq, created_at_ms, updated_at_ms)
+                "INSERT INTO records (id, entity, region_code, fields, stamps, deleted, seq, created_at_ms, updated_at_ms)
                  VALUES {}
                  ON CONFLICT (id) DO UPDATE SET region_code = excluded.region_code, fields = excluded.fields,
-                     field_seqs = excluded.field_seqs, deleted = excluded.deleted, seq = excluded.seq,
+                     stamps = excluded.stamps, deleted = excluded.deleted, seq = excluded.seq,
                      updated_at_ms = excluded.updated_at_ms",
                 self.backend.value_rows(chunk.len(), 9)
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (id, stored) in chunk {
                 let deleted = i64::from(stored.record.is_deleted());
+                let (fields, stamps) = stored.encode()?;
                 query = query
                     .bind(id)
                     .bind(stored.entity)
                     .bind(stored.region_code)
-                    .bind(encode(&stored.record)?)
-                    .bind(encode(&stored.field_seqs)?)
+                    .bind(fields)
+                    .bind(stamps)
                     .bind(deleted)
                     .bind(stored.seq)
                     .bind(now_ms)
@@ -311,13 +402,15 @@ impl Db {
         limit: i64,
     ) -> sqlx::Result<Vec<PullRow>> {
         let sql = format!(
-            "SELECT c.seq, c.entity, c.record_id, c.old_region, c.new_region, r.seq AS record_seq,
-                    r.region_code, r.fields, r.deleted
+            "SELECT c.seq, c.entity, c.record_id, r.seq AS record_seq, r.fields, r.deleted,
+                    CASE WHEN {record} THEN 1 ELSE 0 END AS record_in_scope,
+                    CASE WHEN c.old_region IS NOT NULL AND {old} AND NOT {new} THEN 1 ELSE 0 END AS moved_out
              FROM change_log c JOIN records r ON r.id = c.record_id
-             WHERE c.seq > $1 AND ({} OR {})
+             WHERE c.seq > $1 AND ({new} OR {old})
              ORDER BY c.seq LIMIT $4",
-            in_scope("c.new_region", 2, 3),
-            in_scope("c.old_region", 2, 3),
+            record = in_scope("r.region_code", 2, 3),
+            new = in_scope("c.new_region", 2, 3),
+            old = in_scope("c.old_region", 2, 3),
         );
         let (exact, below) = scope_params(scope);
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -329,29 +422,24 @@ impl Db {
             .await
     }
 
-    /// A record by id, if it lies in `scope`.
-    pub async fn record_in_scope(
+    /// The entity of a record, if the record lies in `scope`.
+    pub async fn record_entity_in_scope(
         &self,
         id: &str,
         scope: &str,
-    ) -> sqlx::Result<Option<(String, Record)>> {
+    ) -> sqlx::Result<Option<String>> {
         let sql = format!(
-            "SELECT entity, fields FROM records WHERE id = $1 AND {}",
+            "SELECT entity FROM records WHERE id = $1 AND {}",
             in_scope("region_code", 2, 3)
         );
         let (exact, below) = scope_params(scope);
-        let row: Option<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let row: Option<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id)
             .bind(exact)
             .bind(below)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|(entity, fields)| {
-            serde_json::from_str(&fields)
-                .map(|record| (entity, record))
-                .map_err(|e| sqlx::Error::Decode(Box::new(e)))
-        })
-        .transpose()
+        Ok(row.map(|(entity,)| entity))
     }
 
     /// The open conflicts in `scope`, as JSON objects for the review screen.

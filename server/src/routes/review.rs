@@ -130,9 +130,9 @@ async fn history(
     let scope = signed_in.read_scope()?;
     let missing = || ApiError::not_found(format!("there is no record {raw_id} in your region"));
     let id = Uuid::parse_str(&raw_id).map_err(|_| missing())?;
-    let (entity, _) = state
+    let entity = state
         .db
-        .record_in_scope(&id.to_string(), scope.as_str())
+        .record_entity_in_scope(&id.to_string(), scope.as_str())
         .await?
         .ok_or_else(missing)?;
     let entries = state.db.record_history(&id.to_string()).await?;

@@ -127,7 +127,7 @@ async fn pull(
             .await?;
     }
     let body = PullBody {
-        changes: page.changes(scope)?,
+        changes: page.changes()?,
         cursor: page.cursor,
         more: page.more,
         server_time_ms: now_ms() as u64,

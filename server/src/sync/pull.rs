@@ -4,15 +4,14 @@
 //! state — or, when the record has left the reader's scope, with an order to drop it.
 //!
 //! A page is written out as the wire's `PullResponse`, but straight from the stored
-//! JSON: each field's value is copied as it is stored, never parsed into a value tree.
+//! JSON: a record's values are stored as the wire carries them and copied out whole,
+//! never parsed into a value tree.
 
 use crate::db::Db;
 use crate::db::records::PullRow;
 use pantau_shared::region::RegionCode;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::value::RawValue;
-use std::borrow::Cow;
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// One page of change-log rows and where the next page starts.
@@ -37,7 +36,7 @@ pub struct OutgoingChange<'a> {
     seq: i64,
     entity: &'a str,
     id: Uuid,
-    record: BTreeMap<Cow<'a, str>, &'a RawValue>,
+    record: &'a RawValue,
     deleted: bool,
 }
 
@@ -52,29 +51,20 @@ pub struct PullBody<'a> {
     pub reset: bool,
 }
 
-/// A stored field (`{"v": value, "h": stamp}`) read for its value alone; the stamp is
-/// skipped unparsed.
-#[derive(Deserialize)]
-struct StoredValue<'a> {
-    #[serde(borrow)]
-    v: &'a RawValue,
-}
+/// The record sent with an order to drop it.
+const NO_VALUES: &str = "{}";
 
 impl Page {
-    /// The changes to send to a reader of `scope`.
-    pub fn changes<'a>(&'a self, scope: &RegionCode) -> sqlx::Result<Vec<OutgoingChange<'a>>> {
+    /// The changes to send to the reader the page was read for.
+    pub fn changes(&self) -> sqlx::Result<Vec<OutgoingChange<'_>>> {
         let mut changes = Vec::with_capacity(self.rows.len());
         for row in &self.rows {
-            if let Some(change) = to_change(scope, row)? {
+            if let Some(change) = to_change(row)? {
                 changes.push(change);
             }
         }
         Ok(changes)
     }
-}
-
-fn covers(scope: &RegionCode, region: &str) -> bool {
-    RegionCode::parse(region).is_ok_and(|region| scope.covers(&region))
 }
 
 fn decode_error(error: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
@@ -84,35 +74,28 @@ fn decode_error(error: impl std::error::Error + Send + Sync + 'static) -> sqlx::
 /// The change to send for one change-log row, if any: a record in scope is sent once, at
 /// its latest change (earlier rows on the page are superseded by that one); a record out
 /// of scope is sent as a drop at the change that moved it out.
-fn to_change<'a>(scope: &RegionCode, row: &'a PullRow) -> sqlx::Result<Option<OutgoingChange<'a>>> {
+fn to_change(row: &PullRow) -> sqlx::Result<Option<OutgoingChange<'_>>> {
     let id = Uuid::parse_str(&row.record_id).map_err(decode_error)?;
-    if covers(scope, &row.region_code) {
+    if row.record_in_scope != 0 {
         if row.seq != row.record_seq {
             return Ok(None);
         }
-        let stored: BTreeMap<Cow<'a, str>, StoredValue<'a>> =
-            serde_json::from_str(&row.fields).map_err(decode_error)?;
         return Ok(Some(OutgoingChange {
             seq: row.seq,
             entity: &row.entity,
             id,
-            record: stored
-                .into_iter()
-                .map(|(name, field)| (name, field.v))
-                .collect(),
+            record: serde_json::from_str(&row.fields).map_err(decode_error)?,
             deleted: row.deleted != 0,
         }));
     }
-    let moved_out = row
-        .old_region
-        .as_deref()
-        .is_some_and(|old| covers(scope, old))
-        && !covers(scope, &row.new_region);
-    Ok(moved_out.then(|| OutgoingChange {
+    if row.moved_out == 0 {
+        return Ok(None);
+    }
+    Ok(Some(OutgoingChange {
         seq: row.seq,
         entity: &row.entity,
         id,
-        record: BTreeMap::new(),
+        record: serde_json::from_str(NO_VALUES).map_err(decode_error)?,
         deleted: true,
     }))
 }

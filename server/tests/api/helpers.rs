@@ -69,6 +69,57 @@ impl Drop for DropDatabase {
     }
 }
 
+/// An empty database for one test: a SQLite file in `dir`, or a PostgreSQL database at
+/// `url` that is dropped when the test ends.
+pub struct FreshDatabase {
+    pub dir: tempfile::TempDir,
+    pub url: Option<String>,
+    guard: Option<DropDatabase>,
+}
+
+impl FreshDatabase {
+    pub async fn create(engine: Engine) -> FreshDatabase {
+        let dir = tempfile::tempdir().expect("temp dir");
+        if engine == Engine::Sqlite {
+            return FreshDatabase {
+                dir,
+                url: None,
+                guard: None,
+            };
+        }
+        let name = format!("pantau_test_{}", Uuid::new_v4().simple());
+        sqlx::any::install_default_drivers();
+        let admin = sqlx::AnyPool::connect(&postgres_admin_url()).await.expect(
+            "PostgreSQL must run at 127.0.0.1:5432 (user postgres); the test script starts it",
+        );
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&admin)
+            .await
+            .expect("create test database");
+        admin.close().await;
+        let guard = DropDatabase(name.clone());
+        let url = postgres_admin_url()
+            .rsplit_once('/')
+            .map(|(base, _)| format!("{base}/{name}"))
+            .expect("url");
+        FreshDatabase {
+            dir,
+            url: Some(url),
+            guard: Some(guard),
+        }
+    }
+
+    /// The URL to connect to it directly; the SQLite file is the one the app opens.
+    pub fn connect_url(&self) -> String {
+        self.url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.dir.path().join("pantau.db").display()
+            )
+        })
+    }
+}
+
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
@@ -103,33 +154,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(engine: Engine, settings: Settings) -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (db, database) = match engine {
-            Engine::Sqlite => (Db::open(None, dir.path()).await.expect("open sqlite"), None),
-            Engine::Postgres => {
-                let name = format!("pantau_test_{}", Uuid::new_v4().simple());
-                sqlx::any::install_default_drivers();
-                let admin = sqlx::AnyPool::connect(&postgres_admin_url()).await.expect(
-                    "PostgreSQL must run at 127.0.0.1:5432 (user postgres); the test script starts it",
-                );
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-                    .execute(&admin)
-                    .await
-                    .expect("create test database");
-                admin.close().await;
-                let guard = DropDatabase(name.clone());
-                let url = postgres_admin_url()
-                    .rsplit_once('/')
-                    .map(|(base, _)| format!("{base}/{name}"))
-                    .expect("url");
-                (
-                    Db::open(Some(&url), dir.path())
-                        .await
-                        .expect("open postgres"),
-                    Some(guard),
-                )
-            }
-        };
+        Self::spawn_on(FreshDatabase::create(engine).await, settings).await
+    }
+
+    /// Opens the app on `database`, which a test may have filled before.
+    pub async fn spawn_on(database: FreshDatabase, settings: Settings) -> TestApp {
+        let FreshDatabase { dir, url, guard } = database;
+        let db = Db::open(url.as_deref(), dir.path())
+            .await
+            .expect("open the database");
         for (id, region) in [
             ("jembrana", "51.01"),
             ("buleleng", "51.08"),
@@ -148,7 +181,7 @@ impl TestApp {
             router: pantau_server::app(state),
             db,
             _dir: dir,
-            _database: database,
+            _database: guard,
         }
     }
 

@@ -6,6 +6,7 @@ mod helpers;
 mod attachments;
 mod auth;
 mod fuzz_push;
+mod migrations;
 mod review;
 mod serving;
 mod sync_pull;

@@ -1,0 +1,158 @@
+//! Schema migrations keep what is already stored: records written before a change of
+//! the storage format still pull, merge and detect conflicts as they did.
+
+use crate::helpers::{Engine, FreshDatabase, TestApp, hlc_at, mutation, now_millis, statuses};
+use crate::on_both_backends;
+use axum::http::StatusCode;
+use pantau_server::state::Settings;
+use pantau_shared::team::Role;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::Path;
+use uuid::Uuid;
+
+/// Applies the migrations numbered below `first_left_out`, as a server of that version
+/// did, and returns a connection to the database.
+async fn migrate_up_to(
+    database: &FreshDatabase,
+    engine: Engine,
+    first_left_out: u32,
+) -> sqlx::AnyPool {
+    let engine_dir = match engine {
+        Engine::Sqlite => "sqlite",
+        Engine::Postgres => "postgres",
+    };
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(engine_dir);
+    let older = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(&source).expect("migrations") {
+        let path = entry.expect("migration").path();
+        let name = path.file_name().and_then(|n| n.to_str()).expect("name");
+        let number: u32 = name[..4].parse().expect("numbered migration");
+        if number < first_left_out {
+            std::fs::copy(&path, older.path().join(name)).expect("copy migration");
+        }
+    }
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&database.connect_url())
+        .await
+        .expect("connect");
+    sqlx::migrate::Migrator::new(older.path())
+        .await
+        .expect("older migrations")
+        .run(&pool)
+        .await
+        .expect("apply older migrations");
+    pool
+}
+
+async fn stamped_fields_become_values_and_stamps(engine: Engine) {
+    let database = FreshDatabase::create(engine).await;
+    let pool = migrate_up_to(&database, engine, 5).await;
+    // A foreign national created by one write and edited by a later one, stored as
+    // `{"field": {"v": value, "h": stamp}}` with the change that set each field.
+    let (record, writer) = (Uuid::now_v7(), Uuid::now_v7());
+    let now = now_millis();
+    let created = hlc_at(writer, now - 60_000, 0);
+    let edited = hlc_at(writer, now - 30_000, 0);
+    let fields = json!({
+        "region_code": {"v": "51.01.02", "h": created},
+        "full_name": {"v": "DEMO LAMA", "h": created},
+        "nationality": {"v": "AUS", "h": created},
+        "sex": {"v": "F", "h": created},
+        "passport_number": {"v": "DM7654321", "h": created},
+        "permit_type": {"v": "ITK", "h": created},
+        "permit_expiry": {"v": "2026-12-31", "h": created},
+        "address": {"v": "Jl. Contoh No. 1 (fiktif)", "h": edited},
+    });
+    let field_seqs = json!({
+        "region_code": 1, "full_name": 1, "nationality": 1, "sex": 1,
+        "passport_number": 1, "permit_type": 1, "permit_expiry": 1, "address": 2,
+    });
+    sqlx::query(
+        "INSERT INTO records (id, entity, region_code, fields, field_seqs, deleted, seq, created_at_ms, updated_at_ms)
+         VALUES ($1, 'subject', '51.01.02', $2, $3, 0, 2, 0, 0)",
+    )
+    .bind(record.to_string())
+    .bind(fields.to_string())
+    .bind(field_seqs.to_string())
+    .execute(&pool)
+    .await
+    .expect("old record");
+    for (seq, hlc) in [(1_i64, &created), (2, &edited)] {
+        sqlx::query(
+            "INSERT INTO change_log (seq, op_id, entity, record_id, officer_id, device_id, hlc,
+                                     received_at_ms, old_region, new_region, changes, status)
+             VALUES ($1, $2, 'subject', $3, 'petugas-lama', $4, $5, 0, NULL, '51.01.02', '[]', 'applied')",
+        )
+        .bind(seq)
+        .bind(Uuid::now_v7().to_string())
+        .bind(record.to_string())
+        .bind(writer.to_string())
+        .bind(hlc.as_str())
+        .execute(&pool)
+        .await
+        .expect("old change");
+    }
+    pool.close().await;
+
+    let app = TestApp::spawn_on(database, Settings::default()).await;
+    let mut tx = app.db.begin_write().await.expect("write");
+    let stored = tx
+        .load_records(&[record.to_string()])
+        .await
+        .expect("load")
+        .remove(&record.to_string())
+        .expect("the record survives the migration");
+    drop(tx);
+    let expected_seqs: BTreeMap<String, i64> = serde_json::from_value(field_seqs).expect("seqs");
+    assert_eq!(stored.field_seqs, expected_seqs);
+    for (name, old) in fields.as_object().expect("fields") {
+        let kept = &stored.record.fields[name];
+        assert_eq!(kept.value, old["v"], "{name}");
+        assert_eq!(
+            kept.hlc.to_string(),
+            old["h"].as_str().expect("stamp"),
+            "{name}"
+        );
+    }
+
+    // A device pulls the values as they were.
+    let device = app.officer("budi", Role::Field, "jembrana").await;
+    let (changes, _) = app.pull_all(&device, 0).await;
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let expected_values: serde_json::Map<String, serde_json::Value> = fields
+        .as_object()
+        .expect("fields")
+        .iter()
+        .map(|(name, old)| (name.clone(), old["v"].clone()))
+        .collect();
+    assert_eq!(changes[0]["record"], json!(expected_values));
+
+    // The kept stamps still decide merges: a write older than the edit loses and is
+    // logged as a conflict; one newer than the creation wins.
+    let late = app
+        .push(
+            &device,
+            vec![
+                mutation(
+                    "subject",
+                    record,
+                    hlc_at(device.device_id, now - 45_000, 0),
+                    json!({"address": "Jl. Terlambat (fiktif)"}),
+                ),
+                mutation(
+                    "subject",
+                    record,
+                    hlc_at(device.device_id, now, 0),
+                    json!({"full_name": "DEMO BARU"}),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::OK, "{:?}", late.body);
+    assert_eq!(statuses(&late), ["conflict", "applied"]);
+    assert_eq!(late.body["results"][0]["lost_fields"], json!(["address"]));
+}
+on_both_backends!(stamped_fields_become_values_and_stamps);
