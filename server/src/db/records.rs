@@ -41,7 +41,7 @@ pub struct ChangeEntry {
     pub received_at_ms: i64,
     pub old_region: Option<String>,
     pub new_region: String,
-    /// JSON list of `{field, old, new}`.
+    /// JSON list of `{field, old, new}`; `old` is left out for a field set for the first time.
     pub changes: String,
     pub status: &'static str,
 }
@@ -124,6 +124,95 @@ impl Backend {
                 .collect::<Vec<_>>()
                 .join(", "),
         }
+    }
+}
+
+/// A statement with its values bound, ready to run.
+type Statement = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
+
+impl Backend {
+    fn insert_changes(self, entries: Vec<ChangeEntry>) -> Statement {
+        let sql = format!(
+            "INSERT INTO change_log (seq, op_id, entity, record_id, officer_id, device_id, hlc,
+                                     received_at_ms, old_region, new_region, changes, status)
+             VALUES {}",
+            self.value_rows(entries.len(), 12)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for entry in entries {
+            query = query
+                .bind(entry.seq)
+                .bind(entry.op_id)
+                .bind(entry.entity)
+                .bind(entry.record_id)
+                .bind(entry.officer_id)
+                .bind(entry.device_id)
+                .bind(entry.hlc)
+                .bind(entry.received_at_ms)
+                .bind(entry.old_region)
+                .bind(entry.new_region)
+                .bind(entry.changes)
+                .bind(entry.status);
+        }
+        query
+    }
+
+    fn insert_conflicts(self, entries: Vec<ConflictEntry>) -> Statement {
+        let sql = format!(
+            "INSERT INTO conflicts (entity, record_id, region_code, field, kept_value, kept_hlc, losing_value,
+                                    losing_hlc, op_id, officer_id, device_id, detected_at_ms)
+             VALUES {}",
+            self.value_rows(entries.len(), 12)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for entry in entries {
+            query = query
+                .bind(entry.entity)
+                .bind(entry.record_id)
+                .bind(entry.region_code)
+                .bind(entry.field)
+                .bind(entry.kept_value)
+                .bind(entry.kept_hlc)
+                .bind(entry.losing_value)
+                .bind(entry.losing_hlc)
+                .bind(entry.op_id)
+                .bind(entry.officer_id)
+                .bind(entry.device_id)
+                .bind(entry.detected_at_ms);
+        }
+        query
+    }
+
+    /// Writes records whole; each id at most once per statement.
+    fn upsert_records(
+        self,
+        records: Vec<(String, StoredRecord)>,
+        now_ms: i64,
+    ) -> sqlx::Result<Statement> {
+        let sql = format!(
+            "INSERT INTO records (id, entity, region_code, fields, stamps, deleted, seq, created_at_ms, updated_at_ms)
+             VALUES {}
+             ON CONFLICT (id) DO UPDATE SET region_code = excluded.region_code, fields = excluded.fields,
+                 stamps = excluded.stamps, deleted = excluded.deleted, seq = excluded.seq,
+                 updated_at_ms = excluded.updated_at_ms",
+            self.value_rows(records.len(), 9)
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, stored) in records {
+            let deleted = i64::from(stored.record.is_deleted());
+            let (fields, stamps) = stored.encode()?;
+            query = query
+                .bind(id)
+                .bind(stored.entity)
+                .bind(stored.region_code)
+                .bind(fields)
+                .bind(stamps)
+                .bind(deleted)
+                .bind(stored.seq)
+                .bind(now_ms)
+                .bind(now_ms);
+        }
+        Ok(query)
     }
 }
 
@@ -293,96 +382,51 @@ impl WriteTx {
         Ok(last + 1)
     }
 
-    /// Appends to the change log, each entry under its own sequence number.
-    pub async fn append_changes(&mut self, entries: Vec<ChangeEntry>) -> sqlx::Result<()> {
-        for chunk in chunks(entries, self.backend.rows_per_statement()) {
-            let sql = format!(
-                "INSERT INTO change_log (seq, op_id, entity, record_id, officer_id, device_id, hlc,
-                                         received_at_ms, old_region, new_region, changes, status)
-                 VALUES {}",
-                self.backend.value_rows(chunk.len(), 12)
-            );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for entry in chunk {
-                query = query
-                    .bind(entry.seq)
-                    .bind(entry.op_id)
-                    .bind(entry.entity)
-                    .bind(entry.record_id)
-                    .bind(entry.officer_id)
-                    .bind(entry.device_id)
-                    .bind(entry.hlc)
-                    .bind(entry.received_at_ms)
-                    .bind(entry.old_region)
-                    .bind(entry.new_region)
-                    .bind(entry.changes)
-                    .bind(entry.status);
-            }
-            query.execute(&mut *self.tx).await?;
-        }
-        Ok(())
-    }
-
-    /// Writes records whole; each id at most once per call.
-    pub async fn save_records(
+    /// Writes what a merged batch produced: its change-log entries (each under its own
+    /// sequence number), the values that lost, and the records written (each id once).
+    pub async fn write_batch(
         &mut self,
+        changes: Vec<ChangeEntry>,
+        conflicts: Vec<ConflictEntry>,
         records: Vec<(String, StoredRecord)>,
         now_ms: i64,
     ) -> sqlx::Result<()> {
-        for chunk in chunks(records, self.backend.rows_per_statement()) {
-            let sql = format!(
-                "INSERT INTO records (id, entity, region_code, fields, stamps, deleted, seq, created_at_ms, updated_at_ms)
-                 VALUES {}
-                 ON CONFLICT (id) DO UPDATE SET region_code = excluded.region_code, fields = excluded.fields,
-                     stamps = excluded.stamps, deleted = excluded.deleted, seq = excluded.seq,
-                     updated_at_ms = excluded.updated_at_ms",
-                self.backend.value_rows(chunk.len(), 9)
+        let backend = self.backend;
+        let size = backend.rows_per_statement();
+        let statements = chunks(changes, size)
+            .into_iter()
+            .map(move |chunk| Ok(backend.insert_changes(chunk)))
+            .chain(
+                chunks(conflicts, size)
+                    .into_iter()
+                    .map(move |chunk| Ok(backend.insert_conflicts(chunk))),
+            )
+            .chain(
+                chunks(records, size)
+                    .into_iter()
+                    .map(move |chunk| backend.upsert_records(chunk, now_ms)),
             );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (id, stored) in chunk {
-                let deleted = i64::from(stored.record.is_deleted());
-                let (fields, stamps) = stored.encode()?;
-                query = query
-                    .bind(id)
-                    .bind(stored.entity)
-                    .bind(stored.region_code)
-                    .bind(fields)
-                    .bind(stamps)
-                    .bind(deleted)
-                    .bind(stored.seq)
-                    .bind(now_ms)
-                    .bind(now_ms);
-            }
-            query.execute(&mut *self.tx).await?;
-        }
-        Ok(())
+        self.run_pipelined(statements).await
     }
 
-    pub async fn insert_conflicts(&mut self, entries: Vec<ConflictEntry>) -> sqlx::Result<()> {
-        for chunk in chunks(entries, self.backend.rows_per_statement()) {
-            let sql = format!(
-                "INSERT INTO conflicts (entity, record_id, region_code, field, kept_value, kept_hlc, losing_value,
-                                        losing_hlc, op_id, officer_id, device_id, detected_at_ms)
-                 VALUES {}",
-                self.backend.value_rows(chunk.len(), 12)
+    /// Runs `statements` in order, building each one while the one before it runs: SQLite
+    /// runs a statement on its connection's own thread, so encoding and binding the next
+    /// statement's values here overlaps with it.
+    async fn run_pipelined(
+        &mut self,
+        mut statements: impl Iterator<Item = sqlx::Result<Statement>>,
+    ) -> sqlx::Result<()> {
+        let mut next = statements.next().transpose()?;
+        while let Some(statement) = next {
+            // `biased`: the running statement is sent to the database before the next
+            // one is built.
+            let (ran, following) = tokio::join!(
+                biased;
+                statement.execute(&mut *self.tx),
+                async { statements.next().transpose() },
             );
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for entry in chunk {
-                query = query
-                    .bind(entry.entity)
-                    .bind(entry.record_id)
-                    .bind(entry.region_code)
-                    .bind(entry.field)
-                    .bind(entry.kept_value)
-                    .bind(entry.kept_hlc)
-                    .bind(entry.losing_value)
-                    .bind(entry.losing_hlc)
-                    .bind(entry.op_id)
-                    .bind(entry.officer_id)
-                    .bind(entry.device_id)
-                    .bind(entry.detected_at_ms);
-            }
-            query.execute(&mut *self.tx).await?;
+            ran?;
+            next = following?;
         }
         Ok(())
     }

@@ -130,14 +130,13 @@ pub async fn apply_in(
             }
         }
     }
-    tx.append_changes(batch.changes).await?;
-    tx.insert_conflicts(batch.conflicts).await?;
     let written: Vec<(String, StoredRecord)> = batch
         .written
         .into_iter()
         .filter_map(|id| records.remove(&id).map(|stored| (id, stored)))
         .collect();
-    tx.save_records(written, now_ms).await?;
+    tx.write_batch(batch.changes, batch.conflicts, written, now_ms)
+        .await?;
     Ok(results)
 }
 
@@ -299,10 +298,12 @@ struct Batch {
     written_set: HashSet<String>,
 }
 
-/// One entry of a change-log row's `changes`, serialized straight from the merge.
+/// One entry of a change-log row's `changes`, serialized straight from the merge. A
+/// field set for the first time has no `old` (most of a new record's fields).
 #[derive(Serialize)]
 struct ChangedField<'a> {
     field: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     old: Option<&'a Value>,
     new: &'a Value,
 }

@@ -4,6 +4,7 @@
 //! - push 10,000 foreign-national mutations in batches of 1,000, beside a raw sqlx
 //!   multi-row insert of the same rows into the same engine;
 //! - the initial pull of those 10,000 changes by a new device;
+//! - both on five fresh servers, reported as the median and the range of the runs;
 //! - 500 devices pulling incrementally at once: latency p50/p99 and errors;
 //! - the same 500 devices polling once a second each, spread over the second.
 
@@ -22,6 +23,8 @@ const MUTATIONS: usize = 10_000;
 const BATCH: usize = 1_000;
 const DEVICES: usize = 500;
 const PULL_ROUNDS: usize = 4;
+/// Push and pull are measured on this many fresh servers; the median is reported.
+const THROUGHPUT_RUNS: usize = 5;
 /// How long the devices poll on their own schedules, once a second each.
 const STEADY_SECONDS: u64 = 5;
 /// Rows per INSERT statement, as the server writes them on each engine.
@@ -275,7 +278,7 @@ struct ManyDevices {
     steady: Latencies,
 }
 
-async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
+async fn measure(product: &mut Product, with_devices: bool) -> anyhow::Result<Figures> {
     product.team("jembrana", "51.01", &[("bench", "field", "IMIGRASI")])?;
     product.serve()?;
     let base = product.url.clone();
@@ -295,7 +298,7 @@ async fn measure(product: &mut Product) -> anyhow::Result<Figures> {
         pulled,
         many_devices: None,
     };
-    if !many_devices_measured() {
+    if !with_devices {
         return Ok(throughput);
     }
 
@@ -434,8 +437,8 @@ where
     outputs
 }
 
-fn per_second(count: usize, elapsed: Duration) -> String {
-    let rate = count as f64 / elapsed.as_secs_f64().max(1e-9);
+/// A rate rounded to the hundred, with thousands separated: `23,400`.
+fn thousands(rate: f64) -> String {
     let rounded = (rate / 100.0).round() as u64 * 100;
     let text = rounded.to_string();
     let mut grouped = String::new();
@@ -461,55 +464,99 @@ async fn main() -> anyhow::Result<()> {
         {
             continue;
         }
-        let database = match engine {
-            "PostgreSQL" => Some(ScratchDatabase::create("pantau_bench").await?),
-            _ => None,
-        };
-        let mut product = match &database {
-            Some(database) => Product::on_database(&database.url())?,
-            None => Product::new()?,
-        };
-        let figures = measure(&mut product).await.context(engine);
-        drop(product);
-        if let Some(database) = database {
-            database.drop_it().await;
+        let mut runs = Vec::with_capacity(THROUGHPUT_RUNS);
+        for run in 1..=THROUGHPUT_RUNS {
+            let with_devices = run == THROUGHPUT_RUNS && many_devices_measured();
+            runs.push(measure_fresh(engine, with_devices).await.context(engine)?);
         }
-        let f = figures?;
-        let push_rate = MUTATIONS as f64 / f.push.as_secs_f64();
-        let raw_rate = MUTATIONS as f64 / f.raw.as_secs_f64();
-        println!(
-            "| {engine} | push {MUTATIONS} mutations over HTTP, batches of {BATCH} | {} mutations/s ({:.2} s) |",
-            per_second(MUTATIONS, f.push),
-            f.push.as_secs_f64()
-        );
-        println!(
-            "| {engine} | raw sqlx multi-row insert of the same rows | {} rows/s; push is {:.0}% of it |",
-            per_second(MUTATIONS, f.raw),
-            100.0 * push_rate / raw_rate
-        );
-        println!(
-            "| {engine} | initial pull of {} changes by a new device (pages of 5,000) | {} changes/s ({:.2} s) |",
-            f.pulled,
-            per_second(f.pulled, f.pull),
-            f.pull.as_secs_f64()
-        );
-        let Some(m) = f.many_devices else { continue };
-        println!(
-            "| {engine} | {DEVICES} devices pulling 10 new changes at once, {PULL_ROUNDS} rounds | {} |",
-            m.burst
-        );
-        println!(
-            "| {engine} | {DEVICES} devices polling at once, nothing new | {} |",
-            m.idle
-        );
-        println!(
-            "| {engine} | {DEVICES} devices polling once a second each, spread over the second, 10 new changes a second, {STEADY_SECONDS} s | {} |",
-            m.steady
-        );
-        println!(
-            "| {engine} | {DEVICES} sign-ins (argon2id each) | {:.1} s |",
-            m.sign_ins.as_secs_f64()
-        );
+        report(engine, runs);
     }
     Ok(())
+}
+
+/// Measures on a fresh server with an empty database of `engine`.
+async fn measure_fresh(engine: &str, with_devices: bool) -> anyhow::Result<Figures> {
+    let database = match engine {
+        "PostgreSQL" => Some(ScratchDatabase::create("pantau_bench").await?),
+        _ => None,
+    };
+    let mut product = match &database {
+        Some(database) => Product::on_database(&database.url())?,
+        None => Product::new()?,
+    };
+    let figures = measure(&mut product, with_devices).await;
+    drop(product);
+    if let Some(database) = database {
+        database.drop_it().await;
+    }
+    figures
+}
+
+/// The median of the runs' rates, and their range.
+struct Rates {
+    median: f64,
+    low: f64,
+    high: f64,
+}
+
+impl Rates {
+    fn of(count: usize, times: impl Iterator<Item = Duration>) -> Rates {
+        let mut rates: Vec<f64> = times
+            .map(|time| count as f64 / time.as_secs_f64().max(1e-9))
+            .collect();
+        rates.sort_by(f64::total_cmp);
+        Rates {
+            median: rates[rates.len() / 2],
+            low: rates[0],
+            high: rates[rates.len() - 1],
+        }
+    }
+}
+
+impl std::fmt::Display for Rates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} (runs: {}–{})",
+            thousands(self.median),
+            thousands(self.low),
+            thousands(self.high)
+        )
+    }
+}
+
+fn report(engine: &str, runs: Vec<Figures>) {
+    let push = Rates::of(MUTATIONS, runs.iter().map(|f| f.push));
+    let raw = Rates::of(MUTATIONS, runs.iter().map(|f| f.raw));
+    let pulled = runs.iter().map(|f| f.pulled).min().unwrap_or(0);
+    let pull = Rates::of(pulled, runs.iter().map(|f| f.pull));
+    println!(
+        "| {engine} | push {MUTATIONS} mutations over HTTP, batches of {BATCH}, median of {THROUGHPUT_RUNS} runs | {push} mutations/s |"
+    );
+    println!(
+        "| {engine} | raw sqlx multi-row insert of the same rows | {raw} rows/s; push is {:.0}% of it |",
+        100.0 * push.median / raw.median
+    );
+    println!(
+        "| {engine} | initial pull of {pulled} changes by a new device (pages of 5,000) | {pull} changes/s |"
+    );
+    let Some(m) = runs.into_iter().find_map(|f| f.many_devices) else {
+        return;
+    };
+    println!(
+        "| {engine} | {DEVICES} devices pulling 10 new changes at once, {PULL_ROUNDS} rounds | {} |",
+        m.burst
+    );
+    println!(
+        "| {engine} | {DEVICES} devices polling at once, nothing new | {} |",
+        m.idle
+    );
+    println!(
+        "| {engine} | {DEVICES} devices polling once a second each, spread over the second, 10 new changes a second, {STEADY_SECONDS} s | {} |",
+        m.steady
+    );
+    println!(
+        "| {engine} | {DEVICES} sign-ins (argon2id each) | {:.1} s |",
+        m.sign_ins.as_secs_f64()
+    );
 }
