@@ -128,10 +128,30 @@ impl Backend {
 }
 
 /// A statement with its values bound, ready to run.
-type Statement = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
+pub type Statement = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
 
 impl Backend {
-    fn insert_changes(self, entries: Vec<ChangeEntry>) -> Statement {
+    /// The statements that write a merged batch's conflicts and then its records (each
+    /// id once), built as they are taken.
+    pub fn conflicts_and_records(
+        self,
+        conflicts: Vec<ConflictEntry>,
+        records: Vec<(String, StoredRecord)>,
+        now_ms: i64,
+    ) -> impl Iterator<Item = sqlx::Result<Statement>> + Send + use<> {
+        let size = self.rows_per_statement();
+        chunks(conflicts, size)
+            .into_iter()
+            .map(move |chunk| Ok(self.insert_conflicts(chunk)))
+            .chain(
+                chunks(records, size)
+                    .into_iter()
+                    .map(move |chunk| self.upsert_records(chunk, now_ms)),
+            )
+    }
+
+    /// Appends to the change log, each entry under its own sequence number.
+    pub fn insert_changes(self, entries: Vec<ChangeEntry>) -> Statement {
         let sql = format!(
             "INSERT INTO change_log (seq, op_id, entity, record_id, officer_id, device_id, hlc,
                                      received_at_ms, old_region, new_region, changes, status)
@@ -382,37 +402,10 @@ impl WriteTx {
         Ok(last + 1)
     }
 
-    /// Writes what a merged batch produced: its change-log entries (each under its own
-    /// sequence number), the values that lost, and the records written (each id once).
-    pub async fn write_batch(
-        &mut self,
-        changes: Vec<ChangeEntry>,
-        conflicts: Vec<ConflictEntry>,
-        records: Vec<(String, StoredRecord)>,
-        now_ms: i64,
-    ) -> sqlx::Result<()> {
-        let backend = self.backend;
-        let size = backend.rows_per_statement();
-        let statements = chunks(changes, size)
-            .into_iter()
-            .map(move |chunk| Ok(backend.insert_changes(chunk)))
-            .chain(
-                chunks(conflicts, size)
-                    .into_iter()
-                    .map(move |chunk| Ok(backend.insert_conflicts(chunk))),
-            )
-            .chain(
-                chunks(records, size)
-                    .into_iter()
-                    .map(move |chunk| backend.upsert_records(chunk, now_ms)),
-            );
-        self.run_pipelined(statements).await
-    }
-
     /// Runs `statements` in order, building each one while the one before it runs: SQLite
     /// runs a statement on its connection's own thread, so encoding and binding the next
     /// statement's values here overlaps with it.
-    async fn run_pipelined(
+    pub async fn run_pipelined(
         &mut self,
         mut statements: impl Iterator<Item = sqlx::Result<Statement>>,
     ) -> sqlx::Result<()> {

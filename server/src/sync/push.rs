@@ -19,7 +19,7 @@ use pantau_shared::sync::wire::{
 use pantau_shared::sync::{EntityKind, Record};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// Who is pushing, and what they may touch.
@@ -72,13 +72,14 @@ pub async fn apply_in(
     now_ms: i64,
 ) -> sqlx::Result<Vec<PushResult>> {
     // Each answer echoes the op id as sent, even one that is not a UUID.
-    let (echoes, parsed): (Vec<Value>, Vec<Result<CheckedMutation, FieldError>>) = mutations
+    let (echoes, parsed): (Vec<Value>, Vec<Parsed>) = mutations
         .into_iter()
         .map(|raw| {
             let echo = raw.get("op_id").cloned().unwrap_or(Value::Null);
             (echo, CheckedMutation::from_value(raw))
         })
         .unzip();
+    let count = parsed.len();
     let checked = || parsed.iter().filter_map(|m| m.as_ref().ok());
     let op_ids: Vec<String> = checked().map(|m| m.op_id.to_string()).collect();
     let applied_before = tx.applied_ops(&op_ids).await?;
@@ -94,30 +95,85 @@ pub async fn apply_in(
         .collect();
     records.extend(tx.load_records(&parents).await?);
 
-    let mut batch = Batch::new(writer, tx.next_seq().await?);
-    let mut results = Vec::with_capacity(parsed.len());
-    let mut seen_ops = HashSet::new();
-    for (op_id, mutation) in echoes.into_iter().zip(&parsed) {
-        let mutation = match mutation {
-            Err(error) => {
-                results.push(rejected(op_id, Refusal::Invalid(error.clone())));
-                continue;
+    let mut merging = Merging {
+        writer,
+        now_ms,
+        pending: echoes.into_iter().zip(parsed),
+        applied_before,
+        seen_ops: HashSet::new(),
+        records,
+        batch: Batch::new(writer, tx.next_seq().await?),
+        results: Vec::with_capacity(count),
+    };
+    // Mutations merge as the change-log statements are taken, a statement's worth at a
+    // time, so merging the next rows overlaps with writing the ones before; conflicts
+    // and records follow once every mutation has merged.
+    let backend = tx.backend;
+    let rows = backend.rows_per_statement();
+    let mut after_changes = None;
+    let statements = std::iter::from_fn(|| {
+        if after_changes.is_none() {
+            let changes = merging.next_changes(rows);
+            if !changes.is_empty() {
+                return Some(Ok(backend.insert_changes(changes)));
             }
+            let (conflicts, written) = merging.take_writes();
+            after_changes = Some(backend.conflicts_and_records(conflicts, written, now_ms));
+        }
+        after_changes.as_mut()?.next()
+    });
+    tx.run_pipelined(statements).await?;
+    Ok(merging.results)
+}
+
+/// A batch being merged, one mutation at a time, in order.
+struct Merging<'w> {
+    writer: &'w Writer,
+    now_ms: i64,
+    /// Each mutation as checked, with its op id as sent.
+    pending: std::iter::Zip<std::vec::IntoIter<Value>, std::vec::IntoIter<Parsed>>,
+    applied_before: HashSet<Uuid>,
+    seen_ops: HashSet<Uuid>,
+    /// The batch's records as stored, then as merged so far.
+    records: HashMap<String, StoredRecord>,
+    batch: Batch,
+    results: Vec<PushResult>,
+}
+
+type Parsed = Result<CheckedMutation, FieldError>;
+
+impl Merging<'_> {
+    /// Merges mutations until `count` change-log entries are ready or none is left, and
+    /// hands those entries over.
+    fn next_changes(&mut self, count: usize) -> Vec<ChangeEntry> {
+        while self.batch.changes.len() < count {
+            let Some((op_id, mutation)) = self.pending.next() else {
+                break;
+            };
+            let result = self.merge(op_id, mutation);
+            self.results.push(result);
+        }
+        std::mem::take(&mut self.batch.changes)
+    }
+
+    /// Merges one mutation and answers it.
+    fn merge(&mut self, op_id: Value, mutation: Parsed) -> PushResult {
+        let mutation = match mutation {
+            Err(error) => return rejected(op_id, Refusal::Invalid(error)),
             Ok(mutation) => mutation,
         };
-        if !seen_ops.insert(mutation.op_id) || applied_before.contains(&mutation.op_id) {
-            results.push(duplicate(op_id));
-            continue;
+        if !self.seen_ops.insert(mutation.op_id) || self.applied_before.contains(&mutation.op_id) {
+            return duplicate(op_id);
         }
         let record_id = mutation.id.to_string();
-        let existing = records.get(&record_id).cloned();
-        let parent = parent_id(mutation, existing.as_ref()).and_then(|id| records.get(&id));
-        match prepare(writer, mutation, existing, parent, now_ms) {
-            Err(refusal) => results.push(rejected(op_id, refusal)),
+        let existing = self.records.get(&record_id).cloned();
+        let parent = parent_id(&mutation, existing.as_ref()).and_then(|id| self.records.get(&id));
+        match prepare(self.writer, &mutation, existing, parent, self.now_ms) {
+            Err(refusal) => rejected(op_id, refusal),
             Ok(prepared) => {
-                let (stored, lost_fields) = batch.record(mutation, prepared, now_ms);
-                records.insert(record_id, stored);
-                results.push(PushResult {
+                let (stored, lost_fields) = self.batch.record(&mutation, prepared, self.now_ms);
+                self.records.insert(record_id, stored);
+                PushResult {
                     op_id,
                     status: if lost_fields.is_empty() {
                         PushStatus::Applied
@@ -126,18 +182,19 @@ pub async fn apply_in(
                     },
                     lost_fields,
                     error: None,
-                });
+                }
             }
         }
     }
-    let written: Vec<(String, StoredRecord)> = batch
-        .written
-        .into_iter()
-        .filter_map(|id| records.remove(&id).map(|stored| (id, stored)))
-        .collect();
-    tx.write_batch(batch.changes, batch.conflicts, written, now_ms)
-        .await?;
-    Ok(results)
+
+    /// The values that lost and the records written, once every mutation has merged.
+    fn take_writes(&mut self) -> (Vec<ConflictEntry>, Vec<(String, StoredRecord)>) {
+        let written = std::mem::take(&mut self.batch.written)
+            .into_iter()
+            .filter_map(|id| self.records.remove(&id).map(|stored| (id, stored)))
+            .collect();
+        (std::mem::take(&mut self.batch.conflicts), written)
+    }
 }
 
 /// The records a mutation needs: its own, and for a finding the inspection it names.
