@@ -103,16 +103,21 @@ impl Backend {
 
     /// `(…), (…)` for `rows` rows of `columns` parameters.
     fn value_rows(self, rows: usize, columns: usize) -> String {
-        let row = |row: usize| match self {
-            Backend::Sqlite => format!("({})", vec!["?"; columns].join(", ")),
-            Backend::Postgres => {
-                let params: Vec<String> = (1..=columns)
-                    .map(|column| format!("${}", row * columns + column))
-                    .collect();
-                format!("({})", params.join(", "))
+        match self {
+            Backend::Sqlite => {
+                let row = format!("({})", vec!["?"; columns].join(", "));
+                vec![row; rows].join(", ")
             }
-        };
-        (0..rows).map(row).collect::<Vec<_>>().join(", ")
+            Backend::Postgres => (0..rows)
+                .map(|row| {
+                    let params: Vec<String> = (1..=columns)
+                        .map(|column| format!("${}", row * columns + column))
+                        .collect();
+                    format!("({})", params.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
     }
 
     /// A list of `count` parameters, for `IN (…)`.

@@ -18,6 +18,7 @@ use pantau_shared::sync::wire::{
 };
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use uuid::Uuid;
 
 /// How stale a device's last-seen time may get before a pull that changes nothing else
@@ -33,11 +34,13 @@ pub fn router() -> Router<AppState> {
         .route("/sync/pull", get(pull))
 }
 
-/// The push body; mutations are read one by one so a bad one is refused alone.
+/// The push body; mutations are read one by one so a bad one is refused alone. They
+/// are kept as raw JSON here, so that only the envelope is read with the path tracking
+/// that names where a malformed body went wrong.
 #[derive(Deserialize)]
 struct PushBody {
     device_id: Uuid,
-    mutations: Vec<Value>,
+    mutations: Vec<Box<RawValue>>,
 }
 
 async fn push(
@@ -69,7 +72,22 @@ async fn push(
             .filter(|_| signed_in.officer.role.writes_records()),
         pulled_cursor,
     };
-    let results = apply_batch(&state.db, &writer, body.mutations, now_ms()).await?;
+    // Raw JSON is well formed but may still nest deeper than a value may.
+    let mutations = body
+        .mutations
+        .iter()
+        .enumerate()
+        .map(|(index, raw)| {
+            serde_json::from_str(raw.get()).map_err(|error| {
+                ApiError::bad_request(
+                    "malformed_json",
+                    format!("the body is not valid JSON: mutations[{index}]: {error}"),
+                )
+                .with_field("mutations")
+            })
+        })
+        .collect::<Result<Vec<Value>>>()?;
+    let results = apply_batch(&state.db, &writer, mutations, now_ms()).await?;
     Ok(Json(PushResponse {
         results,
         server_time_ms: now_ms() as u64,
