@@ -11,6 +11,7 @@ pub mod sessions;
 pub mod teams;
 
 use anyhow::Context;
+use pantau_shared::sync::wire::MAX_PULL_LIMIT;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::path::Path;
@@ -34,6 +35,10 @@ pub struct Db {
     /// must assign and commit its change sequence numbers in order (see `records`).
     write_lock: Arc<tokio::sync::Mutex<()>>,
     cursors: pull_cursors::CursorWriter,
+    /// On SQLite, read-only connections through sqlx's own SQLite driver for pull pages:
+    /// thousands of rows at a time, which `Any` would copy once more each and hand over
+    /// a few dozen at a time.
+    page_reader: Option<sqlx::SqlitePool>,
 }
 
 /// An open write transaction; hold it for as short as possible.
@@ -86,8 +91,13 @@ impl Db {
             pool.execute("PRAGMA journal_mode = WAL").await?;
             keep_checkpointing(pool.clone());
         }
+        let page_reader = match backend {
+            Backend::Sqlite => Some(page_reader(&url)?),
+            Backend::Postgres => None,
+        };
         let write_lock = Arc::new(tokio::sync::Mutex::new(()));
         let db = Db {
+            page_reader,
             cursors: pull_cursors::CursorWriter::start(pool.clone(), backend, write_lock.clone()),
             pool,
             backend,
@@ -151,6 +161,20 @@ async fn begin_write_on(
         backend,
         _guard: guard,
     })
+}
+
+/// Read-only connections to the SQLite file at `url` that hand a whole pull page over at
+/// once (see `Db::page_reader`).
+fn page_reader(url: &str) -> anyhow::Result<sqlx::SqlitePool> {
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+        .context("invalid database URL")?
+        .read_only(true)
+        .busy_timeout(Duration::from_secs(10))
+        .row_buffer_size(MAX_PULL_LIMIT as usize);
+    Ok(sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_lazy_with(options))
 }
 
 /// How often SQLite's write-ahead log is copied back into the database file.

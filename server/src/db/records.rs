@@ -455,6 +455,15 @@ impl Db {
             old = in_scope("c.old_region", 2, 3),
         );
         let (exact, below) = scope_params(scope);
+        if let Some(reader) = &self.page_reader {
+            return sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(cursor)
+                .bind(exact)
+                .bind(below)
+                .bind(limit)
+                .fetch_all(reader)
+                .await;
+        }
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(cursor)
             .bind(exact)
