@@ -198,6 +198,11 @@ fn keep_checkpointing(pool: AnyPool) {
     });
 }
 
+/// A stored value that could not be read back: a broken invariant, never bad input.
+pub fn decode_error(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> sqlx::Error {
+    sqlx::Error::Decode(error.into())
+}
+
 /// Milliseconds since the Unix epoch, now.
 pub fn now_ms() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64 / 1_000_000

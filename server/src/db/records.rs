@@ -9,7 +9,7 @@
 //!   The stamps decide merges; the sequence numbers let a push tell whether the writer
 //!   had seen the value it overwrites.
 
-use super::{Backend, Db, WriteTx};
+use super::{Backend, Db, WriteTx, decode_error};
 use pantau_shared::sync::merge::Stamped;
 use pantau_shared::sync::{Hlc, Record};
 use serde::ser::SerializeMap;
@@ -90,6 +90,9 @@ pub fn scope_params(scope: &str) -> (String, String) {
     (scope.to_string(), format!("{scope}.%"))
 }
 
+/// A statement with its values bound, ready to run.
+pub type Statement = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
+
 impl Backend {
     /// Rows per multi-row statement. SQLite looks a numbered parameter up by a linear scan
     /// of the statement's parameter names, so its multi-row statements use anonymous `?`
@@ -130,12 +133,7 @@ impl Backend {
                 .join(", "),
         }
     }
-}
 
-/// A statement with its values bound, ready to run.
-pub type Statement = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
-
-impl Backend {
     /// The statements that write a merged batch's conflicts and then its records (each
     /// id once), built as they are taken.
     pub fn conflicts_and_records(
@@ -250,10 +248,6 @@ fn chunks<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
         runs.push(items.by_ref().take(size).collect());
     }
     runs
-}
-
-fn decode_error(message: String) -> sqlx::Error {
-    sqlx::Error::Decode(message.into())
 }
 
 fn encode<T: serde::Serialize>(value: &T) -> sqlx::Result<String> {
@@ -455,22 +449,22 @@ impl Db {
             old = in_scope("c.old_region", 2, 3),
         );
         let (exact, below) = scope_params(scope);
-        if let Some(reader) = &self.page_reader {
-            return sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(cursor)
-                .bind(exact)
-                .bind(below)
-                .bind(limit)
-                .fetch_all(reader)
-                .await;
+        // The same query on whichever connections read pages (see `Db::page_reader`).
+        macro_rules! fetch_on {
+            ($executor:expr) => {
+                sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(cursor)
+                    .bind(exact)
+                    .bind(below)
+                    .bind(limit)
+                    .fetch_all($executor)
+                    .await
+            };
         }
-        sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(cursor)
-            .bind(exact)
-            .bind(below)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await
+        match &self.page_reader {
+            Some(reader) => fetch_on!(reader),
+            None => fetch_on!(&self.pool),
+        }
     }
 
     /// The entity of a record, if the record lies in `scope`.

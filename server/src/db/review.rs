@@ -4,7 +4,7 @@
 //! server recorded (applied or not) is there under its stamp.
 
 use super::records::{in_scope, scope_params};
-use super::{Db, WriteTx};
+use super::{Db, WriteTx, decode_error};
 use pantau_shared::sync::Hlc;
 use pantau_shared::sync::review::{
     Author, Conflict, ConflictSide, ConflictStatus, FieldChange, HistoryEntry, LostValue,
@@ -61,10 +61,6 @@ struct ConflictRow {
     losing_device_id: Option<String>,
     losing_device_name: Option<String>,
     losing_received_at_ms: Option<i64>,
-}
-
-fn decode_error(error: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
-    sqlx::Error::Decode(Box::new(error))
 }
 
 fn json(text: &str) -> sqlx::Result<Value> {

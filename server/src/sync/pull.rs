@@ -7,8 +7,8 @@
 //! JSON: a record's values are stored as the wire carries them and copied out whole,
 //! never parsed into a value tree.
 
-use crate::db::Db;
 use crate::db::records::PullRow;
+use crate::db::{Db, decode_error};
 use pantau_shared::region::RegionCode;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -65,10 +65,6 @@ impl Page {
         }
         Ok(changes)
     }
-}
-
-fn decode_error(error: impl std::error::Error + Send + Sync + 'static) -> sqlx::Error {
-    sqlx::Error::Decode(Box::new(error))
 }
 
 /// The change to send for one change-log row, if any: a record in scope is sent once, at
