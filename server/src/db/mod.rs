@@ -31,14 +31,25 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
-    /// Serialises writers inside this process: SQLite has one writer anyway, and a push
-    /// must assign and commit its change sequence numbers in order (see `records`).
-    write_lock: Arc<tokio::sync::Mutex<()>>,
+    writes: WriteConnection,
     cursors: pull_cursors::CursorWriter,
     /// On SQLite, read-only connections through sqlx's own SQLite driver for pull pages:
     /// thousands of rows at a time, which `Any` would copy once more each and hand over
     /// a few dozen at a time.
     page_reader: Option<sqlx::SqlitePool>,
+}
+
+/// The one connection every write transaction runs on, one transaction at a time.
+/// SQLite has one writer anyway, and a push must assign and commit its change sequence
+/// numbers in order (see `records`). Keeping to one connection also keeps its prepared
+/// statements and page cache warm from one push to the next.
+#[derive(Clone)]
+struct WriteConnection {
+    /// A pool of exactly one connection, which replaces it should it break.
+    pool: AnyPool,
+    backend: Backend,
+    /// Queues writers in the order they came, however long they wait.
+    lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// An open write transaction; hold it for as short as possible.
@@ -70,38 +81,51 @@ impl Db {
             anyhow::bail!("unsupported database URL (use sqlite:// or postgres://)");
         };
         let options = AnyConnectOptions::from_str(&url).context("invalid database URL")?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(30))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // Checkpoints run beside requests (see `keep_checkpointing`), not
-                        // inside whichever commit happens to fill the log.
-                        conn.execute("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")
-                            .await?;
-                    }
-                    Ok(())
+        let pool_options = |connections: u32| {
+            AnyPoolOptions::new()
+                .max_connections(connections)
+                .acquire_timeout(Duration::from_secs(30))
+                .after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        if backend == Backend::Sqlite {
+                            // Checkpoints run beside requests (see `keep_checkpointing`),
+                            // not inside whichever commit happens to fill the log.
+                            conn.execute("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")
+                                .await?;
+                        }
+                        Ok(())
+                    })
                 })
-            })
-            .connect_with(options)
+        };
+        let pool = pool_options(if backend == Backend::Sqlite { 8 } else { 16 })
+            .connect_with(options.clone())
             .await
             .context("cannot connect to the database")?;
         if backend == Backend::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
             keep_checkpointing(pool.clone());
         }
+        let writes = WriteConnection {
+            pool: pool_options(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(options)
+                .await
+                .context("cannot connect to the database")?,
+            backend,
+            lock: Arc::new(tokio::sync::Mutex::new(())),
+        };
         let page_reader = match backend {
             Backend::Sqlite => Some(page_reader(&url)?),
             Backend::Postgres => None,
         };
-        let write_lock = Arc::new(tokio::sync::Mutex::new(()));
         let db = Db {
             page_reader,
-            cursors: pull_cursors::CursorWriter::start(pool.clone(), backend, write_lock.clone()),
+            cursors: pull_cursors::CursorWriter::start(writes.clone()),
             pool,
             backend,
-            write_lock,
+            writes,
         };
         db.migrate().await?;
         Ok(db)
@@ -121,7 +145,7 @@ impl Db {
 
     /// Starts a write transaction that no other writer interleaves with.
     pub async fn begin_write(&self) -> sqlx::Result<WriteTx> {
-        begin_write_on(&self.pool, self.backend, &self.write_lock).await
+        self.writes.begin().await
     }
 
     /// Whether the database answers.
@@ -138,29 +162,27 @@ impl Db {
     }
 }
 
-/// Starts a write transaction under `write_lock` (see [`Db::begin_write`]).
-async fn begin_write_on(
-    pool: &AnyPool,
-    backend: Backend,
-    write_lock: &Arc<tokio::sync::Mutex<()>>,
-) -> sqlx::Result<WriteTx> {
-    let guard = write_lock.clone().lock_owned().await;
-    let tx = match backend {
-        // IMMEDIATE takes SQLite's write lock now instead of failing to upgrade later.
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Backend::Postgres => {
-            let mut tx = pool.begin().await?;
-            // Other server processes on the same database wait here too, so change
-            // sequence numbers commit in the order they were taken.
-            tx.execute("SELECT pg_advisory_xact_lock(7262836)").await?;
-            tx
-        }
-    };
-    Ok(WriteTx {
-        tx,
-        backend,
-        _guard: guard,
-    })
+impl WriteConnection {
+    /// Starts a write transaction once every writer before it has finished.
+    async fn begin(&self) -> sqlx::Result<WriteTx> {
+        let guard = self.lock.clone().lock_owned().await;
+        let tx = match self.backend {
+            // IMMEDIATE takes SQLite's write lock now instead of failing to upgrade later.
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                // Other server processes on the same database wait here too, so change
+                // sequence numbers commit in the order they were taken.
+                tx.execute("SELECT pg_advisory_xact_lock(7262836)").await?;
+                tx
+            }
+        };
+        Ok(WriteTx {
+            tx,
+            backend: self.backend,
+            _guard: guard,
+        })
+    }
 }
 
 /// Read-only connections to the SQLite file at `url` that hand a whole pull page over at

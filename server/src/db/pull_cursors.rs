@@ -4,10 +4,8 @@
 //! cursor is committed, and the writes queue behind the process's write lock instead
 //! of contending for SQLite's.
 
-use super::{Backend, begin_write_on, now_ms};
-use sqlx::AnyPool;
-use std::sync::Arc;
-use tokio::sync::{Mutex, mpsc, oneshot};
+use super::{WriteConnection, now_ms};
+use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 /// The most cursors one transaction writes.
@@ -29,7 +27,7 @@ pub struct CursorWriter {
 
 impl CursorWriter {
     /// Starts the writer task; it ends when every handle is dropped.
-    pub(super) fn start(pool: AnyPool, backend: Backend, write_lock: Arc<Mutex<()>>) -> Self {
+    pub(super) fn start(writes: WriteConnection) -> Self {
         let (queue, mut pending) = mpsc::unbounded_channel::<PendingCursor>();
         tokio::spawn(async move {
             while let Some(first) = pending.recv().await {
@@ -40,7 +38,7 @@ impl CursorWriter {
                         Err(_) => break,
                     }
                 }
-                let outcome = write_group(&pool, backend, &write_lock, &group)
+                let outcome = write_group(&writes, &group)
                     .await
                     .map_err(|error| error.to_string());
                 for cursor in group {
@@ -71,13 +69,8 @@ impl CursorWriter {
     }
 }
 
-async fn write_group(
-    pool: &AnyPool,
-    backend: Backend,
-    write_lock: &Arc<Mutex<()>>,
-    group: &[PendingCursor],
-) -> sqlx::Result<()> {
-    let mut write = begin_write_on(pool, backend, write_lock).await?;
+async fn write_group(writes: &WriteConnection, group: &[PendingCursor]) -> sqlx::Result<()> {
+    let mut write = writes.begin().await?;
     for pending in group {
         sqlx::query(
             "UPDATE devices SET scope = $1, pulled_cursor = $2, last_seen_ms = $3 WHERE id = $4",

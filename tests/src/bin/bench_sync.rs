@@ -13,7 +13,7 @@ use pantau_e2e::postgres::ScratchDatabase;
 use pantau_e2e::{PASSWORD, Product};
 use pantau_shared::sync::Hlc;
 use pantau_shared::sync::wire::{
-    LoginRequest, LoginResponse, Mutation, PullResponse, PushRequest, PushResponse, PushStatus,
+    LoginRequest, LoginResponse, Mutation, PullResponse, PushResponse, PushStatus,
 };
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -86,6 +86,13 @@ fn mutations(device: Uuid) -> Vec<Mutation> {
         .collect()
 }
 
+/// A push body, serialized straight from the mutations as a device's outbox holds them.
+#[derive(serde::Serialize)]
+struct PushBatch<'a> {
+    device_id: Uuid,
+    mutations: &'a [Mutation],
+}
+
 async fn push_all(
     http: &reqwest::Client,
     base: &str,
@@ -97,9 +104,9 @@ async fn push_all(
         let response: PushResponse = http
             .post(format!("{base}/api/sync/push"))
             .bearer_auth(&session.token)
-            .json(&PushRequest {
+            .json(&PushBatch {
                 device_id: session.device_id,
-                mutations: batch.to_vec(),
+                mutations: batch,
             })
             .send()
             .await?
