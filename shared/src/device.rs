@@ -388,7 +388,7 @@ impl DeviceState {
 fn stamped_view(fields: &FieldMap) -> Record {
     let mut record = Record::default();
     record.merge(
-        fields,
+        fields.clone(),
         crate::sync::Hlc {
             millis: 0,
             counter: 0,

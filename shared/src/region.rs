@@ -25,12 +25,12 @@ const SEGMENT_WIDTHS: [usize; 4] = [2, 2, 2, 4];
 impl RegionCode {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let code = raw.trim();
-        let segments: Vec<&str> = code.split('.').collect();
-        let well_formed = segments.len() <= SEGMENT_WIDTHS.len()
-            && segments
-                .iter()
-                .zip(SEGMENT_WIDTHS)
-                .all(|(s, width)| s.len() == width && s.bytes().all(|b| b.is_ascii_digit()));
+        let mut widths = SEGMENT_WIDTHS.iter();
+        let well_formed = code.split('.').all(|segment| {
+            widths.next().is_some_and(|&width| {
+                segment.len() == width && segment.bytes().all(|b| b.is_ascii_digit())
+            })
+        });
         if !well_formed {
             return Err(Invalid::Format {
                 example: "51.01.04.1001",

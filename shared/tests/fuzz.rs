@@ -202,11 +202,11 @@ proptest! {
             .collect();
         let mut record = Record::default();
         for (fields, hlc) in &writes {
-            record.merge(fields, *hlc);
+            record.merge(fields.clone(), *hlc);
         }
         let once = record.clone();
         for (fields, hlc) in &writes {
-            let outcome = record.merge(fields, *hlc);
+            let outcome = record.merge(fields.clone(), *hlc);
             prop_assert!(outcome.changed.is_empty());
         }
         prop_assert_eq!(record, once);

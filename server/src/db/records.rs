@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write;
 use uuid::Uuid;
 
 /// A record as stored.
@@ -104,33 +105,38 @@ impl Backend {
         }
     }
 
-    /// `(…), (…)` for `rows` rows of `columns` parameters.
+    /// `(…), (…)` for `rows` rows of `columns` parameters, written into one string: a
+    /// push builds a few of these of thousands of parameters each.
     fn value_rows(self, rows: usize, columns: usize) -> String {
-        match self {
-            Backend::Sqlite => {
-                let row = format!("({})", vec!["?"; columns].join(", "));
-                vec![row; rows].join(", ")
-            }
-            Backend::Postgres => (0..rows)
-                .map(|row| {
-                    let params: Vec<String> = (1..=columns)
-                        .map(|column| format!("${}", row * columns + column))
-                        .collect();
-                    format!("({})", params.join(", "))
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
+        let mut sql = String::with_capacity(rows * (columns * 7 + 4));
+        for row in 0..rows {
+            sql.push_str(if row == 0 { "(" } else { ", (" });
+            self.push_params(&mut sql, row * columns, columns);
+            sql.push(')');
         }
+        sql
     }
 
     /// A list of `count` parameters, for `IN (…)`.
     fn param_list(self, count: usize) -> String {
-        match self {
-            Backend::Sqlite => vec!["?"; count].join(", "),
-            Backend::Postgres => (1..=count)
-                .map(|n| format!("${n}"))
-                .collect::<Vec<_>>()
-                .join(", "),
+        let mut sql = String::with_capacity(count * 7);
+        self.push_params(&mut sql, 0, count);
+        sql
+    }
+
+    /// Appends `count` parameters after the first `before` of the statement.
+    fn push_params(self, sql: &mut String, before: usize, count: usize) {
+        for n in before + 1..=before + count {
+            if n > before + 1 {
+                sql.push_str(", ");
+            }
+            match self {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => {
+                    // Writing into a String cannot fail.
+                    let _ = write!(sql, "${n}");
+                }
+            }
         }
     }
 

@@ -158,7 +158,7 @@ impl Merging<'_> {
 
     /// Merges one mutation and answers it.
     fn merge(&mut self, op_id: Value, mutation: Parsed) -> PushResult {
-        let mutation = match mutation {
+        let mut mutation = match mutation {
             Err(error) => return rejected(op_id, Refusal::Invalid(error)),
             Ok(mutation) => mutation,
         };
@@ -168,10 +168,12 @@ impl Merging<'_> {
         let record_id = mutation.id.to_string();
         let existing = self.records.get(&record_id).cloned();
         let parent = parent_id(&mutation, existing.as_ref()).and_then(|id| self.records.get(&id));
-        match prepare(self.writer, &mutation, existing, parent, self.now_ms) {
+        match prepare(self.writer, &mut mutation, existing, parent, self.now_ms) {
             Err(refusal) => rejected(op_id, refusal),
             Ok(prepared) => {
-                let (stored, lost_fields) = self.batch.record(&mutation, prepared, self.now_ms);
+                let (stored, lost_fields) =
+                    self.batch
+                        .record(&mutation, &record_id, prepared, self.now_ms);
                 self.records.insert(record_id, stored);
                 PushResult {
                     op_id,
@@ -250,9 +252,11 @@ struct Prepared {
     outcome: MergeOutcome,
 }
 
+/// Checks a mutation against the writer's rights and the record as stored, and merges
+/// it. Its fields move into the merged record.
 fn prepare(
     writer: &Writer,
-    mutation: &CheckedMutation,
+    mutation: &mut CheckedMutation,
     existing: Option<StoredRecord>,
     parent: Option<&StoredRecord>,
     now_ms: i64,
@@ -323,7 +327,9 @@ fn prepare(
                 None,
             )
         })?;
-    let outcome = stored.record.merge(&mutation.fields, mutation.hlc);
+    let outcome = stored
+        .record
+        .merge(std::mem::take(&mut mutation.fields), mutation.hlc);
     if mutation.entity.checks_merged() {
         mutation.entity.check_merged(&stored.record.values())?;
     }
@@ -385,6 +391,7 @@ impl Batch {
     fn record(
         &mut self,
         mutation: &CheckedMutation,
+        record_id: &str,
         prepared: Prepared,
         now_ms: i64,
     ) -> (StoredRecord, Vec<String>) {
@@ -395,15 +402,17 @@ impl Batch {
         } = prepared;
         let seq = self.next_seq;
         self.next_seq += 1;
-        let (op_id, record_id) = (mutation.op_id.to_string(), mutation.id.to_string());
+        let op_id = mutation.op_id.to_string();
         let hlc = mutation.hlc.to_string();
+        // What a changed field holds now: the value this write set.
+        let new_value = |field: &str| stored.record.value(field).unwrap_or(&Value::Null);
         let changes: Vec<ChangedField> = outcome
             .changed
             .iter()
             .map(|c| ChangedField {
                 field: &c.field,
                 old: c.old.as_ref().map(|o| &o.value),
-                new: &c.new,
+                new: new_value(&c.field),
             })
             .collect();
         let changes = serde_json::to_string(&changes).unwrap_or_else(|_| "[]".into());
@@ -432,13 +441,11 @@ impl Batch {
         for change in &outcome.changed {
             let Some(old) = &change.old else { continue };
             let set_by_seq = stored.field_seqs.get(&change.field).copied().unwrap_or(0);
-            if old.hlc.device != self.device_id
-                && set_by_seq > seen_up_to
-                && old.value != change.new
-            {
+            let new = new_value(&change.field);
+            if old.hlc.device != self.device_id && set_by_seq > seen_up_to && old.value != *new {
                 losers.push((
                     &change.field,
-                    &change.new,
+                    new,
                     hlc.clone(),
                     &old.value,
                     old.hlc.to_string(),
@@ -449,7 +456,7 @@ impl Batch {
         for (field, kept_value, kept_hlc, losing_value, losing_hlc) in losers {
             self.conflicts.push(ConflictEntry {
                 entity,
-                record_id: record_id.clone(),
+                record_id: record_id.to_string(),
                 region_code: stored.region_code.clone(),
                 field: field.to_string(),
                 kept_value: kept_value.to_string(),
@@ -466,7 +473,7 @@ impl Batch {
             seq,
             op_id,
             entity,
-            record_id: record_id.clone(),
+            record_id: record_id.to_string(),
             officer_id: self.officer_id.clone(),
             device_id: self.device_text.clone(),
             hlc,
@@ -484,8 +491,8 @@ impl Batch {
             stored.field_seqs.insert(change.field, seq);
         }
         stored.seq = seq;
-        if self.written_set.insert(record_id.clone()) {
-            self.written.push(record_id);
+        if self.written_set.insert(record_id.to_string()) {
+            self.written.push(record_id.to_string());
         }
         (stored, lost_fields)
     }

@@ -222,15 +222,12 @@ mod tests {
             device: Uuid::nil(),
         };
         let mut inspection = Record::default();
-        inspection.merge(&fields(json!({"status": "draft"})), hlc);
+        inspection.merge(fields(json!({"status": "draft"})), hlc);
         assert_eq!(
             EntityKind::Inspection.check_mutable(&inspection, None),
             Ok(())
         );
-        inspection.merge(
-            &fields(json!({"status": "final"})),
-            Hlc { millis: 2, ..hlc },
-        );
+        inspection.merge(fields(json!({"status": "final"})), Hlc { millis: 2, ..hlc });
         assert_eq!(
             EntityKind::Inspection.check_mutable(&inspection, None),
             Err(WriteRefused::Finalized)

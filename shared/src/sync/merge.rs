@@ -25,12 +25,12 @@ pub struct Record {
     pub fields: BTreeMap<String, Stamped>,
 }
 
-/// A value replaced by a write with a greater timestamp.
+/// A value replaced by a write with a greater timestamp. The value that replaced it is
+/// the record's value of `field` once the write has merged.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Superseded {
     pub field: String,
     pub old: Option<Stamped>,
-    pub new: Value,
 }
 
 /// An incoming value that lost to the value already there.
@@ -78,31 +78,25 @@ impl Record {
 
     /// Merges one write of `fields` stamped `hlc`: per field, the greater timestamp wins;
     /// at an equal timestamp (which a correct device never produces for different
-    /// values) the greater value in canonical JSON wins, so every order agrees.
-    pub fn merge(&mut self, fields: &FieldMap, hlc: Hlc) -> MergeOutcome {
+    /// values) the greater value in canonical JSON wins, so every order agrees. The
+    /// values move into the record; a losing one moves into the outcome.
+    pub fn merge(&mut self, fields: FieldMap, hlc: Hlc) -> MergeOutcome {
         let mut outcome = MergeOutcome::default();
         for (name, value) in fields {
-            let incoming = Stamped {
-                value: value.clone(),
-                hlc,
-            };
-            match self.fields.get(name) {
+            let incoming = Stamped { value, hlc };
+            match self.fields.get(&name) {
                 Some(current) if !wins(&incoming, current) => {
                     if current.value != incoming.value || current.hlc != incoming.hlc {
                         outcome.lost.push(LostWrite {
-                            field: name.clone(),
+                            field: name,
                             kept: current.clone(),
                             losing: incoming,
                         });
                     }
                 }
-                current => {
-                    outcome.changed.push(Superseded {
-                        field: name.clone(),
-                        old: current.cloned(),
-                        new: value.clone(),
-                    });
-                    self.fields.insert(name.clone(), incoming);
+                _ => {
+                    let old = self.fields.insert(name.clone(), incoming);
+                    outcome.changed.push(Superseded { field: name, old });
                 }
             }
         }
@@ -146,13 +140,13 @@ mod tests {
     #[test]
     fn newer_write_wins_and_older_is_reported_lost() {
         let mut record = Record::default();
-        record.merge(&fields(json!({"full_name": "A", "notes": "n"})), hlc(10, 1));
-        let outcome = record.merge(&fields(json!({"full_name": "B"})), hlc(5, 2));
+        record.merge(fields(json!({"full_name": "A", "notes": "n"})), hlc(10, 1));
+        let outcome = record.merge(fields(json!({"full_name": "B"})), hlc(5, 2));
         assert_eq!(record.value("full_name"), Some(&json!("A")));
         assert_eq!(outcome.lost.len(), 1);
         assert_eq!(outcome.lost[0].losing.value, json!("B"));
         assert_eq!(outcome.lost[0].kept.value, json!("A"));
-        let outcome = record.merge(&fields(json!({"full_name": "C"})), hlc(20, 2));
+        let outcome = record.merge(fields(json!({"full_name": "C"})), hlc(20, 2));
         assert_eq!(record.value("full_name"), Some(&json!("C")));
         assert_eq!(
             outcome.changed[0].old.as_ref().map(|s| &s.value),
@@ -164,9 +158,9 @@ mod tests {
     fn reapplying_a_write_changes_nothing() {
         let mut record = Record::default();
         let write = fields(json!({"full_name": "A", "deleted": true}));
-        record.merge(&write, hlc(10, 1));
+        record.merge(write.clone(), hlc(10, 1));
         let before = record.clone();
-        let again = record.merge(&write, hlc(10, 1));
+        let again = record.merge(write.clone(), hlc(10, 1));
         assert_eq!(again, MergeOutcome::default());
         assert_eq!(record, before);
         assert!(record.is_deleted());
@@ -203,7 +197,10 @@ mod tests {
 
     fn apply(writes: &[Write]) -> (Record, Vec<MergeOutcome>) {
         let mut record = Record::default();
-        let outcomes = writes.iter().map(|(f, h)| record.merge(f, *h)).collect();
+        let outcomes = writes
+            .iter()
+            .map(|(f, h)| record.merge(f.clone(), *h))
+            .collect();
         (record, outcomes)
     }
 
@@ -227,7 +224,7 @@ mod tests {
             let (mut record, _) = apply(&writes);
             let before = record.clone();
             for (fields, hlc) in &writes {
-                let outcome = record.merge(fields, *hlc);
+                let outcome = record.merge(fields.clone(), *hlc);
                 prop_assert!(outcome.changed.is_empty());
                 prop_assert_eq!(&record, &before);
             }
