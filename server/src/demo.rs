@@ -6,7 +6,7 @@
 
 use crate::cli::{add_team, add_user};
 use crate::db::{Db, now_ms};
-use crate::sync::push::{Writer, apply_batch};
+use crate::sync::push::{Incoming, Writer, apply_batch};
 use pantau_shared::region::RegionCode;
 use pantau_shared::sync::Hlc;
 use serde_json::{Value, json};
@@ -224,7 +224,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     };
     let mutations = demo_mutations(&writer, &roster.iter().map(|o| o.id).collect::<Vec<_>>());
     for batch in mutations.chunks(500) {
-        let results = apply_batch(db, &writer, batch.to_vec(), now_ms()).await?;
+        let batch = batch.iter().cloned().map(Incoming::from_value).collect();
+        let results = apply_batch(db, &writer, batch, now_ms()).await?;
         if let Some(refused) = results.iter().find(|r| r.error.is_some()) {
             anyhow::bail!("a demo record was refused: {:?}", refused.error);
         }

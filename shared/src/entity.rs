@@ -298,6 +298,16 @@ pub fn validate_fields(
     fields: &FieldMap,
     creates: bool,
 ) -> Result<(), FieldError> {
+    validate_values(specs, fields)?;
+    if creates {
+        check_required_present(specs, fields)?;
+    }
+    Ok(())
+}
+
+/// The checks of [`validate_fields`] that hold whether or not the record exists yet:
+/// every name known, every value valid, required fields never cleared.
+pub fn validate_values(specs: &[FieldSpec], fields: &FieldMap) -> Result<(), FieldError> {
     for (name, value) in fields {
         if name == DELETED {
             bool::from_json(value).map_err(|reason| FieldError::new(name, reason))?;
@@ -315,11 +325,16 @@ pub fn validate_fields(
         }
         (spec.check)(value).map_err(|reason| FieldError::new(name, reason))?;
     }
-    if let Some(missing) = specs
-        .iter()
-        .find(|spec| creates && spec.required && !fields.contains_key(spec.name))
-    {
-        return Err(FieldError::new(missing.name, Invalid::Required));
-    }
     Ok(())
+}
+
+/// The check a write that creates a record adds: every required field is present.
+pub fn check_required_present(specs: &[FieldSpec], fields: &FieldMap) -> Result<(), FieldError> {
+    match specs
+        .iter()
+        .find(|spec| spec.required && !fields.contains_key(spec.name))
+    {
+        Some(missing) => Err(FieldError::new(missing.name, Invalid::Required)),
+        None => Ok(()),
+    }
 }

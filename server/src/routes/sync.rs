@@ -6,7 +6,7 @@ use crate::db::now_ms;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
 use crate::sync::pull::{PullBody, read_page};
-use crate::sync::push::{Writer, apply_batch};
+use crate::sync::push::{UnreadableMutation, Writer, apply_batch, read_mutations};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{StatusCode, header};
@@ -17,7 +17,6 @@ use pantau_shared::sync::wire::{
     DEFAULT_PULL_LIMIT, MAX_BATCH_BYTES, MAX_BATCH_MUTATIONS, MAX_PULL_LIMIT, PushResponse,
 };
 use serde::Deserialize;
-use serde_json::Value;
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
@@ -73,20 +72,16 @@ async fn push(
         pulled_cursor,
     };
     // Raw JSON is well formed but may still nest deeper than a value may.
-    let mutations = body
-        .mutations
-        .iter()
-        .enumerate()
-        .map(|(index, raw)| {
-            serde_json::from_str(raw.get()).map_err(|error| {
+    let mutations =
+        read_mutations(body.mutations)
+            .await
+            .map_err(|UnreadableMutation { index, error }| {
                 ApiError::bad_request(
                     "malformed_json",
                     format!("the body is not valid JSON: mutations[{index}]: {error}"),
                 )
                 .with_field("mutations")
-            })
-        })
-        .collect::<Result<Vec<Value>>>()?;
+            })?;
     let results = apply_batch(&state.db, &writer, mutations, now_ms()).await?;
     Ok(Json(PushResponse {
         results,

@@ -19,6 +19,7 @@ use pantau_shared::sync::wire::{
 use pantau_shared::sync::{EntityKind, Record};
 use serde::Serialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -51,11 +52,76 @@ impl From<FieldError> for Refusal {
     }
 }
 
+/// One mutation of a push, read and checked on its own before the write begins.
+pub struct Incoming {
+    /// The op id as sent, echoed in the answer even when it is not a UUID.
+    op_id: Value,
+    mutation: Result<CheckedMutation, FieldError>,
+    /// The checks of its values that hold whether or not its record exists yet.
+    values: Result<(), FieldError>,
+}
+
+impl Incoming {
+    pub fn from_value(value: Value) -> Self {
+        let op_id = value.get("op_id").cloned().unwrap_or(Value::Null);
+        let mutation = CheckedMutation::from_value(value);
+        let values = match &mutation {
+            Ok(mutation) => mutation.entity.validate_values(&mutation.fields),
+            Err(_) => Ok(()),
+        };
+        Incoming {
+            op_id,
+            mutation,
+            values,
+        }
+    }
+}
+
+/// A push body's mutation that is not JSON a value can be read from (nested too deep).
+#[derive(Debug)]
+pub struct UnreadableMutation {
+    pub index: usize,
+    pub error: serde_json::Error,
+}
+
+/// Batches smaller than this are read on the request's own thread.
+const READ_ON_TWO_THREADS_FROM: usize = 100;
+
+/// Reads and checks a push body's mutations, a large batch on two threads at once: the
+/// write has not begun, so the database's thread leaves a core idle.
+pub async fn read_mutations(raw: Vec<Box<RawValue>>) -> Result<Vec<Incoming>, UnreadableMutation> {
+    fn read(raw: &[Box<RawValue>], first: usize) -> Result<Vec<Incoming>, UnreadableMutation> {
+        raw.iter()
+            .enumerate()
+            .map(|(n, raw)| match serde_json::from_str(raw.get()) {
+                Ok(value) => Ok(Incoming::from_value(value)),
+                Err(error) => Err(UnreadableMutation {
+                    index: first + n,
+                    error,
+                }),
+            })
+            .collect()
+    }
+    if raw.len() < READ_ON_TWO_THREADS_FROM {
+        return read(&raw, 0);
+    }
+    let mut first_half = raw;
+    let second_half = first_half.split_off(first_half.len() / 2);
+    let offset = first_half.len();
+    let there = tokio::task::spawn_blocking(move || read(&second_half, offset));
+    let mut read_here = read(&first_half, 0)?;
+    let read_there = there
+        .await
+        .unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))?;
+    read_here.extend(read_there);
+    Ok(read_here)
+}
+
 /// Applies the mutations in order and answers each one.
 pub async fn apply_batch(
     db: &Db,
     writer: &Writer,
-    mutations: Vec<Value>,
+    mutations: Vec<Incoming>,
     now_ms: i64,
 ) -> sqlx::Result<Vec<PushResult>> {
     let mut tx = db.begin_write().await?;
@@ -68,19 +134,11 @@ pub async fn apply_batch(
 pub async fn apply_in(
     tx: &mut WriteTx,
     writer: &Writer,
-    mutations: Vec<Value>,
+    mutations: Vec<Incoming>,
     now_ms: i64,
 ) -> sqlx::Result<Vec<PushResult>> {
-    // Each answer echoes the op id as sent, even one that is not a UUID.
-    let (echoes, parsed): (Vec<Value>, Vec<Parsed>) = mutations
-        .into_iter()
-        .map(|raw| {
-            let echo = raw.get("op_id").cloned().unwrap_or(Value::Null);
-            (echo, CheckedMutation::from_value(raw))
-        })
-        .unzip();
-    let count = parsed.len();
-    let checked = || parsed.iter().filter_map(|m| m.as_ref().ok());
+    let count = mutations.len();
+    let checked = || mutations.iter().filter_map(|m| m.mutation.as_ref().ok());
     let op_ids: Vec<String> = checked().map(|m| m.op_id.to_string()).collect();
     let applied_before = tx.applied_ops(&op_ids).await?;
     let mut records = tx
@@ -98,7 +156,7 @@ pub async fn apply_in(
     let mut merging = Merging {
         writer,
         now_ms,
-        pending: echoes.into_iter().zip(parsed),
+        pending: mutations.into_iter(),
         applied_before,
         seen_ops: HashSet::new(),
         records,
@@ -130,8 +188,7 @@ pub async fn apply_in(
 struct Merging<'w> {
     writer: &'w Writer,
     now_ms: i64,
-    /// Each mutation as checked, with its op id as sent.
-    pending: std::iter::Zip<std::vec::IntoIter<Value>, std::vec::IntoIter<Parsed>>,
+    pending: std::vec::IntoIter<Incoming>,
     applied_before: HashSet<Uuid>,
     seen_ops: HashSet<Uuid>,
     /// The batch's records as stored, then as merged so far.
@@ -140,24 +197,27 @@ struct Merging<'w> {
     results: Vec<PushResult>,
 }
 
-type Parsed = Result<CheckedMutation, FieldError>;
-
 impl Merging<'_> {
     /// Merges mutations until `count` change-log entries are ready or none is left, and
     /// hands those entries over.
     fn next_changes(&mut self, count: usize) -> Vec<ChangeEntry> {
         while self.batch.changes.len() < count {
-            let Some((op_id, mutation)) = self.pending.next() else {
+            let Some(incoming) = self.pending.next() else {
                 break;
             };
-            let result = self.merge(op_id, mutation);
+            let result = self.merge(incoming);
             self.results.push(result);
         }
         std::mem::take(&mut self.batch.changes)
     }
 
     /// Merges one mutation and answers it.
-    fn merge(&mut self, op_id: Value, mutation: Parsed) -> PushResult {
+    fn merge(&mut self, incoming: Incoming) -> PushResult {
+        let Incoming {
+            op_id,
+            mutation,
+            values,
+        } = incoming;
         let mut mutation = match mutation {
             Err(error) => return rejected(op_id, Refusal::Invalid(error)),
             Ok(mutation) => mutation,
@@ -168,7 +228,14 @@ impl Merging<'_> {
         let record_id = mutation.id.to_string();
         let existing = self.records.get(&record_id).cloned();
         let parent = parent_id(&mutation, existing.as_ref()).and_then(|id| self.records.get(&id));
-        match prepare(self.writer, &mut mutation, existing, parent, self.now_ms) {
+        match prepare(
+            self.writer,
+            &mut mutation,
+            values,
+            existing,
+            parent,
+            self.now_ms,
+        ) {
             Err(refusal) => rejected(op_id, refusal),
             Ok(prepared) => {
                 let (stored, lost_fields) =
@@ -257,6 +324,7 @@ struct Prepared {
 fn prepare(
     writer: &Writer,
     mutation: &mut CheckedMutation,
+    values: Result<(), FieldError>,
     existing: Option<StoredRecord>,
     parent: Option<&StoredRecord>,
     now_ms: i64,
@@ -282,9 +350,10 @@ fn prepare(
             Some("entity"),
         ));
     }
-    mutation
-        .entity
-        .validate_write(&mutation.fields, existing.is_none())?;
+    values?;
+    if existing.is_none() {
+        mutation.entity.check_creates(&mutation.fields)?;
+    }
     let outside =
         |region: &str| RegionCode::parse(region).map_or(true, |region| !scope.covers(&region));
     let old_region = existing.as_ref().map(|e| e.region_code.clone());

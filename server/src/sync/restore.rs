@@ -4,7 +4,7 @@
 //! any push, and pulled by every device — stamped just after the value it replaces so it
 //! wins. The write and the closing of the conflict commit together or not at all.
 
-use super::push::{Writer, apply_in};
+use super::push::{Incoming, Writer, apply_in};
 use crate::db::Db;
 use pantau_shared::region::RegionCode;
 use pantau_shared::sync::Hlc;
@@ -85,10 +85,14 @@ pub async fn close_conflict(
             "hlc": stamp_after(current, now_ms, writer.device_id).to_string(),
             "fields": {conflict.field.clone(): conflict.losing.value},
         });
-        let Some(result) = apply_in(&mut tx, writer, vec![mutation], now_ms)
-            .await?
-            .pop()
-        else {
+        let Some(result) = apply_in(
+            &mut tx,
+            writer,
+            vec![Incoming::from_value(mutation)],
+            now_ms,
+        )
+        .await?
+        .pop() else {
             return Err(sqlx::Error::Protocol("a push answered no result".into()));
         };
         if result.status == PushStatus::Rejected {

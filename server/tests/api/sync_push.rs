@@ -124,6 +124,44 @@ async fn an_invalid_mutation_is_rejected_alone(engine: Engine) {
 }
 on_both_backends!(an_invalid_mutation_is_rejected_alone);
 
+async fn a_large_batch_is_answered_in_order(engine: Engine) {
+    // Large enough to be read on two threads: each answer must still line up with its
+    // mutation, a bad one in either half refused alone.
+    let app = TestApp::spawn(engine).await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let now = now_millis();
+    let bad_at = [3, 150, 299];
+    let batch: Vec<Value> = (0..300)
+        .map(|n| {
+            let mut fields = subject_fields("51.01", &format!("DEMO {n}"));
+            if bad_at.contains(&n) {
+                fields["nik"] = json!("12345");
+            }
+            mutation(
+                "subject",
+                Uuid::now_v7(),
+                hlc_at(officer.device_id, now, n as u32),
+                fields,
+            )
+        })
+        .collect();
+    let response = app.push(&officer, batch.clone()).await;
+    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+    let results = response.body["results"].as_array().expect("results");
+    assert_eq!(results.len(), batch.len());
+    for (n, (result, sent)) in results.iter().zip(&batch).enumerate() {
+        assert_eq!(result["op_id"], sent["op_id"], "answer {n}");
+        let expected = if bad_at.contains(&n) {
+            "rejected"
+        } else {
+            "applied"
+        };
+        assert_eq!(result["status"], expected, "answer {n}");
+    }
+    assert_eq!(subject_count(&app).await, 297);
+}
+on_both_backends!(a_large_batch_is_answered_in_order);
+
 async fn bad_push_bodies_and_limits(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let officer = app.officer("budi", Role::Field, "jembrana").await;

@@ -4,7 +4,9 @@
 
 use super::merge::Record;
 use crate::election::ElectionPeriod;
-use crate::entity::{Entity, FieldMap, FieldSpec, field_errors, validate_fields};
+use crate::entity::{
+    Entity, FieldMap, FieldSpec, check_required_present, field_errors, validate_values,
+};
 use crate::inspection::{Amendment, Finding, Inspection, InspectionStatus};
 use crate::invalid::{FieldError, Invalid};
 use crate::meeting::{ActionItem, Meeting};
@@ -70,10 +72,25 @@ impl EntityKind {
 
     /// Checks the values of a write; `creates` when the record does not exist yet.
     pub fn validate_write(self, fields: &FieldMap, creates: bool) -> Result<(), FieldError> {
+        self.validate_values(fields)?;
+        if creates {
+            self.check_creates(fields)?;
+        }
+        Ok(())
+    }
+
+    /// The checks of [`EntityKind::validate_write`] that do not depend on whether the
+    /// record exists, so they can run before the records are read.
+    pub fn validate_values(self, fields: &FieldMap) -> Result<(), FieldError> {
         if fields.is_empty() {
             return Err(FieldError::new("fields", Invalid::Required));
         }
-        validate_fields(self.fields(), fields, creates)
+        validate_values(self.fields(), fields)
+    }
+
+    /// The check of [`EntityKind::validate_write`] that a write creating the record adds.
+    pub fn check_creates(self, fields: &FieldMap) -> Result<(), FieldError> {
+        check_required_present(self.fields(), fields)
     }
 
     /// Every problem with a write, one per field, for a form.
