@@ -225,7 +225,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     let mutations = demo_mutations(&writer, &roster.iter().map(|o| o.id).collect::<Vec<_>>());
     for batch in mutations.chunks(500) {
         let batch = batch.iter().cloned().map(Incoming::from_value).collect();
-        let results = apply_batch(db, &writer, batch, now_ms()).await?;
+        let results = apply_batch(db, &writer, batch, now_ms(), |results| results).await?;
         if let Some(refused) = results.iter().find(|r| r.error.is_some()) {
             anyhow::bail!("a demo record was refused: {:?}", refused.error);
         }

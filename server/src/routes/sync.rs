@@ -7,12 +7,12 @@ use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
 use crate::sync::pull::{PullBody, read_page};
 use crate::sync::push::{UnreadableMutation, Writer, apply_batch, read_mutations};
+use axum::Router;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use pantau_shared::sync::wire::{
     DEFAULT_PULL_LIMIT, MAX_BATCH_BYTES, MAX_BATCH_MUTATIONS, MAX_PULL_LIMIT, PushResponse,
 };
@@ -46,7 +46,7 @@ async fn push(
     State(state): State<AppState>,
     signed_in: SignedIn,
     ApiJson(body): ApiJson<PushBody>,
-) -> Result<Json<PushResponse>> {
+) -> Result<Response> {
     if body.mutations.len() > MAX_BATCH_MUTATIONS {
         return Err(ApiError::client(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -82,11 +82,15 @@ async fn push(
                 )
                 .with_field("mutations")
             })?;
-    let results = apply_batch(&state.db, &writer, mutations, now_ms()).await?;
-    Ok(Json(PushResponse {
-        results,
-        server_time_ms: now_ms() as u64,
-    }))
+    let json = apply_batch(&state.db, &writer, mutations, now_ms(), |results| {
+        serde_json::to_vec(&PushResponse {
+            results,
+            server_time_ms: now_ms() as u64,
+        })
+    })
+    .await?
+    .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
 #[derive(Deserialize)]

@@ -117,17 +117,21 @@ pub async fn read_mutations(raw: Vec<Box<RawValue>>) -> Result<Vec<Incoming>, Un
     Ok(read_here)
 }
 
-/// Applies the mutations in order and answers each one.
-pub async fn apply_batch(
+/// Applies the mutations in order and answers each one. `answer` turns the results into
+/// the reply while the database commits; the reply is handed back only once committed.
+pub async fn apply_batch<T>(
     db: &Db,
     writer: &Writer,
     mutations: Vec<Incoming>,
     now_ms: i64,
-) -> sqlx::Result<Vec<PushResult>> {
+    answer: impl FnOnce(Vec<PushResult>) -> T,
+) -> sqlx::Result<T> {
     let mut tx = db.begin_write().await?;
     let results = apply_in(&mut tx, writer, mutations, now_ms).await?;
-    tx.commit().await?;
-    Ok(results)
+    // `biased`: the commit is sent to the database before the answer is built.
+    let (committed, answered) = tokio::join!(biased; tx.commit(), async { answer(results) });
+    committed?;
+    Ok(answered)
 }
 
 /// Applies the mutations inside a write the caller commits.
