@@ -156,15 +156,17 @@ pub async fn apply_in(
         .map(str::to_string)
         .collect();
     records.extend(tx.load_records(&parents).await?);
+    // Room for every record the batch may create, so the map never grows mid-merge.
+    records.reserve(count);
 
     let mut merging = Merging {
         writer,
         now_ms,
         pending: mutations.into_iter(),
         applied_before,
-        seen_ops: HashSet::new(),
+        seen_ops: HashSet::with_capacity(count),
         records,
-        batch: Batch::new(writer, tx.next_seq().await?),
+        batch: Batch::new(writer, tx.next_seq().await?, count),
         results: Vec::with_capacity(count),
     };
     // Mutations merge as the change-log statements are taken, a statement's worth at a
@@ -212,7 +214,7 @@ impl Merging<'_> {
             let result = self.merge(incoming);
             self.results.push(result);
         }
-        std::mem::take(&mut self.batch.changes)
+        std::mem::replace(&mut self.batch.changes, Vec::with_capacity(count))
     }
 
     /// Merges one mutation and answers it.
@@ -445,7 +447,7 @@ struct ChangedField<'a> {
 }
 
 impl Batch {
-    fn new(writer: &Writer, next_seq: i64) -> Self {
+    fn new(writer: &Writer, next_seq: i64, mutations: usize) -> Self {
         Batch {
             next_seq,
             officer_id: writer.officer_id.to_string(),
@@ -454,8 +456,8 @@ impl Batch {
             pulled_cursor: writer.pulled_cursor,
             changes: Vec::new(),
             conflicts: Vec::new(),
-            written: Vec::new(),
-            written_set: HashSet::new(),
+            written: Vec::with_capacity(mutations),
+            written_set: HashSet::with_capacity(mutations),
         }
     }
 

@@ -51,13 +51,40 @@ impl Hlc {
 
 impl fmt::Display for Hlc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:013}-{:05}-{}",
-            self.millis,
-            self.counter,
-            self.device.hyphenated()
-        )
+        // Every change a push writes formats its stamp: fill the digits directly when
+        // they fit their widths (always, before the year 2286), else pad as usual.
+        const MILLIS_DIGITS: usize = 13;
+        const COUNTER_DIGITS: usize = 5;
+        if self.millis >= 10u64.pow(MILLIS_DIGITS as u32)
+            || self.counter >= 10u32.pow(COUNTER_DIGITS as u32)
+        {
+            return write!(
+                f,
+                "{:013}-{:05}-{}",
+                self.millis,
+                self.counter,
+                self.device.hyphenated()
+            );
+        }
+        let mut text = [b'-'; MILLIS_DIGITS + 1 + COUNTER_DIGITS + 1 + 36];
+        fill_digits(&mut text[..MILLIS_DIGITS], self.millis);
+        fill_digits(
+            &mut text[MILLIS_DIGITS + 1..][..COUNTER_DIGITS],
+            u64::from(self.counter),
+        );
+        self.device
+            .hyphenated()
+            .encode_lower(&mut text[MILLIS_DIGITS + COUNTER_DIGITS + 2..]);
+        // Only ASCII digits, dashes and hex went in.
+        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+    }
+}
+
+/// Writes `value` into `digits` as decimal, zero-padded on the left.
+fn fill_digits(digits: &mut [u8], mut value: u64) {
+    for digit in digits.iter_mut().rev() {
+        *digit = b'0' + (value % 10) as u8;
+        value /= 10;
     }
 }
 
@@ -191,6 +218,23 @@ mod tests {
             &short_millis,
         ] {
             assert!(Hlc::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn text_is_the_padded_form(millis: u64, counter: u32, device_bits: u128) {
+            let hlc = Hlc { millis, counter, device: device(device_bits) };
+            let padded = format!("{millis:013}-{counter:05}-{}", hlc.device.hyphenated());
+            prop_assert_eq!(hlc.to_string(), padded);
+        }
+
+        #[test]
+        fn text_in_range_parses_back(millis in 0u64..10_000_000_000_000, counter in 0u32..100_000, device_bits: u128) {
+            let hlc = Hlc { millis, counter, device: device(device_bits) };
+            let padded = format!("{millis:013}-{counter:05}-{}", hlc.device.hyphenated());
+            prop_assert_eq!(hlc.to_string(), padded);
+            prop_assert_eq!(Hlc::parse(&hlc.to_string()), Ok(hlc));
         }
     }
 
