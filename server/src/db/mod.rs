@@ -9,6 +9,10 @@ pub mod records;
 pub mod review;
 pub mod sessions;
 pub mod teams;
+mod write;
+
+use write::WriteConnection;
+pub use write::{Statement, WriteTx};
 
 use anyhow::Context;
 use pantau_shared::sync::wire::MAX_PULL_LIMIT;
@@ -16,7 +20,6 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Which engine is behind the pool.
@@ -37,26 +40,6 @@ pub struct Db {
     /// thousands of rows at a time, which `Any` would copy once more each and hand over
     /// a few dozen at a time.
     page_reader: Option<sqlx::SqlitePool>,
-}
-
-/// The one connection every write transaction runs on, one transaction at a time.
-/// SQLite has one writer anyway, and a push must assign and commit its change sequence
-/// numbers in order (see `records`). Keeping to one connection also keeps its prepared
-/// statements and page cache warm from one push to the next.
-#[derive(Clone)]
-struct WriteConnection {
-    /// A pool of exactly one connection, which replaces it should it break.
-    pool: AnyPool,
-    backend: Backend,
-    /// Queues writers in the order they came, however long they wait.
-    lock: Arc<tokio::sync::Mutex<()>>,
-}
-
-/// An open write transaction; hold it for as short as possible.
-pub struct WriteTx {
-    pub tx: sqlx::Transaction<'static, sqlx::Any>,
-    pub backend: Backend,
-    _guard: tokio::sync::OwnedMutexGuard<()>,
 }
 
 impl Db {
@@ -81,41 +64,28 @@ impl Db {
             anyhow::bail!("unsupported database URL (use sqlite:// or postgres://)");
         };
         let options = AnyConnectOptions::from_str(&url).context("invalid database URL")?;
-        let pool_options = |connections: u32| {
-            AnyPoolOptions::new()
-                .max_connections(connections)
-                .acquire_timeout(Duration::from_secs(30))
-                .after_connect(move |conn, _meta| {
-                    Box::pin(async move {
-                        if backend == Backend::Sqlite {
-                            // Checkpoints run beside requests (see `keep_checkpointing`),
-                            // not inside whichever commit happens to fill the log.
-                            conn.execute("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")
-                                .await?;
-                        }
-                        Ok(())
-                    })
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Checkpoints run beside requests (see `keep_checkpointing`), not
+                        // inside whichever commit happens to fill the log.
+                        conn.execute("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")
+                            .await?;
+                    }
+                    Ok(())
                 })
-        };
-        let pool = pool_options(if backend == Backend::Sqlite { 8 } else { 16 })
-            .connect_with(options.clone())
+            })
+            .connect_with(options)
             .await
             .context("cannot connect to the database")?;
         if backend == Backend::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
             keep_checkpointing(pool.clone());
         }
-        let writes = WriteConnection {
-            pool: pool_options(1)
-                .min_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None)
-                .connect_with(options)
-                .await
-                .context("cannot connect to the database")?,
-            backend,
-            lock: Arc::new(tokio::sync::Mutex::new(())),
-        };
+        let writes = WriteConnection::open(&url, backend).await?;
         let page_reader = match backend {
             Backend::Sqlite => Some(page_reader(&url)?),
             Backend::Postgres => None,
@@ -159,29 +129,6 @@ impl Db {
             .fetch_optional(&self.pool)
             .await?;
         Ok(value.and_then(|(v,)| v.parse().ok()))
-    }
-}
-
-impl WriteConnection {
-    /// Starts a write transaction once every writer before it has finished.
-    async fn begin(&self) -> sqlx::Result<WriteTx> {
-        let guard = self.lock.clone().lock_owned().await;
-        let tx = match self.backend {
-            // IMMEDIATE takes SQLite's write lock now instead of failing to upgrade later.
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => {
-                let mut tx = self.pool.begin().await?;
-                // Other server processes on the same database wait here too, so change
-                // sequence numbers commit in the order they were taken.
-                tx.execute("SELECT pg_advisory_xact_lock(7262836)").await?;
-                tx
-            }
-        };
-        Ok(WriteTx {
-            tx,
-            backend: self.backend,
-            _guard: guard,
-        })
     }
 }
 

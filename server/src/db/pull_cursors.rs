@@ -4,6 +4,7 @@
 //! cursor is committed, and the writes queue behind the process's write lock instead
 //! of contending for SQLite's.
 
+use super::write::on_write_tx;
 use super::{WriteConnection, now_ms};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
@@ -72,15 +73,17 @@ impl CursorWriter {
 async fn write_group(writes: &WriteConnection, group: &[PendingCursor]) -> sqlx::Result<()> {
     let mut write = writes.begin().await?;
     for pending in group {
-        sqlx::query(
-            "UPDATE devices SET scope = $1, pulled_cursor = $2, last_seen_ms = $3 WHERE id = $4",
-        )
-        .bind(&pending.scope)
-        .bind(pending.cursor)
-        .bind(pending.seen_ms)
-        .bind(&pending.device_id)
-        .execute(&mut *write.tx)
-        .await?;
+        on_write_tx!(write.tx, |conn| {
+            sqlx::query(
+                "UPDATE devices SET scope = $1, pulled_cursor = $2, last_seen_ms = $3 WHERE id = $4",
+            )
+            .bind(&pending.scope)
+            .bind(pending.cursor)
+            .bind(pending.seen_ms)
+            .bind(&pending.device_id)
+            .execute(conn)
+            .await?;
+        });
     }
     write.commit().await
 }

@@ -9,7 +9,8 @@
 //!   The stamps decide merges; the sequence numbers let a push tell whether the writer
 //!   had seen the value it overwrites.
 
-use super::{Backend, Db, WriteTx, decode_error};
+use super::write::{on_write_tx, statement_for};
+use super::{Backend, Db, Statement, WriteTx, decode_error};
 use pantau_shared::sync::merge::Stamped;
 use pantau_shared::sync::{Hlc, Record};
 use serde::ser::SerializeMap;
@@ -91,9 +92,6 @@ pub fn scope_params(scope: &str) -> (String, String) {
     (scope.to_string(), format!("{scope}.%"))
 }
 
-/// A statement with its values bound, ready to run.
-pub type Statement = sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>;
-
 impl Backend {
     /// Rows per multi-row statement. SQLite looks a numbered parameter up by a linear scan
     /// of the statement's parameter names, so its multi-row statements use anonymous `?`
@@ -167,23 +165,25 @@ impl Backend {
              VALUES {}",
             self.value_rows(entries.len(), 12)
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for entry in entries {
-            query = query
-                .bind(entry.seq)
-                .bind(entry.op_id)
-                .bind(entry.entity)
-                .bind(entry.record_id)
-                .bind(entry.officer_id)
-                .bind(entry.device_id)
-                .bind(entry.hlc)
-                .bind(entry.received_at_ms)
-                .bind(entry.old_region)
-                .bind(entry.new_region)
-                .bind(entry.changes)
-                .bind(entry.status);
-        }
-        query
+        statement_for!(self, sql, |query| {
+            let mut query = query;
+            for entry in entries {
+                query = query
+                    .bind(entry.seq)
+                    .bind(entry.op_id)
+                    .bind(entry.entity)
+                    .bind(entry.record_id)
+                    .bind(entry.officer_id)
+                    .bind(entry.device_id)
+                    .bind(entry.hlc)
+                    .bind(entry.received_at_ms)
+                    .bind(entry.old_region)
+                    .bind(entry.new_region)
+                    .bind(entry.changes)
+                    .bind(entry.status);
+            }
+            query
+        })
     }
 
     fn insert_conflicts(self, entries: Vec<ConflictEntry>) -> Statement {
@@ -193,23 +193,25 @@ impl Backend {
              VALUES {}",
             self.value_rows(entries.len(), 12)
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for entry in entries {
-            query = query
-                .bind(entry.entity)
-                .bind(entry.record_id)
-                .bind(entry.region_code)
-                .bind(entry.field)
-                .bind(entry.kept_value)
-                .bind(entry.kept_hlc)
-                .bind(entry.losing_value)
-                .bind(entry.losing_hlc)
-                .bind(entry.op_id)
-                .bind(entry.officer_id)
-                .bind(entry.device_id)
-                .bind(entry.detected_at_ms);
-        }
-        query
+        statement_for!(self, sql, |query| {
+            let mut query = query;
+            for entry in entries {
+                query = query
+                    .bind(entry.entity)
+                    .bind(entry.record_id)
+                    .bind(entry.region_code)
+                    .bind(entry.field)
+                    .bind(entry.kept_value)
+                    .bind(entry.kept_hlc)
+                    .bind(entry.losing_value)
+                    .bind(entry.losing_hlc)
+                    .bind(entry.op_id)
+                    .bind(entry.officer_id)
+                    .bind(entry.device_id)
+                    .bind(entry.detected_at_ms);
+            }
+            query
+        })
     }
 
     /// Writes records whole; each id at most once per statement.
@@ -226,22 +228,24 @@ impl Backend {
                  updated_at_ms = excluded.updated_at_ms",
             self.value_rows(records.len(), 9)
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (id, stored) in records {
-            let deleted = i64::from(stored.record.is_deleted());
-            let (fields, stamps) = stored.encode()?;
-            query = query
-                .bind(id)
-                .bind(stored.entity)
-                .bind(stored.region_code)
-                .bind(fields)
-                .bind(stamps)
-                .bind(deleted)
-                .bind(stored.seq)
-                .bind(now_ms)
-                .bind(now_ms);
-        }
-        Ok(query)
+        Ok(statement_for!(self, sql, |query| {
+            let mut query = query;
+            for (id, stored) in records {
+                let deleted = i64::from(stored.record.is_deleted());
+                let (fields, stamps) = stored.encode()?;
+                query = query
+                    .bind(id)
+                    .bind(stored.entity)
+                    .bind(stored.region_code)
+                    .bind(fields)
+                    .bind(stamps)
+                    .bind(deleted)
+                    .bind(stored.seq)
+                    .bind(now_ms)
+                    .bind(now_ms);
+            }
+            query
+        }))
     }
 }
 
@@ -345,17 +349,14 @@ impl WriteTx {
                 "SELECT op_id FROM change_log WHERE op_id IN ({})",
                 self.backend.param_list(chunk.len())
             );
-            let mut query = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
-            for op_id in chunk {
-                query = query.bind(op_id);
-            }
-            applied.extend(
-                query
-                    .fetch_all(&mut *self.tx)
-                    .await?
-                    .into_iter()
-                    .filter_map(|(op,)| Uuid::parse_str(&op).ok()),
-            );
+            let rows: Vec<(String,)> = on_write_tx!(self.tx, |conn| {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for op_id in chunk {
+                    query = query.bind(op_id);
+                }
+                query.fetch_all(conn).await?
+            });
+            applied.extend(rows.iter().filter_map(|(op,)| Uuid::parse_str(op).ok()));
         }
         Ok(applied)
     }
@@ -371,15 +372,15 @@ impl WriteTx {
                 "SELECT id, entity, region_code, fields, stamps, seq FROM records WHERE id IN ({})",
                 self.backend.param_list(chunk.len())
             );
-            let mut query = sqlx::query_as::<_, (String, String, String, String, String, i64)>(
-                sqlx::AssertSqlSafe(sql),
-            );
-            for id in chunk {
-                query = query.bind(id);
-            }
-            for (id, entity, region_code, fields, stamps, seq) in
-                query.fetch_all(&mut *self.tx).await?
-            {
+            let rows: Vec<(String, String, String, String, String, i64)> =
+                on_write_tx!(self.tx, |conn| {
+                    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                    for id in chunk {
+                        query = query.bind(id);
+                    }
+                    query.fetch_all(conn).await?
+                });
+            for (id, entity, region_code, fields, stamps, seq) in rows {
                 let (record, field_seqs) = StoredRecord::decode(&fields, &stamps)?;
                 let stored = StoredRecord {
                     entity,
@@ -401,9 +402,11 @@ impl WriteTx {
     /// The sequence number the next change takes. Writers hold the write lock (see
     /// `Db::begin_write`), so numbers are taken and committed in order.
     pub async fn next_seq(&mut self) -> sqlx::Result<i64> {
-        let (last,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM change_log")
-            .fetch_one(&mut *self.tx)
-            .await?;
+        let (last,): (i64,) = on_write_tx!(self.tx, |conn| {
+            sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM change_log")
+                .fetch_one(conn)
+                .await?
+        });
         Ok(last + 1)
     }
 
@@ -420,17 +423,13 @@ impl WriteTx {
             // one is built.
             let (ran, following) = tokio::join!(
                 biased;
-                statement.execute(&mut *self.tx),
+                self.execute(statement),
                 async { statements.next().transpose() },
             );
             ran?;
             next = following?;
         }
         Ok(())
-    }
-
-    pub async fn commit(self) -> sqlx::Result<()> {
-        self.tx.commit().await
     }
 }
 

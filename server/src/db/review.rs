@@ -4,6 +4,7 @@
 //! server recorded (applied or not) is there under its stamp.
 
 use super::records::{in_scope, scope_params};
+use super::write::on_write_tx;
 use super::{Db, WriteTx, decode_error};
 use pantau_shared::sync::Hlc;
 use pantau_shared::sync::review::{
@@ -229,11 +230,12 @@ impl Db {
 impl WriteTx {
     /// One conflict, read inside the write that closes it.
     pub async fn conflict(&mut self, id: i64) -> sqlx::Result<Option<Conflict>> {
-        let row: Option<ConflictRow> =
+        let row: Option<ConflictRow> = on_write_tx!(self.tx, |conn| {
             sqlx::query_as(sqlx::AssertSqlSafe(conflict_query("c.id = $1")))
                 .bind(id)
-                .fetch_optional(&mut *self.tx)
-                .await?;
+                .fetch_optional(conn)
+                .await?
+        });
         row.map(ConflictRow::into_conflict).transpose()
     }
 
@@ -245,16 +247,19 @@ impl WriteTx {
         officer_id: &str,
         now_ms: i64,
     ) -> sqlx::Result<bool> {
-        let result = sqlx::query(
-            "UPDATE conflicts SET status = $1, resolved_by = $2, resolved_at_ms = $3
-             WHERE id = $4 AND status = 'open'",
-        )
-        .bind(status.as_str())
-        .bind(officer_id)
-        .bind(now_ms)
-        .bind(id)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(result.rows_affected() == 1)
+        let closed = on_write_tx!(self.tx, |conn| {
+            sqlx::query(
+                "UPDATE conflicts SET status = $1, resolved_by = $2, resolved_at_ms = $3
+                 WHERE id = $4 AND status = 'open'",
+            )
+            .bind(status.as_str())
+            .bind(officer_id)
+            .bind(now_ms)
+            .bind(id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+        });
+        Ok(closed == 1)
     }
 }
