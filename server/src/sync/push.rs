@@ -21,6 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// Who is pushing, and what they may touch.
@@ -106,13 +107,19 @@ pub async fn read_mutations(raw: Vec<Box<RawValue>>) -> Result<Vec<Incoming>, Un
         return read(&raw, 0);
     }
     let mut first_half = raw;
-    let second_half = first_half.split_off(first_half.len() / 2);
+    let second_half: Arc<[Box<RawValue>]> = first_half.split_off(first_half.len() / 2).into();
     let offset = first_half.len();
-    let there = tokio::task::spawn_blocking(move || read(&second_half, offset));
+    let there = {
+        let second_half = Arc::clone(&second_half);
+        tokio::task::spawn_blocking(move || read(&second_half, offset))
+    };
     let mut read_here = read(&first_half, 0)?;
-    let read_there = there
-        .await
-        .unwrap_or_else(|failed| std::panic::resume_unwind(failed.into_panic()))?;
+    let read_there = match there.await {
+        Ok(read_there) => read_there,
+        Err(failed) if failed.is_panic() => std::panic::resume_unwind(failed.into_panic()),
+        // Only a runtime shutting down cancels a blocking task: read the rest here.
+        Err(_) => read(&second_half, offset),
+    }?;
     read_here.extend(read_there);
     Ok(read_here)
 }
