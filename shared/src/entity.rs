@@ -275,7 +275,7 @@ pub fn field_errors(specs: &[FieldSpec], fields: &FieldMap, creates: bool) -> Ve
         .iter()
         .filter_map(|(name, value)| {
             let single = FieldMap::from_iter([(name.clone(), value.clone())]);
-            validate_fields(specs, &single, false).err()
+            validate_values(specs, &single).err()
         })
         .collect();
     if creates {
@@ -290,23 +290,9 @@ pub fn field_errors(specs: &[FieldSpec], fields: &FieldMap, creates: bool) -> Ve
     errors
 }
 
-/// Checks a write of `fields` to an entity with the given field list: every name known,
-/// every value valid, required fields never cleared, and all of them present when the
-/// write creates the record.
-pub fn validate_fields(
-    specs: &[FieldSpec],
-    fields: &FieldMap,
-    creates: bool,
-) -> Result<(), FieldError> {
-    validate_values(specs, fields)?;
-    if creates {
-        check_required_present(specs, fields)?;
-    }
-    Ok(())
-}
-
-/// The checks of [`validate_fields`] that hold whether or not the record exists yet:
-/// every name known, every value valid, required fields never cleared.
+/// Checks the values of a write to an entity with the given field list, whether or not
+/// the record exists yet: every name known, every value valid, required fields never
+/// cleared.
 pub fn validate_values(specs: &[FieldSpec], fields: &FieldMap) -> Result<(), FieldError> {
     for (name, value) in fields {
         if name == DELETED {

@@ -166,7 +166,6 @@ impl Backend {
             self.value_rows(entries.len(), 12)
         );
         statement_for!(self, sql, |query| {
-            let mut query = query;
             for entry in entries {
                 query = query
                     .bind(entry.seq)
@@ -194,7 +193,6 @@ impl Backend {
             self.value_rows(entries.len(), 12)
         );
         statement_for!(self, sql, |query| {
-            let mut query = query;
             for entry in entries {
                 query = query
                     .bind(entry.entity)
@@ -229,7 +227,6 @@ impl Backend {
             self.value_rows(records.len(), 9)
         );
         Ok(statement_for!(self, sql, |query| {
-            let mut query = query;
             for (id, stored) in records {
                 let deleted = i64::from(stored.record.is_deleted());
                 let (fields, stamps) = stored.encode()?;

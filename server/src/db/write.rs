@@ -5,8 +5,9 @@
 use super::Backend;
 use anyhow::Context;
 use sqlx::Executor;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::pool::PoolOptions;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -65,17 +66,17 @@ macro_rules! on_write_tx {
 }
 pub(super) use on_write_tx;
 
-/// Builds a [`Statement`] for `$backend`: `$bind` runs on `$query`, a query of `$sql`
-/// for that engine's driver.
+/// Builds a [`Statement`] for `$backend`: `$bind` binds values to `$query`, a mutable
+/// query of `$sql` for that engine's driver, and yields it.
 macro_rules! statement_for {
     ($backend:expr, $sql:expr, |$query:ident| $bind:expr) => {
         match $backend {
             $crate::db::Backend::Sqlite => {
-                let $query = sqlx::query::<sqlx::Sqlite>(sqlx::AssertSqlSafe($sql));
+                let mut $query = sqlx::query::<sqlx::Sqlite>(sqlx::AssertSqlSafe($sql));
                 $crate::db::write::Statement::Sqlite($bind)
             }
             $crate::db::Backend::Postgres => {
-                let $query = sqlx::query::<sqlx::Postgres>(sqlx::AssertSqlSafe($sql));
+                let mut $query = sqlx::query::<sqlx::Postgres>(sqlx::AssertSqlSafe($sql));
                 $crate::db::write::Statement::Postgres($bind)
             }
         }
@@ -98,12 +99,7 @@ impl WriteConnection {
                     // Checkpoints run beside requests (see `keep_checkpointing`).
                     .pragma("wal_autocheckpoint", "0");
                 EnginePool::Sqlite(
-                    SqlitePoolOptions::new()
-                        .max_connections(1)
-                        .min_connections(1)
-                        .idle_timeout(None)
-                        .max_lifetime(None)
-                        .acquire_timeout(Duration::from_secs(30))
+                    one_connection()
                         .connect_with(options)
                         .await
                         .context("cannot connect to the database")?,
@@ -112,12 +108,7 @@ impl WriteConnection {
             Backend::Postgres => {
                 let options = PgConnectOptions::from_str(url).context("invalid database URL")?;
                 EnginePool::Postgres(
-                    PgPoolOptions::new()
-                        .max_connections(1)
-                        .min_connections(1)
-                        .idle_timeout(None)
-                        .max_lifetime(None)
-                        .acquire_timeout(Duration::from_secs(30))
+                    one_connection()
                         .connect_with(options)
                         .await
                         .context("cannot connect to the database")?,
@@ -153,6 +144,16 @@ impl WriteConnection {
             _guard: guard,
         })
     }
+}
+
+/// A pool that keeps exactly one connection open for good.
+fn one_connection<DB: sqlx::Database>() -> PoolOptions<DB> {
+    PoolOptions::new()
+        .max_connections(1)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .acquire_timeout(Duration::from_secs(30))
 }
 
 impl WriteTx {
