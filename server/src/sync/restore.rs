@@ -8,7 +8,7 @@ use super::push::{Incoming, Writer, apply_in};
 use crate::db::Db;
 use pantau_shared::region::RegionCode;
 use pantau_shared::sync::Hlc;
-use pantau_shared::sync::hlc::MAX_COUNTER;
+use pantau_shared::sync::hlc::HlcClock;
 use pantau_shared::sync::review::{Conflict, ConflictStatus};
 use pantau_shared::sync::wire::{ErrorDetail, PushStatus};
 use serde_json::json;
@@ -27,29 +27,7 @@ pub enum CloseRefused {
 
 /// A stamp just after `current` and no earlier than `now_ms`, from `device`.
 fn stamp_after(current: Option<Hlc>, now_ms: i64, device: Uuid) -> Hlc {
-    let now = now_ms.max(0) as u64;
-    match current {
-        Some(current) if current.millis >= now => {
-            if current.counter < MAX_COUNTER {
-                Hlc {
-                    millis: current.millis,
-                    counter: current.counter + 1,
-                    device,
-                }
-            } else {
-                Hlc {
-                    millis: current.millis + 1,
-                    counter: 0,
-                    device,
-                }
-            }
-        }
-        _ => Hlc {
-            millis: now,
-            counter: 0,
-            device,
-        },
-    }
+    HlcClock::following(device, current.as_ref()).tick(now_ms.max(0) as u64)
 }
 
 /// Closes conflict `id` in `scope` as `status`; a restore writes the losing value back.
@@ -114,6 +92,7 @@ pub async fn close_conflict(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pantau_shared::sync::hlc::MAX_COUNTER;
 
     #[test]
     fn a_restore_is_stamped_after_the_value_it_replaces() {

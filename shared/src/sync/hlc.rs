@@ -167,15 +167,29 @@ impl HlcClock {
     }
 
     /// Takes in a timestamp seen elsewhere, so the next tick comes after it.
-    pub fn receive(&mut self, remote: &Hlc, wall_ms: u64) {
-        let physical = self.corrected(wall_ms);
+    ///
+    /// The clock's state only has to reach the remote stamp: `tick` then either moves to
+    /// a later wall-clock millisecond (counter 0, already after it) or stays on the same
+    /// millisecond and raises the counter past it. Comparing against the wall clock here
+    /// would skip a remote stamp on the very millisecond the wall clock shows.
+    pub fn receive(&mut self, remote: &Hlc) {
         let remote_millis = remote.millis.min(MAX_MILLIS);
-        if remote_millis > self.last_millis.max(physical) {
+        if remote_millis > self.last_millis {
             self.last_millis = remote_millis;
             self.last_counter = remote.counter;
         } else if remote_millis == self.last_millis {
             self.last_counter = self.last_counter.max(remote.counter);
         }
+    }
+
+    /// A clock for `device` that has already seen `after`, if anything: its first tick
+    /// comes after that stamp and no earlier than the wall clock.
+    pub fn following(device: Uuid, after: Option<&Hlc>) -> Self {
+        let mut clock = HlcClock::new(device);
+        if let Some(after) = after {
+            clock.receive(after);
+        }
+        clock
     }
 
     /// Learns the server's clock: `server_time_ms` as answered, `local_wall_ms` when the
@@ -265,8 +279,21 @@ mod tests {
             counter: 3,
             device: device(2),
         };
-        clock.receive(&remote, 10_000);
+        clock.receive(&remote);
         assert!(clock.tick(10_001) > remote);
+    }
+
+    #[test]
+    fn a_remote_stamp_on_the_wall_clocks_millisecond_is_overtaken() {
+        let mut clock = HlcClock::new(device(9));
+        clock.tick(900);
+        let remote = Hlc {
+            millis: 1_000,
+            counter: 4,
+            device: device(2),
+        };
+        clock.receive(&remote);
+        assert!(clock.tick(1_000) > remote);
     }
 
     #[test]
@@ -284,6 +311,23 @@ mod tests {
             let y = Hlc { millis: b, counter: bc, device: device(bd) };
             prop_assert_eq!(x.cmp(&y), x.to_string().cmp(&y.to_string()));
             prop_assert_eq!(Hlc::parse(&x.to_string()), Ok(x));
+        }
+
+        #[test]
+        fn a_tick_after_receive_is_after_the_remote(
+            last_wall in 1_000u64..1_010, remote_millis in 1_000u64..1_010,
+            remote_counter in 0u32..=MAX_COUNTER, remote_device: u128,
+            receive_wall in 1_000u64..1_010, tick_delta in 0u64..3, own_ticks in 0usize..3,
+        ) {
+            // Millis equal and next to each other, on both sides of the wall clock.
+            let mut clock = HlcClock::new(device(5));
+            for _ in 0..own_ticks {
+                clock.tick(last_wall);
+            }
+            let remote = Hlc { millis: remote_millis, counter: remote_counter, device: device(remote_device) };
+            clock.receive(&remote);
+            let next = clock.tick(receive_wall + tick_delta);
+            prop_assert!(next > remote, "{next} after {remote}");
         }
 
         #[test]
