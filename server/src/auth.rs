@@ -1,8 +1,8 @@
 //! Passwords, tokens and the signed-in officer. Passwords are argon2id hashes computed
 //! off the async runtime; tokens are random, opaque, and stored only as SHA-256.
 
+use crate::db::Db;
 use crate::db::sessions::DeviceSyncState;
-use crate::db::{Db, now_ms};
 use crate::error::{ApiError, Result};
 use crate::state::AppState;
 use argon2::Argon2;
@@ -149,11 +149,11 @@ impl FromRequestParts<AppState> for SignedIn {
             .ok_or_else(|| {
                 ApiError::unauthorized("missing_token", "sign in first: no bearer token was sent")
             })?;
-        authenticate(&state.db, token).await
+        authenticate(&state.db, token, state.settings.clock.now_ms()).await
     }
 }
 
-async fn authenticate(db: &Db, token: &str) -> Result<SignedIn> {
+async fn authenticate(db: &Db, token: &str, now_ms: i64) -> Result<SignedIn> {
     let hash = token_hash(token);
     let session = db.session(&hash).await?.ok_or_else(|| {
         ApiError::unauthorized("invalid_token", "the session is unknown; sign in again")
@@ -165,7 +165,7 @@ async fn authenticate(db: &Db, token: &str) -> Result<SignedIn> {
             "this device was revoked; its local data must be wiped",
         ));
     }
-    if session.expires_at_ms <= now_ms() {
+    if session.expires_at_ms <= now_ms {
         return Err(ApiError::unauthorized(
             "token_expired",
             "the session has expired; sign in again",

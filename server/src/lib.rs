@@ -5,12 +5,14 @@
 //! - [`cli`] is the `pantau` command (`serve`, `team add`, `user add`).
 //! - [`db`] holds all SQL, for SQLite (default) and PostgreSQL alike.
 //! - [`sync`] applies pushes through the shared merge and pages pulls by scope.
+//! - [`clock`] is the time every handler reads, movable in tests.
 //! - [`auth`] signs officers in and finds the officer behind a token.
 //! - [`routes`] maps HTTP to all of that; [`error`] is the one error type it answers with.
 //! - [`demo`] seeds a clearly fake Tim PORA for trying the product.
 
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -1,6 +1,7 @@
 //! What every request handler shares.
 
 use crate::auth::LoginLimiter;
+use crate::clock::Clock;
 use crate::db::Db;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -16,6 +17,8 @@ pub struct Settings {
     /// Failed sign-ins per username allowed within `login_window` before 429.
     pub login_max_failures: usize,
     pub login_window: Duration,
+    /// The time sessions are issued and checked against.
+    pub clock: Clock,
 }
 
 impl Default for Settings {
@@ -25,6 +28,7 @@ impl Default for Settings {
             session_ttl: Duration::from_secs(7 * 24 * 3600),
             login_max_failures: 5,
             login_window: Duration::from_secs(15 * 60),
+            clock: Clock::system(),
         }
     }
 }

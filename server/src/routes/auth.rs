@@ -1,7 +1,6 @@
 //! Sign-in, sign-out and who am I.
 
 use crate::auth::{SignedIn, new_token, verify_password};
-use crate::db::now_ms;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
 use axum::extract::State;
@@ -87,7 +86,8 @@ async fn login(
         ));
     }
     let (token, hash) = new_token();
-    let expires_at_ms = now_ms() + state.settings.session_ttl.as_millis() as i64;
+    let expires_at_ms =
+        state.settings.clock.now_ms() + state.settings.session_ttl.as_millis() as i64;
     state
         .db
         .create_session(&hash, account.officer.id, request.device_id, expires_at_ms)

@@ -4,6 +4,7 @@ use crate::helpers::{Engine, PASSWORD, TestApp};
 use crate::on_both_backends;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use pantau_server::clock::Clock;
 use pantau_server::state::Settings;
 use pantau_shared::team::Role;
 use serde_json::json;
@@ -162,13 +163,18 @@ async fn tokens_are_required_and_checked(engine: Engine) {
 on_both_backends!(tokens_are_required_and_checked);
 
 async fn expired_sessions_are_refused(engine: Engine) {
+    let clock = Clock::manual(1_700_000_000_000);
     let settings = Settings {
-        session_ttl: Duration::from_millis(1),
+        session_ttl: Duration::from_secs(3_600),
+        clock: clock.clone(),
         ..Settings::default()
     };
     let app = TestApp::spawn_with(engine, settings).await;
     let session = app.officer("budi", Role::Field, "jembrana").await;
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    clock.advance(Duration::from_secs(3_599));
+    let response = app.pull(&session, 0, 10).await;
+    assert_eq!(response.status, StatusCode::OK, "a second before expiry");
+    clock.advance(Duration::from_secs(1));
     let response = app.pull(&session, 0, 10).await;
     assert_eq!(
         (response.status, response.error_code()),
