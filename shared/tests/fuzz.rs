@@ -4,7 +4,8 @@
 //! fuzz` runs a longer campaign.
 
 use pantau_shared::identity::IsoDate;
-use pantau_shared::mrz::parse_td3;
+use pantau_shared::invalid::Invalid;
+use pantau_shared::mrz::{LINE_LEN, parse_td3};
 use pantau_shared::sync::wire::{CheckedMutation, PushRequest};
 use pantau_shared::sync::{EntityKind, Hlc, Record};
 use proptest::collection::{btree_map, vec};
@@ -108,6 +109,10 @@ fn mutation() -> impl Strategy<Value = Value> {
 const SPECIMEN: &str =
     "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
 
+fn specimen_lower() -> String {
+    SPECIMEN.lines().nth(1).unwrap_or_default().to_string()
+}
+
 fn today() -> IsoDate {
     IsoDate::parse("2026-11-28").expect("a valid date")
 }
@@ -172,8 +177,36 @@ proptest! {
         }
     }
 
-    /// The specimen with characters changed: a changed digit never passes its check
-    /// unnoticed unless the result still parses to a coherent document.
+    /// One digit of the specimen's lower line changed to another: the weights 7, 3, 1
+    /// catch every single-digit change, so the parse fails and names the field whose
+    /// check digit broke (the composite check names `mrz` too).
+    #[test]
+    fn a_changed_digit_names_its_field(
+        (at, replacement) in (0usize..LINE_LEN)
+            .prop_filter("a digit", |at| specimen_lower().as_bytes()[*at].is_ascii_digit())
+            .prop_flat_map(|at| (Just(at), 0u8..10))
+            .prop_filter("another digit", |(at, d)| specimen_lower().as_bytes()[*at] != b'0' + d)
+    ) {
+        let mut lower = specimen_lower().into_bytes();
+        lower[at] = b'0' + replacement;
+        let lower = String::from_utf8(lower).expect("ASCII");
+        let upper = SPECIMEN.lines().next().expect("two lines");
+        let field = match at {
+            0..=9 => "passport_number",
+            13..=19 => "date_of_birth",
+            21..=27 => "passport_expiry",
+            _ => "mrz",
+        };
+        let problems = parse_td3(&format!("{upper}\n{lower}"), today())
+            .expect_err("a changed digit must not parse");
+        prop_assert!(
+            problems.iter().any(|p| p.field == field && p.reason == Invalid::CheckDigit),
+            "changing position {} names {:?}, expected {}", at, problems, field
+        );
+    }
+
+    /// The specimen with any characters changed: refused with named fields or parsed,
+    /// never a panic.
     #[test]
     fn the_mrz_parser_takes_any_corruption(
         changes in vec((0usize..89, proptest::char::any()), 1..4)

@@ -81,8 +81,20 @@ impl NativeDevice {
         id: Uuid,
         fields: FieldMap,
     ) -> Result<(), EditError> {
+        self.edit_at(entity, id, fields, wall_ms())
+    }
+
+    /// An edit made when the device's wall clock shows `wall_ms`: tests that need one
+    /// write to come after another say so, instead of sleeping between them.
+    pub fn edit_at(
+        &mut self,
+        entity: EntityKind,
+        id: Uuid,
+        fields: FieldMap,
+        wall_ms: u64,
+    ) -> Result<(), EditError> {
         self.state
-            .edit(entity, id, fields, Uuid::now_v7(), wall_ms())
+            .edit(entity, id, fields, Uuid::now_v7(), wall_ms)
             .map(|_| ())
     }
 

@@ -3,7 +3,7 @@
 //! by side with who wrote them, restores the losing one — which reaches the officers'
 //! devices — and reads the record's history. Offline, the screen says it needs the server.
 
-use pantau_e2e::device::{NativeDevice, fields};
+use pantau_e2e::device::{NativeDevice, fields, wall_ms};
 use pantau_e2e::{Browser, PASSWORD, Product};
 use pantau_shared::sync::EntityKind;
 use serde_json::json;
@@ -35,16 +35,18 @@ async fn a_coordinator_restores_a_losing_value_and_reads_the_history() -> anyhow
     ayu.sync().await?;
     made.sync().await?;
     // Both change the address without seeing each other's edit; Made's is later and wins.
-    ayu.edit(
+    let now = wall_ms();
+    ayu.edit_at(
         EntityKind::Subject,
         id,
         fields(json!({"address": "Jl. Ayu (fiktif)"})),
+        now,
     )?;
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    made.edit(
+    made.edit_at(
         EntityKind::Subject,
         id,
         fields(json!({"address": "Jl. Made (fiktif)"})),
+        now + 1_000,
     )?;
     made.sync().await?;
     assert_eq!(ayu.sync().await?.conflicts, 1);

@@ -2,7 +2,7 @@
 //! real server: offline edits reach the teammate, concurrent edits converge, and the
 //! losing value is in the conflict log, not lost.
 
-use pantau_e2e::device::{NativeDevice, fields};
+use pantau_e2e::device::{NativeDevice, fields, wall_ms};
 use pantau_e2e::{PASSWORD, Product};
 use pantau_shared::sync::EntityKind;
 use serde_json::json;
@@ -35,16 +35,18 @@ async fn two_devices_converge_and_keep_the_losing_value() -> anyhow::Result<()> 
     );
 
     // Both edit the address without seeing each other's edit; Made's comes later.
-    ayu.edit(
+    let now = wall_ms();
+    ayu.edit_at(
         EntityKind::Subject,
         id,
         fields(json!({"address": "Jl. Ayu (fiktif)"})),
+        now,
     )?;
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    made.edit(
+    made.edit_at(
         EntityKind::Subject,
         id,
         fields(json!({"address": "Jl. Made (fiktif)", "notes": "dicek"})),
+        now + 1_000,
     )?;
     made.sync().await?;
     let report = ayu.sync().await?;
