@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use pantau_shared::device::{DeviceState, EditError, LocalRecord, StoreWrite};
 use pantau_shared::entity::FieldMap;
 use pantau_shared::sync::EntityKind;
-use pantau_shared::sync::engine::{Backoff, Request, SyncRun};
+use pantau_shared::sync::engine::{Backoff, ProtocolError, Request, SyncRun};
 use std::rc::Rc;
 use std::time::Duration;
 use uuid::Uuid;
@@ -30,11 +30,31 @@ pub struct SyncStatus {
     /// Records received in the running sync.
     pub pulled: usize,
     pub last_success_ms: Option<f64>,
-    pub last_failure: Option<ApiFailure>,
+    pub last_failure: Option<SyncFailure>,
+    /// Automatic syncing is stopped until the officer asks for a sync: the engine refused
+    /// the server's answer, and sending the same batch again would only repeat it.
+    pub halted: bool,
     /// The officer must sign in again before syncing can go on (data stays).
     pub needs_sign_in: bool,
     /// Photos kept on the device and not yet uploaded.
     pub photos_waiting: usize,
+}
+
+/// Why a sync run stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncFailure {
+    /// The request failed or the server refused it.
+    Api(ApiFailure),
+    /// The server's answer does not fit what was sent; the engine refused it.
+    Protocol(ProtocolError),
+    /// What the server sent could not be stored on the device.
+    Storage(StoreError),
+}
+
+impl From<ApiFailure> for SyncFailure {
+    fn from(failure: ApiFailure) -> Self {
+        SyncFailure::Api(failure)
+    }
 }
 
 /// Why a save did not happen.
@@ -155,11 +175,29 @@ impl Device {
             self.store_error.set(Some(error.clone()));
             return Err(error);
         }
+        // A write that succeeds again ends the storage warning.
+        if self.store_error.with_untracked(Option::is_some) {
+            self.store_error.set(None);
+        }
         Ok(())
     }
 
-    /// Starts a sync unless one is running, the device is offline or not signed in.
+    /// Starts a sync unless one is running, the device is offline or not signed in, or
+    /// automatic syncing was halted by an answer the engine refused.
     pub fn sync_now(&self, context: AppContext) {
+        if self.status.with_untracked(|s| s.halted) {
+            return;
+        }
+        self.start_sync(context);
+    }
+
+    /// The officer asked for a sync: it runs even after a halt.
+    pub fn sync_by_officer(&self, context: AppContext) {
+        self.status.update(|s| s.halted = false);
+        self.start_sync(context);
+    }
+
+    fn start_sync(&self, context: AppContext) {
         let device = *self;
         let online = window().navigator().on_line();
         let token = context
@@ -183,7 +221,7 @@ impl Device {
             let mut outcome = device.run_sync(&token).await;
             // Photos go after the records, one at a time.
             if outcome.is_ok() {
-                outcome = device.upload_photos(&token).await;
+                outcome = device.upload_photos(&token).await.map_err(SyncFailure::Api);
             }
             // The roster is refreshed with every good sync, for attendance offline.
             let roster = if outcome.is_ok() {
@@ -216,17 +254,17 @@ impl Device {
                     }
                     Err(failure) => {
                         s.last_failure = Some(failure.clone());
-                        s.needs_sign_in =
-                            matches!(failure.code(), "token_expired" | "invalid_token");
+                        s.needs_sign_in = matches!(failure, SyncFailure::Api(api) if matches!(api.code(), "token_expired" | "invalid_token"));
+                        s.halted = matches!(failure, SyncFailure::Protocol(_));
                     }
                 }
             });
             match outcome {
                 Ok(()) => device.backoff.update_value(Backoff::reset),
-                Err(failure) if failure.code() == "device_revoked" => {
+                Err(SyncFailure::Api(failure)) if failure.code() == "device_revoked" => {
                     device.wipe_revoked(context).await
                 }
-                Err(failure)
+                Err(SyncFailure::Api(failure))
                     if failure == ApiFailure::Network || failure.code() == "internal_error" =>
                 {
                     let mut delay = 0;
@@ -243,8 +281,12 @@ impl Device {
         });
     }
 
-    async fn run_sync(&self, token: &str) -> Result<(), ApiFailure> {
-        let store = self.store().ok_or(ApiFailure::Network)?;
+    /// One run of the shared engine. An answer the engine refuses ends the run with
+    /// its error, exactly as the native test driver does: never a silent retry.
+    async fn run_sync(&self, token: &str) -> Result<(), SyncFailure> {
+        let store = self
+            .store()
+            .ok_or(SyncFailure::Storage(StoreError::Unavailable(String::new())))?;
         let (device_id, cursor) = self.state.with_untracked(|s| (s.device_id(), s.cursor()));
         let mut run = SyncRun::new(device_id, cursor, PULL_PAGE);
         loop {
@@ -256,36 +298,32 @@ impl Device {
                 Request::Push(body) => {
                     let sent = body.mutations.len();
                     let response = api::push(token, &body).await?;
-                    let mut writes = Vec::new();
+                    let mut applied = Ok(Vec::new());
                     self.state.update(|state| {
-                        if let Ok(effects) = run.on_push(&response, state.clock_mut(), now_ms()) {
-                            writes = state.apply_push(&effects);
-                        }
+                        applied = run
+                            .on_push(&response, state.clock_mut(), now_ms())
+                            .map(|effects| state.apply_push(&effects));
                     });
                     self.status.update(|s| s.pushed += sent);
-                    writes
+                    applied.map_err(SyncFailure::Protocol)?
                 }
                 Request::Pull { cursor, limit } => {
                     let response = api::pull(token, cursor, limit).await?;
                     let received = response.changes.len();
-                    let mut writes = Vec::new();
+                    let mut applied = Ok(Vec::new());
                     self.state.update(|state| {
-                        if let Ok(effects) = run.on_pull(response, state.clock_mut(), now_ms()) {
-                            writes = state.apply_pull(effects);
-                        }
+                        applied = run
+                            .on_pull(response, state.clock_mut(), now_ms())
+                            .map(|effects| state.apply_pull(effects));
                     });
                     self.status.update(|s| s.pulled += received);
-                    writes
+                    applied.map_err(SyncFailure::Protocol)?
                 }
             };
             // The cursor moves only with the page it belongs to, in one transaction.
             self.persist(&store, &writes)
                 .await
-                .map_err(|_| ApiFailure::Server {
-                    status: 0,
-                    code: "storage".into(),
-                    message: String::new(),
-                })?;
+                .map_err(SyncFailure::Storage)?;
         }
     }
 

@@ -44,6 +44,9 @@ pub struct FaultCounts {
     pub truncated: AtomicU64,
     pub kills: AtomicU64,
     pub upstream_down: AtomicU64,
+    /// Push requests seen, and push answers sent with a result missing.
+    pub pushes: AtomicU64,
+    pub tampered: AtomicU64,
 }
 
 impl FaultCounts {
@@ -67,6 +70,7 @@ impl FaultCounts {
 struct Shared {
     upstream_port: AtomicU16,
     faults_on: AtomicBool,
+    tamper_push_answers: AtomicBool,
     rng: Mutex<StdRng>,
     counts: FaultCounts,
     kill_requests: mpsc::UnboundedSender<()>,
@@ -93,6 +97,7 @@ impl FaultProxy {
         let shared = Arc::new(Shared {
             upstream_port: AtomicU16::new(upstream_port),
             faults_on: AtomicBool::new(false),
+            tamper_push_answers: AtomicBool::new(false),
             rng: Mutex::new(StdRng::seed_from_u64(seed)),
             counts: FaultCounts::default(),
             kill_requests,
@@ -116,6 +121,12 @@ impl FaultProxy {
 
     pub fn set_faults(&self, on: bool) {
         self.shared.faults_on.store(on, Ordering::SeqCst);
+    }
+
+    /// While on, every push answer reaches the device with its last result removed: an
+    /// answer the device's sync engine must refuse.
+    pub fn set_tamper_push_answers(&self, on: bool) {
+        self.shared.tamper_push_answers.store(on, Ordering::SeqCst);
     }
 
     pub fn counts(&self) -> &FaultCounts {
@@ -199,12 +210,54 @@ async fn forward(shared: &Shared, head: &str, body: &[u8], kill: bool) -> anyhow
     Ok(answer)
 }
 
+/// The request head without `Accept-Encoding`, so the answer comes back as plain JSON.
+fn without_compression(head: &str) -> String {
+    head.split("\r\n")
+        .filter(|line| !line.to_ascii_lowercase().starts_with("accept-encoding:"))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+}
+
+/// A whole HTTP answer with a push response's last result removed and the length fixed.
+fn short_of_one_result(answer: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let head_end = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|at| at + 4)
+        .ok_or_else(|| anyhow::anyhow!("an answer without a head"))?;
+    let mut json: serde_json::Value = serde_json::from_slice(&answer[head_end..])?;
+    if let Some(results) = json["results"].as_array_mut() {
+        results.pop();
+    }
+    let body = serde_json::to_vec(&json)?;
+    let head: Vec<String> = String::from_utf8_lossy(&answer[..head_end])
+        .trim_end()
+        .split("\r\n")
+        .filter(|line| !line.to_ascii_lowercase().starts_with("content-length:"))
+        .map(str::to_string)
+        .chain([format!("content-length: {}", body.len())])
+        .collect();
+    let mut rewritten = format!("{}\r\n\r\n", head.join("\r\n")).into_bytes();
+    rewritten.extend_from_slice(&body);
+    Ok(rewritten)
+}
+
 async fn handle(mut client: TcpStream, shared: &Shared) -> anyhow::Result<()> {
     let (head, body) = read_request(&mut client).await?;
     shared.counts.requests.fetch_add(1, Ordering::Relaxed);
     let is_push = head.starts_with("POST /api/sync/push");
-    let fault = choose(shared, is_push);
     let counts = &shared.counts;
+    if is_push {
+        counts.pushes.fetch_add(1, Ordering::Relaxed);
+        if shared.tamper_push_answers.load(Ordering::SeqCst) {
+            let answer = forward(shared, &without_compression(&head), &body, false).await?;
+            client.write_all(&short_of_one_result(&answer)?).await?;
+            counts.tampered.fetch_add(1, Ordering::Relaxed);
+            client.shutdown().await?;
+            return Ok(());
+        }
+    }
+    let fault = choose(shared, is_push);
     let answer = match fault {
         Fault::DropBefore => {
             counts.dropped_before.fetch_add(1, Ordering::Relaxed);
@@ -247,6 +300,24 @@ async fn handle(mut client: TcpStream, shared: &Shared) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tampered_answer_lacks_one_result_and_says_its_new_length() {
+        let body = r#"{"results":[{"op_id":"a"},{"op_id":"b"}],"server_time_ms":1}"#;
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let tampered = short_of_one_result(answer.as_bytes()).expect("rewritten");
+        let text = String::from_utf8(tampered).expect("text");
+        let (head, body) = text.split_once("\r\n\r\n").expect("head and body");
+        assert_eq!(body, r#"{"results":[{"op_id":"a"}],"server_time_ms":1}"#);
+        assert!(head.ends_with(&format!("content-length: {}", body.len())));
+        assert!(
+            !without_compression("GET / HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n")
+                .contains("gzip")
+        );
+    }
 
     #[test]
     fn the_server_is_asked_to_close_after_answering() {

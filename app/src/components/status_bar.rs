@@ -2,7 +2,7 @@
 //! progress bar while a sync runs, and a badge when something needs attention.
 
 use crate::AppContext;
-use crate::device::Device;
+use crate::device::{Device, SyncFailure, SyncStatus};
 use crate::i18n;
 use leptos::prelude::*;
 
@@ -10,6 +10,15 @@ use leptos::prelude::*;
 fn clock_time(ms: f64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
     format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
+/// What the officer is told about a sync that stopped for a reason retrying cannot mend.
+fn sync_failure_text(status: &SyncStatus) -> Option<pantau_shared::lang::Label> {
+    match status.last_failure.as_ref()? {
+        SyncFailure::Protocol(_) => Some(i18n::SYNC_HALTED),
+        SyncFailure::Storage(_) => Some(i18n::SYNC_STORAGE_FAILED),
+        SyncFailure::Api(_) => None,
+    }
 }
 
 #[component]
@@ -63,6 +72,9 @@ pub fn StatusBar() -> impl IntoView {
                 <span class="status-item syncing">{move || context.t(i18n::SYNCING)}</span>
                 <progress max="100" value=move || progress().unwrap_or_default()></progress>
             </Show>
+            {move || sync_failure_text(&status.get()).map(|text| view! {
+                <span class="status-item warn-text" role="alert" id="sync-error">{move || context.t(text)}</span>
+            })}
             <Show when=move || status.with(|s| s.needs_sign_in)>
                 <span class="status-item warn-text">{move || context.t(i18n::SIGN_IN_AGAIN)}</span>
             </Show>

@@ -85,6 +85,14 @@ pub const STORAGE_FULL: Label = Label::new(
     "Penyimpanan perangkat penuh. Data TIDAK tersimpan. Kosongkan ruang penyimpanan, lalu coba lagi.",
     "The device's storage is full. The data was NOT saved. Free up storage, then try again.",
 );
+pub const SYNC_HALTED: Label = Label::new(
+    "Sinkronisasi dihentikan: jawaban server tidak cocok dengan data yang dikirim. Data tetap tersimpan di perangkat. Laporkan ke administrator, lalu tekan «Sinkronkan sekarang».",
+    "Syncing stopped: the server's answer does not match what was sent. Your data stays on this device. Tell the administrator, then press “Sync now”.",
+);
+pub const SYNC_STORAGE_FAILED: Label = Label::new(
+    "Sinkronisasi berhenti: perangkat gagal menyimpan data yang diterima dari server. Data yang belum terkirim tetap aman.",
+    "Syncing stopped: the device could not store what the server sent. Unsent data is safe.",
+);
 pub const STORAGE_UNAVAILABLE: Label = Label::new(
     "Penyimpanan perangkat tidak tersedia (mode privat?). Data tidak dapat disimpan.",
     "Device storage is unavailable (private mode?). Data cannot be saved.",

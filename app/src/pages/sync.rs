@@ -75,7 +75,7 @@ pub fn SyncPage() -> impl IntoView {
     view! {
         <section class="card" id="sync-page">
             <h1>{move || context.t(i18n::NAV_SYNC)}</h1>
-            <button class="button primary" id="sync-now" on:click=move |_| device.sync_now(context)
+            <button class="button primary" id="sync-now" on:click=move |_| device.sync_by_officer(context)
                 disabled=move || device.status.with(|s| s.running)>
                 {move || context.t(if device.status.with(|s| s.running) { i18n::SYNCING } else { i18n::SYNC_NOW })}
             </button>
