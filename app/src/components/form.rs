@@ -27,6 +27,23 @@ pub enum Input {
     Multi(Options),
 }
 
+/// A stored value as a person reads it: a coded field's label in `lang` (from the
+/// form's own choices), any other value as it is.
+pub fn shown_value(form: &[(&str, Input)], name: &str, raw: &str, lang: Lang) -> String {
+    let options = form.iter().find_map(|(field, input)| match input {
+        Input::Choice(options) | Input::Multi(options) if *field == name => Some(options),
+        _ => None,
+    });
+    options
+        .and_then(|options| {
+            options(lang)
+                .into_iter()
+                .find(|(code, _)| *code == raw)
+                .map(|(_, label)| label.to_string())
+        })
+        .unwrap_or_else(|| raw.to_string())
+}
+
 /// The values of a form as text, its errors, and its draft.
 #[derive(Clone, Copy)]
 pub struct FormState {

@@ -48,6 +48,7 @@ pub fn field_label(name: &str) -> Option<Label> {
             Label::new("Alasan tanpa surat perintah", "Reason for no written order")
         }
         "agencies" => Label::new("Instansi yang hadir", "Agencies present"),
+        "officer_ids" => Label::new("Petugas yang hadir", "Officers present"),
         "status" => Label::new("Status", "Status"),
         "photos" => Label::new("Foto", "Photos"),
         "subject_id" => Label::new("Orang asing", "Foreign national"),

@@ -17,7 +17,7 @@ use pantau_shared::sync::EntityKind;
 use serde_json::Value;
 use uuid::Uuid;
 
-const FORM: &[(&str, Input)] = &[
+pub(crate) const FORM: &[(&str, Input)] = &[
     ("documents_shown", Input::Multi(options::documents_shown)),
     ("violations", Input::Multi(options::violations)),
     ("field_action", Input::Choice(options::field_actions)),

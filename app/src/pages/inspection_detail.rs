@@ -21,7 +21,7 @@ use pantau_shared::sync::EntityKind;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-const AMENDMENT_FORM: &[(&str, Input)] =
+pub(crate) const AMENDMENT_FORM: &[(&str, Input)] =
     &[("reason", Input::LongText), ("changes", Input::LongText)];
 
 fn labels(record: &LocalRecord, field: &str, lang: Lang) -> String {

@@ -14,7 +14,7 @@ use leptos::task::spawn_local;
 use pantau_shared::sync::EntityKind;
 use serde_json::Value;
 
-const FORM: &[(&str, Input)] = &[
+pub(crate) const FORM: &[(&str, Input)] = &[
     ("place_name", Input::Text),
     ("place_type", Input::Choice(options::place_types)),
     ("region_code", Input::Text),

@@ -18,7 +18,7 @@ use pantau_shared::team::Agency;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-const FOLLOW_UP_FORM: &[(&str, Input)] = &[
+pub(crate) const FOLLOW_UP_FORM: &[(&str, Input)] = &[
     ("description", Input::LongText),
     ("owner_agency", Input::Choice(options::agencies)),
     ("due_date", Input::Date),

@@ -9,7 +9,7 @@ use crate::i18n;
 use leptos::prelude::*;
 use pantau_shared::sync::EntityKind;
 
-const FORM: &[(&str, Input)] = &[
+pub(crate) const FORM: &[(&str, Input)] = &[
     ("date", Input::Date),
     ("place", Input::Text),
     ("theme", Input::Text),

@@ -2,10 +2,12 @@
 //! unsent or refused changes.
 
 use crate::AppContext;
+use crate::components::form::shown_value;
 use crate::components::permit_badge::PermitBadge;
 use crate::components::photo_picker::PhotoPicker;
 use crate::device::Device;
 use crate::i18n::{self, fields::field_name};
+use crate::pages::subject_form::FORM as SUBJECT_FORM;
 use crate::pages::sync::rejection_text;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -15,7 +17,8 @@ use pantau_shared::inspection::ViolationCode;
 use pantau_shared::sync::EntityKind;
 use uuid::Uuid;
 
-const SHOWN: &[&str] = &[
+/// The fields the page lists, in order.
+pub(crate) const SHOWN: &[&str] = &[
     "nationality",
     "sex",
     "date_of_birth",
@@ -114,7 +117,7 @@ pub fn SubjectDetailPage() -> impl IntoView {
             .map(|(name, value)| {
                 view! {
                     <dt>{move || field_name(name, context.lang.get())}</dt>
-                    <dd id=format!("detail-{name}")>{value}</dd>
+                    <dd id=format!("detail-{name}")>{move || shown_value(SUBJECT_FORM, name, &value, context.lang.get())}</dd>
                 }
             })
             .collect_view();

@@ -17,7 +17,7 @@ use pantau_shared::sync::EntityKind;
 use std::collections::BTreeMap;
 
 /// The form's fields, in order.
-const FORM: &[(&str, Input)] = &[
+pub(crate) const FORM: &[(&str, Input)] = &[
     ("full_name", Input::Text),
     ("nationality", Input::Text),
     ("sex", Input::Choice(options::sexes)),
