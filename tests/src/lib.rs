@@ -12,7 +12,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant, SystemTime};
 
 /// The SHA-256 of `bytes` in lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -28,41 +29,110 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// The `pantau` binary built next to this test (`cargo build -p pantau` puts it there),
-/// or the one `PANTAU_BIN` names.
+/// The `pantau` binary of the tree under test, or the one `PANTAU_BIN` names.
+///
+/// The first call in a test process runs `cargo build -p pantau` in the test's own
+/// profile, which does nothing when the binary is current, so a test never runs a
+/// server built from another state of the code.
 pub fn pantau_binary() -> anyhow::Result<PathBuf> {
     if let Ok(path) = std::env::var("PANTAU_BIN") {
         return Ok(PathBuf::from(path));
     }
-    // Tests run from target/<profile>/deps, binaries from target/<profile>.
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| build_pantau().map_err(|error| format!("{error:#}")))
+        .clone()
+        .map_err(anyhow::Error::msg)
+}
+
+fn build_pantau() -> anyhow::Result<PathBuf> {
+    // Tests run from target/<profile>/deps, binaries sit in target/<profile>.
     let exe = std::env::current_exe()?;
-    let binary = exe
-        .ancestors()
-        .skip(1)
-        .take(2)
-        .map(|dir| dir.join("pantau"))
-        .find(|candidate| candidate.is_file())
-        .with_context(|| {
-            format!(
-                "no pantau binary next to {}: build the server first (`cargo build -p pantau`)",
-                exe.display()
-            )
-        })?;
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .context("the test binary is not inside a cargo target directory")?;
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cargo
+        .current_dir(workspace_root())
+        .args(["build", "--quiet", "-p", "pantau"]);
+    if profile_dir
+        .file_name()
+        .is_some_and(|name| name == "release")
+    {
+        cargo.arg("--release");
+    }
+    let status = cargo
+        .status()
+        .context("cannot run cargo to build the server")?;
+    if !status.success() {
+        bail!("`cargo build -p pantau` failed: the server does not build");
+    }
+    let binary = profile_dir.join("pantau");
+    if !binary.is_file() {
+        bail!("cargo built no {}", binary.display());
+    }
     Ok(binary)
 }
 
-/// The built app (`app/dist`), which the test command builds before the tests.
+/// Where the app is built from: a file here newer than the build means the build is stale.
+const APP_SOURCES: &[&str] = &[
+    "app/src",
+    "app/index.html",
+    "app/sw.js",
+    "app/static",
+    "app/Cargo.toml",
+    "shared/src",
+    "shared/data",
+    "shared/Cargo.toml",
+    "style",
+    "Cargo.lock",
+];
+
+/// The built app (`app/dist`, or `PANTAU_APP_DIR`), refused when a source it is built
+/// from changed after it was built.
 pub fn app_dir() -> anyhow::Result<PathBuf> {
-    let dir = std::env::var("PANTAU_APP_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace_root().join("app/dist"));
-    if !dir.join("index.html").is_file() {
-        bail!(
-            "{} has no built app: run the test command, which builds it",
-            dir.display()
-        );
+    let build_command = "bash .ci/build-app";
+    if let Ok(dir) = std::env::var("PANTAU_APP_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    let root = workspace_root();
+    let dir = root.join("app/dist");
+    let built = std::fs::metadata(dir.join("index.html"))
+        .and_then(|m| m.modified())
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "{} has no built app: build it with `{build_command}`",
+                dir.display()
+            )
+        })?;
+    for source in APP_SOURCES {
+        if let Some(newer) = newest_file(&root.join(source))?.filter(|(time, _)| *time > built) {
+            bail!(
+                "the app in {} is older than {}: rebuild it with `{build_command}`",
+                dir.display(),
+                newer.1.display()
+            );
+        }
     }
     Ok(dir)
+}
+
+/// The most recently modified file at or under `path`, if any.
+fn newest_file(path: &Path) -> anyhow::Result<Option<(SystemTime, PathBuf)>> {
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return Ok(None);
+    };
+    if !metadata.is_dir() {
+        return Ok(Some((metadata.modified()?, path.to_path_buf())));
+    }
+    let mut newest = None;
+    for entry in std::fs::read_dir(path)? {
+        if let Some(found) = newest_file(&entry?.path())? {
+            newest = newest.max(Some(found));
+        }
+    }
+    Ok(newest)
 }
 
 fn free_port() -> anyhow::Result<u16> {
@@ -422,6 +492,54 @@ impl Browser {
         self.tap(&element).await
     }
 
+    /// Waits until the first number in the text of the element matching `css` is exactly
+    /// `expected` (so that waiting for 0 is not satisfied by 10, nor 1 by 12).
+    pub async fn wait_for_number(&self, css: &str, expected: u64) -> anyhow::Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = match self.client.find(fantoccini::Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if first_number(&text) == Some(expected) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                self.keep_screenshot(css).await;
+                bail!("{css} shows {text:?}, expected the number {expected}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until exactly `expected` elements match `css`, once the element matching
+    /// `drawn` shows `marker` — so an empty list is told apart from one not drawn yet.
+    pub async fn wait_for_element_count(
+        &self,
+        css: &str,
+        expected: usize,
+        drawn: &str,
+        marker: &str,
+    ) -> anyhow::Result<()> {
+        self.wait_for_text(drawn, marker).await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = self
+                .client
+                .find_all(fantoccini::Locator::Css(css))
+                .await?
+                .len();
+            if found == expected {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                self.keep_screenshot(css).await;
+                bail!("{found} elements match {css}, expected {expected}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until the element matching `css` has text containing `expected`.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> anyhow::Result<String> {
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -440,6 +558,13 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
+}
+
+/// The first whole number in `text`.
+fn first_number(text: &str) -> Option<u64> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|part| !part.is_empty())
+        .and_then(|digits| digits.parse().ok())
 }
 
 /// A Chrome DevTools Protocol command sent through chromedriver's vendor endpoint.
@@ -464,5 +589,17 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         let body = serde_json::json!({"cmd": self.cmd, "params": self.params});
         (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_number;
+
+    #[test]
+    fn the_first_number_is_read_whole() {
+        assert_eq!(first_number("10 belum terkirim"), Some(10));
+        assert_eq!(first_number("Tersinkron: 0"), Some(0));
+        assert_eq!(first_number("belum pernah"), None);
     }
 }

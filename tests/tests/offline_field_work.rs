@@ -160,7 +160,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_for_text("#region_code-error", "wajib diisi")
         .await?;
-    officer.wait_for_text("#pending-count", "0").await?;
+    officer.wait_for_number("#pending-count", 0).await?;
 
     officer.find("#nik").await?.clear().await?;
     officer
@@ -179,7 +179,15 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .wait_for_text("#detail-name", "CONTOH DEMO UJI")
         .await?;
     officer.wait_for_text(".permit", "Overstay").await?;
-    officer.wait_for_text("#pending-count", "1").await?;
+    // Coded values read as words, never as their codes.
+    officer
+        .wait_for_text("#detail-permit_type", "Izin Tinggal Kunjungan")
+        .await?;
+    officer
+        .wait_for_text("#detail-document_type", "Paspor")
+        .await?;
+    // Exactly one: the refused save above wrote nothing (offline, nothing is sent).
+    officer.wait_for_number("#pending-count", 1).await?;
     let detail_url = officer.client.current_url().await?;
 
     // A photo of the passport, kept on the tablet until it can be uploaded.
@@ -190,7 +198,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         bmp(1800, 900),
     )
     .await?;
-    officer.wait_for_text("#photos-waiting", "1").await?;
+    officer.wait_for_number("#photos-waiting", 1).await?;
 
     // An inspection at the place, still offline: a photo, a finding with the overstay
     // computed, then finalized.
@@ -239,7 +247,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         bmp(1700, 1000),
     )
     .await?;
-    officer.wait_for_text("#photos-waiting", "2").await?;
+    officer.wait_for_number("#photos-waiting", 2).await?;
 
     officer.click("#finding-save").await?;
     officer
@@ -335,7 +343,8 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_for_text("#detail-name", "CONTOH DEMO UJI")
         .await?;
-    officer.wait_for_text("#pending-count", "9").await?;
+    officer.wait_for_number("#pending-count", 9).await?;
+    officer.wait_for_number("#photos-waiting", 2).await?;
     officer
         .wait_for_text("#connection-status", "Luring")
         .await?;
@@ -345,7 +354,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_for_text("#connection-status", "Daring")
         .await?;
-    officer.wait_for_text("#pending-count", "0").await?;
+    officer.wait_for_number("#pending-count", 0).await?;
     officer
         .wait_until("!document.querySelector('#photos-waiting')", 20)
         .await?;

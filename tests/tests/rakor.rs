@@ -2,6 +2,7 @@
 //! grouped by agency, a follow-up that is already overdue, which the open follow-ups
 //! list marks — until its status moves to done.
 
+use pantau_e2e::device::NativeDevice;
 use pantau_e2e::{Browser, PASSWORD, Product};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -32,7 +33,7 @@ async fn a_coordinator_records_a_meeting_with_attendance_and_follow_ups() -> any
     browser.click("#meeting-save").await?;
     browser.wait_for_text("#theme-error", "wajib diisi").await?;
     browser.wait_for_text("#place-error", "wajib diisi").await?;
-    browser.wait_for_text("#pending-count", "0").await?;
+    browser.wait_for_number("#pending-count", 0).await?;
     browser.find("#date").await?.send_keys("11202026").await?;
     browser
         .find("#place")
@@ -98,6 +99,9 @@ async fn a_coordinator_records_a_meeting_with_attendance_and_follow_ups() -> any
 
     browser.click("#meeting-list a").await?;
     browser
+        .wait_for_text("#meeting-follow-ups", "Terlambat")
+        .await?;
+    browser
         .find(".status-select")
         .await?
         .send_keys("Selesai")
@@ -109,13 +113,31 @@ async fn a_coordinator_records_a_meeting_with_attendance_and_follow_ups() -> any
         )
         .await?;
     browser.click("#nav-meetings").await?;
-    browser.wait_for_text("#follow-up-list", "").await?;
     browser
-        .wait_until(
-            "document.querySelectorAll('#follow-up-list li').length === 0",
-            10,
+        .wait_for_element_count(
+            "#follow-up-list li",
+            0,
+            "#no-follow-ups",
+            "Tidak ada tindak lanjut terbuka",
         )
         .await?;
+    browser
+        .wait_for_text("#meeting-list", "Kewaspadaan Terhadap Pemilu")
+        .await?;
+    browser.wait_for_number("#pending-count", 0).await?;
+
+    // What the server holds: one meeting (the refused save wrote nothing) and its
+    // follow-up, done.
+    let mut check = NativeDevice::sign_in(&product.url, "koordinator", PASSWORD).await?;
+    check.sync().await?;
+    let count = |entity: &str| check.state.records().filter(|r| r.entity == entity).count();
+    assert_eq!((count("meeting"), count("action_item")), (1, 1));
+    assert!(
+        check
+            .state
+            .records()
+            .any(|r| r.entity == "action_item" && r.text("status") == Some("done"))
+    );
     browser.client.clone().close().await?;
     Ok(())
 }

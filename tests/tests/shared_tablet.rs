@@ -1,7 +1,11 @@
 //! A tablet handed from one officer to another: the next officer never sees the data the
 //! previous one left on the device.
 
+use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
+use pantau_shared::sync::EntityKind;
+use serde_json::json;
+use uuid::Uuid;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_next_officer_does_not_see_the_previous_officers_data() -> anyhow::Result<()> {
@@ -9,6 +13,15 @@ async fn the_next_officer_does_not_see_the_previous_officers_data() -> anyhow::R
     product.team("jembrana", "51.01", &[("ayu", "field", "IMIGRASI")])?;
     product.team("buleleng", "51.08", &[("wayan", "field", "POLRES")])?;
     product.serve()?;
+    // Wayan's own team has one foreign national whose name also matches the search, so
+    // the search below is seen to have drawn its results.
+    let mut wayan_tablet = NativeDevice::sign_in(&product.url, "wayan", PASSWORD).await?;
+    wayan_tablet.edit(
+        EntityKind::Subject,
+        Uuid::now_v7(),
+        fields(json!({"region_code": "51.08.01", "full_name": "CONTOH RAHASIA BULELENG"})),
+    )?;
+    wayan_tablet.sync().await?;
     let browser = Browser::start().await?;
     browser.sign_in(&product.url, "ayu", PASSWORD).await?;
     browser.click("#register-subject").await?;
@@ -26,7 +39,8 @@ async fn the_next_officer_does_not_see_the_previous_officers_data() -> anyhow::R
     browser
         .wait_for_text("#detail-name", "CONTOH RAHASIA")
         .await?;
-    browser.wait_for_text("#pending-count", "0").await?;
+    // The save counted one pending write before the page changed: 0 now means it synced.
+    browser.wait_for_number("#pending-count", 0).await?;
     browser.click("#nav-sync").await?;
     browser.click("#logout").await?;
 
@@ -34,7 +48,7 @@ async fn the_next_officer_does_not_see_the_previous_officers_data() -> anyhow::R
     browser.find("#password").await?.send_keys(PASSWORD).await?;
     browser.click("#login-submit").await?;
     browser.wait_for_text("#welcome", "Petugas wayan").await?;
-    browser.wait_for_text("#subject-count", "0").await?;
+    browser.wait_for_number("#subject-count", 1).await?;
     browser.click("#nav-subjects").await?;
     browser
         .find("#subject-search")
@@ -42,9 +56,11 @@ async fn the_next_officer_does_not_see_the_previous_officers_data() -> anyhow::R
         .send_keys("rahasia")
         .await?;
     browser
-        .wait_until(
-            "document.querySelectorAll('#subject-results li').length === 0",
-            5,
+        .wait_for_element_count(
+            "#subject-results li",
+            1,
+            "#subject-results",
+            "CONTOH RAHASIA BULELENG",
         )
         .await?;
     browser.client.clone().close().await?;

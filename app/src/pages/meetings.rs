@@ -74,7 +74,7 @@ pub fn MeetingListPage() -> impl IntoView {
         <section class="card">
             <h2>{move || context.t(i18n::OPEN_FOLLOW_UPS)}</h2>
             <Show when=move || follow_ups.with(Vec::is_empty)>
-                <p class="muted">{move || context.t(i18n::NO_FOLLOW_UPS)}</p>
+                <p class="muted" id="no-follow-ups">{move || context.t(i18n::NO_FOLLOW_UPS)}</p>
             </Show>
             <ul class="result-list" id="follow-up-list">
                 <For each=move || follow_ups.get() key=|item| item.id let:item>
