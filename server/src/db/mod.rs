@@ -1,6 +1,9 @@
 //! All SQL lives below this module. One [`Db`] handle speaks to SQLite (the embedded
-//! default) or PostgreSQL through sqlx's `Any` driver, with the same queries on both:
-//! numbered parameters, integers for booleans, milliseconds for times.
+//! default) or PostgreSQL. Most queries go through sqlx's `Any` driver, the same text on
+//! both engines: numbered parameters, integers for booleans, milliseconds for times.
+//! Two paths use each engine's own driver instead: write transactions run on one
+//! dedicated connection ([`write`]), and on SQLite pull pages are read through a small
+//! pool of read-only connections (`Db::page_reader`).
 
 pub mod attachments;
 pub mod officers;

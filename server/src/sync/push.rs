@@ -42,7 +42,7 @@ enum Refusal {
 }
 
 impl Refusal {
-    fn code(code: &str, message: &str, field: Option<&str>) -> Self {
+    fn code(code: &str, message: impl Into<String>, field: Option<&str>) -> Self {
         Refusal::Other(ErrorDetail::new(code, message, field.map(str::to_string)))
     }
 }
@@ -349,7 +349,11 @@ fn prepare(
     if mutation.hlc.millis > (now_ms.max(0) as u64).saturating_add(MAX_CLOCK_SKEW_MS) {
         return Err(Refusal::code(
             "clock_skew",
-            "the mutation is stamped more than 10 minutes ahead of the server's clock; re-stamp and resend",
+            format!(
+                "the mutation is stamped more than {} minutes ahead of the server's clock; \
+                 re-stamp and resend",
+                MAX_CLOCK_SKEW_MS / 60_000
+            ),
             Some("hlc"),
         ));
     }
