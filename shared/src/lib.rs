@@ -15,6 +15,7 @@
 //!   follow-up actions). [`entity`] holds the machinery they share.
 //! - [`team`]: teams, officers, roles and agencies; [`election`]: election periods;
 //!   [`wilayah`]: the shipped table of Bali's regions.
+//! - [`stats`]: the central office's measures and dimensions and their labels.
 //! - [`sync`]: the hybrid logical clock, the field-level merge and the wire types.
 
 pub mod device;
@@ -29,6 +30,7 @@ pub mod mrz;
 pub mod permit;
 pub mod region;
 pub mod search;
+pub mod stats;
 pub mod subject;
 pub mod sync;
 pub mod team;

@@ -30,6 +30,15 @@ pub fn bali_regions() -> Vec<Region> {
         .collect()
 }
 
+/// The name of a shipped region, by its code.
+pub fn name_of(code: &str) -> Option<&'static str> {
+    BALI_CSV.lines().skip(1).find_map(|line| {
+        let mut parts = line.splitn(3, ',');
+        (parts.next()? == code).then_some(())?;
+        parts.next()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

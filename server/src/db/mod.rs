@@ -11,6 +11,7 @@ mod pull_cursors;
 pub mod records;
 pub mod review;
 pub mod sessions;
+pub mod stats;
 pub mod teams;
 mod write;
 

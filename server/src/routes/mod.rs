@@ -5,6 +5,7 @@ pub mod auth;
 pub mod health;
 pub mod review;
 pub mod settings;
+pub mod stats;
 pub mod sync;
 pub mod team;
 
@@ -21,6 +22,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(review::router())
         .merge(settings::router())
+        .merge(stats::router())
         .merge(sync::router())
         .merge(team::router())
         .merge(health::router())

@@ -9,5 +9,6 @@ mod fuzz_push;
 mod migrations;
 mod review;
 mod serving;
+mod stats;
 mod sync_pull;
 mod sync_push;

@@ -1,0 +1,146 @@
+//! The central office's counts: `GET /api/stats?measure=M&by=D[&by=D2]&region=R
+//! [&from=YYYY-MM-DD&to=YYYY-MM-DD][&D=value…]` within the caller's scope.
+
+use crate::auth::SignedIn;
+use crate::db::stats::StatsQuery;
+use crate::error::{ApiError, Result};
+use crate::state::AppState;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use pantau_shared::identity::IsoDate;
+use pantau_shared::region::RegionCode;
+use pantau_shared::stats::{Dimension, Measure, StatsAnswer, StatsRow, key_label};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/stats", get(stats))
+}
+
+async fn stats(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<StatsAnswer>> {
+    let scope = signed_in.read_scope()?.clone();
+    let query = parse_query(raw.as_deref().unwrap_or_default(), &scope)?;
+    let (rows, total) = state.db.stats(&query).await?;
+    let rows = rows
+        .into_iter()
+        .map(|(keys, count)| StatsRow {
+            labels: keys
+                .iter()
+                .zip(&query.by)
+                .map(|(key, dimension)| key_label(*dimension, key.as_deref()))
+                .collect(),
+            keys,
+            count,
+        })
+        .collect();
+    let as_of = time::OffsetDateTime::from_unix_timestamp_nanos(
+        i128::from(state.settings.clock.now_ms()) * 1_000_000,
+    )
+    .ok()
+    .and_then(|t| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .ok()
+    })
+    .unwrap_or_default();
+    Ok(Json(StatsAnswer {
+        measure: query.measure,
+        by: query.by,
+        rows,
+        total,
+        as_of,
+    }))
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+    ApiError::bad_request("invalid_query", message).with_field(field)
+}
+
+/// Reads the question, refusing the first parameter that is wrong, by name.
+pub fn parse_query(raw: &str, scope: &RegionCode) -> Result<StatsQuery> {
+    let mut measure = None;
+    let mut by = Vec::new();
+    let mut region = None;
+    let (mut from, mut to) = (None, None);
+    let mut filters = Vec::new();
+    for (name, value) in form_urlencoded::parse(raw.as_bytes()) {
+        match name.as_ref() {
+            "measure" => {
+                let codes: Vec<&str> = Measure::ALL.iter().map(|m| m.code()).collect();
+                measure = Some(Measure::parse(&value).ok_or_else(|| {
+                    invalid(
+                        "measure",
+                        format!("measure must be one of: {}", codes.join(", ")),
+                    )
+                })?);
+            }
+            "by" => by.push(
+                Dimension::parse(&value)
+                    .ok_or_else(|| invalid("by", format!("there is no dimension {value:?}")))?,
+            ),
+            "region" => {
+                region =
+                    Some(RegionCode::parse(&value).map_err(|_| {
+                        invalid("region", "region must be a region code such as 51.01")
+                    })?)
+            }
+            "from" => from = Some(date(&value, "from")?),
+            "to" => to = Some(date(&value, "to")?),
+            other => match Dimension::parse(other) {
+                Some(Dimension::Region) | None => {
+                    return Err(invalid(other, format!("there is no parameter {other:?}")));
+                }
+                Some(dimension) => filters.push((dimension, value.into_owned())),
+            },
+        }
+    }
+    let measure = measure.ok_or_else(|| invalid("measure", "measure is required"))?;
+    if by.len() > 2 {
+        return Err(invalid("by", "at most two dimensions"));
+    }
+    if by.len() == 2 && by[0] == by[1] {
+        return Err(invalid("by", "the two dimensions must differ"));
+    }
+    for dimension in by.iter().chain(filters.iter().map(|(d, _)| d)) {
+        if !measure.dimensions().contains(dimension) {
+            let field = if by.contains(dimension) {
+                "by"
+            } else {
+                dimension.code()
+            };
+            return Err(invalid(
+                field,
+                format!("{} does not apply to {}", dimension.code(), measure.code()),
+            ));
+        }
+    }
+    if let (Some(from), Some(to)) = (&from, &to)
+        && from > to
+    {
+        return Err(invalid("to", "to is before from"));
+    }
+    let region = region.unwrap_or_else(|| scope.clone());
+    if !scope.covers(&region) {
+        return Err(ApiError::client(
+            StatusCode::FORBIDDEN,
+            "forbidden_scope",
+            format!("{} is outside your region", region.as_str()),
+        )
+        .with_field("region"));
+    }
+    Ok(StatsQuery {
+        measure,
+        by,
+        region,
+        from: from.map(|d: IsoDate| d.to_string()),
+        to: to.map(|d| d.to_string()),
+        filters,
+    })
+}
+
+fn date(raw: &str, field: &str) -> Result<IsoDate> {
+    IsoDate::parse(raw).map_err(|_| invalid(field, format!("{field} must be a date YYYY-MM-DD")))
+}

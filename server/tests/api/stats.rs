@@ -1,0 +1,532 @@
+//! The central office's counts: every measure by every dimension it has, against counts
+//! this test computes itself from the records it pushed; periods read in the office's
+//! time zone; scope; and each bad question refused by the parameter at fault.
+
+use crate::helpers::{Engine, Session, TestApp, hlc_at, mutation, now_millis, statuses};
+use crate::on_both_backends;
+use axum::http::StatusCode;
+use pantau_shared::inspection::{PlaceType, ViolationCode};
+use pantau_shared::meeting::ActionStatus;
+use pantau_shared::permit::PermitType;
+use pantau_shared::stats::{Dimension, Measure};
+use pantau_shared::team::{Agency, Role};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
+
+/// One counted unit as the test sees it: its region, its office-local date and the
+/// values it has for each dimension (several for a list, `None` for no value).
+#[derive(Debug, Clone)]
+struct Unit {
+    id: String,
+    region: String,
+    day: Option<String>,
+    values: BTreeMap<Dimension, Vec<Option<String>>>,
+}
+
+/// Everything pushed, as units of each measure.
+#[derive(Default)]
+struct World {
+    units: BTreeMap<&'static str, Vec<Unit>>,
+}
+
+type Keys = Vec<Option<String>>;
+
+impl World {
+    fn units(&self, measure: Measure) -> &[Unit] {
+        self.units
+            .get(measure.code())
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The breakdown and total the server should answer.
+    fn expected(
+        &self,
+        measure: Measure,
+        by: &[Dimension],
+        region: &str,
+        filters: &[(Dimension, &str)],
+        period: Option<(&str, &str)>,
+    ) -> (BTreeMap<Keys, i64>, i64) {
+        let level = match region.len() {
+            2 => 5,
+            5 => 8,
+            _ => 13,
+        };
+        let mut groups: BTreeMap<Keys, BTreeSet<String>> = BTreeMap::new();
+        let mut total = BTreeSet::new();
+        for unit in self.units(measure) {
+            let in_scope = unit.region == region || unit.region.starts_with(&format!("{region}."));
+            let in_period = period.is_none_or(|(from, to)| {
+                !measure.is_dated() || unit.day.as_deref().is_some_and(|d| d >= from && d <= to)
+            });
+            let values = |dimension: Dimension| -> Vec<Option<String>> {
+                match dimension {
+                    Dimension::Region => {
+                        vec![(unit.region.len() >= level).then(|| unit.region[..level].to_string())]
+                    }
+                    Dimension::Month => vec![unit.day.as_ref().map(|d| d[..7].to_string())],
+                    other => unit.values.get(&other).cloned().unwrap_or(vec![None]),
+                }
+            };
+            let passes = filters
+                .iter()
+                .all(|(d, v)| values(*d).contains(&Some(v.to_string())));
+            if !(in_scope && in_period && passes) {
+                continue;
+            }
+            total.insert(unit.id.clone());
+            let mut keys: Vec<Keys> = vec![Vec::new()];
+            for dimension in by {
+                keys = keys
+                    .into_iter()
+                    .flat_map(|prefix| {
+                        values(*dimension).into_iter().map(move |value| {
+                            let mut next = prefix.clone();
+                            next.push(value);
+                            next
+                        })
+                    })
+                    .collect();
+            }
+            if !by.is_empty() {
+                for key in keys {
+                    groups.entry(key).or_default().insert(unit.id.clone());
+                }
+            }
+        }
+        let groups = groups
+            .into_iter()
+            .map(|(key, ids)| (key, ids.len() as i64))
+            .collect();
+        (groups, total.len() as i64)
+    }
+}
+
+/// A small deterministic generator, so a failure can be replayed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % below
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.next(items.len())]
+    }
+}
+
+const REGIONS: &[(&str, &[&str])] = &[
+    (
+        "jembrana",
+        &["51.01", "51.01.01", "51.01.02", "51.01.04.1001"],
+    ),
+    ("buleleng", &["51.08.01", "51.08.02"]),
+];
+/// Local times chosen around month ends, some written with another offset than WITA.
+const STARTS: &[(&str, &str)] = &[
+    ("2026-10-31T23:30:00+08:00", "2026-10-31"),
+    ("2026-10-31T16:30:00Z", "2026-11-01"),
+    ("2026-11-15T09:00:00+08:00", "2026-11-15"),
+    ("2026-11-30T23:59:00+08:00", "2026-11-30"),
+    ("2026-11-30T17:00:00+01:00", "2026-12-01"),
+    ("2026-09-02T08:00:00+07:00", "2026-09-02"),
+];
+
+/// Pushes a generated world through two coordinators and returns it as units.
+async fn build_world(app: &TestApp, writers: &[Session]) -> World {
+    let mut random = Lcg(7);
+    let mut world = World::default();
+    let nationalities = ["AUS", "RUS", "USA", "DEU"];
+    let permits: Vec<&str> = PermitType::ALL.iter().map(|p| p.code()).collect();
+    let places: Vec<&str> = PlaceType::ALL.iter().map(|p| p.code()).collect();
+    let agencies: Vec<&str> = Agency::ALL.iter().map(|a| a.code()).collect();
+    let violations: Vec<&str> = ViolationCode::ALL.iter().map(|v| v.code()).collect();
+    let statuses_of_items: Vec<&str> = ActionStatus::ALL.iter().map(|s| s.code()).collect();
+    for ((_, regions), writer) in REGIONS.iter().zip(writers) {
+        let mut batch = Vec::new();
+        let mut later = Vec::new();
+        let stamp = |n: usize| hlc_at(writer.device_id, now_millis() - 60_000, n as u32);
+        let mut subjects = Vec::new();
+        for n in 0..12 {
+            let id = Uuid::now_v7();
+            let region = random.pick(regions);
+            let mut fields =
+                json!({"region_code": region, "full_name": format!("CONTOH STATISTIK {n}")});
+            let nationality = (n % 5 != 0).then(|| random.pick(&nationalities));
+            let permit = (n % 4 != 0).then(|| random.pick(&permits));
+            fields["nationality"] = json!(nationality);
+            fields["permit_type"] = json!(permit);
+            let deleted = n % 7 == 3;
+            if deleted {
+                fields["deleted"] = json!(true);
+            }
+            batch.push(mutation(
+                "subject",
+                id,
+                stamp(batch.len()),
+                without_nulls(fields),
+            ));
+            subjects.push((id, nationality, permit));
+            if !deleted {
+                world.units.entry("subjects").or_default().push(Unit {
+                    id: id.to_string(),
+                    region: region.into(),
+                    day: None,
+                    values: BTreeMap::from([
+                        (
+                            Dimension::Nationality,
+                            vec![nationality.map(str::to_string)],
+                        ),
+                        (Dimension::PermitType, vec![permit.map(str::to_string)]),
+                    ]),
+                });
+            }
+        }
+        for n in 0..10 {
+            let id = Uuid::now_v7();
+            let region = random.pick(regions);
+            let (started_at, day) = STARTS[random.next(STARTS.len())];
+            let place = (n % 3 != 0).then(|| random.pick(&places));
+            let chosen: BTreeSet<&str> = (0..random.next(3))
+                .map(|_| random.pick(&agencies))
+                .collect();
+            let deleted = n == 9;
+            let fields = without_nulls(json!({
+                "region_code": region, "started_at": started_at, "place_name": format!("Tempat uji {n}"),
+                "place_type": place, "warrant_number": format!("SP-UJI/{n}"),
+                "agencies": if chosen.is_empty() { Value::Null } else { json!(chosen) },
+                "deleted": if deleted { json!(true) } else { Value::Null },
+            }));
+            batch.push(mutation("inspection", id, stamp(batch.len()), fields));
+            let final_status = n % 2 == 0;
+            if final_status {
+                later.push((id, json!({"status": "final"})));
+            }
+            let status = final_status.then(|| "final".to_string());
+            if !deleted {
+                world.units.entry("inspections").or_default().push(Unit {
+                    id: id.to_string(),
+                    region: region.into(),
+                    day: Some(day.into()),
+                    values: BTreeMap::from([
+                        (Dimension::PlaceType, vec![place.map(str::to_string)]),
+                        (Dimension::Status, vec![status]),
+                        (Dimension::ElectionPeriod, vec![None]),
+                        (
+                            Dimension::Agency,
+                            if chosen.is_empty() {
+                                vec![None]
+                            } else {
+                                chosen.iter().map(|a| Some(a.to_string())).collect()
+                            },
+                        ),
+                    ]),
+                });
+            }
+            for _ in 0..random.next(3) {
+                let finding = Uuid::now_v7();
+                let (subject, nationality, permit) = subjects[random.next(subjects.len())];
+                let found: BTreeSet<&str> = (0..random.next(3))
+                    .map(|_| random.pick(&violations))
+                    .collect();
+                let fields = without_nulls(json!({
+                    "region_code": region, "inspection_id": id, "subject_id": subject,
+                    "violations": if found.is_empty() { Value::Null } else { json!(found) },
+                }));
+                batch.push(mutation("finding", finding, stamp(batch.len()), fields));
+                if deleted {
+                    continue;
+                }
+                let common = BTreeMap::from([
+                    (Dimension::PlaceType, vec![place.map(str::to_string)]),
+                    (
+                        Dimension::Nationality,
+                        vec![nationality.map(str::to_string)],
+                    ),
+                    (Dimension::PermitType, vec![permit.map(str::to_string)]),
+                    (Dimension::ElectionPeriod, vec![None]),
+                ]);
+                world.units.entry("findings").or_default().push(Unit {
+                    id: finding.to_string(),
+                    region: region.into(),
+                    day: Some(day.into()),
+                    values: common.clone(),
+                });
+                for code in found {
+                    let mut values = common.clone();
+                    values.insert(Dimension::Violation, vec![Some(code.to_string())]);
+                    world.units.entry("violations").or_default().push(Unit {
+                        id: format!("{finding}:{code}"),
+                        region: region.into(),
+                        day: Some(day.into()),
+                        values,
+                    });
+                }
+            }
+        }
+        for n in 0..4 {
+            let meeting = Uuid::now_v7();
+            let region = regions[0];
+            let date = ["2026-10-05", "2026-11-20", "2026-11-30", "2026-12-01"][n];
+            batch.push(mutation(
+                "meeting",
+                meeting,
+                stamp(batch.len()),
+                json!({"region_code": region, "date": date, "place": "Aula uji", "theme": "Rakor uji"}),
+            ));
+            world.units.entry("meetings").or_default().push(Unit {
+                id: meeting.to_string(),
+                region: region.into(),
+                day: Some(date.into()),
+                values: BTreeMap::new(),
+            });
+            let item = Uuid::now_v7();
+            let agency = random.pick(&agencies);
+            let status = (n % 2 == 1).then(|| random.pick(&statuses_of_items));
+            batch.push(mutation(
+                "action_item",
+                item,
+                stamp(batch.len()),
+                without_nulls(json!({"region_code": region, "meeting_id": meeting, "description": "Tindak lanjut uji",
+                       "owner_agency": agency, "due_date": date, "status": status})),
+            ));
+            world.units.entry("follow_ups").or_default().push(Unit {
+                id: item.to_string(),
+                region: region.into(),
+                day: Some(date.into()),
+                values: BTreeMap::from([
+                    (Dimension::Agency, vec![Some(agency.to_string())]),
+                    (Dimension::Status, vec![status.map(str::to_string)]),
+                ]),
+            });
+        }
+        for (id, fields) in later {
+            batch.push(mutation("inspection", id, stamp(batch.len()), fields));
+        }
+        let response = app.push(writer, batch).await;
+        assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+        let answered = statuses(&response);
+        assert!(
+            answered.iter().all(|s| s == "applied"),
+            "{answered:?} {:?}",
+            response.body
+        );
+    }
+    world
+}
+
+fn without_nulls(mut value: Value) -> Value {
+    if let Some(object) = value.as_object_mut() {
+        object.retain(|_, v| !v.is_null());
+    }
+    value
+}
+
+async fn ask(app: &TestApp, session: &Session, query: &str) -> crate::helpers::Response {
+    app.request(
+        "GET",
+        &format!("/api/stats?{query}"),
+        Some(&session.token),
+        None,
+    )
+    .await
+}
+
+fn answered(body: &Value) -> BTreeMap<Keys, i64> {
+    body["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| {
+            let keys = row["keys"]
+                .as_array()
+                .expect("keys")
+                .iter()
+                .map(|k| k.as_str().map(str::to_string))
+                .collect();
+            (keys, row["count"].as_i64().expect("count"))
+        })
+        .collect()
+}
+
+async fn world_with_office(engine: Engine) -> (TestApp, World, Session) {
+    let app = TestApp::spawn(engine).await;
+    let jembrana = app
+        .officer("koor_jembrana", Role::Coordinator, "jembrana")
+        .await;
+    let buleleng = app
+        .officer("koor_buleleng", Role::Coordinator, "buleleng")
+        .await;
+    let world = build_world(&app, &[jembrana, buleleng]).await;
+    let kanwil = app.officer("kanwil", Role::Central, "kanwil").await;
+    (app, world, kanwil)
+}
+
+async fn every_measure_by_every_dimension_matches_the_records(engine: Engine) {
+    let (app, world, kanwil) = world_with_office(engine).await;
+    for measure in Measure::ALL {
+        let (_, total) = world.expected(*measure, &[], "51", &[], None);
+        assert!(total > 0, "the generated world has {}", measure.code());
+        for dimension in measure.dimensions() {
+            for region in ["51", "51.01"] {
+                let response = ask(
+                    &app,
+                    &kanwil,
+                    &format!(
+                        "measure={}&by={}&region={region}",
+                        measure.code(),
+                        dimension.code()
+                    ),
+                )
+                .await;
+                assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+                let (rows, total) = world.expected(*measure, &[*dimension], region, &[], None);
+                assert_eq!(
+                    answered(&response.body),
+                    rows,
+                    "{} by {} under {region}",
+                    measure.code(),
+                    dimension.code()
+                );
+                assert_eq!(response.body["total"], total, "{}", measure.code());
+            }
+        }
+    }
+    // Two dimensions, a filter and a period together.
+    let response = ask(
+        &app,
+        &kanwil,
+        "measure=violations&by=region&by=violation&nationality=AUS&from=2026-11-01&to=2026-11-30",
+    )
+    .await;
+    let (rows, total) = world.expected(
+        Measure::Violations,
+        &[Dimension::Region, Dimension::Violation],
+        "51",
+        &[(Dimension::Nationality, "AUS")],
+        Some(("2026-11-01", "2026-11-30")),
+    );
+    assert_eq!(answered(&response.body), rows);
+    assert_eq!(response.body["total"], total);
+    let response = ask(
+        &app,
+        &kanwil,
+        "measure=inspections&by=agency&by=month&place_type=villa",
+    )
+    .await;
+    let (rows, _) = world.expected(
+        Measure::Inspections,
+        &[Dimension::Agency, Dimension::Month],
+        "51",
+        &[(Dimension::PlaceType, "villa")],
+        None,
+    );
+    assert_eq!(answered(&response.body), rows);
+}
+on_both_backends!(every_measure_by_every_dimension_matches_the_records);
+
+async fn months_are_read_in_the_office_time_zone(engine: Engine) {
+    let (app, world, kanwil) = world_with_office(engine).await;
+    let response = ask(&app, &kanwil, "measure=inspections&by=month").await;
+    let months = answered(&response.body);
+    let (expected, _) = world.expected(Measure::Inspections, &[Dimension::Month], "51", &[], None);
+    assert_eq!(months, expected);
+    // 23:30 WITA on 31 October is October; 16:30 UTC that day is already November.
+    let october = world
+        .units(Measure::Inspections)
+        .iter()
+        .filter(|u| u.day.as_deref() == Some("2026-10-31"))
+        .count() as i64;
+    assert_eq!(
+        months
+            .get(&vec![Some("2026-10".to_string())])
+            .copied()
+            .unwrap_or(0),
+        october
+    );
+    let labels = &response.body["rows"][0]["labels"][0];
+    assert!(
+        labels["id"].as_str().is_some_and(|l| l.ends_with("2026")),
+        "{labels}"
+    );
+    let regions = ask(&app, &kanwil, "measure=subjects&by=region").await;
+    let jembrana = regions.body["rows"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["keys"][0] == "51.01"))
+        .expect("Jembrana has subjects");
+    assert_eq!(jembrana["labels"][0]["id"], "Kabupaten Jembrana");
+}
+on_both_backends!(months_are_read_in_the_office_time_zone);
+
+async fn a_team_counts_only_its_region(engine: Engine) {
+    let (app, world, _) = world_with_office(engine).await;
+    let team = app
+        .officer("petugas_jembrana", Role::Field, "jembrana")
+        .await;
+    let response = ask(&app, &team, "measure=subjects&by=region").await;
+    assert_eq!(response.status, StatusCode::OK);
+    let (rows, total) = world.expected(Measure::Subjects, &[Dimension::Region], "51.01", &[], None);
+    assert_eq!(answered(&response.body), rows);
+    assert_eq!(response.body["total"], total);
+    for outside in ["region=51", "region=51.08", "region=51.08.01"] {
+        let refused = ask(&app, &team, &format!("measure=subjects&{outside}")).await;
+        assert_eq!(
+            (refused.status, refused.error_code()),
+            (StatusCode::FORBIDDEN, "forbidden_scope"),
+            "{outside}"
+        );
+        assert_eq!(refused.body["error"]["field"], "region");
+    }
+    let admin = {
+        app.add_user("admin_uji", Role::Admin, None).await;
+        app.login("admin_uji").await
+    };
+    let refused = ask(&app, &admin, "measure=subjects").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+on_both_backends!(a_team_counts_only_its_region);
+
+async fn bad_questions_are_refused_by_the_parameter_at_fault(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let kanwil = app.officer("kanwil", Role::Central, "kanwil").await;
+    for (query, field) in [
+        ("by=region", "measure"),
+        ("measure=people", "measure"),
+        ("measure=subjects&by=colour", "by"),
+        ("measure=subjects&by=month", "by"),
+        ("measure=inspections&by=region&by=month&by=agency", "by"),
+        ("measure=inspections&by=month&by=month", "by"),
+        ("measure=inspections&from=2026-02-30", "from"),
+        ("measure=inspections&to=kemarin", "to"),
+        ("measure=inspections&from=2026-11-30&to=2026-11-01", "to"),
+        ("measure=inspections&region=51.1", "region"),
+        ("measure=meetings&violation=overstay", "violation"),
+        ("measure=inspections&colour=red", "colour"),
+    ] {
+        let response = ask(&app, &kanwil, query).await;
+        assert_eq!(
+            (response.status, response.error_code()),
+            (StatusCode::BAD_REQUEST, "invalid_query"),
+            "{query}: {:?}",
+            response.body
+        );
+        assert_eq!(response.body["error"]["field"], field, "{query}");
+    }
+    // An empty province answers zeros, not an error.
+    let response = ask(&app, &kanwil, "measure=inspections&by=region").await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.body["total"], 0);
+    assert_eq!(response.body["rows"], json!([]));
+    assert!(
+        response.body["as_of"]
+            .as_str()
+            .is_some_and(|t| t.len() >= 20)
+    );
+}
+on_both_backends!(bad_questions_are_refused_by_the_parameter_at_fault);
