@@ -8,6 +8,7 @@
 //! - [`clock`] is the time every handler reads, movable in tests.
 //! - [`auth`] signs officers in and finds the officer behind a token.
 //! - [`routes`] maps HTTP to all of that; [`error`] is the one error type it answers with.
+//! - [`export`] writes tables as CSV and XLSX files, one row in memory at a time.
 //! - [`demo`] seeds a clearly fake Tim PORA for trying the product.
 
 pub mod auth;
@@ -16,6 +17,7 @@ pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod routes;
 pub mod state;
 pub mod static_files;

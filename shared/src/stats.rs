@@ -136,6 +136,59 @@ impl Dimension {
     }
 }
 
+/// What an export can hold: the records behind a measure, or a table of counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportTable {
+    Subjects,
+    Inspections,
+    Findings,
+    FollowUps,
+    Stats,
+}
+
+impl ExportTable {
+    pub const ALL: &'static [ExportTable] = &[
+        ExportTable::Subjects,
+        ExportTable::Inspections,
+        ExportTable::Findings,
+        ExportTable::FollowUps,
+        ExportTable::Stats,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ExportTable::Subjects => "subjects",
+            ExportTable::Inspections => "inspections",
+            ExportTable::Findings => "findings",
+            ExportTable::FollowUps => "follow_ups",
+            ExportTable::Stats => "stats",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<ExportTable> {
+        ExportTable::ALL.iter().copied().find(|t| t.code() == raw)
+    }
+
+    /// The measure whose records the table lists; `None` for a table of counts, whose
+    /// measure is asked for.
+    pub fn measure(self) -> Option<Measure> {
+        match self {
+            ExportTable::Subjects => Some(Measure::Subjects),
+            ExportTable::Inspections => Some(Measure::Inspections),
+            ExportTable::Findings => Some(Measure::Findings),
+            ExportTable::FollowUps => Some(Measure::FollowUps),
+            ExportTable::Stats => None,
+        }
+    }
+
+    /// Whether the table lists named people (foreign nationals): for coordinators and the
+    /// Kanwil only.
+    pub fn names_people(self) -> bool {
+        matches!(self, ExportTable::Subjects | ExportTable::Findings)
+    }
+}
+
 /// A key's label in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyLabel {

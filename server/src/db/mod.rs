@@ -6,6 +6,7 @@
 //! pool of read-only connections (`Db::page_reader`).
 
 pub mod attachments;
+pub mod export;
 pub mod officers;
 mod pull_cursors;
 pub mod records;

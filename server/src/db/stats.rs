@@ -83,6 +83,16 @@ impl Db {
     }
 }
 
+/// The ids of the records a question counts (for `subjects`, `inspections`, `findings`
+/// and `follow_ups`), as a subquery, and the parameters it binds.
+pub(super) fn counted_ids(backend: Backend, query: &StatsQuery) -> (String, Vec<String>) {
+    let plan = Plan::new(backend, query);
+    (
+        format!("SELECT unit FROM {} WHERE {}", plan.base, plan.conditions),
+        plan.binds,
+    )
+}
+
 /// The SQL of one question: the derived table, its conditions and their parameters.
 struct Plan {
     base: String,
@@ -148,31 +158,24 @@ fn below_length(region: &str) -> usize {
     }
 }
 
-/// What differs between the engines: reading a JSON field, a deleted flag, a local date,
-/// and unnesting a JSON list.
-struct EngineSql(Backend);
+/// What differs between the engines: reading a JSON field, a local date, and unnesting a
+/// JSON list.
+pub(super) struct EngineSql(pub Backend);
 
 impl EngineSql {
-    fn field(&self, alias: &str, name: &str) -> String {
+    pub(super) fn field(&self, alias: &str, name: &str) -> String {
         match self.0 {
             Backend::Sqlite => format!("json_extract({alias}.fields, '$.{name}')"),
             Backend::Postgres => format!("({alias}.fields::jsonb ->> '{name}')"),
         }
     }
 
-    fn live(&self, alias: &str) -> String {
-        match self.0 {
-            Backend::Sqlite => {
-                format!("COALESCE(json_extract({alias}.fields, '$.deleted'), 0) = 0")
-            }
-            Backend::Postgres => {
-                format!("COALESCE(({alias}.fields::jsonb ->> 'deleted')::boolean, FALSE) = FALSE")
-            }
-        }
+    pub(super) fn live(&self, alias: &str) -> String {
+        format!("{alias}.deleted = 0")
     }
 
     /// The office-local date of a timestamp field (RFC 3339 with its own offset).
-    fn local_date(&self, alias: &str, name: &str) -> String {
+    pub(super) fn local_date(&self, alias: &str, name: &str) -> String {
         match self.0 {
             Backend::Sqlite => format!(
                 "date({}, '{:+} hours')",

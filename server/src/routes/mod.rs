@@ -2,6 +2,7 @@
 
 pub mod attachments;
 pub mod auth;
+pub mod export;
 pub mod health;
 pub mod review;
 pub mod settings;
@@ -20,6 +21,7 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(attachments::router())
         .merge(auth::router())
+        .merge(export::router())
         .merge(review::router())
         .merge(settings::router())
         .merge(stats::router())

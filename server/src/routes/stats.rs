@@ -23,7 +23,12 @@ async fn stats(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<StatsAnswer>> {
     let scope = signed_in.read_scope()?.clone();
-    let query = parse_query(raw.as_deref().unwrap_or_default(), &scope)?;
+    let query = parse_query(raw.as_deref().unwrap_or_default(), &scope, None)?;
+    Ok(Json(answer(&state, query).await?))
+}
+
+/// The counts for a question, each key with its label.
+pub async fn answer(state: &AppState, query: StatsQuery) -> Result<StatsAnswer> {
     let (rows, total) = state.db.stats(&query).await?;
     let rows = rows
         .into_iter()
@@ -46,21 +51,22 @@ async fn stats(
             .ok()
     })
     .unwrap_or_default();
-    Ok(Json(StatsAnswer {
+    Ok(StatsAnswer {
         measure: query.measure,
         by: query.by,
         rows,
         total,
         as_of,
-    }))
+    })
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     ApiError::bad_request("invalid_query", message).with_field(field)
 }
 
-/// Reads the question, refusing the first parameter that is wrong, by name.
-pub fn parse_query(raw: &str, scope: &RegionCode) -> Result<StatsQuery> {
+/// Reads the question, refusing the first parameter that is wrong, by name. An export
+/// of records fixes the measure itself (`fixed`), and takes no `measure` or `by`.
+pub fn parse_query(raw: &str, scope: &RegionCode, fixed: Option<Measure>) -> Result<StatsQuery> {
     let mut measure = None;
     let mut by = Vec::new();
     let mut region = None;
@@ -68,6 +74,12 @@ pub fn parse_query(raw: &str, scope: &RegionCode) -> Result<StatsQuery> {
     let mut filters = Vec::new();
     for (name, value) in form_urlencoded::parse(raw.as_bytes()) {
         match name.as_ref() {
+            "measure" | "by" if fixed.is_some() => {
+                return Err(invalid(
+                    &name,
+                    format!("{name} belongs to the stats table; this export lists records"),
+                ));
+            }
             "measure" => {
                 let codes: Vec<&str> = Measure::ALL.iter().map(|m| m.code()).collect();
                 measure = Some(Measure::parse(&value).ok_or_else(|| {
@@ -97,7 +109,9 @@ pub fn parse_query(raw: &str, scope: &RegionCode) -> Result<StatsQuery> {
             },
         }
     }
-    let measure = measure.ok_or_else(|| invalid("measure", "measure is required"))?;
+    let measure = fixed
+        .or(measure)
+        .ok_or_else(|| invalid("measure", "measure is required"))?;
     if by.len() > 2 {
         return Err(invalid("by", "at most two dimensions"));
     }

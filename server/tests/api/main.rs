@@ -5,6 +5,7 @@ mod helpers;
 
 mod attachments;
 mod auth;
+mod export;
 mod fuzz_push;
 mod migrations;
 mod review;

@@ -17,23 +17,23 @@ use uuid::Uuid;
 /// One counted unit as the test sees it: its region, its office-local date and the
 /// values it has for each dimension (several for a list, `None` for no value).
 #[derive(Debug, Clone)]
-struct Unit {
+pub struct Unit {
     id: String,
-    region: String,
-    day: Option<String>,
+    pub region: String,
+    pub day: Option<String>,
     values: BTreeMap<Dimension, Vec<Option<String>>>,
 }
 
 /// Everything pushed, as units of each measure.
 #[derive(Default)]
-struct World {
+pub struct World {
     units: BTreeMap<&'static str, Vec<Unit>>,
 }
 
 type Keys = Vec<Option<String>>;
 
 impl World {
-    fn units(&self, measure: Measure) -> &[Unit] {
+    pub fn units(&self, measure: Measure) -> &[Unit] {
         self.units
             .get(measure.code())
             .map(Vec::as_slice)
@@ -355,7 +355,7 @@ fn answered(body: &Value) -> BTreeMap<Keys, i64> {
         .collect()
 }
 
-async fn world_with_office(engine: Engine) -> (TestApp, World, Session) {
+pub async fn world_with_office(engine: Engine) -> (TestApp, World, Session) {
     let app = TestApp::spawn(engine).await;
     let jembrana = app
         .officer("koor_jembrana", Role::Coordinator, "jembrana")
