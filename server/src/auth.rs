@@ -14,9 +14,6 @@ use pantau_shared::region::RegionCode;
 use pantau_shared::team::{Officer, Role};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 /// Hashes a password with argon2id on the blocking pool.
@@ -65,42 +62,69 @@ pub fn generate_password() -> String {
         .collect()
 }
 
-/// Counts failed sign-ins per username and refuses more within a window.
-pub struct LoginLimiter {
-    max_failures: usize,
-    window: Duration,
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
+/// One sign-in attempt, written to the database under the username and the client
+/// address before the password is checked. Attempts beyond the limits within the window
+/// are refused with how long to wait; a successful one is forgotten, so what stays are
+/// failures.
+pub struct LoginAttempt {
+    ids: Vec<i64>,
 }
 
-impl LoginLimiter {
-    pub fn new(max_failures: usize, window: Duration) -> Self {
-        LoginLimiter {
-            max_failures,
-            window,
-            failures: Mutex::new(HashMap::new()),
-        }
+impl LoginAttempt {
+    pub async fn begin(state: &AppState, username: &str, address: &str) -> Result<LoginAttempt> {
+        let settings = &state.settings;
+        let now_ms = settings.clock.now_ms();
+        let window_ms = settings.login_window.as_millis() as i64;
+        let keys = [format!("user:{username}"), format!("addr:{address}")];
+        let limits = [
+            settings.login_max_failures,
+            settings.login_max_failures_per_address,
+        ];
+        let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let (ids, counts) = state
+            .db
+            .begin_login_attempt(&key_refs, now_ms, window_ms)
+            .await?;
+        let over = keys
+            .iter()
+            .zip(limits)
+            .zip(&counts)
+            .find(|((_, limit), count)| **count > *limit as i64)
+            .map(|((key, _), _)| key);
+        let Some(key) = over else {
+            return Ok(LoginAttempt { ids });
+        };
+        // A refused attempt does not count: hammering must not lengthen the lockout.
+        state.db.forget_login_attempts(&ids).await?;
+        let oldest = state
+            .db
+            .oldest_login_attempt(key, now_ms, window_ms)
+            .await?
+            .unwrap_or(now_ms);
+        let wait_minutes = ((oldest + window_ms - now_ms).max(0) + 59_999) / 60_000;
+        Err(ApiError::client(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!(
+                "too many failed sign-ins; try again in {} minute(s)",
+                wait_minutes.max(1)
+            ),
+        ))
     }
 
-    /// Whether the username is locked out now.
-    pub fn is_blocked(&self, username: &str) -> bool {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let recent = failures.entry(username.to_lowercase()).or_default();
-        recent.retain(|at| at.elapsed() < self.window);
-        recent.len() >= self.max_failures
+    pub async fn succeeded(self, state: &AppState) -> Result<()> {
+        state.db.forget_login_attempts(&self.ids).await?;
+        Ok(())
     }
+}
 
-    pub fn record_failure(&self, username: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        failures
-            .entry(username.to_lowercase())
-            .or_default()
-            .push(Instant::now());
-    }
-
-    pub fn clear(&self, username: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        failures.remove(&username.to_lowercase());
-    }
+/// The hash an unknown username's password is checked against, so that a sign-in takes
+/// as long whether or not the account exists.
+pub async fn unknown_user_hash() -> anyhow::Result<String> {
+    static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    HASH.get_or_try_init(|| hash_password(generate_password()))
+        .await
+        .cloned()
 }
 
 /// The officer behind a request's bearer token.
@@ -202,17 +226,6 @@ mod tests {
                 .expect("verify")
         );
         assert!(!verify_password("salah".into(), hash).await.expect("verify"));
-    }
-
-    #[test]
-    fn limiter_blocks_after_the_limit_and_clears() {
-        let limiter = LoginLimiter::new(2, Duration::from_secs(60));
-        assert!(!limiter.is_blocked("Budi"));
-        limiter.record_failure("budi");
-        limiter.record_failure("BUDI");
-        assert!(limiter.is_blocked("budi"));
-        limiter.clear("budi");
-        assert!(!limiter.is_blocked("budi"));
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! What every request handler shares.
 
-use crate::auth::LoginLimiter;
 use crate::clock::Clock;
 use crate::db::Db;
 use std::path::PathBuf;
@@ -16,6 +15,8 @@ pub struct Settings {
     pub session_ttl: Duration,
     /// Failed sign-ins per username allowed within `login_window` before 429.
     pub login_max_failures: usize,
+    /// Failed sign-ins per client address within the window (an office shares one).
+    pub login_max_failures_per_address: usize,
     pub login_window: Duration,
     /// The time sessions are issued and checked against.
     pub clock: Clock,
@@ -27,6 +28,7 @@ impl Default for Settings {
             app_dir: None,
             session_ttl: Duration::from_secs(7 * 24 * 3600),
             login_max_failures: 5,
+            login_max_failures_per_address: 30,
             login_window: Duration::from_secs(15 * 60),
             clock: Clock::system(),
         }
@@ -37,17 +39,12 @@ impl Default for Settings {
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
-    pub login_limiter: Arc<LoginLimiter>,
 }
 
 impl AppState {
     pub fn new(db: Db, settings: Settings) -> Self {
         AppState {
             db,
-            login_limiter: Arc::new(LoginLimiter::new(
-                settings.login_max_failures,
-                settings.login_window,
-            )),
             settings: Arc::new(settings),
         }
     }

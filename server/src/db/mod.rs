@@ -7,6 +7,7 @@
 
 pub mod attachments;
 pub mod export;
+pub mod login_attempts;
 pub mod officers;
 mod pull_cursors;
 pub mod records;

@@ -1,9 +1,10 @@
 //! Sign-in, sign-out and who am I.
 
-use crate::auth::{SignedIn, new_token, verify_password};
+use crate::auth::{LoginAttempt, SignedIn, new_token, unknown_user_hash, verify_password};
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::Extension;
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -11,6 +12,7 @@ use pantau_shared::sync::wire::LoginRequest;
 use pantau_shared::sync::wire::LoginResponse;
 use pantau_shared::team::Officer;
 use serde_json::{Value, json};
+use std::net::SocketAddr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -19,12 +21,18 @@ pub fn router() -> Router<AppState> {
         .route("/auth/me", get(me))
 }
 
+/// The longest username accepted; anything longer is refused before any other work.
+const MAX_USERNAME_CHARS: usize = 64;
+
 fn check_login_fields(request: &LoginRequest) -> Result<()> {
     let field_error = |field: &str, message: &str| {
         ApiError::bad_request("invalid_field", message).with_field(field)
     };
     if request.username.trim().is_empty() {
         return Err(field_error("username", "username is required"));
+    }
+    if request.username.chars().count() > MAX_USERNAME_CHARS {
+        return Err(field_error("username", "username is at most 64 characters"));
     }
     if request.password.is_empty() {
         return Err(field_error("password", "password is required"));
@@ -40,36 +48,37 @@ fn check_login_fields(request: &LoginRequest) -> Result<()> {
 
 async fn login(
     State(state): State<AppState>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>> {
     check_login_fields(&request)?;
-    let username = request.username.trim();
-    if state.login_limiter.is_blocked(username) {
-        return Err(ApiError::client(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            "too many failed sign-ins; wait a few minutes and try again",
-        ));
-    }
+    let username = request.username.trim().to_lowercase();
+    let address = client.map_or_else(
+        || "unknown".to_string(),
+        |Extension(ConnectInfo(a))| a.ip().to_string(),
+    );
+    // Counted before the password is checked, so guesses sent in parallel are counted
+    // too: only the first attempts within the limit reach the check.
+    let attempt = LoginAttempt::begin(&state, &username, &address).await?;
     let account = state
         .db
-        .account_by_username(username)
+        .account_by_username(&username)
         .await?
         .filter(|a| a.active);
-    let verified = match &account {
-        Some(account) => {
-            verify_password(request.password.clone(), account.password_hash.clone()).await?
-        }
-        None => false,
+    // An unknown username costs the same check as a known one: answers take equally long.
+    let hash = match &account {
+        Some(account) => account.password_hash.clone(),
+        None => unknown_user_hash().await?,
     };
+    let verified = verify_password(request.password.clone(), hash).await? && account.is_some();
     let Some(account) = account.filter(|_| verified) else {
-        state.login_limiter.record_failure(username);
+        tracing::info!(username = %username, address = %address, "sign-in failed");
         return Err(ApiError::unauthorized(
             "invalid_credentials",
             "wrong username or password",
         ));
     };
-    state.login_limiter.clear(username);
+    attempt.succeeded(&state).await?;
     let revoked = state
         .db
         .register_device(
@@ -95,7 +104,7 @@ async fn login(
     let expires_at = pantau_shared::identity::Timestamp::from_unix_ms(expires_at_ms)
         .map(|t| t.to_string())
         .unwrap_or_default();
-    tracing::info!(officer = %account.officer.id, device = %request.device_id, "signed in");
+    tracing::info!(officer = %account.officer.id, device = %request.device_id, address = %address, "signed in");
     Ok(Json(LoginResponse {
         token,
         expires_at,

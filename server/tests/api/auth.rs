@@ -250,3 +250,139 @@ async fn the_roster_lists_the_team_only(engine: Engine) {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
 on_both_backends!(the_roster_lists_the_team_only);
+
+async fn attempt_from(
+    router: &axum::Router,
+    address: &str,
+    username: &str,
+    password: &str,
+) -> (StatusCode, String) {
+    use tower::ServiceExt;
+    let mut request = Request::post("/api/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(login_body(username, password).to_string()))
+        .expect("request");
+    let client: std::net::SocketAddr = format!("{address}:40000").parse().expect("address");
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(client));
+    let response = router.clone().oneshot(request).await.expect("response");
+    let status = response.status();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    (
+        status,
+        body["error"]["code"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+async fn parallel_guesses_get_no_more_tries_than_the_limit(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.add_user("budi", Role::Field, Some("jembrana")).await;
+    let guesses = (0..50).map(|n| {
+        let router = app.router.clone();
+        async move { attempt_from(&router, "10.9.0.1", "budi", &format!("tebakan-{n}")).await }
+    });
+    let answers = futures::future::join_all(guesses).await;
+    let checked = answers
+        .iter()
+        .filter(|(_, code)| code == "invalid_credentials")
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|(status, code)| {
+            *status == StatusCode::TOO_MANY_REQUESTS && code == "too_many_attempts"
+        })
+        .count();
+    assert!(checked <= 5, "{checked} guesses reached the password check");
+    assert_eq!(checked + refused, 50, "{answers:?}");
+}
+on_both_backends!(parallel_guesses_get_no_more_tries_than_the_limit);
+
+async fn the_limit_is_shared_by_every_server_on_the_database(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.add_user("budi", Role::Field, Some("jembrana")).await;
+    for _ in 0..3 {
+        let (status, _) = attempt_from(&app.router, "10.9.0.2", "budi", "salah").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    // A restarted or second server process sees the same failures.
+    let other = app.second_server(Settings::default()).await;
+    for _ in 0..2 {
+        let (status, _) = attempt_from(&other, "10.9.0.3", "budi", "salah").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        attempt_from(&other, "10.9.0.3", "budi", PASSWORD).await,
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts".to_string()
+        )
+    );
+    assert_eq!(
+        attempt_from(&app.router, "10.9.0.4", "budi", PASSWORD).await,
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts".to_string()
+        )
+    );
+}
+on_both_backends!(the_limit_is_shared_by_every_server_on_the_database);
+
+async fn one_address_guessing_many_usernames_is_limited_and_the_lockout_ends(engine: Engine) {
+    let clock = Clock::manual(1_700_000_000_000);
+    let settings = Settings {
+        login_max_failures_per_address: 3,
+        clock: clock.clone(),
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(engine, settings).await;
+    app.add_user("budi", Role::Field, Some("jembrana")).await;
+    for name in ["ani", "bayu", "citra"] {
+        let (status, _) = attempt_from(&app.router, "10.9.0.5", name, "salah").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{name}");
+    }
+    let blocked = attempt_from(&app.router, "10.9.0.5", "budi", PASSWORD).await;
+    assert_eq!(blocked.0, StatusCode::TOO_MANY_REQUESTS);
+    // Another address is not held up by this one.
+    let (status, _) = attempt_from(&app.router, "10.9.0.6", "budi", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    // Once the window has passed, the address may try again.
+    clock.advance(Duration::from_secs(15 * 60 + 1));
+    let (status, _) = attempt_from(&app.router, "10.9.0.5", "budi", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+}
+on_both_backends!(one_address_guessing_many_usernames_is_limited_and_the_lockout_ends);
+
+async fn an_overlong_username_is_refused_before_anything_else(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let long = "u".repeat(65);
+    let response = app
+        .request(
+            "POST",
+            "/api/auth/login",
+            None,
+            Some(login_body(&long, "x")),
+        )
+        .await;
+    assert_eq!(
+        (response.status, response.error_code()),
+        (StatusCode::BAD_REQUEST, "invalid_field")
+    );
+    assert_eq!(response.body["error"]["field"], "username");
+    assert_eq!(app.count("SELECT COUNT(*) FROM login_attempts").await, 0);
+    let huge = "u".repeat(1_000_000);
+    let response = app
+        .request(
+            "POST",
+            "/api/auth/login",
+            None,
+            Some(login_body(&huge, "x")),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+}
+on_both_backends!(an_overlong_username_is_refused_before_anything_else);

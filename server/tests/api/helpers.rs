@@ -123,6 +123,8 @@ impl FreshDatabase {
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    /// Where the database is, for a second server on the same data.
+    pub database_url: String,
     _dir: tempfile::TempDir,
     _database: Option<DropDatabase>,
 }
@@ -159,6 +161,7 @@ impl TestApp {
 
     /// Opens the app on `database`, which a test may have filled before.
     pub async fn spawn_on(database: FreshDatabase, settings: Settings) -> TestApp {
+        let database_url = database.connect_url();
         let FreshDatabase { dir, url, guard } = database;
         let db = Db::open(url.as_deref(), dir.path())
             .await
@@ -180,6 +183,7 @@ impl TestApp {
         TestApp {
             router: pantau_server::app(state),
             db,
+            database_url,
             _dir: dir,
             _database: guard,
         }
@@ -243,6 +247,15 @@ impl TestApp {
             headers,
             body,
         }
+    }
+
+    /// Another server on the same database, as a second process or a restart would be.
+    pub async fn second_server(&self, settings: Settings) -> Router {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open(Some(&self.database_url), dir.path())
+            .await
+            .expect("open the same database");
+        pantau_server::app(AppState::new(db, settings))
     }
 
     /// Signs `username` in from a new device.
