@@ -32,16 +32,18 @@ build_app() {
   wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$staging" --out-name pantau \
     target/wasm32-unknown-unknown/wasm-release/app.wasm
   local hash
-  hash="$(cat "$staging/pantau.js" "$staging/pantau_bg.wasm" style/*.css app/index.html app/sw.js app/static/* | sha256sum | cut -c1-16)"
+  hash="$(cat "$staging/pantau.js" "$staging/pantau_bg.wasm" style/*.css app/index.html app/boot.js app/sw.js app/static/* | sha256sum | cut -c1-16)"
   rm -rf "$out"
   mkdir -p "$out"
   cp "$staging/pantau.js" "$out/pantau-$hash.js"
   cp "$staging/pantau_bg.wasm" "$out/pantau-${hash}_bg.wasm"
   cat style/*.css > "$out/pantau-$hash.css"
-  sed -e "s/{{JS}}/pantau-$hash.js/g" -e "s/{{WASM}}/pantau-${hash}_bg.wasm/g" -e "s/{{CSS}}/pantau-$hash.css/g" \
-    app/index.html > "$out/index.html"
+  local names=(-e "s/{{JS}}/pantau-$hash.js/g" -e "s/{{WASM}}/pantau-${hash}_bg.wasm/g"
+    -e "s/{{CSS}}/pantau-$hash.css/g" -e "s/{{BOOT}}/pantau-$hash-boot.js/g")
+  sed "${names[@]}" app/index.html > "$out/index.html"
+  sed "${names[@]}" app/boot.js > "$out/pantau-$hash-boot.js"
   cp app/static/* "$out/"
-  local assets="\"/pantau-$hash.js\", \"/pantau-${hash}_bg.wasm\", \"/pantau-$hash.css\""
+  local assets="\"/pantau-$hash.js\", \"/pantau-${hash}_bg.wasm\", \"/pantau-$hash.css\", \"/pantau-$hash-boot.js\""
   sed -e "s/{{VERSION}}/$hash/g" -e "s|{{ASSETS}}|$assets|g" app/sw.js > "$out/sw.js"
   rm -rf "$staging"
   local js wasm

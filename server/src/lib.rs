@@ -24,27 +24,57 @@ pub mod static_files;
 pub mod sync;
 
 use axum::Router;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use state::AppState;
 use std::future::Future;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 /// The whole HTTP surface for `state`.
 pub fn app(state: AppState) -> Router {
-    let mut router = Router::new().nest("/api", routes::api_router());
+    // API answers carry personal data: never kept by the browser or a proxy, unless a
+    // route says otherwise.
+    let api = routes::api_router().layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ));
+    let mut router = Router::new().nest("/api", api);
     if let Some(dir) = state.settings.app_dir.clone() {
         router = router.merge(static_files::router(dir));
     }
-    router
-        .with_state(state)
+    security_headers(router.with_state(state))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         // The last line of defence: a panic answers 500 instead of dropping the connection.
         .layer(CatchPanicLayer::custom(panic_response))
+}
+
+/// The content security policy: the app's own scripts and WebAssembly only, no inline
+/// script, no plugins, never framed (a framed app could be clicked into discarding
+/// unsent work); photos are shown from `blob:` URLs made on the device.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
+     form-action 'self'";
+
+fn security_headers(router: Router) -> Router {
+    let set = |name: header::HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    router
+        .layer(set(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::REFERRER_POLICY, "no-referrer"))
+        .layer(set(
+            header::HeaderName::from_static("permissions-policy"),
+            "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()",
+        ))
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

@@ -79,6 +79,7 @@ fn build_pantau() -> anyhow::Result<PathBuf> {
 const APP_SOURCES: &[&str] = &[
     "app/src",
     "app/index.html",
+    "app/boot.js",
     "app/sw.js",
     "app/static",
     "app/Cargo.toml",

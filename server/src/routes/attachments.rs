@@ -128,10 +128,11 @@ async fn download(
     if let Ok(value) = HeaderValue::from_str(&attachment.content_type) {
         headers.insert(header::CONTENT_TYPE, value);
     }
-    // Content-addressed: the bytes behind an address never change.
+    // A photo of a person's documents must not outlive a wipe in the browser's cache:
+    // the device keeps its own copy in its store.
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=31536000, immutable"),
+        HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
 }

@@ -94,6 +94,9 @@ async fn photos_are_verified_idempotent_and_scoped(engine: Engine) {
     let response = app.router.clone().oneshot_bytes(get(&officer.token)).await;
     assert_eq!(response.0, StatusCode::OK);
     assert_eq!(response.1, photo);
+    // A photo of someone's documents is never kept in the browser's cache.
+    let headers = app.send(get(&officer.token)).await.headers;
+    assert_eq!(headers[header::CACHE_CONTROL], "private, no-store");
     let outsider = app.send(get(&other.token)).await;
     assert_eq!(outsider.status, StatusCode::NOT_FOUND);
     assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 1);

@@ -5,6 +5,7 @@ use crate::on_both_backends;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use pantau_server::state::Settings;
+use pantau_shared::team::Role;
 
 async fn health_and_unknown_paths(engine: Engine) {
     let app = TestApp::spawn(engine).await;
@@ -113,4 +114,44 @@ async fn serves_the_app_with_caching_and_a_spa_fallback() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     let missing_api = app.request("GET", "/api/nothing", None, None).await;
     assert_eq!(missing_api.error_code(), "not_found");
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_and_api_answers_are_not_stored() {
+    let dist = built_app();
+    let settings = Settings {
+        app_dir: Some(dist.path().to_path_buf()),
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(Engine::Sqlite, settings).await;
+    let session = app.officer("budi", Role::Field, "jembrana").await;
+    for (path, token) in [
+        ("/", None),
+        ("/sw.js", None),
+        ("/orang-asing/123", None),
+        ("/api/health", None),
+        ("/api/nothing", None),
+        ("/api/sync/pull?cursor=0", Some(session.token.as_str())),
+    ] {
+        let response = app.request("GET", path, token, None).await;
+        let headers = &response.headers;
+        assert_eq!(
+            headers[header::CONTENT_SECURITY_POLICY],
+            pantau_server::CONTENT_SECURITY_POLICY,
+            "{path}"
+        );
+        let policy = pantau_server::CONTENT_SECURITY_POLICY;
+        assert!(policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe-inline"));
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{path}");
+        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{path}");
+        assert!(
+            headers["permissions-policy"]
+                .to_str()
+                .is_ok_and(|p| p.contains("camera=(self)") && p.contains("geolocation=(self)")),
+            "{path}"
+        );
+        if path.starts_with("/api") {
+            assert_eq!(headers[header::CACHE_CONTROL], "no-store", "{path}");
+        }
+    }
 }
