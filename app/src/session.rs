@@ -23,7 +23,7 @@ pub struct StoredSession {
     pub officer: Officer,
 }
 
-/// This device's id, created on first use and kept for good.
+/// The id this device syncs under now (its current officer's), created on first use.
 pub fn device_id() -> Uuid {
     if let Ok(id) = LocalStorage::get::<Uuid>(DEVICE_KEY) {
         return id;
@@ -31,6 +31,24 @@ pub fn device_id() -> Uuid {
     let id = Uuid::now_v7();
     let _ = LocalStorage::set(DEVICE_KEY, id);
     id
+}
+
+/// The id to present when `username` signs in: the one the server gave that officer on
+/// this device before, else the current one. A device id belongs to one officer, so the
+/// server answers another officer with a new id of their own.
+pub fn device_id_for(username: &str) -> Uuid {
+    LocalStorage::get::<Uuid>(device_key_of(username)).unwrap_or_else(|_| device_id())
+}
+
+fn device_key_of(username: &str) -> String {
+    format!("{DEVICE_KEY}.{}", username.to_lowercase())
+}
+
+/// Keeps the id the server bound to `username`'s sessions on this device, and syncs
+/// under it from now on.
+pub fn set_device_id(username: &str, id: Uuid) {
+    let _ = LocalStorage::set(device_key_of(username), id);
+    let _ = LocalStorage::set(DEVICE_KEY, id);
 }
 
 /// A readable name for this device, from the browser's own description.

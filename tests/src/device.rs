@@ -58,7 +58,7 @@ impl NativeDevice {
             http,
             base: base.into(),
             token: login.token,
-            state: DeviceState::new(device_id),
+            state: DeviceState::new(login.device_id),
         })
     }
 

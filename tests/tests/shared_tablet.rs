@@ -63,6 +63,47 @@ async fn the_next_officer_does_not_see_the_previous_officers_data() -> anyhow::R
             "CONTOH RAHASIA BULELENG",
         )
         .await?;
+    // Wayan's work syncs under a device id of his own: the tablet never speaks for Ayu.
+    browser.click("#register-subject").await?;
+    browser
+        .find("#full_name")
+        .await?
+        .send_keys("CONTOH MILIK WAYAN")
+        .await?;
+    browser
+        .find("#region_code")
+        .await?
+        .send_keys("51.08.02")
+        .await?;
+    browser.click("#subject-save").await?;
+    browser
+        .wait_for_text("#detail-name", "CONTOH MILIK WAYAN")
+        .await?;
+    browser.wait_for_number("#pending-count", 0).await?;
+    wayan_tablet.sync().await?;
+    assert!(
+        wayan_tablet
+            .state
+            .records()
+            .any(|r| r.text("full_name") == Some("CONTOH MILIK WAYAN"))
+    );
+    let (devices, owners): (i64, i64) = sqlx_counts(&product).await?;
+    assert_eq!(
+        (devices, owners),
+        (3, 2),
+        "Ayu's tablet id, Wayan's on it, Wayan's native one"
+    );
     browser.client.clone().close().await?;
     Ok(())
+}
+
+/// How many devices the server knows, and how many officers own one.
+async fn sqlx_counts(product: &Product) -> anyhow::Result<(i64, i64)> {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&product.database_url()).await?;
+    let counts = sqlx::query_as("SELECT COUNT(*), COUNT(DISTINCT officer_id) FROM devices")
+        .fetch_one(&pool)
+        .await?;
+    pool.close().await;
+    Ok(counts)
 }

@@ -33,14 +33,21 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(response) => {
                     // A shared tablet: another officer's data is never shown, and never
                     // sent under this officer's name.
+                    // The device syncs under the id the server bound to this officer.
                     let owner = session::data_owner();
-                    if owner.is_some_and(|owner| owner != response.officer.id) {
+                    let other_officer = owner.is_some_and(|owner| owner != response.officer.id);
+                    let other_device =
+                        device.state.with_untracked(|s| s.device_id()) != response.device_id;
+                    if other_officer || other_device {
                         if device.state.with_untracked(|s| s.pending_count() > 0) {
                             api::logout(&response.token).await;
                             error.set(Some(i18n::ERROR_OTHER_OFFICER_PENDING));
                             return;
                         }
+                        session::set_device_id(&request.username, response.device_id);
                         device.wipe().await;
+                    } else {
+                        session::set_device_id(&request.username, response.device_id);
                     }
                     session::set_data_owner(response.officer.id);
                     context.sign_in(StoredSession {
@@ -70,7 +77,7 @@ pub fn LoginPage() -> impl IntoView {
         submit.dispatch(LoginRequest {
             username: name.trim().to_string(),
             password: secret,
-            device_id: session::device_id(),
+            device_id: session::device_id_for(name.trim()),
             device_name: session::device_name(),
         });
     };

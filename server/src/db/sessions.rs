@@ -45,28 +45,45 @@ pub struct DeviceSyncState {
 }
 
 impl Db {
-    /// Registers the device for the officer (a shared tablet moves to whoever signs in)
-    /// and tells whether it was revoked.
+    /// Registers the device for the officer and answers the device the session is for,
+    /// and whether it was revoked. A device id belongs to the officer who first registered
+    /// it: another officer presenting it (a shared tablet) gets a new device of their own,
+    /// never the first one's identity, sync position or revocation state.
     pub async fn register_device(
         &self,
         device_id: Uuid,
         officer_id: Uuid,
         name: &str,
-    ) -> sqlx::Result<bool> {
-        let (revoked,): (i64,) = sqlx::query_as(
-            "INSERT INTO devices (id, officer_id, name, revoked, pulled_cursor, last_seen_ms)
-             VALUES ($1, $2, $3, 0, 0, $4)
-             ON CONFLICT (id) DO UPDATE SET officer_id = excluded.officer_id, name = excluded.name,
-                 last_seen_ms = excluded.last_seen_ms
-             RETURNING revoked",
-        )
-        .bind(device_id.to_string())
-        .bind(officer_id.to_string())
-        .bind(name)
-        .bind(now_ms())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(revoked != 0)
+    ) -> sqlx::Result<(Uuid, bool)> {
+        let mut device_id = device_id;
+        loop {
+            sqlx::query(
+                "INSERT INTO devices (id, officer_id, name, revoked, pulled_cursor, last_seen_ms)
+                 VALUES ($1, $2, $3, 0, 0, $4)
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(device_id.to_string())
+            .bind(officer_id.to_string())
+            .bind(name)
+            .bind(now_ms())
+            .execute(&self.pool)
+            .await?;
+            let (owner, revoked): (String, i64) =
+                sqlx::query_as("SELECT officer_id, revoked FROM devices WHERE id = $1")
+                    .bind(device_id.to_string())
+                    .fetch_one(&self.pool)
+                    .await?;
+            if owner == officer_id.to_string() {
+                sqlx::query("UPDATE devices SET name = $1, last_seen_ms = $2 WHERE id = $3")
+                    .bind(name)
+                    .bind(now_ms())
+                    .bind(device_id.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                return Ok((device_id, revoked != 0));
+            }
+            device_id = Uuid::now_v7();
+        }
     }
 
     pub async fn create_session(

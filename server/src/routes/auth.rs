@@ -79,7 +79,7 @@ async fn login(
         ));
     };
     attempt.succeeded(&state).await?;
-    let revoked = state
+    let (device_id, revoked) = state
         .db
         .register_device(
             request.device_id,
@@ -99,14 +99,15 @@ async fn login(
         state.settings.clock.now_ms() + state.settings.session_ttl.as_millis() as i64;
     state
         .db
-        .create_session(&hash, account.officer.id, request.device_id, expires_at_ms)
+        .create_session(&hash, account.officer.id, device_id, expires_at_ms)
         .await?;
     let expires_at = pantau_shared::identity::Timestamp::from_unix_ms(expires_at_ms)
         .map(|t| t.to_string())
         .unwrap_or_default();
-    tracing::info!(officer = %account.officer.id, device = %request.device_id, address = %address, "signed in");
+    tracing::info!(officer = %account.officer.id, device = %device_id, address = %address, "signed in");
     Ok(Json(LoginResponse {
         token,
+        device_id,
         expires_at,
         officer: account.officer,
     }))

@@ -386,3 +386,62 @@ async fn an_overlong_username_is_refused_before_anything_else(engine: Engine) {
     assert_eq!(response.status, StatusCode::BAD_REQUEST);
 }
 on_both_backends!(an_overlong_username_is_refused_before_anything_else);
+
+async fn another_officer_presenting_a_device_id_gets_a_device_of_their_own(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let ayu = app.officer("ayu", Role::Field, "jembrana").await;
+    app.add_user("made", Role::Field, Some("jembrana")).await;
+    let body = json!({"username": "made", "password": PASSWORD,
+                      "device_id": ayu.device_id, "device_name": "Tablet bersama"});
+    let response = app
+        .request("POST", "/api/auth/login", None, Some(body.clone()))
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
+    let made_device: Uuid =
+        serde_json::from_value(response.body["device_id"].clone()).expect("a device id");
+    assert_ne!(
+        made_device, ayu.device_id,
+        "never the first officer's identity"
+    );
+    let made_token = response.body["token"].as_str().expect("token").to_string();
+    // Pushing under Ayu's device id is refused; under the new one it is the device's own.
+    let push = |device: Uuid| json!({"device_id": device, "mutations": []});
+    let refused = app
+        .request(
+            "POST",
+            "/api/sync/push",
+            Some(&made_token),
+            Some(push(ayu.device_id)),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let accepted = app
+        .request(
+            "POST",
+            "/api/sync/push",
+            Some(&made_token),
+            Some(push(made_device)),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK);
+    // Ayu's device is still Ayu's, and revoking it does not touch Made's.
+    assert!(app.db.revoke_device(ayu.device_id).await.expect("revoke"));
+    assert_eq!(app.pull(&ayu, 0, 10).await.error_code(), "device_revoked");
+    // The tablet presents Made's own id next time, and keeps it.
+    let own = json!({"username": "made", "password": PASSWORD,
+                     "device_id": made_device, "device_name": "Tablet bersama"});
+    let again = app
+        .request("POST", "/api/auth/login", None, Some(own))
+        .await;
+    assert_eq!(again.status, StatusCode::OK, "{:?}", again.body);
+    assert_eq!(again.body["device_id"], json!(made_device));
+    let taken = app
+        .request("POST", "/api/auth/login", None, Some(body))
+        .await;
+    assert_ne!(
+        taken.body["device_id"],
+        json!(ayu.device_id),
+        "a revoked device is not taken over either"
+    );
+}
+on_both_backends!(another_officer_presenting_a_device_id_gets_a_device_of_their_own);

@@ -280,6 +280,8 @@ impl TestApp {
                 .as_str()
                 .is_some_and(|id| Uuid::parse_str(id).is_ok())
         );
+        // A new device id is the officer's own: the server keeps it.
+        assert_eq!(response.body["device_id"], json!(device_id));
         Session {
             token: response.body["token"].as_str().expect("token").to_string(),
             device_id,

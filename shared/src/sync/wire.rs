@@ -66,6 +66,9 @@ pub struct LoginRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginResponse {
     pub token: String,
+    /// The device this session is for: the one presented, unless it belongs to another
+    /// officer, in which case a new one. The device uses it from then on.
+    pub device_id: Uuid,
     /// RFC 3339.
     pub expires_at: String,
     pub officer: Officer,

@@ -53,7 +53,7 @@ async fn sign_in(http: &reqwest::Client, base: &str, username: &str) -> anyhow::
     let login: LoginResponse = response.json().await?;
     Ok(Session {
         token: login.token,
-        device_id,
+        device_id: login.device_id,
     })
 }
 
