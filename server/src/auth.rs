@@ -184,7 +184,7 @@ async fn authenticate(db: &Db, token: &str, now_ms: i64) -> Result<SignedIn> {
     })?;
     if session.device_revoked {
         return Err(ApiError::client(
-            StatusCode::FORBIDDEN,
+            StatusCode::UNAUTHORIZED,
             "device_revoked",
             "this device was revoked; its local data must be wiped",
         ));

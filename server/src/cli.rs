@@ -1,5 +1,7 @@
-//! The `pantau` command line: `serve`, `team add`, `user add`.
+//! The `pantau` command line: `serve`, `team add`, `user add|list|disable|enable|password`,
+//! `device list|revoke`.
 
+use crate::admin;
 use crate::auth::{generate_password, hash_password};
 use crate::db::Db;
 use crate::db::officers::{AccountError, NewAccount};
@@ -50,6 +52,25 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// List devices and revoke a lost one.
+    Device {
+        #[command(subcommand)]
+        action: DeviceAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceAction {
+    /// List devices, most recently seen first.
+    List {
+        #[arg(long)]
+        username: Option<String>,
+    },
+    /// Revoke a lost or stolen device: it wipes its data on its next contact.
+    Revoke {
+        #[arg(long)]
+        id: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +116,23 @@ pub enum UserAction {
         #[arg(long)]
         agency: String,
     },
+    /// List every account.
+    List,
+    /// Stop an account from signing in; its sessions end at once.
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// Let a disabled account sign in again.
+    Enable {
+        #[arg(long)]
+        username: String,
+    },
+    /// Set a new password (read from standard input); every session of the account ends.
+    Password {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -113,28 +151,46 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("team {id} saved");
             Ok(())
         }
-        Command::User {
-            action:
+        Command::User { action } => {
+            let said = match action {
                 UserAction::Add {
                     username,
                     name,
                     role,
                     team,
                     agency,
-                },
-        } => {
-            let password = read_password()?;
-            add_user(
-                &db,
-                &username,
-                &name,
-                &role,
-                team.as_deref(),
-                &agency,
-                password,
-            )
-            .await?;
-            println!("user {username} added");
+                } => {
+                    let password = read_password()?;
+                    let new_user = NewUser {
+                        username: &username,
+                        name: &name,
+                        role: &role,
+                        team: team.as_deref(),
+                        agency: &agency,
+                    };
+                    add_user(&db, &new_user, password).await?;
+                    format!("user {username} added")
+                }
+                UserAction::List => admin::list_users(&db).await?,
+                UserAction::Disable { username } => {
+                    admin::set_active(&db, &username, false).await?
+                }
+                UserAction::Enable { username } => admin::set_active(&db, &username, true).await?,
+                UserAction::Password { username } => {
+                    admin::set_password(&db, &username, read_password()?).await?
+                }
+            };
+            println!("{}", said.trim_end());
+            Ok(())
+        }
+        Command::Device { action } => {
+            let said = match action {
+                DeviceAction::List { username } => {
+                    admin::list_devices(&db, username.as_deref()).await?
+                }
+                DeviceAction::Revoke { id } => admin::revoke_device(&db, &id).await?,
+            };
+            println!("{}", said.trim_end());
             Ok(())
         }
     }
@@ -217,15 +273,23 @@ pub async fn add_team(db: &Db, id: &str, name: &str, region: &str) -> anyhow::Re
 /// The minimum password length for accounts.
 pub const MIN_PASSWORD_LEN: usize = 8;
 
-pub async fn add_user(
-    db: &Db,
-    username: &str,
-    name: &str,
-    role: &str,
-    team: Option<&str>,
-    agency: &str,
-    password: String,
-) -> anyhow::Result<()> {
+/// An account as the command line gives it, before it is checked.
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub name: &'a str,
+    pub role: &'a str,
+    pub team: Option<&'a str>,
+    pub agency: &'a str,
+}
+
+pub async fn add_user(db: &Db, user: &NewUser<'_>, password: String) -> anyhow::Result<()> {
+    let NewUser {
+        username,
+        name,
+        role,
+        team,
+        agency,
+    } = *user;
     let username = username.trim();
     if username.is_empty()
         || !username

@@ -4,7 +4,7 @@
 //! Records enter through the same push path as a device's, so they are validated,
 //! merged and logged like any other.
 
-use crate::cli::{add_team, add_user};
+use crate::cli::{NewUser, add_team, add_user};
 use crate::db::{Db, now_ms};
 use crate::sync::push::{Incoming, Writer, apply_batch};
 use pantau_shared::region::RegionCode;
@@ -204,16 +204,14 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     .await?;
     for (username, name, role, team, agency) in DEMO_ACCOUNTS {
         let team = (!team.is_empty()).then_some(*team);
-        add_user(
-            db,
+        let user = NewUser {
             username,
             name,
             role,
             team,
             agency,
-            DEMO_PASSWORD.to_string(),
-        )
-        .await?;
+        };
+        add_user(db, &user, DEMO_PASSWORD.to_string()).await?;
     }
     let roster = db.team_roster("jembrana").await?;
     let writer = Writer {

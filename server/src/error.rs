@@ -100,7 +100,18 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        (status, Json(ErrorBody { error: detail })).into_response()
+        let revoked = detail.code == "device_revoked";
+        let mut response = (status, Json(ErrorBody { error: detail })).into_response();
+        // A revoked device is told to forget everything it holds for this origin: its
+        // store, its session, its cached app. The app wipes itself too, as a browser
+        // may not honour the header.
+        if revoked {
+            response.headers_mut().insert(
+                axum::http::HeaderName::from_static("clear-site-data"),
+                axum::http::HeaderValue::from_static("\"storage\""),
+            );
+        }
+        response
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! - [`app`] builds the whole HTTP surface: the API under `/api` and the built field app.
 //! - [`serve`] runs it on a listener until a shutdown signal, finishing requests in flight.
-//! - [`cli`] is the `pantau` command (`serve`, `team add`, `user add`).
+//! - [`cli`] is the `pantau` command (`serve`, `team`, `user`, `device`); [`admin`] does
+//!   the administration it offers.
 //! - [`db`] holds all SQL, for SQLite (default) and PostgreSQL alike.
 //! - [`sync`] applies pushes through the shared merge and pages pulls by scope.
 //! - [`clock`] is the time every handler reads, movable in tests.
@@ -11,6 +12,7 @@
 //! - [`export`] writes tables as CSV and XLSX files, one row in memory at a time.
 //! - [`demo`] seeds a clearly fake Tim PORA for trying the product.
 
+pub mod admin;
 pub mod auth;
 pub mod cli;
 pub mod clock;

@@ -58,7 +58,13 @@ pub fn LoginPage() -> impl IntoView {
                     // Every sign-in starts at home, whatever page the last officer left open.
                     leptos_router::hooks::use_navigate()("/", Default::default());
                 }
-                Err(failure) => error.set(Some(failure_message(&failure))),
+                Err(failure) => {
+                    // A revoked device keeps nothing, whatever the request that learnt it.
+                    if failure.code() == "device_revoked" {
+                        device.wipe().await;
+                    }
+                    error.set(Some(failure_message(&failure)));
+                }
             }
         }
     });

@@ -5,6 +5,7 @@
 //! dedicated connection ([`write`]), and on SQLite pull pages are read through a small
 //! pool of read-only connections (`Db::page_reader`).
 
+pub mod admin;
 pub mod attachments;
 pub mod export;
 pub mod login_attempts;

@@ -89,7 +89,7 @@ async fn login(
         .await?;
     if revoked {
         return Err(ApiError::client(
-            StatusCode::FORBIDDEN,
+            StatusCode::UNAUTHORIZED,
             "device_revoked",
             "this device was revoked",
         ));

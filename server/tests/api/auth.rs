@@ -195,8 +195,9 @@ async fn a_revoked_device_is_told_to_wipe(engine: Engine) {
     let response = app.pull(&session, 0, 10).await;
     assert_eq!(
         (response.status, response.error_code()),
-        (StatusCode::FORBIDDEN, "device_revoked")
+        (StatusCode::UNAUTHORIZED, "device_revoked")
     );
+    assert_eq!(response.headers["clear-site-data"], "\"storage\"");
     let again = app
         .request(
             "POST",
@@ -207,8 +208,9 @@ async fn a_revoked_device_is_told_to_wipe(engine: Engine) {
         .await;
     assert_eq!(
         (again.status, again.error_code()),
-        (StatusCode::FORBIDDEN, "device_revoked")
+        (StatusCode::UNAUTHORIZED, "device_revoked")
     );
+    assert_eq!(again.headers["clear-site-data"], "\"storage\"");
 }
 on_both_backends!(a_revoked_device_is_told_to_wipe);
 

@@ -1,0 +1,95 @@
+//! Administration from the command line (DESIGN §7): accounts and devices. Each
+//! function answers the text to print, or an error that names what was wrong.
+
+use crate::auth::hash_password;
+use crate::cli::MIN_PASSWORD_LEN;
+use crate::db::Db;
+use anyhow::bail;
+use std::fmt::Write;
+use uuid::Uuid;
+
+/// Every account: username, name, role, team, agency and whether it may sign in.
+pub async fn list_users(db: &Db) -> anyhow::Result<String> {
+    let mut out = String::from("username\tname\trole\tteam\tagency\tstatus\n");
+    for account in db.accounts().await? {
+        let officer = &account.officer;
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            account.username,
+            officer.name,
+            officer.role.code(),
+            officer.team_id.as_deref().unwrap_or("-"),
+            officer.agency.code(),
+            if account.active { "active" } else { "disabled" }
+        )?;
+    }
+    Ok(out)
+}
+
+/// Disables or enables an account; disabling ends its sessions at once.
+pub async fn set_active(db: &Db, username: &str, active: bool) -> anyhow::Result<String> {
+    if !db.set_account_active(username, active).await? {
+        bail!("--username {username}: no such account (see `pantau user list`)");
+    }
+    Ok(if active {
+        format!("user {username} enabled")
+    } else {
+        format!("user {username} disabled; their sessions have ended")
+    })
+}
+
+/// Sets a new password and ends every session of the account.
+pub async fn set_password(db: &Db, username: &str, password: String) -> anyhow::Result<String> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        bail!("the password must be at least {MIN_PASSWORD_LEN} characters");
+    }
+    if db.account_by_username(username).await?.is_none() {
+        bail!("--username {username}: no such account (see `pantau user list`)");
+    }
+    let hash = hash_password(password).await?;
+    db.set_password_hash(username, &hash).await?;
+    let ended = db.end_sessions_of(username).await?;
+    Ok(format!(
+        "password of {username} changed; {ended} session(s) ended"
+    ))
+}
+
+/// The devices (of one account, given a username), most recently seen first.
+pub async fn list_devices(db: &Db, username: Option<&str>) -> anyhow::Result<String> {
+    if let Some(username) = username
+        && db.account_by_username(username).await?.is_none()
+    {
+        bail!("--username {username}: no such account (see `pantau user list`)");
+    }
+    let mut out = String::from("device\tusername\tlast seen (UTC)\tpulled up to\tstatus\tname\n");
+    for device in db.devices(username).await? {
+        let seen = pantau_shared::identity::Timestamp::from_unix_ms(device.last_seen_ms)
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            device.id,
+            device.username,
+            seen,
+            device.pulled_cursor,
+            if device.revoked { "revoked" } else { "active" },
+            device.name
+        )?;
+    }
+    Ok(out)
+}
+
+/// Revokes a lost device: from its next request on it is told to wipe itself.
+pub async fn revoke_device(db: &Db, id: &str) -> anyhow::Result<String> {
+    let Ok(device) = Uuid::parse_str(id.trim()) else {
+        bail!("--id {id}: not a device id (see `pantau device list`)");
+    };
+    if !db.revoke_device(device).await? {
+        bail!("--id {id}: no such device (see `pantau device list`)");
+    }
+    Ok(format!(
+        "device {device} revoked; on its next contact it wipes what it holds"
+    ))
+}
