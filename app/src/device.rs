@@ -402,14 +402,21 @@ impl Device {
         crate::photos::object_url(&bytes)
     }
 
-    /// A revoked device keeps nothing: its data is wiped and the officer signed out.
+    /// A revoked device keeps nothing: its store, everything in localStorage, the cached
+    /// app and its service worker go, and the officer is signed out and told why. The
+    /// server's `Clear-Site-Data` asks the browser for the same; this does not rely on it.
     async fn wipe_revoked(&self, context: AppContext) {
         if let Some(store) = self.store() {
             let _ = store.wipe().await;
         }
+        crate::session::forget_everything();
+        forget_cached_app().await;
         self.state
             .set(DeviceState::new(crate::session::device_id()));
         context.sign_out();
+        context
+            .sign_out_reason
+            .set(Some(crate::i18n::ERROR_DEVICE_REVOKED));
     }
 
     /// Wipes the device's data (sign-out with an explicit choice).
@@ -427,6 +434,29 @@ fn shown(record: Option<&Option<LocalRecord>>) -> Option<(&FieldMap, &Vec<String
     record
         .and_then(Option::as_ref)
         .map(|r| (&r.fields, &r.lost_fields))
+}
+
+/// Deletes every cache of the app shell and unregisters the service worker.
+async fn forget_cached_app() {
+    use wasm_bindgen_futures::JsFuture;
+    if let Ok(caches) = window().caches()
+        && let Ok(keys) = JsFuture::from(caches.keys()).await
+    {
+        for key in js_sys::Array::from(&keys).iter() {
+            if let Some(name) = key.as_string() {
+                let _ = JsFuture::from(caches.delete(&name)).await;
+            }
+        }
+    }
+    let workers = window().navigator().service_worker();
+    if let Ok(registrations) = JsFuture::from(workers.get_registrations()).await {
+        for registration in js_sys::Array::from(&registrations).iter() {
+            let registration: web_sys::ServiceWorkerRegistration = registration.into();
+            if let Ok(done) = registration.unregister() {
+                let _ = JsFuture::from(done).await;
+            }
+        }
+    }
 }
 
 /// Asks the browser not to evict the device's data under storage pressure.

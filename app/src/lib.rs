@@ -33,6 +33,8 @@ use session::StoredSession;
 pub struct AppContext {
     pub lang: RwSignal<Lang>,
     pub session: RwSignal<Option<StoredSession>>,
+    /// Why the officer was signed out, shown on the sign-in page (a revoked device).
+    pub sign_out_reason: RwSignal<Option<Label>>,
 }
 
 impl AppContext {
@@ -42,6 +44,7 @@ impl AppContext {
     }
 
     pub fn sign_in(&self, session: StoredSession) {
+        self.sign_out_reason.set(None);
         session::save_session(Some(&session));
         self.session.set(Some(session));
     }
@@ -98,6 +101,7 @@ pub fn App() -> impl IntoView {
     let context = AppContext {
         lang: RwSignal::new(session::load_lang()),
         session: RwSignal::new(stored),
+        sign_out_reason: RwSignal::new(None),
     };
     provide_context(context);
     let device = device::Device::start(context);

@@ -59,6 +59,11 @@ pub fn device_name() -> String {
         .unwrap_or_else(|| "Browser".into())
 }
 
+/// Forgets everything kept in localStorage: session, device ids, drafts, roster.
+pub fn forget_everything() {
+    LocalStorage::clear();
+}
+
 pub fn load_session() -> Option<StoredSession> {
     LocalStorage::get(SESSION_KEY).ok()
 }

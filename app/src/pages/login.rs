@@ -109,6 +109,11 @@ pub fn LoginPage() -> impl IntoView {
                     prop:value=move || password.get()
                     on:input=move |ev| password.set(event_target_value(&ev))
                 />
+                <Show when=move || context.sign_out_reason.get().is_some()>
+                    <p class="form-error" id="login-notice" role="alert">
+                        {move || context.sign_out_reason.get().map(|label| context.t(label))}
+                    </p>
+                </Show>
                 <Show when=move || error.get().is_some()>
                     <p class="form-error" id="login-error" role="alert">
                         {move || error.get().map(|label| context.t(label))}
