@@ -189,8 +189,37 @@ impl Lcg {
     }
 }
 
-/// Seeds the demo once; later calls find it and do nothing.
+/// The teams the demo adds.
+const DEMO_TEAMS: &[&str] = &["kanwil-bali", "jembrana"];
+
+/// Seeds the demo once; later calls find it and do nothing. A database that holds
+/// anything but the demo's own teams and accounts (and the first administrator) is
+/// refused: demo accounts have a published password and must never sit beside real
+/// data.
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
+    let strangers: Vec<String> = db
+        .team_ids()
+        .await?
+        .into_iter()
+        .filter(|id| !DEMO_TEAMS.contains(&id.as_str()))
+        .map(|id| format!("team {id}"))
+        .chain(
+            db.accounts()
+                .await?
+                .into_iter()
+                .map(|account| account.username)
+                .filter(|name| name != "admin" && !DEMO_ACCOUNTS.iter().any(|a| a.0 == name))
+                .map(|name| format!("account {name}")),
+        )
+        .collect();
+    if !strangers.is_empty() {
+        anyhow::bail!(
+            "--demo refused: this database holds data that is not the demo's ({}). \
+             Demo accounts share a published password; run the demo on an empty data \
+             directory or database instead.",
+            strangers.join(", ")
+        );
+    }
     if db.team("jembrana").await?.is_some() {
         return Ok(());
     }

@@ -291,8 +291,20 @@ impl Product {
         Ok(())
     }
 
+    /// Starts `pantau serve --demo` on a free port: the demo seeded, then served.
+    pub fn serve_demo(&mut self) -> anyhow::Result<()> {
+        let server = self.start_server_with(0, &["--demo"])?;
+        self.url = server.url.clone();
+        self.server = Some(server);
+        Ok(())
+    }
+
     /// Starts a server on `port` (0: any free one) and waits until it is ready.
     pub fn start_server(&self, port: u16) -> anyhow::Result<Server> {
+        self.start_server_with(port, &[])
+    }
+
+    fn start_server_with(&self, port: u16, extra: &[&str]) -> anyhow::Result<Server> {
         let mut child = self
             .command()?
             .args([
@@ -302,6 +314,7 @@ impl Product {
                 "--app-dir",
             ])
             .arg(app_dir()?)
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()?;

@@ -26,6 +26,14 @@ impl Db {
         Ok(rows.into_iter().filter_map(account_from_row).collect())
     }
 
+    /// The id of every team.
+    pub async fn team_ids(&self) -> sqlx::Result<Vec<String>> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT id FROM teams ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
     /// Enables or disables an account; a disabled one's sessions end at once. Answers
     /// whether the account exists.
     pub async fn set_account_active(&self, username: &str, active: bool) -> sqlx::Result<bool> {
