@@ -22,6 +22,22 @@ ensure_wasm_tools() {
   fi
 }
 
+# Checks Cargo.lock against the RustSec advisory database with no network: the copy
+# beside the repository (../shared/advisory-db) or the one PANTAU_ADVISORY_DB names.
+audit_dependencies() {
+  local db="${PANTAU_ADVISORY_DB:-$root/../shared/advisory-db}"
+  if [ ! -d "$db/crates" ]; then
+    log "No advisory database at $db: dependency audit skipped (set PANTAU_ADVISORY_DB)"
+    return 0
+  fi
+  if ! command -v cargo-audit >/dev/null; then
+    log "Installing cargo-audit (several minutes, once)"
+    cargo install cargo-audit --locked
+  fi
+  log "Auditing dependencies against the advisory database ($(grep -o 'of [0-9-]*' "$db/SNAPSHOT" | head -n 1))"
+  cargo audit --no-fetch --db "$db" --deny unsound --deny yanked
+}
+
 # Builds the app into app/dist with content-hashed file names and prints its size.
 build_app() {
   ensure_wasm_tools
