@@ -423,6 +423,37 @@ impl Browser {
         Ok(())
     }
 
+    /// Registers a foreign national through the form, as an officer would, and waits
+    /// for the saved record's page.
+    pub async fn register_subject(&self, name: &str, region: &str) -> anyhow::Result<()> {
+        self.click("#nav-subjects").await?;
+        self.click("#register-subject").await?;
+        self.find("#full_name").await?.send_keys(name).await?;
+        self.find("#region_code").await?.send_keys(region).await?;
+        self.click("#subject-save").await?;
+        self.wait_for_text("#detail-name", name).await?;
+        Ok(())
+    }
+
+    /// Opens the registry and types `text` into its search.
+    pub async fn search_subjects(&self, text: &str) -> anyhow::Result<()> {
+        self.click("#nav-subjects").await?;
+        self.find("#subject-search").await?.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// A JSON string the app keeps in localStorage under `key`.
+    pub async fn stored_text(&self, key: &str) -> anyhow::Result<Option<String>> {
+        let value = self
+            .client
+            .execute(
+                "return JSON.parse(localStorage.getItem(arguments[0]));",
+                vec![serde_json::json!(key)],
+            )
+            .await?;
+        Ok(serde_json::from_value(value)?)
+    }
+
     /// Runs a Chrome DevTools Protocol command through chromedriver.
     pub async fn cdp(
         &self,

@@ -32,21 +32,8 @@ async fn a_revoked_tablet_empties_itself_on_its_next_contact() -> anyhow::Result
     product.serve()?;
     let browser = Browser::start().await?;
     browser.sign_in(&product.url, "ayu", PASSWORD).await?;
-    browser.click("#nav-subjects").await?;
-    browser.click("#register-subject").await?;
     browser
-        .find("#full_name")
-        .await?
-        .send_keys("CONTOH TABLET HILANG")
-        .await?;
-    browser
-        .find("#region_code")
-        .await?
-        .send_keys("51.01.01")
-        .await?;
-    browser.click("#subject-save").await?;
-    browser
-        .wait_for_text("#detail-name", "CONTOH TABLET HILANG")
+        .register_subject("CONTOH TABLET HILANG", "51.01.01")
         .await?;
     browser.wait_for_number("#pending-count", 0).await?;
     browser
@@ -59,15 +46,10 @@ async fn a_revoked_tablet_empties_itself_on_its_next_contact() -> anyhow::Result
 
     // Lost while offline; the administrator revokes it.
     browser.set_offline(true).await?;
-    let device: String = serde_json::from_value(
-        browser
-            .client
-            .execute(
-                "return JSON.parse(localStorage.getItem('pantau.device_id'));",
-                vec![],
-            )
-            .await?,
-    )?;
+    let device = browser
+        .stored_text("pantau.device_id")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the app keeps its device id"))?;
     product.run(&["device", "revoke", "--id", &device], "")?;
 
     // Signal returns: the next sync hears `device_revoked`.
@@ -88,15 +70,7 @@ async fn a_revoked_tablet_empties_itself_on_its_next_contact() -> anyhow::Result
             .all(|k| k == "pantau.device_id" || k == "pantau.lang"),
         "{keys:?}"
     );
-    let now: Option<String> = serde_json::from_value(
-        browser
-            .client
-            .execute(
-                "return JSON.parse(localStorage.getItem('pantau.device_id'));",
-                vec![],
-            )
-            .await?,
-    )?;
+    let now = browser.stored_text("pantau.device_id").await?;
     assert_ne!(
         now.as_deref(),
         Some(device.as_str()),

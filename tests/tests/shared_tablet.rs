@@ -24,20 +24,8 @@ async fn the_next_officer_does_not_see_the_previous_officers_data() -> anyhow::R
     wayan_tablet.sync().await?;
     let browser = Browser::start().await?;
     browser.sign_in(&product.url, "ayu", PASSWORD).await?;
-    browser.click("#register-subject").await?;
     browser
-        .find("#full_name")
-        .await?
-        .send_keys("CONTOH RAHASIA")
-        .await?;
-    browser
-        .find("#region_code")
-        .await?
-        .send_keys("51.01.02")
-        .await?;
-    browser.click("#subject-save").await?;
-    browser
-        .wait_for_text("#detail-name", "CONTOH RAHASIA")
+        .register_subject("CONTOH RAHASIA", "51.01.02")
         .await?;
     // The save counted one pending write before the page changed: 0 now means it synced.
     browser.wait_for_number("#pending-count", 0).await?;
@@ -49,12 +37,7 @@ async fn the_next_officer_does_not_see_the_previous_officers_data() -> anyhow::R
     browser.click("#login-submit").await?;
     browser.wait_for_text("#welcome", "Petugas wayan").await?;
     browser.wait_for_number("#subject-count", 1).await?;
-    browser.click("#nav-subjects").await?;
-    browser
-        .find("#subject-search")
-        .await?
-        .send_keys("rahasia")
-        .await?;
+    browser.search_subjects("rahasia").await?;
     browser
         .wait_for_element_count(
             "#subject-results li",
@@ -64,20 +47,8 @@ async fn the_next_officer_does_not_see_the_previous_officers_data() -> anyhow::R
         )
         .await?;
     // Wayan's work syncs under a device id of his own: the tablet never speaks for Ayu.
-    browser.click("#register-subject").await?;
     browser
-        .find("#full_name")
-        .await?
-        .send_keys("CONTOH MILIK WAYAN")
-        .await?;
-    browser
-        .find("#region_code")
-        .await?
-        .send_keys("51.08.02")
-        .await?;
-    browser.click("#subject-save").await?;
-    browser
-        .wait_for_text("#detail-name", "CONTOH MILIK WAYAN")
+        .register_subject("CONTOH MILIK WAYAN", "51.08.02")
         .await?;
     browser.wait_for_number("#pending-count", 0).await?;
     wayan_tablet.sync().await?;

@@ -12,20 +12,6 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 use uuid::Uuid;
 
-async fn register(browser: &Browser, name: &str) -> anyhow::Result<()> {
-    browser.click("#nav-subjects").await?;
-    browser.click("#register-subject").await?;
-    browser.find("#full_name").await?.send_keys(name).await?;
-    browser
-        .find("#region_code")
-        .await?
-        .send_keys("51.01.02")
-        .await?;
-    browser.click("#subject-save").await?;
-    browser.wait_for_text("#detail-name", name).await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_answer_stops_syncing_until_the_officer_asks() -> anyhow::Result<()> {
     let product = Product::new()?;
@@ -36,7 +22,9 @@ async fn a_refused_answer_stops_syncing_until_the_officer_asks() -> anyhow::Resu
     browser.sign_in(&proxy.url, "ayu", PASSWORD).await?;
     proxy.set_tamper_push_answers(true);
 
-    register(&browser, "CONTOH JAWABAN SATU").await?;
+    browser
+        .register_subject("CONTOH JAWABAN SATU", "51.01.02")
+        .await?;
     browser
         .wait_for_text("#sync-error", "Sinkronisasi dihentikan")
         .await?;
@@ -44,7 +32,9 @@ async fn a_refused_answer_stops_syncing_until_the_officer_asks() -> anyhow::Resu
     assert_eq!(pushes(), 1, "the refused answer's batch was sent once");
 
     // The officer keeps working: a save would sync by itself, but syncing is halted.
-    register(&browser, "CONTOH JAWABAN DUA").await?;
+    browser
+        .register_subject("CONTOH JAWABAN DUA", "51.01.02")
+        .await?;
     browser.wait_for_number("#pending-count", 2).await?;
     // Long enough for the save's own sync (0.8 s after it) and any loop to show.
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -115,12 +105,7 @@ async fn a_page_the_device_cannot_store_is_reported_and_fetched_again() -> anyho
     browser
         .wait_for_text("#storage-error", "Penyimpanan perangkat penuh")
         .await?;
-    browser.click("#nav-subjects").await?;
-    browser
-        .find("#subject-search")
-        .await?
-        .send_keys("kuota")
-        .await?;
+    browser.search_subjects("kuota").await?;
     browser
         .wait_for_text("section.card", "Tidak ada yang cocok")
         .await?;
@@ -132,12 +117,7 @@ async fn a_page_the_device_cannot_store_is_reported_and_fetched_again() -> anyho
         .await?;
     browser.click("#nav-sync").await?;
     browser.click("#sync-now").await?;
-    browser.click("#nav-subjects").await?;
-    browser
-        .find("#subject-search")
-        .await?
-        .send_keys("kuota")
-        .await?;
+    browser.search_subjects("kuota").await?;
     browser
         .wait_for_text("#subject-results", "CONTOH KUOTA PENUH")
         .await?;
