@@ -34,7 +34,7 @@ audit_dependencies() {
     log "Installing cargo-audit (several minutes, once)"
     cargo install cargo-audit --locked
   fi
-  log "Auditing dependencies against the advisory database ($(grep -o 'of [0-9-]*' "$db/SNAPSHOT" | head -n 1))"
+  log "Auditing dependencies against the advisory database ($(grep -o 'of 20[0-9-]*' "$db/SNAPSHOT" | head -n 1))"
   cargo audit --no-fetch --db "$db" --deny unsound --deny yanked
 }
 
