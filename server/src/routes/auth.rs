@@ -1,6 +1,7 @@
 //! Sign-in, sign-out and who am I.
 
 use crate::auth::{LoginAttempt, SignedIn, new_token, unknown_user_hash, verify_password};
+use crate::db::export::AccessEntry;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
 use axum::Extension;
@@ -71,8 +72,21 @@ async fn login(
         None => unknown_user_hash().await?,
     };
     let verified = verify_password(request.password.clone(), hash).await? && account.is_some();
+    let officer_id = account
+        .as_ref()
+        .map(|a| a.officer.id.to_string())
+        .unwrap_or_default();
     let Some(account) = account.filter(|_| verified) else {
         tracing::info!(username = %username, address = %address, "sign-in failed");
+        log_sign_in(
+            &state,
+            &officer_id,
+            "",
+            "sign_in_failed",
+            &username,
+            &address,
+        )
+        .await?;
         return Err(ApiError::unauthorized(
             "invalid_credentials",
             "wrong username or password",
@@ -105,12 +119,37 @@ async fn login(
         .map(|t| t.to_string())
         .unwrap_or_default();
     tracing::info!(officer = %account.officer.id, device = %device_id, address = %address, "signed in");
+    let device = device_id.to_string();
+    log_sign_in(&state, &officer_id, &device, "sign_in", &username, &address).await?;
     Ok(Json(LoginResponse {
         token,
         device_id,
         expires_at,
         officer: account.officer,
     }))
+}
+
+/// Sign-ins, good and failed, go to the access log: who (the account, where the
+/// username is known), from which device and address.
+async fn log_sign_in(
+    state: &AppState,
+    officer_id: &str,
+    device_id: &str,
+    action: &str,
+    username: &str,
+    address: &str,
+) -> Result<()> {
+    let entry = AccessEntry {
+        officer_id,
+        device_id,
+        action,
+        target: username,
+        filters: address,
+        row_count: 0,
+        at_ms: state.settings.clock.now_ms(),
+    };
+    state.db.log_access(&entry).await?;
+    Ok(())
 }
 
 async fn logout(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>> {

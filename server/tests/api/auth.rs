@@ -447,3 +447,48 @@ async fn another_officer_presenting_a_device_id_gets_a_device_of_their_own(engin
     );
 }
 on_both_backends!(another_officer_presenting_a_device_id_gets_a_device_of_their_own);
+
+async fn sign_ins_good_and_failed_are_on_the_access_log(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.add_user("budi", Role::Field, Some("jembrana")).await;
+    let wrong = app
+        .request(
+            "POST",
+            "/api/auth/login",
+            None,
+            Some(login_body("budi", "salah-sandi")),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    app.request(
+        "POST",
+        "/api/auth/login",
+        None,
+        Some(login_body("tidak-dikenal", "x")),
+    )
+    .await;
+    let session = app.login("budi").await;
+    let (budi,): (String,) = sqlx::query_as("SELECT id FROM officers WHERE username = 'budi'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("officer");
+    let logged = app.db.access_log(&budi).await.expect("log");
+    let actions: Vec<(&str, &str)> = logged
+        .iter()
+        .map(|(action, target, _, _)| (action.as_str(), target.as_str()))
+        .collect();
+    assert_eq!(actions, [("sign_in_failed", "budi"), ("sign_in", "budi")]);
+    let unknown = app.db.access_log("").await.expect("log");
+    assert_eq!(unknown.len(), 1);
+    assert_eq!(
+        (unknown[0].0.as_str(), unknown[0].1.as_str()),
+        ("sign_in_failed", "tidak-dikenal")
+    );
+    let (device,): (String,) =
+        sqlx::query_as("SELECT device_id FROM access_log WHERE action = 'sign_in'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("entry");
+    assert_eq!(device, session.device_id.to_string());
+}
+on_both_backends!(sign_ins_good_and_failed_are_on_the_access_log);
