@@ -47,6 +47,8 @@ pub struct Db {
     /// thousands of rows at a time, which `Any` would copy once more each and hand over
     /// a few dozen at a time.
     page_reader: Option<sqlx::SqlitePool>,
+    /// Where the server keeps its files: the SQLite database, backups.
+    data_dir: std::path::PathBuf,
 }
 
 impl Db {
@@ -77,10 +79,7 @@ impl Db {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // Checkpoints run beside requests (see `keep_checkpointing`), not
-                        // inside whichever commit happens to fill the log.
-                        conn.execute("PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")
-                            .await?;
+                        conn.execute(SQLITE_CONNECTION_PRAGMAS).await?;
                     }
                     Ok(())
                 })
@@ -88,9 +87,12 @@ impl Db {
             .connect_with(options)
             .await
             .context("cannot connect to the database")?;
-        if backend == Backend::Sqlite {
-            pool.execute("PRAGMA journal_mode = WAL").await?;
-            keep_checkpointing(pool.clone());
+        match backend {
+            Backend::Sqlite => {
+                pool.execute("PRAGMA journal_mode = WAL").await?;
+                keep_checkpointing(pool.clone());
+            }
+            Backend::Postgres => warn_if_commits_may_be_lost(&pool).await?,
         }
         let writes = WriteConnection::open(&url, backend).await?;
         let page_reader = match backend {
@@ -99,6 +101,7 @@ impl Db {
         };
         let db = Db {
             page_reader,
+            data_dir: data_dir.to_path_buf(),
             cursors: pull_cursors::CursorWriter::start(writes.clone()),
             pool,
             backend,
@@ -125,9 +128,53 @@ impl Db {
         self.writes.begin().await
     }
 
+    /// Bytes free for the server on the data directory's disk, when that can be read.
+    pub fn free_space(&self) -> Option<u64> {
+        fs4::available_space(&self.data_dir).ok()
+    }
+
+    /// The newest schema migration applied to the database.
+    pub async fn schema_version(&self) -> sqlx::Result<i64> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&self.pool)
+            .await
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// The settings that decide whether an acknowledged write survives a power cut, as
+    /// the live connections have them: the write connection and one of the shared pool's.
+    pub async fn durability(&self) -> sqlx::Result<Durability> {
+        let (commit_sql, log_limit_sql) = match self.backend {
+            Backend::Sqlite => ("PRAGMA synchronous", Some("PRAGMA journal_size_limit")),
+            Backend::Postgres => ("SHOW synchronous_commit", None),
+        };
+        let shared_commit = match self.backend {
+            Backend::Sqlite => sqlx::query_scalar::<_, i64>(commit_sql)
+                .fetch_one(&self.pool)
+                .await?
+                .to_string(),
+            Backend::Postgres => {
+                sqlx::query_scalar::<_, String>(commit_sql)
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+        };
+        let mut log_size_limits = Vec::new();
+        if let Some(sql) = log_limit_sql {
+            log_size_limits.push(self.writes.setting(sql).await?);
+            let shared: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
+            log_size_limits.push(shared.to_string());
+        }
+        Ok(Durability {
+            commit_setting: commit_sql.rsplit(' ').next().unwrap_or(commit_sql),
+            write_connection: self.writes.setting(commit_sql).await?,
+            shared_connection: shared_commit,
+            log_size_limits,
+        })
     }
 
     pub async fn setting_i64(&self, key: &str) -> sqlx::Result<Option<i64>> {
@@ -136,6 +183,60 @@ impl Db {
             .fetch_optional(&self.pool)
             .await?;
         Ok(value.and_then(|(v,)| v.parse().ok()))
+    }
+}
+
+/// Every SQLite connection's settings. Commits wait for the disk (`synchronous = FULL`):
+/// a tablet drops a write from its outbox once the server says `applied`, so an
+/// acknowledged commit must survive a power cut, not only a crash. Checkpoints run beside
+/// requests (see `keep_checkpointing`), not inside whichever commit fills the log, and the
+/// log is cut back to `WAL_SIZE_LIMIT` bytes whenever it starts over.
+const SQLITE_CONNECTION_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
+     PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0; \
+     PRAGMA journal_size_limit = 67108864;";
+
+/// The size SQLite's write-ahead log is cut back to when it starts over (64 MiB).
+pub const WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
+
+/// PostgreSQL settings under which an acknowledged commit can vanish on a power cut.
+async fn warn_if_commits_may_be_lost(pool: &AnyPool) -> anyhow::Result<()> {
+    for setting in ["synchronous_commit", "fsync"] {
+        let value: String = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SHOW {setting}")))
+            .fetch_one(pool)
+            .await
+            .with_context(|| format!("cannot read PostgreSQL's {setting}"))?;
+        if value == "off" {
+            tracing::warn!(
+                setting,
+                "PostgreSQL runs with {setting} = off: writes the tablets were told are saved \
+                 can be lost on a power cut; set it to on"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// What [`Db::durability`] found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Durability {
+    /// `synchronous` (SQLite, where 2 is FULL) or `synchronous_commit` (PostgreSQL).
+    pub commit_setting: &'static str,
+    pub write_connection: String,
+    pub shared_connection: String,
+    /// SQLite's `journal_size_limit` on the write and a shared connection, in bytes.
+    pub log_size_limits: Vec<String>,
+}
+
+impl Durability {
+    /// Whether every connection waits for the disk before it acknowledges a commit.
+    pub fn commits_survive_power_loss(&self) -> bool {
+        let durable = |value: &str| {
+            matches!(
+                value,
+                "2" | "3" | "on" | "local" | "remote_write" | "remote_apply"
+            )
+        };
+        durable(&self.write_connection) && durable(&self.shared_connection)
     }
 }
 
@@ -156,22 +257,64 @@ fn page_reader(url: &str) -> anyhow::Result<sqlx::SqlitePool> {
 /// How often SQLite's write-ahead log is copied back into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
+/// How many checkpoints in a row must find no new writes before the log is emptied.
+const QUIET_CHECKPOINTS_BEFORE_TRUNCATE: u32 = 4;
+
 /// Copies SQLite's write-ahead log into the database file in the background, so that no
-/// request pays for it; a passive checkpoint never blocks readers or the writer.
+/// request pays for it; a passive checkpoint never blocks readers or the writer. Once
+/// writes have paused for a while the log file is emptied, so that a burst of pushes does
+/// not leave it at its largest for good.
 fn keep_checkpointing(pool: AnyPool) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let (mut last_log_frames, mut quiet) = (0_i64, 0_u32);
         loop {
             tick.tick().await;
             if pool.is_closed() {
                 return;
             }
-            if let Err(error) = pool.execute("PRAGMA wal_checkpoint(PASSIVE)").await {
-                tracing::warn!(%error, "checkpointing the write-ahead log failed");
+            let (log_frames, copied_frames) = match passive_checkpoint(&pool).await {
+                Ok(frames) => frames,
+                Err(error) => {
+                    tracing::warn!(%error, "checkpointing the write-ahead log failed");
+                    continue;
+                }
+            };
+            let settled = log_frames > 0 && copied_frames == log_frames;
+            quiet = if settled && log_frames == last_log_frames {
+                quiet + 1
+            } else {
+                0
+            };
+            last_log_frames = log_frames;
+            if quiet >= QUIET_CHECKPOINTS_BEFORE_TRUNCATE {
+                quiet = 0;
+                if let Err(error) = truncate_write_ahead_log(&pool).await {
+                    tracing::warn!(%error, "emptying the write-ahead log failed");
+                }
             }
         }
     });
+}
+
+/// Runs a passive checkpoint; returns the frames in the log and how many are copied.
+async fn passive_checkpoint(pool: &AnyPool) -> sqlx::Result<(i64, i64)> {
+    let (_busy, log_frames, copied_frames): (i64, i64, i64) =
+        sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(pool)
+            .await?;
+    Ok((log_frames, copied_frames))
+}
+
+/// Empties the write-ahead log file. This holds SQLite's write lock while it waits for
+/// readers, so it waits only briefly: a reader still busy means another try later.
+async fn truncate_write_ahead_log(pool: &AnyPool) -> sqlx::Result<()> {
+    let mut conn = pool.acquire().await?;
+    conn.execute("PRAGMA busy_timeout = 200").await?;
+    let result = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").await;
+    conn.execute("PRAGMA busy_timeout = 10000").await?;
+    result.map(|_| ())
 }
 
 /// A stored value that could not be read back: a broken invariant, never bad input.

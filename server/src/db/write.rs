@@ -95,9 +95,10 @@ impl WriteConnection {
                     .journal_mode(SqliteJournalMode::Wal)
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
-                    .synchronous(SqliteSynchronous::Normal)
-                    // Checkpoints run beside requests (see `keep_checkpointing`).
-                    .pragma("wal_autocheckpoint", "0");
+                    // As `SQLITE_CONNECTION_PRAGMAS` says, and why.
+                    .synchronous(SqliteSynchronous::Full)
+                    .pragma("wal_autocheckpoint", "0")
+                    .pragma("journal_size_limit", super::WAL_SIZE_LIMIT.to_string());
                 EnginePool::Sqlite(
                     one_connection()
                         .connect_with(options)
@@ -143,6 +144,22 @@ impl WriteConnection {
             backend,
             _guard: guard,
         })
+    }
+}
+
+impl WriteConnection {
+    /// One setting as the write connection has it, e.g. `PRAGMA synchronous`.
+    pub(super) async fn setting(&self, sql: &'static str) -> sqlx::Result<String> {
+        let _guard = self.lock.lock().await;
+        match &self.pool {
+            EnginePool::Sqlite(pool) => sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(pool)
+                .await
+                .map(|value| value.to_string()),
+            EnginePool::Postgres(pool) => {
+                sqlx::query_scalar::<_, String>(sql).fetch_one(pool).await
+            }
+        }
     }
 }
 

@@ -189,6 +189,11 @@ impl TestApp {
         }
     }
 
+    /// The directory a SQLite database lives in.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub async fn add_user(&self, username: &str, role: Role, team: Option<&str>) {
         let hash = hash_password(PASSWORD.into()).await.expect("hash");
         self.db

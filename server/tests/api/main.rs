@@ -5,6 +5,7 @@ mod helpers;
 
 mod attachments;
 mod auth;
+mod durability;
 mod export;
 mod fuzz_push;
 mod migrations;
