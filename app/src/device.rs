@@ -265,7 +265,8 @@ impl Device {
                     device.wipe_revoked(context).await
                 }
                 Err(SyncFailure::Api(failure))
-                    if failure == ApiFailure::Network || failure.code() == "internal_error" =>
+                    if failure == ApiFailure::Network
+                        || matches!(failure.code(), "internal_error" | "storage_full") =>
                 {
                     let mut delay = 0;
                     device

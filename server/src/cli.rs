@@ -83,6 +83,10 @@ pub struct ServeArgs {
     /// Directory of the built app.
     #[arg(long, default_value = "./app/dist", env = "PANTAU_APP_DIR")]
     pub app_dir: PathBuf,
+    /// Free space (MiB) the data directory's disk must keep; below it, writes are refused
+    /// with 507 and reads go on.
+    #[arg(long, default_value_t = 256)]
+    pub storage_floor_mb: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -217,6 +221,7 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         db,
         Settings {
             app_dir,
+            storage_floor_bytes: args.storage_floor_mb * 1024 * 1024,
             ..Settings::default()
         },
     );

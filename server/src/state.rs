@@ -2,6 +2,8 @@
 
 use crate::clock::Clock;
 use crate::db::Db;
+use crate::error::ApiError;
+use axum::http::StatusCode;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,6 +22,10 @@ pub struct Settings {
     pub login_window: Duration,
     /// The time sessions are issued and checked against.
     pub clock: Clock,
+    /// Free bytes the data directory's disk must keep: below it, pushes and uploads are
+    /// refused with 507 `storage_full` (the tablets keep them) while reads go on, so that
+    /// a full disk never fails a commit half way.
+    pub storage_floor_bytes: u64,
 }
 
 impl Default for Settings {
@@ -31,6 +37,7 @@ impl Default for Settings {
             login_max_failures_per_address: 30,
             login_window: Duration::from_secs(15 * 60),
             clock: Clock::system(),
+            storage_floor_bytes: 256 * 1024 * 1024,
         }
     }
 }
@@ -48,4 +55,24 @@ impl AppState {
             settings: Arc::new(settings),
         }
     }
+
+    /// Refuses a write while the data directory's disk is below the storage floor.
+    pub fn check_storage_floor(&self) -> Result<(), ApiError> {
+        let floor = self.settings.storage_floor_bytes;
+        match self.db.free_space() {
+            Some(free) if free < floor => Err(ApiError::client(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "storage_full",
+                format!(
+                    "the server's disk has {} MiB free, below its floor of {} MiB: writes wait \
+                     until an operator frees space; the tablets keep them until then",
+                    free / MIB,
+                    floor / MIB
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
 }
+
+const MIB: u64 = 1024 * 1024;

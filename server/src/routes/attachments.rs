@@ -63,6 +63,7 @@ async fn upload(
     if !signed_in.officer.role.writes_records() {
         return Err(ApiError::forbidden("this account may not upload"));
     }
+    state.check_storage_floor()?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -1,5 +1,8 @@
-//! `GET /api/health`: 200 when the database answers, 503 when it does not.
+//! `GET /api/health`: 200 when the database answers, 503 when it does not; with what an
+//! operator checks first — the version, the engine and its schema, the free disk, and
+//! whether commits wait for the disk.
 
+use crate::db::Backend;
 use crate::error::{ApiError, Result};
 use crate::state::AppState;
 use axum::extract::State;
@@ -13,13 +16,27 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn health(State(state): State<AppState>) -> Result<Json<Value>> {
-    if state.db.ping().await {
-        Ok(Json(json!({"status": "ok"})))
-    } else {
-        Err(ApiError::client(
+    let unavailable = |_| {
+        ApiError::client(
             StatusCode::SERVICE_UNAVAILABLE,
             "database_unavailable",
             "the database does not answer",
-        ))
-    }
+        )
+    };
+    let schema_version = state.db.schema_version().await.map_err(unavailable)?;
+    let durability = state.db.durability().await.map_err(unavailable)?;
+    let free = state.db.free_space();
+    Ok(Json(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "database": match state.db.backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgresql",
+        },
+        "schema_version": schema_version,
+        "commits_survive_power_loss": durability.commits_survive_power_loss(),
+        "disk_free_bytes": free,
+        "storage_floor_bytes": state.settings.storage_floor_bytes,
+        "accepting_writes": state.check_storage_floor().is_ok(),
+    })))
 }

@@ -47,6 +47,7 @@ async fn push(
     signed_in: SignedIn,
     ApiJson(body): ApiJson<PushBody>,
 ) -> Result<Response> {
+    state.check_storage_floor()?;
     if body.mutations.len() > MAX_BATCH_MUTATIONS {
         return Err(ApiError::client(
             StatusCode::PAYLOAD_TOO_LARGE,

@@ -14,6 +14,24 @@ async fn health_and_unknown_paths(engine: Engine) {
         (health.status, health.body["status"].as_str()),
         (StatusCode::OK, Some("ok"))
     );
+    assert_eq!(health.body["version"], env!("CARGO_PKG_VERSION"));
+    let migrations = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .expect("migrations")
+        .count();
+    assert_eq!(health.body["schema_version"], migrations as i64);
+    assert_eq!(health.body["commits_survive_power_loss"], true);
+    assert_eq!(health.body["accepting_writes"], true);
+    match engine {
+        Engine::Sqlite => {
+            assert_eq!(health.body["database"], "sqlite");
+            assert!(
+                health.body["disk_free_bytes"]
+                    .as_u64()
+                    .is_some_and(|free| free > 0)
+            );
+        }
+        Engine::Postgres => assert_eq!(health.body["database"], "postgresql"),
+    }
     let unknown = app.request("GET", "/api/does-not-exist", None, None).await;
     assert_eq!(
         (unknown.status, unknown.error_code()),
