@@ -1,5 +1,5 @@
 //! The `pantau` command line: `serve`, `team add`, `user add|list|disable|enable|password`,
-//! `device list|revoke`.
+//! `device list|revoke`, `backup`, `restore`.
 
 use crate::admin;
 use crate::auth::{generate_password, hash_password};
@@ -57,6 +57,22 @@ pub enum Command {
         #[command(subcommand)]
         action: DeviceAction,
     },
+    /// Write a consistent backup of a SQLite system, attachments included; the server may
+    /// keep running.
+    Backup {
+        /// The backup file to write; it appears only once complete.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into the data directory; refuses one that holds a database
+    /// unless --force. Stop the server first.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace the database the data directory holds.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +103,15 @@ pub struct ServeArgs {
     /// with 507 and reads go on.
     #[arg(long, default_value_t = 256)]
     pub storage_floor_mb: u64,
+    /// Write a backup into this directory every --backup-every (SQLite only).
+    #[arg(long)]
+    pub backup_dir: Option<PathBuf>,
+    /// How often to back up, e.g. 6h or 30m.
+    #[arg(long, default_value = "6h", value_parser = humantime::parse_duration)]
+    pub backup_every: std::time::Duration,
+    /// How many scheduled backups to keep.
+    #[arg(long, default_value_t = 28, value_parser = clap::value_parser!(u32).range(1..))]
+    pub backup_keep: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,22 +165,18 @@ pub enum UserAction {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let db = Db::open(cli.database.database_url.as_deref(), &cli.database.data_dir).await?;
-    if let Some(password) = ensure_admin(&db).await? {
-        println!(
-            "Created the administrator account.\n  username: admin\n  password: {password}\n(shown only this once)"
-        );
-    }
     match cli.command {
-        Command::Serve(args) => serve(db, args).await,
+        Command::Serve(args) => serve(open_database(&cli.database).await?, args).await,
         Command::Team {
             action: TeamAction::Add { id, name, region },
         } => {
+            let db = open_database(&cli.database).await?;
             add_team(&db, &id, &name, &region).await?;
             println!("team {id} saved");
             Ok(())
         }
         Command::User { action } => {
+            let db = open_database(&cli.database).await?;
             let said = match action {
                 UserAction::Add {
                     username,
@@ -188,6 +209,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Device { action } => {
+            let db = open_database(&cli.database).await?;
             let said = match action {
                 DeviceAction::List { username } => {
                     admin::list_devices(&db, username.as_deref()).await?
@@ -197,7 +219,53 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", said.trim_end());
             Ok(())
         }
+        Command::Backup { out } => {
+            let db = open_database(&cli.database).await?;
+            let facts = crate::backup::write_backup(&db, &out).await?;
+            println!(
+                "backup written to {} ({} records, {} attachments, schema {})",
+                out.display(),
+                facts.records,
+                facts.attachments,
+                facts.schema_version
+            );
+            Ok(())
+        }
+        // Not through `open_database`: the restore must find the data directory as it
+        // was, and opening the database would create one there.
+        Command::Restore { from, force } => {
+            if cli.database.database_url.is_some() {
+                bail!(
+                    "restore is for SQLite systems; PostgreSQL is restored with pg_restore (see docs/operations.md)"
+                );
+            }
+            let data_dir = &cli.database.data_dir;
+            let facts = crate::backup::restore(data_dir, &from, force).await?;
+            // Brings an older backup's schema up to date now, not at the next start.
+            Db::open(None, data_dir).await?;
+            println!(
+                "restored {} ({} records, {} attachments, schema {}) into {}",
+                from.display(),
+                facts.records,
+                facts.attachments,
+                facts.schema_version,
+                data_dir.display()
+            );
+            Ok(())
+        }
     }
+}
+
+/// Opens the database, bringing its schema up to date, and creates the administrator
+/// account on the first start.
+async fn open_database(database: &DatabaseArgs) -> anyhow::Result<Db> {
+    let db = Db::open(database.database_url.as_deref(), &database.data_dir).await?;
+    if let Some(password) = ensure_admin(&db).await? {
+        println!(
+            "Created the administrator account.\n  username: admin\n  password: {password}\n(shown only this once)"
+        );
+    }
+    Ok(db)
 }
 
 async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
@@ -213,6 +281,24 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         .then_some(args.app_dir.clone());
     if app_dir.is_none() {
         tracing::warn!(dir = %args.app_dir.display(), "no built app found there; serving the API only");
+    }
+    if let Some(directory) = args.backup_dir {
+        if db.backend != crate::db::Backend::Sqlite {
+            bail!(
+                "--backup-dir is for SQLite systems; back PostgreSQL up with pg_dump (see docs/operations.md)"
+            );
+        }
+        std::fs::create_dir_all(&directory).with_context(|| {
+            format!("cannot create the backup directory {}", directory.display())
+        })?;
+        crate::backup::keep_backing_up(
+            db.clone(),
+            crate::backup::BackupSchedule {
+                directory,
+                every: args.backup_every,
+                keep: args.backup_keep as usize,
+            },
+        );
     }
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

@@ -10,10 +10,12 @@
 //! - [`auth`] signs officers in and finds the officer behind a token.
 //! - [`routes`] maps HTTP to all of that; [`error`] is the one error type it answers with.
 //! - [`export`] writes tables as CSV and XLSX files, one row in memory at a time.
+//! - [`backup`] writes consistent backups of a SQLite system and restores them.
 //! - [`demo`] seeds a clearly fake Tim PORA for trying the product.
 
 pub mod admin;
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod clock;
 pub mod db;

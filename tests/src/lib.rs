@@ -293,10 +293,20 @@ impl Product {
 
     /// Starts `pantau serve --demo` on a free port: the demo seeded, then served.
     pub fn serve_demo(&mut self) -> anyhow::Result<()> {
-        let server = self.start_server_with(0, &["--demo"])?;
+        self.serve_with(&["--demo"])
+    }
+
+    /// Starts `pantau serve EXTRA…` on a free port and waits until it answers.
+    pub fn serve_with(&mut self, extra: &[&str]) -> anyhow::Result<()> {
+        let server = self.start_server_with(0, extra)?;
         self.url = server.url.clone();
         self.server = Some(server);
         Ok(())
+    }
+
+    /// The directory the product keeps its files in.
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
     }
 
     /// Starts a server on `port` (0: any free one) and waits until it is ready.
