@@ -269,6 +269,15 @@ async fn open_database(database: &DatabaseArgs) -> anyhow::Result<Db> {
 }
 
 async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
+    let recoded = crate::sync::recode::recode_document_countries(&db, crate::db::now_ms())
+        .await
+        .context("rewriting stored country codes failed")?;
+    if recoded > 0 {
+        tracing::info!(
+            records = recoded,
+            "stored ICAO country spellings rewritten as ISO codes"
+        );
+    }
     if args.demo {
         crate::demo::seed(&db)
             .await

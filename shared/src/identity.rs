@@ -189,16 +189,10 @@ impl ForeignNationality {
 }
 text_newtype!(ForeignNationality);
 
-/// Special nationality codes that ICAO 9303 allows in a machine-readable zone besides
-/// the ISO 3166 countries.
-const MRZ_SPECIAL_NATIONALITIES: &[&str] = &[
-    "D", "GBD", "GBN", "GBO", "GBP", "GBS", "EUE", "RKS", "UNA", "UNK", "UNO", "XBA", "XCC", "XCE",
-    "XCO", "XDC", "XEC", "XES", "XIM", "XMP", "XOM", "XPO", "XXA", "XXB", "XXC", "XXX",
-];
-
-/// A nationality as printed in the passport's MRZ: an ISO 3166 alpha-3 code or one of
-/// ICAO's special codes (stateless `XXA`, refugee `XXB`, UN `UNO`, …). The German `D` is
-/// kept as printed.
+/// A nationality or issuing state as Pantau stores it: an ISO 3166 alpha-3 country, or
+/// one of ICAO 9303's categories that are no country (stateless `XXA`, refugee `XXB`,
+/// the UN's `UNO`, …). ICAO's other spellings of a country (`D`, `GBN`…) are refused with
+/// the code to write instead: documents are read through [`crate::icao::stored_code`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Nationality(String);
@@ -209,12 +203,12 @@ impl Nationality {
         if code.is_empty() {
             return Err(Invalid::Required);
         }
-        let known = MRZ_SPECIAL_NATIONALITIES.contains(&code.as_str())
-            || (code.len() == 3 && celes::Country::from_alpha3(&code).is_ok());
-        if known {
-            Ok(Nationality(code))
-        } else {
-            Err(Invalid::UnknownCountry)
+        match crate::icao::lookup(&code) {
+            None => Err(Invalid::UnknownCountry),
+            Some(entry) if entry.kind == crate::icao::CodeKind::Variant => Err(Invalid::Format {
+                example: entry.stored_as,
+            }),
+            Some(entry) => Ok(Nationality(entry.code.to_string())),
         }
     }
 
@@ -227,11 +221,9 @@ impl Nationality {
         Ok(nationality)
     }
 
-    /// The country's English name, where the code is an ISO country.
-    pub fn country_name(&self) -> Option<&'static str> {
-        celes::Country::from_alpha3(&self.0)
-            .ok()
-            .map(|c| c.long_name)
+    /// The country's or category's name in `lang`.
+    pub fn name(&self, lang: crate::Lang) -> &'static str {
+        crate::icao::name(&self.0, lang).unwrap_or_default()
     }
 }
 text_newtype!(Nationality);
@@ -368,8 +360,24 @@ mod tests {
     fn nationality_accepts_iso_and_icao_codes() {
         assert_eq!(Nationality::parse("aus").expect("AUS").as_str(), "AUS");
         assert!(Nationality::parse("XXA").is_ok());
-        assert!(Nationality::parse("D<<").is_ok());
+        assert!(Nationality::parse("UNO").is_ok());
+        assert_eq!(
+            Nationality::parse("D<<"),
+            Err(Invalid::Format { example: "DEU" }),
+            "a document's D is stored as DEU"
+        );
+        assert_eq!(
+            Nationality::parse("GBN"),
+            Err(Invalid::Format { example: "GBR" })
+        );
         assert_eq!(Nationality::parse("ZZZ"), Err(Invalid::UnknownCountry));
+        assert_eq!(Nationality::parse("UTO"), Err(Invalid::UnknownCountry));
+        assert_eq!(
+            Nationality::parse("DEU")
+                .expect("DEU")
+                .name(crate::Lang::Id),
+            "Jerman"
+        );
         assert_eq!(Nationality::parse(""), Err(Invalid::Required));
         assert_eq!(
             Nationality::parse_foreign("IDN"),

@@ -99,8 +99,8 @@ impl Invalid {
             ),
             Invalid::UnknownCountry => pick(
                 en,
-                "bukan kode negara ISO 3166 alpha-3 yang dikenal",
-                "is not a known ISO 3166 alpha-3 country code",
+                "bukan kode negara ISO 3166 alpha-3 atau kategori ICAO 9303 yang dikenal",
+                "is not a known ISO 3166 alpha-3 country code or ICAO 9303 category",
             ),
             Invalid::IndonesianCitizen => pick(
                 en,

@@ -8,7 +8,8 @@
 //!   whose messages come in Bahasa Indonesia and English.
 //! - Validated values, built only through `parse`: [`region`] (Kemendagri codes and
 //!   scope), [`identity`] (names, sex, dates, nationality, passport number, NIK).
-//! - [`mrz`]: the ICAO 9303 TD3 machine-readable zone with every check digit verified.
+//! - [`mrz`]: the ICAO 9303 TD3 machine-readable zone with every check digit verified;
+//!   [`icao`]: the country and category codes it writes, with their names.
 //! - [`permit`]: stay permit types and the overstay computation.
 //! - The synced entities, each a typed view over a field map: [`subject`] (a foreign
 //!   national), [`inspection`] (inspections, findings, amendments), [`meeting`] (Rakor and
@@ -21,6 +22,7 @@
 pub mod device;
 pub mod election;
 pub mod entity;
+pub mod icao;
 pub mod identity;
 pub mod inspection;
 pub mod invalid;

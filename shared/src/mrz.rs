@@ -35,6 +35,17 @@ impl Td3 {
             format!("{} {}", self.surname, self.given_names)
         }
     }
+
+    /// The holder's nationality as Pantau stores it (`D` → `DEU`), or `None` when the
+    /// code is no country or category ICAO lists.
+    pub fn stored_nationality(&self) -> Option<&'static str> {
+        crate::icao::stored_code(&self.nationality)
+    }
+
+    /// The issuing state as Pantau stores it, as [`Td3::stored_nationality`].
+    pub fn stored_issuing_state(&self) -> Option<&'static str> {
+        crate::icao::stored_code(&self.issuing_state)
+    }
 }
 
 /// The ICAO 9303 check digit: weights 7, 3, 1 over digits, letters (A=10 … Z=35) and
@@ -227,6 +238,66 @@ mod tests {
             let problems = parse_td3(text, today()).expect_err("bad shape");
             assert_eq!(problems[0].field, "mrz");
             assert!(matches!(problems[0].reason, Invalid::Format { .. }));
+        }
+    }
+
+    /// Germany's specimen passport: `D<<` for Germany, and a `<` check digit for the
+    /// empty optional field.
+    const GERMAN_SPECIMEN: &str = "P<D<<MUSTERMANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<\nC01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4";
+
+    #[test]
+    fn germany_is_read_as_deu() {
+        let mrz = parse_td3(GERMAN_SPECIMEN, today()).expect("German specimen is valid");
+        assert_eq!(
+            (mrz.issuing_state.as_str(), mrz.nationality.as_str()),
+            ("D", "D")
+        );
+        assert_eq!(mrz.stored_nationality(), Some("DEU"));
+        assert_eq!(mrz.stored_issuing_state(), Some("DEU"));
+        assert_eq!(mrz.full_name(), "MUSTERMANN ERIKA");
+        assert_eq!(mrz.document_number, "C01X00T47");
+        assert_eq!(mrz.optional_data, "");
+        assert_eq!(mrz.expiry.to_string(), "2027-02-28");
+    }
+
+    #[test]
+    fn the_icao_specimen_has_no_country() {
+        let mrz = parse_td3(SPECIMEN, today()).expect("specimen is valid");
+        assert_eq!(mrz.stored_nationality(), None, "Utopia is fictional");
+    }
+
+    /// A made-up passport of `state` for a holder of `nationality`, check digits valid.
+    fn passport(state: &str, nationality: &str) -> String {
+        let mut lower = String::from("Z9876543<");
+        lower.push_str(&check_digit("Z9876543<").to_string());
+        lower.push_str(&format!("{nationality:<<3}"));
+        lower.push_str("850315");
+        lower.push_str(&check_digit("850315").to_string());
+        lower.push('F');
+        lower.push_str("300101");
+        lower.push_str(&check_digit("300101").to_string());
+        lower.push_str("<<<<<<<<<<<<<<<");
+        let composite = format!("{}{}{}", &lower[0..10], &lower[13..20], &lower[21..43]);
+        lower.push_str(&check_digit(&composite).to_string());
+        let upper = format!("{:<44}", format!("P<{state:<<3}CONTOH<<DEMO")).replace(' ', "<");
+        format!("{upper}\n{lower}")
+    }
+
+    #[test]
+    fn documents_of_several_countries_and_categories() {
+        for (state, nationality, stored) in [
+            ("GBR", "GBN", Some("GBR")),
+            ("GBR", "GBD", Some("GBR")),
+            ("AUS", "AUS", Some("AUS")),
+            ("NLD", "XXA", Some("XXA")),
+            ("DEU", "XXB", Some("XXB")),
+            ("UNO", "NZL", Some("NZL")),
+        ] {
+            let mrz = parse_td3(&passport(state, nationality), today())
+                .unwrap_or_else(|e| panic!("{state}/{nationality}: {e:?}"));
+            assert_eq!(mrz.nationality, nationality);
+            assert_eq!(mrz.stored_nationality(), stored, "{nationality}");
+            assert!(mrz.stored_issuing_state().is_some(), "{state}");
         }
     }
 

@@ -271,8 +271,9 @@ pub fn key_label(dimension: Dimension, key: Option<&str>) -> KeyLabel {
             .ok()
             .map(|v| both(|l| v.label(l)))
             .or_else(|| ActionStatus::parse(key).ok().map(|v| both(|l| v.label(l)))),
-        // Country names come with the ICAO code table; election periods are records.
-        Dimension::Nationality | Dimension::ElectionPeriod => None,
+        Dimension::Nationality => crate::icao::lookup(key).map(|entry| both(|l| entry.name(l))),
+        // Election periods are records, named where they are stored.
+        Dimension::ElectionPeriod => None,
     };
     labelled.unwrap_or_else(|| KeyLabel::same(key))
 }

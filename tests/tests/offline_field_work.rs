@@ -19,6 +19,7 @@ fn mrz(
 ) -> String {
     let pad = |text: &str, len: usize| format!("{text:<<len$}");
     let number = pad(document, 9);
+    let nationality = pad(nationality, 3);
     let mut lower = format!(
         "{number}{}{nationality}{birth}{}{sex}{expiry}{}",
         check_digit(&number),
@@ -107,9 +108,10 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .await?;
 
     officer.click("#register-subject").await?;
+    // A German passport: ICAO writes Germany as `D<<`.
     let good = mrz(
         "DM4455667",
-        "NZL",
+        "D",
         "880214",
         'F',
         "310101",
@@ -148,8 +150,34 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .wait_for_text("#form-notice", "diisi dari MRZ")
         .await?;
     assert_eq!(officer.value_of("#full_name").await?, "CONTOH DEMO UJI");
-    assert_eq!(officer.value_of("#nationality").await?, "NZL");
+    assert_eq!(officer.value_of("#nationality").await?, "DEU");
+    assert_eq!(officer.value_of("#passport_issuing_country").await?, "DEU");
     assert_eq!(officer.value_of("#passport_expiry").await?, "2031-01-01");
+
+    // Another person's document, of the fictional Utopia: nothing of the first stays.
+    let utopian = mrz("UT1122334", "UTO", "700101", 'M', "300101", "LAIN<<ORANG");
+    officer.find("#mrz-input").await?.clear().await?;
+    officer
+        .find("#mrz-input")
+        .await?
+        .send_keys(&utopian)
+        .await?;
+    officer.click("#mrz-fill").await?;
+    officer
+        .wait_until(
+            "document.getElementById('full_name').value === 'LAIN ORANG'",
+            10,
+        )
+        .await?;
+    assert_eq!(officer.value_of("#nationality").await?, "");
+    assert_eq!(officer.value_of("#passport_issuing_country").await?, "");
+    assert_eq!(officer.value_of("#passport_number").await?, "UT1122334");
+    officer.find("#mrz-input").await?.clear().await?;
+    officer.find("#mrz-input").await?.send_keys(&good).await?;
+    officer.click("#mrz-fill").await?;
+    officer
+        .wait_until("document.getElementById('nationality').value === 'DEU'", 10)
+        .await?;
 
     // A bad NIK is refused on its field, and nothing is saved.
     officer.find("#nik").await?.send_keys("12345").await?;
@@ -185,6 +213,9 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .await?;
     officer
         .wait_for_text("#detail-document_type", "Paspor")
+        .await?;
+    officer
+        .wait_for_text("#detail-nationality", "Jerman (DEU)")
         .await?;
     // Exactly one: the refused save above wrote nothing (offline, nothing is sent).
     officer.wait_for_number("#pending-count", 1).await?;

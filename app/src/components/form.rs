@@ -19,6 +19,8 @@ pub type Options = fn(Lang) -> Vec<(&'static str, &'static str)>;
 #[derive(Clone, Copy)]
 pub enum Input {
     Text,
+    /// A country or ICAO category code, typed as a code and read as its name.
+    Country,
     Date,
     LongText,
     Number,
@@ -28,8 +30,14 @@ pub enum Input {
 }
 
 /// A stored value as a person reads it: a coded field's label in `lang` (from the
-/// form's own choices), any other value as it is.
+/// form's own choices), a country's name with its code, any other value as it is.
 pub fn shown_value(form: &[(&str, Input)], name: &str, raw: &str, lang: Lang) -> String {
+    let is_country = form
+        .iter()
+        .any(|(field, input)| *field == name && matches!(input, Input::Country));
+    if is_country {
+        return country_text(raw, lang);
+    }
     let options = form.iter().find_map(|(field, input)| match input {
         Input::Choice(options) | Input::Multi(options) if *field == name => Some(options),
         _ => None,
@@ -42,6 +50,14 @@ pub fn shown_value(form: &[(&str, Input)], name: &str, raw: &str, lang: Lang) ->
                 .map(|(_, label)| label.to_string())
         })
         .unwrap_or_else(|| raw.to_string())
+}
+
+/// A country or category code as its name, with the code: "Jerman (DEU)".
+pub fn country_text(code: &str, lang: Lang) -> String {
+    match pantau_shared::icao::name(code, lang) {
+        Some(name) => format!("{name} ({code})"),
+        None => code.to_string(),
+    }
 }
 
 /// The values of a form as text, its errors, and its draft.
@@ -258,6 +274,11 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
     // `change` as well as `input`: autofill and clearing a field may fire only `change`.
     let control = match input {
         Input::Text => view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }.into_any(),
+        Input::Country => view! {
+            <input id=name name=name autocapitalize="characters" maxlength="3" prop:value=value on:input=on_input on:change=on_input />
+            <small class="muted">{move || country_text(&value(), context.lang.get())}</small>
+        }
+        .into_any(),
         Input::Number => view! {
             <input id=name name=name inputmode="decimal" prop:value=value on:input=on_input on:change=on_input />
         }

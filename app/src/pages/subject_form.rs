@@ -10,7 +10,6 @@ use crate::i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pantau_shared::FieldError;
-use pantau_shared::identity::Nationality;
 use pantau_shared::mrz::parse_td3;
 use pantau_shared::permit::DocumentType;
 use pantau_shared::sync::EntityKind;
@@ -19,12 +18,12 @@ use std::collections::BTreeMap;
 /// The form's fields, in order.
 pub(crate) const FORM: &[(&str, Input)] = &[
     ("full_name", Input::Text),
-    ("nationality", Input::Text),
+    ("nationality", Input::Country),
     ("sex", Input::Choice(options::sexes)),
     ("date_of_birth", Input::Date),
     ("document_type", Input::Choice(options::document_types)),
     ("passport_number", Input::Text),
-    ("passport_issuing_country", Input::Text),
+    ("passport_issuing_country", Input::Country),
     ("passport_expiry", Input::Date),
     ("visa_code", Input::Text),
     ("permit_type", Input::Choice(options::permit_types)),
@@ -45,29 +44,31 @@ pub(crate) const FORM: &[(&str, Input)] = &[
     ("mrz", Input::LongText),
 ];
 
-/// Fills the form from a TD3 machine-readable zone, or names each failing field.
+/// Fills the form from a TD3 machine-readable zone, or names each failing field. Every
+/// field the zone carries is replaced whole, and cleared where the zone has nothing valid
+/// for it, so that no value of a document filled in before stays behind.
 pub fn fill_from_mrz(
     values: &mut BTreeMap<String, String>,
     text: &str,
 ) -> Result<(), Vec<FieldError>> {
     let mrz = parse_td3(text, crate::today())?;
-    values.insert("full_name".into(), mrz.full_name());
-    values.insert("passport_number".into(), mrz.document_number.clone());
-    values.insert("passport_expiry".into(), mrz.expiry.to_string());
-    values.insert("document_type".into(), DocumentType::Passport.code().into());
-    values.insert("sex".into(), mrz.sex.code().into());
-    if let Some(date) = mrz.date_of_birth {
-        values.insert("date_of_birth".into(), date.to_string());
+    let carried = [
+        ("full_name", Some(mrz.full_name())),
+        ("passport_number", Some(mrz.document_number.clone())),
+        ("passport_expiry", Some(mrz.expiry.to_string())),
+        ("document_type", Some(DocumentType::Passport.code().into())),
+        ("sex", Some(mrz.sex.code().into())),
+        ("date_of_birth", mrz.date_of_birth.map(|d| d.to_string())),
+        ("nationality", mrz.stored_nationality().map(str::to_string)),
+        (
+            "passport_issuing_country",
+            mrz.stored_issuing_state().map(str::to_string),
+        ),
+        ("mrz", Some(text.trim().to_uppercase())),
+    ];
+    for (field, value) in carried {
+        values.insert(field.into(), value.unwrap_or_default());
     }
-    for (field, code) in [
-        ("nationality", &mrz.nationality),
-        ("passport_issuing_country", &mrz.issuing_state),
-    ] {
-        if Nationality::parse(code).is_ok() {
-            values.insert(field.into(), code.clone());
-        }
-    }
-    values.insert("mrz".into(), text.trim().to_uppercase());
     Ok(())
 }
 

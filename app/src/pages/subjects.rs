@@ -1,6 +1,7 @@
 //! The registry of foreign nationals on the device, with instant search.
 
 use crate::AppContext;
+use crate::components::form::country_text;
 use crate::components::permit_badge::PermitBadge;
 use crate::device::Device;
 use crate::i18n;
@@ -49,7 +50,7 @@ pub fn SubjectListPage() -> impl IntoView {
                                 <A href=format!("/orang-asing/{id}") attr:class="result">
                                     <span class="result-name">{record.text("full_name").unwrap_or_default().to_string()}</span>
                                     <span class="result-meta">
-                                        {record.text("nationality").unwrap_or("—").to_string()} " · "
+                                        {record.text("nationality").map_or_else(|| "—".to_string(), |code| country_text(code, context.lang.get()))} " · "
                                         {record.text("passport_number").unwrap_or("—").to_string()} " · "
                                         {record.text("region_code").unwrap_or_default().to_string()}
                                     </span>

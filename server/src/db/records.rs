@@ -431,6 +431,40 @@ impl WriteTx {
 }
 
 impl Db {
+    /// The ids and regions of foreign nationals' records where any of `fields` holds one
+    /// of `codes`. Both lists are fixed names and codes of letters, never user input.
+    pub async fn subjects_with_codes(
+        &self,
+        fields: &[&str],
+        codes: &[&str],
+    ) -> sqlx::Result<Vec<(String, String)>> {
+        let plain = |text: &str| text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if codes.is_empty() || !fields.iter().chain(codes).all(|t| plain(t)) {
+            return Ok(Vec::new());
+        }
+        let listed = codes
+            .iter()
+            .map(|code| format!("'{code}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let matches = fields
+            .iter()
+            .map(|field| {
+                let value = match self.backend {
+                    Backend::Sqlite => format!("json_extract(fields, '$.{field}')"),
+                    Backend::Postgres => format!("(fields::jsonb ->> '{field}')"),
+                };
+                format!("{value} IN ({listed})")
+            })
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT id, region_code FROM records WHERE entity = 'subject' AND ({matches}) ORDER BY id"
+        )))
+        .fetch_all(&self.pool)
+        .await
+    }
+
     /// Change-log entries after `cursor` that touch `scope` (written into it or moved out
     /// of it), oldest first, each with its record's current state.
     pub async fn pull_page(

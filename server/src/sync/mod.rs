@@ -3,4 +3,5 @@
 
 pub mod pull;
 pub mod push;
+pub mod recode;
 pub mod restore;

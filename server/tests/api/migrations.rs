@@ -156,3 +156,118 @@ async fn stamped_fields_become_values_and_stamps(engine: Engine) {
     assert_eq!(late.body["results"][0]["lost_fields"], json!(["address"]));
 }
 on_both_backends!(stamped_fields_become_values_and_stamps);
+
+/// Sets a stored subject's field to `value` as an earlier version could have stored it.
+async fn store_directly(app: &TestApp, engine: Engine, id: Uuid, field: &str, value: &str) {
+    let sql = match engine {
+        Engine::Sqlite => {
+            format!("UPDATE records SET fields = json_set(fields, '$.{field}', $1) WHERE id = $2")
+        }
+        Engine::Postgres => format!(
+            "UPDATE records SET fields = jsonb_set(fields::jsonb, '{{{field}}}', to_jsonb($1::text))::text WHERE id = $2"
+        ),
+    };
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(value)
+        .bind(id.to_string())
+        .execute(&app.db.pool)
+        .await
+        .expect("store an old value");
+}
+
+async fn icao_spellings_of_countries_are_rewritten_as_iso_codes(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let (german, british, other) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let now = now_millis();
+    let mut batch = Vec::new();
+    for (i, (id, nationality)) in [(german, "DEU"), (british, "GBR"), (other, "NZL")]
+        .into_iter()
+        .enumerate()
+    {
+        batch.push(mutation(
+            "subject",
+            id,
+            hlc_at(officer.device_id, now - 60_000, i as u32),
+            json!({"region_code": "51.01", "full_name": format!("DEMO KODE {i}"),
+                   "nationality": nationality, "passport_issuing_country": nationality}),
+        ));
+    }
+    assert_eq!(statuses(&app.push(&officer, batch).await), ["applied"; 3]);
+    // As an earlier version stored what a German or British document's MRZ said.
+    store_directly(&app, engine, german, "nationality", "D").await;
+    store_directly(&app, engine, german, "passport_issuing_country", "D").await;
+    store_directly(&app, engine, british, "nationality", "GBN").await;
+    let (_, cursor) = app.pull_all(&officer, 0).await;
+
+    let changed = pantau_server::sync::recode::recode_document_countries(&app.db, now as i64)
+        .await
+        .expect("recode");
+    assert_eq!(changed, 2);
+    let (changes, _) = app.pull_all(&officer, cursor).await;
+    let pulled: BTreeMap<String, (String, String)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap_or_default().to_string(),
+                (
+                    c["record"]["nationality"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                    c["record"]["passport_issuing_country"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pulled,
+        BTreeMap::from([
+            (german.to_string(), ("DEU".into(), "DEU".into())),
+            (british.to_string(), ("GBR".into(), "GBR".into())),
+        ]),
+        "devices pull the rewritten records, and only those"
+    );
+    let history = app
+        .request(
+            "GET",
+            &format!("/api/records/{german}/history"),
+            Some(&app.login("budi").await.token),
+            None,
+        )
+        .await;
+    assert_eq!(history.status, StatusCode::OK, "{:?}", history.body);
+    assert_eq!(
+        history.body["entries"].as_array().map(Vec::len),
+        Some(2),
+        "{:?}",
+        history.body
+    );
+    let again = pantau_server::sync::recode::recode_document_countries(&app.db, now as i64)
+        .await
+        .expect("recode again");
+    assert_eq!(again, 0, "nothing left to rewrite");
+    // A write spelled the ICAO way is refused, naming the field and the code to use.
+    let refused = app
+        .push(
+            &officer,
+            vec![mutation(
+                "subject",
+                other,
+                hlc_at(officer.device_id, now, 9),
+                json!({"nationality": "D"}),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&refused), ["rejected"]);
+    let error = &refused.body["results"][0]["error"];
+    assert_eq!(error["field"], "nationality");
+    assert!(
+        error["message"].as_str().is_some_and(|m| m.contains("DEU")),
+        "{error}"
+    );
+}
+on_both_backends!(icao_spellings_of_countries_are_rewritten_as_iso_codes);
