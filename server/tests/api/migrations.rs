@@ -271,3 +271,140 @@ async fn icao_spellings_of_countries_are_rewritten_as_iso_codes(engine: Engine) 
     );
 }
 on_both_backends!(icao_spellings_of_countries_are_rewritten_as_iso_codes);
+
+/// The fixture's password for every account.
+const FIXTURE_PASSWORD: &str = "sandi-lama-123";
+
+async fn sign_in_with(app: &TestApp, username: &str, password: &str) -> crate::helpers::Session {
+    let device_id = Uuid::now_v7();
+    let response = app
+        .request(
+            "POST",
+            "/api/auth/login",
+            None,
+            Some(json!({"username": username, "password": password, "device_id": device_id, "device_name": "Tablet baru"})),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+    crate::helpers::Session {
+        token: response.body["token"].as_str().expect("token").to_string(),
+        device_id,
+    }
+}
+
+async fn a_database_left_by_schema_0006_upgrades_and_serves_its_data(engine: Engine) {
+    let database = FreshDatabase::create(engine).await;
+    let pool = migrate_up_to(&database, engine, 7).await;
+    let fixture = include_str!("../fixtures/schema-0006.sql");
+    for statement in fixture
+        .split(";\n")
+        .map(|s| {
+            s.lines()
+                .filter(|l| !l.starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .filter(|s| !s.trim().is_empty())
+    {
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&pool)
+            .await
+            .expect("load the fixture");
+    }
+    pool.close().await;
+
+    // Opening it runs every later migration.
+    let app = TestApp::spawn_on(database, Settings::default()).await;
+    let newest = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .expect("migrations")
+        .count() as i64;
+    assert_eq!(app.db.schema_version().await.expect("schema"), newest);
+
+    // A new tablet signs in with the old password and pulls everything as it was.
+    let lama = sign_in_with(&app, "lama", FIXTURE_PASSWORD).await;
+    let (changes, cursor) = app.pull_all(&lama, 0).await;
+    let records: BTreeMap<String, serde_json::Value> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap_or_default().to_string(),
+                c["record"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(records.len(), 4, "{records:?}");
+    let first = &records["01900000-0000-7000-8000-00000000a001"];
+    assert_eq!(first["full_name"], "DEMO LAMA SATU");
+    assert_eq!(
+        first["address"], "Jl. Fiktif 3",
+        "the later of two concurrent edits"
+    );
+    assert_eq!(
+        records["01900000-0000-7000-8000-00000000c001"]["status"],
+        "final"
+    );
+
+    // Writes merge on top of the old stamps; the finalized inspection stays amend-only.
+    let answer = app
+        .push(
+            &lama,
+            vec![
+                mutation(
+                    "subject",
+                    "01900000-0000-7000-8000-00000000b001".parse().expect("id"),
+                    hlc_at(lama.device_id, now_millis(), 0),
+                    json!({"address": "Jl. Fiktif 4"}),
+                ),
+                mutation(
+                    "inspection",
+                    "01900000-0000-7000-8000-00000000c001".parse().expect("id"),
+                    hlc_at(lama.device_id, now_millis(), 1),
+                    json!({"place_name": "Diubah"}),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&answer),
+        ["applied", "rejected"],
+        "{:?}",
+        answer.body
+    );
+    let (after, _) = app.pull_all(&lama, cursor).await;
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0]["record"]["full_name"], "DEMO LAMA DUA");
+    assert_eq!(after[0]["record"]["address"], "Jl. Fiktif 4");
+
+    // The coordinator still has the old conflict to review, and the history reads.
+    let koor = sign_in_with(&app, "koor", FIXTURE_PASSWORD).await;
+    let conflicts = app
+        .request("GET", "/api/conflicts", Some(&koor.token), None)
+        .await;
+    assert_eq!(conflicts.status, StatusCode::OK);
+    assert_eq!(
+        conflicts.body["conflicts"].as_array().map(Vec::len),
+        Some(1),
+        "{:?}",
+        conflicts.body
+    );
+    let history = app
+        .request(
+            "GET",
+            "/api/records/01900000-0000-7000-8000-00000000a001/history",
+            Some(&koor.token),
+            None,
+        )
+        .await;
+    assert_eq!(history.body["entries"].as_array().map(Vec::len), Some(3));
+    let stats = app
+        .request(
+            "GET",
+            "/api/stats?measure=subjects&by=region",
+            Some(&koor.token),
+            None,
+        )
+        .await;
+    assert_eq!(stats.status, StatusCode::OK, "{:?}", stats.body);
+    assert_eq!(stats.body["total"], 2);
+}
+on_both_backends!(a_database_left_by_schema_0006_upgrades_and_serves_its_data);
