@@ -37,6 +37,9 @@ pub async fn write_backup(db: &Db, out: &Path) -> anyhow::Result<BackupFacts> {
         .persist(out)
         .with_context(|| format!("cannot write the backup to {}", out.display()))?;
     sync_directory(directory);
+    if let Err(error) = db.record_backup(crate::db::now_ms()).await {
+        tracing::warn!(%error, "the backup is written but its time could not be noted");
+    }
     Ok(facts)
 }
 

@@ -23,8 +23,23 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// How log lines are written: `text` for people, `json` for log collectors.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "text",
+        env = "PANTAU_LOG_FORMAT"
+    )]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// Where the data lives; every subcommand takes these.
@@ -103,6 +118,9 @@ pub struct ServeArgs {
     /// with 507 and reads go on.
     #[arg(long, default_value_t = 256)]
     pub storage_floor_mb: u64,
+    /// Lets /metrics answer beyond loopback to requests with `Authorization: Bearer TOKEN`.
+    #[arg(long, env = "PANTAU_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// Write a backup into this directory every --backup-every (SQLite only).
     #[arg(long)]
     pub backup_dir: Option<PathBuf>,
@@ -317,6 +335,7 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         Settings {
             app_dir,
             storage_floor_bytes: args.storage_floor_mb * 1024 * 1024,
+            metrics_token: args.metrics_token.filter(|token| !token.is_empty()),
             ..Settings::default()
         },
     );

@@ -11,6 +11,7 @@
 //! - [`routes`] maps HTTP to all of that; [`error`] is the one error type it answers with.
 //! - [`export`] writes tables as CSV and XLSX files, one row in memory at a time.
 //! - [`backup`] writes consistent backups of a SQLite system and restores them.
+//! - [`metrics`] serves `/metrics` for monitoring.
 //! - [`demo`] seeds a clearly fake Tim PORA for trying the product.
 
 pub mod admin;
@@ -22,6 +23,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod metrics;
 pub mod routes;
 pub mod state;
 pub mod static_files;
@@ -46,10 +48,14 @@ pub fn app(state: AppState) -> Router {
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-store"),
     ));
-    let mut router = Router::new().nest("/api", api);
+    let mut router = Router::new().nest("/api", api).merge(metrics::router());
     if let Some(dir) = state.settings.app_dir.clone() {
         router = router.merge(static_files::router(dir));
     }
+    let router = router.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        metrics::count_requests,
+    ));
     security_headers(router.with_state(state))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

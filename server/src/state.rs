@@ -3,6 +3,7 @@
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 use axum::http::StatusCode;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,6 +27,8 @@ pub struct Settings {
     /// refused with 507 `storage_full` (the tablets keep them) while reads go on, so that
     /// a full disk never fails a commit half way.
     pub storage_floor_bytes: u64,
+    /// Lets `/metrics` answer requests from beyond loopback that present it.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Settings {
@@ -38,6 +41,7 @@ impl Default for Settings {
             login_window: Duration::from_secs(15 * 60),
             clock: Clock::system(),
             storage_floor_bytes: 256 * 1024 * 1024,
+            metrics_token: None,
         }
     }
 }
@@ -46,6 +50,7 @@ impl Default for Settings {
 pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -53,6 +58,7 @@ impl AppState {
         AppState {
             db,
             settings: Arc::new(settings),
+            metrics: Arc::default(),
         }
     }
 

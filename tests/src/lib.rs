@@ -158,6 +158,8 @@ pub struct Server {
     _process: Guarded,
     pub url: String,
     pub port: u16,
+    /// What the server printed after it was ready, line by line.
+    pub output: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -304,6 +306,14 @@ impl Product {
         Ok(())
     }
 
+    /// The lines the running server printed since it was ready.
+    pub fn server_output(&self) -> Vec<String> {
+        self.server
+            .as_ref()
+            .and_then(|server| server.output.lock().ok().map(|lines| lines.clone()))
+            .unwrap_or_default()
+    }
+
     /// The directory the product keeps its files in.
     pub fn data_dir(&self) -> &Path {
         self.data_dir.path()
@@ -340,7 +350,15 @@ impl Product {
             }
         };
         // Keep reading so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        let output = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = output.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                if let Ok(mut kept) = kept.lock() {
+                    kept.push(line);
+                }
+            }
+        });
         let port = url
             .rsplit(':')
             .next()
@@ -350,6 +368,7 @@ impl Product {
             _process: guard,
             url,
             port,
+            output,
         })
     }
 }

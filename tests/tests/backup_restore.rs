@@ -137,6 +137,8 @@ async fn backups_and_restores_refuse_mistakes_before_touching_anything() -> anyh
     // Scheduled backups: written every second, the newest two kept.
     let scheduled = backups.path().join("terjadwal");
     product.serve_with(&[
+        "--log-format",
+        "json",
         "--backup-dir",
         &scheduled.display().to_string(),
         "--backup-every",
@@ -168,10 +170,38 @@ async fn backups_and_restores_refuse_mistakes_before_touching_anything() -> anyh
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let newest = scheduled.join(finished(&scheduled)?.pop().expect("a backup"));
+    // Each backup is logged as a JSON line for log collectors, and shows in the metrics.
+    let logged = product.server_output();
+    let backup_lines = logged
+        .iter()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|entry| entry["fields"]["message"] == "backup written")
+        .count();
+    assert!(backup_lines >= 4, "{logged:?}");
+    let metrics = reqwest::get(format!("{}/metrics", product.url))
+        .await?
+        .error_for_status()?
+        .text()
+        .await?;
+    let last_backup: f64 = metrics
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("pantau_last_backup_timestamp_seconds ")?
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0.0);
+    assert!(last_backup > 0.0, "{metrics}");
     let mut from_schedule = Product::new()?;
     from_schedule.run(&["restore", "--from", &newest.display().to_string()], "")?;
     from_schedule.serve()?;
     assert_eq!(pulled_ids(&from_schedule.url, "ayu").await?, registered);
+
+    let version = product.run(&["--version"], "")?;
+    assert_eq!(
+        version.trim(),
+        format!("pantau {}", env!("CARGO_PKG_VERSION"))
+    );
 
     // A backup to a directory that does not exist names the path.
     let nowhere = backups.path().join("tidak-ada").join("cadangan.db");

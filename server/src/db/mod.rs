@@ -11,6 +11,7 @@ pub mod backup;
 pub mod export;
 pub mod login_attempts;
 pub mod officers;
+pub mod operations;
 mod pull_cursors;
 pub mod records;
 pub mod review;

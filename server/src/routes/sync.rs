@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use pantau_shared::sync::wire::{
     DEFAULT_PULL_LIMIT, MAX_BATCH_BYTES, MAX_BATCH_MUTATIONS, MAX_PULL_LIMIT, PushResponse,
+    PushStatus,
 };
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -84,6 +85,14 @@ async fn push(
                 .with_field("mutations")
             })?;
     let json = apply_batch(&state.db, &writer, mutations, now_ms(), |results| {
+        for result in &results {
+            state.metrics.count_mutation(match result.status {
+                PushStatus::Applied => "applied",
+                PushStatus::Duplicate => "duplicate",
+                PushStatus::Conflict => "conflict",
+                PushStatus::Rejected => "rejected",
+            });
+        }
         serde_json::to_vec(&PushResponse {
             results,
             server_time_ms: now_ms() as u64,

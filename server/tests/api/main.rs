@@ -8,6 +8,7 @@ mod auth;
 mod durability;
 mod export;
 mod fuzz_push;
+mod metrics;
 mod migrations;
 mod review;
 mod serving;
