@@ -288,8 +288,10 @@ impl Device {
         let store = self
             .store()
             .ok_or(SyncFailure::Storage(StoreError::Unavailable(String::new())))?;
-        let (device_id, cursor) = self.state.with_untracked(|s| (s.device_id(), s.cursor()));
-        let mut run = SyncRun::new(device_id, cursor, PULL_PAGE);
+        let (device_id, cursor, epoch) = self
+            .state
+            .with_untracked(|s| (s.device_id(), s.cursor(), s.server_epoch()));
+        let mut run = SyncRun::new(device_id, cursor, PULL_PAGE).knowing_epoch(epoch);
         loop {
             let request = self.state.with_untracked(|s| run.next_request(s.outbox()));
             let Some(request) = request else {

@@ -125,6 +125,12 @@ impl Store {
             .await
             .map_err(StoreError::from_idb)?
             .and_then(|v| parse(&v));
+        let epoch: Option<Uuid> = meta
+            .get(JsValue::from_str("epoch"))
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?
+            .and_then(|v| parse(&v));
         let clock = clock
             .filter(|c| c.device() == device_id)
             .unwrap_or_else(|| HlcClock::new(device_id));
@@ -133,6 +139,7 @@ impl Store {
             outbox,
             cursor.unwrap_or(0),
             clock,
+            epoch,
         ))
     }
 
@@ -162,6 +169,9 @@ impl Store {
                     .map(|_| ()),
                 StoreWrite::PutClock(clock) => meta
                     .put(&json(clock)?, Some(&JsValue::from_str("clock")))
+                    .map(|_| ()),
+                StoreWrite::PutEpoch(epoch) => meta
+                    .put(&json(epoch)?, Some(&JsValue::from_str("epoch")))
                     .map(|_| ()),
             };
             request.map_err(StoreError::from_idb)?;

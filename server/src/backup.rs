@@ -21,6 +21,8 @@ pub async fn write_backup(db: &Db, out: &Path) -> anyhow::Result<BackupFacts> {
     if out.is_dir() {
         bail!("{} is a directory; name the backup file", out.display());
     }
+    // Taken before the copy starts, so the copy holds at least every change up to it.
+    let holds_seq = db.last_change_seq().await?;
     // Written beside its final name, then renamed: a file under that name is complete.
     let partial = tempfile::Builder::new()
         .prefix(".pantau-backup-")
@@ -37,7 +39,7 @@ pub async fn write_backup(db: &Db, out: &Path) -> anyhow::Result<BackupFacts> {
         .persist(out)
         .with_context(|| format!("cannot write the backup to {}", out.display()))?;
     sync_directory(directory);
-    if let Err(error) = db.record_backup(crate::db::now_ms()).await {
+    if let Err(error) = db.record_backup(crate::db::now_ms(), holds_seq).await {
         tracing::warn!(%error, "the backup is written but its time could not be noted");
     }
     Ok(facts)

@@ -79,6 +79,9 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// After restoring a PostgreSQL database with its own tools: start a new epoch, so
+    /// that tablets send again what the restored data lacks (`restore` does this itself).
+    RenewEpoch,
     /// Restore a backup into the data directory; refuses one that holds a database
     /// unless --force. Stop the server first.
     Restore {
@@ -249,6 +252,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::RenewEpoch => {
+            let db = open_database(&cli.database).await?;
+            let epoch = db.renew_epoch().await?;
+            println!(
+                "new epoch {epoch}: restart the server; tablets will send again what the restored data lacks"
+            );
+            Ok(())
+        }
         // Not through `open_database`: the restore must find the data directory as it
         // was, and opening the database would create one there.
         Command::Restore { from, force } => {
@@ -259,8 +270,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let data_dir = &cli.database.data_dir;
             let facts = crate::backup::restore(data_dir, &from, force).await?;
-            // Brings an older backup's schema up to date now, not at the next start.
-            Db::open(None, data_dir).await?;
+            // Brings an older backup's schema up to date now, not at the next start, and
+            // starts a new epoch: tablets that synced after the backup was taken notice
+            // and send again what it lacks.
+            let restored = Db::open(None, data_dir).await?;
+            restored.renew_epoch().await?;
             println!(
                 "restored {} ({} records, {} attachments, schema {}) into {}",
                 from.display(),

@@ -6,7 +6,7 @@
 use crate::entity::{DELETED, FieldMap};
 use crate::invalid::FieldError;
 use crate::region::RegionCode;
-use crate::sync::engine::{OutboxEntry, PullEffects, PushEffects};
+use crate::sync::engine::{Acknowledged, EpochChange, OutboxEntry, PullEffects, PushEffects};
 use crate::sync::entities::WriteRefused;
 use crate::sync::merge::Record;
 use crate::sync::wire::{ErrorDetail, Mutation};
@@ -72,7 +72,13 @@ pub enum StoreWrite {
     DeleteOutbox(Uuid),
     PutCursor(i64),
     PutClock(HlcClock),
+    /// The server epoch the device last heard of.
+    PutEpoch(Uuid),
 }
+
+/// How long an acknowledged write is kept for a restore when no backup is known to
+/// hold it: longer than an office would wait to restore a lost server.
+pub const KEEP_ACKNOWLEDGED_MS: u64 = 30 * 24 * 3600 * 1000;
 
 /// Why a local edit was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -88,8 +94,12 @@ pub enum EditError {
 pub struct DeviceState {
     records: BTreeMap<Uuid, LocalRecord>,
     outbox: Vec<OutboxEntry>,
+    /// Acknowledged writes, kept to be sent again should the server be restored from a
+    /// backup that predates them; stored with the outbox, marked acknowledged.
+    kept: Vec<OutboxEntry>,
     cursor: i64,
     clock: HlcClock,
+    server_epoch: Option<Uuid>,
 }
 
 impl DeviceState {
@@ -97,8 +107,10 @@ impl DeviceState {
         DeviceState {
             records: BTreeMap::new(),
             outbox: Vec::new(),
+            kept: Vec::new(),
             cursor: 0,
             clock: HlcClock::new(device_id),
+            server_epoch: None,
         }
     }
 
@@ -106,20 +118,37 @@ impl DeviceState {
     /// its entries were written.
     pub fn restore(
         records: Vec<LocalRecord>,
-        mut outbox: Vec<OutboxEntry>,
+        entries: Vec<OutboxEntry>,
         cursor: i64,
         clock: HlcClock,
+        server_epoch: Option<Uuid>,
     ) -> Self {
+        let (mut kept, mut outbox): (Vec<_>, Vec<_>) = entries
+            .into_iter()
+            .partition(|entry| entry.acknowledged.is_some());
         outbox.sort_by_key(|entry| entry.mutation.hlc);
+        kept.sort_by_key(|entry| entry.mutation.hlc);
         DeviceState {
             records: records
                 .into_iter()
                 .map(|record| (record.id, record))
                 .collect(),
             outbox,
+            kept,
             cursor,
             clock,
+            server_epoch,
         }
+    }
+
+    /// The server epoch the device last heard of.
+    pub fn server_epoch(&self) -> Option<Uuid> {
+        self.server_epoch
+    }
+
+    /// Acknowledged writes kept in case the server is restored.
+    pub fn kept_count(&self) -> usize {
+        self.kept.len()
     }
 
     pub fn device_id(&self) -> Uuid {
@@ -231,6 +260,7 @@ impl DeviceState {
                 base_seq: Some(base_seq),
             },
             rejected: None,
+            acknowledged: None,
         };
         let mut writes: Vec<StoreWrite> = rejected
             .iter()
@@ -275,8 +305,10 @@ impl DeviceState {
             .collect();
         for op in &effects.acknowledged {
             if let Some(position) = self.outbox.iter().position(|e| e.mutation.op_id == *op) {
-                self.outbox.remove(position);
-                writes.push(StoreWrite::DeleteOutbox(*op));
+                let mut entry = self.outbox.remove(position);
+                entry.acknowledged = Some(Acknowledged::default());
+                writes.push(StoreWrite::PutOutbox(entry.clone()));
+                self.kept.push(entry);
             }
         }
         for entry in self.outbox.iter_mut() {
@@ -308,12 +340,77 @@ impl DeviceState {
         if !effects.restamped.is_empty() {
             writes.push(StoreWrite::PutClock(self.clock.clone()));
         }
+        writes.extend(self.take_epoch(effects.epoch_change));
+        writes
+    }
+
+    /// Takes in what an answer said of the server's epoch. On a restored server every
+    /// kept write goes back into the outbox, with its own stamp and id — the server
+    /// answers those it still has as duplicates — and the next pull starts over.
+    fn take_epoch(&mut self, change: Option<EpochChange>) -> Vec<StoreWrite> {
+        let (epoch, restored) = match change {
+            None => return Vec::new(),
+            Some(EpochChange::Learned(epoch)) => (epoch, false),
+            Some(EpochChange::Restored(epoch)) => (epoch, true),
+        };
+        self.server_epoch = Some(epoch);
+        let mut writes = vec![StoreWrite::PutEpoch(epoch)];
+        if restored {
+            for mut entry in std::mem::take(&mut self.kept) {
+                entry.acknowledged = None;
+                writes.push(StoreWrite::PutOutbox(entry.clone()));
+                self.outbox.push(entry);
+            }
+            self.outbox.sort_by_key(|entry| entry.mutation.hlc);
+            self.cursor = 0;
+            writes.push(StoreWrite::PutCursor(0));
+        }
+        writes
+    }
+
+    /// After a complete pull: kept writes are covered by the cursor reached, and those a
+    /// backup holds, or kept long enough, are let go.
+    fn settle_kept(&mut self, effects: &PullEffects) -> Vec<StoreWrite> {
+        let mut writes = Vec::new();
+        if !effects.complete {
+            return writes;
+        }
+        for entry in &mut self.kept {
+            if let Some(acknowledged) = entry
+                .acknowledged
+                .as_mut()
+                .filter(|a| a.covered_by_cursor.is_none())
+            {
+                acknowledged.covered_by_cursor = Some(effects.cursor);
+                writes.push(StoreWrite::PutOutbox(entry.clone()));
+            }
+        }
+        let backed_up = |entry: &OutboxEntry| {
+            let covered = entry.acknowledged.and_then(|a| a.covered_by_cursor);
+            matches!((covered, effects.backed_up_seq), (Some(c), Some(b)) if c <= b)
+        };
+        let old = |entry: &OutboxEntry| {
+            entry
+                .mutation
+                .hlc
+                .millis
+                .saturating_add(KEEP_ACKNOWLEDGED_MS)
+                < effects.server_time_ms
+        };
+        self.kept.retain(|entry| {
+            let release = backed_up(entry) || old(entry);
+            if release {
+                writes.push(StoreWrite::DeleteOutbox(entry.mutation.op_id));
+            }
+            !release
+        });
         writes
     }
 
     /// Takes in a stored pull page and moves the cursor.
     pub fn apply_pull(&mut self, effects: PullEffects) -> Vec<StoreWrite> {
-        let mut writes = Vec::new();
+        let mut writes = self.take_epoch(effects.epoch_change);
+        let settled = self.settle_kept(&effects);
         if let Some(scope) = effects
             .keep_only_scope
             .as_deref()
@@ -356,6 +453,7 @@ impl DeviceState {
         self.cursor = effects.cursor;
         writes.push(StoreWrite::PutCursor(self.cursor));
         writes.push(StoreWrite::PutClock(self.clock.clone()));
+        writes.extend(settled);
         writes
     }
 
@@ -572,5 +670,137 @@ mod tests {
         assert!(writes.contains(&StoreWrite::DeleteRecord(b)));
         assert!(device.record(a).is_some());
         assert!(device.record(b).is_none());
+    }
+
+    #[test]
+    fn acknowledged_writes_are_kept_until_a_backup_holds_them() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let epoch = Uuid::from_u128(77);
+        for n in 1..=2 {
+            device
+                .edit(
+                    EntityKind::Subject,
+                    Uuid::from_u128(10 + n),
+                    subject("A"),
+                    op(n),
+                    1_000,
+                )
+                .expect("edit");
+        }
+        let writes = device.apply_push(&PushEffects {
+            acknowledged: vec![op(1), op(2)],
+            epoch_change: Some(EpochChange::Learned(epoch)),
+            ..PushEffects::default()
+        });
+        assert_eq!((device.pending_count(), device.kept_count()), (0, 2));
+        assert!(writes.contains(&StoreWrite::PutEpoch(epoch)));
+        assert!(
+            !writes
+                .iter()
+                .any(|w| matches!(w, StoreWrite::DeleteOutbox(_))),
+            "kept in the store, marked acknowledged"
+        );
+        assert_eq!(device.server_epoch(), Some(epoch));
+        // A complete pull to cursor 12, when no backup holds change 12 yet: kept.
+        device.apply_pull(PullEffects {
+            cursor: 12,
+            complete: true,
+            backed_up_seq: Some(11),
+            server_time_ms: 2_000,
+            ..PullEffects::default()
+        });
+        assert_eq!(device.kept_count(), 2);
+        // A backup holds everything to 12: let go.
+        let writes = device.apply_pull(PullEffects {
+            cursor: 12,
+            complete: true,
+            backed_up_seq: Some(12),
+            server_time_ms: 3_000,
+            ..PullEffects::default()
+        });
+        assert_eq!(device.kept_count(), 0);
+        assert!(writes.contains(&StoreWrite::DeleteOutbox(op(1))));
+    }
+
+    #[test]
+    fn kept_writes_are_let_go_after_a_month_without_a_backup() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        device
+            .edit(
+                EntityKind::Subject,
+                Uuid::from_u128(10),
+                subject("A"),
+                op(1),
+                1_000,
+            )
+            .expect("edit");
+        device.apply_push(&PushEffects {
+            acknowledged: vec![op(1)],
+            ..PushEffects::default()
+        });
+        device.apply_pull(PullEffects {
+            cursor: 3,
+            complete: true,
+            server_time_ms: 1_000 + KEEP_ACKNOWLEDGED_MS,
+            ..PullEffects::default()
+        });
+        assert_eq!(device.kept_count(), 1);
+        device.apply_pull(PullEffects {
+            cursor: 3,
+            complete: true,
+            server_time_ms: 2_000 + KEEP_ACKNOWLEDGED_MS,
+            ..PullEffects::default()
+        });
+        assert_eq!(device.kept_count(), 0);
+    }
+
+    #[test]
+    fn a_restored_server_gets_the_kept_writes_again_in_order() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let (old, new) = (Uuid::from_u128(77), Uuid::from_u128(78));
+        for n in 1..=3 {
+            device
+                .edit(
+                    EntityKind::Subject,
+                    Uuid::from_u128(10 + n),
+                    subject("A"),
+                    op(n),
+                    1_000 + n as u64,
+                )
+                .expect("edit");
+        }
+        device.apply_push(&PushEffects {
+            acknowledged: vec![op(1), op(2)],
+            epoch_change: Some(EpochChange::Learned(old)),
+            ..PushEffects::default()
+        });
+        device.apply_pull(PullEffects {
+            cursor: 40,
+            complete: true,
+            server_time_ms: 2_000,
+            ..PullEffects::default()
+        });
+        let writes = device.apply_pull(PullEffects {
+            cursor: 0,
+            epoch_change: Some(EpochChange::Restored(new)),
+            ..PullEffects::default()
+        });
+        let queued: Vec<Uuid> = device.outbox().iter().map(|e| e.mutation.op_id).collect();
+        assert_eq!(
+            queued,
+            [op(1), op(2), op(3)],
+            "in the order they were written"
+        );
+        assert!(device.outbox().iter().all(OutboxEntry::is_sendable));
+        assert_eq!((device.kept_count(), device.cursor()), (0, 0));
+        assert!(writes.contains(&StoreWrite::PutCursor(0)));
+        assert!(writes.contains(&StoreWrite::PutEpoch(new)));
+        // What the store holds brings the same state back.
+        let entries: Vec<OutboxEntry> = device.outbox().to_vec();
+        let again = DeviceState::restore(Vec::new(), entries, 0, device.clock.clone(), Some(new));
+        assert_eq!(
+            (again.pending_count(), again.server_epoch()),
+            (3, Some(new))
+        );
     }
 }

@@ -62,6 +62,32 @@ impl NativeDevice {
         })
     }
 
+    /// Signs `username` in again on this device, keeping everything it holds: after a
+    /// session ended, or a server restored from a backup that predates the session.
+    pub async fn sign_in_again(&mut self, username: &str, password: &str) -> anyhow::Result<()> {
+        let response = self
+            .http
+            .post(format!("{}/api/auth/login", self.base))
+            .json(&LoginRequest {
+                username: username.into(),
+                password: password.into(),
+                device_id: self.state.device_id(),
+                device_name: format!("native {username}"),
+            })
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            bail!("sign-in of {username} failed: {}", response.text().await?);
+        }
+        let login: LoginResponse = response.json().await?;
+        anyhow::ensure!(
+            login.device_id == self.state.device_id(),
+            "the server gave this device another id"
+        );
+        self.token = login.token;
+        Ok(())
+    }
+
     /// A photo's bytes as the server serves them to this officer.
     pub async fn attachment(&self, sha256: &str) -> anyhow::Result<Vec<u8>> {
         let response = self
@@ -100,7 +126,8 @@ impl NativeDevice {
 
     /// One full sync run: push the outbox, then pull until the server has no more.
     pub async fn sync(&mut self) -> anyhow::Result<SyncReport> {
-        let mut run = SyncRun::new(self.state.device_id(), self.state.cursor(), 200);
+        let mut run = SyncRun::new(self.state.device_id(), self.state.cursor(), 200)
+            .knowing_epoch(self.state.server_epoch());
         while let Some(request) = run.next_request(self.state.outbox()) {
             match request {
                 Request::Push(body) => {

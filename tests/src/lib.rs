@@ -306,6 +306,27 @@ impl Product {
         Ok(())
     }
 
+    /// Stops the server (SIGKILL, as a power cut would); its port stays the product's.
+    pub fn stop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.kill();
+        }
+    }
+
+    /// Starts the server again on the port it had, where the tablets expect it.
+    pub fn start_again(&mut self) -> anyhow::Result<()> {
+        let port = self
+            .url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .context("the product was never served")?;
+        self.stop();
+        let server = self.start_server(port)?;
+        self.server = Some(server);
+        Ok(())
+    }
+
     /// The lines the running server printed since it was ready.
     pub fn server_output(&self) -> Vec<String> {
         self.server

@@ -258,3 +258,96 @@ async fn backups_and_restores_refuse_mistakes_before_touching_anything() -> anyh
     assert_eq!(pulled_ids(&other.url, "ayu").await?, registered);
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tablets_send_again_what_a_restored_server_lost() -> anyhow::Result<()> {
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[
+            ("ayu", "field", "IMIGRASI"),
+            ("made", "field", "POLRES"),
+            ("komang", "coordinator", "IMIGRASI"),
+        ],
+    )?;
+    product.serve()?;
+    let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
+    let before = register(&mut ayu, "SEBELUM", 5)?;
+    ayu.sync().await?;
+    let backups = tempfile::tempdir()?;
+    let backup = backups.path().join("cadangan.db");
+    product.run(&["backup", "--out", &backup.display().to_string()], "")?;
+
+    // After the backup: Ayu registers more people, and Made — signed in only now —
+    // corrects one of Ayu's earlier records. The server acknowledges all of it.
+    let after = register(&mut ayu, "SESUDAH", 5)?;
+    ayu.sync().await?;
+    let mut made = NativeDevice::sign_in(&product.url, "made", PASSWORD).await?;
+    made.sync().await?;
+    made.edit(
+        EntityKind::Subject,
+        before[0],
+        fields(json!({"address": "Jl. Fiktif Koreksi 7"})),
+    )?;
+    made.sync().await?;
+    ayu.sync().await?;
+    assert_eq!(
+        (ayu.state.pending_count(), made.state.pending_count()),
+        (0, 0)
+    );
+    assert!(
+        ayu.state.kept_count() >= after.len(),
+        "acknowledged writes are kept"
+    );
+
+    // The server's disk is lost; the office restores the backup.
+    product.stop();
+    let said = product.run(
+        &[
+            "restore",
+            "--from",
+            &backup.display().to_string(),
+            "--force",
+        ],
+        "",
+    )?;
+    assert!(said.contains("restored"), "{said}");
+    product.start_again()?;
+
+    // Ayu's session predates the backup: her tablet notices the restored server, sends
+    // again what it kept and pulls from the start.
+    ayu.sync().await?;
+    // Made's session and device came after it: he signs in again, keeping his tablet's data.
+    let refused = made
+        .sync()
+        .await
+        .expect_err("the session is gone with the restore");
+    assert!(format!("{refused:#}").contains("401"), "{refused:#}");
+    made.sign_in_again("made", PASSWORD).await?;
+    made.sync().await?;
+    ayu.sync().await?;
+
+    // A tablet that never saw any of it receives everything, Made's correction included.
+    let mut komang = NativeDevice::sign_in(&product.url, "komang", PASSWORD).await?;
+    komang.sync().await?;
+    for id in before.iter().chain(&after) {
+        assert!(
+            komang.state.record(*id).is_some(),
+            "{id} is missing after the restore"
+        );
+    }
+    assert_eq!(
+        komang
+            .state
+            .record(before[0])
+            .and_then(|r| r.text("address")),
+        Some("Jl. Fiktif Koreksi 7")
+    );
+    assert_eq!(
+        ayu.state.record(before[0]).and_then(|r| r.text("address")),
+        Some("Jl. Fiktif Koreksi 7"),
+        "no field ends older on any tablet"
+    );
+    Ok(())
+}

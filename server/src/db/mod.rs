@@ -51,6 +51,8 @@ pub struct Db {
     page_reader: Option<sqlx::SqlitePool>,
     /// Where the server keeps its files: the SQLite database, backups.
     data_dir: std::path::PathBuf,
+    /// The epoch the data was in when it was opened (see `operations::server_epoch`).
+    epoch: uuid::Uuid,
 }
 
 impl Db {
@@ -101,15 +103,17 @@ impl Db {
             Backend::Sqlite => Some(page_reader(&url)?),
             Backend::Postgres => None,
         };
-        let db = Db {
+        let mut db = Db {
             page_reader,
             data_dir: data_dir.to_path_buf(),
+            epoch: uuid::Uuid::nil(),
             cursors: pull_cursors::CursorWriter::start(writes.clone()),
             pool,
             backend,
             writes,
         };
         db.migrate().await?;
+        db.epoch = db.server_epoch().await?;
         Ok(db)
     }
 

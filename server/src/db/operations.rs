@@ -5,6 +5,11 @@ use super::{Backend, Db};
 
 /// The `settings` key holding when the last backup was written (Unix milliseconds).
 const LAST_BACKUP_KEY: &str = "last_backup_at_ms";
+/// The `settings` key holding the change sequence number every backup since holds.
+const BACKED_UP_SEQ_KEY: &str = "backed_up_seq";
+/// The `settings` key holding the server's epoch: a UUID that changes with each restore,
+/// so that tablets notice a server that went back in time and send again what it lost.
+const EPOCH_KEY: &str = "server_epoch";
 
 /// The database's size on disk, in bytes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,14 +62,62 @@ impl Db {
         }
     }
 
-    /// Notes that a backup was written at `at_ms`.
-    pub async fn record_backup(&self, at_ms: i64) -> sqlx::Result<()> {
+    /// Notes that a backup holding every change up to `holds_seq` was written at `at_ms`.
+    pub async fn record_backup(&self, at_ms: i64, holds_seq: i64) -> sqlx::Result<()> {
+        self.put_setting(LAST_BACKUP_KEY, &at_ms.to_string())
+            .await?;
+        self.put_setting(BACKED_UP_SEQ_KEY, &holds_seq.to_string())
+            .await
+    }
+
+    /// Every change up to this sequence number is in the last backup.
+    pub async fn backed_up_seq(&self) -> sqlx::Result<Option<i64>> {
+        self.setting_i64(BACKED_UP_SEQ_KEY).await
+    }
+
+    /// The newest change's sequence number (0 when there is none).
+    pub async fn last_change_seq(&self) -> sqlx::Result<i64> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM change_log")
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    /// The epoch the data was in when this handle opened it.
+    pub fn epoch(&self) -> uuid::Uuid {
+        self.epoch
+    }
+
+    /// The stored epoch, made on first use.
+    pub(super) async fn server_epoch(&self) -> sqlx::Result<uuid::Uuid> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(EPOCH_KEY)
+        .bind(uuid::Uuid::new_v4().to_string())
+        .execute(&self.pool)
+        .await?;
+        let stored: String = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(EPOCH_KEY)
+            .fetch_one(&self.pool)
+            .await?;
+        uuid::Uuid::parse_str(&stored).map_err(super::decode_error)
+    }
+
+    /// Starts a new epoch, after the data was restored from a backup. Servers on the data
+    /// pick it up when they start.
+    pub async fn renew_epoch(&self) -> sqlx::Result<uuid::Uuid> {
+        let epoch = uuid::Uuid::new_v4();
+        self.put_setting(EPOCH_KEY, &epoch.to_string()).await?;
+        Ok(epoch)
+    }
+
+    async fn put_setting(&self, key: &str, value: &str) -> sqlx::Result<()> {
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
-        .bind(LAST_BACKUP_KEY)
-        .bind(at_ms.to_string())
+        .bind(key)
+        .bind(value)
         .execute(&self.pool)
         .await
         .map(|_| ())

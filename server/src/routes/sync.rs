@@ -96,6 +96,7 @@ async fn push(
         serde_json::to_vec(&PushResponse {
             results,
             server_time_ms: now_ms() as u64,
+            epoch: Some(state.db.epoch()),
         })
     })
     .await?
@@ -160,6 +161,8 @@ async fn pull(
         server_time_ms: now_ms() as u64,
         scope: Some(scope.as_str()),
         reset,
+        epoch: state.db.epoch(),
+        backed_up_seq: state.db.backed_up_seq().await?,
     };
     let json = serde_json::to_vec(&body).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())

@@ -49,6 +49,9 @@ pub struct PullBody<'a> {
     pub server_time_ms: u64,
     pub scope: Option<&'a str>,
     pub reset: bool,
+    pub epoch: Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backed_up_seq: Option<i64>,
 }
 
 /// The record sent with an order to drop it.

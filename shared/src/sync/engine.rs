@@ -19,19 +19,42 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use uuid::Uuid;
 
-/// A write waiting on the device until the server answers it.
+/// A write waiting on the device until the server answers it — and, once answered, kept
+/// a while longer in case the server is restored from a backup that predates it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboxEntry {
     pub mutation: Mutation,
     /// Set when the server refused it: the entry stays, shown with its error, until the
     /// officer fixes the record (which replaces the entry) or discards it.
     pub rejected: Option<ErrorDetail>,
+    /// Set once the server has acknowledged it: the write is kept only to be sent again
+    /// should the server lose it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged: Option<Acknowledged>,
 }
 
 impl OutboxEntry {
     pub fn is_sendable(&self) -> bool {
-        self.rejected.is_none()
+        self.rejected.is_none() && self.acknowledged.is_none()
     }
+}
+
+/// An acknowledged write kept for a restore.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acknowledged {
+    /// A pull cursor at or past the change the write made: once a backup holds every
+    /// change up to it, the write need not be kept.
+    pub covered_by_cursor: Option<i64>,
+}
+
+/// What an answer says about the server's epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EpochChange {
+    /// The first epoch this device hears of.
+    Learned(Uuid),
+    /// A new epoch: the server was restored from a backup and may have lost writes it
+    /// acknowledged. The device sends its kept writes again and pulls from the start.
+    Restored(Uuid),
 }
 
 /// The next request of a run.
@@ -52,6 +75,7 @@ pub struct PushEffects {
     pub restamped: Vec<(Uuid, super::hlc::Hlc)>,
     /// Recorded, but these fields lost to newer writes.
     pub conflicts: Vec<(Uuid, Vec<String>)>,
+    pub epoch_change: Option<EpochChange>,
 }
 
 /// What a pull page means for the device's records.
@@ -65,6 +89,12 @@ pub struct PullEffects {
     pub cursor: i64,
     /// When the reader's scope changed, drop every record outside this region.
     pub keep_only_scope: Option<String>,
+    pub epoch_change: Option<EpochChange>,
+    /// The last page of the run: the device holds everything the server had.
+    pub complete: bool,
+    /// From the page: see [`PullResponse::backed_up_seq`].
+    pub backed_up_seq: Option<i64>,
+    pub server_time_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +128,8 @@ pub enum ProtocolError {
 #[derive(Debug, Clone)]
 pub struct SyncRun {
     device_id: Uuid,
+    /// The server epoch the device last heard of.
+    epoch: Option<Uuid>,
     phase: Phase,
     cursor: i64,
     pull_limit: u32,
@@ -110,6 +142,7 @@ impl SyncRun {
     pub fn new(device_id: Uuid, cursor: i64, pull_limit: u32) -> Self {
         SyncRun {
             device_id,
+            epoch: None,
             phase: Phase::Push,
             cursor,
             pull_limit,
@@ -119,8 +152,30 @@ impl SyncRun {
         }
     }
 
+    /// The server epoch the device last heard of, to notice a restored server.
+    pub fn knowing_epoch(mut self, epoch: Option<Uuid>) -> Self {
+        self.epoch = epoch;
+        self
+    }
+
     pub fn report(&self) -> &SyncReport {
         &self.report
+    }
+
+    /// Compares an answer's epoch with the one the device knows. On a restored server
+    /// the run starts over: push (the device re-queues its kept writes), then pull from
+    /// the beginning.
+    fn check_epoch(&mut self, answered: Option<Uuid>) -> Option<EpochChange> {
+        let answered = answered?;
+        match self.epoch.replace(answered) {
+            None => Some(EpochChange::Learned(answered)),
+            Some(known) if known == answered => None,
+            Some(_) => {
+                self.phase = Phase::Push;
+                self.cursor = 0;
+                Some(EpochChange::Restored(answered))
+            }
+        }
     }
 
     pub fn is_done(&self) -> bool {
@@ -199,6 +254,7 @@ impl SyncRun {
         self.report.pushed += effects.acknowledged.len();
         self.report.rejected += effects.rejected.len();
         self.report.conflicts += effects.conflicts.len();
+        effects.epoch_change = self.check_epoch(response.epoch);
         Ok(effects)
     }
 
@@ -213,9 +269,23 @@ impl SyncRun {
             return Err(ProtocolError::Unexpected);
         }
         clock.correct_from_server(response.server_time_ms, now_ms);
+        let epoch_change = self.check_epoch(response.epoch);
+        if let Some(EpochChange::Restored(_)) = epoch_change {
+            // The page answers a cursor of the server's past: drop it and start over.
+            return Ok(PullEffects {
+                cursor: 0,
+                epoch_change,
+                server_time_ms: response.server_time_ms,
+                ..PullEffects::default()
+            });
+        }
         let mut effects = PullEffects {
             cursor: response.cursor,
             keep_only_scope: response.reset.then(|| response.scope.clone()).flatten(),
+            epoch_change,
+            complete: !response.more,
+            backed_up_seq: response.backed_up_seq,
+            server_time_ms: response.server_time_ms,
             ..PullEffects::default()
         };
         for change in response.changes {
@@ -304,6 +374,7 @@ mod tests {
                 base_seq: None,
             },
             rejected: None,
+            acknowledged: None,
         }
     }
 
@@ -338,6 +409,7 @@ mod tests {
                 result(ops[2], PushStatus::Rejected, Some("invalid_format")),
             ],
             server_time_ms: 5_000,
+            epoch: None,
         };
         let effects = run
             .on_push(&answer, &mut clock, 4_000)
@@ -384,6 +456,8 @@ mod tests {
             server_time_ms: 5_000,
             scope: Some("51.01".into()),
             reset: false,
+            epoch: None,
+            backed_up_seq: None,
         };
         let first = run
             .on_pull(page(41, true), &mut clock, 4_000)
@@ -427,6 +501,7 @@ mod tests {
         let skewed = PushResponse {
             results: vec![result(op, PushStatus::Rejected, Some("clock_skew"))],
             server_time_ms: 1_000_000,
+            epoch: None,
         };
         let effects = run.on_push(&skewed, &mut clock, 9_000_000).expect("answer");
         assert_eq!(effects.restamped.len(), 1);
@@ -453,6 +528,7 @@ mod tests {
         let short = PushResponse {
             results: vec![result(outbox[0].mutation.op_id, PushStatus::Applied, None)],
             server_time_ms: 0,
+            epoch: None,
         };
         assert_eq!(
             run.on_push(&short, &mut clock, 0),
@@ -480,5 +556,52 @@ mod tests {
         assert_eq!(backoff.next_delay_ms(0.0), 0);
         backoff.reset();
         assert!(backoff.next_delay_ms(0.5) <= 500);
+    }
+
+    #[test]
+    fn a_restored_server_starts_the_run_over() {
+        let device = Uuid::from_u128(7);
+        let (old, new) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let mut clock = HlcClock::new(device);
+        let mut run = SyncRun::new(device, 40, 100).knowing_epoch(Some(old));
+        assert_eq!(
+            run.next_request(&[]),
+            Some(Request::Pull {
+                cursor: 40,
+                limit: 100
+            })
+        );
+        let page = PullResponse {
+            changes: Vec::new(),
+            cursor: 41,
+            more: false,
+            server_time_ms: 5_000,
+            scope: None,
+            reset: false,
+            epoch: Some(new),
+            backed_up_seq: None,
+        };
+        let effects = run.on_pull(page, &mut clock, 5_000).expect("page");
+        assert_eq!(effects.epoch_change, Some(EpochChange::Restored(new)));
+        assert_eq!((effects.cursor, effects.complete), (0, false));
+        let kept = entry(device, 1);
+        let Some(Request::Push(push)) = run.next_request(std::slice::from_ref(&kept)) else {
+            panic!("the kept writes are pushed again first")
+        };
+        assert_eq!(push.mutations.len(), 1);
+        let answer = PushResponse {
+            results: vec![result(push.mutations[0].op_id, PushStatus::Applied, None)],
+            server_time_ms: 5_000,
+            epoch: Some(new),
+        };
+        let effects = run.on_push(&answer, &mut clock, 5_000).expect("answer");
+        assert_eq!(effects.epoch_change, None, "the same epoch again");
+        assert_eq!(
+            run.next_request(&[]),
+            Some(Request::Pull {
+                cursor: 0,
+                limit: 100
+            })
+        );
     }
 }

@@ -192,6 +192,10 @@ pub struct PushResult {
 pub struct PushResponse {
     pub results: Vec<PushResult>,
     pub server_time_ms: u64,
+    /// The server's epoch: it changes when the server is restored from a backup, which
+    /// may have lost writes it had acknowledged (see `docs/sync-protocol.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<Uuid>,
 }
 
 /// One record as a pull delivers it: the whole merged record, not a delta. A record
@@ -217,6 +221,13 @@ pub struct PullResponse {
     /// the beginning, and the device keeps only what this pull sequence delivers.
     #[serde(default)]
     pub reset: bool,
+    /// The server's epoch, as in [`PushResponse::epoch`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epoch: Option<Uuid>,
+    /// Every change up to this sequence number is in a backup: a device no longer needs
+    /// to keep its own acknowledged writes up to it for a restore.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backed_up_seq: Option<i64>,
 }
 
 #[cfg(test)]
