@@ -264,6 +264,17 @@ impl Device {
                 Err(SyncFailure::Api(failure)) if failure.code() == "device_revoked" => {
                     device.wipe_revoked(context).await
                 }
+                // The server no longer knows the session (it expired, or the server was
+                // restored from a backup older than it): the officer signs in again, and
+                // the same officer on the same tablet keeps everything it holds.
+                Err(SyncFailure::Api(failure))
+                    if matches!(failure.code(), "invalid_token" | "token_expired") =>
+                {
+                    context.sign_out();
+                    context
+                        .sign_out_reason
+                        .set(Some(crate::i18n::SIGN_IN_AGAIN));
+                }
                 Err(SyncFailure::Api(failure))
                     if failure == ApiFailure::Network
                         || matches!(failure.code(), "internal_error" | "storage_full") =>

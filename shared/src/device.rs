@@ -6,7 +6,9 @@
 use crate::entity::{DELETED, FieldMap};
 use crate::invalid::FieldError;
 use crate::region::RegionCode;
-use crate::sync::engine::{Acknowledged, EpochChange, OutboxEntry, PullEffects, PushEffects};
+use crate::sync::engine::{
+    Acknowledged, EpochChange, OutboxEntry, PullEffects, PushEffects, REPLAY_ATTEMPTS,
+};
 use crate::sync::entities::WriteRefused;
 use crate::sync::merge::Record;
 use crate::sync::wire::{ErrorDetail, Mutation};
@@ -249,6 +251,9 @@ impl DeviceState {
         merged.extend(combined.clone());
         entity.check_merged(&merged)?;
 
+        // The server sent this record, so a refusal for its absence means the server
+        // was restored and another device has yet to send it again.
+        let server_had_it = existing.is_some_and(|r| !r.server.is_empty());
         let hlc = self.clock.tick(now_ms);
         let entry = OutboxEntry {
             mutation: Mutation {
@@ -261,6 +266,7 @@ impl DeviceState {
             },
             rejected: None,
             acknowledged: None,
+            replays_left: if server_had_it { REPLAY_ATTEMPTS } else { 0 },
         };
         let mut writes: Vec<StoreWrite> = rejected
             .iter()
@@ -307,6 +313,7 @@ impl DeviceState {
             if let Some(position) = self.outbox.iter().position(|e| e.mutation.op_id == *op) {
                 let mut entry = self.outbox.remove(position);
                 entry.acknowledged = Some(Acknowledged::default());
+                entry.replays_left = 0;
                 writes.push(StoreWrite::PutOutbox(entry.clone()));
                 self.kept.push(entry);
             }
@@ -319,6 +326,10 @@ impl DeviceState {
             }
             if let Some((_, hlc)) = effects.restamped.iter().find(|(id, _)| *id == op) {
                 entry.mutation.hlc = *hlc;
+                writes.push(StoreWrite::PutOutbox(entry.clone()));
+            }
+            if effects.deferred.contains(&op) {
+                entry.replays_left = entry.replays_left.saturating_sub(1);
                 writes.push(StoreWrite::PutOutbox(entry.clone()));
             }
         }
@@ -358,6 +369,7 @@ impl DeviceState {
         if restored {
             for mut entry in std::mem::take(&mut self.kept) {
                 entry.acknowledged = None;
+                entry.replays_left = REPLAY_ATTEMPTS;
                 writes.push(StoreWrite::PutOutbox(entry.clone()));
                 self.outbox.push(entry);
             }

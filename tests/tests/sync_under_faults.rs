@@ -60,6 +60,7 @@ fn short_run() -> Config {
         devices: 5,
         steps_per_device: 150,
         max_kills: 6,
+        restore: false,
     }
 }
 
@@ -67,6 +68,24 @@ fn short_run() -> Config {
 async fn devices_converge_through_faults_on_sqlite() -> anyhow::Result<()> {
     let outcome = run_on("sqlite", short_run()).await?;
     assert!(outcome.writes > 0);
+    Ok(())
+}
+
+/// The server's disk is lost mid-run: a backup taken while devices pushed is restored
+/// while they keep working, and every acknowledged write still reaches the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn devices_converge_through_a_restore_from_backup() -> anyhow::Result<()> {
+    let outcome = run_on(
+        "sqlite",
+        Config {
+            steps_per_device: 400,
+            max_kills: 3,
+            restore: true,
+            ..short_run()
+        },
+    )
+    .await?;
+    assert!(outcome.restored && outcome.writes > 0);
     Ok(())
 }
 
@@ -95,6 +114,7 @@ async fn soak() -> anyhow::Result<()> {
                 devices: 8,
                 steps_per_device: 200,
                 max_kills: 10,
+                restore: engine == "sqlite",
             };
             let outcome = run_on(engine, config).await?;
             rounds += 1;

@@ -31,7 +31,21 @@ pub struct OutboxEntry {
     /// should the server lose it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<Acknowledged>,
+    /// For a write to a record the server had — an edit of a record it sent, or a write
+    /// sent again to a restored server — how many more refusals for a missing record
+    /// (`required`) are taken as "not yet" before the refusal stands: after a restore,
+    /// another device may still have to send the record's creation again.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub replays_left: u8,
 }
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
+}
+
+/// How many syncs a write may find its record missing on a restored server before the
+/// refusal stands.
+pub const REPLAY_ATTEMPTS: u8 = 10;
 
 impl OutboxEntry {
     pub fn is_sendable(&self) -> bool {
@@ -75,6 +89,9 @@ pub struct PushEffects {
     pub restamped: Vec<(Uuid, super::hlc::Hlc)>,
     /// Recorded, but these fields lost to newer writes.
     pub conflicts: Vec<(Uuid, Vec<String>)>,
+    /// Writes refused because the server lacks a record it had: kept, to try at a later
+    /// sync (see [`OutboxEntry::replays_left`]).
+    pub deferred: Vec<Uuid>,
     pub epoch_change: Option<EpochChange>,
 }
 
@@ -134,6 +151,10 @@ pub struct SyncRun {
     cursor: i64,
     pull_limit: u32,
     in_flight: Vec<Uuid>,
+    /// Of those in flight, the writes that may wait for a record's creation.
+    in_flight_replays: HashSet<Uuid>,
+    /// Writes put off in this run: not sent again until the next.
+    deferred: HashSet<Uuid>,
     restamped_once: HashSet<Uuid>,
     report: SyncReport,
 }
@@ -147,6 +168,8 @@ impl SyncRun {
             cursor,
             pull_limit,
             in_flight: Vec::new(),
+            in_flight_replays: HashSet::new(),
+            deferred: HashSet::new(),
             restamped_once: HashSet::new(),
             report: SyncReport::default(),
         }
@@ -186,11 +209,16 @@ impl SyncRun {
     /// when the run is over.
     pub fn next_request(&mut self, outbox: &[OutboxEntry]) -> Option<Request> {
         if self.phase == Phase::Push {
-            let batch = take_batch(outbox);
+            let batch = take_batch(outbox, &self.deferred);
             if batch.is_empty() {
                 self.phase = Phase::Pull;
             } else {
                 self.in_flight = batch.iter().map(|m| m.op_id).collect();
+                self.in_flight_replays = outbox
+                    .iter()
+                    .filter(|e| e.replays_left > 1 && self.in_flight.contains(&e.mutation.op_id))
+                    .map(|e| e.mutation.op_id)
+                    .collect();
                 return Some(Request::Push(PushRequest {
                     device_id: self.device_id,
                     mutations: batch,
@@ -245,6 +273,9 @@ impl SyncRun {
                     // officer's: re-stamp with the corrected clock and resend, once.
                     if error.code == "clock_skew" && self.restamped_once.insert(op_id) {
                         effects.restamped.push((op_id, clock.tick(now_ms)));
+                    } else if error.code == "required" && self.in_flight_replays.contains(&op_id) {
+                        self.deferred.insert(op_id);
+                        effects.deferred.push(op_id);
                     } else {
                         effects.rejected.push((op_id, error));
                     }
@@ -304,12 +335,15 @@ impl SyncRun {
     }
 }
 
-/// The oldest sendable entries that fit one push.
-fn take_batch(outbox: &[OutboxEntry]) -> Vec<Mutation> {
+/// The oldest sendable entries that fit one push, but those put off until the next run.
+fn take_batch(outbox: &[OutboxEntry], deferred: &HashSet<Uuid>) -> Vec<Mutation> {
     // Leave room for the envelope around the mutations.
     let mut budget = MAX_BATCH_BYTES - 1024;
     let mut batch = Vec::new();
-    for entry in outbox.iter().filter(|e| e.is_sendable()) {
+    for entry in outbox
+        .iter()
+        .filter(|e| e.is_sendable() && !deferred.contains(&e.mutation.op_id))
+    {
         let size = serde_json::to_string(&entry.mutation).map_or(usize::MAX, |s| s.len() + 1);
         if batch.len() == MAX_BATCH_MUTATIONS || (size > budget && !batch.is_empty()) {
             break;
@@ -375,6 +409,7 @@ mod tests {
             },
             rejected: None,
             acknowledged: None,
+            replays_left: 0,
         }
     }
 
@@ -541,7 +576,7 @@ mod tests {
         let device = Uuid::from_u128(7);
         let mut outbox: Vec<_> = (0..1_005).map(|n| entry(device, n)).collect();
         outbox[0].rejected = Some(ErrorDetail::new("invalid_format", "", None));
-        let batch = take_batch(&outbox);
+        let batch = take_batch(&outbox, &HashSet::new());
         assert_eq!(batch.len(), MAX_BATCH_MUTATIONS);
         assert_eq!(batch[0].op_id, outbox[1].mutation.op_id);
     }
@@ -602,6 +637,45 @@ mod tests {
                 cursor: 0,
                 limit: 100
             })
+        );
+    }
+
+    #[test]
+    fn a_write_whose_record_is_missing_after_a_restore_waits_for_a_later_sync() {
+        let device = Uuid::from_u128(7);
+        let mut clock = HlcClock::new(device);
+        let mut outbox: Vec<_> = (0..3).map(|n| entry(device, n)).collect();
+        outbox[0].replays_left = REPLAY_ATTEMPTS;
+        outbox[1].replays_left = 1;
+        let mut run = SyncRun::new(device, 0, 100);
+        let Some(Request::Push(push)) = run.next_request(&outbox) else {
+            panic!("push")
+        };
+        let ops: Vec<Uuid> = push.mutations.iter().map(|m| m.op_id).collect();
+        let answer = PushResponse {
+            results: vec![
+                result(ops[0], PushStatus::Rejected, Some("required")),
+                result(ops[1], PushStatus::Rejected, Some("required")),
+                result(ops[2], PushStatus::Rejected, Some("required")),
+            ],
+            server_time_ms: 1_000,
+            epoch: None,
+        };
+        let effects = run.on_push(&answer, &mut clock, 1_000).expect("answer");
+        assert_eq!(
+            effects.deferred,
+            vec![ops[0]],
+            "the last attempt's refusal stands"
+        );
+        let refused: Vec<Uuid> = effects.rejected.iter().map(|(op, _)| *op).collect();
+        assert_eq!(refused, vec![ops[1], ops[2]]);
+        assert_eq!(
+            run.next_request(&outbox[..1]),
+            Some(Request::Pull {
+                cursor: 0,
+                limit: 100
+            }),
+            "not sent again in the same run"
         );
     }
 }

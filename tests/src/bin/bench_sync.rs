@@ -6,7 +6,9 @@
 //! - the initial pull of those 10,000 changes by a new device;
 //! - both on five fresh servers, reported as the median and the range of the runs;
 //! - 500 devices pulling incrementally at once: latency p50/p99 and errors;
-//! - the same 500 devices polling once a second each, spread over the second.
+//! - the same 500 devices polling once a second each, spread over the second;
+//! - on SQLite, 100,000 foreign nationals pushed in one go: the rate, and the size of
+//!   the write-ahead log right after and once the server has been idle a few seconds.
 
 use anyhow::{Context, bail};
 use pantau_e2e::postgres::ScratchDatabase;
@@ -477,7 +479,49 @@ async fn main() -> anyhow::Result<()> {
             runs.push(measure_fresh(engine, with_devices).await.context(engine)?);
         }
         report(engine, runs);
+        if engine == "SQLite" {
+            write_ahead_log_after_a_large_push().await?;
+        }
     }
+    Ok(())
+}
+
+/// Pushes 100,000 foreign nationals into a fresh SQLite system and watches the
+/// write-ahead log: its size right after, and after the server has been idle.
+async fn write_ahead_log_after_a_large_push() -> anyhow::Result<()> {
+    let mut product = Product::new()?;
+    product.team("jembrana", "51.01", &[("bench", "field", "IMIGRASI")])?;
+    product.serve()?;
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()?;
+    let writer = sign_in(&http, &product.url, "bench").await?;
+    let mut pushing = Duration::ZERO;
+    for _ in 0..10 {
+        pushing += push_all(&http, &product.url, &writer, &mutations(writer.device_id)).await?;
+    }
+    let wal = product.data_dir().join("pantau.db-wal");
+    let size = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+    let right_after = size();
+    let idle_since = Instant::now();
+    while size() > 0 && idle_since.elapsed() < Duration::from_secs(15) {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    println!(
+        "| SQLite | push 100,000 mutations over HTTP, batches of {BATCH} (synchronous = FULL) | {} mutations/s |",
+        thousands(100_000.0 / pushing.as_secs_f64().max(1e-9))
+    );
+    println!(
+        "| SQLite | write-ahead log right after the 100,000 | {:.1} MiB (database {:.1} MiB) |",
+        mib(right_after),
+        mib(std::fs::metadata(product.data_dir().join("pantau.db")).map_or(0, |m| m.len()))
+    );
+    println!(
+        "| SQLite | write-ahead log after {:.1} s idle | {:.1} MiB |",
+        idle_since.elapsed().as_secs_f64(),
+        mib(size())
+    );
     Ok(())
 }
 
