@@ -93,3 +93,88 @@ pub async fn revoke_device(db: &Db, id: &str) -> anyhow::Result<String> {
         "device {device} revoked; on its next contact it wipes what it holds"
     ))
 }
+
+/// What a device received (`pantau audit device`): its reads, then every record whose
+/// data reached it — for the breach notice after a theft (UU PDP Pasal 46).
+pub async fn audit_device(db: &Db, device_id: &str) -> anyhow::Result<String> {
+    let id = Uuid::parse_str(device_id)
+        .map_err(|_| {
+            anyhow::anyhow!("--id {device_id}: not a device id (see `pantau device list`)")
+        })?
+        .to_string();
+    if !db.devices(None).await?.iter().any(|d| d.id == id) {
+        bail!("--id {id}: no such device (see `pantau device list`)");
+    }
+    let mut out = String::from("time (UTC)\tofficer\taction\ttarget\trows\n");
+    for read in db.reads_by_device(&id).await? {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}",
+            utc(read.at_ms),
+            read.officer,
+            read.action,
+            read.target,
+            read.rows
+        )?;
+    }
+    let records = db.records_read_by_device(&id).await?;
+    let people = records.iter().filter(|r| r.entity == "subject").count();
+    writeln!(
+        out,
+        "\n{} records reached this device, {people} of them foreign nationals:\nentity\tid\tname",
+        records.len()
+    )?;
+    for record in records {
+        writeln!(out, "{}\t{}\t{}", record.entity, record.id, record.label)?;
+    }
+    Ok(out)
+}
+
+/// Every read and write of one foreign national's record (`pantau audit person`): each
+/// write, each pull that carried it, each view of its history, each download of its
+/// photos — who, role, device, when, what.
+pub async fn audit_person(db: &Db, subject_id: &str) -> anyhow::Result<String> {
+    let id = Uuid::parse_str(subject_id)
+        .map_err(|_| anyhow::anyhow!("--subject {subject_id}: not a record id"))?
+        .to_string();
+    let Some(record) = db.labelled_record(&id).await? else {
+        bail!("--subject {id}: no such record");
+    };
+    let mut out = format!(
+        "{} {} {}\ntime (UTC)\tofficer\trole\tdevice\taction\n",
+        record.entity, record.id, record.label
+    );
+    let mut trail = db.writes_of_record(&id).await?;
+    trail.extend(db.reads_of_record(&id).await?);
+    trail.sort_by_key(|entry| entry.at_ms);
+    for entry in trail {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{} ({})\t{}",
+            utc(entry.at_ms),
+            entry.officer,
+            entry.role.as_deref().unwrap_or("-"),
+            entry.device_id.as_deref().unwrap_or("-"),
+            entry.device_name.as_deref().unwrap_or("-"),
+            entry.action
+        )?;
+    }
+    Ok(out)
+}
+
+/// A moment as `2026-12-01 14:05:09`.
+fn utc(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map(|t| {
+            format!(
+                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                t.year(),
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            )
+        })
+        .unwrap_or_else(|_| ms.to_string())
+}

@@ -1,5 +1,5 @@
 //! The `pantau` command line: `serve`, `team add`, `user add|list|disable|enable|password`,
-//! `device list|revoke`, `backup`, `restore`.
+//! `device list|revoke`, `audit device|person`, `backup`, `restore`, `renew-epoch`.
 
 use crate::admin;
 use crate::auth::{generate_password, hash_password};
@@ -72,6 +72,11 @@ pub enum Command {
         #[command(subcommand)]
         action: DeviceAction,
     },
+    /// Who received personal data: what reached a device, or who received a person's record.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Write a consistent backup of a SQLite system, attachments included; the server may
     /// keep running.
     Backup {
@@ -104,6 +109,20 @@ pub enum DeviceAction {
     Revoke {
         #[arg(long)]
         id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Every read made from a device and every record whose data reached it.
+    Device {
+        #[arg(long)]
+        id: String,
+    },
+    /// Every read and write of a foreign national's record: who, role, device, when.
+    Person {
+        #[arg(long)]
+        subject: String,
     },
 }
 
@@ -236,6 +255,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     admin::list_devices(&db, username.as_deref()).await?
                 }
                 DeviceAction::Revoke { id } => admin::revoke_device(&db, &id).await?,
+            };
+            println!("{}", said.trim_end());
+            Ok(())
+        }
+        Command::Audit { action } => {
+            let db = open_database(&cli.database).await?;
+            let said = match action {
+                AuditAction::Device { id } => admin::audit_device(&db, &id).await?,
+                AuditAction::Person { subject } => admin::audit_person(&db, &subject).await?,
             };
             println!("{}", said.trim_end());
             Ok(())

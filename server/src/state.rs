@@ -62,6 +62,32 @@ impl AppState {
         }
     }
 
+    /// Notes that `signed_in` read `target` (`action`: `pull`, `history`, `photo`), so
+    /// that who received whose data can be told later (`pantau audit`). A read whose
+    /// trail cannot be written is not served.
+    pub async fn log_read(
+        &self,
+        signed_in: &crate::auth::SignedIn,
+        action: &str,
+        target: &str,
+        details: &str,
+        row_count: i64,
+    ) -> Result<(), ApiError> {
+        let officer_id = signed_in.officer.id.to_string();
+        let device_id = signed_in.device_id.to_string();
+        let entry = crate::db::export::AccessEntry {
+            officer_id: &officer_id,
+            device_id: &device_id,
+            action,
+            target,
+            filters: details,
+            row_count,
+            at_ms: self.settings.clock.now_ms(),
+        };
+        self.db.log_access(&entry).await?;
+        Ok(())
+    }
+
     /// Refuses a write while the data directory's disk is below the storage floor.
     pub fn check_storage_floor(&self) -> Result<(), ApiError> {
         let floor = self.settings.storage_floor_bytes;

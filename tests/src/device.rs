@@ -88,6 +88,19 @@ impl NativeDevice {
         Ok(())
     }
 
+    /// A record's history as the server shows it to this officer.
+    pub async fn history(&self, id: Uuid) -> anyhow::Result<serde_json::Value> {
+        Ok(self
+            .http
+            .get(format!("{}/api/records/{id}/history", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
     /// A photo's bytes as the server serves them to this officer.
     pub async fn attachment(&self, sha256: &str) -> anyhow::Result<Vec<u8>> {
         let response = self

@@ -125,3 +125,96 @@ async fn an_administrator_manages_accounts_and_revokes_a_lost_tablet() -> anyhow
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_read_trail_says_what_reached_a_device_and_who_received_a_person() -> anyhow::Result<()>
+{
+    use pantau_e2e::device::fields;
+    use pantau_shared::sync::EntityKind;
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[("ayu", "field", "IMIGRASI"), ("made", "field", "POLRES")],
+    )?;
+    product.team("buleleng", "51.08", &[("komang", "field", "IMIGRASI")])?;
+    product.serve()?;
+    let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
+    let mut people = Vec::new();
+    for name in ["CONTOH JEJAK SATU", "CONTOH JEJAK DUA", "CONTOH JEJAK TIGA"] {
+        let id = uuid::Uuid::now_v7();
+        ayu.edit(
+            EntityKind::Subject,
+            id,
+            fields(serde_json::json!({"region_code": "51.01.04", "full_name": name, "nationality": "NZL", "passport_number": "DM7654321"})),
+        )?;
+        people.push(id);
+    }
+    ayu.sync().await?;
+    let mut komang = NativeDevice::sign_in(&product.url, "komang", PASSWORD).await?;
+    komang.edit(
+        EntityKind::Subject,
+        uuid::Uuid::now_v7(),
+        fields(serde_json::json!({"region_code": "51.08", "full_name": "CONTOH JEJAK LAIN"})),
+    )?;
+    komang.sync().await?;
+
+    // A tablet of the team pulls, and its officer opens one person's history.
+    let mut made = NativeDevice::sign_in(&product.url, "made", PASSWORD).await?;
+    made.sync().await?;
+    let history = made.history(people[0]).await?;
+    assert!(history["entries"].as_array().is_some_and(|e| !e.is_empty()));
+
+    let device = made.state.device_id().to_string();
+    let trail = product.run(&["audit", "device", "--id", &device], "")?;
+    for name in ["CONTOH JEJAK SATU", "CONTOH JEJAK DUA", "CONTOH JEJAK TIGA"] {
+        assert!(trail.contains(name), "{name} missing from\n{trail}");
+    }
+    assert!(
+        !trail.contains("CONTOH JEJAK LAIN"),
+        "another team's person:\n{trail}"
+    );
+    assert!(
+        trail.contains("3 records reached this device, 3 of them foreign nationals"),
+        "{trail}"
+    );
+    assert!(
+        trail.lines().any(|l| l.contains("\tmade\tpull\t51.01\t")),
+        "{trail}"
+    );
+    assert!(
+        trail.lines().any(|l| l.contains("\tmade\thistory\t")),
+        "{trail}"
+    );
+
+    let person = product.run(
+        &["audit", "person", "--subject", &people[0].to_string()],
+        "",
+    )?;
+    assert!(person.contains("CONTOH JEJAK SATU"), "{person}");
+    assert!(
+        person
+            .lines()
+            .any(|l| l.contains("\tmade\t") && l.contains(&device) && l.ends_with("\tpull")),
+        "{person}"
+    );
+    assert!(
+        person
+            .lines()
+            .any(|l| l.contains("\tmade\t") && l.ends_with("\thistory")),
+        "{person}"
+    );
+    assert!(
+        person
+            .lines()
+            .any(|l| l.contains("\tayu\tfield\t") && l.ends_with("\twrite")),
+        "{person}"
+    );
+    assert!(!person.contains("komang"), "{person}");
+
+    let refused = product
+        .run(&["audit", "device", "--id", "bukan-id"], "")
+        .expect_err("not a device id");
+    assert!(refused.to_string().contains("--id bukan-id"), "{refused}");
+    Ok(())
+}

@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod attachments;
+pub mod audit;
 pub mod backup;
 pub mod export;
 pub mod login_attempts;

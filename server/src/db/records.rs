@@ -83,7 +83,7 @@ pub struct PullRow {
 }
 
 /// The SQL condition "column lies in the scope region", matching whole segments.
-pub(super) fn in_scope(column: &str, exact: usize, below: usize) -> String {
+pub(crate) fn in_scope(column: &str, exact: usize, below: usize) -> String {
     format!("({column} = ${exact} OR {column} LIKE ${below})")
 }
 

@@ -124,6 +124,7 @@ async fn download(
         .attachment_in_scope(&sha256, scope.as_str())
         .await?
         .ok_or_else(|| ApiError::not_found("no such attachment in your region"))?;
+    state.log_read(&signed_in, "photo", &sha256, "", 1).await?;
     let mut response = attachment.bytes.into_response();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&attachment.content_type) {

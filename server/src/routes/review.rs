@@ -136,6 +136,15 @@ async fn history(
         .await?
         .ok_or_else(missing)?;
     let entries = state.db.record_history(&id.to_string()).await?;
+    state
+        .log_read(
+            &signed_in,
+            "history",
+            &id.to_string(),
+            "",
+            entries.len() as i64,
+        )
+        .await?;
     Ok(Json(RecordHistory {
         record_id: id,
         entity,

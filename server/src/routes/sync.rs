@@ -154,8 +154,21 @@ async fn pull(
             .record_pull(signed_in.device_id, scope.as_str(), page.cursor)
             .await?;
     }
+    let changes = page.changes()?;
+    if !changes.is_empty() {
+        let range = serde_json::json!({"from": cursor, "to": page.cursor}).to_string();
+        state
+            .log_read(
+                &signed_in,
+                "pull",
+                scope.as_str(),
+                &range,
+                changes.len() as i64,
+            )
+            .await?;
+    }
     let body = PullBody {
-        changes: page.changes()?,
+        changes,
         cursor: page.cursor,
         more: page.more,
         server_time_ms: now_ms() as u64,
