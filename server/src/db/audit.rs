@@ -192,34 +192,18 @@ impl Db {
 
     /// Every write to the record `record_id`, as reads are listed: oldest first.
     pub async fn writes_of_record(&self, record_id: &str) -> sqlx::Result<Vec<Read>> {
-        let rows: Vec<(i64, String, Option<String>, String, Option<String>, String)> =
-            sqlx::query_as(
-                "SELECT c.received_at_ms, COALESCE(o.username, c.officer_id), o.role, c.device_id,
-                        d.name, c.op_id
-                 FROM change_log c
-                 LEFT JOIN officers o ON o.id = c.officer_id
-                 LEFT JOIN devices d ON d.id = c.device_id
-                 WHERE c.record_id = $1 ORDER BY c.seq",
-            )
-            .bind(record_id)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(at_ms, officer, role, device_id, device_name, op_id)| Read {
-                    at_ms,
-                    officer,
-                    role,
-                    device_id: Some(device_id),
-                    device_name,
-                    action: "write".into(),
-                    target: record_id.to_string(),
-                    details: op_id,
-                    rows: 1,
-                },
-            )
-            .collect())
+        let rows: Vec<ReadRow> = sqlx::query_as(
+            "SELECT c.received_at_ms, COALESCE(o.username, c.officer_id), o.role, c.device_id,
+                    d.name, 'write', c.record_id, c.op_id, CAST(1 AS BIGINT)
+             FROM change_log c
+             LEFT JOIN officers o ON o.id = c.officer_id
+             LEFT JOIN devices d ON d.id = c.device_id
+             WHERE c.record_id = $1 ORDER BY c.seq",
+        )
+        .bind(record_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(read).collect())
     }
 
     /// The photos a record shows (`photo` and `photos`).
