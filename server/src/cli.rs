@@ -77,6 +77,11 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// One person's data for their request: record, findings, history, photos and trail.
+    Export {
+        #[command(subcommand)]
+        action: ExportAction,
+    },
     /// Write a consistent backup of a SQLite system, attachments included; the server may
     /// keep running.
     Backup {
@@ -109,6 +114,17 @@ pub enum DeviceAction {
     Revoke {
         #[arg(long)]
         id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportAction {
+    /// A ZIP of everything held about one foreign national.
+    Person {
+        #[arg(long)]
+        subject: String,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -266,6 +282,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 AuditAction::Person { subject } => admin::audit_person(&db, &subject).await?,
             };
             println!("{}", said.trim_end());
+            Ok(())
+        }
+        Command::Export {
+            action: ExportAction::Person { subject, out },
+        } => {
+            let db = open_database(&cli.database).await?;
+            let export = crate::person_export::export_person(&db, &subject, &out).await?;
+            println!(
+                "written to {}: the record, {} finding(s), {} history entries, {} photo(s) and the access trail",
+                out.display(),
+                export.findings,
+                export.history_entries,
+                export.photos
+            );
             Ok(())
         }
         Command::Backup { out } => {

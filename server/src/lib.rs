@@ -10,6 +10,7 @@
 //! - [`auth`] signs officers in and finds the officer behind a token.
 //! - [`routes`] maps HTTP to all of that; [`error`] is the one error type it answers with.
 //! - [`export`] writes tables as CSV and XLSX files, one row in memory at a time.
+//! - [`person_export`] gathers one person's data for their request.
 //! - [`backup`] writes consistent backups of a SQLite system and restores them.
 //! - [`metrics`] serves `/metrics` for monitoring.
 //! - [`demo`] seeds a clearly fake Tim PORA for trying the product.
@@ -24,6 +25,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod metrics;
+pub mod person_export;
 pub mod routes;
 pub mod state;
 pub mod static_files;

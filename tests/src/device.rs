@@ -88,6 +88,28 @@ impl NativeDevice {
         Ok(())
     }
 
+    /// Uploads a photo as the app does.
+    pub async fn upload(
+        &self,
+        sha256: &str,
+        content_type: &str,
+        region: &str,
+        bytes: Vec<u8>,
+    ) -> anyhow::Result<()> {
+        self.http
+            .put(format!(
+                "{}/api/attachments/{sha256}?region={region}",
+                self.base
+            ))
+            .bearer_auth(&self.token)
+            .header("content-type", content_type)
+            .body(bytes)
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
+    }
+
     /// A record's history as the server shows it to this officer.
     pub async fn history(&self, id: Uuid) -> anyhow::Result<serde_json::Value> {
         Ok(self

@@ -46,12 +46,19 @@ pub fn pantau_binary() -> anyhow::Result<PathBuf> {
 }
 
 fn build_pantau() -> anyhow::Result<PathBuf> {
-    // Tests run from target/<profile>/deps, binaries sit in target/<profile>.
+    // Tests run from target/<profile>/deps, benchmark binaries from target/<profile>;
+    // the server sits in target/<profile>.
     let exe = std::env::current_exe()?;
-    let profile_dir = exe
+    let beside = exe
         .parent()
-        .and_then(Path::parent)
         .context("the test binary is not inside a cargo target directory")?;
+    let profile_dir = if beside.file_name().is_some_and(|name| name == "deps") {
+        beside
+            .parent()
+            .context("the test binary is not inside a cargo target directory")?
+    } else {
+        beside
+    };
     let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cargo
         .current_dir(workspace_root())

@@ -218,3 +218,108 @@ async fn the_read_trail_says_what_reached_a_device_and_who_received_a_person() -
     assert!(refused.to_string().contains("--id bukan-id"), "{refused}");
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_persons_data_is_exported_whole_for_their_request() -> anyhow::Result<()> {
+    use pantau_e2e::device::fields;
+    use pantau_shared::sync::EntityKind;
+    use std::io::Read;
+    let mut product = Product::new()?;
+    product.team("jembrana", "51.01", &[("ayu", "field", "IMIGRASI")])?;
+    product.serve()?;
+    let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
+    // A photo of the person's passport page: a tiny made-up PNG.
+    let photo: Vec<u8> = b"\x89PNG\r\n\x1a\nbukan foto sungguhan".to_vec();
+    let sha = pantau_e2e::sha256_hex(&photo);
+    ayu.upload(&sha, "image/png", "51.01.04", photo.clone())
+        .await?;
+    let (person, inspection, finding) = (
+        uuid::Uuid::now_v7(),
+        uuid::Uuid::now_v7(),
+        uuid::Uuid::now_v7(),
+    );
+    ayu.edit(
+        EntityKind::Subject,
+        person,
+        fields(serde_json::json!({"region_code": "51.01.04", "full_name": "CONTOH PERMINTAAN DATA", "nationality": "NZL", "photos": [sha]})),
+    )?;
+    ayu.edit(
+        EntityKind::Inspection,
+        inspection,
+        fields(serde_json::json!({"region_code": "51.01.04", "started_at": "2026-11-28T09:00:00+08:00", "place_name": "Vila Contoh", "warrant_number": "SPRIN/UJI/9", "status": "draft"})),
+    )?;
+    ayu.edit(
+        EntityKind::Finding,
+        finding,
+        fields(serde_json::json!({"region_code": "51.01.04", "inspection_id": inspection, "subject_id": person, "violations": ["overstay"]})),
+    )?;
+    ayu.sync().await?;
+
+    let folder = tempfile::tempdir()?;
+    let out = folder.path().join("data-pribadi.zip");
+    let said = product.run(
+        &[
+            "export",
+            "person",
+            "--subject",
+            &person.to_string(),
+            "--out",
+            &out.display().to_string(),
+        ],
+        "",
+    )?;
+    assert!(
+        said.contains("1 finding(s)") && said.contains("1 photo(s)"),
+        "{said}"
+    );
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&out)?)?;
+    let mut read = |name: &str| -> anyhow::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        archive.by_name(name)?.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    };
+    let record: serde_json::Value = serde_json::from_slice(&read("record.json")?)?;
+    assert_eq!(record["fields"]["full_name"], "CONTOH PERMINTAAN DATA");
+    let findings: serde_json::Value = serde_json::from_slice(&read("findings.json")?)?;
+    assert_eq!(findings[0]["id"], finding.to_string());
+    let history: serde_json::Value = serde_json::from_slice(&read("history.json")?)?;
+    assert_eq!(history.as_array().map(Vec::len), Some(1));
+    let trail = String::from_utf8(read("access-trail.tsv")?)?;
+    assert!(
+        trail
+            .lines()
+            .any(|l| l.contains("\tayu\tfield\t") && l.ends_with("\twrite")),
+        "{trail}"
+    );
+    assert_eq!(read(&format!("photos/{sha}.png"))?, photo);
+
+    // The export is itself on the access log.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&product.database_url()).await?;
+    let logged: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM access_log WHERE action = 'export' AND target = $1",
+    )
+    .bind(format!("person/{person}"))
+    .fetch_one(&pool)
+    .await?;
+    assert_eq!(logged, 1);
+
+    let refused = product
+        .run(
+            &[
+                "export",
+                "person",
+                "--subject",
+                &inspection.to_string(),
+                "--out",
+                &out.display().to_string(),
+            ],
+            "",
+        )
+        .expect_err("an inspection is not a person");
+    assert!(
+        refused.to_string().contains("not a foreign national"),
+        "{refused}"
+    );
+    Ok(())
+}

@@ -36,6 +36,19 @@ impl Db {
         Ok(done.rows_affected() > 0)
     }
 
+    /// An attachment, whatever its region: for the administrator's exports.
+    pub async fn attachment(&self, sha256: &str) -> sqlx::Result<Option<Attachment>> {
+        let row: Option<(String, Vec<u8>)> =
+            sqlx::query_as("SELECT content_type, bytes FROM attachments WHERE sha256 = $1")
+                .bind(sha256)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(content_type, bytes)| Attachment {
+            content_type,
+            bytes,
+        }))
+    }
+
     /// An attachment of a record within `scope`.
     pub async fn attachment_in_scope(
         &self,

@@ -228,6 +228,41 @@ impl Db {
         Ok(photos)
     }
 
+    /// A record's entity, current fields and whether it is deleted.
+    pub async fn record_fields(
+        &self,
+        id: &str,
+    ) -> sqlx::Result<Option<(String, serde_json::Value, bool)>> {
+        let row: Option<(String, String, i64)> =
+            sqlx::query_as("SELECT entity, fields, deleted FROM records WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|(entity, fields, deleted)| {
+            let fields = serde_json::from_str(&fields).map_err(super::decode_error)?;
+            Ok((entity, fields, deleted != 0))
+        })
+        .transpose()
+    }
+
+    /// The findings that cite the foreign national `subject_id`, with their ids.
+    pub async fn findings_citing(&self, subject_id: &str) -> sqlx::Result<Vec<serde_json::Value>> {
+        let pattern = format!("%\"subject_id\":\"{subject_id}\"%");
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, fields FROM records WHERE entity = 'finding' AND fields LIKE $1 ORDER BY id",
+        )
+        .bind(pattern)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, fields)| {
+                let fields: serde_json::Value =
+                    serde_json::from_str(&fields).map_err(super::decode_error)?;
+                Ok(serde_json::json!({"id": id, "fields": fields}))
+            })
+            .collect()
+    }
+
     /// A record with the words that name it, if it exists.
     pub async fn labelled_record(&self, id: &str) -> sqlx::Result<Option<ReadRecord>> {
         let row: Option<(String, String)> =
