@@ -156,6 +156,14 @@ pub struct ServeArgs {
     /// with 507 and reads go on.
     #[arg(long, default_value_t = 256)]
     pub storage_floor_mb: u64,
+    /// A reverse proxy in front of Pantau (repeatable): its `X-Forwarded-For` names the
+    /// client, for the per-address sign-in limit, the access log and /metrics.
+    #[arg(
+        long = "trusted-proxy",
+        env = "PANTAU_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Lets /metrics answer beyond loopback to requests with `Authorization: Bearer TOKEN`.
     #[arg(long, env = "PANTAU_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
@@ -408,6 +416,7 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
             app_dir,
             storage_floor_bytes: args.storage_floor_mb * 1024 * 1024,
             metrics_token: args.metrics_token.filter(|token| !token.is_empty()),
+            trusted_proxies: args.trusted_proxies,
             ..Settings::default()
         },
     );

@@ -7,6 +7,7 @@
 //! - [`db`] holds all SQL, for SQLite (default) and PostgreSQL alike.
 //! - [`sync`] applies pushes through the shared merge and pages pulls by scope.
 //! - [`clock`] is the time every handler reads, movable in tests.
+//! - [`client`] tells the client's address, behind a trusted reverse proxy too.
 //! - [`auth`] signs officers in and finds the officer behind a token.
 //! - [`routes`] maps HTTP to all of that; [`error`] is the one error type it answers with.
 //! - [`export`] writes tables as CSV and XLSX files, one row in memory at a time.
@@ -19,6 +20,7 @@ pub mod admin;
 pub mod auth;
 pub mod backup;
 pub mod cli;
+pub mod client;
 pub mod clock;
 pub mod db;
 pub mod demo;

@@ -175,7 +175,11 @@ async fn scrape(
     client: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let from_loopback = client.is_some_and(|Extension(ConnectInfo(a))| a.ip().is_loopback());
+    // Behind a trusted proxy on the same machine every request comes from loopback: the
+    // client the proxy names decides.
+    let peer = client.map(|Extension(ConnectInfo(a))| a);
+    let from_loopback = crate::client::client_ip(peer, &headers, &state.settings.trusted_proxies)
+        .is_some_and(|ip| ip.is_loopback());
     let presented = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

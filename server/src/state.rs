@@ -29,6 +29,8 @@ pub struct Settings {
     pub storage_floor_bytes: u64,
     /// Lets `/metrics` answer requests from beyond loopback that present it.
     pub metrics_token: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see `client`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Settings {
@@ -42,6 +44,7 @@ impl Default for Settings {
             clock: Clock::system(),
             storage_floor_bytes: 256 * 1024 * 1024,
             metrics_token: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }

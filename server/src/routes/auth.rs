@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
 use axum::Extension;
 use axum::extract::{ConnectInfo, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use pantau_shared::sync::wire::LoginRequest;
@@ -50,14 +50,14 @@ fn check_login_fields(request: &LoginRequest) -> Result<()> {
 async fn login(
     State(state): State<AppState>,
     client: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>> {
     check_login_fields(&request)?;
     let username = request.username.trim().to_lowercase();
-    let address = client.map_or_else(
-        || "unknown".to_string(),
-        |Extension(ConnectInfo(a))| a.ip().to_string(),
-    );
+    let peer = client.map(|Extension(ConnectInfo(a))| a);
+    let address = crate::client::client_ip(peer, &headers, &state.settings.trusted_proxies)
+        .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
     // Counted before the password is checked, so guesses sent in parallel are counted
     // too: only the first attempts within the limit reach the check.
     let attempt = LoginAttempt::begin(&state, &username, &address).await?;

@@ -259,9 +259,24 @@ async fn attempt_from(
     username: &str,
     password: &str,
 ) -> (StatusCode, String) {
+    attempt_through(router, address, None, username, password).await
+}
+
+/// A sign-in from the peer `address`, naming `forwarded_for` in `X-Forwarded-For`.
+async fn attempt_through(
+    router: &axum::Router,
+    address: &str,
+    forwarded_for: Option<&str>,
+    username: &str,
+    password: &str,
+) -> (StatusCode, String) {
     use tower::ServiceExt;
-    let mut request = Request::post("/api/auth/login")
-        .header(header::CONTENT_TYPE, "application/json")
+    let mut request =
+        Request::post("/api/auth/login").header(header::CONTENT_TYPE, "application/json");
+    if let Some(forwarded) = forwarded_for {
+        request = request.header("x-forwarded-for", forwarded);
+    }
+    let mut request = request
         .body(Body::from(login_body(username, password).to_string()))
         .expect("request");
     let client: std::net::SocketAddr = format!("{address}:40000").parse().expect("address");
@@ -492,3 +507,50 @@ async fn sign_ins_good_and_failed_are_on_the_access_log(engine: Engine) {
     assert_eq!(device, session.device_id.to_string());
 }
 on_both_backends!(sign_ins_good_and_failed_are_on_the_access_log);
+
+async fn behind_a_trusted_proxy_each_client_has_its_own_address_limit(engine: Engine) {
+    let proxy = "127.0.0.1";
+    let settings = Settings {
+        login_max_failures_per_address: 3,
+        trusted_proxies: vec![proxy.parse().expect("ip")],
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(engine, settings).await;
+    app.add_user("budi", Role::Field, Some("jembrana")).await;
+    // One client behind the office's proxy guesses; it alone is held up.
+    for name in ["ani", "bayu", "citra"] {
+        let (status, _) =
+            attempt_through(&app.router, proxy, Some("10.20.0.7"), name, "salah").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{name}");
+    }
+    let blocked = attempt_through(&app.router, proxy, Some("10.20.0.7"), "budi", PASSWORD).await;
+    assert_eq!(blocked.0, StatusCode::TOO_MANY_REQUESTS);
+    let (status, _) =
+        attempt_through(&app.router, proxy, Some("10.20.0.8"), "budi", PASSWORD).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "another client behind the same proxy"
+    );
+    // A client talking to the server directly cannot pick an address by the header.
+    for name in ["dewi", "eka", "fajar"] {
+        attempt_through(&app.router, "10.30.0.1", Some("10.20.0.9"), name, "salah").await;
+    }
+    let (status, _) = attempt_through(
+        &app.router,
+        "10.30.0.1",
+        Some("10.20.0.10"),
+        "budi",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let (status, _) =
+        attempt_through(&app.router, proxy, Some("10.20.0.9"), "budi", PASSWORD).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the named address was never counted"
+    );
+}
+on_both_backends!(behind_a_trusted_proxy_each_client_has_its_own_address_limit);

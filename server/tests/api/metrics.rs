@@ -138,3 +138,32 @@ async fn metrics_count_what_the_server_did(engine: Engine) {
     );
 }
 on_both_backends!(metrics_count_what_the_server_did);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_proxy_on_the_same_machine_remote_clients_are_still_refused() {
+    let app = TestApp::spawn_with(
+        Engine::Sqlite,
+        Settings {
+            trusted_proxies: vec!["127.0.0.1".parse().expect("ip")],
+            ..Settings::default()
+        },
+    )
+    .await;
+    let through_proxy = |forwarded: &'static str| {
+        let mut request = Request::builder()
+            .uri("/metrics")
+            .header("x-forwarded-for", forwarded)
+            .body(Body::empty())
+            .expect("request");
+        let proxy: SocketAddr = "127.0.0.1:5000".parse().expect("address");
+        request.extensions_mut().insert(ConnectInfo(proxy));
+        request
+    };
+    let remote = app.send(through_proxy("203.0.113.5")).await;
+    assert_eq!(
+        (remote.status, remote.error_code()),
+        (StatusCode::UNAUTHORIZED, "metrics_forbidden")
+    );
+    let local = app.send(through_proxy("127.0.0.1")).await;
+    assert_eq!(local.status, StatusCode::OK);
+}
