@@ -218,7 +218,12 @@ impl Device {
                 .with_untracked(|state| state.outbox().iter().filter(|e| e.is_sendable()).count());
         });
         spawn_local(async move {
+            let epoch_before = device.state.with_untracked(|s| s.server_epoch());
             let mut outcome = device.run_sync(&token).await;
+            let epoch_now = device.state.with_untracked(|s| s.server_epoch());
+            if epoch_before.is_some() && epoch_now != epoch_before {
+                device.queue_held_photos().await;
+            }
             // Photos go after the records, one at a time.
             if outcome.is_ok() {
                 outcome = device.upload_photos(&token).await.map_err(SyncFailure::Api);
@@ -339,6 +344,28 @@ impl Device {
                 .await
                 .map_err(SyncFailure::Storage)?;
         }
+    }
+
+    /// Queues every photo the records show for upload again: the server was restored
+    /// from a backup and may lack those uploaded since. The server keeps one copy of
+    /// each; a photo this device does not hold is skipped at upload.
+    async fn queue_held_photos(&self) {
+        let Some(store) = self.store() else {
+            return;
+        };
+        let photos: Vec<(String, String)> = self.state.with_untracked(|state| {
+            state
+                .records()
+                .flat_map(|record| {
+                    let region = record.text("region_code").unwrap_or_default().to_string();
+                    let mut shas = record.texts("photos");
+                    shas.extend(record.text("photo").map(str::to_string));
+                    shas.into_iter().map(move |sha| (sha, region.clone()))
+                })
+                .collect()
+        });
+        // A failure leaves the photos as they were; the next restore check is the same.
+        let _ = store.queue_uploads(&photos).await;
     }
 
     /// Uploads the waiting photos one by one, stopping at the first failure.

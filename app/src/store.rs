@@ -250,6 +250,26 @@ impl Store {
             .collect())
     }
 
+    /// Queues photos for upload again, with the region of their record: after the server
+    /// was restored from a backup older than their upload.
+    pub async fn queue_uploads(&self, photos: &[(String, String)]) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[UPLOADS], TransactionMode::ReadWrite)
+            .map_err(StoreError::from_idb)?;
+        let uploads = tx.object_store(UPLOADS).map_err(StoreError::from_idb)?;
+        for (sha256, region) in photos {
+            uploads
+                .put(&JsValue::from_str(region), Some(&JsValue::from_str(sha256)))
+                .map_err(StoreError::from_idb)?;
+        }
+        tx.commit()
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        Ok(())
+    }
+
     /// Marks a photo as uploaded.
     pub async fn uploaded(&self, sha256: &str) -> Result<(), StoreError> {
         let tx = self

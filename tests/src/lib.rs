@@ -157,6 +157,30 @@ impl Drop for Guarded {
     }
 }
 
+/// An uncompressed 24-bit BMP (a format browsers decode), larger than the app keeps.
+pub fn bmp(width: u32, height: u32) -> Vec<u8> {
+    let row = (width * 3).div_ceil(4) * 4;
+    let size = 54 + row * height;
+    let mut out = Vec::with_capacity(size as usize);
+    out.extend_from_slice(b"BM");
+    for value in [size, 0, 54, 40] {
+        out.extend_from_slice(&value.to_le_bytes());
+    }
+    out.extend_from_slice(&width.to_le_bytes());
+    out.extend_from_slice(&height.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes());
+    out.extend_from_slice(&24u16.to_le_bytes());
+    for value in [0u32, row * height, 2835, 2835, 0, 0] {
+        out.extend_from_slice(&value.to_le_bytes());
+    }
+    for y in 0..height {
+        for x in 0..row {
+            out.push(((x * 7 + y * 3) % 256) as u8);
+        }
+    }
+    out
+}
+
 /// The password of every officer made by [`Product::team`].
 pub const PASSWORD: &str = "sandi-uji-123";
 
@@ -478,6 +502,21 @@ impl Browser {
         self.click("#login-submit").await?;
         self.find("#welcome").await?;
         Ok(())
+    }
+
+    /// Picks `image` (written to `path`) as the page's first photo and waits for its
+    /// thumbnail.
+    pub async fn take_photo(&self, path: &Path, image: Vec<u8>) -> anyhow::Result<()> {
+        std::fs::write(path, image)?;
+        self.find(".photo-input")
+            .await?
+            .send_keys(&path.display().to_string())
+            .await?;
+        self.wait_until(
+            "document.querySelectorAll('#photo-thumbnails img').length === 1",
+            15,
+        )
+        .await
     }
 
     /// Registers a foreign national through the form, as an officer would, and waits

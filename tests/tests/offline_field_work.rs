@@ -34,51 +34,6 @@ fn mrz(
     format!("{}\n{lower}", pad(&format!("P<{nationality}{name}"), 44))
 }
 
-/// An uncompressed 24-bit BMP (a format browsers decode), larger than the app keeps.
-fn bmp(width: u32, height: u32) -> Vec<u8> {
-    let row = (width * 3).div_ceil(4) * 4;
-    let size = 54 + row * height;
-    let mut out = Vec::with_capacity(size as usize);
-    out.extend_from_slice(b"BM");
-    for value in [size, 0, 54, 40] {
-        out.extend_from_slice(&value.to_le_bytes());
-    }
-    out.extend_from_slice(&width.to_le_bytes());
-    out.extend_from_slice(&height.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes());
-    out.extend_from_slice(&24u16.to_le_bytes());
-    for value in [0u32, row * height, 2835, 2835, 0, 0] {
-        out.extend_from_slice(&value.to_le_bytes());
-    }
-    for y in 0..height {
-        for x in 0..row {
-            out.push(((x * 7 + y * 3) % 256) as u8);
-        }
-    }
-    out
-}
-
-/// Picks `image` as the page's first photo and waits for its thumbnail.
-async fn take_photo(
-    browser: &Browser,
-    path: &std::path::Path,
-    image: Vec<u8>,
-) -> anyhow::Result<()> {
-    std::fs::write(path, image)?;
-    browser
-        .find(".photo-input")
-        .await?
-        .send_keys(&path.display().to_string())
-        .await?;
-    browser
-        .wait_until(
-            "document.querySelectorAll('#photo-thumbnails img').length === 1",
-            15,
-        )
-        .await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team()
 -> anyhow::Result<()> {
@@ -223,12 +178,12 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
 
     // A photo of the passport, kept on the tablet until it can be uploaded.
     let photo_dir = tempfile::tempdir()?;
-    take_photo(
-        &officer,
-        &photo_dir.path().join("paspor.bmp"),
-        bmp(1800, 900),
-    )
-    .await?;
+    officer
+        .take_photo(
+            &photo_dir.path().join("paspor.bmp"),
+            pantau_e2e::bmp(1800, 900),
+        )
+        .await?;
     officer.wait_for_number("#photos-waiting", 1).await?;
 
     // An inspection at the place, still offline: a photo, a finding with the overstay
@@ -272,12 +227,12 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_for_text("#inspection-place", "Vila Contoh Pantai")
         .await?;
-    take_photo(
-        &officer,
-        &photo_dir.path().join("vila.bmp"),
-        bmp(1700, 1000),
-    )
-    .await?;
+    officer
+        .take_photo(
+            &photo_dir.path().join("vila.bmp"),
+            pantau_e2e::bmp(1700, 1000),
+        )
+        .await?;
     officer.wait_for_number("#photos-waiting", 2).await?;
 
     officer.click("#finding-save").await?;

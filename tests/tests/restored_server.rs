@@ -27,7 +27,17 @@ async fn a_tablet_sends_again_what_a_restored_server_lost() -> anyhow::Result<()
     browser
         .register_subject("CONTOH SETELAH CADANGAN", "51.01.04")
         .await?;
+    let photos = tempfile::tempdir()?;
+    browser
+        .take_photo(
+            &photos.path().join("paspor.bmp"),
+            pantau_e2e::bmp(1200, 800),
+        )
+        .await?;
     browser.wait_for_number("#pending-count", 0).await?;
+    browser
+        .wait_until("!document.querySelector('#photos-waiting')", 20)
+        .await?;
 
     // The server's disk fails; the office restores last night's backup.
     browser.set_offline(true).await?;
@@ -61,13 +71,20 @@ async fn a_tablet_sends_again_what_a_restored_server_lost() -> anyhow::Result<()
         let received = komang
             .state
             .records()
-            .any(|r| r.text("full_name") == Some("CONTOH SETELAH CADANGAN"));
-        if received {
+            .find(|r| r.text("full_name") == Some("CONTOH SETELAH CADANGAN"))
+            .map(|r| r.texts("photos"));
+        // The photo, uploaded after the backup too, is sent again.
+        if let Some([photo]) = received.as_deref()
+            && komang
+                .attachment(photo)
+                .await
+                .is_ok_and(|bytes| !bytes.is_empty())
+        {
             break;
         }
         anyhow::ensure!(
             std::time::Instant::now() < deadline,
-            "the record made after the backup never reached the restored server"
+            "the record and photo made after the backup never reached the restored server"
         );
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
