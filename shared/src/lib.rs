@@ -16,10 +16,12 @@
 //!   follow-up actions). [`entity`] holds the machinery they share.
 //! - [`team`]: teams, officers, roles and agencies; [`election`]: election periods;
 //!   [`wilayah`]: the shipped table of Bali's regions.
-//! - [`stats`]: the central office's measures and dimensions and their labels.
+//! - [`stats`]: the central office's measures and dimensions and their labels;
+//!   [`duplicates`]: when two records may be one person.
 //! - [`sync`]: the hybrid logical clock, the field-level merge and the wire types.
 
 pub mod device;
+pub mod duplicates;
 pub mod election;
 pub mod entity;
 pub mod icao;

@@ -2,6 +2,7 @@
 
 pub mod attachments;
 pub mod auth;
+pub mod duplicates;
 pub mod export;
 pub mod health;
 pub mod review;
@@ -21,6 +22,7 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(attachments::router())
         .merge(auth::router())
+        .merge(duplicates::router())
         .merge(export::router())
         .merge(review::router())
         .merge(settings::router())

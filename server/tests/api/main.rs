@@ -6,6 +6,7 @@ mod helpers;
 mod attachments;
 mod audit;
 mod auth;
+mod duplicates;
 mod durability;
 mod export;
 mod fuzz_push;
