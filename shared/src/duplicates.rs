@@ -42,7 +42,7 @@ impl DuplicateReason {
 pub fn normalise_name(name: &str) -> String {
     let folded = fold(name);
     let mut words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
         .filter(|word| !word.is_empty())
         .collect();
     words.sort_unstable();

@@ -276,7 +276,6 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
         Input::Text => view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }.into_any(),
         Input::Country => view! {
             <input id=name name=name autocapitalize="characters" maxlength="3" prop:value=value on:input=on_input on:change=on_input />
-            <small class="muted">{move || country_text(&value(), context.lang.get())}</small>
         }
         .into_any(),
         Input::Number => view! {

@@ -126,6 +126,11 @@ pub const DRAFT_RESTORED: Label = Label::new(
     "An unsaved draft was restored.",
 );
 
+pub const MAY_BE_REGISTERED: Label =
+    Label::new("Mungkin sudah terdaftar:", "May already be registered:");
+pub const OPEN_IT: Label = Label::new("Buka", "Open it");
+pub const REGISTER_ANYWAY: Label = Label::new("Tetap daftarkan", "Register anyway");
+
 pub const MRZ_TITLE: Label = Label::new("MRZ paspor (2 baris × 44)", "Passport MRZ (2 lines × 44)");
 pub const MRZ_FILL: Label = Label::new("Isi dari MRZ", "Fill from MRZ");
 pub const MRZ_FILLED: Label = Label::new(

@@ -10,10 +10,12 @@ use crate::i18n;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pantau_shared::FieldError;
+use pantau_shared::duplicates::duplicate_keys;
 use pantau_shared::mrz::parse_td3;
 use pantau_shared::permit::DocumentType;
 use pantau_shared::sync::EntityKind;
 use std::collections::BTreeMap;
+use uuid::Uuid;
 
 /// The form's fields, in order.
 pub(crate) const FORM: &[(&str, Input)] = &[
@@ -72,6 +74,32 @@ pub fn fill_from_mrz(
     Ok(())
 }
 
+/// A foreign national on the device, other than `id`, who shares a key with the form's
+/// values (see `pantau_shared::duplicates`): their id and name.
+fn registered_alike(
+    state: &pantau_shared::device::DeviceState,
+    id: Uuid,
+    values: &BTreeMap<String, String>,
+) -> Option<(Uuid, String)> {
+    let fields: pantau_shared::entity::FieldMap = values
+        .iter()
+        .map(|(name, value)| (name.clone(), serde_json::Value::String(value.clone())))
+        .collect();
+    let keys = duplicate_keys(&fields);
+    if keys.is_empty() {
+        return None;
+    }
+    state
+        .records()
+        .filter(|r| r.entity == "subject" && r.id != id && !r.is_deleted())
+        .find(|r| {
+            duplicate_keys(&r.fields)
+                .iter()
+                .any(|key| keys.contains(key))
+        })
+        .map(|r| (r.id, r.title().unwrap_or_default().to_string()))
+}
+
 #[component]
 pub fn SubjectFormPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
@@ -107,11 +135,26 @@ pub fn SubjectFormPage() -> impl IntoView {
             }
         }
     };
+    // A person already on the tablet (same passport, NIK, or name and birth date): the
+    // officer opens that record or registers anyway, once they have seen it.
+    let maybe_registered = RwSignal::new(None::<(Uuid, String)>);
+    let register_anyway = RwSignal::new(false);
     let save = Action::new_local(move |_: &()| async move {
         let write = form
             .values
             .with_untracked(|v| before.with_value(|b| changed_fields(FORM, v, b.as_ref())));
         let creates = before.with_value(Option::is_none);
+        if creates && !register_anyway.get_untracked() {
+            let found = form.values.with_untracked(|values| {
+                device
+                    .state
+                    .with_untracked(|state| registered_alike(state, id, values))
+            });
+            if found.is_some() {
+                maybe_registered.set(found);
+                return;
+            }
+        }
         submit(
             context,
             device,
@@ -142,6 +185,16 @@ pub fn SubjectFormPage() -> impl IntoView {
                 </Show>
                 <button class="button secondary" id="mrz-fill" type="button" on:click=fill>{move || context.t(i18n::MRZ_FILL)}</button>
             </div>
+            {move || maybe_registered.get().map(|(other, name)| view! {
+                <p class="notice warn" id="duplicate-warning" role="alert">
+                    {context.t(i18n::MAY_BE_REGISTERED)} " " <strong>{name}</strong> " "
+                    <a href=format!("/orang-asing/{other}") id="duplicate-open">{context.t(i18n::OPEN_IT)}</a> " "
+                    <button class="button secondary" id="register-anyway" type="button"
+                        on:click=move |_| { register_anyway.set(true); maybe_registered.set(None); save.dispatch(()); }>
+                        {context.t(i18n::REGISTER_ANYWAY)}
+                    </button>
+                </p>
+            })}
             <form novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                 {FORM.iter().filter(|(name, _)| *name != "mrz").map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
                 <button class="button primary" id="subject-save" type="submit" disabled=move || save.pending().get()>
