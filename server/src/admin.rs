@@ -64,9 +64,7 @@ pub async fn list_devices(db: &Db, username: Option<&str>) -> anyhow::Result<Str
     }
     let mut out = String::from("device\tusername\tlast seen (UTC)\tpulled up to\tstatus\tname\n");
     for device in db.devices(username).await? {
-        let seen = pantau_shared::identity::Timestamp::from_unix_ms(device.last_seen_ms)
-            .map(|t| t.to_string())
-            .unwrap_or_default();
+        let seen = utc(device.last_seen_ms);
         writeln!(
             out,
             "{}\t{}\t{}\t{}\t{}\t{}",
@@ -162,19 +160,9 @@ pub async fn audit_person(db: &Db, subject_id: &str) -> anyhow::Result<String> {
     Ok(out)
 }
 
-/// A moment as `2026-12-01 14:05:09`.
+/// A moment as the device list writes it (RFC 3339, UTC).
 fn utc(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .map(|t| {
-            format!(
-                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second()
-            )
-        })
-        .unwrap_or_else(|_| ms.to_string())
+    pantau_shared::identity::Timestamp::from_unix_ms(ms)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
 }
