@@ -34,17 +34,7 @@ pub async fn export_person(db: &Db, subject_id: &str, out: &Path) -> anyhow::Res
     let findings = db.findings_citing(&id).await?;
     let history = db.record_history(&id).await?;
     let trail = admin::audit_person(db, &id).await?;
-    let mut photos: Vec<String> = fields["photos"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .filter_map(|p| p.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    photos.extend(fields["photo"].as_str().map(str::to_string));
-    photos.sort();
-    photos.dedup();
+    let photos = crate::db::audit::photos_shown(&fields);
 
     let directory = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,

@@ -208,24 +208,11 @@ impl Db {
 
     /// The photos a record shows (`photo` and `photos`).
     async fn photos_of_record(&self, record_id: &str) -> sqlx::Result<Vec<String>> {
-        let fields: Option<String> = sqlx::query_scalar("SELECT fields FROM records WHERE id = $1")
-            .bind(record_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(fields) = fields.and_then(|f| serde_json::from_str::<serde_json::Value>(&f).ok())
-        else {
-            return Ok(Vec::new());
-        };
-        let mut photos: Vec<String> = fields["photos"]
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .filter_map(|p| p.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default();
-        photos.extend(fields["photo"].as_str().map(str::to_string));
-        Ok(photos)
+        Ok(self
+            .record_fields(record_id)
+            .await?
+            .map(|(_, fields, _)| photos_shown(&fields))
+            .unwrap_or_default())
     }
 
     /// A record's entity, current fields and whether it is deleted.
@@ -265,13 +252,7 @@ impl Db {
 
     /// A record with the words that name it, if it exists.
     pub async fn labelled_record(&self, id: &str) -> sqlx::Result<Option<ReadRecord>> {
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT entity, fields FROM records WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map(|(entity, fields)| {
-            let fields: serde_json::Value = serde_json::from_str(&fields).unwrap_or_default();
+        Ok(self.record_fields(id).await?.map(|(entity, fields, _)| {
             let text = |name: &str| fields[name].as_str().unwrap_or_default().to_string();
             let label = match entity.as_str() {
                 "subject" => format!(
@@ -291,4 +272,20 @@ impl Db {
             }
         }))
     }
+}
+
+/// The photos a record's fields show (`photos` and `photo`), each once.
+pub fn photos_shown(fields: &serde_json::Value) -> Vec<String> {
+    let mut photos: Vec<String> = fields["photos"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|p| p.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    photos.extend(fields["photo"].as_str().map(str::to_string));
+    photos.sort();
+    photos.dedup();
+    photos
 }
