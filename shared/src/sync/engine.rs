@@ -213,15 +213,15 @@ impl SyncRun {
             if batch.is_empty() {
                 self.phase = Phase::Pull;
             } else {
-                self.in_flight = batch.iter().map(|m| m.op_id).collect();
-                self.in_flight_replays = outbox
+                self.in_flight = batch.iter().map(|e| e.mutation.op_id).collect();
+                self.in_flight_replays = batch
                     .iter()
-                    .filter(|e| e.replays_left > 1 && self.in_flight.contains(&e.mutation.op_id))
+                    .filter(|e| e.replays_left > 1)
                     .map(|e| e.mutation.op_id)
                     .collect();
                 return Some(Request::Push(PushRequest {
                     device_id: self.device_id,
-                    mutations: batch,
+                    mutations: batch.into_iter().map(|e| e.mutation.clone()).collect(),
                 }));
             }
         }
@@ -336,7 +336,7 @@ impl SyncRun {
 }
 
 /// The oldest sendable entries that fit one push, but those put off until the next run.
-fn take_batch(outbox: &[OutboxEntry], deferred: &HashSet<Uuid>) -> Vec<Mutation> {
+fn take_batch<'a>(outbox: &'a [OutboxEntry], deferred: &HashSet<Uuid>) -> Vec<&'a OutboxEntry> {
     // Leave room for the envelope around the mutations.
     let mut budget = MAX_BATCH_BYTES - 1024;
     let mut batch = Vec::new();
@@ -349,7 +349,7 @@ fn take_batch(outbox: &[OutboxEntry], deferred: &HashSet<Uuid>) -> Vec<Mutation>
             break;
         }
         budget = budget.saturating_sub(size);
-        batch.push(entry.mutation.clone());
+        batch.push(entry);
     }
     batch
 }
@@ -578,7 +578,7 @@ mod tests {
         outbox[0].rejected = Some(ErrorDetail::new("invalid_format", "", None));
         let batch = take_batch(&outbox, &HashSet::new());
         assert_eq!(batch.len(), MAX_BATCH_MUTATIONS);
-        assert_eq!(batch[0].op_id, outbox[1].mutation.op_id);
+        assert_eq!(batch[0].mutation.op_id, outbox[1].mutation.op_id);
     }
 
     #[test]
