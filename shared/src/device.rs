@@ -251,9 +251,12 @@ impl DeviceState {
         merged.extend(combined.clone());
         entity.check_merged(&merged)?;
 
-        // The server sent this record, so a refusal for its absence means the server
-        // was restored and another device has yet to send it again.
-        let server_had_it = existing.is_some_and(|r| !r.server.is_empty());
+        // The server sent this record, or acknowledged its creation from here, so a
+        // refusal for its absence means the server was restored and the creation has yet
+        // to be sent again (by another device, or by this one once it learns of the
+        // restore from that very answer).
+        let server_had_it = existing.is_some_and(|r| !r.server.is_empty())
+            || self.kept.iter().any(|kept| kept.mutation.id == id);
         let hlc = self.clock.tick(now_ms);
         let entry = OutboxEntry {
             mutation: Mutation {
@@ -814,5 +817,29 @@ mod tests {
             (again.pending_count(), again.server_epoch()),
             (3, Some(new))
         );
+    }
+
+    #[test]
+    fn an_edit_of_a_record_whose_creation_was_acknowledged_may_wait_for_it() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let id = Uuid::from_u128(10);
+        device
+            .edit(EntityKind::Subject, id, subject("A"), op(1), 1_000)
+            .expect("create");
+        device.apply_push(&PushEffects {
+            acknowledged: vec![op(1)],
+            ..PushEffects::default()
+        });
+        // Not pulled yet: only the kept creation says the server had the record.
+        device
+            .edit(EntityKind::Subject, id, subject("B"), op(2), 1_001)
+            .expect("edit");
+        let edit = device.outbox().last().expect("queued");
+        assert_eq!(edit.replays_left, REPLAY_ATTEMPTS);
+        let other = Uuid::from_u128(11);
+        device
+            .edit(EntityKind::Subject, other, subject("C"), op(3), 1_002)
+            .expect("create");
+        assert_eq!(device.outbox().last().expect("queued").replays_left, 0);
     }
 }
