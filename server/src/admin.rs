@@ -1,5 +1,6 @@
-//! Administration from the command line (DESIGN §7): accounts and devices. Each
-//! function answers the text to print, or an error that names what was wrong.
+//! Administration from the command line (DESIGN §7): accounts, devices, audit and
+//! retention. Each function answers the text to print, or an error that names what was
+//! wrong.
 
 use crate::auth::hash_password;
 use crate::cli::MIN_PASSWORD_LEN;
@@ -165,4 +166,58 @@ fn utc(ms: i64) -> String {
     pantau_shared::identity::Timestamp::from_unix_ms(ms)
         .map(|t| t.to_string())
         .unwrap_or_default()
+}
+
+/// What a retention run erased, or with `dry_run` would erase, per kind of record.
+pub fn describe_retention(report: &crate::retention::RetentionReport, dry_run: bool) -> String {
+    let mut out = String::new();
+    let verb = if dry_run { "due" } else { "erased" };
+    if report.purged.is_empty() {
+        out.push_str("nothing is due for erasure\n");
+    }
+    for (entity, (deleted, expired)) in &report.purged {
+        let _ = writeln!(
+            out,
+            "{entity}: {} {verb} ({deleted} deleted by an officer, {expired} past retention)",
+            deleted + expired
+        );
+    }
+    if report.held > 0 {
+        let _ = writeln!(out, "{} kept under legal hold", report.held);
+    }
+    if !dry_run && report.photos_deleted > 0 {
+        let _ = writeln!(
+            out,
+            "{} photo(s) no record shows any more deleted",
+            report.photos_deleted
+        );
+    }
+    if dry_run {
+        out.push_str("dry run: nothing was changed\n");
+    }
+    out
+}
+
+/// Each kind of record's retention period and the legal holds in place.
+pub async fn show_retention(db: &Db) -> anyhow::Result<String> {
+    let mut out = String::from("entity\tkept (days after last change)\n");
+    for (entity, days) in db.retention_days().await? {
+        writeln!(out, "{entity}\t{days}")?;
+    }
+    let holds = db.legal_holds().await?;
+    writeln!(out, "\nlegal holds: {}", holds.len())?;
+    if !holds.is_empty() {
+        out.push_str("record\tplaced\tby\treason\n");
+    }
+    for hold in holds {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            hold.record_id,
+            utc(hold.placed_at_ms),
+            hold.placed_by,
+            hold.reason
+        )?;
+    }
+    Ok(out)
 }

@@ -82,6 +82,12 @@ pub enum Command {
         #[command(subcommand)]
         action: ExportAction,
     },
+    /// Erase what may no longer be kept: deleted records, and records past their
+    /// retention period, except those under legal hold.
+    Retention {
+        #[command(subcommand)]
+        action: RetentionAction,
+    },
     /// Write a consistent backup of a SQLite system, attachments included; the server may
     /// keep running.
     Backup {
@@ -114,6 +120,27 @@ pub enum DeviceAction {
     Revoke {
         #[arg(long)]
         id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionAction {
+    /// Erase every deleted record and every record past its retention period, except
+    /// those under legal hold; logs what it erased.
+    Run {
+        /// Only list what is due; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Each kind of record's retention period, and the legal holds in place.
+    Show,
+    /// Set how many days a kind of record is kept after its last change.
+    Set {
+        /// subject, inspection, finding, amendment, meeting, action_item or election_period.
+        #[arg(long)]
+        entity: String,
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..))]
+        days: i64,
     },
 }
 
@@ -304,6 +331,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 export.history_entries,
                 export.photos
             );
+            Ok(())
+        }
+        Command::Retention { action } => {
+            let db = open_database(&cli.database).await?;
+            let said = match action {
+                RetentionAction::Run { dry_run } => {
+                    let report = crate::retention::run(&db, crate::db::now_ms(), dry_run).await?;
+                    admin::describe_retention(&report, dry_run)
+                }
+                RetentionAction::Show => admin::show_retention(&db).await?,
+                RetentionAction::Set { entity, days } => {
+                    let kind = pantau_shared::sync::EntityKind::parse(&entity).map_err(|_| {
+                        anyhow::anyhow!(
+                            "--entity: {entity} is not a kind of record; one of {}",
+                            pantau_shared::sync::EntityKind::ALL
+                                .iter()
+                                .map(|kind| kind.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })?;
+                    db.set_retention_days(kind.name(), days).await?;
+                    format!(
+                        "{} records are kept {days} days after their last change",
+                        kind.name()
+                    )
+                }
+            };
+            println!("{}", said.trim_end());
             Ok(())
         }
         Command::Backup { out } => {

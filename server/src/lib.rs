@@ -11,7 +11,8 @@
 //! - [`auth`] signs officers in and finds the officer behind a token.
 //! - [`routes`] maps HTTP to all of that; [`error`] is the one error type it answers with.
 //! - [`export`] writes tables as CSV and XLSX files, one row in memory at a time.
-//! - [`person_export`] gathers one person's data for their request.
+//! - [`person_export`] gathers one person's data for their request; [`retention`] erases
+//!   what may no longer be kept.
 //! - [`backup`] writes consistent backups of a SQLite system and restores them.
 //! - [`metrics`] serves `/metrics` for monitoring.
 //! - [`demo`] seeds a clearly fake Tim PORA for trying the product.
@@ -28,6 +29,7 @@ pub mod error;
 pub mod export;
 pub mod metrics;
 pub mod person_export;
+pub mod retention;
 pub mod routes;
 pub mod state;
 pub mod static_files;

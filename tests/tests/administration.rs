@@ -323,3 +323,75 @@ async fn a_persons_data_is_exported_whole_for_their_request() -> anyhow::Result<
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_person_is_erased_from_the_server_and_every_tablet() -> anyhow::Result<()> {
+    use pantau_e2e::device::fields;
+    use pantau_shared::sync::EntityKind;
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[("ayu", "field", "IMIGRASI"), ("made", "field", "POLRES")],
+    )?;
+    product.serve()?;
+    let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
+    let mut made = NativeDevice::sign_in(&product.url, "made", PASSWORD).await?;
+    let (person, kept) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    for (id, name) in [(person, "CONTOH SALAH DAFTAR"), (kept, "CONTOH TETAP")] {
+        ayu.edit(
+            EntityKind::Subject,
+            id,
+            fields(serde_json::json!({"region_code": "51.01.04", "full_name": name, "nationality": "NZL"})),
+        )?;
+    }
+    ayu.sync().await?;
+    made.sync().await?;
+    ayu.edit(
+        EntityKind::Subject,
+        person,
+        fields(serde_json::json!({"deleted": true})),
+    )?;
+    ayu.sync().await?;
+
+    let show = product.run(&["retention", "show"], "")?;
+    assert!(show.contains("subject\t3650"), "{show}");
+    let planned = product.run(&["retention", "run", "--dry-run"], "")?;
+    assert!(
+        planned.contains("subject: 1 due (1 deleted by an officer, 0 past retention)")
+            && planned.contains("nothing was changed"),
+        "{planned}"
+    );
+    let done = product.run(&["retention", "run"], "")?;
+    assert!(done.contains("subject: 1 erased"), "{done}");
+    let nothing = product.run(&["retention", "run"], "")?;
+    assert!(nothing.contains("nothing is due"), "{nothing}");
+
+    for device in [&mut ayu, &mut made] {
+        device.sync().await?;
+        let record = device.state.record(person).expect("the tombstone");
+        assert!(record.is_deleted());
+        assert_eq!(record.text("full_name"), None, "erased on the tablet too");
+        assert_eq!(
+            device.state.record(kept).and_then(|r| r.text("full_name")),
+            Some("CONTOH TETAP")
+        );
+    }
+
+    let error = product
+        .run(
+            &["retention", "set", "--entity", "orang", "--days", "30"],
+            "",
+        )
+        .expect_err("refused");
+    assert!(
+        format!("{error:#}").contains("--entity: orang"),
+        "{error:#}"
+    );
+    let said = product.run(
+        &["retention", "set", "--entity", "meeting", "--days", "1825"],
+        "",
+    )?;
+    assert!(said.contains("1825 days"), "{said}");
+    Ok(())
+}

@@ -16,6 +16,7 @@ pub mod officers;
 pub mod operations;
 mod pull_cursors;
 pub mod records;
+pub mod retention;
 pub mod review;
 pub mod sessions;
 pub mod stats;

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod duplicates;
 pub mod export;
 pub mod health;
+pub mod holds;
 pub mod review;
 pub mod settings;
 pub mod stats;
@@ -30,6 +31,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(sync::router())
         .merge(team::router())
         .merge(health::router())
+        .merge(holds::router())
         .fallback(unknown_api_path)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -8,6 +8,7 @@
 //! records are written in multi-row statements.
 
 use crate::db::records::{ChangeEntry, ConflictEntry, StoredRecord};
+use crate::db::retention::PURGED_AT;
 use crate::db::{Db, WriteTx};
 use pantau_shared::FieldError;
 use pantau_shared::region::RegionCode;
@@ -365,6 +366,16 @@ fn prepare(
             "entity_mismatch",
             "a record with this id exists as another entity",
             Some("entity"),
+        ));
+    }
+    if existing
+        .as_ref()
+        .is_some_and(|existing| existing.record.value(PURGED_AT).is_some())
+    {
+        return Err(Refusal::code(
+            "purged",
+            "the record was deleted and its data erased; it cannot be written again",
+            None,
         ));
     }
     values?;

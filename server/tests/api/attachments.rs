@@ -7,7 +7,7 @@ use axum::http::{Request, StatusCode, header};
 use pantau_shared::team::Role;
 use sha2::{Digest, Sha256};
 
-fn upload(
+pub(crate) fn upload(
     token: &str,
     sha: &str,
     content_type: &str,

@@ -12,6 +12,7 @@ mod export;
 mod fuzz_push;
 mod metrics;
 mod migrations;
+mod retention;
 mod review;
 mod serving;
 mod stats;
