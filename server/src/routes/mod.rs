@@ -1,5 +1,6 @@
 //! The HTTP API, one module per area, merged under `/api`.
 
+pub mod admin;
 pub mod attachments;
 pub mod auth;
 pub mod duplicates;
@@ -21,6 +22,7 @@ use axum::http::StatusCode;
 /// Every route under `/api`; anything else there answers a JSON 404.
 pub fn api_router() -> Router<AppState> {
     Router::new()
+        .merge(admin::router())
         .merge(attachments::router())
         .merge(auth::router())
         .merge(duplicates::router())

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod admin;
 mod attachments;
 mod audit;
 mod auth;
