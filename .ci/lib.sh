@@ -38,32 +38,45 @@ audit_dependencies() {
   cargo audit --no-fetch --db "$db" --deny unsound --deny yanked
 }
 
-# Builds the app into app/dist with content-hashed file names and prints its size.
+# Builds the field app and the office screens into app/dist with content-hashed file
+# names and prints their sizes. The office screens (app/dist/kantor/) are a bundle of
+# their own so that a field tablet never downloads them.
 build_app() {
   ensure_wasm_tools
-  log "Building the app (wasm, size-optimised)"
-  cargo build -p app --target wasm32-unknown-unknown --profile wasm-release
+  log "Building the app and the office screens (wasm, size-optimised)"
+  cargo build -p app -p office --target wasm32-unknown-unknown --profile wasm-release
   local out="app/dist" staging
   staging="$(mktemp -d)"
-  wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$staging" --out-name pantau \
-    target/wasm32-unknown-unknown/wasm-release/app.wasm
+  local bundle
+  for bundle in app office; do
+    wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$staging" --out-name "$bundle" \
+      "target/wasm32-unknown-unknown/wasm-release/$bundle.wasm"
+  done
   local hash
-  hash="$(cat "$staging/pantau.js" "$staging/pantau_bg.wasm" style/*.css app/index.html app/boot.js app/sw.js app/static/* | sha256sum | cut -c1-16)"
+  hash="$(cat "$staging"/*.js "$staging"/*_bg.wasm style/*.css app/index.html app/boot.js app/sw.js app/static/* office/index.html office/boot.js | sha256sum | cut -c1-16)"
   rm -rf "$out"
-  mkdir -p "$out"
-  cp "$staging/pantau.js" "$out/pantau-$hash.js"
-  cp "$staging/pantau_bg.wasm" "$out/pantau-${hash}_bg.wasm"
+  mkdir -p "$out/kantor"
+  cp "$staging/app.js" "$out/pantau-$hash.js"
+  cp "$staging/app_bg.wasm" "$out/pantau-${hash}_bg.wasm"
+  cp "$staging/office.js" "$out/office-$hash.js"
+  cp "$staging/office_bg.wasm" "$out/office-${hash}_bg.wasm"
   cat style/*.css > "$out/pantau-$hash.css"
   local names=(-e "s/{{JS}}/pantau-$hash.js/g" -e "s/{{WASM}}/pantau-${hash}_bg.wasm/g"
     -e "s/{{CSS}}/pantau-$hash.css/g" -e "s/{{BOOT}}/pantau-$hash-boot.js/g")
   sed "${names[@]}" app/index.html > "$out/index.html"
   sed "${names[@]}" app/boot.js > "$out/pantau-$hash-boot.js"
+  local office_names=(-e "s/{{JS}}/office-$hash.js/g" -e "s/{{WASM}}/office-${hash}_bg.wasm/g"
+    -e "s/{{CSS}}/pantau-$hash.css/g" -e "s/{{BOOT}}/office-$hash-boot.js/g")
+  sed "${office_names[@]}" office/index.html > "$out/kantor/index.html"
+  sed "${office_names[@]}" office/boot.js > "$out/office-$hash-boot.js"
   cp app/static/* "$out/"
   local assets="\"/pantau-$hash.js\", \"/pantau-${hash}_bg.wasm\", \"/pantau-$hash.css\", \"/pantau-$hash-boot.js\""
   sed -e "s/{{VERSION}}/$hash/g" -e "s|{{ASSETS}}|$assets|g" app/sw.js > "$out/sw.js"
   rm -rf "$staging"
-  local js wasm
+  local js wasm office
   js=$(gzip -9 -c "$out/pantau-$hash.js" | wc -c)
   wasm=$(gzip -9 -c "$out/pantau-${hash}_bg.wasm" | wc -c)
+  office=$(( $(gzip -9 -c "$out/office-$hash.js" | wc -c) + $(gzip -9 -c "$out/office-${hash}_bg.wasm" | wc -c) ))
   log "App bundle: wasm $((wasm / 1024)) KB + JS $((js / 1024)) KB gzipped = $(((wasm + js) / 1024)) KB (target ≤ 500 KB)"
+  log "Office screens (loaded only at /kantor/): $((office / 1024)) KB gzipped"
 }

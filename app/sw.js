@@ -28,6 +28,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+  // The office screens need the server and keep nothing offline.
+  if (url.pathname === "/kantor" || url.pathname.startsWith("/kantor/")) return;
   if (request.mode === "navigate") {
     // Every client route opens this build's shell.
     event.respondWith(caches.match("/index.html", { cacheName: CACHE }).then((shell) => shell || fetch(request)));

@@ -45,7 +45,7 @@ async fn read_error(response: gloo_net::http::Response) -> ApiFailure {
 }
 
 /// Sends a built request and reads a JSON answer, or the error the server gave.
-async fn send_for<T: serde::de::DeserializeOwned>(
+pub async fn send_for<T: serde::de::DeserializeOwned>(
     request: Result<Request, gloo_net::Error>,
 ) -> Result<T, ApiFailure> {
     let response = request
@@ -59,7 +59,8 @@ async fn send_for<T: serde::de::DeserializeOwned>(
     response.json().await.map_err(|_| ApiFailure::Network)
 }
 
-fn bearer(token: &str) -> String {
+/// The `Authorization` header's value for a session token.
+pub fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 

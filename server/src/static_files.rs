@@ -1,6 +1,7 @@
 //! Serves the built app: hashed assets cached for a year, everything else revalidated
 //! (so `index.html` and the service worker are never stale), a real 404 for a missing
-//! asset, and `index.html` for client-side routes.
+//! asset, and `index.html` for client-side routes (`kantor/index.html` for the office
+//! screens under `/kantor`).
 
 use axum::Router;
 use axum::body::Body;
@@ -12,16 +13,25 @@ use std::path::PathBuf;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
+/// Where the office screens live: their own page, beside the field app's.
+const OFFICE_PATH: &str = "/kantor";
+
 /// The app's files under `dir`, as a router to fall back to after the API.
 pub fn router<S: Clone + Send + Sync + 'static>(dir: PathBuf) -> Router<S> {
-    let index = dir.join("index.html");
+    let (index, office_index) = (dir.join("index.html"), dir.join("kantor/index.html"));
     let client_route = move |request: Request| {
-        let index = index.clone();
+        let path = request.uri().path();
+        let page = if is_office_route(path) {
+            office_index.clone()
+        } else {
+            index.clone()
+        };
+        let asset = looks_like_asset(path);
         async move {
-            if looks_like_asset(request.uri().path()) {
+            if asset {
                 return (StatusCode::NOT_FOUND, "not found").into_response();
             }
-            match ServeFile::new(index).oneshot(request).await {
+            match ServeFile::new(page).oneshot(request).await {
                 Ok(response) => response.map(Body::new),
                 Err(error) => match error {},
             }
@@ -34,6 +44,12 @@ pub fn router<S: Clone + Send + Sync + 'static>(dir: PathBuf) -> Router<S> {
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))
+}
+
+/// Whether a client route belongs to the office screens.
+fn is_office_route(path: &str) -> bool {
+    path.strip_prefix(OFFICE_PATH)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// A path whose last segment has an extension names a file, never a client route.
@@ -75,6 +91,14 @@ mod tests {
         assert!(looks_like_asset("/assets/app-0123456789abcdef.wasm"));
         assert!(!looks_like_asset("/subjects/0190f3a2"));
         assert!(!looks_like_asset("/"));
+    }
+
+    #[test]
+    fn office_routes_open_the_office_page() {
+        assert!(is_office_route("/kantor"));
+        assert!(is_office_route("/kantor/perangkat"));
+        assert!(!is_office_route("/kantorku"));
+        assert!(!is_office_route("/orang-asing"));
     }
 
     #[test]

@@ -90,6 +90,7 @@ const APP_SOURCES: &[&str] = &[
     "app/sw.js",
     "app/static",
     "app/Cargo.toml",
+    "office",
     "shared/src",
     "shared/data",
     "shared/Cargo.toml",

@@ -1,6 +1,6 @@
-//! A tablet lost while offline is revoked by the administrator; when it reconnects it
-//! empties itself — IndexedDB, localStorage, the cached app — and the sign-in page says
-//! why.
+//! A tablet lost while offline is revoked by the administrator from the office screen;
+//! when it reconnects it empties itself — IndexedDB, localStorage, the cached app — and
+//! the sign-in page says why.
 
 use pantau_e2e::{Browser, PASSWORD, Product};
 
@@ -25,10 +25,76 @@ async fn stored_entries(browser: &Browser) -> anyhow::Result<i64> {
         .ok_or_else(|| anyhow::anyhow!("no count: {value}"))
 }
 
+/// The administrator, in a browser of their own, signs in to the office screen, revokes
+/// `device` after confirming, and disables another officer's account on the way.
+async fn revoke_from_the_office_screen(product: &Product, device: &str) -> anyhow::Result<()> {
+    let office = Browser::start().await?;
+    office
+        .client
+        .goto(&format!("{}/kantor/", product.url))
+        .await?;
+    let sign_in = |username: &'static str, password: &'static str| {
+        let office = &office;
+        async move {
+            let field = office.find("#username").await?;
+            field.clear().await?;
+            field.send_keys(username).await?;
+            let field = office.find("#password").await?;
+            field.clear().await?;
+            field.send_keys(password).await?;
+            office.click("#login-submit").await
+        }
+    };
+    // A wrong password is named; an officer is sent back to the field app.
+    sign_in("root", "bukan-kata-sandinya").await?;
+    office
+        .wait_for_text("#login-error", "kata sandi salah")
+        .await?;
+    sign_in("made", PASSWORD).await?;
+    office
+        .wait_for_text("#not-admin", "untuk administrator")
+        .await?;
+    office.click("#office-sign-out").await?;
+    sign_in("root", PASSWORD).await?;
+    let row = format!("#device-table tr[data-device='{device}']");
+    office.wait_for_text(&row, "Aktif").await?;
+    office.click(&format!("{row} .revoke")).await?;
+    office
+        .wait_for_text(&format!("{row} .revoke-question"), "menghapus semua data")
+        .await?;
+    office.click(&format!("{row} .revoke-confirm")).await?;
+    office
+        .wait_for_text(&format!("{row} .device-status"), "Dicabut")
+        .await?;
+    // The administrator's own account cannot be disabled from here; another one can.
+    office
+        .wait_for_text("#account-table tr[data-account='root']", "akun Anda")
+        .await?;
+    office
+        .click("#account-table tr[data-account='made'] .account-toggle")
+        .await?;
+    office
+        .wait_for_text(
+            "#account-table tr[data-account='made'] .account-status",
+            "Nonaktif",
+        )
+        .await?;
+    office.client.clone().close().await?;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_revoked_tablet_empties_itself_on_its_next_contact() -> anyhow::Result<()> {
     let mut product = Product::new()?;
-    product.team("jembrana", "51.01", &[("ayu", "field", "IMIGRASI")])?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[
+            ("ayu", "field", "IMIGRASI"),
+            ("made", "field", "POLRES"),
+            ("root", "admin", "IMIGRASI"),
+        ],
+    )?;
     product.serve()?;
     let browser = Browser::start().await?;
     browser.sign_in(&product.url, "ayu", PASSWORD).await?;
@@ -50,7 +116,16 @@ async fn a_revoked_tablet_empties_itself_on_its_next_contact() -> anyhow::Result
         .stored_text("pantau.device_id")
         .await?
         .ok_or_else(|| anyhow::anyhow!("the app keeps its device id"))?;
-    product.run(&["device", "revoke", "--id", &device], "")?;
+    revoke_from_the_office_screen(&product, &device).await?;
+    let refused = reqwest::Client::new()
+        .post(format!("{}/api/auth/login", product.url))
+        .json(
+            &serde_json::json!({"username": "made", "password": PASSWORD,
+            "device_id": uuid::Uuid::now_v7(), "device_name": "uji"}),
+        )
+        .send()
+        .await?;
+    assert_eq!(refused.status(), 401, "the disabled account cannot sign in");
 
     // Signal returns: the next sync hears `device_revoked`.
     browser.set_offline(false).await?;

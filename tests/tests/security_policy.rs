@@ -1,5 +1,6 @@
 //! The served app runs under its strict content security policy: no script of its own is
-//! refused, online or opened offline from its cache, while an inline script is.
+//! refused, online or opened offline from its cache, while an inline script is; the
+//! office screens too.
 
 use pantau_e2e::{Browser, PASSWORD, Product};
 
@@ -73,6 +74,15 @@ async fn the_app_runs_under_its_policy_online_and_offline() -> anyhow::Result<()
             5,
         )
         .await?;
+
+    // The office screens run under the same policy.
+    browser.set_offline(false).await?;
+    browser
+        .client
+        .goto(&format!("{}/kantor/", product.url))
+        .await?;
+    browser.find("#login-submit").await?;
+    assert_eq!(violations(&browser).await?, Vec::<String>::new(), "office");
     browser.client.clone().close().await?;
     Ok(())
 }

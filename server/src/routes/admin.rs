@@ -50,6 +50,7 @@ async fn accounts(State(state): State<AppState>, signed_in: SignedIn) -> Result<
         .into_iter()
         .map(|account| {
             json!({
+                "id": account.officer.id,
                 "username": account.username,
                 "name": account.officer.name,
                 "role": account.officer.role,

@@ -1,0 +1,66 @@
+//! The administration API (`docs/operations.md`), through the field app's client.
+
+use app::api::{ApiFailure, bearer, send_for};
+use gloo_net::http::Request;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AccountRow {
+    pub id: String,
+    pub username: String,
+    pub name: String,
+    pub role: pantau_shared::team::Role,
+    pub team_id: Option<String>,
+    pub agency: pantau_shared::team::Agency,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DeviceRow {
+    pub id: String,
+    pub username: String,
+    pub name: String,
+    pub last_seen_ms: i64,
+    pub revoked: bool,
+}
+
+#[derive(Deserialize)]
+struct Accounts {
+    accounts: Vec<AccountRow>,
+}
+
+#[derive(Deserialize)]
+struct Devices {
+    devices: Vec<DeviceRow>,
+}
+
+pub async fn accounts(token: &str) -> Result<Vec<AccountRow>, ApiFailure> {
+    let answer: Accounts = send_for(
+        Request::get("/api/admin/accounts")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await?;
+    Ok(answer.accounts)
+}
+
+pub async fn devices(token: &str) -> Result<Vec<DeviceRow>, ApiFailure> {
+    let answer: Devices = send_for(
+        Request::get("/api/admin/devices")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await?;
+    Ok(answer.devices)
+}
+
+/// A change by POST with no body: `path` under `/api/admin/`.
+pub async fn change(token: &str, path: &str) -> Result<(), ApiFailure> {
+    send_for::<serde_json::Value>(
+        Request::post(&format!("/api/admin/{path}"))
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+    .map(|_| ())
+}

@@ -1,0 +1,99 @@
+//! Pantau's office screens, under `/kantor/`: administration of accounts and devices.
+//! They are a bundle of their own, so that what a field tablet downloads and keeps
+//! offline stays small; they share the field app's HTTP client, texts and sign-in rules.
+//!
+//! - [`session`] keeps the office's own session, apart from the field app's, so that
+//!   signing in here never makes a tablet sync under an office account.
+//! - [`api`] calls the administration API; [`i18n`] holds the office's texts.
+//! - [`pages`] are the screens.
+
+pub mod api;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+
+use leptos::prelude::*;
+use pantau_shared::Lang;
+use pantau_shared::lang::Label;
+use pantau_shared::team::Role;
+
+/// State every office component may read.
+#[derive(Clone, Copy)]
+pub struct OfficeContext {
+    pub lang: RwSignal<Lang>,
+    pub session: RwSignal<Option<app::session::StoredSession>>,
+}
+
+impl OfficeContext {
+    pub fn t(&self, label: Label) -> &'static str {
+        label.get(self.lang.get())
+    }
+
+    /// The session's token, if signed in.
+    pub fn token(&self) -> Option<String> {
+        self.session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+    }
+
+    pub fn sign_out(&self) {
+        if let Some(token) = self.token() {
+            leptos::task::spawn_local(async move { app::api::logout(&token).await });
+        }
+        session::save(None);
+        self.session.set(None);
+    }
+}
+
+#[component]
+pub fn Office() -> impl IntoView {
+    let stored = session::load().filter(|s| app::session_is_current(s, js_sys::Date::now()));
+    let context = OfficeContext {
+        lang: RwSignal::new(app::session::load_lang()),
+        session: RwSignal::new(stored),
+    };
+    provide_context(context);
+    Effect::new(move |_| {
+        let lang = context.lang.get();
+        app::session::save_lang(lang);
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+    });
+    let role = move || context.session.with(|s| s.as_ref().map(|s| s.officer.role));
+    view! {
+        <header class="app-header">
+            <div class="brand">
+                <span class="brand-name">{move || context.t(app::i18n::APP_NAME)}</span>
+                <span class="brand-tagline">{move || context.t(i18n::OFFICE_TITLE)}</span>
+            </div>
+            <div class="header-actions">
+                <button
+                    class="button secondary"
+                    id="language-switch"
+                    on:click=move |_| {
+                        context.lang.update(|lang| {
+                            *lang = match lang {
+                                Lang::Id => Lang::En,
+                                Lang::En => Lang::Id,
+                            }
+                        })
+                    }
+                >
+                    {move || context.t(app::i18n::LANGUAGE_SWITCH)}
+                </button>
+                <Show when=move || role().is_some()>
+                    <button class="button secondary" id="office-sign-out" on:click=move |_| context.sign_out()>
+                        {move || context.t(i18n::SIGN_OUT)}
+                    </button>
+                </Show>
+            </div>
+        </header>
+        <main class="content">
+            {move || match role() {
+                None => view! { <pages::login::OfficeLogin /> }.into_any(),
+                Some(Role::Admin) => view! { <pages::admin::AdminPage /> }.into_any(),
+                Some(_) => view! { <pages::not_admin::NotAdmin /> }.into_any(),
+            }}
+        </main>
+    }
+}

@@ -1,0 +1,5 @@
+//! The office's screens.
+
+pub mod admin;
+pub mod login;
+pub mod not_admin;
