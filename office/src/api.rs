@@ -64,3 +64,50 @@ pub async fn change(token: &str, path: &str) -> Result<(), ApiFailure> {
     .await
     .map(|_| ())
 }
+
+/// The counts of `GET /api/stats?{query}`.
+pub async fn stats(
+    token: &str,
+    query: &str,
+) -> Result<pantau_shared::stats::StatsAnswer, ApiFailure> {
+    send_for(
+        Request::get(&format!("/api/stats?{query}"))
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}
+
+/// A file of `GET /api/export/{file}?{query}`: its bytes and the name the server gave it.
+pub async fn export(token: &str, file: &str, query: &str) -> Result<(Vec<u8>, String), ApiFailure> {
+    let response = Request::get(&format!("/api/export/{file}?{query}"))
+        .header("Authorization", &bearer(token))
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    if !response.ok() {
+        let status = response.status();
+        let error = response
+            .json::<pantau_shared::sync::wire::ErrorBody>()
+            .await
+            .map(|body| (body.error.code, body.error.message))
+            .unwrap_or_else(|_| ("internal_error".into(), String::new()));
+        return Err(ApiFailure::Server {
+            status,
+            code: error.0,
+            message: error.1,
+        });
+    }
+    let name = response
+        .headers()
+        .get("content-disposition")
+        .and_then(|value| {
+            value
+                .split("filename=")
+                .nth(1)
+                .map(|name| name.trim_matches(['"', ';', ' ']).to_string())
+        })
+        .unwrap_or_else(|| file.to_string());
+    let bytes = response.binary().await.map_err(|_| ApiFailure::Network)?;
+    Ok((bytes, name))
+}

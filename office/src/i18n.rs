@@ -2,7 +2,7 @@
 
 use pantau_shared::lang::Label;
 
-pub const OFFICE_TITLE: Label = Label::new("Administrasi", "Administration");
+pub const OFFICE_TITLE: Label = Label::new("Layar kantor", "Office screens");
 pub const SIGN_OUT: Label = Label::new("Keluar", "Sign out");
 pub const DEVICES: Label = Label::new("Perangkat", "Devices");
 pub const ACCOUNTS: Label = Label::new("Akun", "Accounts");
@@ -40,7 +40,69 @@ pub const ERROR_GONE: Label = Label::new(
     "No longer there; the list has been reloaded.",
 );
 pub const NOT_ADMIN: Label = Label::new(
-    "Layar ini untuk administrator. Petugas, koordinator dan Kanwil bekerja di aplikasi lapangan.",
-    "These screens are for administrators. Officers, coordinators and the Kanwil work in the field app.",
+    "Layar kantor untuk administrator, koordinator tim dan Kanwil. Petugas lapangan bekerja di aplikasi lapangan.",
+    "The office screens are for administrators, team coordinators and the Kanwil. Field officers work in the field app.",
 );
 pub const OPEN_FIELD_APP: Label = Label::new("Buka aplikasi lapangan", "Open the field app");
+
+pub const TABLE_TITLE: Label = Label::new("Tabel", "Table");
+pub const MEASURE: Label = Label::new("Yang dihitung", "Counting");
+pub const ROWS: Label = Label::new("Baris", "Rows");
+pub const COLUMNS: Label = Label::new("Kolom", "Columns");
+pub const NO_COLUMNS: Label = Label::new("(tanpa kolom)", "(no columns)");
+pub const PERIOD_FROM: Label = Label::new("Dari tanggal", "From");
+pub const PERIOD_TO: Label = Label::new("Sampai tanggal", "To");
+pub const PERIOD_NOT_APPLIED: Label = Label::new(
+    "Orang asing dihitung sebagaimana datanya sekarang; periode tidak berlaku.",
+    "Foreign nationals are counted as they stand now; the period does not apply.",
+);
+pub const PRESET_THIS_MONTH: Label = Label::new("Bulan ini", "This month");
+pub const PRESET_LAST_MONTH: Label = Label::new("Bulan lalu", "Last month");
+pub const PRESET_THIS_QUARTER: Label = Label::new("Kuartal ini", "This quarter");
+pub const PRESET_LAST_12_MONTHS: Label = Label::new("12 bulan terakhir", "Last 12 months");
+pub const PRESET_ALL: Label = Label::new("Semua waktu", "All time");
+pub const TOTAL: Label = Label::new("Jumlah", "Total");
+pub const TOTAL_NOTE: Label = Label::new(
+    "Jumlah menghitung setiap data sekali, meski tampil di lebih dari satu baris.",
+    "Totals count each record once, even where it shows in more than one row.",
+);
+pub const EMPTY_PERIOD: Label = Label::new(
+    "Tidak ada data untuk pilihan ini: semua angka nol.",
+    "Nothing matches this choice: every figure is zero.",
+);
+pub const DATA_AS_OF: Label = Label::new("Data per", "Data as of");
+pub const DOWNLOAD_CSV: Label = Label::new("Unduh CSV", "Download CSV");
+pub const DOWNLOAD_XLSX: Label = Label::new("Unduh XLSX", "Download XLSX");
+pub const ERROR_QUERY: Label = Label::new(
+    "Pilihan ini tidak dapat dihitung; periksa tanggalnya.",
+    "This choice cannot be counted; check the dates.",
+);
+
+/// What a measure counts, as the office reads it.
+pub fn measure_label(measure: pantau_shared::stats::Measure) -> Label {
+    use pantau_shared::stats::Measure::*;
+    match measure {
+        Subjects => Label::new("Orang asing", "Foreign nationals"),
+        Inspections => Label::new("Pemeriksaan", "Inspections"),
+        Findings => Label::new("Temuan", "Findings"),
+        Violations => Label::new("Pelanggaran", "Violations"),
+        Meetings => Label::new("Rakor", "Coordination meetings"),
+        FollowUps => Label::new("Tindak lanjut", "Follow-ups"),
+    }
+}
+
+/// A dimension's name, as the office reads it.
+pub fn dimension_label(dimension: pantau_shared::stats::Dimension) -> Label {
+    use pantau_shared::stats::Dimension::*;
+    match dimension {
+        Region => Label::new("Wilayah", "Region"),
+        Nationality => Label::new("Kewarganegaraan", "Nationality"),
+        PermitType => Label::new("Jenis izin tinggal", "Stay permit"),
+        Month => Label::new("Bulan", "Month"),
+        Violation => Label::new("Pelanggaran", "Violation"),
+        PlaceType => Label::new("Jenis tempat", "Place type"),
+        Agency => Label::new("Instansi", "Agency"),
+        Status => Label::new("Status", "Status"),
+        ElectionPeriod => Label::new("Masa pemilu", "Election period"),
+    }
+}

@@ -1,4 +1,5 @@
-//! Pantau's office screens, under `/kantor/`: administration of accounts and devices.
+//! Pantau's office screens, under `/kantor/`: administration of accounts and devices for
+//! the administrator, the table of counts for coordinators and the Kanwil.
 //! They are a bundle of their own, so that what a field tablet downloads and keeps
 //! offline stays small; they share the field app's HTTP client, texts and sign-in rules.
 //!
@@ -92,7 +93,8 @@ pub fn Office() -> impl IntoView {
             {move || match role() {
                 None => view! { <pages::login::OfficeLogin /> }.into_any(),
                 Some(Role::Admin) => view! { <pages::admin::AdminPage /> }.into_any(),
-                Some(_) => view! { <pages::not_admin::NotAdmin /> }.into_any(),
+                Some(Role::Coordinator | Role::Central) => view! { <pages::table::TablePage /> }.into_any(),
+                Some(Role::Field) => view! { <pages::not_admin::NotAdmin /> }.into_any(),
             }}
         </main>
     }

@@ -1,0 +1,453 @@
+//! *Tabel*: any measure by one or two dimensions, as a pivot with totals, for the
+//! coordinator's region or the Kanwil's province. The question lives in the page's URL,
+//! so a view can be bookmarked and shared; the CSV and XLSX buttons download the same
+//! figures from the export API.
+
+use crate::api;
+use crate::{OfficeContext, i18n};
+use app::api::ApiFailure;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pantau_shared::Lang;
+use pantau_shared::lang::Label;
+use pantau_shared::stats::{Dimension, KeyLabel, Measure, StatsAnswer};
+use std::collections::HashMap;
+
+/// What the office asks: a measure, the rows' dimension, perhaps the columns', a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub measure: Measure,
+    pub rows: Dimension,
+    pub columns: Option<Dimension>,
+    /// `YYYY-MM-DD` or empty: no bound.
+    pub from: String,
+    pub to: String,
+}
+
+impl Default for Question {
+    fn default() -> Self {
+        Question {
+            measure: Measure::Subjects,
+            rows: Dimension::Region,
+            columns: None,
+            from: String::new(),
+            to: String::new(),
+        }
+    }
+}
+
+impl Question {
+    /// The question a page address asks (`?measure=…&rows=…&columns=…&from=…&to=…`),
+    /// made valid: dimensions the measure does not have fall back to its first.
+    pub fn from_search(search: &str) -> Question {
+        let params = web_sys::UrlSearchParams::new_with_str(search).ok();
+        let get = |name: &str| params.as_ref().and_then(|p| p.get(name));
+        let default = Question::default();
+        Question {
+            measure: get("measure")
+                .and_then(|m| Measure::parse(&m))
+                .unwrap_or(default.measure),
+            rows: get("rows")
+                .and_then(|d| Dimension::parse(&d))
+                .unwrap_or(default.rows),
+            columns: get("columns").and_then(|d| Dimension::parse(&d)),
+            from: get("from").filter(|d| is_date(d)).unwrap_or_default(),
+            to: get("to").filter(|d| is_date(d)).unwrap_or_default(),
+        }
+        .valid()
+    }
+
+    /// Keeps the dimensions to those the measure has, the columns apart from the rows.
+    pub fn valid(mut self) -> Question {
+        let allowed = self.measure.dimensions();
+        if !allowed.contains(&self.rows) {
+            self.rows = allowed[0];
+        }
+        self.columns = self
+            .columns
+            .filter(|c| allowed.contains(c) && *c != self.rows);
+        self
+    }
+
+    /// The page address's query for this question.
+    pub fn search(&self) -> String {
+        let mut search = format!("measure={}&rows={}", self.measure.code(), self.rows.code());
+        if let Some(columns) = self.columns {
+            search.push_str(&format!("&columns={}", columns.code()));
+        }
+        for (name, date) in [("from", &self.from), ("to", &self.to)] {
+            if !date.is_empty() {
+                search.push_str(&format!("&{name}={date}"));
+            }
+        }
+        search
+    }
+
+    /// The stats API's query for this question broken down by `by`.
+    pub fn api_query(&self, by: &[Dimension]) -> String {
+        let mut query = format!("measure={}", self.measure.code());
+        for dimension in by {
+            query.push_str(&format!("&by={}", dimension.code()));
+        }
+        if self.measure.is_dated() {
+            for (name, date) in [("from", &self.from), ("to", &self.to)] {
+                if !date.is_empty() {
+                    query.push_str(&format!("&{name}={date}"));
+                }
+            }
+        }
+        query
+    }
+
+    fn dimensions(&self) -> Vec<Dimension> {
+        std::iter::once(self.rows).chain(self.columns).collect()
+    }
+}
+
+fn is_date(text: &str) -> bool {
+    text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+}
+
+/// The figures a question shows: the breakdown, and for a pivot each dimension alone
+/// (its totals: a record in two rows of a list dimension is counted once there).
+#[derive(Debug, Clone)]
+struct Figures {
+    cells: StatsAnswer,
+    row_totals: Option<StatsAnswer>,
+    column_totals: Option<StatsAnswer>,
+}
+
+async fn fetch(token: String, question: Question) -> Result<Figures, ApiFailure> {
+    let cells = api::stats(&token, &question.api_query(&question.dimensions())).await?;
+    let (row_totals, column_totals) = match question.columns {
+        None => (None, None),
+        Some(columns) => (
+            Some(api::stats(&token, &question.api_query(&[question.rows])).await?),
+            Some(api::stats(&token, &question.api_query(&[columns])).await?),
+        ),
+    };
+    Ok(Figures {
+        cells,
+        row_totals,
+        column_totals,
+    })
+}
+
+fn label_in(label: &KeyLabel, lang: Lang) -> String {
+    match lang {
+        Lang::Id => label.id.clone(),
+        Lang::En => label.en.clone(),
+    }
+}
+
+/// `YYYY-MM-DD` of a day on the office's calendar.
+fn ymd(date: &js_sys::Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date()
+    )
+}
+
+/// The period of a preset, as (from, to).
+fn preset(which: usize) -> (String, String) {
+    let today = js_sys::Date::new_0();
+    let (year, month) = (today.get_full_year(), today.get_month() as i32);
+    let day = |y: u32, m: i32, d: i32| js_sys::Date::new_with_year_month_day(y, m, d);
+    match which {
+        0 => (ymd(&day(year, month, 1)), ymd(&today)),
+        // Day 0 of this month is the last of the one before.
+        1 => (ymd(&day(year, month - 1, 1)), ymd(&day(year, month, 0))),
+        2 => (ymd(&day(year, month - month % 3, 1)), ymd(&today)),
+        3 => (ymd(&day(year, month - 11, 1)), ymd(&today)),
+        _ => (String::new(), String::new()),
+    }
+}
+
+const PRESETS: [Label; 5] = [
+    i18n::PRESET_THIS_MONTH,
+    i18n::PRESET_LAST_MONTH,
+    i18n::PRESET_THIS_QUARTER,
+    i18n::PRESET_LAST_12_MONTHS,
+    i18n::PRESET_ALL,
+];
+
+/// Hands `bytes` to the browser as a download named `name`.
+fn save_file(bytes: &[u8], name: &str) -> Option<()> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let link: web_sys::HtmlAnchorElement =
+        wasm_bindgen::JsCast::dyn_into(document.create_element("a").ok()?).ok()?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url).ok()
+}
+
+fn failure_label(failure: &ApiFailure) -> Label {
+    match failure.code() {
+        "network" => app::i18n::ERROR_NO_CONNECTION,
+        "invalid_query" => i18n::ERROR_QUERY,
+        _ => app::i18n::ERROR_SERVER,
+    }
+}
+
+#[component]
+pub fn TablePage() -> impl IntoView {
+    let context = expect_context::<OfficeContext>();
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let question = RwSignal::new(Question::from_search(&search));
+    // The address follows the question, so a reload or a shared link asks it again.
+    Effect::new(move |_| {
+        let search = question.with(Question::search);
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("/kantor/?{search}")),
+            );
+        }
+    });
+    let figures = LocalResource::new(move || {
+        let question = question.get();
+        let token = context.token().unwrap_or_default();
+        async move { fetch(token, question).await }
+    });
+    let download_error = RwSignal::new(None::<Label>);
+    let download = move |format: &'static str| {
+        let token = context.token().unwrap_or_default();
+        let query = question.with_untracked(|q| q.api_query(&q.dimensions()));
+        spawn_local(async move {
+            match api::export(&token, &format!("stats.{format}"), &query).await {
+                Ok((bytes, name)) => {
+                    download_error.set(None);
+                    save_file(&bytes, &name);
+                }
+                Err(failure) => download_error.set(Some(failure_label(&failure))),
+            }
+        });
+    };
+    let set = move |change: &dyn Fn(&mut Question)| {
+        question.update(|q| {
+            change(q);
+            *q = q.clone().valid();
+        })
+    };
+
+    let dimension_options = move |chosen: Option<Dimension>| {
+        question
+            .with(|q| q.measure.dimensions().to_vec())
+            .into_iter()
+            .map(|d| {
+                view! {
+                    <option value=d.code() selected=chosen == Some(d)>
+                        {move || context.t(i18n::dimension_label(d))}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+
+    let controls = view! {
+        <div class="table-controls">
+            <label>
+                {move || context.t(i18n::MEASURE)}
+                <select id="table-measure" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    set(&|q| q.measure = Measure::parse(&value).unwrap_or(q.measure));
+                }>
+                    {Measure::ALL.iter().map(|&m| view! {
+                        <option value=m.code() selected=move || question.with(|q| q.measure == m)>
+                            {move || context.t(i18n::measure_label(m))}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>
+                {move || context.t(i18n::ROWS)}
+                <select id="table-rows" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    set(&|q| q.rows = Dimension::parse(&value).unwrap_or(q.rows));
+                }>
+                    {move || dimension_options(Some(question.with(|q| q.rows)))}
+                </select>
+            </label>
+            <label>
+                {move || context.t(i18n::COLUMNS)}
+                <select id="table-columns" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    set(&|q| q.columns = Dimension::parse(&value));
+                }>
+                    <option value="" selected=move || question.with(|q| q.columns.is_none())>
+                        {move || context.t(i18n::NO_COLUMNS)}
+                    </option>
+                    {move || dimension_options(question.with(|q| q.columns))}
+                </select>
+            </label>
+            <Show
+                when=move || question.with(|q| q.measure.is_dated())
+                fallback=move || view! { <p class="muted" id="period-not-applied">{move || context.t(i18n::PERIOD_NOT_APPLIED)}</p> }
+            >
+                <label>
+                    {move || context.t(i18n::PERIOD_FROM)}
+                    <input type="date" id="table-from" prop:value=move || question.with(|q| q.from.clone())
+                        on:change=move |ev| { let value = event_target_value(&ev); set(&|q| q.from = value.clone()); } />
+                </label>
+                <label>
+                    {move || context.t(i18n::PERIOD_TO)}
+                    <input type="date" id="table-to" prop:value=move || question.with(|q| q.to.clone())
+                        on:change=move |ev| { let value = event_target_value(&ev); set(&|q| q.to = value.clone()); } />
+                </label>
+                <div class="presets">
+                    {PRESETS.iter().enumerate().map(|(n, &label)| view! {
+                        <button class="button secondary preset" data-preset=n.to_string() on:click=move |_| {
+                            let (from, to) = preset(n);
+                            set(&|q| { q.from = from.clone(); q.to = to.clone(); });
+                        }>
+                            {move || context.t(label)}
+                        </button>
+                    }).collect_view()}
+                </div>
+            </Show>
+        </div>
+    };
+
+    let table = move |figures: Figures| {
+        let lang = context.lang.get();
+        let Figures {
+            cells,
+            row_totals,
+            column_totals,
+        } = figures;
+        let as_of = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&cells.as_of))
+            .to_locale_string("id-ID", &wasm_bindgen::JsValue::UNDEFINED);
+        let empty = cells.rows.is_empty();
+        let body = match (row_totals, column_totals) {
+            (Some(row_totals), Some(column_totals)) => {
+                let columns: Vec<(Option<String>, String)> = column_totals
+                    .rows
+                    .iter()
+                    .map(|r| (r.keys[0].clone(), label_in(&r.labels[0], lang)))
+                    .collect();
+                let counts: HashMap<(Option<String>, Option<String>), i64> = cells
+                    .rows
+                    .iter()
+                    .map(|r| ((r.keys[0].clone(), r.keys[1].clone()), r.count))
+                    .collect();
+                let header = columns
+                    .iter()
+                    .map(|(_, label)| view! { <th class="number">{label.clone()}</th> })
+                    .collect_view();
+                let lines = row_totals
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        let key = row.keys[0].clone();
+                        let line = columns
+                            .iter()
+                            .map(|(column, _)| {
+                                let count = counts
+                                    .get(&(key.clone(), column.clone()))
+                                    .copied()
+                                    .unwrap_or(0);
+                                view! { <td class="number">{count}</td> }
+                            })
+                            .collect_view();
+                        view! {
+                            <tr>
+                                <th scope="row">{label_in(&row.labels[0], lang)}</th>
+                                {line}
+                                <td class="number total">{row.count}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                let footer = column_totals
+                    .rows
+                    .iter()
+                    .map(|r| view! { <td class="number total">{r.count}</td> })
+                    .collect_view();
+                view! {
+                    <thead><tr><th></th>{header}<th class="number">{context.t(i18n::TOTAL)}</th></tr></thead>
+                    <tbody>{lines}</tbody>
+                    <tfoot><tr>
+                        <th scope="row">{context.t(i18n::TOTAL)}</th>
+                        {footer}
+                        <td class="number total" id="table-total">{cells.total}</td>
+                    </tr></tfoot>
+                }
+                .into_any()
+            }
+            _ => {
+                let lines = cells
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        view! {
+                            <tr>
+                                <th scope="row">{label_in(&row.labels[0], lang)}</th>
+                                <td class="number">{row.count}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <tbody>{lines}</tbody>
+                    <tfoot><tr>
+                        <th scope="row">{context.t(i18n::TOTAL)}</th>
+                        <td class="number total" id="table-total">{cells.total}</td>
+                    </tr></tfoot>
+                }
+                .into_any()
+            }
+        };
+        view! {
+            <p class="muted" id="table-as-of">{context.t(i18n::DATA_AS_OF)} " " {String::from(as_of)}</p>
+            {empty.then(|| view! { <p class="notice" id="table-empty">{context.t(i18n::EMPTY_PERIOD)}</p> })}
+            <div class="table-scroll">
+                <table class="admin-table" id="stats-table">{body}</table>
+            </div>
+            <p class="muted">{context.t(i18n::TOTAL_NOTE)}</p>
+        }
+    };
+
+    view! {
+        <section class="card" id="table-page">
+            <h1>{move || context.t(i18n::TABLE_TITLE)}</h1>
+            {controls}
+            <div class="actions">
+                <button class="button secondary" id="download-csv" on:click=move |_| download("csv")>
+                    {move || context.t(i18n::DOWNLOAD_CSV)}
+                </button>
+                <button class="button secondary" id="download-xlsx" on:click=move |_| download("xlsx")>
+                    {move || context.t(i18n::DOWNLOAD_XLSX)}
+                </button>
+            </div>
+            {move || download_error.get().map(|label| view! {
+                <p class="form-error" id="download-error" role="alert">{move || context.t(label)}</p>
+            })}
+            {move || match figures.get() {
+                None => view! { <p class="muted">{move || context.t(i18n::LOADING)}</p> }.into_any(),
+                Some(Err(failure)) => {
+                    if matches!(failure.code(), "invalid_token" | "token_expired") {
+                        context.sign_out();
+                    }
+                    view! { <p class="form-error" id="table-error">{move || context.t(failure_label(&failure))}</p> }.into_any()
+                }
+                Some(Ok(figures)) => table(figures).into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,230 @@
+//! The office's table of counts in a real browser: a coordinator breaks the team's
+//! foreign nationals down by district and nationality, the figures equal the stats API's,
+//! the question survives a reload (it is in the address), the CSV download holds the
+//! same counts, an empty period says so, and the Kanwil sees its province by regency.
+
+use pantau_e2e::device::{NativeDevice, fields};
+use pantau_e2e::{Browser, PASSWORD, Product};
+use pantau_shared::sync::EntityKind;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// The stats API's answer to `query`, asked as `username`.
+async fn stats(product: &Product, username: &str, query: &str) -> anyhow::Result<Value> {
+    let http = reqwest::Client::new();
+    let login: Value = http
+        .post(format!("{}/api/auth/login", product.url))
+        .json(&json!({"username": username, "password": PASSWORD,
+            "device_id": uuid::Uuid::now_v7(), "device_name": "uji"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = login["token"].as_str().unwrap_or_default();
+    Ok(http
+        .get(format!("{}/api/stats?{query}", product.url))
+        .bearer_auth(token)
+        .send()
+        .await?
+        .json()
+        .await?)
+}
+
+/// Each row of the answer as (labels joined by " / ", count).
+fn rows(answer: &Value) -> BTreeMap<String, i64> {
+    answer["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|row| {
+            let labels: Vec<&str> = row["labels"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|l| l["id"].as_str())
+                .collect();
+            (labels.join(" / "), row["count"].as_i64().unwrap_or(-1))
+        })
+        .collect()
+}
+
+/// The table on screen: each body row's header and its cells.
+async fn table_on_screen(browser: &Browser) -> anyhow::Result<Vec<Vec<String>>> {
+    let value = browser
+        .client
+        .execute(
+            "return Array.from(document.querySelectorAll('#stats-table tr')).map(
+               (tr) => Array.from(tr.children).map((cell) => cell.textContent.trim()));",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(value)?)
+}
+
+async fn sign_in_at_office(browser: &Browser, url: &str, username: &str) -> anyhow::Result<()> {
+    browser.client.goto(&format!("{url}/kantor/")).await?;
+    browser.find("#username").await?.send_keys(username).await?;
+    browser.find("#password").await?.send_keys(PASSWORD).await?;
+    browser.click("#login-submit").await?;
+    browser.find("#stats-table").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_table_shows_what_the_api_counts() -> anyhow::Result<()> {
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[
+            ("ayu", "field", "IMIGRASI"),
+            ("kadek", "coordinator", "IMIGRASI"),
+        ],
+    )?;
+    product.team("kanwil-bali", "51", &[("kanwil", "central", "KANWIL")])?;
+    product.serve()?;
+    let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
+    for (n, (region, nationality)) in [
+        ("51.01.01", "AUS"),
+        ("51.01.01", "AUS"),
+        ("51.01.02", "DEU"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        ayu.edit(
+            EntityKind::Subject,
+            uuid::Uuid::now_v7(),
+            fields(
+                json!({"region_code": region, "full_name": format!("CONTOH TABEL {n}"),
+                "nationality": nationality}),
+            ),
+        )?;
+    }
+    ayu.sync().await?;
+
+    let browser = Browser::start().await?;
+    sign_in_at_office(&browser, &product.url, "kadek").await?;
+    browser.wait_for_text("#table-total", "3").await?;
+    let by_district = rows(&stats(&product, "kadek", "measure=subjects&by=region").await?);
+    assert_eq!(by_district.values().sum::<i64>(), 3);
+    let shown = table_on_screen(&browser).await?;
+    for (label, count) in &by_district {
+        assert!(
+            shown.contains(&vec![label.clone(), count.to_string()]),
+            "{label}: {count} is not on screen: {shown:?}"
+        );
+    }
+
+    // A pivot: districts by nationality, each cell as the API counts it.
+    browser
+        .find("#table-columns")
+        .await?
+        .select_by_value("nationality")
+        .await?;
+    browser
+        .wait_until(
+            "document.querySelectorAll('#stats-table thead th').length === 4",
+            10,
+        )
+        .await?;
+    let pivot = rows(
+        &stats(
+            &product,
+            "kadek",
+            "measure=subjects&by=region&by=nationality",
+        )
+        .await?,
+    );
+    let shown = table_on_screen(&browser).await?;
+    let header = &shown[0];
+    for (labels, count) in &pivot {
+        let (district, nationality) = labels.split_once(" / ").expect("two labels");
+        let column = header
+            .iter()
+            .position(|h| h == nationality)
+            .ok_or_else(|| anyhow::anyhow!("no column {nationality}: {header:?}"))?;
+        let line = shown
+            .iter()
+            .find(|line| line[0] == district)
+            .ok_or_else(|| anyhow::anyhow!("no row {district}: {shown:?}"))?;
+        assert_eq!(line[column], count.to_string(), "{labels}");
+    }
+
+    // The question is in the address: a reload asks it again.
+    browser.client.refresh().await?;
+    browser.find("#stats-table").await?;
+    assert_eq!(browser.value_of("#table-columns").await?, "nationality");
+    assert!(
+        browser
+            .client
+            .current_url()
+            .await?
+            .as_str()
+            .contains("columns=nationality")
+    );
+
+    // The CSV download holds the same counts.
+    let downloads = tempfile::tempdir()?;
+    browser
+        .cdp(
+            "Browser.setDownloadBehavior",
+            json!({"behavior": "allow", "downloadPath": downloads.path().display().to_string()}),
+        )
+        .await?;
+    browser.click("#download-csv").await?;
+    let file = downloads.path().join("pantau-stats-51.01.csv");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !file.exists() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let csv = std::fs::read_to_string(&file)?;
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(lines.len(), pivot.len(), "{csv}");
+    for (labels, count) in &pivot {
+        let (district, nationality) = labels.split_once(" / ").expect("two labels");
+        assert!(
+            lines.iter().any(|line| line.contains(district)
+                && line.contains(nationality)
+                && line.ends_with(&format!(",{count}"))),
+            "{labels}: {count} not in {csv}"
+        );
+    }
+
+    // An empty period says so, with zeros.
+    browser
+        .find("#table-measure")
+        .await?
+        .select_by_value("inspections")
+        .await?;
+    browser.click(".preset[data-preset='0']").await?;
+    browser
+        .wait_for_text("#table-empty", "semua angka nol")
+        .await?;
+    browser.wait_for_text("#table-total", "0").await?;
+    assert!(
+        browser
+            .client
+            .current_url()
+            .await?
+            .as_str()
+            .contains("from=")
+    );
+
+    // The Kanwil sees its province, by regency.
+    browser.click("#office-sign-out").await?;
+    sign_in_at_office(&browser, &product.url, "kanwil").await?;
+    let by_regency = rows(&stats(&product, "kanwil", "measure=subjects&by=region").await?);
+    assert_eq!(by_regency.len(), 1, "{by_regency:?}");
+    browser.wait_for_text("#table-total", "3").await?;
+    let shown = table_on_screen(&browser).await?;
+    for (label, count) in &by_regency {
+        assert!(
+            shown.contains(&vec![label.clone(), count.to_string()]),
+            "{label}: {count} is not on screen: {shown:?}"
+        );
+    }
+    browser.client.clone().close().await?;
+    Ok(())
+}
