@@ -106,3 +106,17 @@ pub fn dimension_label(dimension: pantau_shared::stats::Dimension) -> Label {
         ElectionPeriod => Label::new("Masa pemilu", "Election period"),
     }
 }
+
+pub const MAP_TITLE: Label = Label::new("Peta pengawasan", "Oversight map");
+pub const MAP_HINT: Label = Label::new(
+    "Warna menunjukkan jumlah per wilayah. Ketuk wilayah untuk mempersempit halaman ini ke wilayah itu.",
+    "Colours show the count per area. Tap an area to narrow this page to it.",
+);
+pub const MAP_UP: Label = Label::new("Naik satu tingkat wilayah", "Up one region level");
+pub const MAP_NONE: Label = Label::new("Tidak ada", "None");
+pub const MAP_UNAVAILABLE: Label = Label::new(
+    "Batas wilayah di bawah tingkat ini belum tersedia; lihat tabel.",
+    "Boundaries below this level are not available; see the table.",
+);
+pub const REGION_FILTER: Label = Label::new("Wilayah", "Region");
+pub const WHOLE_SCOPE: Label = Label::new("seluruh wilayah Anda", "your whole region");

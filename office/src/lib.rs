@@ -5,10 +5,12 @@
 //!
 //! - [`session`] keeps the office's own session, apart from the field app's, so that
 //!   signing in here never makes a tablet sync under an office account.
-//! - [`api`] calls the administration API; [`i18n`] holds the office's texts.
+//! - [`api`] calls the administration and stats APIs; [`i18n`] holds the office's texts;
+//!   [`geo`] projects Bali's boundaries for the map.
 //! - [`pages`] are the screens.
 
 pub mod api;
+pub mod geo;
 pub mod i18n;
 pub mod pages;
 pub mod session;

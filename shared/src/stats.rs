@@ -226,6 +226,10 @@ pub struct StatsRow {
 pub struct StatsAnswer {
     pub measure: Measure,
     pub by: Vec<Dimension>,
+    /// The region counted (the one asked, or the caller's whole scope); `region` rows
+    /// break down one level below it.
+    #[serde(default)]
+    pub region: String,
     pub rows: Vec<StatsRow>,
     /// Every counted unit once, however many rows it appears in (an inspection with two
     /// agencies is in two rows of a breakdown by agency, and once in the total).

@@ -1,7 +1,8 @@
 //! The office's table of counts in a real browser: a coordinator breaks the team's
 //! foreign nationals down by district and nationality, the figures equal the stats API's,
 //! the question survives a reload (it is in the address), the CSV download holds the
-//! same counts, an empty period says so, and the Kanwil sees its province by regency.
+//! same counts, an empty period says so, and the Kanwil sees its province by regency on
+//! the map and drills into one.
 
 use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
@@ -212,7 +213,7 @@ async fn the_office_table_shows_what_the_api_counts() -> anyhow::Result<()> {
             .contains("from=")
     );
 
-    // The Kanwil sees its province, by regency.
+    // The Kanwil sees its province, by regency, on the map and in the table.
     browser.click("#office-sign-out").await?;
     sign_in_at_office(&browser, &product.url, "kanwil").await?;
     let by_regency = rows(&stats(&product, "kanwil", "measure=subjects&by=region").await?);
@@ -225,6 +226,71 @@ async fn the_office_table_shows_what_the_api_counts() -> anyhow::Result<()> {
             "{label}: {count} is not on screen: {shown:?}"
         );
     }
+    browser
+        .wait_until(
+            "document.querySelectorAll('#region-map path.map-area').length === 9",
+            10,
+        )
+        .await?;
+    let jembrana = browser
+        .find("#region-map path[data-region='51.01']")
+        .await?;
+    assert_eq!(jembrana.attr("data-count").await?.as_deref(), Some("3"));
+    assert_eq!(jembrana.attr("data-class").await?.as_deref(), Some("5"));
+    let elsewhere = browser
+        .find("#region-map path[data-region='51.08']")
+        .await?;
+    assert_eq!(elsewhere.attr("data-count").await?.as_deref(), Some("0"));
+
+    // A click on Jembrana narrows the page to it: its districts on the map, in the table.
+    browser.tap(&jembrana).await?;
+    browser
+        .wait_until(
+            "document.querySelectorAll('#region-map path.map-area').length === 5",
+            10,
+        )
+        .await?;
+    assert!(
+        browser
+            .client
+            .current_url()
+            .await?
+            .as_str()
+            .contains("region=51.01")
+    );
+    let by_district = rows(
+        &stats(
+            &product,
+            "kanwil",
+            "measure=subjects&by=region&region=51.01",
+        )
+        .await?,
+    );
+    for (code, count) in [("51.01.01", 2), ("51.01.02", 1)] {
+        let area = browser
+            .find(&format!("#region-map path[data-region='{code}']"))
+            .await?;
+        assert_eq!(
+            area.attr("data-count").await?,
+            Some(count.to_string()),
+            "{code}"
+        );
+    }
+    browser.wait_for_text("#table-total", "3").await?;
+    let shown = table_on_screen(&browser).await?;
+    for (label, count) in &by_district {
+        assert!(
+            shown.contains(&vec![label.clone(), count.to_string()]),
+            "{label}: {count} is not on screen: {shown:?}"
+        );
+    }
+    browser.click("#map-up").await?;
+    browser
+        .wait_until(
+            "document.querySelectorAll('#region-map path.map-area').length === 9",
+            10,
+        )
+        .await?;
     browser.client.clone().close().await?;
     Ok(())
 }

@@ -2,5 +2,6 @@
 
 pub mod admin;
 pub mod login;
+pub mod map;
 pub mod not_admin;
 pub mod table;

@@ -1,5 +1,6 @@
 //! *Tabel*: any measure by one or two dimensions, as a pivot with totals, for the
-//! coordinator's region or the Kanwil's province. The question lives in the page's URL,
+//! coordinator's region or the Kanwil's province, below the oversight map whose areas
+//! narrow it. The question lives in the page's URL,
 //! so a view can be bookmarked and shared; the CSV and XLSX buttons download the same
 //! figures from the export API.
 
@@ -19,6 +20,8 @@ pub struct Question {
     pub measure: Measure,
     pub rows: Dimension,
     pub columns: Option<Dimension>,
+    /// The region counted; `None` for the caller's whole scope.
+    pub region: Option<String>,
     /// `YYYY-MM-DD` or empty: no bound.
     pub from: String,
     pub to: String,
@@ -30,6 +33,7 @@ impl Default for Question {
             measure: Measure::Subjects,
             rows: Dimension::Region,
             columns: None,
+            region: None,
             from: String::new(),
             to: String::new(),
         }
@@ -51,6 +55,7 @@ impl Question {
                 .and_then(|d| Dimension::parse(&d))
                 .unwrap_or(default.rows),
             columns: get("columns").and_then(|d| Dimension::parse(&d)),
+            region: get("region").filter(|r| is_region_code(r)),
             from: get("from").filter(|d| is_date(d)).unwrap_or_default(),
             to: get("to").filter(|d| is_date(d)).unwrap_or_default(),
         }
@@ -75,6 +80,9 @@ impl Question {
         if let Some(columns) = self.columns {
             search.push_str(&format!("&columns={}", columns.code()));
         }
+        if let Some(region) = &self.region {
+            search.push_str(&format!("&region={region}"));
+        }
         for (name, date) in [("from", &self.from), ("to", &self.to)] {
             if !date.is_empty() {
                 search.push_str(&format!("&{name}={date}"));
@@ -85,9 +93,17 @@ impl Question {
 
     /// The stats API's query for this question broken down by `by`.
     pub fn api_query(&self, by: &[Dimension]) -> String {
+        self.api_query_in(by, self.region.as_deref())
+    }
+
+    /// The same, counting `region` (the caller's scope for `None`).
+    pub fn api_query_in(&self, by: &[Dimension], region: Option<&str>) -> String {
         let mut query = format!("measure={}", self.measure.code());
         for dimension in by {
             query.push_str(&format!("&by={}", dimension.code()));
+        }
+        if let Some(region) = region {
+            query.push_str(&format!("&region={region}"));
         }
         if self.measure.is_dated() {
             for (name, date) in [("from", &self.from), ("to", &self.to)] {
@@ -102,6 +118,14 @@ impl Question {
     fn dimensions(&self) -> Vec<Dimension> {
         std::iter::once(self.rows).chain(self.columns).collect()
     }
+}
+
+/// A Kemendagri code as the page address may carry it: digits in dotted segments.
+fn is_region_code(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .split('.')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn is_date(text: &str) -> bool {
@@ -423,7 +447,9 @@ pub fn TablePage() -> impl IntoView {
         }
     };
 
+    let scope = RwSignal::new(None::<String>);
     view! {
+        <super::map::RegionMap question scope />
         <section class="card" id="table-page">
             <h1>{move || context.t(i18n::TABLE_TITLE)}</h1>
             {controls}

@@ -52,6 +52,7 @@ pub async fn answer(state: &AppState, query: StatsQuery) -> Result<StatsAnswer> 
     })
     .unwrap_or_default();
     Ok(StatsAnswer {
+        region: query.region.as_str().to_string(),
         measure: query.measure,
         by: query.by,
         rows,

@@ -474,6 +474,9 @@ async fn a_team_counts_only_its_region(engine: Engine) {
     let (rows, total) = world.expected(Measure::Subjects, &[Dimension::Region], "51.01", &[], None);
     assert_eq!(answered(&response.body), rows);
     assert_eq!(response.body["total"], total);
+    assert_eq!(response.body["region"], "51.01", "the team's whole region");
+    let narrowed = ask(&app, &team, "measure=subjects&by=region&region=51.01.04").await;
+    assert_eq!(narrowed.body["region"], "51.01.04");
     for outside in ["region=51", "region=51.08", "region=51.08.01"] {
         let refused = ask(&app, &team, &format!("measure=subjects&{outside}")).await;
         assert_eq!(
