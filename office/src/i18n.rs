@@ -59,6 +59,7 @@ pub const PERIOD_NOT_APPLIED: Label = Label::new(
 pub const PRESET_THIS_MONTH: Label = Label::new("Bulan ini", "This month");
 pub const PRESET_LAST_MONTH: Label = Label::new("Bulan lalu", "Last month");
 pub const PRESET_THIS_QUARTER: Label = Label::new("Kuartal ini", "This quarter");
+pub const PRESET_LAST_QUARTER: Label = Label::new("Kuartal lalu", "Last quarter");
 pub const PRESET_LAST_12_MONTHS: Label = Label::new("12 bulan terakhir", "Last 12 months");
 pub const PRESET_ALL: Label = Label::new("Semua waktu", "All time");
 pub const TOTAL: Label = Label::new("Jumlah", "Total");
@@ -120,3 +121,7 @@ pub const MAP_UNAVAILABLE: Label = Label::new(
 );
 pub const REGION_FILTER: Label = Label::new("Wilayah", "Region");
 pub const WHOLE_SCOPE: Label = Label::new("seluruh wilayah Anda", "your whole region");
+pub const FILTER_BY: Label = Label::new("Saring menurut", "Filter by");
+pub const NO_FILTER: Label = Label::new("(tanpa saringan)", "(no filter)");
+pub const FILTER_VALUE: Label = Label::new("Hanya", "Only");
+pub const CHOOSE: Label = Label::new("— pilih —", "— choose —");

@@ -193,6 +193,38 @@ async fn the_office_table_shows_what_the_api_counts() -> anyhow::Result<()> {
         );
     }
 
+    // One nationality only: the figures narrow, as the API counts them.
+    browser
+        .find("#table-filter")
+        .await?
+        .select_by_value("nationality")
+        .await?;
+    browser
+        .find("#table-filter-value option[value='AUS']")
+        .await?;
+    browser
+        .find("#table-filter-value")
+        .await?
+        .select_by_value("AUS")
+        .await?;
+    browser.wait_for_text("#table-total", "2").await?;
+    let australians = stats(&product, "kadek", "measure=subjects&nationality=AUS").await?;
+    assert_eq!(australians["total"], 2);
+    assert!(
+        browser
+            .client
+            .current_url()
+            .await?
+            .as_str()
+            .contains("filter=nationality&value=AUS")
+    );
+    browser
+        .find("#table-filter")
+        .await?
+        .select_by_value("")
+        .await?;
+    browser.wait_for_text("#table-total", "3").await?;
+
     // An empty period says so, with zeros.
     browser
         .find("#table-measure")

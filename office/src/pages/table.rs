@@ -22,6 +22,8 @@ pub struct Question {
     pub columns: Option<Dimension>,
     /// The region counted; `None` for the caller's whole scope.
     pub region: Option<String>,
+    /// Only what has this value of this dimension (one nationality, one permit…).
+    pub filter: Option<(Dimension, String)>,
     /// `YYYY-MM-DD` or empty: no bound.
     pub from: String,
     pub to: String,
@@ -34,6 +36,7 @@ impl Default for Question {
             rows: Dimension::Region,
             columns: None,
             region: None,
+            filter: None,
             from: String::new(),
             to: String::new(),
         }
@@ -56,6 +59,9 @@ impl Question {
                 .unwrap_or(default.rows),
             columns: get("columns").and_then(|d| Dimension::parse(&d)),
             region: get("region").filter(|r| is_region_code(r)),
+            filter: get("filter")
+                .and_then(|d| Dimension::parse(&d))
+                .zip(get("value").filter(|v| !v.is_empty())),
             from: get("from").filter(|d| is_date(d)).unwrap_or_default(),
             to: get("to").filter(|d| is_date(d)).unwrap_or_default(),
         }
@@ -71,6 +77,9 @@ impl Question {
         self.columns = self
             .columns
             .filter(|c| allowed.contains(c) && *c != self.rows);
+        self.filter = self
+            .filter
+            .filter(|(d, _)| allowed.contains(d) && *d != Dimension::Region);
         self
     }
 
@@ -82,6 +91,13 @@ impl Question {
         }
         if let Some(region) = &self.region {
             search.push_str(&format!("&region={region}"));
+        }
+        if let Some((dimension, value)) = self.filter.as_ref().filter(|(_, v)| !v.is_empty()) {
+            search.push_str(&format!(
+                "&filter={}&value={}",
+                dimension.code(),
+                encoded(value)
+            ));
         }
         for (name, date) in [("from", &self.from), ("to", &self.to)] {
             if !date.is_empty() {
@@ -105,6 +121,9 @@ impl Question {
         if let Some(region) = region {
             query.push_str(&format!("&region={region}"));
         }
+        if let Some((dimension, value)) = self.filter.as_ref().filter(|(_, v)| !v.is_empty()) {
+            query.push_str(&format!("&{}={}", dimension.code(), encoded(value)));
+        }
         if self.measure.is_dated() {
             for (name, date) in [("from", &self.from), ("to", &self.to)] {
                 if !date.is_empty() {
@@ -118,6 +137,10 @@ impl Question {
     fn dimensions(&self) -> Vec<Dimension> {
         std::iter::once(self.rows).chain(self.columns).collect()
     }
+}
+
+fn encoded(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
 }
 
 /// A Kemendagri code as the page address may carry it: digits in dotted segments.
@@ -191,15 +214,20 @@ fn preset(which: usize) -> (String, String) {
         // Day 0 of this month is the last of the one before.
         1 => (ymd(&day(year, month - 1, 1)), ymd(&day(year, month, 0))),
         2 => (ymd(&day(year, month - month % 3, 1)), ymd(&today)),
-        3 => (ymd(&day(year, month - 11, 1)), ymd(&today)),
+        3 => (
+            ymd(&day(year, month - month % 3 - 3, 1)),
+            ymd(&day(year, month - month % 3, 0)),
+        ),
+        4 => (ymd(&day(year, month - 11, 1)), ymd(&today)),
         _ => (String::new(), String::new()),
     }
 }
 
-const PRESETS: [Label; 5] = [
+const PRESETS: [Label; 6] = [
     i18n::PRESET_THIS_MONTH,
     i18n::PRESET_LAST_MONTH,
     i18n::PRESET_THIS_QUARTER,
+    i18n::PRESET_LAST_QUARTER,
     i18n::PRESET_LAST_12_MONTHS,
     i18n::PRESET_ALL,
 ];
@@ -248,6 +276,29 @@ pub fn TablePage() -> impl IntoView {
         let question = question.get();
         let token = context.token().unwrap_or_default();
         async move { fetch(token, question).await }
+    });
+    // The values the filter's dimension takes in the region and period, to choose from.
+    let filter_values = LocalResource::new(move || {
+        let (question, token) = (question.get(), context.token().unwrap_or_default());
+        async move {
+            let Some((dimension, _)) = question.filter else {
+                return Ok(Vec::new());
+            };
+            let unfiltered = Question {
+                filter: None,
+                ..question
+            };
+            let answer = api::stats(&token, &unfiltered.api_query(&[dimension])).await?;
+            Ok::<_, ApiFailure>(
+                answer
+                    .rows
+                    .into_iter()
+                    .filter_map(|row| {
+                        Some((row.keys.first()?.clone()?, row.labels.first()?.clone()))
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        }
     });
     let download_error = RwSignal::new(None::<Label>);
     let download = move |format: &'static str| {
@@ -320,6 +371,55 @@ pub fn TablePage() -> impl IntoView {
                     {move || dimension_options(question.with(|q| q.columns))}
                 </select>
             </label>
+            <label>
+                {move || context.t(i18n::FILTER_BY)}
+                <select id="table-filter" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    set(&|q| q.filter = Dimension::parse(&value).map(|d| (d, String::new())));
+                }>
+                    <option value="" selected=move || question.with(|q| q.filter.is_none())>
+                        {move || context.t(i18n::NO_FILTER)}
+                    </option>
+                    {move || {
+                        let chosen = question.with(|q| q.filter.as_ref().map(|(d, _)| *d));
+                        question
+                            .with(|q| q.measure.dimensions().to_vec())
+                            .into_iter()
+                            .filter(|d| *d != Dimension::Region)
+                            .map(|d| view! {
+                                <option value=d.code() selected=chosen == Some(d)>
+                                    {move || context.t(i18n::dimension_label(d))}
+                                </option>
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <Show when=move || question.with(|q| q.filter.is_some())>
+                <label>
+                    {move || context.t(i18n::FILTER_VALUE)}
+                    <select id="table-filter-value" on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        set(&|q| if let Some((_, chosen)) = &mut q.filter { chosen.clone_from(&value) });
+                    }>
+                        <option value="">{move || context.t(i18n::CHOOSE)}</option>
+                        {move || {
+                            let lang = context.lang.get();
+                            let chosen = question.with(|q| q.filter.as_ref().map(|(_, v)| v.clone()));
+                            filter_values
+                                .get()
+                                .and_then(Result::ok)
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|(key, label)| {
+                                    let selected = chosen.as_deref() == Some(key.as_str());
+                                    view! { <option value=key selected=selected>{label_in(&label, lang)}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+            </Show>
             <Show
                 when=move || question.with(|q| q.measure.is_dated())
                 fallback=move || view! { <p class="muted" id="period-not-applied">{move || context.t(i18n::PERIOD_NOT_APPLIED)}</p> }
