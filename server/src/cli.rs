@@ -194,6 +194,13 @@ pub struct ServeArgs {
     /// Lets /metrics answer beyond loopback to requests with `Authorization: Bearer TOKEN`.
     #[arg(long, env = "PANTAU_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key. Without it Pantau
+    /// speaks plain HTTP, for a reverse proxy in front that holds the certificate.
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Write a backup into this directory every --backup-every (SQLite only).
     #[arg(long)]
     pub backup_dir: Option<PathBuf>,
@@ -423,6 +430,11 @@ async fn open_database(database: &DatabaseArgs) -> anyhow::Result<Db> {
 }
 
 async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
+    // A certificate that cannot be used stops the start, before anything else happens.
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(crate::tls::load(cert, key).await?),
+        _ => None,
+    };
     let recoded = crate::sync::recode::recode_document_countries(&db, crate::db::now_ms())
         .await
         .context("rewriting stored country codes failed")?;
@@ -476,8 +488,15 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
             ..Settings::default()
         },
     );
-    println!("Pantau is running at http://{}/", listener.local_addr()?);
-    crate::serve(listener, state, crate::shutdown_signal()).await?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!(
+        "Pantau is running at {scheme}://{}/",
+        listener.local_addr()?
+    );
+    match tls {
+        Some(config) => crate::serve_tls(listener, state, crate::shutdown_signal(), config).await?,
+        None => crate::serve(listener, state, crate::shutdown_signal()).await?,
+    }
     Ok(())
 }
 

@@ -7,7 +7,8 @@
 //! - [`db`] holds all SQL, for SQLite (default) and PostgreSQL alike.
 //! - [`sync`] applies pushes through the shared merge and pages pulls by scope.
 //! - [`clock`] is the time every handler reads, movable in tests.
-//! - [`client`] tells the client's address, behind a trusted reverse proxy too.
+//! - [`client`] tells the client's address, behind a trusted reverse proxy too; [`tls`]
+//!   loads the certificate when Pantau serves HTTPS itself.
 //! - [`auth`] signs officers in and finds the officer behind a token.
 //! - [`routes`] maps HTTP to all of that; [`error`] is the one error type it answers with.
 //! - [`export`] writes tables as CSV and XLSX files, one row in memory at a time.
@@ -34,6 +35,7 @@ pub mod routes;
 pub mod state;
 pub mod static_files;
 pub mod sync;
+pub mod tls;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -117,6 +119,25 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
+}
+
+/// As [`serve`], over TLS: connections are accepted through rustls with `config`.
+pub async fn serve_tls(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    config: axum_server::tls_rustls::RustlsConfig,
+) -> std::io::Result<()> {
+    let handle = axum_server::Handle::new();
+    let stopping = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopping.graceful_shutdown(None);
+    });
+    axum_server::from_tcp_rustls(listener.into_std()?, config)?
+        .handle(handle)
+        .serve(app(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .await
 }
 
 /// Completes on Ctrl-C or SIGTERM.
