@@ -194,6 +194,10 @@ pub struct ServeArgs {
     /// Lets /metrics answer beyond loopback to requests with `Authorization: Bearer TOKEN`.
     #[arg(long, env = "PANTAU_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// How soon what an officer deleted is erased (its personal data taken off the server
+    /// and, at their next sync, off every tablet), unless under legal hold.
+    #[arg(long, default_value = "5m", value_parser = positive_duration)]
+    pub erase_deleted_every: std::time::Duration,
     /// Serve HTTPS with this certificate chain (PEM); needs --tls-key. Without it Pantau
     /// speaks plain HTTP, for a reverse proxy in front that holds the certificate.
     #[arg(long, requires = "tls_key")]
@@ -205,7 +209,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub backup_dir: Option<PathBuf>,
     /// How often to back up, e.g. 6h or 30m.
-    #[arg(long, default_value = "6h", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "6h", value_parser = positive_duration)]
     pub backup_every: std::time::Duration,
     /// How many scheduled backups to keep.
     #[arg(long, default_value_t = 28, value_parser = clap::value_parser!(u32).range(1..))]
@@ -260,6 +264,15 @@ pub enum UserAction {
         #[arg(long)]
         username: String,
     },
+}
+
+/// A period such as `6h` or `30m`; never zero, which would mean "all the time".
+fn positive_duration(raw: &str) -> Result<std::time::Duration, String> {
+    match humantime::parse_duration(raw) {
+        Ok(period) if period.is_zero() => Err("must be longer than zero".into()),
+        Ok(period) => Ok(period),
+        Err(error) => Err(error.to_string()),
+    }
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -475,6 +488,7 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
             },
         );
     }
+    crate::retention::keep_erasing_deleted(db.clone(), args.erase_deleted_every);
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;

@@ -31,13 +31,60 @@ impl RetentionReport {
     }
 }
 
+/// What a run erases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Deleted records and records past their retention period.
+    Everything,
+    /// Deleted records only: what the server erases soon after an officer deletes.
+    Deleted,
+}
+
 /// Runs retention as of `now_ms`; with `dry_run` reports what is due and changes nothing.
 pub async fn run(db: &Db, now_ms: i64, dry_run: bool) -> anyhow::Result<RetentionReport> {
-    let periods = db.retention_days().await?;
-    let changed_before: BTreeMap<String, i64> = periods
-        .iter()
-        .map(|(entity, days)| (entity.clone(), now_ms - days.saturating_mul(DAY_MS)))
-        .collect();
+    run_over(db, now_ms, dry_run, Scope::Everything).await
+}
+
+/// Erases what officers deleted, every `every`, for as long as the server runs: a
+/// deletion reaches every tablet as a tombstone at its next sync.
+pub fn keep_erasing_deleted(db: Db, every: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match run_over(&db, crate::db::now_ms(), false, Scope::Deleted).await {
+                Ok(report) if report.total() > 0 => {
+                    tracing::info!(
+                        records = report.total(),
+                        held = report.held,
+                        "deleted records erased"
+                    );
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::error!(error = %format!("{error:#}"), "erasing deleted records failed");
+                }
+            }
+        }
+    });
+}
+
+async fn run_over(
+    db: &Db,
+    now_ms: i64,
+    dry_run: bool,
+    scope: Scope,
+) -> anyhow::Result<RetentionReport> {
+    let changed_before: BTreeMap<String, i64> = match scope {
+        Scope::Everything => db
+            .retention_days()
+            .await?
+            .iter()
+            .map(|(entity, days)| (entity.clone(), now_ms - days.saturating_mul(DAY_MS)))
+            .collect(),
+        Scope::Deleted => BTreeMap::new(),
+    };
     let due = db.retention_candidates(&changed_before).await?;
     let held = held_ids(db).await?;
     let mut report = RetentionReport::default();

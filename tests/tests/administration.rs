@@ -395,3 +395,47 @@ async fn a_deleted_person_is_erased_from_the_server_and_every_tablet() -> anyhow
     assert!(said.contains("1825 days"), "{said}");
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_erases_a_deletion_soon_without_being_asked() -> anyhow::Result<()> {
+    use pantau_e2e::device::fields;
+    use pantau_shared::sync::EntityKind;
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[("ayu", "field", "IMIGRASI"), ("made", "field", "POLRES")],
+    )?;
+    product.serve_with(&["--erase-deleted-every", "1s"])?;
+    let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
+    let mut made = NativeDevice::sign_in(&product.url, "made", PASSWORD).await?;
+    let person = uuid::Uuid::now_v7();
+    ayu.edit(
+        EntityKind::Subject,
+        person,
+        fields(serde_json::json!({"region_code": "51.01.04", "full_name": "CONTOH TERHAPUS", "nationality": "NZL"})),
+    )?;
+    ayu.sync().await?;
+    made.sync().await?;
+    ayu.edit(
+        EntityKind::Subject,
+        person,
+        fields(serde_json::json!({"deleted": true})),
+    )?;
+    ayu.sync().await?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        made.sync().await?;
+        let record = made.state.record(person).expect("the record");
+        if record.text("full_name").is_none() {
+            assert!(record.is_deleted());
+            break;
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "the deletion was not erased within 15 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    Ok(())
+}

@@ -17,3 +17,6 @@ INSERT INTO settings (key, value) VALUES ('retention_days.amendment', '3650');
 INSERT INTO settings (key, value) VALUES ('retention_days.meeting', '3650');
 INSERT INTO settings (key, value) VALUES ('retention_days.action_item', '3650');
 INSERT INTO settings (key, value) VALUES ('retention_days.election_period', '3650');
+
+-- Deleted records, for the server's frequent erasure of what officers deleted.
+CREATE INDEX records_deleted ON records (deleted) WHERE deleted = 1;

@@ -89,10 +89,16 @@ impl Db {
         &self,
         changed_before_ms: &BTreeMap<String, i64>,
     ) -> sqlx::Result<Vec<Candidate>> {
-        let rows: Vec<Candidate> = sqlx::query_as(
+        // Only deleted records, when no period applies: the partial index finds them.
+        let only_deleted = if changed_before_ms.is_empty() {
+            "AND deleted = 1"
+        } else {
+            ""
+        };
+        let rows: Vec<Candidate> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT id, entity, region_code, deleted, updated_at_ms, fields FROM records
-             WHERE fields NOT LIKE $1 ORDER BY id",
-        )
+             WHERE fields NOT LIKE $1 {only_deleted} ORDER BY id"
+        )))
         .bind(format!("%\"{PURGED_AT}\"%"))
         .fetch_all(&self.pool)
         .await?;
@@ -256,7 +262,12 @@ impl WriteTx {
         tombstone: &Tombstone,
         purger: &str,
     ) -> sqlx::Result<Vec<String>> {
-        let Some(stored) = self.load_record(id).await? else {
+        // Gone, or erased by another run since the candidates were read.
+        let Some(stored) = self
+            .load_record(id)
+            .await?
+            .filter(|stored| stored.record.value(PURGED_AT).is_none())
+        else {
             return Ok(Vec::new());
         };
         let photos = super::audit::photos_shown(&Value::Object(stored.record.values()));
