@@ -384,10 +384,17 @@ impl DeviceState {
     }
 
     /// After a complete pull: kept writes are covered by the cursor reached, and those a
-    /// backup holds, or kept long enough, are let go.
-    fn settle_kept(&mut self, effects: &PullEffects) -> Vec<StoreWrite> {
+    /// backup holds, kept long enough, or of a record since erased (they hold the values
+    /// erased) are let go.
+    fn settle_kept(
+        &mut self,
+        complete: bool,
+        cursor: i64,
+        backed_up_seq: Option<i64>,
+        server_time_ms: u64,
+    ) -> Vec<StoreWrite> {
         let mut writes = Vec::new();
-        if !effects.complete {
+        if !complete {
             return writes;
         }
         for entry in &mut self.kept {
@@ -396,13 +403,13 @@ impl DeviceState {
                 .as_mut()
                 .filter(|a| a.covered_by_cursor.is_none())
             {
-                acknowledged.covered_by_cursor = Some(effects.cursor);
+                acknowledged.covered_by_cursor = Some(cursor);
                 writes.push(StoreWrite::PutOutbox(entry.clone()));
             }
         }
         let backed_up = |entry: &OutboxEntry| {
             let covered = entry.acknowledged.and_then(|a| a.covered_by_cursor);
-            matches!((covered, effects.backed_up_seq), (Some(c), Some(b)) if c <= b)
+            matches!((covered, backed_up_seq), (Some(c), Some(b)) if c <= b)
         };
         let old = |entry: &OutboxEntry| {
             entry
@@ -410,10 +417,16 @@ impl DeviceState {
                 .hlc
                 .millis
                 .saturating_add(KEEP_ACKNOWLEDGED_MS)
-                < effects.server_time_ms
+                < server_time_ms
+        };
+        let records = &self.records;
+        let erased = |entry: &OutboxEntry| {
+            records
+                .get(&entry.mutation.id)
+                .is_some_and(|r| r.server.contains_key("purged_at_ms"))
         };
         self.kept.retain(|entry| {
-            let release = backed_up(entry) || old(entry);
+            let release = backed_up(entry) || old(entry) || erased(entry);
             if release {
                 writes.push(StoreWrite::DeleteOutbox(entry.mutation.op_id));
             }
@@ -425,7 +438,13 @@ impl DeviceState {
     /// Takes in a stored pull page and moves the cursor.
     pub fn apply_pull(&mut self, effects: PullEffects) -> Vec<StoreWrite> {
         let mut writes = self.take_epoch(effects.epoch_change);
-        let settled = self.settle_kept(&effects);
+        // Once the upserts are in, so that a record erased in this pull lets go too.
+        let (complete, cursor, backed_up_seq, server_time_ms) = (
+            effects.complete,
+            effects.cursor,
+            effects.backed_up_seq,
+            effects.server_time_ms,
+        );
         if let Some(scope) = effects
             .keep_only_scope
             .as_deref()
@@ -468,7 +487,7 @@ impl DeviceState {
         self.cursor = effects.cursor;
         writes.push(StoreWrite::PutCursor(self.cursor));
         writes.push(StoreWrite::PutClock(self.clock.clone()));
-        writes.extend(settled);
+        writes.extend(self.settle_kept(complete, cursor, backed_up_seq, server_time_ms));
         writes
     }
 
@@ -841,5 +860,45 @@ mod tests {
             .edit(EntityKind::Subject, other, subject("C"), op(3), 1_002)
             .expect("create");
         assert_eq!(device.outbox().last().expect("queued").replays_left, 0);
+    }
+
+    #[test]
+    fn an_erased_record_leaves_no_kept_write_behind() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let (erased, other) = (Uuid::from_u128(10), Uuid::from_u128(11));
+        device
+            .edit(EntityKind::Subject, erased, subject("A"), op(1), 1_000)
+            .expect("edit");
+        device
+            .edit(EntityKind::Subject, other, subject("B"), op(2), 1_001)
+            .expect("edit");
+        device.apply_push(&PushEffects {
+            acknowledged: vec![op(1), op(2)],
+            ..PushEffects::default()
+        });
+        assert_eq!(device.kept_count(), 2);
+        let tombstone = Change {
+            seq: 9,
+            entity: "subject".into(),
+            id: erased,
+            record: fields(json!({"region_code": "51.01", "deleted": true, "purged_at_ms": 5})),
+            deleted: true,
+        };
+        let writes = device.apply_pull(PullEffects {
+            upserts: vec![tombstone],
+            cursor: 9,
+            complete: true,
+            ..PullEffects::default()
+        });
+        assert_eq!(
+            device.kept_count(),
+            1,
+            "the other record's write is still kept"
+        );
+        assert!(writes.contains(&StoreWrite::DeleteOutbox(op(1))));
+        assert_eq!(
+            device.record(erased).and_then(|r| r.text("full_name")),
+            None
+        );
     }
 }

@@ -377,6 +377,11 @@ async fn a_deleted_person_is_erased_from_the_server_and_every_tablet() -> anyhow
             Some("CONTOH TETAP")
         );
     }
+    assert_eq!(
+        ayu.state.kept_count(),
+        1,
+        "of the writes kept for a restore, only the other person's remains"
+    );
 
     let error = product
         .run(
