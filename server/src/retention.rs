@@ -51,6 +51,9 @@ pub fn keep_erasing_deleted(db: Db, every: std::time::Duration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The first pass one period after the start, not at it: a server restarted in a
+        // hurry does not also start erasing.
+        tick.tick().await;
         loop {
             tick.tick().await;
             match run_over(&db, crate::db::now_ms(), false, Scope::Deleted).await {

@@ -76,7 +76,12 @@ struct ServerSlot {
 
 impl ServerSlot {
     fn restart(&self) -> anyhow::Result<u16> {
-        let server = self.product.start_server(0)?;
+        // Deleted records stay as they are for the run: every write is checked against
+        // the values it set, which erasing them would take away (erasure has its own
+        // tests).
+        let server = self
+            .product
+            .start_server_with(0, &["--erase-deleted-every", "24h"])?;
         let port = server.port;
         *self.server.lock().unwrap_or_else(|p| p.into_inner()) = Some(server);
         Ok(port)
@@ -343,9 +348,13 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
     proxy.set_faults(false);
     let faulty_phase = started.elapsed();
     let faults = proxy.counts().summary();
-    drop(proxy);
+    // A restart the killer has begun must finish and point the proxy at the new server
+    // before the killer stops: its turn is taken first, so none is half done.
+    let last_turn = turns.lock().await;
     killer.abort();
     let _ = killer.await;
+    drop(last_turn);
+    drop(proxy);
 
     // Faults are over: every device syncs until its outbox holds only refused writes, then
     // once more so each pulls what the others pushed last. After a restore, a write one

@@ -377,7 +377,8 @@ impl Product {
         self.start_server_with(port, &[])
     }
 
-    fn start_server_with(&self, port: u16, extra: &[&str]) -> anyhow::Result<Server> {
+    /// Starts `pantau serve EXTRA…` on `port` (0: any free one) and waits until it is ready.
+    pub fn start_server_with(&self, port: u16, extra: &[&str]) -> anyhow::Result<Server> {
         let mut child = self
             .command()?
             .args([
