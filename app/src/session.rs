@@ -40,8 +40,10 @@ pub fn device_id_for(username: &str) -> Uuid {
     LocalStorage::get::<Uuid>(device_key_of(username)).unwrap_or_else(|_| device_id())
 }
 
+/// Usernames are ASCII letters, digits, `.`, `-` and `_`; ASCII case folding avoids
+/// Unicode's lowercasing rules in the field bundle.
 fn device_key_of(username: &str) -> String {
-    format!("{DEVICE_KEY}.{}", username.to_lowercase())
+    format!("{DEVICE_KEY}.{}", username.to_ascii_lowercase())
 }
 
 /// Keeps the id the server bound to `username`'s sessions on this device, and syncs
