@@ -111,3 +111,53 @@ pub async fn export(token: &str, file: &str, query: &str) -> Result<(Vec<u8>, St
     let bytes = response.binary().await.map_err(|_| ApiFailure::Network)?;
     Ok((bytes, name))
 }
+
+/// One side of a potential duplicate, as `GET /api/duplicates` shows it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub full_name: Option<String>,
+    pub nationality: Option<String>,
+    pub passport_number: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub nik: Option<String>,
+    pub region_code: Option<String>,
+}
+
+/// Two records that may be one person, and why.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DuplicatePair {
+    pub first: Person,
+    pub second: Person,
+    pub reasons: Vec<String>,
+    pub strong: bool,
+}
+
+#[derive(Deserialize)]
+struct Pairs {
+    pairs: Vec<DuplicatePair>,
+}
+
+pub async fn duplicates(token: &str) -> Result<Vec<DuplicatePair>, ApiFailure> {
+    let answer: Pairs = send_for(
+        Request::get("/api/duplicates")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await?;
+    Ok(answer.pairs)
+}
+
+/// A review decision: `POST /api/duplicates/{action}` with `body`.
+pub async fn decide(
+    token: &str,
+    action: &str,
+    body: &serde_json::Value,
+) -> Result<serde_json::Value, ApiFailure> {
+    send_for(
+        Request::post(&format!("/api/duplicates/{action}"))
+            .header("Authorization", &bearer(token))
+            .json(body),
+    )
+    .await
+}

@@ -125,3 +125,55 @@ pub const FILTER_BY: Label = Label::new("Saring menurut", "Filter by");
 pub const NO_FILTER: Label = Label::new("(tanpa saringan)", "(no filter)");
 pub const FILTER_VALUE: Label = Label::new("Hanya", "Only");
 pub const CHOOSE: Label = Label::new("— pilih —", "— choose —");
+
+pub const NAV_TABLE: Label = Label::new("Angka", "Figures");
+pub const NAV_DUPLICATES: Label = Label::new("Kemungkinan ganda", "Possible duplicates");
+pub const DUPLICATES_TITLE: Label = Label::new(
+    "Orang asing yang mungkin tercatat dua kali",
+    "Foreign nationals who may be recorded twice",
+);
+pub const DUPLICATES_INTRO: Label = Label::new(
+    "Dua catatan dengan paspor, NIK, atau nama dan tanggal lahir yang sama. Gabungkan bila orangnya sama; catatan yang digabungkan menunjuk ke catatan yang disimpan, dan pemeriksaannya ikut.",
+    "Two records sharing a passport, a NIK, or a name and date of birth. Merge them if they are one person: the merged record points to the one kept, and its inspections follow.",
+);
+pub const NO_DUPLICATES: Label = Label::new(
+    "Tidak ada kemungkinan data ganda di wilayah Anda.",
+    "There are no possible duplicates in your region.",
+);
+pub const STRONG_MATCH: Label = Label::new("Kecocokan kuat", "Strong match");
+pub const WEAK_MATCH: Label = Label::new("Kecocokan lemah", "Weak match");
+pub const REASON_PASSPORT: Label = Label::new(
+    "nomor paspor dan kewarganegaraan sama",
+    "same passport number and nationality",
+);
+pub const REASON_NIK: Label = Label::new("NIK sama", "same NIK");
+pub const REASON_NAME_AND_BIRTH: Label =
+    Label::new("nama dan tanggal lahir sama", "same name and date of birth");
+pub const KEEP_THIS: Label = Label::new("Simpan catatan ini", "Keep this record");
+pub const CHOICE_HINT: Label = Label::new(
+    "Di baris yang berbeda, pilih nilai yang dipertahankan; tanpa pilihan, nilai yang terakhir ditulis yang dipakai.",
+    "Where the rows differ, choose the value to keep; without a choice, the value written last is kept.",
+);
+pub const MERGE: Label = Label::new("Gabungkan", "Merge");
+pub const NOT_SAME: Label = Label::new("Bukan orang yang sama", "Not the same person");
+pub const MERGED: Label = Label::new(
+    "Digabungkan. Tablet akan menampilkan satu orang setelah sinkron.",
+    "Merged. Tablets show one person after they sync.",
+);
+pub const UNMERGE: Label = Label::new("Batalkan penggabungan", "Undo the merge");
+pub const UNMERGED: Label = Label::new(
+    "Penggabungan dibatalkan: keduanya kembali menjadi catatan sendiri.",
+    "Merge undone: both are records of their own again.",
+);
+pub const NOT_SAME_RECORDED: Label = Label::new(
+    "Dicatat sebagai dua orang; pasangan ini tidak akan ditawarkan lagi.",
+    "Recorded as two people; this pair will not be offered again.",
+);
+pub const ERROR_PAIR_CHANGED: Label = Label::new(
+    "Catatan ini sudah diubah orang lain; daftar dimuat ulang.",
+    "Someone else changed these records; the list has been reloaded.",
+);
+pub const ERROR_OUT_OF_SCOPE: Label = Label::new(
+    "Salah satu catatan berada di luar wilayah Anda.",
+    "One of the records lies outside your region.",
+);

@@ -1,5 +1,6 @@
 //! Pantau's office screens, under `/kantor/`: administration of accounts and devices for
-//! the administrator, the table of counts for coordinators and the Kanwil.
+//! the administrator; the table of counts and the review of possible duplicates for
+//! coordinators and the Kanwil.
 //! They are a bundle of their own, so that what a field tablet downloads and keeps
 //! offline stays small; they share the field app's HTTP client, texts and sign-in rules.
 //!
@@ -95,9 +96,37 @@ pub fn Office() -> impl IntoView {
             {move || match role() {
                 None => view! { <pages::login::OfficeLogin /> }.into_any(),
                 Some(Role::Admin) => view! { <pages::admin::AdminPage /> }.into_any(),
-                Some(Role::Coordinator | Role::Central) => view! { <pages::table::TablePage /> }.into_any(),
+                Some(Role::Coordinator | Role::Central) => view! { <Reviewer /> }.into_any(),
                 Some(Role::Field) => view! { <pages::not_admin::NotAdmin /> }.into_any(),
             }}
         </main>
+    }
+}
+
+/// The address of the review of possible duplicates; the table of counts is the rest.
+const DUPLICATES_PATH: &str = "/kantor/ganda";
+
+/// The screens of coordinators and the Kanwil, one per address.
+#[component]
+fn Reviewer() -> impl IntoView {
+    let context = expect_context::<OfficeContext>();
+    let on_duplicates = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .is_some_and(|path| path.trim_end_matches('/') == DUPLICATES_PATH);
+    let current = |here: bool| if here { "page" } else { "false" };
+    view! {
+        <nav class="office-nav">
+            <a href="/kantor/" id="nav-table" aria-current=current(!on_duplicates)>
+                {move || context.t(i18n::NAV_TABLE)}
+            </a>
+            <a href=DUPLICATES_PATH id="nav-duplicates" aria-current=current(on_duplicates)>
+                {move || context.t(i18n::NAV_DUPLICATES)}
+            </a>
+        </nav>
+        {if on_duplicates {
+            view! { <pages::duplicates::DuplicatesPage /> }.into_any()
+        } else {
+            view! { <pages::table::TablePage /> }.into_any()
+        }}
     }
 }

@@ -248,6 +248,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         device_id: Uuid::now_v7(),
         scope: Some(RegionCode::parse("51").map_err(|e| anyhow::anyhow!("{e}"))?),
         pulled_cursor: i64::MAX,
+        merges: false,
     };
     let mutations = demo_mutations(&writer, &roster.iter().map(|o| o.id).collect::<Vec<_>>());
     for batch in mutations.chunks(500) {

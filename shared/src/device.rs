@@ -6,6 +6,7 @@
 use crate::entity::{DELETED, FieldMap};
 use crate::invalid::FieldError;
 use crate::region::RegionCode;
+use crate::subject::MERGED_INTO;
 use crate::sync::engine::{
     Acknowledged, EpochChange, OutboxEntry, PullEffects, PushEffects, REPLAY_ATTEMPTS,
 };
@@ -40,6 +41,16 @@ impl LocalRecord {
 
     pub fn is_deleted(&self) -> bool {
         self.fields.get(DELETED) == Some(&Value::Bool(true))
+    }
+
+    /// The record a foreign national's record was merged into, if a reviewer merged it.
+    pub fn merged_into(&self) -> Option<Uuid> {
+        Uuid::parse_str(self.text(MERGED_INTO)?).ok()
+    }
+
+    /// Whether lists show the record: neither deleted nor merged into another.
+    pub fn is_live(&self) -> bool {
+        !self.is_deleted() && self.merged_into().is_none()
     }
 
     /// What a list calls the record: a person's name, a place, a meeting's theme.

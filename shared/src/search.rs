@@ -46,7 +46,7 @@ impl SearchIndex {
     /// Indexes the subjects among `records`, leaving out deleted ones.
     pub fn build<'a>(records: impl Iterator<Item = &'a LocalRecord>) -> Self {
         let mut entries: Vec<(Uuid, String, String)> = records
-            .filter(|r| r.entity == "subject" && !r.is_deleted())
+            .filter(|r| r.entity == "subject" && r.is_live())
             .map(|r| {
                 let text = SEARCHED
                     .iter()

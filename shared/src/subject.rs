@@ -7,6 +7,7 @@ use crate::identity::{
 };
 use crate::permit::{DocumentType, PermitType};
 use crate::region::RegionCode;
+use uuid::Uuid;
 
 code_enum! {
     /// Sex as printed in the MRZ.
@@ -86,9 +87,15 @@ entity! {
             /// Accreditation of a foreign election observer.
             observer_accreditation: ShortText,
             notes: LongText,
+            /// Set by a reviewer's merge: this record was the same person as that one,
+            /// which every screen and count shows instead. Devices never write it.
+            merged_into: Uuid,
         }
     }
 }
+
+/// The field a merge sets on the record it folds into another.
+pub const MERGED_INTO: &str = "merged_into";
 
 impl Subject {
     /// Foreign nationals with a NIK are flagged for the voter-list cross-check.

@@ -18,7 +18,7 @@ pub fn HomePage() -> impl IntoView {
     let subjects = move || {
         device.state.with(|s| {
             s.records()
-                .filter(|r| r.entity == "subject" && !r.is_deleted())
+                .filter(|r| r.entity == "subject" && r.is_live())
                 .count()
         })
     };

@@ -43,10 +43,15 @@ pub fn SubjectDetailPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<Device>();
     let params = use_params_map();
+    // A record merged into another opens the one it was merged into.
     let id = Memo::new(move |_| {
-        params
+        let asked = params
             .with(|p| p.get("id"))
-            .and_then(|id| Uuid::parse_str(&id).ok())
+            .and_then(|id| Uuid::parse_str(&id).ok())?;
+        let survivor = device
+            .state
+            .with(|s| s.record(asked).and_then(|r| r.merged_into()));
+        Some(survivor.unwrap_or(asked))
     });
     // Drawn again only when this record changes, not on every change of the store.
     let record = device.record_memo(id);
@@ -64,9 +69,19 @@ pub fn SubjectDetailPage() -> impl IntoView {
             return Vec::new();
         };
         device.state.with(|s| {
+            // Findings of records merged into this one count too: finalized ones keep
+            // citing the merged record.
+            let cites_this = |finding: &pantau_shared::device::LocalRecord| {
+                let cited = finding
+                    .text("subject_id")
+                    .and_then(|c| Uuid::parse_str(c).ok());
+                cited.is_some_and(|cited| {
+                    cited == id || s.record(cited).and_then(|r| r.merged_into()) == Some(id)
+                })
+            };
             let mut rows: Vec<_> = s
                 .records()
-                .filter(|r| r.entity == "finding" && r.text("subject_id") == Some(&id.to_string()))
+                .filter(|r| r.entity == "finding" && cites_this(r))
                 .filter_map(|finding| {
                     let inspection =
                         s.record(Uuid::parse_str(finding.text("inspection_id")?).ok()?)?;

@@ -91,7 +91,7 @@ fn registered_alike(
     }
     state
         .records()
-        .filter(|r| r.entity == "subject" && r.id != id && !r.is_deleted())
+        .filter(|r| r.entity == "subject" && r.id != id && r.is_live())
         .find(|r| {
             duplicate_keys(&r.fields)
                 .iter()

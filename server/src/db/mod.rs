@@ -12,6 +12,7 @@ pub mod backup;
 pub mod duplicates;
 pub mod export;
 pub mod login_attempts;
+pub mod merges;
 pub mod officers;
 pub mod operations;
 mod pull_cursors;

@@ -201,17 +201,19 @@ impl EngineSql {
         }
     }
 
-    /// The derived table of counted units for `measure`.
+    /// The derived table of counted units for `measure`. A foreign national merged into
+    /// another is not counted; a finding citing one counts its survivor's details.
     fn base(&self, measure: Measure, by_agency: bool) -> String {
         let f = |alias: &str, name: &str| self.field(alias, name);
         match measure {
             Measure::Subjects => format!(
                 "SELECT s.id AS unit, s.region_code AS region, NULL AS day, \
                  {} AS d_nationality, {} AS d_permit_type \
-                 FROM records s WHERE s.entity = 'subject' AND {}",
+                 FROM records s WHERE s.entity = 'subject' AND {} AND {} IS NULL",
                 f("s", "nationality"),
                 f("s", "permit_type"),
-                self.live("s")
+                self.live("s"),
+                f("s", "merged_into")
             ),
             Measure::Inspections => {
                 let (agency, join) = if by_agency {
@@ -250,7 +252,8 @@ impl EngineSql {
                      {} AS d_nationality, {} AS d_permit_type, {violation} AS d_violation \
                      FROM records fi \
                      JOIN records i ON i.id = {} AND i.entity = 'inspection' \
-                     LEFT JOIN records s ON s.id = {} AND s.entity = 'subject' \
+                     LEFT JOIN records cited ON cited.id = {} AND cited.entity = 'subject' \
+                     LEFT JOIN records s ON s.id = COALESCE({}, cited.id) \
                      {join} \
                      WHERE fi.entity = 'finding' AND {} AND {}",
                     self.local_date("i", "started_at"),
@@ -260,6 +263,7 @@ impl EngineSql {
                     f("s", "permit_type"),
                     f("fi", "inspection_id"),
                     f("fi", "subject_id"),
+                    f("cited", "merged_into"),
                     self.live("fi"),
                     self.live("i")
                 )

@@ -1,17 +1,21 @@
 //! Potential duplicates, for the office to review: `GET /api/duplicates` lists the pairs
 //! of foreign nationals in the caller's region that share a passport, a NIK, or a name
 //! and date of birth; `POST /api/duplicates/not-same` records that a pair is two people,
-//! so it is never offered again.
+//! so it is never offered again; `POST /api/duplicates/merge` makes two records one
+//! person and `POST /api/duplicates/unmerge` undoes that (see `sync::subject_merge`).
 
 use crate::auth::SignedIn;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
+use crate::sync::push::Writer;
+use crate::sync::subject_merge::{MergeRefused, Side, merge_subjects, unmerge_subject};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use pantau_shared::duplicates::{DuplicateReason, duplicate_keys};
 use pantau_shared::entity::FieldMap;
+use pantau_shared::subject::MERGED_INTO;
 use pantau_shared::team::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -22,6 +26,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/duplicates", get(list))
         .route("/duplicates/not-same", post(not_same))
+        .route("/duplicates/merge", post(merge))
+        .route("/duplicates/unmerge", post(unmerge))
 }
 
 /// One side of a pair, as a reviewer needs to tell people apart.
@@ -57,7 +63,8 @@ async fn list(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json
     for (index, subject) in subjects.iter().enumerate() {
         let fields: FieldMap =
             serde_json::from_str(&subject.fields).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        for key in duplicate_keys(&fields) {
+        let merged = fields.get(MERGED_INTO).is_some_and(|v| !v.is_null());
+        for key in duplicate_keys(&fields).into_iter().filter(|_| !merged) {
             by_key.entry(key).or_default().push(index);
         }
         parsed.push(fields);
@@ -152,4 +159,150 @@ async fn not_same(
         )
         .await?;
     Ok(Json(json!({"status": "not_the_same_person"})))
+}
+
+#[derive(Deserialize)]
+struct MergeRequest {
+    survivor: Uuid,
+    merged: Uuid,
+    /// Whose value the survivor keeps, per field; unnamed fields keep the newer value.
+    #[serde(default)]
+    choose: BTreeMap<String, Side>,
+}
+
+async fn merge(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(body): ApiJson<MergeRequest>,
+) -> Result<Json<Value>> {
+    let writer = reviewer(&signed_in)?;
+    let done = merge_subjects(
+        &state.db,
+        &writer,
+        body.survivor,
+        body.merged,
+        &body.choose,
+        state.settings.clock.now_ms(),
+    )
+    .await?
+    .map_err(merge_refusal)?;
+    if !done.repeated {
+        let details = json!({"survivor": body.survivor, "fields_taken": done.fields_taken});
+        state
+            .log_read(
+                &signed_in,
+                "merge_subjects",
+                &body.merged.to_string(),
+                &details.to_string(),
+                1,
+            )
+            .await?;
+    }
+    Ok(Json(json!({
+        "status": "merged",
+        "survivor": body.survivor,
+        "merged": body.merged,
+        "fields_taken": done.fields_taken,
+        "moved_findings": done.moved_findings,
+        "repeated": done.repeated,
+    })))
+}
+
+#[derive(Deserialize)]
+struct UnmergeRequest {
+    merged: Uuid,
+}
+
+async fn unmerge(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(body): ApiJson<UnmergeRequest>,
+) -> Result<Json<Value>> {
+    let writer = reviewer(&signed_in)?;
+    let done = unmerge_subject(
+        &state.db,
+        &writer,
+        body.merged,
+        state.settings.clock.now_ms(),
+    )
+    .await?
+    .map_err(merge_refusal)?;
+    state
+        .log_read(
+            &signed_in,
+            "unmerge_subject",
+            &body.merged.to_string(),
+            "{}",
+            1,
+        )
+        .await?;
+    Ok(Json(json!({
+        "status": "unmerged",
+        "merged": body.merged,
+        "moved_back_findings": done.moved_back_findings,
+    })))
+}
+
+/// The writer of a merge: a coordinator or the central office, within what they read.
+fn reviewer(signed_in: &SignedIn) -> Result<Writer> {
+    signed_in.require_role(REVIEWERS)?;
+    Ok(Writer {
+        officer_id: signed_in.officer.id,
+        device_id: signed_in.device_id,
+        scope: Some(signed_in.read_scope()?.clone()),
+        // The reviewer saw both records and chose: the values replaced are no conflict.
+        pulled_cursor: i64::MAX,
+        merges: true,
+    })
+}
+
+fn merge_refusal(refused: MergeRefused) -> ApiError {
+    match refused {
+        MergeRefused::SameRecord => {
+            ApiError::bad_request("same_record", "a record cannot be merged into itself")
+                .with_field("merged")
+        }
+        MergeRefused::NotFound(party) => ApiError::client(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "there is no such foreign national in your region",
+        )
+        .with_field(party.field()),
+        MergeRefused::OutOfScope(party) => ApiError::client(
+            StatusCode::FORBIDDEN,
+            "out_of_scope",
+            "the record lies outside your region: only an office whose region covers both \
+             records may merge them",
+        )
+        .with_field(party.field()),
+        MergeRefused::SurvivorMerged => ApiError::client(
+            StatusCode::CONFLICT,
+            "survivor_merged",
+            "the record to keep was itself merged into another; merge into that one",
+        )
+        .with_field("survivor"),
+        MergeRefused::AlreadyMerged => ApiError::client(
+            StatusCode::CONFLICT,
+            "already_merged",
+            "the record was already merged into another; unmerge it first",
+        )
+        .with_field("merged"),
+        MergeRefused::NotMerged => ApiError::client(
+            StatusCode::CONFLICT,
+            "not_merged",
+            "the record is not merged into another",
+        )
+        .with_field("merged"),
+        MergeRefused::UnknownField(field) => ApiError::bad_request(
+            "unknown_field",
+            format!("a foreign national's record has no field {field} to choose"),
+        )
+        .with_field(format!("choose.{field}")),
+        MergeRefused::WriteRefused(error) => ApiError::Client {
+            status: StatusCode::CONFLICT,
+            code: "merge_refused",
+            message: format!("the merge could not be written: {}", error.message),
+            field: error.field,
+        },
+    }
 }

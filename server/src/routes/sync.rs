@@ -72,6 +72,7 @@ async fn push(
             .clone()
             .filter(|_| signed_in.officer.role.writes_records()),
         pulled_cursor,
+        merges: false,
     };
     // Raw JSON is well formed but may still nest deeper than a value may.
     let mutations =

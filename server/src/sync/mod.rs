@@ -5,3 +5,4 @@ pub mod pull;
 pub mod push;
 pub mod recode;
 pub mod restore;
+pub mod subject_merge;

@@ -11,7 +11,9 @@ use crate::db::records::{ChangeEntry, ConflictEntry, StoredRecord};
 use crate::db::retention::PURGED_AT;
 use crate::db::{Db, WriteTx};
 use pantau_shared::FieldError;
+use pantau_shared::entity::DELETED;
 use pantau_shared::region::RegionCode;
+use pantau_shared::subject::MERGED_INTO;
 use pantau_shared::sync::entities::WriteRefused;
 use pantau_shared::sync::merge::MergeOutcome;
 use pantau_shared::sync::wire::{
@@ -34,6 +36,8 @@ pub struct Writer {
     pub scope: Option<RegionCode>,
     /// The last change sequence number the device has pulled.
     pub pulled_cursor: i64,
+    /// Whether the write is a reviewer's merge, the only writer of `merged_into`.
+    pub merges: bool,
 }
 
 /// Why one mutation was refused.
@@ -164,6 +168,14 @@ pub async fn apply_in(
         .map(str::to_string)
         .collect();
     records.extend(tx.load_records(&parents).await?);
+    // A write to a merged record lands on its survivor.
+    let survivors: Vec<String> = checked()
+        .filter_map(|m| records.get(&m.id.to_string()))
+        .filter_map(merged_into)
+        .filter(|id| !records.contains_key(*id))
+        .map(str::to_string)
+        .collect();
+    records.extend(tx.load_records(&survivors).await?);
     // Room for every record the batch may create, so the map never grows mid-merge.
     records.reserve(count);
 
@@ -239,6 +251,9 @@ impl Merging<'_> {
         if !self.seen_ops.insert(mutation.op_id) || self.applied_before.contains(&mutation.op_id) {
             return duplicate(op_id);
         }
+        if let Some(survivor) = self.survivor_of(&mutation) {
+            mutation.id = survivor;
+        }
         let record_id = mutation.id.to_string();
         let existing = self.records.get(&record_id).cloned();
         let parent = parent_id(&mutation, existing.as_ref()).and_then(|id| self.records.get(&id));
@@ -270,6 +285,20 @@ impl Merging<'_> {
         }
     }
 
+    /// Where a device's edit of a record merged into another goes: to the survivor, so
+    /// that it is neither lost nor hidden on a record no screen shows. A deletion stays
+    /// on the merged record: it must never delete the person it was merged into.
+    fn survivor_of(&self, mutation: &CheckedMutation) -> Option<Uuid> {
+        if self.writer.merges || mutation.fields.contains_key(DELETED) {
+            return None;
+        }
+        let survivor = merged_into(self.records.get(&mutation.id.to_string())?)?;
+        self.records
+            .contains_key(survivor)
+            .then(|| Uuid::parse_str(survivor).ok())
+            .flatten()
+    }
+
     /// The values that lost and the records written, once every mutation has merged.
     fn take_writes(&mut self) -> (Vec<ConflictEntry>, Vec<(String, StoredRecord)>) {
         let written = std::mem::take(&mut self.batch.written)
@@ -289,6 +318,11 @@ fn record_ids(mutation: &CheckedMutation) -> Vec<String> {
         ids.push(parent.to_string());
     }
     ids
+}
+
+/// The record a stored foreign national was merged into, if it was.
+fn merged_into(stored: &StoredRecord) -> Option<&str> {
+    stored.record.value(MERGED_INTO)?.as_str()
 }
 
 /// The inspection a finding belongs to, as the mutation or the stored finding says.
@@ -376,6 +410,13 @@ fn prepare(
             "purged",
             "the record was deleted and its data erased; it cannot be written again",
             None,
+        ));
+    }
+    if !writer.merges && mutation.fields.contains_key(MERGED_INTO) {
+        return Err(Refusal::code(
+            "forbidden",
+            "only a coordinator's or the central office's merge of duplicates sets this field",
+            Some(MERGED_INTO),
         ));
     }
     values?;

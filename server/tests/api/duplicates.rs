@@ -181,3 +181,280 @@ async fn the_office_reviews_people_registered_twice(engine: Engine) {
     assert_eq!(pairs(&app, &coordinator.token).await.len(), 1);
 }
 on_both_backends!(the_office_reviews_people_registered_twice);
+
+/// A record as `session` now pulls it.
+async fn current(app: &TestApp, session: &crate::helpers::Session, id: Uuid) -> Value {
+    let (changes, _) = app.pull_all(session, 0).await;
+    changes
+        .iter()
+        .rev()
+        .find(|change| change["id"] == id.to_string())
+        .map(|change| change["record"].clone())
+        .unwrap_or(Value::Null)
+}
+
+async fn subjects_counted(app: &TestApp, token: &str) -> i64 {
+    let answer = app
+        .request("GET", "/api/stats?measure=subjects", Some(token), None)
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+    answer.body["total"].as_i64().expect("total")
+}
+
+async fn a_merge_makes_one_person_and_an_unmerge_two_again(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let ayu = app.officer("ayu", Role::Field, "jembrana").await;
+    let made = app.officer("made", Role::Field, "jembrana").await;
+    let komang = app.officer("komang", Role::Field, "buleleng").await;
+    let coordinator = app
+        .officer("koordinator", Role::Coordinator, "jembrana")
+        .await;
+    let kanwil = app.officer("kanwil", Role::Central, "kanwil").await;
+    let [erika, again, north] = [(); 3].map(|_| Uuid::now_v7());
+    let [draft, closed, open_finding, final_finding] = [(); 4].map(|_| Uuid::now_v7());
+    let now = now_millis();
+    let person = json!({"region_code": "51.01.04", "full_name": "ERIKA MUSTERMANN", "nationality": "DEU", "passport_number": "C01X00T47", "date_of_birth": "1964-08-12"});
+    let pushed = app
+        .push(
+            &ayu,
+            vec![mutation(
+                "subject",
+                erika,
+                hlc_at(ayu.device_id, now - 5000, 0),
+                person,
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"]);
+    let inspection = |id, n, fields: Value| {
+        mutation(
+            "inspection",
+            id,
+            hlc_at(made.device_id, now - 4000, n),
+            fields,
+        )
+    };
+    let pushed = app
+        .push(
+            &made,
+            vec![
+                mutation("subject", again, hlc_at(made.device_id, now - 4000, 0), json!({"region_code": "51.01.02", "full_name": "Erika Mustermann", "nationality": "DEU", "passport_number": "C01X00T47", "date_of_birth": "1964-08-12", "address": "Jl. Contoh 1"})),
+                inspection(draft, 1, json!({"region_code": "51.01.02", "started_at": "2026-11-30T10:00:00+08:00", "place_name": "Vila Contoh"})),
+                inspection(closed, 2, json!({"region_code": "51.01.02", "started_at": "2026-11-29T10:00:00+08:00", "place_name": "Hotel Contoh", "warrant_number": "SP-001"})),
+                mutation("finding", open_finding, hlc_at(made.device_id, now - 4000, 3), json!({"region_code": "51.01.02", "inspection_id": draft, "subject_id": again})),
+                mutation("finding", final_finding, hlc_at(made.device_id, now - 4000, 4), json!({"region_code": "51.01.02", "inspection_id": closed, "subject_id": again})),
+                inspection(closed, 5, json!({"status": "final"})),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"; 6]);
+    let pushed = app
+        .push(
+            &komang,
+            vec![mutation(
+                "subject",
+                north,
+                hlc_at(komang.device_id, now, 0),
+                json!({"region_code": "51.08", "full_name": "Contoh Utara"}),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"]);
+    assert_eq!(subjects_counted(&app, &coordinator.token).await, 2);
+
+    // Mistakes are named, each with its own code, and change nothing.
+    let merge = |token: &str, body: Value| {
+        let token = token.to_string();
+        let app = &app;
+        async move {
+            app.request("POST", "/api/duplicates/merge", Some(&token), Some(body))
+                .await
+        }
+    };
+    let by_field = merge(&ayu.token, json!({"survivor": erika, "merged": again})).await;
+    assert_eq!(
+        (by_field.status, by_field.error_code()),
+        (StatusCode::FORBIDDEN, "forbidden")
+    );
+    for (body, status, code, field) in [
+        (
+            json!({"survivor": erika, "merged": erika}),
+            StatusCode::BAD_REQUEST,
+            "same_record",
+            "merged",
+        ),
+        (
+            json!({"survivor": erika, "merged": north}),
+            StatusCode::FORBIDDEN,
+            "out_of_scope",
+            "merged",
+        ),
+        (
+            json!({"survivor": draft, "merged": again}),
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "survivor",
+        ),
+        (
+            json!({"survivor": erika, "merged": again, "choose": {"shoe_size": "merged"}}),
+            StatusCode::BAD_REQUEST,
+            "unknown_field",
+            "choose.shoe_size",
+        ),
+    ] {
+        let refused = merge(&coordinator.token, body.clone()).await;
+        assert_eq!(
+            (refused.status, refused.error_code()),
+            (status, code),
+            "{body}"
+        );
+        assert_eq!(refused.body["error"]["field"], field, "{body}");
+    }
+    assert_eq!(
+        pairs(&app, &coordinator.token).await,
+        [(
+            sorted(erika, again),
+            vec!["passport".to_string(), "name_and_birth".to_string()],
+            true
+        )]
+    );
+
+    // The merge: the survivor takes the name as the reviewer chose, the address it
+    // lacked and the newer region; a retry changes nothing more.
+    let body = json!({"survivor": erika, "merged": again, "choose": {"full_name": "merged"}});
+    let merged = merge(&coordinator.token, body.clone()).await;
+    assert_eq!(merged.status, StatusCode::OK, "{:?}", merged.body);
+    assert_eq!(
+        merged.body["fields_taken"],
+        json!(["address", "full_name", "region_code"])
+    );
+    assert_eq!(merged.body["moved_findings"], 1);
+    let changes_after_merge = app.count("SELECT COUNT(*) FROM change_log").await;
+    let retried = merge(&coordinator.token, body).await;
+    assert_eq!(retried.status, StatusCode::OK, "{:?}", retried.body);
+    assert_eq!(retried.body["repeated"], true);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM change_log").await,
+        changes_after_merge
+    );
+
+    let survivor = current(&app, &ayu, erika).await;
+    assert_eq!(survivor["full_name"], "Erika Mustermann");
+    assert_eq!(survivor["address"], "Jl. Contoh 1");
+    assert_eq!(
+        current(&app, &ayu, again).await["merged_into"],
+        erika.to_string()
+    );
+    // The draft finding moved; the finalized one is evidence and resolves through the
+    // merged record.
+    assert_eq!(
+        current(&app, &ayu, open_finding).await["subject_id"],
+        erika.to_string()
+    );
+    assert_eq!(
+        current(&app, &ayu, final_finding).await["subject_id"],
+        again.to_string()
+    );
+    assert!(pairs(&app, &coordinator.token).await.is_empty());
+    assert_eq!(subjects_counted(&app, &coordinator.token).await, 1);
+    let findings = app
+        .request(
+            "GET",
+            "/api/stats?measure=findings&by=nationality",
+            Some(&coordinator.token),
+            None,
+        )
+        .await;
+    assert_eq!(findings.body["total"], 2, "{:?}", findings.body);
+
+    // Merged once, it cannot be merged elsewhere, nor serve as a survivor.
+    let twice = merge(&kanwil.token, json!({"survivor": north, "merged": again})).await;
+    assert_eq!(
+        (twice.status, twice.error_code()),
+        (StatusCode::CONFLICT, "already_merged")
+    );
+    let into_merged = merge(&kanwil.token, json!({"survivor": again, "merged": north})).await;
+    assert_eq!(
+        (into_merged.status, into_merged.error_code()),
+        (StatusCode::CONFLICT, "survivor_merged")
+    );
+
+    // A tablet that edited the merged record offline: the edit lands on the survivor.
+    // Only a merge sets `merged_into`.
+    let late = app
+        .push(
+            &made,
+            vec![
+                mutation(
+                    "subject",
+                    again,
+                    hlc_at(made.device_id, now_millis(), 0),
+                    json!({"employer": "PT Contoh Jaya"}),
+                ),
+                mutation(
+                    "subject",
+                    again,
+                    hlc_at(made.device_id, now_millis(), 1),
+                    json!({"merged_into": null}),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&late), ["applied", "rejected"]);
+    assert_eq!(late.body["results"][1]["error"]["field"], "merged_into");
+    assert_eq!(
+        current(&app, &ayu, erika).await["employer"],
+        "PT Contoh Jaya"
+    );
+    assert_eq!(
+        current(&app, &ayu, again).await["merged_into"],
+        erika.to_string()
+    );
+
+    // The unmerge: two people again, the moved finding back where it was.
+    let unmerge = |token: &str| {
+        let token = token.to_string();
+        let app = &app;
+        async move {
+            app.request(
+                "POST",
+                "/api/duplicates/unmerge",
+                Some(&token),
+                Some(json!({"merged": again})),
+            )
+            .await
+        }
+    };
+    let unmerged = unmerge(&coordinator.token).await;
+    assert_eq!(unmerged.status, StatusCode::OK, "{:?}", unmerged.body);
+    assert_eq!(unmerged.body["moved_back_findings"], 1);
+    assert_eq!(current(&app, &ayu, again).await["merged_into"], Value::Null);
+    assert_eq!(
+        current(&app, &ayu, open_finding).await["subject_id"],
+        again.to_string()
+    );
+    assert_eq!(subjects_counted(&app, &coordinator.token).await, 2);
+    assert_eq!(pairs(&app, &coordinator.token).await.len(), 1);
+    let again_unmerged = unmerge(&coordinator.token).await;
+    assert_eq!(
+        (again_unmerged.status, again_unmerged.error_code()),
+        (StatusCode::CONFLICT, "not_merged")
+    );
+    // Both are in the records' histories, by the coordinator.
+    let history = app
+        .request(
+            "GET",
+            &format!("/api/records/{again}/history"),
+            Some(&coordinator.token),
+            None,
+        )
+        .await;
+    let written_merged_into = history.body["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["changes"].to_string().contains("merged_into"))
+        .count();
+    assert_eq!(written_merged_into, 2, "{:?}", history.body);
+}
+on_both_backends!(a_merge_makes_one_person_and_an_unmerge_two_again);
