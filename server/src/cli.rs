@@ -88,6 +88,11 @@ pub enum Command {
         #[command(subcommand)]
         action: RetentionAction,
     },
+    /// Possible duplicates: compute every foreign national's matching keys again.
+    Duplicates {
+        #[command(subcommand)]
+        action: DuplicatesAction,
+    },
     /// Write a consistent backup of a SQLite system, attachments included; the server may
     /// keep running.
     Backup {
@@ -121,6 +126,13 @@ pub enum DeviceAction {
         #[arg(long)]
         id: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DuplicatesAction {
+    /// Read every foreign national and write their keys again (the server keeps them up
+    /// to date by itself; this is for after a change of how keys are computed).
+    Rescan,
 }
 
 #[derive(Debug, Subcommand)]
@@ -350,6 +362,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 export.findings,
                 export.history_entries,
                 export.photos
+            );
+            Ok(())
+        }
+        Command::Duplicates {
+            action: DuplicatesAction::Rescan,
+        } => {
+            let db = open_database(&cli.database).await?;
+            let started = std::time::Instant::now();
+            let done = db.rescan_duplicate_keys().await?;
+            println!(
+                "{} foreign nationals read, {} keys written in {:.1} s",
+                done.records_read,
+                done.keys_written,
+                started.elapsed().as_secs_f64()
             );
             Ok(())
         }

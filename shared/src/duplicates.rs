@@ -31,6 +31,12 @@ impl DuplicateReason {
         }
     }
 
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Passport, Self::Nik, Self::NameAndBirth]
+            .into_iter()
+            .find(|reason| reason.code() == code)
+    }
+
     /// Whether a match by this reason alone is as good as proof.
     pub fn is_strong(self) -> bool {
         !matches!(self, DuplicateReason::NameAndBirth)

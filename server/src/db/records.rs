@@ -105,7 +105,7 @@ impl Backend {
 
     /// `(…), (…)` for `rows` rows of `columns` parameters, written into one string: a
     /// push builds a few of these of thousands of parameters each.
-    fn value_rows(self, rows: usize, columns: usize) -> String {
+    pub(super) fn value_rows(self, rows: usize, columns: usize) -> String {
         let mut sql = String::with_capacity(rows * (columns * 7 + 4));
         for row in 0..rows {
             sql.push_str(if row == 0 { "(" } else { ", (" });
@@ -116,7 +116,7 @@ impl Backend {
     }
 
     /// A list of `count` parameters, for `IN (…)`.
-    fn param_list(self, count: usize) -> String {
+    pub(super) fn param_list(self, count: usize) -> String {
         let mut sql = String::with_capacity(count * 7);
         self.push_params(&mut sql, 0, count);
         sql

@@ -13,9 +13,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use pantau_shared::duplicates::{DuplicateReason, duplicate_keys};
+use pantau_shared::duplicates::DuplicateReason;
 use pantau_shared::entity::FieldMap;
-use pantau_shared::subject::MERGED_INTO;
 use pantau_shared::team::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -56,35 +55,40 @@ const REVIEWERS: &[Role] = &[Role::Coordinator, Role::Central];
 async fn list(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>> {
     signed_in.require_role(REVIEWERS)?;
     let scope = signed_in.read_scope()?;
-    let subjects = state.db.subjects_in_scope(scope.as_str()).await?;
+    state.db.refresh_duplicate_keys().await?;
     let reviewed = state.db.not_duplicates().await?;
-    let mut by_key: HashMap<(DuplicateReason, String), Vec<usize>> = HashMap::new();
-    let mut parsed: Vec<FieldMap> = Vec::with_capacity(subjects.len());
-    for (index, subject) in subjects.iter().enumerate() {
+    let mut reasons: BTreeMap<(String, String), BTreeSet<DuplicateReason>> = BTreeMap::new();
+    for found in state.db.key_matches(scope.as_str()).await? {
+        let pair = (found.first, found.second);
+        if reviewed.contains(&pair) {
+            continue;
+        }
+        if let Some(reason) = DuplicateReason::parse(&found.reason) {
+            reasons.entry(pair).or_default().insert(reason);
+        }
+    }
+    let ids: Vec<String> = reasons
+        .keys()
+        .flat_map(|(a, b)| [a.clone(), b.clone()])
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut people: HashMap<String, FieldMap> = HashMap::with_capacity(ids.len());
+    for subject in state.db.subjects_by_id(&ids).await? {
         let fields: FieldMap =
             serde_json::from_str(&subject.fields).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        let merged = fields.get(MERGED_INTO).is_some_and(|v| !v.is_null());
-        for key in duplicate_keys(&fields).into_iter().filter(|_| !merged) {
-            by_key.entry(key).or_default().push(index);
-        }
-        parsed.push(fields);
+        people.insert(subject.id, fields);
     }
-    let mut reasons: BTreeMap<(usize, usize), BTreeSet<DuplicateReason>> = BTreeMap::new();
-    for ((reason, _), members) in &by_key {
-        for (n, &a) in members.iter().enumerate() {
-            for &b in &members[n + 1..] {
-                reasons
-                    .entry((a.min(b), a.max(b)))
-                    .or_default()
-                    .insert(*reason);
-            }
-        }
-    }
-    let person = |index: usize| {
-        let fields = &parsed[index];
-        let value = |name: &str| fields.get(name).cloned().unwrap_or(Value::Null);
+    let person = |id: &str| {
+        let fields = people.get(id);
+        let value = |name: &str| {
+            fields
+                .and_then(|f| f.get(name))
+                .cloned()
+                .unwrap_or(Value::Null)
+        };
         Person {
-            id: subjects[index].id.clone(),
+            id: id.to_string(),
             full_name: value("full_name"),
             nationality: value("nationality"),
             passport_number: value("passport_number"),
@@ -95,18 +99,9 @@ async fn list(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json
     };
     let mut pairs: Vec<Pair> = reasons
         .into_iter()
-        .filter(|((a, b), _)| {
-            let (x, y) = (&subjects[*a].id, &subjects[*b].id);
-            let ordered = if x < y {
-                (x.clone(), y.clone())
-            } else {
-                (y.clone(), x.clone())
-            };
-            !reviewed.contains(&ordered)
-        })
         .map(|((a, b), why)| Pair {
-            first: person(a),
-            second: person(b),
+            first: person(&a),
+            second: person(&b),
             strong: why.iter().any(|r| r.is_strong()),
             reasons: why.iter().map(|r| r.code()).collect(),
         })

@@ -458,3 +458,79 @@ async fn a_merge_makes_one_person_and_an_unmerge_two_again(engine: Engine) {
     assert_eq!(written_merged_into, 2, "{:?}", history.body);
 }
 on_both_backends!(a_merge_makes_one_person_and_an_unmerge_two_again);
+
+/// The keys of `id` as stored.
+async fn stored_keys(app: &TestApp, id: Uuid) -> i64 {
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM subject_keys WHERE record_id = $1")
+        .bind(id.to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    count
+}
+
+async fn pairs_follow_edits_deletions_and_erasure(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let ayu = app.officer("ayu", Role::Field, "jembrana").await;
+    let coordinator = app
+        .officer("koordinator", Role::Coordinator, "jembrana")
+        .await;
+    let [first, second, third] = [(); 3].map(|_| Uuid::now_v7());
+    let now = now_millis();
+    let mut n = 0;
+    let mut write = |id: Uuid, fields: Value| {
+        n += 1;
+        mutation("subject", id, hlc_at(ayu.device_id, now, n), fields)
+    };
+    let document = |name: &str| json!({"region_code": "51.01", "full_name": name, "nationality": "NZL", "passport_number": "LA1234567"});
+    let pushed = app
+        .push(
+            &ayu,
+            vec![
+                write(first, document("CONTOH SATU")),
+                write(second, document("CONTOH DUA")),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"; 2]);
+    assert_eq!(pairs(&app, &coordinator.token).await.len(), 1);
+
+    // Another passport: no longer a pair. The same passport on a third: a pair again.
+    let pushed = app
+        .push(
+            &ayu,
+            vec![
+                write(second, json!({"passport_number": "LB7654321"})),
+                write(third, document("CONTOH TIGA")),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"; 2]);
+    assert_eq!(
+        pairs(&app, &coordinator.token).await,
+        [(sorted(first, third), vec!["passport".to_string()], true)]
+    );
+
+    // Deleted, it pairs with no one; erased, its keys go at once, not at the next review.
+    let pushed = app
+        .push(&ayu, vec![write(third, json!({"deleted": true}))])
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"]);
+    assert!(pairs(&app, &coordinator.token).await.is_empty());
+    assert_eq!(stored_keys(&app, first).await, 1);
+    let pushed = app
+        .push(&ayu, vec![write(first, json!({"deleted": true}))])
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"]);
+    let erased = pantau_server::retention::run(&app.db, now_millis() as i64, false)
+        .await
+        .expect("retention");
+    assert!(!erased.purged.is_empty(), "{erased:?}");
+    assert_eq!(stored_keys(&app, first).await, 0);
+
+    // A rescan finds what the refreshes kept.
+    let done = app.db.rescan_duplicate_keys().await.expect("rescan");
+    assert_eq!(done.records_read, 3);
+    assert_eq!(done.keys_written, 1, "only the second is live: {done:?}");
+}
+on_both_backends!(pairs_follow_edits_deletions_and_erasure);
