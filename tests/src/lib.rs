@@ -158,6 +158,34 @@ impl Drop for Guarded {
     }
 }
 
+/// A valid TD3 MRZ for a fictitious person: document number, nationality as ICAO writes
+/// it, birth and expiry as `YYMMDD`, and the name as the MRZ spells it.
+pub fn mrz(
+    document: &str,
+    nationality: &str,
+    birth: &str,
+    sex: char,
+    expiry: &str,
+    name: &str,
+) -> String {
+    use pantau_shared::mrz::check_digit;
+    let pad = |text: &str, len: usize| format!("{text:<<len$}");
+    let number = pad(document, 9);
+    let nationality = pad(nationality, 3);
+    let mut lower = format!(
+        "{number}{}{nationality}{birth}{}{sex}{expiry}{}",
+        check_digit(&number),
+        check_digit(birth),
+        check_digit(expiry)
+    );
+    let optional = pad("", 14);
+    lower.push_str(&optional);
+    lower.push_str(&check_digit(&optional).to_string().replace('0', "<"));
+    let composite = format!("{}{}{}", &lower[0..10], &lower[13..20], &lower[21..43]);
+    lower.push_str(&check_digit(&composite).to_string());
+    format!("{}\n{lower}", pad(&format!("P<{nationality}{name}"), 44))
+}
+
 /// An uncompressed 24-bit BMP (a format browsers decode), larger than the app keeps.
 pub fn bmp(width: u32, height: u32) -> Vec<u8> {
     let row = (width * 3).div_ceil(4) * 4;

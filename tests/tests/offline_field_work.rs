@@ -5,34 +5,7 @@
 //! browser.
 
 use pantau_e2e::device::NativeDevice;
-use pantau_e2e::{Browser, PASSWORD, Product};
-use pantau_shared::mrz::check_digit;
-
-/// A valid TD3 MRZ for a fictitious person.
-fn mrz(
-    document: &str,
-    nationality: &str,
-    birth: &str,
-    sex: char,
-    expiry: &str,
-    name: &str,
-) -> String {
-    let pad = |text: &str, len: usize| format!("{text:<<len$}");
-    let number = pad(document, 9);
-    let nationality = pad(nationality, 3);
-    let mut lower = format!(
-        "{number}{}{nationality}{birth}{}{sex}{expiry}{}",
-        check_digit(&number),
-        check_digit(birth),
-        check_digit(expiry)
-    );
-    let optional = pad("", 14);
-    lower.push_str(&optional);
-    lower.push_str(&check_digit(&optional).to_string().replace('0', "<"));
-    let composite = format!("{}{}{}", &lower[0..10], &lower[13..20], &lower[21..43]);
-    lower.push_str(&check_digit(&composite).to_string());
-    format!("{}\n{lower}", pad(&format!("P<{nationality}{name}"), 44))
-}
+use pantau_e2e::{Browser, PASSWORD, Product, mrz};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team()

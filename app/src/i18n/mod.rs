@@ -125,6 +125,15 @@ pub const DRAFT_RESTORED: Label = Label::new(
     "Draf yang belum disimpan dipulihkan.",
     "An unsaved draft was restored.",
 );
+pub const DRAFT_HOLDS: Label = Label::new("Isinya:", "It holds:");
+pub const OTHER_DOCUMENT: Label = Label::new(
+    "Formulir ini berisi dokumen orang lain:",
+    "This form holds another person's document:",
+);
+pub const CLEAR_REST: Label = Label::new(
+    "Hapus data lain orang itu dan isi dari MRZ ini saja? (Batal: pertahankan data lainnya.)",
+    "Clear that person's other details and fill from this MRZ alone? (Cancel: keep them.)",
+);
 
 pub const MAY_BE_REGISTERED: Label =
     Label::new("Mungkin sudah terdaftar:", "May already be registered:");

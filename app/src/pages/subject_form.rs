@@ -74,6 +74,17 @@ pub fn fill_from_mrz(
     Ok(())
 }
 
+/// Whose document a form holds: name and document number.
+fn holder_of(values: &BTreeMap<String, String>) -> String {
+    let text = |name: &str| values.get(name).map(String::as_str).unwrap_or_default();
+    format!("{} {}", text("full_name"), text("passport_number"))
+}
+
+/// Asks the officer a yes-or-no question in the browser's own dialog.
+fn ask(question: &str) -> bool {
+    web_sys::window().is_some_and(|w| w.confirm_with_message(question).unwrap_or(false))
+}
+
 /// A foreign national on the device, other than `id`, who shares a key with the form's
 /// values (see `pantau_shared::duplicates`): their id and name.
 fn registered_alike(
@@ -112,6 +123,8 @@ pub fn SubjectFormPage() -> impl IntoView {
         before,
     } = open_record_form(device, "subject");
     let notice = RwSignal::new(restored.then_some(i18n::DRAFT_RESTORED));
+    // Whose document a restored draft holds, so it is never taken for the next person's.
+    let holder = move || form.values.with(holder_of);
     let mrz_text = RwSignal::new(String::new());
     // Registered from an inspection: go back to it, to add the finding.
     let back_to = use_query_map()
@@ -120,11 +133,31 @@ pub fn SubjectFormPage() -> impl IntoView {
     let next = StoredValue::new(back_to.unwrap_or_else(|| format!("/orang-asing/{id}")));
 
     let fill = move |_| {
-        let mut updated = form.values.get_untracked();
-        match fill_from_mrz(&mut updated, &mrz_text.get_untracked()) {
+        let mut carried = BTreeMap::new();
+        match fill_from_mrz(&mut carried, &mrz_text.get_untracked()) {
             Ok(()) => {
-                for (name, value) in updated {
-                    form.set(&name, value);
+                let held = form.values.get_untracked();
+                // A new record's form that held another document asks before keeping
+                // anything of that person but the region, where the officer works.
+                let other = before.with_value(Option::is_none)
+                    && held.get("passport_number").is_some_and(|old| {
+                        !old.is_empty() && carried.get("passport_number") != Some(old)
+                    });
+                let clear = other
+                    && ask(&format!(
+                        "{} {}. {}",
+                        context.t(i18n::OTHER_DOCUMENT),
+                        holder_of(&held),
+                        context.t(i18n::CLEAR_REST)
+                    ));
+                for (name, _) in FORM {
+                    let value = carried
+                        .get(*name)
+                        .cloned()
+                        .or_else(|| (clear && *name != "region_code").then(String::new));
+                    if let Some(value) = value {
+                        form.set(name, value);
+                    }
                 }
                 form.errors.set(Vec::new());
                 notice.set(Some(i18n::MRZ_FILLED));
@@ -173,7 +206,10 @@ pub fn SubjectFormPage() -> impl IntoView {
         <section class="card">
             <h1>{move || context.t(if existing_id.is_some() { i18n::EDIT } else { i18n::REGISTER_SUBJECT })}</h1>
             <Show when=move || notice.get().is_some()>
-                <p class="notice" id="form-notice" role="status">{move || notice.get().map(|n| context.t(n))}</p>
+                <p class="notice" id="form-notice" role="status">
+                    {move || notice.get().map(|n| context.t(n))}
+                    {move || (notice.get() == Some(i18n::DRAFT_RESTORED)).then(|| format!(" {} {}", context.t(i18n::DRAFT_HOLDS), holder()))}
+                </p>
             </Show>
             <div class="mrz">
                 <label for="mrz-input">{move || context.t(i18n::MRZ_TITLE)}</label>
