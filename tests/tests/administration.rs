@@ -444,3 +444,60 @@ async fn the_server_erases_a_deletion_soon_without_being_asked() -> anyhow::Resu
     }
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offline_edit_of_an_erased_person_is_refused_in_words() -> anyhow::Result<()> {
+    use pantau_e2e::Browser;
+    use pantau_e2e::device::fields;
+    use pantau_shared::sync::EntityKind;
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[("ayu", "field", "IMIGRASI"), ("made", "field", "POLRES")],
+    )?;
+    product.serve()?;
+    let mut made = NativeDevice::sign_in(&product.url, "made", PASSWORD).await?;
+    let person = uuid::Uuid::now_v7();
+    made.edit(
+        EntityKind::Subject,
+        person,
+        fields(serde_json::json!({"region_code": "51.01.04", "full_name": "CONTOH TERHAPUS"})),
+    )?;
+    made.sync().await?;
+
+    // Ayu's tablet has the person, loses signal, and adds an address.
+    let tablet = Browser::start().await?;
+    tablet.sign_in(&product.url, "ayu", PASSWORD).await?;
+    tablet.search_subjects("terhapus").await?;
+    tablet.click("#subject-results a").await?;
+    tablet.set_offline(true).await?;
+    tablet.click("#edit-subject").await?;
+    tablet
+        .find("#address")
+        .await?
+        .send_keys("Jl. Contoh Luring")
+        .await?;
+    tablet.click("#subject-save").await?;
+    tablet.wait_for_number("#pending-count", 1).await?;
+
+    // Meanwhile the record is deleted and erased on the server.
+    made.edit(
+        EntityKind::Subject,
+        person,
+        fields(serde_json::json!({"deleted": true})),
+    )?;
+    made.sync().await?;
+    let done = product.run(&["retention", "run"], "")?;
+    assert!(done.contains("subject: 1 erased"), "{done}");
+
+    // Back online, the edit is refused, and the officer reads why.
+    tablet.set_offline(false).await?;
+    tablet.click("#nav-sync").await?;
+    tablet.click("#sync-now").await?;
+    tablet
+        .wait_for_text("#pending-list", "dihapus permanen di server")
+        .await?;
+    tablet.client.clone().close().await?;
+    Ok(())
+}

@@ -192,6 +192,10 @@ pub const REJECT_FINALIZED: Label = Label::new(
     "sudah final; buat amandemen",
     "is final; record an amendment",
 );
+pub const REJECT_PURGED: Label = Label::new(
+    "sudah dihapus permanen di server; perubahan ini tidak dapat disimpan",
+    "was erased on the server; this change cannot be kept",
+);
 pub const REJECT_OTHER: Label = Label::new("ditolak", "refused");
 
 pub const START_INSPECTION: Label = Label::new("Mulai pemeriksaan", "Start an inspection");
