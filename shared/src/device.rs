@@ -362,6 +362,17 @@ impl DeviceState {
                 writes.push(StoreWrite::PutRecord(record.clone()));
             }
         }
+        // A write to a record merged into another landed on the survivor, whose pull
+        // brings it back: the merged record shows what the server holds of it.
+        let merged: Vec<Uuid> = effects
+            .acknowledged
+            .iter()
+            .filter_map(|op| record_of.get(op).copied())
+            .filter(|id| self.record(*id).is_some_and(|r| r.merged_into().is_some()))
+            .collect();
+        for id in merged {
+            writes.extend(self.refresh(id));
+        }
         if !effects.restamped.is_empty() {
             writes.push(StoreWrite::PutClock(self.clock.clone()));
         }
@@ -871,6 +882,51 @@ mod tests {
             .edit(EntityKind::Subject, other, subject("C"), op(3), 1_002)
             .expect("create");
         assert_eq!(device.outbox().last().expect("queued").replays_left, 0);
+    }
+
+    #[test]
+    fn a_write_to_a_merged_record_is_shown_on_its_survivor_not_on_it() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let (merged, survivor) = (Uuid::from_u128(10), Uuid::from_u128(11));
+        let pulled = |id, record| Change {
+            seq: 5,
+            entity: "subject".into(),
+            id,
+            record,
+            deleted: false,
+        };
+        device.apply_pull(PullEffects {
+            upserts: vec![
+                pulled(
+                    merged,
+                    fields(json!({"region_code": "51.01", "full_name": "A",
+                    "merged_into": survivor.to_string()})),
+                ),
+                pulled(
+                    survivor,
+                    fields(json!({"region_code": "51.01", "full_name": "A"})),
+                ),
+            ],
+            cursor: 5,
+            complete: true,
+            ..PullEffects::default()
+        });
+        assert!(!device.record(merged).is_some_and(LocalRecord::is_live));
+        device
+            .edit(
+                EntityKind::Subject,
+                merged,
+                fields(json!({"address": "Jl. Contoh"})),
+                op(1),
+                1_000,
+            )
+            .expect("edit");
+        device.apply_push(&PushEffects {
+            acknowledged: vec![op(1)],
+            ..PushEffects::default()
+        });
+        let record = device.record(merged).expect("kept");
+        assert_eq!(record.fields, record.server);
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! while each device creates, edits, deletes, finalizes and amends at random. When the
 //! faults stop and every device has synced, [`check`] proves that nothing was lost,
 //! duplicated or silently overwritten, and that final inspections never changed.
+//! Meanwhile a coordinator may merge foreign nationals the devices keep editing: every
+//! write must then land on the survivor or in the conflict log, and no count may include
+//! a merged record.
 
 use crate::device::{NativeDevice, fields};
 use crate::fault_proxy::FaultProxy;
@@ -30,6 +33,9 @@ pub struct Config {
     /// Back the server up while devices work, then restore that backup while they keep
     /// working (SQLite only): every acknowledged write must still end up on the server.
     pub restore: bool,
+    /// How many merges of two foreign nationals a coordinator attempts while the devices
+    /// work (never with `restore`: a restore may lose a merge, which no device re-sends).
+    pub merges: usize,
 }
 
 /// What a run did, for the report.
@@ -44,6 +50,10 @@ pub struct Outcome {
     pub convergence: Duration,
     /// Whether the server was restored from a backup during the run.
     pub restored: bool,
+    /// The merges the coordinator made.
+    pub merged: usize,
+    /// Device writes to a merged record that the server applied to its survivor.
+    pub redirected: usize,
 }
 
 /// The seed of a run: `PANTAU_FAULT_SEED` to replay one, else a new one.
@@ -137,7 +147,7 @@ async fn workload(
             let candidates: Vec<Uuid> = device
                 .state
                 .records()
-                .filter(|r| r.entity == entity && !r.is_deleted())
+                .filter(|r| r.entity == entity && r.is_live())
                 .filter(|r| status.is_none_or(|s| r.text("status") == Some(s)))
                 // A record with a refused write waits for its officer; leave it be.
                 .filter(|r| {
@@ -251,10 +261,14 @@ async fn workload(
 /// Runs the harness on `product` (teams not yet made) and checks the result.
 pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
     let officers: Vec<String> = (0..config.devices).map(|i| format!("petugas{i}")).collect();
-    let roster: Vec<(&str, &str, &str)> = officers
+    let mut roster: Vec<(&str, &str, &str)> = officers
         .iter()
         .map(|name| (name.as_str(), "field", "IMIGRASI"))
         .collect();
+    let merges = if config.restore { 0 } else { config.merges };
+    if merges > 0 {
+        roster.push((COORDINATOR, "coordinator", "IMIGRASI"));
+    }
     product.team("jembrana", "51.01", &roster)?;
     let product = Arc::new(product);
     let slot = Arc::new(ServerSlot {
@@ -321,8 +335,14 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
     for name in &officers {
         devices.push(NativeDevice::sign_in(&proxy.url, name, PASSWORD).await?);
     }
+    let coordinator = match merges {
+        0 => None,
+        _ => Some(NativeDevice::sign_in(&proxy.url, COORDINATOR, PASSWORD).await?),
+    };
     let started = Instant::now();
     proxy.set_faults(true);
+    let merger =
+        coordinator.map(|device| tokio::spawn(merge_while_working(device, merges, config.seed)));
     let tasks: Vec<_> = devices
         .into_iter()
         .enumerate()
@@ -338,6 +358,13 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
         devices.push(device);
         written.extend(writes);
     }
+    let (coordinator, merged) = match merger {
+        Some(merger) => {
+            let (device, merged) = merger.await??;
+            (Some(device), merged)
+        }
+        None => (None, 0),
+    };
     let restored = match restorer {
         Some(restorer) => {
             restorer.await??;
@@ -390,7 +417,17 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
     let convergence = converging.elapsed();
     let server_state = read_server(&product.database_url()).await?;
     let conflicts = server_state.conflicts.len();
-    check(&devices, &written, &server_state, restored)?;
+    let merger_device = coordinator.as_ref().map(|c| c.state.device_id());
+    let record_of: HashMap<Uuid, Uuid> = written.iter().map(|w| (w.op_id, w.record)).collect();
+    let redirected = server_state
+        .log
+        .iter()
+        .filter(|c| record_of.get(&c.op_id).is_some_and(|r| *r != c.record))
+        .count();
+    check(&devices, &written, &server_state, restored, merger_device)?;
+    if let Some(coordinator) = &coordinator {
+        check_counts(coordinator, &server_state).await?;
+    }
     slot.kill();
     Ok(Outcome {
         writes: written.len(),
@@ -401,7 +438,83 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
         faulty_phase,
         convergence,
         restored,
+        merged,
+        redirected,
     })
+}
+
+const COORDINATOR: &str = "koordinator";
+
+/// The coordinator's part: now and then, two foreign nationals it holds are merged —
+/// through the faulty network, each request retried until it is answered (a merge sent
+/// twice is answered as the same merge). Returns the device and how many merges it made.
+async fn merge_while_working(
+    mut device: NativeDevice,
+    merges: usize,
+    seed: u64,
+) -> anyhow::Result<(NativeDevice, usize)> {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x6D65_7267_6521);
+    let mut merged = 0;
+    for _ in 0..merges {
+        tokio::time::sleep(Duration::from_millis(rng.random_range(200..600))).await;
+        let _ = device.sync().await;
+        let live: Vec<Uuid> = device
+            .state
+            .records()
+            .filter(|r| r.entity == "subject" && r.is_live())
+            .map(|r| r.id)
+            .collect();
+        if live.len() < 2 {
+            continue;
+        }
+        let survivor = live[rng.random_range(0..live.len())];
+        let merged_id = live[rng.random_range(0..live.len())];
+        if survivor == merged_id {
+            continue;
+        }
+        let body = json!({"survivor": survivor, "merged": merged_id});
+        for _ in 0..50 {
+            match device
+                .call("/api/duplicates/merge", Some(body.clone()))
+                .await
+            {
+                Ok((200, answer)) => {
+                    if answer["repeated"] != true {
+                        merged += 1;
+                    }
+                    break;
+                }
+                // Refused for good: one of them was deleted or merged meanwhile.
+                Ok((status, _)) if (400..500).contains(&status) => break,
+                _ => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+    Ok((device, merged))
+}
+
+/// Counts count people: the stats count exactly the live foreign nationals that were not
+/// merged into another.
+async fn check_counts(coordinator: &NativeDevice, server: &ServerState) -> anyhow::Result<()> {
+    let people = server
+        .records
+        .iter()
+        .filter(|(id, _)| server.subjects.contains(id))
+        .filter(|(_, fields)| {
+            fields.get("deleted") != Some(&Value::Bool(true))
+                && fields.get("merged_into").is_none_or(Value::is_null)
+        })
+        .count();
+    let (status, answer) = coordinator
+        .call("/api/stats?measure=subjects", None)
+        .await?;
+    ensure!(status == 200, "the stats were refused: {answer}");
+    ensure!(
+        answer["total"].as_u64() == Some(people as u64),
+        "the stats count {} foreign nationals, the records hold {people} live and unmerged",
+        answer["total"]
+    );
+    Ok(())
 }
 
 /// One change-log row.
@@ -418,6 +531,8 @@ struct Change {
 /// The server's consolidated state, read from its database.
 struct ServerState {
     records: BTreeMap<Uuid, FieldMap>,
+    /// The ids of the records that are foreign nationals.
+    subjects: BTreeSet<Uuid>,
     log: Vec<Change>,
     /// (record, field, losing stamp)
     conflicts: Vec<(Uuid, String, String)>,
@@ -426,13 +541,19 @@ struct ServerState {
 async fn read_server(url: &str) -> anyhow::Result<ServerState> {
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(url).await?;
-    let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, fields FROM records")
-        .fetch_all(&pool)
-        .await?;
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, entity, fields FROM records")
+            .fetch_all(&pool)
+            .await?;
     let mut records = BTreeMap::new();
-    for (id, fields) in rows {
+    let mut subjects = BTreeSet::new();
+    for (id, entity, fields) in rows {
         let values: FieldMap = serde_json::from_str(&fields)?;
-        records.insert(Uuid::parse_str(&id)?, values);
+        let id = Uuid::parse_str(&id)?;
+        if entity == "subject" {
+            subjects.insert(id);
+        }
+        records.insert(id, values);
     }
     let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
         "SELECT seq, op_id, record_id, device_id, hlc, changes FROM change_log ORDER BY seq",
@@ -471,6 +592,7 @@ async fn read_server(url: &str) -> anyhow::Result<ServerState> {
     pool.close().await;
     Ok(ServerState {
         records,
+        subjects,
         log,
         conflicts,
     })
@@ -484,7 +606,11 @@ fn check(
     written: &[Written],
     server: &ServerState,
     restored: bool,
+    merger: Option<Uuid>,
 ) -> anyhow::Result<()> {
+    // A merge's writes are the coordinator's, not a device's: they are checked as the
+    // values every later write met, not as writes that must appear.
+    let by_merger = |change: &Change| Some(change.device) == merger;
     // Convergence: every device holds exactly the server's records, as the server has
     // them; what the officer sees equals it wherever nothing waits to be sent.
     // After a restore, a write sent again may meet an inspection another device's resent
@@ -545,7 +671,12 @@ fn check(
         .map(|w| w.op_id)
         .filter(|op| !refused.contains(op))
         .collect();
-    let logged: Vec<Uuid> = server.log.iter().map(|c| c.op_id).collect();
+    let logged: Vec<Uuid> = server
+        .log
+        .iter()
+        .filter(|c| !by_merger(c))
+        .map(|c| c.op_id)
+        .collect();
     let logged_set: BTreeSet<Uuid> = logged.iter().copied().collect();
     ensure!(
         logged.len() == logged_set.len(),
@@ -577,6 +708,12 @@ fn check(
     // (record, field) → the change that set the current value
     let mut setter: HashMap<(Uuid, String), &Change> = HashMap::new();
     for change in &server.log {
+        if by_merger(change) {
+            for (field, _, _) in &change.changes {
+                setter.insert((change.record, field.clone()), change);
+            }
+            continue;
+        }
         let write = by_op
             .get(&change.op_id)
             .context("a change-log entry no device wrote")?;

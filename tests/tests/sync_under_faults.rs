@@ -14,13 +14,15 @@ use std::time::{Duration, Instant};
 fn report(engine: &str, config: &Config, outcome: &Outcome) {
     println!(
         "{engine}: seed {}, {} devices, {} writes, {} records, {} conflicts logged, \
-         {} server kills; faults for {:.1} s, converged in {:.1} s\n  {}",
+         {} server kills, {} merges ({} writes landed on a survivor); faults for {:.1} s, converged in {:.1} s\n  {}",
         config.seed,
         config.devices,
         outcome.writes,
         outcome.records,
         outcome.conflicts,
         outcome.kills,
+        outcome.merged,
+        outcome.redirected,
         outcome.faulty_phase.as_secs_f64(),
         outcome.convergence.as_secs_f64(),
         outcome.faults,
@@ -61,6 +63,7 @@ fn short_run() -> Config {
         steps_per_device: 150,
         max_kills: 6,
         restore: false,
+        merges: 6,
     }
 }
 
@@ -115,6 +118,7 @@ async fn soak() -> anyhow::Result<()> {
                 steps_per_device: 200,
                 max_kills: 10,
                 restore: engine == "sqlite",
+                merges: 10,
             };
             let outcome = run_on(engine, config).await?;
             rounds += 1;
