@@ -50,9 +50,10 @@ async fn sign_in(http: &reqwest::Client, base: &str, username: &str) -> anyhow::
 
 /// The `n`th generated foreign national; `passport_of` chooses whose passport they show.
 fn subject(session: &Session, n: usize, passport_of: usize) -> Value {
+    // Stamps stay unique and close to now: a counter holds five digits.
     let hlc = Hlc {
-        millis: pantau_e2e::device::wall_ms(),
-        counter: n as u32,
+        millis: pantau_e2e::device::wall_ms() + (n / 1_000) as u64,
+        counter: (n % 1_000) as u32,
         device: session.device_id,
     };
     json!({
