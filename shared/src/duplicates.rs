@@ -67,6 +67,17 @@ pub fn duplicate_keys(fields: &FieldMap) -> Vec<(DuplicateReason, String)> {
             format!("{}:{}", nationality.to_ascii_uppercase(), number.as_str()),
         ));
     }
+    // An earlier passport is the same person's: its key is the one it had when current.
+    let previous = fields
+        .get(crate::subject::PREVIOUS_DOCUMENTS)
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .filter(|doc| !doc.starts_with(':'));
+    for document in previous {
+        keys.push((DuplicateReason::Passport, document.to_string()));
+    }
     if let Some(nik) = text("nik").filter(|nik| !nik.is_empty()) {
         keys.push((DuplicateReason::Nik, nik.to_string()));
     }
@@ -86,6 +97,19 @@ mod tests {
 
     fn fields(value: serde_json::Value) -> FieldMap {
         value.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_renewed_passport_is_the_same_person() {
+        let renewed = fields(json!({"full_name": "CONTOH BARU", "nationality": "NZL",
+            "passport_number": "LB7654321", "previous_documents": ["NZL:LA1234567"]}));
+        let registered_with_the_old_one = fields(json!({"full_name": "CONTOH LAMA",
+            "nationality": "NZL", "passport_number": "la 1234567"}));
+        assert!(
+            duplicate_keys(&renewed)
+                .iter()
+                .any(|key| duplicate_keys(&registered_with_the_old_one).contains(key))
+        );
     }
 
     #[test]

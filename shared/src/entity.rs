@@ -122,6 +122,7 @@ text_field!(
     crate::identity::ForeignNationality,
     crate::identity::Timestamp,
     crate::identity::PassportNumber,
+    crate::identity::PreviousDocument,
     crate::identity::Nik,
 );
 

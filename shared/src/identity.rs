@@ -261,6 +261,29 @@ impl PassportNumber {
 }
 text_newtype!(PassportNumber);
 
+/// A travel document a person held before the current one, kept so that a renewed
+/// passport is recognised as the same person: `NAT:NUMBER`, the country it was issued
+/// for (an ISO code or an ICAO category; empty when unknown) and its number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PreviousDocument(String);
+
+impl PreviousDocument {
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let format = Invalid::Format {
+            example: "DEU:C01X00T47",
+        };
+        let (country, number) = raw.split_once(':').ok_or(format)?;
+        let number = PassportNumber::parse(number)?;
+        let country = match country.trim() {
+            "" => String::new(),
+            code => Nationality::parse(code)?.0,
+        };
+        Ok(PreviousDocument(format!("{country}:{}", number.as_str())))
+    }
+}
+text_newtype!(PreviousDocument);
+
 /// Nomor Induk Kependudukan: the 16-digit number of an Indonesian identity card, which
 /// only ITAP holders among foreigners may have. Digits 1–6 are the region (province 11–94),
 /// 7–12 the birth date as DDMMYY with 40 added to the day for women.

@@ -2,6 +2,8 @@
 //! stay permit, sponsor, place of stay and activity.
 
 use crate::entity::{code_enum, entity};
+#[cfg(doc)]
+use crate::identity::PreviousDocument;
 use crate::identity::{
     ForeignNationality, IsoDate, LongText, Nationality, Nik, PassportNumber, ShortText,
 };
@@ -60,6 +62,12 @@ entity! {
             passport_number: PassportNumber,
             passport_issuing_country: Nationality,
             passport_expiry: IsoDate,
+            /// Documents held before the current one (`NAT:NUMBER`, see
+            /// [`PreviousDocument`]): a renewed passport is the same person. The server
+            /// adds the old one when the number changes, a merge adds the merged
+            /// record's, and the server checks each (text here keeps the field bundle
+            /// small).
+            previous_documents: Vec<ShortText>,
             /// The raw MRZ as typed or scanned.
             mrz: LongText,
             /// Visa index code, e.g. `C1`, `E33G`.
@@ -96,6 +104,8 @@ entity! {
 
 /// The field a merge sets on the record it folds into another.
 pub const MERGED_INTO: &str = "merged_into";
+/// The field that keeps a person's earlier documents.
+pub const PREVIOUS_DOCUMENTS: &str = "previous_documents";
 
 impl Subject {
     /// Foreign nationals with a NIK are flagged for the voter-list cross-check.

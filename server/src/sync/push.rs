@@ -12,8 +12,9 @@ use crate::db::retention::PURGED_AT;
 use crate::db::{Db, WriteTx};
 use pantau_shared::FieldError;
 use pantau_shared::entity::DELETED;
+use pantau_shared::identity::{PassportNumber, PreviousDocument};
 use pantau_shared::region::RegionCode;
-use pantau_shared::subject::MERGED_INTO;
+use pantau_shared::subject::{MERGED_INTO, PREVIOUS_DOCUMENTS};
 use pantau_shared::sync::entities::WriteRefused;
 use pantau_shared::sync::merge::MergeOutcome;
 use pantau_shared::sync::wire::{
@@ -420,6 +421,7 @@ fn prepare(
         ));
     }
     values?;
+    check_previous_documents(mutation)?;
     if existing.is_none() {
         mutation.entity.check_creates(&mutation.fields)?;
     }
@@ -454,6 +456,7 @@ fn prepare(
         field_seqs: Default::default(),
         seq: 0,
     });
+    keep_previous_document(&stored, mutation);
     let parent_record = parent.map(|p| &p.record);
     mutation
         .entity
@@ -482,6 +485,65 @@ fn prepare(
         old_region,
         outcome,
     })
+}
+
+/// Each previous document must read as `NAT:NUMBER` (the shared field list checks text
+/// only, to keep the field bundle small).
+fn check_previous_documents(mutation: &CheckedMutation) -> Result<(), FieldError> {
+    let Some(Value::Array(documents)) = mutation.fields.get(PREVIOUS_DOCUMENTS) else {
+        return Ok(());
+    };
+    for document in documents {
+        PreviousDocument::parse(document.as_str().unwrap_or_default())
+            .map_err(|reason| FieldError::new(PREVIOUS_DOCUMENTS, reason))?;
+    }
+    Ok(())
+}
+
+/// A foreign national's passport replaced by a newer one: the old one joins their
+/// previous documents in the same write, so that the old number still finds the person.
+fn keep_previous_document(stored: &StoredRecord, mutation: &mut CheckedMutation) {
+    if mutation.entity != EntityKind::Subject || mutation.fields.contains_key(PREVIOUS_DOCUMENTS) {
+        return;
+    }
+    let Some(new) = mutation
+        .fields
+        .get("passport_number")
+        .and_then(Value::as_str)
+    else {
+        return;
+    };
+    let Some(old) = stored.record.fields.get("passport_number") else {
+        return;
+    };
+    // An older write loses to the stored number: nothing is replaced.
+    let Some(old_number) = old.value.as_str().filter(|_| old.hlc < mutation.hlc) else {
+        return;
+    };
+    if PassportNumber::parse(old_number).ok() == PassportNumber::parse(new).ok() {
+        return;
+    }
+    let country = stored
+        .record
+        .value("nationality")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let Ok(document) = PreviousDocument::parse(&format!("{country}:{old_number}")) else {
+        return;
+    };
+    let mut kept: Vec<Value> = stored
+        .record
+        .value(PREVIOUS_DOCUMENTS)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let document = Value::String(document.into());
+    if !kept.contains(&document) {
+        kept.push(document);
+    }
+    mutation
+        .fields
+        .insert(PREVIOUS_DOCUMENTS.to_string(), Value::Array(kept));
 }
 
 /// What a batch writes once every mutation has been merged.

@@ -19,7 +19,8 @@ use crate::db::records::StoredRecord;
 use crate::db::retention::PURGED_AT;
 use crate::db::{Db, WriteTx};
 use pantau_shared::entity::Entity;
-use pantau_shared::subject::{MERGED_INTO, Subject};
+use pantau_shared::identity::{PassportNumber, PreviousDocument};
+use pantau_shared::subject::{MERGED_INTO, PREVIOUS_DOCUMENTS, Subject};
 use pantau_shared::sync::hlc::HlcClock;
 use pantau_shared::sync::wire::{ErrorDetail, PushResult, PushStatus};
 use serde::Deserialize;
@@ -124,7 +125,10 @@ pub async fn merge_subjects(
         return Ok(Err(MergeRefused::SurvivorMerged));
     }
 
-    let taken = fields_taken(&survivor, &merged, choices);
+    let mut taken = fields_taken(&survivor, &merged, choices);
+    if let Some(documents) = previous_documents_after(&survivor, &merged, &taken) {
+        taken.insert(PREVIOUS_DOCUMENTS.to_string(), documents);
+    }
     let merged_text = merged_id.to_string();
     let findings = tx
         .live_records_citing("finding", "subject_id", &merged_text)
@@ -294,7 +298,8 @@ fn fields_taken(
 ) -> Map<String, Value> {
     let mut taken = Map::new();
     for spec in Subject::FIELDS {
-        if spec.name == MERGED_INTO {
+        // Previous documents are joined, not chosen (`previous_documents_after`).
+        if spec.name == MERGED_INTO || spec.name == PREVIOUS_DOCUMENTS {
             continue;
         }
         let ours = survivor
@@ -320,6 +325,58 @@ fn fields_taken(
         }
     }
     taken
+}
+
+/// The survivor's previous documents once merged: its own and the merged record's, and
+/// each of the two passports that is no longer the current one. `None` when unchanged.
+fn previous_documents_after(
+    survivor: &StoredRecord,
+    merged: &StoredRecord,
+    taken: &Map<String, Value>,
+) -> Option<Value> {
+    let number = |raw: &str| PassportNumber::parse(raw).ok();
+    let current = taken
+        .get("passport_number")
+        .or_else(|| survivor.record.value("passport_number"))
+        .and_then(Value::as_str)
+        .and_then(number);
+    let listed = |stored: &StoredRecord| {
+        stored
+            .record
+            .value(PREVIOUS_DOCUMENTS)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut documents: Vec<Value> = listed(survivor);
+    let before = documents.clone();
+    let passports = [survivor, merged].map(|stored| {
+        let held = stored
+            .record
+            .value("passport_number")
+            .and_then(Value::as_str)?;
+        let country = stored
+            .record
+            .value("nationality")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        PreviousDocument::parse(&format!("{country}:{held}"))
+            .ok()
+            .map(|d| Value::String(d.into()))
+    });
+    for document in listed(merged)
+        .into_iter()
+        .chain(passports.into_iter().flatten())
+    {
+        let its_number = document
+            .as_str()
+            .and_then(|d| d.split_once(':'))
+            .and_then(|(_, n)| number(n));
+        if its_number.is_some() && its_number != current && !documents.contains(&document) {
+            documents.push(document);
+        }
+    }
+    (documents != before).then_some(Value::Array(documents))
 }
 
 /// The mutations of one merge or unmerge, each stamped after its record's latest write.

@@ -495,12 +495,14 @@ async fn pairs_follow_edits_deletions_and_erasure(engine: Engine) {
     assert_eq!(statuses(&pushed), ["applied"; 2]);
     assert_eq!(pairs(&app, &coordinator.token).await.len(), 1);
 
-    // Another passport: no longer a pair. The same passport on a third: a pair again.
+    // Its nationality corrected, the passport is another country's: no longer a pair (a
+    // changed passport number would be kept as a previous document, and still pair). The
+    // same passport on a third: a pair again.
     let pushed = app
         .push(
             &ayu,
             vec![
-                write(second, json!({"passport_number": "LB7654321"})),
+                write(second, json!({"nationality": "AUS"})),
                 write(third, document("CONTOH TIGA")),
             ],
         )
@@ -534,3 +536,72 @@ async fn pairs_follow_edits_deletions_and_erasure(engine: Engine) {
     assert_eq!(done.keys_written, 1, "only the second is live: {done:?}");
 }
 on_both_backends!(pairs_follow_edits_deletions_and_erasure);
+
+async fn a_renewed_passport_is_the_same_person(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let ayu = app.officer("ayu", Role::Field, "jembrana").await;
+    let made = app.officer("made", Role::Field, "jembrana").await;
+    let coordinator = app
+        .officer("koordinator", Role::Coordinator, "jembrana")
+        .await;
+    let (person, again) = (Uuid::now_v7(), Uuid::now_v7());
+    let now = now_millis();
+    let pushed = app
+        .push(
+            &ayu,
+            vec![
+                mutation("subject", person, hlc_at(ayu.device_id, now, 0), json!({"region_code": "51.01", "full_name": "CONTOH PERPANJANG", "nationality": "NZL", "passport_number": "LA1234567"})),
+                mutation("subject", person, hlc_at(ayu.device_id, now, 1), json!({"passport_number": "LB7654321"})),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"; 2]);
+    assert_eq!(
+        current(&app, &ayu, person).await["previous_documents"],
+        json!(["NZL:LA1234567"])
+    );
+
+    // Someone registered from the old passport is offered as the same person.
+    let pushed = app
+        .push(
+            &made,
+            vec![mutation("subject", again, hlc_at(made.device_id, now, 0), json!({"region_code": "51.01", "full_name": "Contoh Lama", "nationality": "NZL", "passport_number": "la 1234567"}))],
+        )
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"]);
+    assert_eq!(
+        pairs(&app, &coordinator.token).await,
+        [(sorted(person, again), vec!["passport".to_string()], true)]
+    );
+    let merged = app
+        .request(
+            "POST",
+            "/api/duplicates/merge",
+            Some(&coordinator.token),
+            Some(json!({"survivor": person, "merged": again})),
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{:?}", merged.body);
+    let survivor = current(&app, &ayu, person).await;
+    assert_eq!(survivor["passport_number"], "LB7654321");
+    assert_eq!(survivor["previous_documents"], json!(["NZL:LA1234567"]));
+
+    // A previous document is checked like any document.
+    let bad = app
+        .push(
+            &ayu,
+            vec![mutation(
+                "subject",
+                person,
+                hlc_at(ayu.device_id, now_millis(), 0),
+                json!({"previous_documents": ["LA1234567"]}),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&bad), ["rejected"]);
+    assert_eq!(
+        bad.body["results"][0]["error"]["field"],
+        "previous_documents"
+    );
+}
+on_both_backends!(a_renewed_passport_is_the_same_person);
