@@ -91,6 +91,8 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .send_keys(&utopian)
         .await?;
     officer.click("#mrz-fill").await?;
+    // Asked whether to keep anything of the first person: no.
+    officer.client.accept_alert().await?;
     officer
         .wait_until(
             "document.getElementById('full_name').value === 'LAIN ORANG'",
@@ -103,6 +105,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer.find("#mrz-input").await?.clear().await?;
     officer.find("#mrz-input").await?.send_keys(&good).await?;
     officer.click("#mrz-fill").await?;
+    officer.client.accept_alert().await?;
     officer
         .wait_until("document.getElementById('nationality').value === 'DEU'", 10)
         .await?;
