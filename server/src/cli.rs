@@ -518,6 +518,7 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let demo = crate::demo::is_seeded(&db).await?;
     let state = AppState::new(
         db,
         Settings {
@@ -525,6 +526,7 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
             storage_floor_bytes: args.storage_floor_mb * 1024 * 1024,
             metrics_token: args.metrics_token.filter(|token| !token.is_empty()),
             trusted_proxies: args.trusted_proxies,
+            demo,
             ..Settings::default()
         },
     );

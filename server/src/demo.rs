@@ -192,6 +192,15 @@ impl Lcg {
 /// The teams the demo adds.
 const DEMO_TEAMS: &[&str] = &["kanwil-bali", "jembrana"];
 
+/// Set in `settings` once a database holds the demo: its accounts share a published
+/// password, and every page the server sends says so.
+const DEMO_SETTING: &str = "demo";
+
+/// Whether the database holds the demo's accounts.
+pub async fn is_seeded(db: &Db) -> sqlx::Result<bool> {
+    Ok(db.setting_i64(DEMO_SETTING).await? == Some(1))
+}
+
 /// Seeds the demo once; later calls find it and do nothing. A database that holds
 /// anything but the demo's own teams and accounts (and the first administrator) is
 /// refused: demo accounts have a published password and must never sit beside real
@@ -220,6 +229,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             strangers.join(", ")
         );
     }
+    // Marked before anything is added: every screen shows that this is the demo.
+    db.put_setting(DEMO_SETTING, "1").await?;
     if db.team("jembrana").await?.is_some() {
         return Ok(());
     }

@@ -58,7 +58,7 @@ pub fn app(state: AppState) -> Router {
     ));
     let mut router = Router::new().nest("/api", api).merge(metrics::router());
     if let Some(dir) = state.settings.app_dir.clone() {
-        router = router.merge(static_files::router(dir));
+        router = router.merge(static_files::router(dir, state.settings.demo));
     }
     let router = router.layer(axum::middleware::from_fn_with_state(
         state.clone(),

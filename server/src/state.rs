@@ -31,6 +31,8 @@ pub struct Settings {
     pub metrics_token: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (see `client`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The database holds the demo: every page carries a banner saying so.
+    pub demo: bool,
 }
 
 impl Default for Settings {
@@ -45,6 +47,7 @@ impl Default for Settings {
             storage_floor_bytes: 256 * 1024 * 1024,
             metrics_token: None,
             trusted_proxies: Vec::new(),
+            demo: false,
         }
     }
 }

@@ -16,8 +16,9 @@ use tower_http::services::{ServeDir, ServeFile};
 /// Where the office screens live: their own page, beside the field app's.
 const OFFICE_PATH: &str = "/kantor";
 
-/// The app's files under `dir`, as a router to fall back to after the API.
-pub fn router<S: Clone + Send + Sync + 'static>(dir: PathBuf) -> Router<S> {
+/// The app's files under `dir`, as a router to fall back to after the API. On a `demo`
+/// system every page carries a banner saying so.
+pub fn router<S: Clone + Send + Sync + 'static>(dir: PathBuf, demo: bool) -> Router<S> {
     let (index, office_index) = (dir.join("index.html"), dir.join("kantor/index.html"));
     let client_route = move |request: Request| {
         let path = request.uri().path();
@@ -41,10 +42,52 @@ pub fn router<S: Clone + Send + Sync + 'static>(dir: PathBuf) -> Router<S> {
         let respond = client_route.clone();
         async move { Ok::<_, std::convert::Infallible>(respond(request).await) }
     }));
-    Router::new()
+    let router = Router::new()
         .fallback_service(files)
-        .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn(cache_headers));
+    if demo {
+        router.layer(middleware::from_fn(mark_demo))
+    } else {
+        router
+    }
 }
+
+/// What a demo page says above everything else, in both languages.
+const DEMO_BANNER: &str = "<p class=\"demo-banner\" id=\"demo-banner\" role=\"note\">DEMO — \
+    data dan akun di sini fiktif, kata sandinya diumumkan; jangan masukkan data sebenarnya. \
+    / Demo: the data and accounts here are fictitious and their password is public; \
+    enter no real data.</p>";
+
+/// Puts the demo banner at the top of a page's body. The page changes with the mode, so
+/// it carries no validator a browser could revalidate a page of the other mode with.
+async fn mark_demo(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if !is_page || response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, PAGE_LIMIT).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the page could not be read",
+        )
+            .into_response();
+    };
+    let page =
+        String::from_utf8_lossy(&bytes).replacen("<body>", &format!("<body>{DEMO_BANNER}"), 1);
+    for name in [header::ETAG, header::LAST_MODIFIED, header::CONTENT_LENGTH] {
+        parts.headers.remove(name);
+    }
+    Response::from_parts(parts, Body::from(page))
+}
+
+/// The largest page the demo banner is added to; the app's pages are a few hundred bytes.
+const PAGE_LIMIT: usize = 1024 * 1024;
 
 /// Whether a client route belongs to the office screens.
 fn is_office_route(path: &str) -> bool {

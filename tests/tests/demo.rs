@@ -45,3 +45,44 @@ async fn the_demo_fills_an_empty_system_and_refuses_real_data() -> anyhow::Resul
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_of_the_demo_says_so_and_no_other_system_does() -> anyhow::Result<()> {
+    use pantau_e2e::Browser;
+    let mut demo = Product::new()?;
+    demo.serve_demo()?;
+    let browser = Browser::start().await?;
+    browser.client.goto(&demo.url).await?;
+    browser.wait_for_text("#demo-banner", "DEMO").await?;
+    browser.sign_in(&demo.url, "petugas", "demo-pantau").await?;
+    browser.click("#nav-subjects").await?;
+    browser
+        .wait_for_text("#demo-banner", "kata sandinya diumumkan")
+        .await?;
+    browser
+        .client
+        .goto(&format!("{}/kantor/", demo.url))
+        .await?;
+    browser.wait_for_text("#demo-banner", "DEMO").await?;
+    drop(demo);
+
+    let mut real = Product::new()?;
+    real.team("tabanan", "51.02", &[("wayan", "field", "IMIGRASI")])?;
+    real.serve()?;
+    browser.client.goto(&real.url).await?;
+    browser.find("#username").await?;
+    let banner = browser
+        .client
+        .execute(
+            "return document.getElementById('demo-banner') === null;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        banner,
+        serde_json::Value::Bool(true),
+        "no banner on a real system"
+    );
+    browser.client.clone().close().await?;
+    Ok(())
+}

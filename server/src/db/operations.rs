@@ -111,7 +111,7 @@ impl Db {
         Ok(epoch)
     }
 
-    async fn put_setting(&self, key: &str, value: &str) -> sqlx::Result<()> {
+    pub(crate) async fn put_setting(&self, key: &str, value: &str) -> sqlx::Result<()> {
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
