@@ -122,6 +122,13 @@ pub struct Person {
     pub date_of_birth: Option<String>,
     pub nik: Option<String>,
     pub region_code: Option<String>,
+    /// Passports held before the current one (`NAT:NUMBER`).
+    #[serde(default, deserialize_with = "list_or_null")]
+    pub previous_documents: Vec<String>,
+}
+
+fn list_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Two records that may be one person, and why.

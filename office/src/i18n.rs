@@ -177,3 +177,4 @@ pub const ERROR_OUT_OF_SCOPE: Label = Label::new(
     "Salah satu catatan berada di luar wilayah Anda.",
     "One of the records lies outside your region.",
 );
+pub const PREVIOUS_DOCUMENTS: Label = Label::new("Dokumen sebelumnya", "Previous documents");

@@ -211,3 +211,63 @@ async fn two_tablets_register_one_person_and_the_office_merges_them() -> anyhow:
     tablet.client.clone().close().await?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_sees_why_a_renewed_passport_is_the_same_person() -> anyhow::Result<()> {
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[
+            ("ayu", "field", "IMIGRASI"),
+            ("kadek", "coordinator", "IMIGRASI"),
+        ],
+    )?;
+    product.serve()?;
+    let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
+    let (renewed, old) = (Uuid::now_v7(), Uuid::now_v7());
+    ayu.edit(
+        EntityKind::Subject,
+        renewed,
+        fields(
+            json!({"region_code": "51.01", "full_name": "CONTOH PERPANJANG",
+            "nationality": "NZL", "passport_number": "LA1234567"}),
+        ),
+    )?;
+    ayu.sync().await?;
+    ayu.edit(
+        EntityKind::Subject,
+        renewed,
+        fields(json!({"passport_number": "LB7654321"})),
+    )?;
+    ayu.edit(
+        EntityKind::Subject,
+        old,
+        fields(json!({"region_code": "51.01", "full_name": "CONTOH LAMA",
+            "nationality": "NZL", "passport_number": "LA1234567"})),
+    )?;
+    ayu.sync().await?;
+
+    let browser = Browser::start().await?;
+    browser
+        .client
+        .goto(&format!("{}/kantor/ganda", product.url))
+        .await?;
+    browser.find("#username").await?.send_keys("kadek").await?;
+    browser.find("#password").await?.send_keys(PASSWORD).await?;
+    browser.click("#login-submit").await?;
+    browser
+        .wait_for_text(".duplicate-pair", "Dokumen sebelumnya")
+        .await?;
+    browser
+        .wait_for_text(".duplicate-pair", "NZL:LA1234567")
+        .await?;
+    browser
+        .wait_for_text(
+            ".duplicate-reasons",
+            "nomor paspor dan kewarganegaraan sama",
+        )
+        .await?;
+    browser.client.clone().close().await?;
+    Ok(())
+}

@@ -18,19 +18,24 @@ const COMPARED: &[&str] = &[
     "full_name",
     "nationality",
     "passport_number",
+    "previous_documents",
     "date_of_birth",
     "nik",
     "region_code",
 ];
 
-fn value_of<'p>(person: &'p Person, field: &str) -> Option<&'p str> {
+fn value_of(person: &Person, field: &str) -> Option<String> {
+    let text = |value: &Option<String>| value.clone();
     match field {
-        "full_name" => person.full_name.as_deref(),
-        "nationality" => person.nationality.as_deref(),
-        "passport_number" => person.passport_number.as_deref(),
-        "date_of_birth" => person.date_of_birth.as_deref(),
-        "nik" => person.nik.as_deref(),
-        "region_code" => person.region_code.as_deref(),
+        "previous_documents" => {
+            (!person.previous_documents.is_empty()).then(|| person.previous_documents.join(", "))
+        }
+        "full_name" => text(&person.full_name),
+        "nationality" => text(&person.nationality),
+        "passport_number" => text(&person.passport_number),
+        "date_of_birth" => text(&person.date_of_birth),
+        "nik" => text(&person.nik),
+        "region_code" => text(&person.region_code),
         _ => None,
     }
 }
@@ -46,6 +51,14 @@ fn shown(field: &str, value: Option<&str>, lang: pantau_shared::Lang) -> String 
         _ => None,
     };
     named.map_or_else(|| value.to_string(), |name| format!("{name} ({value})"))
+}
+
+/// A row's name; previous documents are named here, the field app never shows them.
+fn row_name(field: &str, lang: pantau_shared::Lang) -> String {
+    match field {
+        "previous_documents" => i18n::PREVIOUS_DOCUMENTS.get(lang).to_string(),
+        _ => app::i18n::fields::field_name(field, lang),
+    }
 }
 
 fn reason_label(code: &str) -> Label {
@@ -113,9 +126,12 @@ pub fn DuplicatesPage() -> impl IntoView {
             .iter()
             .map(|&field| {
                 let values = [value_of(&people[0], field), value_of(&people[1], field)];
-                let differs = values[0] != values[1] && values.iter().all(Option::is_some);
+                // Previous documents are joined by a merge, never chosen between.
+                let differs = values[0] != values[1]
+                    && values.iter().all(Option::is_some)
+                    && field != "previous_documents";
                 let cell = |side: usize| {
-                    let text = shown(field, values[side], lang);
+                    let text = shown(field, values[side].as_deref(), lang);
                     let name = format!("{key}-{field}");
                     if differs {
                         view! {
@@ -141,7 +157,7 @@ pub fn DuplicatesPage() -> impl IntoView {
                 };
                 view! {
                     <tr class=if differs { "differs" } else { "" }>
-                        <th scope="row">{app::i18n::fields::field_name(field, lang)}</th>
+                        <th scope="row">{row_name(field, lang)}</th>
                         {cell(0)}
                         {cell(1)}
                     </tr>

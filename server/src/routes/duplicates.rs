@@ -39,6 +39,7 @@ struct Person {
     date_of_birth: Value,
     nik: Value,
     region_code: Value,
+    previous_documents: Value,
 }
 
 #[derive(Serialize)]
@@ -95,6 +96,7 @@ async fn list(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json
             date_of_birth: value("date_of_birth"),
             nik: value("nik"),
             region_code: value("region_code"),
+            previous_documents: value("previous_documents"),
         }
     };
     let mut pairs: Vec<Pair> = reasons

@@ -573,6 +573,16 @@ async fn a_renewed_passport_is_the_same_person(engine: Engine) {
         pairs(&app, &coordinator.token).await,
         [(sorted(person, again), vec!["passport".to_string()], true)]
     );
+    let listed = app
+        .request("GET", "/api/duplicates", Some(&coordinator.token), None)
+        .await;
+    let pair = &listed.body["pairs"][0];
+    let renewed = if pair["first"]["id"] == person.to_string() {
+        &pair["first"]
+    } else {
+        &pair["second"]
+    };
+    assert_eq!(renewed["previous_documents"], json!(["NZL:LA1234567"]));
     let merged = app
         .request(
             "POST",
