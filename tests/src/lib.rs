@@ -534,6 +534,15 @@ impl Browser {
         Ok(())
     }
 
+    /// Opens `page` (an address under `url`, such as `/kantor/`) and signs in on the
+    /// form it shows, with the demo password; the caller waits for what comes next.
+    pub async fn sign_in_at(&self, url: &str, page: &str, username: &str) -> anyhow::Result<()> {
+        self.client.goto(&format!("{url}{page}")).await?;
+        self.find("#username").await?.send_keys(username).await?;
+        self.find("#password").await?.send_keys(PASSWORD).await?;
+        self.click("#login-submit").await
+    }
+
     /// Picks `image` (written to `path`) as the page's first photo and waits for its
     /// thumbnail.
     pub async fn take_photo(&self, path: &Path, image: Vec<u8>) -> anyhow::Result<()> {

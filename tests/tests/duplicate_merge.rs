@@ -108,13 +108,7 @@ async fn two_tablets_register_one_person_and_the_office_merges_them() -> anyhow:
 
     // The coordinator sees one possible duplicate and merges it, keeping Ayu's record
     // and Made's address.
-    tablet
-        .client
-        .goto(&format!("{}/kantor/", product.url))
-        .await?;
-    tablet.find("#username").await?.send_keys("kadek").await?;
-    tablet.find("#password").await?.send_keys(PASSWORD).await?;
-    tablet.click("#login-submit").await?;
+    tablet.sign_in_at(&product.url, "/kantor/", "kadek").await?;
     tablet.click("#nav-duplicates").await?;
     tablet
         .wait_for_element_count(".duplicate-pair", 1, "h1", "Orang asing")
@@ -250,12 +244,8 @@ async fn the_office_sees_why_a_renewed_passport_is_the_same_person() -> anyhow::
 
     let browser = Browser::start().await?;
     browser
-        .client
-        .goto(&format!("{}/kantor/ganda", product.url))
+        .sign_in_at(&product.url, "/kantor/ganda", "kadek")
         .await?;
-    browser.find("#username").await?.send_keys("kadek").await?;
-    browser.find("#password").await?.send_keys(PASSWORD).await?;
-    browser.click("#login-submit").await?;
     browser
         .wait_for_text(".duplicate-pair", "Dokumen sebelumnya")
         .await?;

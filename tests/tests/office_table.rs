@@ -64,10 +64,7 @@ async fn table_on_screen(browser: &Browser) -> anyhow::Result<Vec<Vec<String>>> 
 }
 
 async fn sign_in_at_office(browser: &Browser, url: &str, username: &str) -> anyhow::Result<()> {
-    browser.client.goto(&format!("{url}/kantor/")).await?;
-    browser.find("#username").await?.send_keys(username).await?;
-    browser.find("#password").await?.send_keys(PASSWORD).await?;
-    browser.click("#login-submit").await?;
+    browser.sign_in_at(url, "/kantor/", username).await?;
     browser.find("#stats-table").await?;
     Ok(())
 }
