@@ -49,7 +49,7 @@ impl Db {
         }))
     }
 
-    /// An attachment of a record within `scope`.
+    /// A photo that a live record within `scope` shows.
     pub async fn attachment_in_scope(
         &self,
         sha256: &str,
@@ -58,7 +58,9 @@ impl Db {
         let (exact, below) = scope_params(scope);
         let row: Option<(String, Vec<u8>)> = sqlx::query_as(
             "SELECT content_type, bytes FROM attachments
-             WHERE sha256 = $1 AND (region_code = $2 OR region_code LIKE $3)",
+             WHERE sha256 = $1 AND EXISTS (
+                 SELECT 1 FROM photo_citations c
+                 WHERE c.sha256 = $1 AND (c.region_code = $2 OR c.region_code LIKE $3))",
         )
         .bind(sha256)
         .bind(exact)

@@ -276,16 +276,24 @@ impl Db {
 
 /// The photos a record's fields show (`photos` and `photo`), each once.
 pub fn photos_shown(fields: &serde_json::Value) -> Vec<String> {
-    let mut photos: Vec<String> = fields["photos"]
-        .as_array()
+    photos_in(fields.get("photos"), fields.get("photo"))
+}
+
+/// The photos named by the values of a record's `photos` and `photo` fields, each once.
+pub fn photos_in(
+    photos: Option<&serde_json::Value>,
+    photo: Option<&serde_json::Value>,
+) -> Vec<String> {
+    let mut shown: Vec<String> = photos
+        .and_then(|list| list.as_array())
         .map(|list| {
             list.iter()
                 .filter_map(|p| p.as_str().map(str::to_string))
                 .collect()
         })
         .unwrap_or_default();
-    photos.extend(fields["photo"].as_str().map(str::to_string));
-    photos.sort();
-    photos.dedup();
-    photos
+    shown.extend(photo.and_then(|p| p.as_str()).map(str::to_string));
+    shown.sort();
+    shown.dedup();
+    shown
 }

@@ -150,11 +150,56 @@ impl Backend {
         chunks(conflicts, size)
             .into_iter()
             .map(move |chunk| Ok(self.insert_conflicts(chunk)))
-            .chain(
-                chunks(records, size)
+            .chain(chunks(records, size).into_iter().flat_map(move |chunk| {
+                let (uncite, cite) = self.photo_citations(&chunk);
+                [Ok(uncite)]
                     .into_iter()
-                    .map(move |chunk| self.upsert_records(chunk, now_ms)),
-            )
+                    .chain(cite.map(Ok))
+                    .chain([self.upsert_records(chunk, now_ms)])
+            }))
+    }
+
+    /// The statements that replace the photo citations of `records` by the photos they
+    /// now show: none for a deleted record.
+    fn photo_citations(self, records: &[(String, StoredRecord)]) -> (Statement, Option<Statement>) {
+        let ids: Vec<String> = records.iter().map(|(id, _)| id.clone()).collect();
+        let uncite = statement_for!(
+            self,
+            format!(
+                "DELETE FROM photo_citations WHERE record_id IN ({})",
+                self.param_list(ids.len())
+            ),
+            |query| {
+                for id in ids {
+                    query = query.bind(id);
+                }
+                query
+            }
+        );
+        let citations: Vec<(String, String, String)> = records
+            .iter()
+            .filter(|(_, stored)| !stored.record.is_deleted())
+            .flat_map(|(id, stored)| {
+                let value = |name: &str| stored.record.fields.get(name).map(|s| &s.value);
+                super::audit::photos_in(value("photos"), value("photo"))
+                    .into_iter()
+                    .map(move |sha| (sha, id.clone(), stored.region_code.clone()))
+            })
+            .collect();
+        if citations.is_empty() {
+            return (uncite, None);
+        }
+        let sql = format!(
+            "INSERT INTO photo_citations (sha256, record_id, region_code) VALUES {}",
+            self.value_rows(citations.len(), 3)
+        );
+        let cite = statement_for!(self, sql, |query| {
+            for (sha, id, region) in citations {
+                query = query.bind(sha).bind(id).bind(region);
+            }
+            query
+        });
+        (uncite, Some(cite))
     }
 
     /// Appends to the change log, each entry under its own sequence number.

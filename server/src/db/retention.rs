@@ -209,26 +209,22 @@ impl Db {
         }))
     }
 
-    /// Deletes the photos in `candidates` that no record shows any more; returns how many.
+    /// Deletes the photos in `candidates` that no live record shows any more; returns how
+    /// many.
     pub async fn delete_uncited_photos(&self, candidates: &[String]) -> sqlx::Result<u64> {
         if candidates.is_empty() {
             return Ok(0);
         }
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT fields FROM records")
-            .fetch_all(&self.pool)
-            .await?;
-        let cited: std::collections::HashSet<String> = rows
-            .iter()
-            .filter_map(|(fields,)| serde_json::from_str::<Value>(fields).ok())
-            .flat_map(|fields| super::audit::photos_shown(&fields))
-            .collect();
         let mut deleted = 0;
-        for sha in candidates.iter().filter(|sha| !cited.contains(*sha)) {
-            deleted += sqlx::query("DELETE FROM attachments WHERE sha256 = $1")
-                .bind(sha)
-                .execute(&self.pool)
-                .await?
-                .rows_affected();
+        for sha in candidates {
+            deleted += sqlx::query(
+                "DELETE FROM attachments WHERE sha256 = $1
+                 AND NOT EXISTS (SELECT 1 FROM photo_citations WHERE sha256 = $1)",
+            )
+            .bind(sha)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
         }
         Ok(deleted)
     }

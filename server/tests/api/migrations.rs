@@ -408,3 +408,56 @@ async fn a_database_left_by_schema_0006_upgrades_and_serves_its_data(engine: Eng
     assert_eq!(stats.body["total"], 2);
 }
 on_both_backends!(a_database_left_by_schema_0006_upgrades_and_serves_its_data);
+
+/// Photos stored before reads followed the records that show them stay readable where
+/// a live record shows them, and only there.
+async fn photos_stored_before_citations_follow_their_records(engine: Engine) {
+    let database = FreshDatabase::create(engine).await;
+    let pool = migrate_up_to(&database, engine, 13).await;
+    let (shown, deleted) = (Uuid::now_v7(), Uuid::now_v7());
+    let (kept_photo, orphan_photo) = ("a".repeat(64), "b".repeat(64));
+    for (id, deleted_flag, photo) in [(shown, 0, &kept_photo), (deleted, 1, &orphan_photo)] {
+        let fields =
+            json!({"region_code": "51.01.02", "full_name": "DEMO FOTO", "photos": [photo]});
+        sqlx::query(
+            "INSERT INTO records (id, entity, region_code, fields, stamps, deleted, seq, created_at_ms, updated_at_ms)
+             VALUES ($1, 'subject', '51.01.02', $2, '[]', $3, 1, 0, 0)",
+        )
+        .bind(id.to_string())
+        .bind(fields.to_string())
+        .bind(deleted_flag)
+        .execute(&pool)
+        .await
+        .expect("old record");
+        sqlx::query(
+            "INSERT INTO attachments (sha256, content_type, size, bytes, region_code, uploaded_by, uploaded_at_ms)
+             VALUES ($1, 'image/jpeg', 4, $2, '51.01.02', 'petugas-lama', 0)",
+        )
+        .bind(photo.as_str())
+        .bind(b"\xff\xd8\xff\xe0".to_vec())
+        .execute(&pool)
+        .await
+        .expect("old photo");
+    }
+    pool.close().await;
+
+    let app = TestApp::spawn_on(database, Settings::default()).await;
+    let jembrana = app.officer("budi", Role::Field, "jembrana").await;
+    let buleleng = app.officer("wayan", Role::Field, "buleleng").await;
+    let status = |token: &str, sha: &str| {
+        let path = format!("/api/attachments/{sha}");
+        let token = token.to_string();
+        let app = &app;
+        async move { app.request("GET", &path, Some(&token), None).await.status }
+    };
+    assert_eq!(status(&jembrana.token, &kept_photo).await, StatusCode::OK);
+    assert_eq!(
+        status(&buleleng.token, &kept_photo).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        status(&jembrana.token, &orphan_photo).await,
+        StatusCode::NOT_FOUND
+    );
+}
+on_both_backends!(photos_stored_before_citations_follow_their_records);

@@ -1,0 +1,23 @@
+-- Which live records show which photo: a photo may be read by whoever may read a record
+-- that cites it, and only then. Written by the push in the same transaction as the
+-- records, so a read never sees a photo's citations out of step with its records.
+CREATE TABLE photo_citations (
+    sha256       TEXT NOT NULL,
+    record_id    TEXT NOT NULL,
+    region_code  TEXT NOT NULL
+);
+CREATE INDEX photo_citations_sha ON photo_citations (sha256);
+CREATE INDEX photo_citations_record ON photo_citations (record_id);
+
+INSERT INTO photo_citations (sha256, record_id, region_code)
+SELECT DISTINCT cited.value, r.id, r.region_code
+FROM records r
+CROSS JOIN LATERAL jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(r.fields::jsonb -> 'photos') = 'array'
+         THEN r.fields::jsonb -> 'photos' ELSE '[]'::jsonb END) AS cited(value)
+WHERE r.deleted = 0;
+
+INSERT INTO photo_citations (sha256, record_id, region_code)
+SELECT r.fields::jsonb ->> 'photo', r.id, r.region_code
+FROM records r
+WHERE r.deleted = 0 AND jsonb_typeof(r.fields::jsonb -> 'photo') = 'string';
