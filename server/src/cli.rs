@@ -5,11 +5,12 @@ use crate::admin;
 use crate::auth::{generate_password, hash_password};
 use crate::db::Db;
 use crate::db::officers::{AccountError, NewAccount};
+use crate::provisioning::{self, Refused};
+pub use crate::provisioning::{MIN_PASSWORD_LEN, NewUser};
 use crate::state::{AppState, Settings};
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use pantau_shared::region::RegionCode;
-use pantau_shared::team::{Agency, Role, Team};
+use pantau_shared::team::{Agency, Role};
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -566,84 +567,16 @@ pub async fn ensure_admin(db: &Db) -> anyhow::Result<Option<String>> {
 }
 
 pub async fn add_team(db: &Db, id: &str, name: &str, region: &str) -> anyhow::Result<()> {
-    let id = id.trim();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        bail!("--id must be letters, digits, '-' or '_' (e.g. jembrana)");
-    }
-    if name.trim().is_empty() {
-        bail!("--name is required");
-    }
-    let region_code = RegionCode::parse(region).map_err(|e| anyhow::anyhow!("--region {}", e))?;
-    db.upsert_team(&Team {
-        id: id.to_string(),
-        name: name.trim().to_string(),
-        region_code,
-    })
-    .await?;
-    Ok(())
-}
-
-/// The minimum password length for accounts.
-pub const MIN_PASSWORD_LEN: usize = 8;
-
-/// An account as the command line gives it, before it is checked.
-pub struct NewUser<'a> {
-    pub username: &'a str,
-    pub name: &'a str,
-    pub role: &'a str,
-    pub team: Option<&'a str>,
-    pub agency: &'a str,
+    provisioning::add_team(db, id, name, region)
+        .await
+        .map(drop)
+        .map_err(Refused::for_command_line)
 }
 
 pub async fn add_user(db: &Db, user: &NewUser<'_>, password: String) -> anyhow::Result<()> {
-    let NewUser {
-        username,
-        name,
-        role,
-        team,
-        agency,
-    } = *user;
-    let username = username.trim();
-    if username.is_empty()
-        || !username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
-    {
-        bail!("--username must be letters, digits, '.', '-' or '_'");
-    }
-    if name.trim().is_empty() {
-        bail!("--name is required");
-    }
-    let role = Role::parse(role).map_err(|e| anyhow::anyhow!("--role {e}"))?;
-    let agency = Agency::parse(agency).map_err(|e| anyhow::anyhow!("--agency {e}"))?;
-    if let Some(team) = team {
-        if db.team(team).await?.is_none() {
-            bail!("--team {team}: no such team (add it with `pantau team add`)");
-        }
-    } else if role != Role::Admin {
-        bail!("--team is required for the {} role", role.code());
-    }
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        bail!("the password must be at least {MIN_PASSWORD_LEN} characters");
-    }
-    let hash = hash_password(password).await?;
-    let account = NewAccount {
-        username,
-        name: name.trim(),
-        role,
-        team_id: team,
-        agency,
-        password_hash: &hash,
-    };
-    match db.create_account(&account).await {
-        Ok(_) => Ok(()),
-        Err(AccountError::UsernameTaken) => bail!("--username {username} is already taken"),
-        Err(AccountError::Database(error)) => Err(error.into()),
-    }
+    provisioning::add_user(db, user, password)
+        .await
+        .map_err(Refused::for_command_line)
 }
 
 fn read_password() -> anyhow::Result<String> {

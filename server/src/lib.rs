@@ -30,6 +30,7 @@ pub mod error;
 pub mod export;
 pub mod metrics;
 pub mod person_export;
+pub mod provisioning;
 pub mod retention;
 pub mod routes;
 pub mod state;

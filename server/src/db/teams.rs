@@ -34,4 +34,22 @@ impl Db {
             })
         }))
     }
+
+    /// Every team, by id.
+    pub async fn teams(&self) -> sqlx::Result<Vec<Team>> {
+        let rows: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT id, name, region_code FROM teams ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, name, region)| {
+                Some(Team {
+                    id,
+                    name,
+                    region_code: RegionCode::parse(&region).ok()?,
+                })
+            })
+            .collect())
+    }
 }

@@ -1,7 +1,10 @@
 //! Administration over the API (DESIGN §7), for the `admin` role only: what `pantau user`
 //! and `pantau device` do on the server's own machine.
 //!
-//! - `GET /api/admin/accounts`
+//! - `GET /api/admin/accounts`; `POST /api/admin/accounts` `{"username", "name", "role",
+//!   "team_id", "agency", "password"}` creates one
+//! - `GET /api/admin/teams`; `POST /api/admin/teams` `{"id", "name", "region_code"}`
+//!   creates a team, or renames and re-regions an existing one
 //! - `POST /api/admin/accounts/{username}/disable` and `…/enable`
 //! - `POST /api/admin/accounts/{username}/password` `{"password": …}`
 //! - `GET /api/admin/devices[?username=U]`
@@ -10,8 +13,8 @@
 //! Every change is written to the access log with the administrator who made it.
 
 use crate::auth::{SignedIn, hash_password};
-use crate::cli::MIN_PASSWORD_LEN;
 use crate::error::{ApiError, ApiJson, Result};
+use crate::provisioning::{self, NewUser, Refused};
 use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -25,7 +28,8 @@ use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/admin/accounts", get(accounts))
+        .route("/admin/accounts", get(accounts).post(create_account))
+        .route("/admin/teams", get(teams).post(save_team))
         .route("/admin/accounts/{username}/disable", post(disable))
         .route("/admin/accounts/{username}/enable", post(enable))
         .route("/admin/accounts/{username}/password", post(password))
@@ -61,6 +65,86 @@ async fn accounts(State(state): State<AppState>, signed_in: SignedIn) -> Result<
         })
         .collect();
     Ok(Json(json!({"accounts": accounts})))
+}
+
+/// A refused team or account, as an answer naming the field.
+fn refusal(refused: Refused) -> ApiError {
+    match refused {
+        Refused::Field {
+            field,
+            code,
+            message,
+        } => {
+            let status = if code == "username_taken" {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            ApiError::client(status, code, format!("{field} {message}")).with_field(field)
+        }
+        Refused::Internal(error) => ApiError::Internal(error),
+    }
+}
+
+#[derive(Deserialize)]
+struct NewAccountBody {
+    username: String,
+    name: String,
+    role: String,
+    #[serde(default)]
+    team_id: Option<String>,
+    agency: String,
+    password: String,
+}
+
+async fn create_account(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(body): ApiJson<NewAccountBody>,
+) -> Result<(StatusCode, Json<Value>)> {
+    admin_only(&signed_in)?;
+    let user = NewUser {
+        username: &body.username,
+        name: &body.name,
+        role: &body.role,
+        team: body.team_id.as_deref(),
+        agency: &body.agency,
+    };
+    provisioning::add_user(&state.db, &user, body.password.clone())
+        .await
+        .map_err(refusal)?;
+    let username = body.username.trim();
+    state
+        .log_read(&signed_in, "admin_create_account", username, "{}", 1)
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"username": username}))))
+}
+
+async fn teams(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>> {
+    admin_only(&signed_in)?;
+    Ok(Json(json!({"teams": state.db.teams().await?})))
+}
+
+#[derive(Deserialize)]
+struct TeamBody {
+    id: String,
+    name: String,
+    region_code: String,
+}
+
+async fn save_team(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(body): ApiJson<TeamBody>,
+) -> Result<Json<Value>> {
+    admin_only(&signed_in)?;
+    let team = provisioning::add_team(&state.db, &body.id, &body.name, &body.region_code)
+        .await
+        .map_err(refusal)?;
+    state
+        .log_read(&signed_in, "admin_save_team", &team.id, "{}", 1)
+        .await?;
+    Ok(Json(json!({"team": team})))
 }
 
 async fn disable(
@@ -123,13 +207,7 @@ async fn password(
     if state.db.account_by_username(&username).await?.is_none() {
         return Err(no_account(&username));
     }
-    if body.password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(ApiError::bad_request(
-            "too_short",
-            format!("the password must be at least {MIN_PASSWORD_LEN} characters"),
-        )
-        .with_field("password"));
-    }
+    provisioning::check_password(&body.password).map_err(refusal)?;
     let hash = hash_password(body.password).await?;
     state.db.set_password_hash(&username, &hash).await?;
     let ended = state.db.end_sessions_of(&username).await?;

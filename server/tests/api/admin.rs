@@ -155,3 +155,153 @@ async fn an_administrator_revokes_disables_and_resets_over_the_api(engine: Engin
 }
 
 on_both_backends!(an_administrator_revokes_disables_and_resets_over_the_api);
+
+/// An administrator makes a team and an officer on it over the API; each bad field is
+/// refused by name and creates nothing.
+async fn an_administrator_creates_teams_and_accounts(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.add_user("root", Role::Admin, None).await;
+    let admin = app.login("root").await;
+    let budi = app.officer("budi", Role::Field, "jembrana").await;
+    let token = Some(admin.token.as_str());
+    let team = json!({"id": "tabanan", "name": "Tim PORA Tabanan (uji)", "region_code": "51.02"});
+    let account = |username: &str| {
+        json!({
+            "username": username,
+            "name": "Petugas Baru Uji",
+            "role": "field",
+            "team_id": "tabanan",
+            "agency": "POLRES",
+            "password": "sandi-baru-uji",
+        })
+    };
+
+    for (path, body) in [
+        ("/api/admin/teams", team.clone()),
+        ("/api/admin/accounts", account("baru")),
+    ] {
+        let refused = app
+            .request("POST", path, Some(&budi.token), Some(body))
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
+    }
+
+    // An account on a team that does not exist yet is refused; the team, then it, go in.
+    let early = app
+        .request("POST", "/api/admin/accounts", token, Some(account("baru")))
+        .await;
+    assert_eq!(
+        (
+            early.status,
+            early.error_code(),
+            &early.body["error"]["field"]
+        ),
+        (StatusCode::BAD_REQUEST, "unknown_team", &json!("team"))
+    );
+    let made = app
+        .request("POST", "/api/admin/teams", token, Some(team))
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{:?}", made.body);
+    assert_eq!(made.body["team"]["region_code"], "51.02");
+    let listed = app.request("GET", "/api/admin/teams", token, None).await;
+    let ids: Vec<&str> = listed.body["teams"]
+        .as_array()
+        .expect("teams")
+        .iter()
+        .filter_map(|t| t["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"tabanan") && ids.contains(&"jembrana"),
+        "{ids:?}"
+    );
+    let created = app
+        .request("POST", "/api/admin/accounts", token, Some(account("baru")))
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    // The new officer signs in with the password the administrator gave.
+    let signed_in = app
+        .request(
+            "POST",
+            "/api/auth/login",
+            None,
+            Some(json!({"username": "baru", "password": "sandi-baru-uji",
+                        "device_id": uuid::Uuid::now_v7(), "device_name": "Tablet uji"})),
+        )
+        .await;
+    assert_eq!(signed_in.status, StatusCode::OK, "{:?}", signed_in.body);
+    assert_eq!(signed_in.body["officer"]["team_id"], "tabanan");
+
+    let again = app
+        .request("POST", "/api/admin/accounts", token, Some(account("baru")))
+        .await;
+    assert_eq!(
+        (again.status, again.error_code()),
+        (StatusCode::CONFLICT, "username_taken")
+    );
+    let cases = [
+        ("username", json!("a".repeat(65)), "too_long"),
+        ("username", json!("nama dengan spasi"), "invalid_format"),
+        ("name", json!("  "), "required"),
+        ("role", json!("raja"), "not_allowed_value"),
+        ("agency", json!("FBI"), "not_allowed_value"),
+        ("password", json!("pendek"), "too_short"),
+    ];
+    for (field, value, code) in cases {
+        let mut body = account("lain");
+        body[field] = value;
+        let refused = app
+            .request("POST", "/api/admin/accounts", token, Some(body))
+            .await;
+        assert_eq!(
+            (
+                refused.status,
+                refused.error_code(),
+                &refused.body["error"]["field"]
+            ),
+            (StatusCode::BAD_REQUEST, code, &json!(field)),
+            "{field}"
+        );
+    }
+    let no_team = app
+        .request(
+            "POST",
+            "/api/admin/accounts",
+            token,
+            Some(
+                json!({"username": "lain", "name": "Lain Uji", "role": "coordinator",
+                        "agency": "IMIGRASI", "password": "sandi-baru-uji"}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        (no_team.error_code(), &no_team.body["error"]["field"]),
+        ("required", &json!("team"))
+    );
+    let bad_region = app
+        .request(
+            "POST",
+            "/api/admin/teams",
+            token,
+            Some(json!({"id": "x", "name": "X", "region_code": "bukan-kode"})),
+        )
+        .await;
+    assert_eq!(bad_region.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad_region.body["error"]["field"], "region");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM officers WHERE username = 'lain'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM teams WHERE id = 'x'").await,
+        0
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM access_log WHERE action IN ('admin_create_account', 'admin_save_team')"
+        )
+        .await,
+        2
+    );
+}
+on_both_backends!(an_administrator_creates_teams_and_accounts);
