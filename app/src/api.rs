@@ -16,6 +16,8 @@ pub enum ApiFailure {
         status: u16,
         code: String,
         message: String,
+        /// Seconds to wait before trying again, when the server said (`Retry-After`).
+        retry_after_s: Option<u32>,
     },
 }
 
@@ -26,20 +28,39 @@ impl ApiFailure {
             ApiFailure::Server { code, .. } => code,
         }
     }
+
+    /// Whole minutes to wait before trying again, when the server said.
+    pub fn wait_minutes(&self) -> Option<u32> {
+        match self {
+            ApiFailure::Server {
+                retry_after_s: Some(seconds),
+                ..
+            } => Some(seconds.div_ceil(60)),
+            _ => None,
+        }
+    }
+}
+
+/// The `Retry-After` of an answer, in seconds.
+pub fn retry_after(response: &gloo_net::http::Response) -> Option<u32> {
+    response.headers().get("retry-after")?.parse().ok()
 }
 
 async fn read_error(response: gloo_net::http::Response) -> ApiFailure {
     let status = response.status();
+    let retry_after_s = retry_after(&response);
     match response.json::<ErrorBody>().await {
         Ok(body) => ApiFailure::Server {
             status,
             code: body.error.code,
             message: body.error.message,
+            retry_after_s,
         },
         Err(_) => ApiFailure::Server {
             status,
             code: "internal_error".into(),
             message: String::new(),
+            retry_after_s,
         },
     }
 }

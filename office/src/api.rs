@@ -87,6 +87,7 @@ pub async fn export(token: &str, file: &str, query: &str) -> Result<(Vec<u8>, St
         .map_err(|_| ApiFailure::Network)?;
     if !response.ok() {
         let status = response.status();
+        let retry_after_s = app::api::retry_after(&response);
         let error = response
             .json::<pantau_shared::sync::wire::ErrorBody>()
             .await
@@ -96,6 +97,7 @@ pub async fn export(token: &str, file: &str, query: &str) -> Result<(Vec<u8>, St
             status,
             code: error.0,
             message: error.1,
+            retry_after_s,
         });
     }
     let name = response

@@ -101,15 +101,17 @@ impl LoginAttempt {
             .oldest_login_attempt(key, now_ms, window_ms)
             .await?
             .unwrap_or(now_ms);
-        let wait_minutes = ((oldest + window_ms - now_ms).max(0) + 59_999) / 60_000;
-        Err(ApiError::client(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            format!(
+        let wait_s = ((oldest + window_ms - now_ms).max(0) as u64)
+            .div_ceil(1000)
+            .max(1);
+        Err(ApiError::Throttled {
+            code: "too_many_attempts",
+            message: format!(
                 "too many failed sign-ins; try again in {} minute(s)",
-                wait_minutes.max(1)
+                wait_s.div_ceil(60)
             ),
-        ))
+            retry_after_s: wait_s,
+        })
     }
 
     pub async fn succeeded(self, state: &AppState) -> Result<()> {

@@ -20,6 +20,14 @@ pub enum ApiError {
         message: String,
         field: Option<String>,
     },
+    /// 429: too many attempts; the caller may try again after `retry_after_s` seconds,
+    /// which the answer's `Retry-After` header says.
+    #[error("429: {code}: {message}")]
+    Throttled {
+        code: &'static str,
+        message: String,
+        retry_after_s: u64,
+    },
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -81,6 +89,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let mut retry_after_s = None;
         let (status, detail) = match self {
             ApiError::Client {
                 status,
@@ -88,6 +97,17 @@ impl IntoResponse for ApiError {
                 message,
                 field,
             } => (status, ErrorDetail::new(code, message, field)),
+            ApiError::Throttled {
+                code,
+                message,
+                retry_after_s: wait,
+            } => {
+                retry_after_s = Some(wait);
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorDetail::new(code, message, None),
+                )
+            }
             server_error => {
                 tracing::error!(error = %server_error, "request failed");
                 (
@@ -102,6 +122,11 @@ impl IntoResponse for ApiError {
         };
         let revoked = detail.code == "device_revoked";
         let mut response = (status, Json(ErrorBody { error: detail })).into_response();
+        if let Some(wait) = retry_after_s {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, wait.into());
+        }
         // A revoked device is told to forget everything it holds for this origin: its
         // store, its session, its cached app. The app wipes itself too, as a browser
         // may not honour the header.

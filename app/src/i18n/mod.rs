@@ -46,6 +46,11 @@ pub const ERROR_TOO_MANY_ATTEMPTS: Label = Label::new(
     "Terlalu banyak percobaan gagal. Tunggu beberapa menit, lalu coba lagi.",
     "Too many failed attempts. Wait a few minutes, then try again.",
 );
+/// `{}` is the number of minutes.
+pub const ERROR_TOO_MANY_ATTEMPTS_WAIT: Label = Label::new(
+    "Terlalu banyak percobaan gagal. Coba lagi dalam {} menit.",
+    "Too many failed attempts. Try again in {} minute(s).",
+);
 pub const ERROR_DEVICE_REVOKED: Label = Label::new(
     "Perangkat ini telah dicabut aksesnya. Hubungi administrator.",
     "This device's access was revoked. Contact the administrator.",

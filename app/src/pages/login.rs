@@ -19,13 +19,50 @@ pub fn failure_message(failure: &ApiFailure) -> Label {
     }
 }
 
+/// A failed sign-in as the officer reads it: what went wrong, and how long to wait when
+/// the server said.
+#[derive(Clone, Copy)]
+pub struct LoginError {
+    label: Label,
+    wait_minutes: Option<u32>,
+}
+
+impl LoginError {
+    pub fn of(failure: &ApiFailure) -> Self {
+        LoginError {
+            label: failure_message(failure),
+            wait_minutes: failure
+                .wait_minutes()
+                .filter(|_| failure.code() == "too_many_attempts"),
+        }
+    }
+
+    pub fn text(self, t: impl Fn(Label) -> &'static str) -> String {
+        match self.wait_minutes {
+            Some(minutes) => {
+                t(i18n::ERROR_TOO_MANY_ATTEMPTS_WAIT).replace("{}", &minutes.to_string())
+            }
+            None => t(self.label).to_string(),
+        }
+    }
+}
+
+impl From<Label> for LoginError {
+    fn from(label: Label) -> Self {
+        LoginError {
+            label,
+            wait_minutes: None,
+        }
+    }
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<crate::device::Device>();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<Label>);
+    let error = RwSignal::new(None::<LoginError>);
     let submit = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
         async move {
@@ -41,7 +78,7 @@ pub fn LoginPage() -> impl IntoView {
                     if other_officer || other_device {
                         if device.state.with_untracked(|s| s.pending_count() > 0) {
                             api::logout(&response.token).await;
-                            error.set(Some(i18n::ERROR_OTHER_OFFICER_PENDING));
+                            error.set(Some(i18n::ERROR_OTHER_OFFICER_PENDING.into()));
                             return;
                         }
                         session::set_device_id(&request.username, response.device_id);
@@ -63,7 +100,7 @@ pub fn LoginPage() -> impl IntoView {
                     if failure.code() == "device_revoked" {
                         device.wipe().await;
                     }
-                    error.set(Some(failure_message(&failure)));
+                    error.set(Some(LoginError::of(&failure)));
                 }
             }
         }
@@ -72,11 +109,11 @@ pub fn LoginPage() -> impl IntoView {
         event.prevent_default();
         let (name, secret) = (username.get_untracked(), password.get_untracked());
         if name.trim().is_empty() {
-            error.set(Some(i18n::ERROR_REQUIRED_USERNAME));
+            error.set(Some(i18n::ERROR_REQUIRED_USERNAME.into()));
             return;
         }
         if secret.is_empty() {
-            error.set(Some(i18n::ERROR_REQUIRED_PASSWORD));
+            error.set(Some(i18n::ERROR_REQUIRED_PASSWORD.into()));
             return;
         }
         error.set(None);
@@ -116,7 +153,7 @@ pub fn LoginPage() -> impl IntoView {
                 </Show>
                 <Show when=move || error.get().is_some()>
                     <p class="form-error" id="login-error" role="alert">
-                        {move || error.get().map(|label| context.t(label))}
+                        {move || error.get().map(|error| error.text(|label| context.t(label)))}
                     </p>
                 </Show>
                 <button class="button primary" id="login-submit" type="submit" disabled=move || submit.pending().get()>

@@ -4,10 +4,9 @@
 use crate::{OfficeContext, session};
 use app::api;
 use app::i18n;
-use app::pages::login::failure_message;
+use app::pages::login::LoginError;
 use app::session::StoredSession;
 use leptos::prelude::*;
-use pantau_shared::lang::Label;
 use pantau_shared::sync::wire::LoginRequest;
 
 #[component]
@@ -15,7 +14,7 @@ pub fn OfficeLogin() -> impl IntoView {
     let context = expect_context::<OfficeContext>();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<Label>);
+    let error = RwSignal::new(None::<LoginError>);
     let submit = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
         async move {
@@ -30,7 +29,7 @@ pub fn OfficeLogin() -> impl IntoView {
                     session::save(Some(&stored));
                     context.session.set(Some(stored));
                 }
-                Err(failure) => error.set(Some(failure_message(&failure))),
+                Err(failure) => error.set(Some(LoginError::of(&failure))),
             }
         }
     });
@@ -39,11 +38,11 @@ pub fn OfficeLogin() -> impl IntoView {
         let (name, secret) = (username.get_untracked(), password.get_untracked());
         let name = name.trim().to_string();
         if name.is_empty() {
-            error.set(Some(i18n::ERROR_REQUIRED_USERNAME));
+            error.set(Some(i18n::ERROR_REQUIRED_USERNAME.into()));
             return;
         }
         if secret.is_empty() {
-            error.set(Some(i18n::ERROR_REQUIRED_PASSWORD));
+            error.set(Some(i18n::ERROR_REQUIRED_PASSWORD.into()));
             return;
         }
         error.set(None);
@@ -76,7 +75,7 @@ pub fn OfficeLogin() -> impl IntoView {
                 />
                 <Show when=move || error.get().is_some()>
                     <p class="form-error" id="login-error" role="alert">
-                        {move || error.get().map(|label| context.t(label))}
+                        {move || error.get().map(|error| error.text(|label| context.t(label)))}
                     </p>
                 </Show>
                 <button class="button primary" id="login-submit" type="submit" disabled=move || submit.pending().get()>

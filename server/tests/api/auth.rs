@@ -95,6 +95,13 @@ async fn wrong_credentials_are_refused_then_rate_limited(engine: Engine) {
         (blocked.status, blocked.error_code()),
         (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
     );
+    // The officer is told how long to wait: the rest of the 15-minute window.
+    let wait: u64 = blocked.headers[axum::http::header::RETRY_AFTER]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((14 * 60..=15 * 60).contains(&wait), "Retry-After: {wait}");
 }
 on_both_backends!(wrong_credentials_are_refused_then_rate_limited);
 
