@@ -24,6 +24,18 @@ pub struct DeviceRow {
     pub revoked: bool,
 }
 
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TeamRow {
+    pub id: String,
+    pub name: String,
+    pub region_code: String,
+}
+
+#[derive(Deserialize)]
+struct Teams {
+    teams: Vec<TeamRow>,
+}
+
 #[derive(Deserialize)]
 struct Accounts {
     accounts: Vec<AccountRow>,
@@ -52,6 +64,58 @@ pub async fn devices(token: &str) -> Result<Vec<DeviceRow>, ApiFailure> {
     )
     .await?;
     Ok(answer.devices)
+}
+
+pub async fn teams(token: &str) -> Result<Vec<TeamRow>, ApiFailure> {
+    let answer: Teams = send_for(
+        Request::get("/api/admin/teams")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await?;
+    Ok(answer.teams)
+}
+
+/// A form the server refused: why, and the field it named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub failure: ApiFailure,
+    pub field: Option<String>,
+}
+
+/// A form sent by POST as JSON to `path` under `/api/admin/`.
+pub async fn submit(token: &str, path: &str, body: &serde_json::Value) -> Result<(), Refusal> {
+    let network = || Refusal {
+        failure: ApiFailure::Network,
+        field: None,
+    };
+    let response = Request::post(&format!("/api/admin/{path}"))
+        .header("Authorization", &bearer(token))
+        .json(body)
+        .map_err(|_| network())?
+        .send()
+        .await
+        .map_err(|_| network())?;
+    if response.ok() {
+        return Ok(());
+    }
+    let status = response.status();
+    let error = response
+        .json::<pantau_shared::sync::wire::ErrorBody>()
+        .await
+        .map(|body| body.error)
+        .unwrap_or_else(|_| {
+            pantau_shared::sync::wire::ErrorDetail::new("internal_error", "", None)
+        });
+    Err(Refusal {
+        failure: ApiFailure::Server {
+            status,
+            code: error.code,
+            message: error.message,
+            retry_after_s: None,
+        },
+        field: error.field,
+    })
 }
 
 /// A change by POST with no body: `path` under `/api/admin/`.

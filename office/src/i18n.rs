@@ -39,6 +39,51 @@ pub const ERROR_GONE: Label = Label::new(
     "Tidak ditemukan lagi; daftar dimuat ulang.",
     "No longer there; the list has been reloaded.",
 );
+pub const TEAMS: Label = Label::new("Tim", "Teams");
+pub const NO_TEAMS: Label = Label::new("Belum ada tim.", "No team yet.");
+pub const TEAM_ID: Label = Label::new("Kode tim", "Team id");
+pub const REGION: Label = Label::new("Wilayah", "Region");
+pub const AGENCY: Label = Label::new("Instansi", "Agency");
+pub const NEW_TEAM: Label = Label::new("Tambah atau ubah tim", "Add or change a team");
+pub const SAVE_TEAM: Label = Label::new("Simpan tim", "Save team");
+pub const TEAM_SAVED: Label = Label::new("Tim disimpan.", "Team saved.");
+pub const TEAM_ID_HINT: Label = Label::new(
+    "Kode yang sudah ada mengubah nama dan wilayah tim itu.",
+    "An existing id changes that team's name and region.",
+);
+pub const NEW_ACCOUNT: Label = Label::new("Akun baru", "New account");
+pub const CREATE_ACCOUNT: Label = Label::new("Buat akun", "Create account");
+pub const ACCOUNT_CREATED: Label = Label::new(
+    "Akun dibuat. Sampaikan kata sandinya kepada pemilik akun secara langsung.",
+    "Account created. Give its password to its owner in person.",
+);
+pub const NO_TEAM_CHOSEN: Label = Label::new(
+    "— tanpa tim (administrator) —",
+    "— no team (administrator) —",
+);
+pub const RESET_PASSWORD: Label = Label::new("Ganti kata sandi", "Reset password");
+pub const NEW_PASSWORD: Label = Label::new("Kata sandi baru", "New password");
+pub const SAVE_PASSWORD: Label = Label::new("Simpan kata sandi", "Save password");
+pub const PASSWORD_RESET: Label = Label::new(
+    "Kata sandi diganti; semua sesi akun itu diakhiri.",
+    "Password changed; every session of that account has ended.",
+);
+pub const REASON_REQUIRED: Label = Label::new("wajib diisi", "is required");
+pub const REASON_TOO_LONG: Label = Label::new("terlalu panjang", "is too long");
+pub const REASON_FORMAT: Label = Label::new(
+    "hanya huruf, angka, titik, tanda hubung dan garis bawah",
+    "only letters, digits, dots, hyphens and underscores",
+);
+pub const REASON_TOO_SHORT: Label = Label::new("minimal 8 karakter", "at least 8 characters");
+pub const REASON_TAKEN: Label =
+    Label::new("sudah dipakai akun lain", "is taken by another account");
+pub const REASON_UNKNOWN_TEAM: Label = Label::new("tim itu tidak ada", "no such team");
+pub const REASON_NOT_ALLOWED: Label =
+    Label::new("bukan pilihan yang sah", "is not one of the choices");
+pub const REASON_REGION: Label = Label::new(
+    "bukan kode wilayah Kemendagri (mis. 51.01)",
+    "is not a Kemendagri region code (e.g. 51.01)",
+);
 pub const NOT_ADMIN: Label = Label::new(
     "Layar kantor untuk administrator, koordinator tim dan Kanwil. Petugas lapangan bekerja di aplikasi lapangan.",
     "The office screens are for administrators, team coordinators and the Kanwil. Field officers work in the field app.",

@@ -63,6 +63,9 @@ fn refuse<T>(
 
 /// An id of letters, digits and the `allowed` punctuation, at most [`MAX_ID_LEN`] long.
 fn check_id(field: &'static str, value: &str, allowed: &str) -> Result<(), Refused> {
+    if value.is_empty() {
+        return refuse(field, "required", "is required");
+    }
     if value.chars().count() > MAX_ID_LEN {
         return refuse(
             field,
@@ -70,10 +73,9 @@ fn check_id(field: &'static str, value: &str, allowed: &str) -> Result<(), Refus
             format!("at most {MAX_ID_LEN} characters"),
         );
     }
-    if value.is_empty()
-        || !value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || allowed.contains(c))
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || allowed.contains(c))
     {
         let punctuation: Vec<String> = allowed.chars().map(|c| format!("'{c}'")).collect();
         return refuse(

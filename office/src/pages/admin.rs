@@ -1,6 +1,8 @@
-//! The administrator's screen: devices (revoke a lost tablet) and accounts (disable,
-//! enable). Each change asks the server, then reloads the list from it.
+//! The administrator's screen: devices (revoke a lost tablet), accounts (create,
+//! disable, enable, reset a password) and teams. Each change asks the server, then
+//! reloads the lists from it.
 
+use super::admin_forms::{NewAccountForm, PasswordReset, TeamsSection};
 use crate::api::{self, AccountRow, DeviceRow};
 use crate::{OfficeContext, i18n};
 use app::api::ApiFailure;
@@ -9,7 +11,7 @@ use leptos::task::spawn_local;
 use pantau_shared::lang::Label;
 
 /// What to tell the administrator when a request failed.
-fn failure_label(failure: &ApiFailure) -> Label {
+pub fn failure_label(failure: &ApiFailure) -> Label {
     match failure.code() {
         "network" => app::i18n::ERROR_NO_CONNECTION,
         "own_account" => i18n::ERROR_OWN_ACCOUNT,
@@ -31,6 +33,8 @@ pub fn AdminPage() -> impl IntoView {
     let notice = RwSignal::new(None::<Label>);
     // The device whose revocation awaits the administrator's confirmation.
     let confirming = RwSignal::new(None::<String>);
+    // The account whose new password is being typed.
+    let resetting = RwSignal::new(None::<String>);
     let token = move || context.token().unwrap_or_default();
     let devices = LocalResource::new(move || {
         reload.track();
@@ -134,9 +138,13 @@ pub fn AdminPage() -> impl IntoView {
                     {if is_self {
                         view! { <span class="muted">{move || context.t(i18n::OWN_ACCOUNT)}</span> }.into_any()
                     } else {
+                        let username = account.username.clone();
                         view! {
                             <button class="button secondary account-toggle" on:click=move |_| change(path.clone())>
                                 {move || context.t(label)}
+                            </button>
+                            <button class="button secondary account-reset" on:click=move |_| resetting.set(Some(username.clone()))>
+                                {move || context.t(i18n::RESET_PASSWORD)}
                             </button>
                         }.into_any()
                     }}
@@ -199,6 +207,12 @@ pub fn AdminPage() -> impl IntoView {
                     </div>
                 }.into_any(),
             }}
+            {move || resetting.get().map(|username| view! {
+                <h2 id="reset-title">{format!("{} — {}", context.t(i18n::RESET_PASSWORD), username)}</h2>
+                <PasswordReset username=username close=Callback::new(move |()| resetting.set(None)) />
+            })}
+            <NewAccountForm reload=reload />
         </section>
+        <TeamsSection reload=reload />
     }
 }

@@ -1,6 +1,7 @@
 //! The office's screens.
 
 pub mod admin;
+pub mod admin_forms;
 pub mod duplicates;
 pub mod login;
 pub mod map;

@@ -1,0 +1,134 @@
+//! The administrator makes a team and an officer from the office screen and resets a
+//! password there, in headless Chromium against the real `pantau` binary; a refused field
+//! is named in Bahasa Indonesia and changes nothing.
+
+use pantau_e2e::{Browser, Product};
+
+async fn sign_in_status(product: &Product, username: &str, password: &str) -> anyhow::Result<u16> {
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/auth/login", product.url))
+        .json(
+            &serde_json::json!({"username": username, "password": password,
+            "device_id": uuid::Uuid::now_v7(), "device_name": "uji"}),
+        )
+        .send()
+        .await?;
+    Ok(response.status().as_u16())
+}
+
+/// Replaces the text of the input `css` with `text`.
+async fn type_into(browser: &Browser, css: &str, text: &str) -> anyhow::Result<()> {
+    let field = browser.find(css).await?;
+    field.clear().await?;
+    field.send_keys(text).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_makes_a_team_and_an_officer_and_resets_a_password() -> anyhow::Result<()>
+{
+    let mut product = Product::new()?;
+    product.team("jembrana", "51.01", &[("root", "admin", "IMIGRASI")])?;
+    product.serve()?;
+    let office = Browser::start().await?;
+    office.sign_in_at(&product.url, "/kantor/", "root").await?;
+
+    // A team for Tabanan, its regency picked by name.
+    office.wait_for_text("#team-table", "jembrana").await?;
+    type_into(&office, "#team-id", "tabanan").await?;
+    type_into(&office, "#team-name", "Tim PORA Tabanan (uji)").await?;
+    office
+        .find("#team-region")
+        .await?
+        .select_by_value("51.02")
+        .await?;
+    office.click("#team-submit").await?;
+    office
+        .wait_for_text("#team-outcome", "Tim disimpan")
+        .await?;
+    office
+        .wait_for_text(
+            "#team-table tr[data-team='tabanan']",
+            "51.02 Kabupaten Tabanan",
+        )
+        .await?;
+
+    // An officer on it: a short password is refused by name, then the account is made.
+    type_into(&office, "#account-username", "wayan.uji").await?;
+    type_into(&office, "#account-name", "Wayan Uji Coba").await?;
+    office
+        .find("#account-agency")
+        .await?
+        .select_by_value("POLRES")
+        .await?;
+    office
+        .wait_until(
+            "document.querySelector(\"#account-team option[value='tabanan']\") !== null",
+            10,
+        )
+        .await?;
+    office
+        .find("#account-team")
+        .await?
+        .select_by_value("tabanan")
+        .await?;
+    type_into(&office, "#account-password", "pendek").await?;
+    office.click("#account-submit").await?;
+    office
+        .wait_for_text("#account-outcome", "Kata sandi: minimal 8 karakter")
+        .await?;
+    assert_eq!(sign_in_status(&product, "wayan.uji", "pendek").await?, 401);
+    type_into(&office, "#account-password", "sandi-awal-123").await?;
+    office.click("#account-submit").await?;
+    office
+        .wait_for_text("#account-outcome", "Akun dibuat")
+        .await?;
+    office
+        .wait_for_text("#account-table tr[data-account='wayan.uji']", "tabanan")
+        .await?;
+    assert_eq!(
+        sign_in_status(&product, "wayan.uji", "sandi-awal-123").await?,
+        200
+    );
+    let users = product.run(&["user", "list"], "")?;
+    assert!(
+        users
+            .lines()
+            .any(|l| l.starts_with("wayan.uji\tWayan Uji Coba\tfield\ttabanan\tPOLRES\tactive")),
+        "{users}"
+    );
+
+    // The same username again is named as taken; an empty one as missing.
+    office.click("#account-submit").await?;
+    office
+        .wait_for_text("#account-outcome", "Nama pengguna: wajib diisi")
+        .await?;
+    type_into(&office, "#account-username", "wayan.uji").await?;
+    type_into(&office, "#account-name", "Wayan Kedua Uji").await?;
+    type_into(&office, "#account-password", "sandi-lain-789").await?;
+    office.click("#account-submit").await?;
+    office
+        .wait_for_text("#account-outcome", "Nama pengguna: sudah dipakai")
+        .await?;
+
+    // A forgotten password: the administrator sets a new one; only it signs in.
+    office
+        .click("#account-table tr[data-account='wayan.uji'] .account-reset")
+        .await?;
+    office.wait_for_text("#reset-title", "wayan.uji").await?;
+    type_into(&office, "#reset-password", "sandi-baru-456").await?;
+    office.click("#reset-submit").await?;
+    office
+        .wait_for_text("#reset-outcome", "Kata sandi diganti")
+        .await?;
+    assert_eq!(
+        sign_in_status(&product, "wayan.uji", "sandi-awal-123").await?,
+        401
+    );
+    assert_eq!(
+        sign_in_status(&product, "wayan.uji", "sandi-baru-456").await?,
+        200
+    );
+    office.client.clone().close().await?;
+    Ok(())
+}
