@@ -22,6 +22,16 @@ ensure_wasm_tools() {
   fi
 }
 
+# Licences, banned crates and sources of every dependency, by deny.toml.
+check_supply_chain() {
+  if ! command -v cargo-deny >/dev/null; then
+    log "Installing cargo-deny (several minutes, once)"
+    cargo install cargo-deny --locked
+  fi
+  log "Checking dependencies' licences, bans and sources (deny.toml)"
+  cargo deny check licenses bans sources
+}
+
 # Checks Cargo.lock against the RustSec advisory database with no network: the copy
 # beside the repository (../shared/advisory-db) or the one PANTAU_ADVISORY_DB names.
 audit_dependencies() {

@@ -74,6 +74,10 @@ pub const REASON_FORMAT: Label = Label::new(
     "hanya huruf, angka, titik, tanda hubung dan garis bawah",
     "only letters, digits, dots, hyphens and underscores",
 );
+pub const REASON_CONTROL: Label = Label::new(
+    "tidak boleh berisi tab atau baris baru",
+    "must not hold tabs or line breaks",
+);
 pub const REASON_TOO_SHORT: Label = Label::new("minimal 8 karakter", "at least 8 characters");
 pub const REASON_TAKEN: Label =
     Label::new("sudah dipakai akun lain", "is taken by another account");

@@ -98,6 +98,13 @@ fn check_name(name: &str) -> Result<(), Refused> {
             format!("at most {MAX_NAME_LEN} characters"),
         );
     }
+    if name.chars().any(char::is_control) {
+        return refuse(
+            "name",
+            "invalid_format",
+            "must not hold control characters (tabs, line breaks)",
+        );
+    }
     Ok(())
 }
 

@@ -47,6 +47,7 @@ fn refusal_text(refusal: &Refusal, lang: Lang) -> String {
     };
     let reason = match (field, refusal.failure.code()) {
         ("region", _) => Some(i18n::REASON_REGION),
+        ("name", "invalid_format") => Some(i18n::REASON_CONTROL),
         (_, "required") => Some(i18n::REASON_REQUIRED),
         (_, "too_long") => Some(i18n::REASON_TOO_LONG),
         (_, "invalid_format") => Some(i18n::REASON_FORMAT),

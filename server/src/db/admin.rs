@@ -50,10 +50,18 @@ impl Db {
 
     /// Ends every session of an account (a new password, a disabled account).
     pub async fn end_sessions_of(&self, username: &str) -> sqlx::Result<u64> {
+        self.end_sessions_but(username, "").await
+    }
+
+    /// Ends every session of the account but the one whose token hashes to `kept`: an
+    /// administrator who sets their own password stays signed in where they did it.
+    pub async fn end_sessions_but(&self, username: &str, kept: &str) -> sqlx::Result<u64> {
         let done = sqlx::query(
-            "DELETE FROM sessions WHERE officer_id IN (SELECT id FROM officers WHERE username = $1)",
+            "DELETE FROM sessions WHERE token_hash <> $2
+             AND officer_id IN (SELECT id FROM officers WHERE username = $1)",
         )
         .bind(username)
+        .bind(kept)
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected())

@@ -45,7 +45,17 @@ fn no_account(username: &str) -> ApiError {
     ApiError::not_found(format!("there is no account {username}"))
 }
 
-async fn accounts(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>> {
+#[utoipa::path(
+    get,
+    path = "/api/admin/accounts",
+    summary = "Every account",
+    responses((status = 200, description = "the accounts"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn accounts(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<Value>> {
     admin_only(&signed_in)?;
     let accounts: Vec<Value> = state
         .db
@@ -86,8 +96,8 @@ fn refusal(refused: Refused) -> ApiError {
     }
 }
 
-#[derive(Deserialize)]
-struct NewAccountBody {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct NewAccountBody {
     username: String,
     name: String,
     role: String,
@@ -97,7 +107,15 @@ struct NewAccountBody {
     password: String,
 }
 
-async fn create_account(
+#[utoipa::path(
+    post,
+    path = "/api/admin/accounts",
+    summary = "Create an account",
+    request_body = NewAccountBody,
+    responses((status = 201, description = "created"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn create_account(
     State(state): State<AppState>,
     signed_in: SignedIn,
     ApiJson(body): ApiJson<NewAccountBody>,
@@ -120,19 +138,37 @@ async fn create_account(
     Ok((StatusCode::CREATED, Json(json!({"username": username}))))
 }
 
-async fn teams(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>> {
+#[utoipa::path(
+    get,
+    path = "/api/admin/teams",
+    summary = "Every team",
+    responses((status = 200, description = "the teams"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn teams(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<Value>> {
     admin_only(&signed_in)?;
     Ok(Json(json!({"teams": state.db.teams().await?})))
 }
 
-#[derive(Deserialize)]
-struct TeamBody {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct TeamBody {
     id: String,
     name: String,
     region_code: String,
 }
 
-async fn save_team(
+#[utoipa::path(
+    post,
+    path = "/api/admin/teams",
+    summary = "Add a team, or rename and re-region one",
+    request_body = TeamBody,
+    responses((status = 200, description = "saved"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn save_team(
     State(state): State<AppState>,
     signed_in: SignedIn,
     ApiJson(body): ApiJson<TeamBody>,
@@ -147,7 +183,15 @@ async fn save_team(
     Ok(Json(json!({"team": team})))
 }
 
-async fn disable(
+#[utoipa::path(
+    post,
+    path = "/api/admin/accounts/{username}/disable",
+    summary = "Disable an account and end its sessions",
+    params(("username" = String, Path, description = "the account")),
+    responses((status = 200, description = "disabled"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn disable(
     state: State<AppState>,
     signed_in: SignedIn,
     Path(username): Path<String>,
@@ -163,7 +207,15 @@ async fn disable(
     set_active(state, signed_in, username, false).await
 }
 
-async fn enable(
+#[utoipa::path(
+    post,
+    path = "/api/admin/accounts/{username}/enable",
+    summary = "Enable an account",
+    params(("username" = String, Path, description = "the account")),
+    responses((status = 200, description = "enabled"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn enable(
     state: State<AppState>,
     signed_in: SignedIn,
     Path(username): Path<String>,
@@ -192,12 +244,21 @@ async fn set_active(
     Ok(Json(json!({"username": username, "active": active})))
 }
 
-#[derive(Deserialize)]
-struct NewPassword {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct NewPassword {
     password: String,
 }
 
-async fn password(
+#[utoipa::path(
+    post,
+    path = "/api/admin/accounts/{username}/password",
+    summary = "Set an account's password and end its sessions",
+    request_body = NewPassword,
+    params(("username" = String, Path, description = "the account")),
+    responses((status = 200, description = "changed"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn password(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(username): Path<String>,
@@ -210,19 +271,31 @@ async fn password(
     provisioning::check_password(&body.password).map_err(refusal)?;
     let hash = hash_password(body.password).await?;
     state.db.set_password_hash(&username, &hash).await?;
-    let ended = state.db.end_sessions_of(&username).await?;
+    let ended = state
+        .db
+        .end_sessions_but(&username, &signed_in.token_hash)
+        .await?;
     state
         .log_read(&signed_in, "admin_reset_password", &username, "{}", 1)
         .await?;
     Ok(Json(json!({"username": username, "sessions_ended": ended})))
 }
 
-#[derive(Deserialize)]
-struct DeviceQuery {
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct DeviceQuery {
     username: Option<String>,
 }
 
-async fn devices(
+#[utoipa::path(
+    get,
+    path = "/api/admin/devices",
+    summary = "Devices, most recently seen first",
+    params(DeviceQuery),
+    responses((status = 200, description = "the devices"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn devices(
     State(state): State<AppState>,
     signed_in: SignedIn,
     query: std::result::Result<Query<DeviceQuery>, QueryRejection>,
@@ -255,7 +328,15 @@ async fn devices(
     Ok(Json(json!({"devices": devices})))
 }
 
-async fn revoke(
+#[utoipa::path(
+    post,
+    path = "/api/admin/devices/{id}/revoke",
+    summary = "Revoke a device: it wipes itself at its next contact",
+    params(("id" = String, Path, description = "the device id")),
+    responses((status = 200, description = "revoked"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn revoke(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(raw_id): Path<String>,

@@ -45,12 +45,22 @@ fn check_address(sha256: &str) -> Result<()> {
 }
 
 /// The region of the record the photo belongs to; the uploader's region when absent.
-#[derive(serde::Deserialize)]
-struct UploadQuery {
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct UploadQuery {
     region: Option<String>,
 }
 
-async fn upload(
+#[utoipa::path(
+    put,
+    path = "/api/attachments/{sha256}",
+    summary = "Upload a photo under the SHA-256 of its bytes",
+    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    params(("sha256" = String, Path, description = "64 lowercase hex digits"), UploadQuery),
+    responses((status = 201, description = "stored (200 when it was already there)"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn upload(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(sha256): Path<String>,
@@ -112,7 +122,15 @@ async fn upload(
     Ok((status, Json(json!({"sha256": sha256, "size": body.len()}))).into_response())
 }
 
-async fn download(
+#[utoipa::path(
+    get,
+    path = "/api/attachments/{sha256}",
+    summary = "A photo shown by a record the caller may read",
+    params(("sha256" = String, Path, description = "64 lowercase hex digits")),
+    responses((status = 200, description = "the bytes"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn download(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(sha256): Path<String>,

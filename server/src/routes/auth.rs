@@ -47,7 +47,14 @@ fn check_login_fields(request: &LoginRequest) -> Result<()> {
     Ok(())
 }
 
-async fn login(
+#[utoipa::path(
+    post,
+    path = "/api/auth/login",
+    summary = "Sign in",
+    request_body = LoginRequest,
+    responses((status = 200, description = "a session token"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody))
+)]
+pub(crate) async fn login(
     State(state): State<AppState>,
     client: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
@@ -152,11 +159,28 @@ async fn log_sign_in(
     Ok(())
 }
 
-async fn logout(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>> {
+#[utoipa::path(
+    post,
+    path = "/api/auth/logout",
+    summary = "End this session",
+    responses((status = 200, description = "ended"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<Value>> {
     state.db.delete_session(&signed_in.token_hash).await?;
     Ok(Json(json!({"status": "signed_out"})))
 }
 
-async fn me(signed_in: SignedIn) -> Json<Officer> {
+#[utoipa::path(
+    get,
+    path = "/api/auth/me",
+    summary = "The signed-in officer",
+    responses((status = 200, description = "the officer"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn me(signed_in: SignedIn) -> Json<Officer> {
     Json(signed_in.officer)
 }

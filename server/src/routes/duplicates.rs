@@ -53,7 +53,17 @@ struct Pair {
 
 const REVIEWERS: &[Role] = &[Role::Coordinator, Role::Central];
 
-async fn list(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>> {
+#[utoipa::path(
+    get,
+    path = "/api/duplicates",
+    summary = "Possible duplicates in scope",
+    responses((status = 200, description = "the pairs"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<Value>> {
     signed_in.require_role(REVIEWERS)?;
     let scope = signed_in.read_scope()?;
     state.db.refresh_duplicate_keys().await?;
@@ -112,13 +122,21 @@ async fn list(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json
     Ok(Json(json!({"pairs": pairs})))
 }
 
-#[derive(Deserialize)]
-struct NotSame {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct NotSame {
     first: Uuid,
     second: Uuid,
 }
 
-async fn not_same(
+#[utoipa::path(
+    post,
+    path = "/api/duplicates/not-same",
+    summary = "Mark two records as two people",
+    request_body = NotSame,
+    responses((status = 200, description = "recorded"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn not_same(
     State(state): State<AppState>,
     signed_in: SignedIn,
     ApiJson(body): ApiJson<NotSame>,
@@ -158,8 +176,8 @@ async fn not_same(
     Ok(Json(json!({"status": "not_the_same_person"})))
 }
 
-#[derive(Deserialize)]
-struct MergeRequest {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct MergeRequest {
     survivor: Uuid,
     merged: Uuid,
     /// Whose value the survivor keeps, per field; unnamed fields keep the newer value.
@@ -167,7 +185,15 @@ struct MergeRequest {
     choose: BTreeMap<String, Side>,
 }
 
-async fn merge(
+#[utoipa::path(
+    post,
+    path = "/api/duplicates/merge",
+    summary = "Merge one record into another",
+    request_body = MergeRequest,
+    responses((status = 200, description = "merged"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn merge(
     State(state): State<AppState>,
     signed_in: SignedIn,
     ApiJson(body): ApiJson<MergeRequest>,
@@ -205,12 +231,20 @@ async fn merge(
     })))
 }
 
-#[derive(Deserialize)]
-struct UnmergeRequest {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct UnmergeRequest {
     merged: Uuid,
 }
 
-async fn unmerge(
+#[utoipa::path(
+    post,
+    path = "/api/duplicates/unmerge",
+    summary = "Undo a merge",
+    request_body = UnmergeRequest,
+    responses((status = 200, description = "unmerged"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn unmerge(
     State(state): State<AppState>,
     signed_in: SignedIn,
     ApiJson(body): ApiJson<UnmergeRequest>,

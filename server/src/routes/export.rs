@@ -60,7 +60,15 @@ impl Asked {
     }
 }
 
-async fn export(
+#[utoipa::path(
+    get,
+    path = "/api/export/{file}",
+    summary = "A table as CSV or XLSX, streamed",
+    params(("file" = String, Path, description = "table and format, e.g. subjects.csv")),
+    responses((status = 200, description = "the file"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn export(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(file): Path<String>,

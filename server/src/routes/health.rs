@@ -15,7 +15,13 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/health", get(health))
 }
 
-async fn health(State(state): State<AppState>) -> Result<Json<Value>> {
+#[utoipa::path(
+    get,
+    path = "/api/health",
+    summary = "Whether the server and its database answer",
+    responses((status = 200, description = "healthy"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody))
+)]
+pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<Value>> {
     let unavailable = |_| {
         ApiError::client(
             StatusCode::SERVICE_UNAVAILABLE,

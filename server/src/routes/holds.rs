@@ -29,19 +29,38 @@ const HOLDERS: &[Role] = &[Role::Coordinator, Role::Central];
 /// The longest reason kept.
 const MAX_REASON_CHARS: usize = 500;
 
-async fn list(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>> {
+#[utoipa::path(
+    get,
+    path = "/api/legal-holds",
+    summary = "Legal holds in scope",
+    responses((status = 200, description = "the holds"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<Value>> {
     signed_in.require_role(HOLDERS)?;
     let scope = signed_in.read_scope()?;
     let holds = state.db.legal_holds_in_scope(scope.as_str()).await?;
     Ok(Json(json!({"holds": holds})))
 }
 
-#[derive(Deserialize)]
-struct PlaceHold {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct PlaceHold {
     reason: String,
 }
 
-async fn place(
+#[utoipa::path(
+    put,
+    path = "/api/records/{id}/legal-hold",
+    summary = "Place a legal hold on a record",
+    request_body = PlaceHold,
+    params(("id" = String, Path, description = "the record id")),
+    responses((status = 200, description = "placed"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn place(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(raw_id): Path<String>,
@@ -78,7 +97,15 @@ async fn place(
     Ok(Json(hold))
 }
 
-async fn lift(
+#[utoipa::path(
+    delete,
+    path = "/api/records/{id}/legal-hold",
+    summary = "Lift a legal hold",
+    params(("id" = String, Path, description = "the record id")),
+    responses((status = 200, description = "lifted"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn lift(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(raw_id): Path<String>,

@@ -7,6 +7,7 @@ pub mod duplicates;
 pub mod export;
 pub mod health;
 pub mod holds;
+pub mod openapi;
 pub mod review;
 pub mod settings;
 pub mod stats;
@@ -34,6 +35,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(team::router())
         .merge(health::router())
         .merge(holds::router())
+        .merge(openapi::router())
         .fallback(unknown_api_path)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -26,12 +26,21 @@ pub fn router() -> Router<AppState> {
         .route("/records/{id}/history", get(history))
 }
 
-#[derive(Deserialize)]
-struct ListQuery {
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ListQuery {
     status: Option<String>,
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/conflicts",
+    summary = "Values that lost a merge, in scope",
+    params(ListQuery),
+    responses((status = 200, description = "the conflicts"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list(
     State(state): State<AppState>,
     signed_in: SignedIn,
     query: std::result::Result<Query<ListQuery>, QueryRejection>,
@@ -61,7 +70,15 @@ fn conflict_id(raw: &str) -> Result<i64> {
         .ok_or_else(|| ApiError::not_found(format!("there is no conflict {raw}")))
 }
 
-async fn restore(
+#[utoipa::path(
+    post,
+    path = "/api/conflicts/{id}/restore",
+    summary = "Restore the losing value",
+    params(("id" = String, Path, description = "the conflict id")),
+    responses((status = 200, description = "restored"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn restore(
     state: State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<String>,
@@ -69,7 +86,15 @@ async fn restore(
     close(state, signed_in, &id, ConflictStatus::Restored).await
 }
 
-async fn dismiss(
+#[utoipa::path(
+    post,
+    path = "/api/conflicts/{id}/dismiss",
+    summary = "Keep the kept value",
+    params(("id" = String, Path, description = "the conflict id")),
+    responses((status = 200, description = "dismissed"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn dismiss(
     state: State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<String>,
@@ -123,7 +148,15 @@ fn refusal_code(code: &str) -> &'static str {
     }
 }
 
-async fn history(
+#[utoipa::path(
+    get,
+    path = "/api/records/{id}/history",
+    summary = "A record's history",
+    params(("id" = String, Path, description = "the record id")),
+    responses((status = 200, description = "the history"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn history(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(raw_id): Path<String>,

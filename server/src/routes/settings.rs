@@ -14,7 +14,17 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/settings", get(settings))
 }
 
-async fn settings(State(state): State<AppState>, _signed_in: SignedIn) -> Result<Json<Value>> {
+#[utoipa::path(
+    get,
+    path = "/api/settings",
+    summary = "Regulation values kept as data",
+    responses((status = 200, description = "the settings"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn settings(
+    State(state): State<AppState>,
+    _signed_in: SignedIn,
+) -> Result<Json<Value>> {
     let default = OverstayRule::PP_28_2019;
     let fee = state
         .db

@@ -17,7 +17,14 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/stats", get(stats))
 }
 
-async fn stats(
+#[utoipa::path(
+    get,
+    path = "/api/stats",
+    summary = "Counts for a question (DESIGN §6)",
+    responses((status = 200, description = "the counts"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn stats(
     State(state): State<AppState>,
     signed_in: SignedIn,
     RawQuery(raw): RawQuery,

@@ -37,13 +37,22 @@ pub fn router() -> Router<AppState> {
 /// The push body; mutations are read one by one so a bad one is refused alone. They
 /// are kept as raw JSON here, so that only the envelope is read with the path tracking
 /// that names where a malformed body went wrong.
-#[derive(Deserialize)]
-struct PushBody {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct PushBody {
     device_id: Uuid,
+    #[schema(value_type = Vec<super::openapi::MutationSchema>)]
     mutations: Vec<Box<RawValue>>,
 }
 
-async fn push(
+#[utoipa::path(
+    post,
+    path = "/api/sync/push",
+    summary = "Apply a device's writes",
+    request_body = PushBody,
+    responses((status = 200, description = "a result per mutation"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn push(
     State(state): State<AppState>,
     signed_in: SignedIn,
     ApiJson(body): ApiJson<PushBody>,
@@ -105,13 +114,22 @@ async fn push(
     Ok(([(header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
-#[derive(Deserialize)]
-struct PullQuery {
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct PullQuery {
     cursor: Option<i64>,
     limit: Option<u32>,
 }
 
-async fn pull(
+#[utoipa::path(
+    get,
+    path = "/api/sync/pull",
+    summary = "Changes after a cursor",
+    params(PullQuery),
+    responses((status = 200, description = "a page of changes"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn pull(
     State(state): State<AppState>,
     signed_in: SignedIn,
     query: std::result::Result<Query<PullQuery>, QueryRejection>,

@@ -13,7 +13,17 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/team/roster", get(roster))
 }
 
-async fn roster(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Vec<Officer>>> {
+#[utoipa::path(
+    get,
+    path = "/api/team/roster",
+    summary = "The officers of the caller's team",
+    responses((status = 200, description = "the roster"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn roster(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<Vec<Officer>>> {
     let team = signed_in
         .officer
         .team_id

@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// Whose value of a field the survivor keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     Survivor,

@@ -143,13 +143,32 @@ async fn an_administrator_revokes_disables_and_resets_over_the_api(engine: Engin
         .await;
     assert_eq!(nobody.status, StatusCode::NOT_FOUND);
 
+    // An administrator setting their own password stays signed in where they did it;
+    // their other sessions end.
+    let elsewhere = app.login("root").await;
+    let own = app
+        .request(
+            "POST",
+            "/api/admin/accounts/root/password",
+            token,
+            Some(json!({"password": "sandi-admin-baru"})),
+        )
+        .await;
+    assert_eq!(own.body["sessions_ended"], 1, "{:?}", own.body);
+    let still = app.request("GET", "/api/admin/accounts", token, None).await;
+    assert_eq!(still.status, StatusCode::OK);
+    let ended = app
+        .request("GET", "/api/admin/accounts", Some(&elsewhere.token), None)
+        .await;
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+
     assert_eq!(
         app.count(
             "SELECT COUNT(*) FROM access_log WHERE action IN ('admin_revoke_device', \
              'admin_disable_account', 'admin_enable_account', 'admin_reset_password')"
         )
         .await,
-        4,
+        5,
         "every change is logged; refusals are not changes"
     );
 }
@@ -242,6 +261,7 @@ async fn an_administrator_creates_teams_and_accounts(engine: Engine) {
         ("username", json!("a".repeat(65)), "too_long"),
         ("username", json!("nama dengan spasi"), "invalid_format"),
         ("name", json!("  "), "required"),
+        ("name", json!("Nama\u{7}Bel"), "invalid_format"),
         ("role", json!("raja"), "not_allowed_value"),
         ("agency", json!("FBI"), "not_allowed_value"),
         ("password", json!("pendek"), "too_short"),

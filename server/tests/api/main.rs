@@ -13,6 +13,7 @@ mod export;
 mod fuzz_push;
 mod metrics;
 mod migrations;
+mod openapi;
 mod postgres_tls;
 mod retention;
 mod review;

@@ -1,0 +1,67 @@
+//! `GET /api/openapi.json`: the API described in OpenAPI 3.1, built from the handlers'
+//! own annotations, so that clients and the API fuzzer in the test command read what
+//! the server really takes.
+
+use super::{admin, attachments, auth, duplicates, export, health, holds, review, settings};
+use super::{stats, sync, team};
+use crate::state::AppState;
+use axum::routing::get;
+use axum::{Json, Router};
+use pantau_shared::sync::wire::{ErrorBody, ErrorDetail, LoginRequest};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+/// One write of a push, as `docs/sync-protocol.md` describes it.
+#[derive(ToSchema)]
+#[allow(dead_code)] // A schema only: pushes are read as raw JSON, mutation by mutation.
+pub struct MutationSchema {
+    op_id: uuid::Uuid,
+    /// `subject`, `inspection`, `finding`, `meeting`, …
+    entity: String,
+    id: uuid::Uuid,
+    /// The device's hybrid logical clock stamp: `millis-counter-device`.
+    hlc: String,
+    /// The fields written, by name.
+    fields: serde_json::Map<String, serde_json::Value>,
+    base_seq: Option<i64>,
+}
+
+/// Every request but sign-in and health carries `Authorization: Bearer <token>`.
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Pantau", description = "The sync, office and administration API of Pantau (docs/sync-protocol.md, docs/operations.md)."),
+    modifiers(&BearerToken),
+    components(schemas(ErrorBody, ErrorDetail, LoginRequest, MutationSchema)),
+    paths(
+        admin::accounts, admin::create_account, admin::teams, admin::save_team,
+        admin::disable, admin::enable, admin::password, admin::devices, admin::revoke,
+        attachments::upload, attachments::download,
+        auth::login, auth::logout, auth::me,
+        duplicates::list, duplicates::not_same, duplicates::merge, duplicates::unmerge,
+        export::export,
+        health::health,
+        holds::list, holds::place, holds::lift,
+        review::list, review::restore, review::dismiss, review::history,
+        settings::settings,
+        stats::stats,
+        sync::push, sync::pull,
+        team::roster,
+    )
+)]
+pub struct ApiDoc;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+}
