@@ -144,6 +144,7 @@ pub enum ExportTable {
     Inspections,
     Findings,
     FollowUps,
+    Meetings,
     Stats,
 }
 
@@ -153,6 +154,7 @@ impl ExportTable {
         ExportTable::Inspections,
         ExportTable::Findings,
         ExportTable::FollowUps,
+        ExportTable::Meetings,
         ExportTable::Stats,
     ];
 
@@ -162,6 +164,7 @@ impl ExportTable {
             ExportTable::Inspections => "inspections",
             ExportTable::Findings => "findings",
             ExportTable::FollowUps => "follow_ups",
+            ExportTable::Meetings => "meetings",
             ExportTable::Stats => "stats",
         }
     }
@@ -178,6 +181,7 @@ impl ExportTable {
             ExportTable::Inspections => Some(Measure::Inspections),
             ExportTable::Findings => Some(Measure::Findings),
             ExportTable::FollowUps => Some(Measure::FollowUps),
+            ExportTable::Meetings => Some(Measure::Meetings),
             ExportTable::Stats => None,
         }
     }

@@ -93,6 +93,16 @@ const FOLLOW_UP_COLUMNS: &[Column] = &[
     column("status", "a", "status", Text),
 ];
 
+const MEETING_COLUMNS: &[Column] = &[
+    column("region_code", "m", "region_code", Text),
+    column("date", "m", "date", Date),
+    column("theme", "m", "theme", Text),
+    column("place", "m", "place", Text),
+    column("chair", "m", "chair", Text),
+    column("attending_agencies", "m", "attending_agencies", List),
+    column("decisions", "m", "decisions", Text),
+];
+
 /// The columns of a table of records (a table of counts has its own, from its question).
 pub fn columns(table: ExportTable) -> &'static [Column] {
     match table {
@@ -100,6 +110,7 @@ pub fn columns(table: ExportTable) -> &'static [Column] {
         ExportTable::Inspections => INSPECTION_COLUMNS,
         ExportTable::Findings => FINDING_COLUMNS,
         ExportTable::FollowUps => FOLLOW_UP_COLUMNS,
+        ExportTable::Meetings => MEETING_COLUMNS,
         ExportTable::Stats => &[],
     }
 }
@@ -125,6 +136,11 @@ fn source(table: ExportTable, sql: &EngineSql) -> (String, &'static str, String)
             "records a".into(),
             "a",
             format!("a.region_code, {}, a.id", sql.field("a", "due_date")),
+        ),
+        ExportTable::Meetings => (
+            "records m".into(),
+            "m",
+            format!("m.region_code, {}, m.id", sql.field("m", "date")),
         ),
         ExportTable::Subjects | ExportTable::Stats => (
             "records s".into(),

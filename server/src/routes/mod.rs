@@ -8,6 +8,7 @@ pub mod export;
 pub mod health;
 pub mod holds;
 pub mod openapi;
+pub mod report;
 pub mod review;
 pub mod settings;
 pub mod stats;
@@ -36,6 +37,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(health::router())
         .merge(holds::router())
         .merge(openapi::router())
+        .merge(report::router())
         .fallback(unknown_api_path)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -3,7 +3,7 @@
 //! the server really takes.
 
 use super::{admin, attachments, auth, duplicates, export, health, holds, review, settings};
-use super::{stats, sync, team};
+use super::{report, stats, sync, team};
 use crate::state::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -54,6 +54,7 @@ impl Modify for BearerToken {
         health::health,
         holds::list, holds::place, holds::lift,
         review::list, review::restore, review::dismiss, review::history,
+        report::monthly,
         settings::settings,
         stats::stats,
         sync::push, sync::pull,

@@ -15,6 +15,7 @@ mod metrics;
 mod migrations;
 mod openapi;
 mod postgres_tls;
+mod report;
 mod retention;
 mod review;
 mod serving;

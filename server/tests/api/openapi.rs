@@ -20,7 +20,12 @@ async fn the_description_names_only_routes_that_exist(engine: Engine) {
         described.body["openapi"]
     );
     let paths = described.body["paths"].as_object().expect("paths");
-    for expected in ["/api/sync/push", "/api/sync/pull", "/api/auth/login", "/api/stats"] {
+    for expected in [
+        "/api/sync/push",
+        "/api/sync/pull",
+        "/api/auth/login",
+        "/api/stats",
+    ] {
         assert!(paths.contains_key(expected), "{expected} is described");
     }
     let mut operations = 0;

@@ -30,7 +30,7 @@ pub struct World {
     units: BTreeMap<&'static str, Vec<Unit>>,
 }
 
-type Keys = Vec<Option<String>>;
+pub type Keys = Vec<Option<String>>;
 
 impl World {
     pub fn units(&self, measure: Measure) -> &[Unit] {
@@ -41,7 +41,7 @@ impl World {
     }
 
     /// The breakdown and total the server should answer.
-    fn expected(
+    pub fn expected(
         &self,
         measure: Measure,
         by: &[Dimension],
@@ -338,7 +338,7 @@ async fn ask(app: &TestApp, session: &Session, query: &str) -> crate::helpers::R
     .await
 }
 
-fn answered(body: &Value) -> BTreeMap<Keys, i64> {
+pub fn answered(body: &Value) -> BTreeMap<Keys, i64> {
     body["rows"]
         .as_array()
         .expect("rows")

@@ -1,0 +1,187 @@
+//! The monthly report of a team: every figure equals what the test computes from the
+//! records it pushed, over the team's region and the month in office time; and each bad
+//! question is refused by the parameter at fault.
+
+use crate::helpers::{Engine, hlc_at, mutation, now_millis, statuses};
+use crate::on_both_backends;
+use crate::stats::{answered, world_with_office};
+use axum::http::StatusCode;
+use pantau_shared::stats::{Dimension, Measure};
+use pantau_shared::team::Role;
+use serde_json::json;
+use uuid::Uuid;
+
+const NOVEMBER: (&str, &str) = ("2026-11-01", "2026-11-30");
+
+async fn the_monthly_report_counts_the_teams_month(engine: Engine) {
+    let (app, world, kanwil) = world_with_office(engine).await;
+    // One more finding with the actions recommended in the field and decided by the
+    // office, inside the month.
+    let coordinator = app
+        .officer("koor_jembrana_2", Role::Coordinator, "jembrana")
+        .await;
+    let (inspection, subject, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let stamp = |n: u32| hlc_at(coordinator.device_id, now_millis() - 30_000, n);
+    let pushed = app
+        .push(
+            &coordinator,
+            vec![
+                mutation("subject", subject, stamp(0), json!({"region_code": "51.01.02", "full_name": "CONTOH LAPORAN", "nationality": "AUS", "permit_type": "ITK"})),
+                mutation("inspection", inspection, stamp(1), json!({"region_code": "51.01.02", "started_at": "2026-11-10T10:00:00+08:00", "place_name": "Vila uji", "place_type": "villa", "warrant_number": "SP-LAPORAN/1"})),
+                mutation("finding", finding, stamp(2), json!({"region_code": "51.01.02", "inspection_id": inspection, "subject_id": subject, "violations": ["overstay"], "recommended_action": "deportation", "decided_action": "overstay_fee"})),
+            ],
+        )
+        .await;
+    assert!(
+        statuses(&pushed).iter().all(|s| s == "applied"),
+        "{:?}",
+        pushed.body
+    );
+
+    let report = app
+        .request(
+            "GET",
+            "/api/reports/monthly?team=jembrana&month=2026-11",
+            Some(&kanwil.token),
+            None,
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::OK, "{:?}", report.body);
+    let body = &report.body;
+    assert_eq!(body["team"]["region_code"], "51.01");
+    assert_eq!(body["team"]["region_name"], "Kabupaten Jembrana");
+    assert_eq!(
+        (body["from"].as_str(), body["to"].as_str()),
+        (Some(NOVEMBER.0), Some(NOVEMBER.1))
+    );
+
+    // The world's figures, plus the one inspection, finding and violation added above.
+    let expect = |measure: Measure, by: &[Dimension]| {
+        world.expected(measure, by, "51.01", &[], Some(NOVEMBER))
+    };
+    let (mut places, mut inspections) = expect(Measure::Inspections, &[Dimension::PlaceType]);
+    *places.entry(vec![Some("villa".into())]).or_default() += 1;
+    inspections += 1;
+    assert_eq!(answered(&body["inspections_by_place_type"]), places);
+    assert_eq!(body["inspections_by_place_type"]["total"], inspections);
+    let (mut checked, _) = expect(
+        Measure::Findings,
+        &[Dimension::Nationality, Dimension::PermitType],
+    );
+    *checked
+        .entry(vec![Some("AUS".into()), Some("ITK".into())])
+        .or_default() += 1;
+    assert_eq!(answered(&body["foreigners_checked"]), checked);
+    let (mut violations, _) = expect(Measure::Violations, &[Dimension::Violation]);
+    *violations
+        .entry(vec![Some("overstay".into())])
+        .or_default() += 1;
+    assert_eq!(answered(&body["violations"]), violations);
+    // Every inspection of the world carries its own written order.
+    assert_eq!(
+        body["warrant_numbers"].as_array().map(Vec::len),
+        Some(inspections as usize)
+    );
+    assert_eq!(body["recommended_actions"], json!({"deportation": 1}));
+    assert_eq!(body["decided_actions"], json!({"overstay_fee": 1}));
+    let (_, meetings) = expect(Measure::Meetings, &[]);
+    assert_eq!(
+        body["meetings"].as_array().map(Vec::len),
+        Some(meetings as usize)
+    );
+    assert!(meetings > 0, "the world has Rakor in November");
+    assert_eq!(body["meetings"][0]["theme"], "Rakor uji");
+    let (_, follow_ups) = expect(Measure::FollowUps, &[]);
+    assert_eq!(
+        body["follow_ups"].as_array().map(Vec::len),
+        Some(follow_ups as usize)
+    );
+
+    // The team's own coordinator may read it; another team's and a field officer may not.
+    let own = app
+        .request(
+            "GET",
+            "/api/reports/monthly?team=jembrana&month=2026-11",
+            Some(&coordinator.token),
+            None,
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::OK);
+    let other = app
+        .officer("koor_buleleng_2", Role::Coordinator, "buleleng")
+        .await;
+    let field = app
+        .officer("petugas_laporan", Role::Field, "jembrana")
+        .await;
+    for (session, query, status, code, field_name) in [
+        (
+            &other,
+            "team=jembrana&month=2026-11",
+            StatusCode::FORBIDDEN,
+            "forbidden_scope",
+            Some("team"),
+        ),
+        (
+            &field,
+            "team=jembrana&month=2026-11",
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            None,
+        ),
+        (
+            &kanwil,
+            "month=2026-11",
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            Some("team"),
+        ),
+        (
+            &kanwil,
+            "team=jembrana",
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            Some("month"),
+        ),
+        (
+            &kanwil,
+            "team=jembrana&month=2026-13",
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            Some("month"),
+        ),
+        (
+            &kanwil,
+            "team=jembrana&month=November",
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            Some("month"),
+        ),
+        (
+            &kanwil,
+            "team=tidak-ada&month=2026-11",
+            StatusCode::NOT_FOUND,
+            "not_found",
+            Some("team"),
+        ),
+    ] {
+        let refused = app
+            .request(
+                "GET",
+                &format!("/api/reports/monthly?{query}"),
+                Some(&session.token),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (
+                refused.status,
+                refused.error_code(),
+                refused.body["error"]["field"].as_str()
+            ),
+            (status, code, field_name),
+            "{query}: {:?}",
+            refused.body
+        );
+    }
+}
+on_both_backends!(the_monthly_report_counts_the_teams_month);
