@@ -33,6 +33,7 @@ pub mod meeting;
 pub mod mrz;
 pub mod permit;
 pub mod region;
+pub mod report;
 pub mod search;
 pub mod stats;
 pub mod subject;

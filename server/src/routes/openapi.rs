@@ -59,6 +59,7 @@ impl Modify for BearerToken {
         stats::stats,
         sync::push, sync::pull,
         team::roster,
+        team::teams,
     )
 )]
 pub struct ApiDoc;

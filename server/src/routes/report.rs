@@ -16,9 +16,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use futures_util::TryStreamExt;
 use pantau_shared::identity::IsoDate;
-use pantau_shared::stats::{Dimension, ExportTable, Measure, StatsAnswer};
+use pantau_shared::report::{FollowUpLine, MeetingLine, MonthlyReport, TeamHeader};
+use pantau_shared::stats::{Dimension, ExportTable, Measure};
 use pantau_shared::team::Role;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
@@ -32,56 +33,6 @@ pub(crate) struct MonthlyQuery {
     team: Option<String>,
     /// `YYYY-MM`.
     month: Option<String>,
-}
-
-#[derive(Serialize)]
-struct TeamHeader {
-    id: String,
-    name: String,
-    region_code: String,
-    region_name: Option<&'static str>,
-}
-
-/// Section I: one Rakor.
-#[derive(Serialize)]
-struct MeetingLine {
-    date: String,
-    theme: String,
-    place: String,
-    chair: String,
-    agencies: Vec<String>,
-    decisions: String,
-}
-
-/// Section IV: one follow-up action.
-#[derive(Serialize)]
-struct FollowUpLine {
-    due_date: String,
-    description: String,
-    owner_agency: String,
-    status: String,
-}
-
-#[derive(Serialize)]
-struct MonthlyReport {
-    team: TeamHeader,
-    month: String,
-    from: String,
-    to: String,
-    as_of: String,
-    meetings: Vec<MeetingLine>,
-    /// Section II: checks by place type and by kind of operation, the written orders
-    /// they ran under, and the foreign nationals checked by nationality × permit.
-    inspections_by_place_type: StatsAnswer,
-    inspections_by_status: StatsAnswer,
-    warrant_numbers: Vec<String>,
-    foreigners_checked: StatsAnswer,
-    /// Section III: violations by code; administrative actions recommended in the field
-    /// and decided by the office, by action.
-    violations: StatsAnswer,
-    recommended_actions: BTreeMap<String, i64>,
-    decided_actions: BTreeMap<String, i64>,
-    follow_ups: Vec<FollowUpLine>,
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {
@@ -120,7 +71,7 @@ pub(crate) async fn monthly(
     State(state): State<AppState>,
     signed_in: SignedIn,
     query: std::result::Result<Query<MonthlyQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<serde_json::Value>> {
+) -> Result<Json<MonthlyReport>> {
     if !matches!(signed_in.officer.role, Role::Coordinator | Role::Central) {
         return Err(ApiError::forbidden(
             "the monthly report is for coordinators and the Kanwil",
@@ -238,7 +189,8 @@ pub(crate) async fn monthly(
     let as_of = inspections_by_place_type.as_of.clone();
     let report = MonthlyReport {
         team: TeamHeader {
-            region_name: pantau_shared::wilayah::name_of(team.region_code.as_str()),
+            region_name: pantau_shared::wilayah::name_of(team.region_code.as_str())
+                .map(str::to_string),
             region_code: team.region_code.as_str().to_string(),
             id: team.id,
             name: team.name,
@@ -257,7 +209,5 @@ pub(crate) async fn monthly(
         decided_actions,
         follow_ups,
     };
-    Ok(Json(
-        serde_json::to_value(report).map_err(anyhow::Error::from)?,
-    ))
+    Ok(Json(report))
 }

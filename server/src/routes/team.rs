@@ -1,5 +1,6 @@
 //! `GET /api/team/roster`: the officers of the signed-in officer's team, for attendance
-//! lists and assigning work.
+//! lists and assigning work. `GET /api/teams`: the teams within the caller's region, for
+//! the office's choice of a team's report.
 
 use crate::auth::SignedIn;
 use crate::error::{ApiError, Result};
@@ -7,10 +8,29 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use pantau_shared::team::Officer;
+use pantau_shared::team::{Officer, Team};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/team/roster", get(roster))
+    Router::new()
+        .route("/team/roster", get(roster))
+        .route("/teams", get(teams))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/teams",
+    summary = "The teams within the caller's region",
+    responses((status = 200, description = "the teams"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn teams(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<Vec<Team>>> {
+    let scope = signed_in.read_scope()?.clone();
+    let mut teams = state.db.teams().await?;
+    teams.retain(|team| scope.covers(&team.region_code));
+    Ok(Json(teams))
 }
 
 #[utoipa::path(

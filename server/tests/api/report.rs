@@ -73,9 +73,7 @@ async fn the_monthly_report_counts_the_teams_month(engine: Engine) {
         .or_default() += 1;
     assert_eq!(answered(&body["foreigners_checked"]), checked);
     let (mut violations, _) = expect(Measure::Violations, &[Dimension::Violation]);
-    *violations
-        .entry(vec![Some("overstay".into())])
-        .or_default() += 1;
+    *violations.entry(vec![Some("overstay".into())]).or_default() += 1;
     assert_eq!(answered(&body["violations"]), violations);
     // Every inspection of the world carries its own written order.
     assert_eq!(
@@ -107,6 +105,22 @@ async fn the_monthly_report_counts_the_teams_month(engine: Engine) {
         )
         .await;
     assert_eq!(own.status, StatusCode::OK);
+    // The teams to choose from are those within the caller's region.
+    let listed = |body: &serde_json::Value| -> Vec<String> {
+        body.as_array()
+            .expect("teams")
+            .iter()
+            .filter_map(|t| t["id"].as_str().map(str::to_string))
+            .collect()
+    };
+    let province = app
+        .request("GET", "/api/teams", Some(&kanwil.token), None)
+        .await;
+    assert_eq!(listed(&province.body), ["buleleng", "jembrana", "kanwil"]);
+    let regency = app
+        .request("GET", "/api/teams", Some(&coordinator.token), None)
+        .await;
+    assert_eq!(listed(&regency.body), ["jembrana"]);
     let other = app
         .officer("koor_buleleng_2", Role::Coordinator, "buleleng")
         .await;

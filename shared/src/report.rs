@@ -1,0 +1,62 @@
+//! The monthly report of a Tim PORA (Laporan Bulanan), as `GET /api/reports/monthly`
+//! answers it and the office screen prints it.
+
+use crate::stats::StatsAnswer;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The report's header: the team and its region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamHeader {
+    pub id: String,
+    pub name: String,
+    pub region_code: String,
+    pub region_name: Option<String>,
+}
+
+/// Section I: one Rakor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingLine {
+    pub date: String,
+    pub theme: String,
+    pub place: String,
+    pub chair: String,
+    /// Agency codes.
+    pub agencies: Vec<String>,
+    pub decisions: String,
+}
+
+/// Section IV: one follow-up action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpLine {
+    pub due_date: String,
+    pub description: String,
+    /// An agency code.
+    pub owner_agency: String,
+    /// An action status code; empty when none was set.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthlyReport {
+    pub team: TeamHeader,
+    /// `YYYY-MM`, and its first and last day.
+    pub month: String,
+    pub from: String,
+    pub to: String,
+    /// When the figures were computed (RFC 3339).
+    pub as_of: String,
+    pub meetings: Vec<MeetingLine>,
+    /// Section II: checks by place type and by status, the written orders they ran
+    /// under, and the foreign nationals checked by nationality × permit.
+    pub inspections_by_place_type: StatsAnswer,
+    pub inspections_by_status: StatsAnswer,
+    pub warrant_numbers: Vec<String>,
+    pub foreigners_checked: StatsAnswer,
+    /// Section III: violations by code; administrative actions recommended in the
+    /// field and decided by the office, by action code.
+    pub violations: StatsAnswer,
+    pub recommended_actions: BTreeMap<String, i64>,
+    pub decided_actions: BTreeMap<String, i64>,
+    pub follow_ups: Vec<FollowUpLine>,
+}
