@@ -76,6 +76,35 @@ pub async fn teams(token: &str) -> Result<Vec<TeamRow>, ApiFailure> {
     Ok(answer.teams)
 }
 
+/// The teams within the caller's region, for choosing a report.
+pub async fn report_teams(token: &str) -> Result<Vec<pantau_shared::team::Team>, ApiFailure> {
+    send_for(
+        Request::get("/api/teams")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}
+
+/// A team's monthly report; `month` is `YYYY-MM`.
+pub async fn monthly_report(
+    token: &str,
+    team: &str,
+    month: &str,
+) -> Result<pantau_shared::report::MonthlyReport, ApiFailure> {
+    let query = format!(
+        "team={}&month={}",
+        js_sys::encode_uri_component(team),
+        js_sys::encode_uri_component(month)
+    );
+    send_for(
+        Request::get(&format!("/api/reports/monthly?{query}"))
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}
+
 /// A form the server refused: why, and the field it named.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refusal {

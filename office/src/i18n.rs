@@ -227,3 +227,68 @@ pub const ERROR_OUT_OF_SCOPE: Label = Label::new(
     "One of the records lies outside your region.",
 );
 pub const PREVIOUS_DOCUMENTS: Label = Label::new("Dokumen sebelumnya", "Previous documents");
+
+pub const NAV_REPORT: Label = Label::new("Laporan bulanan", "Monthly report");
+pub const MONTH: Label = Label::new("Bulan", "Month");
+pub const PRINT: Label = Label::new("Cetak", "Print");
+pub const CHOOSE_TEAM: Label = Label::new("Pilih tim.", "Choose a team.");
+pub const COUNT: Label = Label::new("Jumlah", "Count");
+pub const REPORT_OFFICE: Label = Label::new(
+    "Kementerian Imigrasi dan Pemasyarakatan — Kantor Wilayah Bali",
+    "Ministry of Immigration and Corrections — Bali Regional Office",
+);
+pub const REPORT_TITLE: Label = Label::new(
+    "Laporan Bulanan Tim Pengawasan Orang Asing",
+    "Monthly Report of the Foreigner Oversight Team",
+);
+pub const PERIOD: Label = Label::new("Periode", "Period");
+pub const SECTION_MEETINGS: Label = Label::new(
+    "I. Rapat koordinasi (Rakor)",
+    "I. Coordination meetings (Rakor)",
+);
+pub const SECTION_INSPECTIONS: Label = Label::new(
+    "II. Pemeriksaan lapangan dan operasi gabungan",
+    "II. Field checks and joint operations",
+);
+pub const SECTION_VIOLATIONS: Label = Label::new(
+    "III. Pelanggaran dan tindakan administratif keimigrasian (TAK)",
+    "III. Violations and administrative actions (TAK)",
+);
+pub const SECTION_FOLLOW_UPS: Label = Label::new("IV. Tindak lanjut", "IV. Follow-ups");
+pub const NONE_THIS_MONTH: Label = Label::new("Tidak ada pada bulan ini.", "None this month.");
+pub const DATE: Label = Label::new("Tanggal", "Date");
+pub const THEME: Label = Label::new("Tema dan tempat", "Theme and place");
+pub const ATTENDING: Label = Label::new("Instansi hadir", "Agencies present");
+pub const DECISIONS: Label = Label::new("Keputusan", "Decisions");
+pub const WARRANTS: Label = Label::new("Surat perintah", "Written orders");
+pub const PLACE_TYPE: Label = Label::new("Jenis tempat", "Place type");
+pub const STATUS: Label = Label::new("Status", "Status");
+pub const FOREIGNERS_CHECKED: Label =
+    Label::new("Orang asing yang diperiksa", "Foreign nationals checked");
+pub const NATIONALITY_PERMIT: Label = Label::new(
+    "Kewarganegaraan · izin tinggal",
+    "Nationality · stay permit",
+);
+pub const VIOLATION: Label = Label::new("Pelanggaran", "Violation");
+pub const ACTIONS_HEADING: Label = Label::new(
+    "Tindakan administratif: rekomendasi tim dan keputusan kantor",
+    "Administrative actions: the team's recommendation and the office's decision",
+);
+pub const ACTION: Label = Label::new("Tindakan", "Action");
+pub const RECOMMENDED: Label = Label::new("Direkomendasikan", "Recommended");
+pub const DECIDED: Label = Label::new("Diputuskan", "Decided");
+pub const DUE_DATE: Label = Label::new("Batas waktu", "Due");
+pub const FOLLOW_UP: Label = Label::new("Tindak lanjut", "Follow-up");
+pub const OWNER: Label = Label::new("Penanggung jawab", "Owner");
+pub const TEAM_CHAIR: Label = Label::new("Ketua Tim PORA", "Chair of the Tim PORA");
+pub const HEAD_OF_SECTION: Label = Label::new(
+    "Kepala Seksi Inteldakim",
+    "Head of Intelligence and Enforcement",
+);
+pub const ERROR_REPORT_QUERY: Label =
+    Label::new("Bulan tidak dapat dibaca.", "The month cannot be read.");
+pub const ERROR_NO_TEAM: Label = Label::new("Tim itu tidak ada.", "There is no such team.");
+pub const ERROR_REPORT_SCOPE: Label = Label::new(
+    "Laporan tim ini di luar wilayah Anda.",
+    "This team's report is outside your region.",
+);

@@ -110,21 +110,28 @@ const DUPLICATES_PATH: &str = "/kantor/ganda";
 #[component]
 fn Reviewer() -> impl IntoView {
     let context = expect_context::<OfficeContext>();
-    let on_duplicates = web_sys::window()
+    let path = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
-        .is_some_and(|path| path.trim_end_matches('/') == DUPLICATES_PATH);
+        .unwrap_or_default();
+    let on_duplicates = path.trim_end_matches('/') == DUPLICATES_PATH;
+    let on_report = path.trim_end_matches('/') == pages::report::REPORT_PATH;
     let current = |here: bool| if here { "page" } else { "false" };
     view! {
         <nav class="office-nav">
-            <a href="/kantor/" id="nav-table" aria-current=current(!on_duplicates)>
+            <a href="/kantor/" id="nav-table" aria-current=current(!on_duplicates && !on_report)>
                 {move || context.t(i18n::NAV_TABLE)}
             </a>
             <a href=DUPLICATES_PATH id="nav-duplicates" aria-current=current(on_duplicates)>
                 {move || context.t(i18n::NAV_DUPLICATES)}
             </a>
+            <a href=pages::report::REPORT_PATH id="nav-report" aria-current=current(on_report)>
+                {move || context.t(i18n::NAV_REPORT)}
+            </a>
         </nav>
         {if on_duplicates {
             view! { <pages::duplicates::DuplicatesPage /> }.into_any()
+        } else if on_report {
+            view! { <pages::report::ReportPage /> }.into_any()
         } else {
             view! { <pages::table::TablePage /> }.into_any()
         }}

@@ -6,4 +6,5 @@ pub mod duplicates;
 pub mod login;
 pub mod map;
 pub mod not_admin;
+pub mod report;
 pub mod table;

@@ -1,0 +1,169 @@
+//! The Kanwil opens a team's monthly report on the office screen, in headless Chromium
+//! against the real `pantau` binary: every section shows the month's records with the
+//! figures the API gives, the choice survives a reload, and the page prints to PDF.
+
+use pantau_e2e::device::NativeDevice;
+use pantau_e2e::{Browser, PASSWORD, Product};
+use pantau_shared::sync::Hlc;
+use serde_json::json;
+use uuid::Uuid;
+
+/// The month's records, written by the team's coordinator as a tablet would push them.
+async fn a_month_of_work(coordinator: &NativeDevice) -> anyhow::Result<()> {
+    let device = coordinator.state.device_id();
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_millis() as u64;
+    let (meeting, inspection, subject) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let records = [
+        (
+            "meeting",
+            meeting,
+            json!({"region_code": "51.01", "date": "2026-11-12", "place": "Aula Kantor Imigrasi (uji)",
+            "theme": "Kewaspadaan Pemilu (uji)", "attending_agencies": ["KPU", "BAWASLU"], "decisions": "Patroli gabungan ke vila (uji)"}),
+        ),
+        (
+            "action_item",
+            Uuid::now_v7(),
+            json!({"region_code": "51.01", "meeting_id": meeting, "description": "Data vila disampaikan (uji)",
+            "owner_agency": "KPU", "due_date": "2026-11-25", "status": "in_progress"}),
+        ),
+        (
+            "meeting",
+            Uuid::now_v7(),
+            json!({"region_code": "51.01", "date": "2026-10-30", "place": "Aula (uji)", "theme": "Rakor bulan lalu (uji)"}),
+        ),
+        (
+            "subject",
+            subject,
+            json!({"region_code": "51.01.02", "full_name": "CONTOH LAPORAN", "nationality": "AUS", "permit_type": "ITK"}),
+        ),
+        (
+            "inspection",
+            inspection,
+            json!({"region_code": "51.01.02", "started_at": "2026-11-10T10:00:00+08:00", "place_name": "Vila uji",
+            "place_type": "villa", "warrant_number": "SP-UJI/11/2026"}),
+        ),
+        (
+            "finding",
+            Uuid::now_v7(),
+            json!({"region_code": "51.01.02", "inspection_id": inspection, "subject_id": subject,
+            "violations": ["overstay"], "recommended_action": "deportation", "decided_action": "overstay_fee"}),
+        ),
+    ];
+    let mutations: Vec<_> = records
+        .into_iter()
+        .enumerate()
+        .map(|(n, (entity, id, fields))| {
+            let hlc = Hlc { millis, counter: n as u32, device };
+            json!({"op_id": Uuid::now_v7(), "entity": entity, "id": id, "hlc": hlc.to_string(), "fields": fields})
+        })
+        .collect();
+    let (status, body) = coordinator
+        .call(
+            "/api/sync/push",
+            Some(json!({"device_id": device, "mutations": mutations})),
+        )
+        .await?;
+    anyhow::ensure!(status == 200, "push: {status} {body}");
+    anyhow::ensure!(
+        body["results"]
+            .as_array()
+            .is_some_and(|r| r.iter().all(|r| r["status"] == "applied")),
+        "push: {body}"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kanwil_prints_a_teams_monthly_report() -> anyhow::Result<()> {
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[("koordinator", "coordinator", "IMIGRASI")],
+    )?;
+    product.team("kanwil-bali", "51", &[("kanwil", "central", "KANWIL")])?;
+    product.serve()?;
+    let coordinator = NativeDevice::sign_in(&product.url, "koordinator", PASSWORD).await?;
+    a_month_of_work(&coordinator).await?;
+    let kanwil = NativeDevice::sign_in(&product.url, "kanwil", PASSWORD).await?;
+    let (status, api) = kanwil
+        .call("/api/reports/monthly?team=jembrana&month=2026-11", None)
+        .await?;
+    anyhow::ensure!(status == 200, "report: {status} {api}");
+    assert_eq!(api["inspections_by_place_type"]["total"], 1, "{api}");
+
+    let browser = Browser::start().await?;
+    browser
+        .sign_in_at(
+            &product.url,
+            "/kantor/laporan?team=jembrana&month=2026-11",
+            "kanwil",
+        )
+        .await?;
+    browser
+        .wait_for_text(
+            "#report-period",
+            "Periode 2026-11 (2026-11-01 – 2026-11-30)",
+        )
+        .await?;
+    browser
+        .wait_for_text("#report-team", "Tim uji jembrana — Kabupaten Jembrana")
+        .await?;
+    // I. The month's Rakor, not last month's, with the agencies that came.
+    let meetings = browser
+        .wait_for_text("#report-meetings", "Kewaspadaan Pemilu (uji)")
+        .await?;
+    assert!(meetings.contains("KPU, Bawaslu"), "{meetings}");
+    assert!(
+        meetings.contains("Patroli gabungan ke vila (uji)"),
+        "{meetings}"
+    );
+    assert!(!meetings.contains("Rakor bulan lalu"), "{meetings}");
+    // II. Checks by place type with the API's total, and the written order.
+    browser
+        .wait_for_text("#report-warrants", "SP-UJI/11/2026")
+        .await?;
+    let places = browser.wait_for_text("#report-places", "Vila").await?;
+    assert!(
+        places.contains("Jumlah\t1") || places.contains("Jumlah 1"),
+        "{places}"
+    );
+    browser
+        .wait_for_text("#report-foreigners", "Australia")
+        .await?;
+    // III. The violation, and the action recommended beside the one decided.
+    browser
+        .wait_for_text("#report-violation-table", "Melebihi izin tinggal")
+        .await?;
+    let actions = browser
+        .wait_for_text("#report-actions", "Deportasi")
+        .await?;
+    assert!(actions.contains("Pengenaan biaya beban"), "{actions}");
+    // IV. The follow-up with its owner and status.
+    let follow_ups = browser
+        .wait_for_text("#report-follow-ups", "Data vila disampaikan (uji)")
+        .await?;
+    assert!(follow_ups.contains("Dalam proses"), "{follow_ups}");
+    browser.wait_for_text("#report-as-of", "Data per").await?;
+
+    // The choice is in the address: a reload shows the same report.
+    browser.client.refresh().await?;
+    browser
+        .wait_for_text("#report-period", "Periode 2026-11")
+        .await?;
+    browser
+        .wait_for_text("#report-warrants", "SP-UJI/11/2026")
+        .await?;
+
+    // It prints: a PDF of the page, as the browser's print makes it.
+    let pdf = browser
+        .client
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await?;
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    assert!(pdf.len() > 5_000, "{} bytes", pdf.len());
+    browser.client.clone().close().await?;
+    Ok(())
+}
