@@ -173,7 +173,12 @@ pub async fn stats(
 
 /// A file of `GET /api/export/{file}?{query}`: its bytes and the name the server gave it.
 pub async fn export(token: &str, file: &str, query: &str) -> Result<(Vec<u8>, String), ApiFailure> {
-    let response = Request::get(&format!("/api/export/{file}?{query}"))
+    download(token, &format!("/api/export/{file}?{query}"), file).await
+}
+
+/// A file the API serves at `url`: its bytes and the name the server gave it, or `file`.
+pub async fn download(token: &str, url: &str, file: &str) -> Result<(Vec<u8>, String), ApiFailure> {
+    let response = Request::get(url)
         .header("Authorization", &bearer(token))
         .send()
         .await

@@ -292,3 +292,7 @@ pub const ERROR_REPORT_SCOPE: Label = Label::new(
     "Laporan tim ini di luar wilayah Anda.",
     "This team's report is outside your region.",
 );
+pub const ERROR_DOWNLOAD: Label = Label::new(
+    "Unduhan gagal; periksa koneksi, lalu coba lagi.",
+    "The download failed; check the connection, then try again.",
+);

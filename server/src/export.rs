@@ -77,6 +77,13 @@ impl CsvLines {
     }
 }
 
+/// One sheet of a workbook: its name, its headers and its rows.
+pub struct Sheet {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
 /// Writes an XLSX workbook of one sheet from rows received one at a time, into a
 /// temporary file (removed when dropped), and hands the file back ready to read.
 pub fn write_xlsx(
@@ -85,6 +92,32 @@ pub fn write_xlsx(
     rows: impl Iterator<Item = Vec<Cell>>,
 ) -> Result<(std::fs::File, u64), XlsxError> {
     let mut workbook = Workbook::new();
+    write_sheet(&mut workbook, sheet_name, headers, rows)?;
+    save(workbook)
+}
+
+/// Writes a workbook of several small sheets, in order.
+pub fn write_workbook(sheets: Vec<Sheet>) -> Result<(std::fs::File, u64), XlsxError> {
+    let mut workbook = Workbook::new();
+    for sheet in sheets {
+        write_sheet(
+            &mut workbook,
+            &sheet.name,
+            &sheet.headers,
+            sheet.rows.into_iter(),
+        )?;
+    }
+    save(workbook)
+}
+
+/// Adds a sheet written row by row (constant memory): bold headers, typed cells, dates
+/// as dates, the header row frozen and filterable.
+fn write_sheet(
+    workbook: &mut Workbook,
+    sheet_name: &str,
+    headers: &[String],
+    rows: impl Iterator<Item = Vec<Cell>>,
+) -> Result<(), XlsxError> {
     let header_format = Format::new().set_bold();
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
     let sheet = workbook.add_worksheet_with_constant_memory()?;
@@ -120,6 +153,11 @@ pub fn write_xlsx(
     let last_col = headers.len().saturating_sub(1) as u16;
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, last_row, last_col)?;
+    Ok(())
+}
+
+/// Saves the workbook into a temporary file, rewound for reading.
+fn save(mut workbook: Workbook) -> Result<(std::fs::File, u64), XlsxError> {
     let mut file = tempfile::tempfile()?;
     workbook.save_to_writer(&mut file)?;
     let size = file.seek(SeekFrom::End(0))?;

@@ -157,6 +157,31 @@ async fn the_kanwil_prints_a_teams_monthly_report() -> anyhow::Result<()> {
         .wait_for_text("#report-warrants", "SP-UJI/11/2026")
         .await?;
 
+    // The recap workbook downloads with the same figures, one sheet per table.
+    let downloads = tempfile::tempdir()?;
+    browser
+        .cdp(
+            "Browser.setDownloadBehavior",
+            json!({"behavior": "allow", "downloadPath": downloads.path().display().to_string()}),
+        )
+        .await?;
+    browser.click("#report-xlsx").await?;
+    let file = downloads
+        .path()
+        .join("laporan-bulanan-jembrana-2026-11.xlsx");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !file.exists() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&file)?;
+    let places = calamine::Reader::worksheet_range(&mut workbook, "II Jenis tempat")?;
+    let rows: Vec<Vec<String>> = places
+        .rows()
+        .map(|row| row.iter().map(|cell| cell.to_string()).collect())
+        .collect();
+    assert_eq!(rows[1], ["Vila", "1"], "{rows:?}");
+    assert_eq!(rows[2], ["Jumlah", "1"], "{rows:?}");
+
     // It prints: a PDF of the page, as the browser's print makes it.
     let pdf = browser
         .client

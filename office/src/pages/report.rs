@@ -259,6 +259,7 @@ pub fn ReportPage() -> impl IntoView {
         .with_untracked(|s| s.as_ref().and_then(|s| s.officer.team_id.clone()));
     let team = RwSignal::new(team_in_address.or(own_team).unwrap_or_default());
     let month = RwSignal::new(month_in_address.unwrap_or_else(last_month));
+    let download_failed = RwSignal::new(false);
     // The address follows the choice, so a reload or a shared link shows it again.
     Effect::new(move |_| {
         let search = format!("team={}&month={}", team.get(), month.get());
@@ -313,7 +314,26 @@ pub fn ReportPage() -> impl IntoView {
                         let _ = window.print();
                     }
                 }>{move || context.t(i18n::PRINT)}</button>
+                <button class="button secondary" id="report-xlsx" on:click=move |_| {
+                    let token = context.token().unwrap_or_default();
+                    let url = format!(
+                        "/api/reports/monthly.xlsx?team={}&month={}",
+                        js_sys::encode_uri_component(&team.get_untracked()),
+                        js_sys::encode_uri_component(&month.get_untracked()),
+                    );
+                    leptos::task::spawn_local(async move {
+                        match api::download(&token, &url, "laporan-bulanan.xlsx").await {
+                            Ok((bytes, name)) => {
+                                download_failed.set(super::table::save_file(&bytes, &name).is_none());
+                            }
+                            Err(_) => download_failed.set(true),
+                        }
+                    });
+                }>{move || context.t(i18n::DOWNLOAD_XLSX)}</button>
             </div>
+            <Show when=move || download_failed.get()>
+                <p class="form-error" id="report-download-error">{move || context.t(i18n::ERROR_DOWNLOAD)}</p>
+            </Show>
         </section>
         {move || match report.get() {
             None => view! { <p class="muted">{move || context.t(i18n::LOADING)}</p> }.into_any(),

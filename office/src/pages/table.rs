@@ -233,7 +233,7 @@ const PRESETS: [Label; 6] = [
 ];
 
 /// Hands `bytes` to the browser as a download named `name`.
-fn save_file(bytes: &[u8], name: &str) -> Option<()> {
+pub fn save_file(bytes: &[u8], name: &str) -> Option<()> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).ok()?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;

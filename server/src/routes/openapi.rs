@@ -55,6 +55,7 @@ impl Modify for BearerToken {
         holds::list, holds::place, holds::lift,
         review::list, review::restore, review::dismiss, review::history,
         report::monthly,
+        report::monthly_xlsx,
         settings::settings,
         stats::stats,
         sync::push, sync::pull,

@@ -7,23 +7,29 @@
 use crate::auth::SignedIn;
 use crate::db::stats::StatsQuery;
 use crate::error::{ApiError, Result};
-use crate::export::Cell;
+use crate::export::{Cell, Sheet, write_workbook};
 use crate::routes::stats::answer;
 use crate::state::AppState;
+use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use futures_util::TryStreamExt;
+use pantau_shared::Lang;
 use pantau_shared::identity::IsoDate;
+use pantau_shared::inspection::AdministrativeAction;
 use pantau_shared::report::{FollowUpLine, MeetingLine, MonthlyReport, TeamHeader};
-use pantau_shared::stats::{Dimension, ExportTable, Measure};
+use pantau_shared::stats::{Dimension, ExportTable, Measure, StatsAnswer};
 use pantau_shared::team::Role;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/reports/monthly", get(monthly))
+    Router::new()
+        .route("/reports/monthly", get(monthly))
+        .route("/reports/monthly.xlsx", get(monthly_xlsx))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -72,6 +78,15 @@ pub(crate) async fn monthly(
     signed_in: SignedIn,
     query: std::result::Result<Query<MonthlyQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<MonthlyReport>> {
+    Ok(Json(build_report(&state, &signed_in, query).await?))
+}
+
+/// The report for the question asked, once the caller may have it.
+async fn build_report(
+    state: &AppState,
+    signed_in: &SignedIn,
+    query: std::result::Result<Query<MonthlyQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<MonthlyReport> {
     if !matches!(signed_in.officer.role, Role::Coordinator | Role::Central) {
         return Err(ApiError::forbidden(
             "the monthly report is for coordinators and the Kanwil",
@@ -108,17 +123,17 @@ pub(crate) async fn monthly(
         filters: Vec::new(),
     };
     let inspections_by_place_type = answer(
-        &state,
+        state,
         question(Measure::Inspections, vec![Dimension::PlaceType]),
     )
     .await?;
     let inspections_by_status = answer(
-        &state,
+        state,
         question(Measure::Inspections, vec![Dimension::Status]),
     )
     .await?;
     let foreigners_checked = answer(
-        &state,
+        state,
         question(
             Measure::Findings,
             vec![Dimension::Nationality, Dimension::PermitType],
@@ -126,7 +141,7 @@ pub(crate) async fn monthly(
     )
     .await?;
     let violations = answer(
-        &state,
+        state,
         question(Measure::Violations, vec![Dimension::Violation]),
     )
     .await?;
@@ -209,5 +224,203 @@ pub(crate) async fn monthly(
         decided_actions,
         follow_ups,
     };
-    Ok(Json(report))
+    Ok(report)
+}
+
+/// The report's tables as sheets of a workbook, one table each, for the Kanwil's recap.
+fn recap_sheets(report: &MonthlyReport) -> Vec<Sheet> {
+    let text = |value: &str| {
+        if value.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(value.to_string())
+        }
+    };
+    let count = |n: i64| Cell::Number(n as f64);
+    let headers = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    // A breakdown's rows: the Indonesian label of each key, then the count; a total last.
+    let breakdown = |name: &str, columns: &[&str], answer: &StatsAnswer| Sheet {
+        name: name.to_string(),
+        headers: headers(columns),
+        rows: answer
+            .rows
+            .iter()
+            .map(|row| {
+                let mut cells: Vec<Cell> = row.labels.iter().map(|l| text(&l.id)).collect();
+                cells.push(count(row.count));
+                cells
+            })
+            .chain(std::iter::once({
+                let mut cells = vec![Cell::Text("Jumlah".into())];
+                cells.resize_with(columns.len() - 1, || Cell::Empty);
+                cells.push(count(answer.total));
+                cells
+            }))
+            .collect(),
+    };
+    let mut actions: Vec<&String> = report
+        .recommended_actions
+        .keys()
+        .chain(report.decided_actions.keys())
+        .collect();
+    actions.sort();
+    actions.dedup();
+    vec![
+        Sheet {
+            name: "Ringkasan".into(),
+            headers: headers(&["Tim", "Wilayah", "Bulan", "Dari", "Sampai", "Data per"]),
+            rows: vec![vec![
+                text(&report.team.name),
+                text(
+                    report
+                        .team
+                        .region_name
+                        .as_deref()
+                        .unwrap_or(&report.team.region_code),
+                ),
+                text(&report.month),
+                Cell::Date(report.from.clone()),
+                Cell::Date(report.to.clone()),
+                text(&report.as_of),
+            ]],
+        },
+        Sheet {
+            name: "I Rakor".into(),
+            headers: headers(&[
+                "Tanggal",
+                "Tema",
+                "Tempat",
+                "Pimpinan",
+                "Instansi hadir",
+                "Keputusan",
+            ]),
+            rows: report
+                .meetings
+                .iter()
+                .map(|m| {
+                    vec![
+                        Cell::Date(m.date.clone()),
+                        text(&m.theme),
+                        text(&m.place),
+                        text(&m.chair),
+                        text(&m.agencies.join("; ")),
+                        text(&m.decisions),
+                    ]
+                })
+                .collect(),
+        },
+        breakdown(
+            "II Jenis tempat",
+            &["Jenis tempat", "Pemeriksaan"],
+            &report.inspections_by_place_type,
+        ),
+        breakdown(
+            "II Status",
+            &["Status", "Pemeriksaan"],
+            &report.inspections_by_status,
+        ),
+        Sheet {
+            name: "II Surat perintah".into(),
+            headers: headers(&["Nomor surat perintah"]),
+            rows: report
+                .warrant_numbers
+                .iter()
+                .map(|w| vec![text(w)])
+                .collect(),
+        },
+        breakdown(
+            "II Orang asing",
+            &["Kewarganegaraan", "Izin tinggal", "Temuan"],
+            &report.foreigners_checked,
+        ),
+        breakdown(
+            "III Pelanggaran",
+            &["Pelanggaran", "Jumlah"],
+            &report.violations,
+        ),
+        Sheet {
+            name: "III TAK".into(),
+            headers: headers(&["Tindakan", "Direkomendasikan", "Diputuskan"]),
+            rows: actions
+                .into_iter()
+                .map(|code| {
+                    let label = AdministrativeAction::parse(code)
+                        .map(|a| a.label(Lang::Id).to_string())
+                        .unwrap_or_else(|_| code.clone());
+                    vec![
+                        Cell::Text(label),
+                        count(report.recommended_actions.get(code).copied().unwrap_or(0)),
+                        count(report.decided_actions.get(code).copied().unwrap_or(0)),
+                    ]
+                })
+                .collect(),
+        },
+        Sheet {
+            name: "IV Tindak lanjut".into(),
+            headers: headers(&["Batas waktu", "Tindak lanjut", "Penanggung jawab", "Status"]),
+            rows: report
+                .follow_ups
+                .iter()
+                .map(|f| {
+                    vec![
+                        Cell::Date(f.due_date.clone()),
+                        text(&f.description),
+                        text(&f.owner_agency),
+                        text(&f.status),
+                    ]
+                })
+                .collect(),
+        },
+    ]
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/reports/monthly.xlsx",
+    summary = "The monthly report as an XLSX recap, one sheet per table",
+    params(MonthlyQuery),
+    responses((status = 200, description = "the workbook"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn monthly_xlsx(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    query: std::result::Result<Query<MonthlyQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response> {
+    let report = build_report(&state, &signed_in, query).await?;
+    let name = format!("laporan-bulanan-{}-{}.xlsx", report.team.id, report.month);
+    let sheets = recap_sheets(&report);
+    let rows: usize = sheets.iter().map(|s| s.rows.len()).sum();
+    let (file, _size) = tokio::task::spawn_blocking(move || write_workbook(sheets))
+        .await
+        .map_err(anyhow::Error::from)?
+        .map_err(anyhow::Error::from)?;
+    state
+        .log_read(
+            &signed_in,
+            "export",
+            &name,
+            &format!("team={}&month={}", report.team.id, report.month),
+            rows as i64,
+        )
+        .await?;
+    let body = Body::from_stream(tokio_util::io::ReaderStream::new(
+        tokio::fs::File::from_std(file),
+    ));
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
 }

@@ -38,7 +38,7 @@ fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
     (headers, rows)
 }
 
-fn sheet(bytes: Vec<u8>, name: &str) -> Vec<Vec<Data>> {
+pub fn sheet(bytes: Vec<u8>, name: &str) -> Vec<Vec<Data>> {
     let mut workbook: Xlsx<_> =
         open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an XLSX workbook");
     let range = workbook.worksheet_range(name).expect("the sheet");
@@ -46,7 +46,7 @@ fn sheet(bytes: Vec<u8>, name: &str) -> Vec<Vec<Data>> {
 }
 
 /// The exports on the access log of one officer (sign-ins are on it too).
-async fn exports_logged(app: &TestApp, username: &str) -> Vec<(String, String, String, i64)> {
+pub async fn exports_logged(app: &TestApp, username: &str) -> Vec<(String, String, String, i64)> {
     let officer = officer_id(app, username).await;
     let mut logged = app.db.access_log(&officer).await.expect("log");
     logged.retain(|(action, ..)| action == "export");

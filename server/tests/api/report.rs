@@ -2,10 +2,12 @@
 //! records it pushed, over the team's region and the month in office time; and each bad
 //! question is refused by the parameter at fault.
 
-use crate::helpers::{Engine, hlc_at, mutation, now_millis, statuses};
+use crate::export::{exports_logged, sheet};
+use crate::helpers::{Engine, OneshotBytes, hlc_at, mutation, now_millis, statuses};
 use crate::on_both_backends;
 use crate::stats::{answered, world_with_office};
 use axum::http::StatusCode;
+use calamine::Data;
 use pantau_shared::stats::{Dimension, Measure};
 use pantau_shared::team::Role;
 use serde_json::json;
@@ -93,6 +95,63 @@ async fn the_monthly_report_counts_the_teams_month(engine: Engine) {
     assert_eq!(
         body["follow_ups"].as_array().map(Vec::len),
         Some(follow_ups as usize)
+    );
+
+    // The Kanwil's recap workbook holds the same figures, one sheet per table.
+    let (status, bytes) = app
+        .router
+        .clone()
+        .oneshot_bytes(
+            axum::http::Request::get("/api/reports/monthly.xlsx?team=jembrana&month=2026-11")
+                .header("authorization", format!("Bearer {}", kanwil.token))
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let places = sheet(bytes.clone(), "II Jenis tempat");
+    assert_eq!(
+        places.len(),
+        body["inspections_by_place_type"]["rows"]
+            .as_array()
+            .map_or(0, Vec::len)
+            + 2
+    );
+    let last = places.last().expect("total row");
+    assert_eq!(last[0], Data::String("Jumlah".into()));
+    assert_eq!(last[1], Data::Float(inspections as f64));
+    let actions = sheet(bytes.clone(), "III TAK");
+    assert!(
+        actions.contains(&vec![
+            Data::String("Deportasi".into()),
+            Data::Float(1.0),
+            Data::Float(0.0)
+        ]),
+        "{actions:?}"
+    );
+    assert!(
+        actions.contains(&vec![
+            Data::String("Pengenaan biaya beban".into()),
+            Data::Float(0.0),
+            Data::Float(1.0)
+        ]),
+        "{actions:?}"
+    );
+    let rakor = sheet(bytes.clone(), "I Rakor");
+    assert_eq!(rakor.len(), meetings as usize + 1, "{rakor:?}");
+    assert!(
+        matches!(rakor[1][0], Data::DateTime(_)),
+        "a typed date: {:?}",
+        rakor[1][0]
+    );
+    let summary = sheet(bytes, "Ringkasan");
+    assert_eq!(summary[1][1], Data::String("Kabupaten Jembrana".into()));
+    let logged = exports_logged(&app, "kanwil").await;
+    assert!(
+        logged.iter().any(|(_, target, filters, _)| target
+            == "laporan-bulanan-jembrana-2026-11.xlsx"
+            && filters == "team=jembrana&month=2026-11"),
+        "{logged:?}"
     );
 
     // The team's own coordinator may read it; another team's and a field officer may not.
