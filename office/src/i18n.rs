@@ -296,3 +296,22 @@ pub const ERROR_DOWNLOAD: Label = Label::new(
     "Unduhan gagal; periksa koneksi, lalu coba lagi.",
     "The download failed; check the connection, then try again.",
 );
+pub const NAV_SUMMARY: Label = Label::new("Ringkasan", "Summary");
+pub const CARD_INSPECTIONS: Label = Label::new("Pemeriksaan", "Inspections");
+pub const CARD_FINDINGS: Label = Label::new("Temuan", "Findings");
+pub const CARD_VIOLATIONS: Label = Label::new("Pelanggaran", "Violations");
+pub const CARD_MEETINGS: Label = Label::new("Rakor", "Rakor");
+pub const CARD_FOLLOW_UPS_DUE: Label = Label::new("Tindak lanjut jatuh tempo", "Follow-ups due");
+pub const CARD_FOLLOW_UPS_OPEN: Label =
+    Label::new("Tindak lanjut belum selesai", "Follow-ups not done");
+pub const OVERDUE: Label = Label::new("lewat batas waktu", "overdue");
+pub const AGAINST_LAST_MONTH: Label = Label::new("dibanding bulan lalu", "against last month");
+pub const LAST_12_MONTHS_TOTAL: Label = Label::new("12 bulan:", "12 months:");
+pub const MONTHS_SHOWN: Label = Label::new(
+    "Bulan ini dan 11 bulan sebelumnya:",
+    "This month and the 11 before:",
+);
+pub const SUBJECTS_BY_PERMIT: Label = Label::new(
+    "Orang asing menurut izin tinggal",
+    "Foreign nationals by stay permit",
+);

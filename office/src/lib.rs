@@ -115,10 +115,14 @@ fn Reviewer() -> impl IntoView {
         .unwrap_or_default();
     let on_duplicates = path.trim_end_matches('/') == DUPLICATES_PATH;
     let on_report = path.trim_end_matches('/') == pages::report::REPORT_PATH;
+    let on_summary = path.trim_end_matches('/') == pages::summary::SUMMARY_PATH;
     let current = |here: bool| if here { "page" } else { "false" };
     view! {
         <nav class="office-nav">
-            <a href="/kantor/" id="nav-table" aria-current=current(!on_duplicates && !on_report)>
+            <a href=pages::summary::SUMMARY_PATH id="nav-summary" aria-current=current(on_summary)>
+                {move || context.t(i18n::NAV_SUMMARY)}
+            </a>
+            <a href="/kantor/" id="nav-table" aria-current=current(!on_duplicates && !on_report && !on_summary)>
                 {move || context.t(i18n::NAV_TABLE)}
             </a>
             <a href=DUPLICATES_PATH id="nav-duplicates" aria-current=current(on_duplicates)>
@@ -132,6 +136,8 @@ fn Reviewer() -> impl IntoView {
             view! { <pages::duplicates::DuplicatesPage /> }.into_any()
         } else if on_report {
             view! { <pages::report::ReportPage /> }.into_any()
+        } else if on_summary {
+            view! { <pages::summary::SummaryPage /> }.into_any()
         } else {
             view! { <pages::table::TablePage /> }.into_any()
         }}

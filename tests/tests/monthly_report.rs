@@ -192,3 +192,89 @@ async fn the_kanwil_prints_a_teams_monthly_report() -> anyhow::Result<()> {
     browser.client.clone().close().await?;
     Ok(())
 }
+
+/// The figure a summary card shows under `part` (`summary-figure`, `summary-year`).
+async fn card_text(browser: &Browser, measure: &str, part: &str) -> anyhow::Result<String> {
+    Ok(browser
+        .find(&format!(".summary-card[data-measure='{measure}'] .{part}"))
+        .await?
+        .text()
+        .await?)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_shows_the_regions_figures_as_the_api_counts_them() -> anyhow::Result<()> {
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[("koordinator", "coordinator", "IMIGRASI")],
+    )?;
+    product.team("kanwil-bali", "51", &[("kanwil", "central", "KANWIL")])?;
+    product.serve()?;
+    let coordinator = NativeDevice::sign_in(&product.url, "koordinator", PASSWORD).await?;
+    a_month_of_work(&coordinator).await?;
+    let kanwil = NativeDevice::sign_in(&product.url, "kanwil", PASSWORD).await?;
+
+    let browser = Browser::start().await?;
+    browser
+        .sign_in_at(&product.url, "/kantor/ringkasan", "kanwil")
+        .await?;
+    let period = browser
+        .wait_for_text("#summary-period", "11 bulan sebelumnya")
+        .await?;
+    // "… 2025-12 – 2026-12": the first and last month shown.
+    let months: Vec<&str> = period
+        .split_whitespace()
+        .filter(|word| word.len() == 7 && word.as_bytes()[4] == b'-')
+        .collect();
+    let (first, last) = (months[0], months[1]);
+    for measure in [
+        "inspections",
+        "findings",
+        "violations",
+        "meetings",
+        "follow_ups",
+    ] {
+        let (status, answer) = kanwil
+            .call(
+                &format!("/api/stats?measure={measure}&by=month&from={first}-01&to=9999-12-31"),
+                None,
+            )
+            .await?;
+        anyhow::ensure!(status == 200, "{measure}: {answer}");
+        let this_month = answer["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|row| row["keys"][0] == last))
+            .map_or(0, |row| row["count"].as_i64().unwrap_or(0));
+        let in_window: i64 = answer["rows"]
+            .as_array()
+            .map(|rows| {
+                rows.iter()
+                    .filter(|row| row["keys"][0].as_str().is_some_and(|m| m <= last))
+                    .map(|row| row["count"].as_i64().unwrap_or(0))
+                    .sum()
+            })
+            .unwrap_or(0);
+        assert_eq!(
+            card_text(&browser, measure, "summary-figure").await?,
+            this_month.to_string(),
+            "{measure}"
+        );
+        assert_eq!(
+            card_text(&browser, measure, "summary-year").await?,
+            format!("12 bulan: {in_window}"),
+            "{measure}"
+        );
+    }
+    // The one foreign national, by permit; the follow-up still in progress.
+    browser
+        .wait_for_text("#summary-permits", "Izin Tinggal Kunjungan")
+        .await?;
+    browser
+        .wait_for_text("#summary-subjects-total", "1")
+        .await?;
+    browser.wait_for_text("#follow-ups-open", "1").await?;
+    browser.client.clone().close().await?;
+    Ok(())
+}

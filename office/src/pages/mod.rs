@@ -7,4 +7,5 @@ pub mod login;
 pub mod map;
 pub mod not_admin;
 pub mod report;
+pub mod summary;
 pub mod table;

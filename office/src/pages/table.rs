@@ -195,7 +195,7 @@ fn label_in(label: &KeyLabel, lang: Lang) -> String {
 }
 
 /// `YYYY-MM-DD` of a day on the office's calendar.
-fn ymd(date: &js_sys::Date) -> String {
+pub fn ymd(date: &js_sys::Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
         date.get_full_year(),

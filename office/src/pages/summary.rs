@@ -1,0 +1,237 @@
+//! Ringkasan: the region's figures at a glance. One card per measure with this month's
+//! count, the change against last month and a 12-month sparkline; foreign nationals by
+//! permit type; follow-ups open and overdue. Every figure is a `GET /api/stats` answer,
+//! over the caller's whole region, in office time.
+
+use crate::{OfficeContext, api, i18n};
+use app::api::ApiFailure;
+use leptos::prelude::*;
+use pantau_shared::lang::{Label, Lang};
+use pantau_shared::stats::{KeyLabel, Measure, StatsAnswer};
+
+/// The address of the summary.
+pub const SUMMARY_PATH: &str = "/kantor/ringkasan";
+
+/// The dated measures shown as cards, with their titles.
+const CARDS: [(Measure, Label); 5] = [
+    (Measure::Inspections, i18n::CARD_INSPECTIONS),
+    (Measure::Findings, i18n::CARD_FINDINGS),
+    (Measure::Violations, i18n::CARD_VIOLATIONS),
+    (Measure::Meetings, i18n::CARD_MEETINGS),
+    (Measure::FollowUps, i18n::CARD_FOLLOW_UPS_DUE),
+];
+
+/// The twelve months ending with this one, `YYYY-MM`, oldest first.
+fn last_twelve_months() -> Vec<String> {
+    let today = js_sys::Date::new_0();
+    (0..12)
+        .rev()
+        .map(|back| {
+            let first = js_sys::Date::new_with_year_month_day(
+                today.get_full_year(),
+                today.get_month() as i32 - back,
+                1,
+            );
+            format!("{:04}-{:02}", first.get_full_year(), first.get_month() + 1)
+        })
+        .collect()
+}
+
+/// One card's figures: the count per month (oldest first).
+#[derive(Clone)]
+struct Series {
+    measure: Measure,
+    title: Label,
+    counts: Vec<i64>,
+}
+
+/// Everything the summary shows, fetched together.
+#[derive(Clone)]
+struct Summary {
+    series: Vec<Series>,
+    months: Vec<String>,
+    subjects: StatsAnswer,
+    /// Follow-ups not done or cancelled: all of them, and those past their due date.
+    open_follow_ups: i64,
+    overdue_follow_ups: i64,
+}
+
+/// Follow-ups in `answer` (by status) that are still to do.
+fn still_open(answer: &StatsAnswer) -> i64 {
+    answer
+        .rows
+        .iter()
+        .filter(|row| {
+            !matches!(
+                row.keys.first().and_then(|k| k.as_deref()),
+                Some("done" | "cancelled")
+            )
+        })
+        .map(|row| row.count)
+        .sum()
+}
+
+async fn fetch(token: String) -> Result<Summary, ApiFailure> {
+    let months = last_twelve_months();
+    let today = js_sys::Date::new_0();
+    let from = format!("{}-01", months[0]);
+    let to = super::table::ymd(&today);
+    let mut series = Vec::new();
+    for (measure, title) in CARDS {
+        let answer = api::stats(
+            &token,
+            &format!("measure={}&by=month&from={from}&to={to}", measure.code()),
+        )
+        .await?;
+        let counts = months
+            .iter()
+            .map(|month| {
+                answer
+                    .rows
+                    .iter()
+                    .find(|row| row.keys.first().and_then(|k| k.as_deref()) == Some(month))
+                    .map_or(0, |row| row.count)
+            })
+            .collect();
+        series.push(Series {
+            measure,
+            title,
+            counts,
+        });
+    }
+    let subjects = api::stats(&token, "measure=subjects&by=permit_type").await?;
+    let open = api::stats(&token, "measure=follow_ups&by=status").await?;
+    let yesterday = js_sys::Date::new_with_year_month_day(
+        today.get_full_year(),
+        today.get_month() as i32,
+        today.get_date() as i32 - 1,
+    );
+    let overdue = api::stats(
+        &token,
+        &format!(
+            "measure=follow_ups&by=status&to={}",
+            super::table::ymd(&yesterday)
+        ),
+    )
+    .await?;
+    Ok(Summary {
+        series,
+        months,
+        subjects,
+        open_follow_ups: still_open(&open),
+        overdue_follow_ups: still_open(&overdue),
+    })
+}
+
+/// A polyline of the counts, scaled to the card.
+fn sparkline(counts: &[i64]) -> impl IntoView + use<> {
+    let (width, height) = (120.0, 32.0);
+    let top = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let step = width / (counts.len().max(2) - 1) as f64;
+    let points: Vec<String> = counts
+        .iter()
+        .enumerate()
+        .map(|(n, count)| {
+            let x = n as f64 * step;
+            let y = height - 2.0 - (*count as f64 / top) * (height - 4.0);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect();
+    view! {
+        <svg class="sparkline" viewBox="0 0 120 32" width="120" height="32" role="img" aria-hidden="true">
+            <polyline points=points.join(" ") fill="none" stroke="currentColor" stroke-width="2" />
+        </svg>
+    }
+}
+
+fn label_in(label: &KeyLabel, lang: Lang) -> String {
+    match lang {
+        Lang::Id => label.id.clone(),
+        Lang::En => label.en.clone(),
+    }
+}
+
+fn card(series: Series, lang: Lang) -> impl IntoView {
+    let now = series.counts.last().copied().unwrap_or(0);
+    let before = series.counts.iter().rev().nth(1).copied().unwrap_or(0);
+    let change = now - before;
+    let change_text = format!(
+        "{}{change} {}",
+        if change > 0 { "+" } else { "" },
+        i18n::AGAINST_LAST_MONTH.get(lang)
+    );
+    let year: i64 = series.counts.iter().sum();
+    view! {
+        <article class="summary-card" data-measure=series.measure.code()>
+            <h2>{series.title.get(lang)}</h2>
+            <p class="summary-figure">{now}</p>
+            <p class="muted summary-change">{change_text}</p>
+            {sparkline(&series.counts)}
+            <p class="muted summary-year">{format!("{} {year}", i18n::LAST_12_MONTHS_TOTAL.get(lang))}</p>
+        </article>
+    }
+}
+
+fn failure_label(failure: &ApiFailure) -> Label {
+    match failure.code() {
+        "network" => app::i18n::ERROR_NO_CONNECTION,
+        _ => app::i18n::ERROR_SERVER,
+    }
+}
+
+#[component]
+pub fn SummaryPage() -> impl IntoView {
+    let context = expect_context::<OfficeContext>();
+    let summary = LocalResource::new(move || {
+        let token = context.token().unwrap_or_default();
+        async move { fetch(token).await }
+    });
+    view! {
+        <section class="card" id="summary">
+            <h1>{move || context.t(i18n::NAV_SUMMARY)}</h1>
+            {move || match summary.get() {
+                None => view! { <p class="muted">{move || context.t(i18n::LOADING)}</p> }.into_any(),
+                Some(Err(failure)) => view! {
+                    <p class="form-error" id="summary-error">{move || context.t(failure_label(&failure))}</p>
+                }.into_any(),
+                Some(Ok(summary)) => {
+                    let lang = context.lang.get();
+                    let period = format!(
+                        "{} {} – {}",
+                        i18n::MONTHS_SHOWN.get(lang),
+                        summary.months.first().cloned().unwrap_or_default(),
+                        summary.months.last().cloned().unwrap_or_default()
+                    );
+                    let permits: Vec<(String, i64)> = summary
+                        .subjects
+                        .rows
+                        .iter()
+                        .map(|row| (row.labels.first().map(|l| label_in(l, lang)).unwrap_or_default(), row.count))
+                        .collect();
+                    view! {
+                        <p class="muted" id="summary-period">{period}</p>
+                        <div class="summary-cards">
+                            {summary.series.into_iter().map(|s| card(s, lang)).collect_view()}
+                            <article class="summary-card" data-measure="follow_ups_open">
+                                <h2>{i18n::CARD_FOLLOW_UPS_OPEN.get(lang)}</h2>
+                                <p class="summary-figure" id="follow-ups-open">{summary.open_follow_ups}</p>
+                                <p class="muted" id="follow-ups-overdue">
+                                    {format!("{} {}", summary.overdue_follow_ups, i18n::OVERDUE.get(lang))}
+                                </p>
+                            </article>
+                        </div>
+                        <h2>{i18n::SUBJECTS_BY_PERMIT.get(lang)}</h2>
+                        <table class="admin-table" id="summary-permits">
+                            <tbody>
+                                {permits.into_iter().map(|(name, count)| view! {
+                                    <tr><td>{name}</td><td class="number">{count}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                            <tfoot><tr><th>{i18n::TOTAL.get(lang)}</th><th class="number" id="summary-subjects-total">{summary.subjects.total}</th></tr></tfoot>
+                        </table>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
