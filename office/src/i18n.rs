@@ -35,6 +35,10 @@ pub const ERROR_OWN_ACCOUNT: Label = Label::new(
     "Anda tidak dapat menonaktifkan akun Anda sendiri.",
     "You cannot disable your own account.",
 );
+pub const ERROR_OWN_DEVICE: Label = Label::new(
+    "Anda tidak dapat mencabut perangkat yang sedang Anda pakai.",
+    "You cannot revoke the device you are using.",
+);
 pub const ERROR_GONE: Label = Label::new(
     "Tidak ditemukan lagi; daftar dimuat ulang.",
     "No longer there; the list has been reloaded.",

@@ -15,6 +15,7 @@ pub fn failure_label(failure: &ApiFailure) -> Label {
     match failure.code() {
         "network" => app::i18n::ERROR_NO_CONNECTION,
         "own_account" => i18n::ERROR_OWN_ACCOUNT,
+        "own_device" => i18n::ERROR_OWN_DEVICE,
         "not_found" => i18n::ERROR_GONE,
         _ => app::i18n::ERROR_SERVER,
     }

@@ -344,6 +344,14 @@ pub(crate) async fn revoke(
     admin_only(&signed_in)?;
     let missing = || ApiError::not_found(format!("there is no device {raw_id}"));
     let id = Uuid::parse_str(&raw_id).map_err(|_| missing())?;
+    // Revoking the device in hand would wipe it and end the administrator's own work.
+    if id == signed_in.device_id {
+        return Err(ApiError::client(
+            StatusCode::CONFLICT,
+            "own_device",
+            "an administrator cannot revoke the device they are using",
+        ));
+    }
     if !state.db.revoke_device(id).await? {
         return Err(missing());
     }

@@ -143,6 +143,26 @@ async fn an_administrator_revokes_disables_and_resets_over_the_api(engine: Engin
         .await;
     assert_eq!(nobody.status, StatusCode::NOT_FOUND);
 
+    // The device in the administrator's hand is not theirs to revoke from it.
+    let own_device = app
+        .request(
+            "POST",
+            &format!("/api/admin/devices/{}/revoke", admin.device_id),
+            token,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (own_device.status, own_device.error_code()),
+        (StatusCode::CONFLICT, "own_device")
+    );
+    assert_eq!(
+        app.request("GET", "/api/admin/accounts", token, None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+
     // An administrator setting their own password stays signed in where they did it;
     // their other sessions end.
     let elsewhere = app.login("root").await;
