@@ -345,6 +345,19 @@ impl Product {
         Ok(())
     }
 
+    /// The HTTP status a sign-in with `password` gets from the running server.
+    pub async fn sign_in_status(&self, username: &str, password: &str) -> anyhow::Result<u16> {
+        let response = reqwest::Client::new()
+            .post(format!("{}/api/auth/login", self.url))
+            .json(
+                &serde_json::json!({"username": username, "password": password,
+                "device_id": uuid::Uuid::now_v7(), "device_name": "uji"}),
+            )
+            .send()
+            .await?;
+        Ok(response.status().as_u16())
+    }
+
     /// Starts `pantau serve` on a free port with the built app and waits until it answers.
     pub fn serve(&mut self) -> anyhow::Result<()> {
         let server = self.start_server(0)?;

@@ -4,18 +4,6 @@
 
 use pantau_e2e::{Browser, Product};
 
-async fn sign_in_status(product: &Product, username: &str, password: &str) -> anyhow::Result<u16> {
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/auth/login", product.url))
-        .json(
-            &serde_json::json!({"username": username, "password": password,
-            "device_id": uuid::Uuid::now_v7(), "device_name": "uji"}),
-        )
-        .send()
-        .await?;
-    Ok(response.status().as_u16())
-}
-
 /// Replaces the text of the input `css` with `text`.
 async fn type_into(browser: &Browser, css: &str, text: &str) -> anyhow::Result<()> {
     let field = browser.find(css).await?;
@@ -77,7 +65,7 @@ async fn an_administrator_makes_a_team_and_an_officer_and_resets_a_password() ->
     office
         .wait_for_text("#account-outcome", "Kata sandi: minimal 8 karakter")
         .await?;
-    assert_eq!(sign_in_status(&product, "wayan.uji", "pendek").await?, 401);
+    assert_eq!(product.sign_in_status("wayan.uji", "pendek").await?, 401);
     type_into(&office, "#account-password", "sandi-awal-123").await?;
     office.click("#account-submit").await?;
     office
@@ -87,7 +75,9 @@ async fn an_administrator_makes_a_team_and_an_officer_and_resets_a_password() ->
         .wait_for_text("#account-table tr[data-account='wayan.uji']", "tabanan")
         .await?;
     assert_eq!(
-        sign_in_status(&product, "wayan.uji", "sandi-awal-123").await?,
+        product
+            .sign_in_status("wayan.uji", "sandi-awal-123")
+            .await?,
         200
     );
     let users = product.run(&["user", "list"], "")?;
@@ -122,11 +112,15 @@ async fn an_administrator_makes_a_team_and_an_officer_and_resets_a_password() ->
         .wait_for_text("#reset-outcome", "Kata sandi diganti")
         .await?;
     assert_eq!(
-        sign_in_status(&product, "wayan.uji", "sandi-awal-123").await?,
+        product
+            .sign_in_status("wayan.uji", "sandi-awal-123")
+            .await?,
         401
     );
     assert_eq!(
-        sign_in_status(&product, "wayan.uji", "sandi-baru-456").await?,
+        product
+            .sign_in_status("wayan.uji", "sandi-baru-456")
+            .await?,
         200
     );
     office.client.clone().close().await?;

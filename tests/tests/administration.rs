@@ -5,18 +5,6 @@
 use pantau_e2e::device::NativeDevice;
 use pantau_e2e::{PASSWORD, Product};
 
-async fn sign_in_status(product: &Product, username: &str, password: &str) -> anyhow::Result<u16> {
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/auth/login", product.url))
-        .json(
-            &serde_json::json!({"username": username, "password": password,
-            "device_id": uuid::Uuid::now_v7(), "device_name": "uji"}),
-        )
-        .send()
-        .await?;
-    Ok(response.status().as_u16())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrator_manages_accounts_and_revokes_a_lost_tablet() -> anyhow::Result<()> {
     let mut product = Product::new()?;
@@ -65,9 +53,9 @@ async fn an_administrator_manages_accounts_and_revokes_a_lost_tablet() -> anyhow
     let mut made = NativeDevice::sign_in(&product.url, "made", PASSWORD).await?;
     product.run(&["user", "disable", "--username", "made"], "")?;
     assert!(made.sync().await.is_err(), "the session ended");
-    assert_eq!(sign_in_status(&product, "made", PASSWORD).await?, 401);
+    assert_eq!(product.sign_in_status("made", PASSWORD).await?, 401);
     product.run(&["user", "enable", "--username", "made"], "")?;
-    assert_eq!(sign_in_status(&product, "made", PASSWORD).await?, 200);
+    assert_eq!(product.sign_in_status("made", PASSWORD).await?, 200);
 
     // A new password ends every session; only the new one signs in.
     let mut before = NativeDevice::sign_in(&product.url, "made", PASSWORD).await?;
@@ -77,11 +65,8 @@ async fn an_administrator_manages_accounts_and_revokes_a_lost_tablet() -> anyhow
     )?;
     assert!(said.contains("session(s) ended"), "{said}");
     assert!(before.sync().await.is_err(), "the old session ended");
-    assert_eq!(sign_in_status(&product, "made", PASSWORD).await?, 401);
-    assert_eq!(
-        sign_in_status(&product, "made", "sandi-baru-456").await?,
-        200
-    );
+    assert_eq!(product.sign_in_status("made", PASSWORD).await?, 401);
+    assert_eq!(product.sign_in_status("made", "sandi-baru-456").await?, 200);
 
     // Mistakes are named, and change nothing.
     for (args, stdin, named) in [
@@ -119,10 +104,7 @@ async fn an_administrator_manages_accounts_and_revokes_a_lost_tablet() -> anyhow
         let error = product.run(&args, stdin).expect_err("refused");
         assert!(format!("{error:#}").contains(named), "{args:?}: {error:#}");
     }
-    assert_eq!(
-        sign_in_status(&product, "made", "sandi-baru-456").await?,
-        200
-    );
+    assert_eq!(product.sign_in_status("made", "sandi-baru-456").await?, 200);
     Ok(())
 }
 

@@ -96,36 +96,7 @@ async fn an_officer_signs_in_and_sees_the_home_screen() -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_locked_out_officer_is_told_how_long_to_wait() -> anyhow::Result<()> {
     let mut product = Product::new()?;
-    product.run(
-        &[
-            "team",
-            "add",
-            "--id",
-            "jembrana",
-            "--name",
-            "Tim PORA Jembrana (uji)",
-            "--region",
-            "51.01",
-        ],
-        "",
-    )?;
-    product.run(
-        &[
-            "user",
-            "add",
-            "--username",
-            "petugas.uji",
-            "--name",
-            "Petugas Uji Coba",
-            "--role",
-            "field",
-            "--team",
-            "jembrana",
-            "--agency",
-            "IMIGRASI",
-        ],
-        "sandi-uji-123\n",
-    )?;
+    product.team("jembrana", "51.01", &[("petugas.uji", "field", "IMIGRASI")])?;
     product.serve()?;
     // Five wrong passwords use up the account's allowance for the 15-minute window.
     let http = reqwest::Client::new();

@@ -75,8 +75,9 @@ async fn a_month_of_work(coordinator: &NativeDevice) -> anyhow::Result<()> {
     Ok(())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_kanwil_prints_a_teams_monthly_report() -> anyhow::Result<()> {
+/// A served product with Jembrana's coordinator, the Kanwil, and the month's records;
+/// the Kanwil signed in as a device.
+async fn serving_a_month_of_work() -> anyhow::Result<(Product, NativeDevice)> {
     let mut product = Product::new()?;
     product.team(
         "jembrana",
@@ -88,6 +89,12 @@ async fn the_kanwil_prints_a_teams_monthly_report() -> anyhow::Result<()> {
     let coordinator = NativeDevice::sign_in(&product.url, "koordinator", PASSWORD).await?;
     a_month_of_work(&coordinator).await?;
     let kanwil = NativeDevice::sign_in(&product.url, "kanwil", PASSWORD).await?;
+    Ok((product, kanwil))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kanwil_prints_a_teams_monthly_report() -> anyhow::Result<()> {
+    let (product, kanwil) = serving_a_month_of_work().await?;
     let (status, api) = kanwil
         .call("/api/reports/monthly?team=jembrana&month=2026-11", None)
         .await?;
@@ -204,17 +211,7 @@ async fn card_text(browser: &Browser, measure: &str, part: &str) -> anyhow::Resu
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_summary_shows_the_regions_figures_as_the_api_counts_them() -> anyhow::Result<()> {
-    let mut product = Product::new()?;
-    product.team(
-        "jembrana",
-        "51.01",
-        &[("koordinator", "coordinator", "IMIGRASI")],
-    )?;
-    product.team("kanwil-bali", "51", &[("kanwil", "central", "KANWIL")])?;
-    product.serve()?;
-    let coordinator = NativeDevice::sign_in(&product.url, "koordinator", PASSWORD).await?;
-    a_month_of_work(&coordinator).await?;
-    let kanwil = NativeDevice::sign_in(&product.url, "kanwil", PASSWORD).await?;
+    let (product, kanwil) = serving_a_month_of_work().await?;
 
     let browser = Browser::start().await?;
     browser
