@@ -142,6 +142,7 @@ pub fn measure_label(measure: pantau_shared::stats::Measure) -> Label {
         Violations => Label::new("Pelanggaran", "Violations"),
         Meetings => Label::new("Rakor", "Coordination meetings"),
         FollowUps => Label::new("Tindak lanjut", "Follow-ups"),
+        Actions => Label::new("Tindakan administratif (TAK)", "Administrative actions"),
     }
 }
 
@@ -158,6 +159,8 @@ pub fn dimension_label(dimension: pantau_shared::stats::Dimension) -> Label {
         Agency => Label::new("Instansi", "Agency"),
         Status => Label::new("Status", "Status"),
         ElectionPeriod => Label::new("Masa pemilu", "Election period"),
+        Action => Label::new("Tindakan administratif", "Administrative action"),
+        Stage => Label::new("Tahap", "Stage"),
     }
 }
 

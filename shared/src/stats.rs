@@ -3,7 +3,7 @@
 //! The server computes the counts in SQL over the consolidated records; the office's
 //! screens read the same names from here.
 
-use crate::inspection::{InspectionStatus, PlaceType, ViolationCode};
+use crate::inspection::{AdministrativeAction, InspectionStatus, PlaceType, ViolationCode};
 use crate::lang::Lang;
 use crate::meeting::ActionStatus;
 use crate::permit::PermitType;
@@ -26,6 +26,10 @@ pub enum Measure {
     Meetings,
     /// Follow-up actions due in the period.
     FollowUps,
+    /// Administrative actions (TAK) on the findings of those inspections: each finding
+    /// counts once for the action the field recommended and once for the one the office
+    /// decided, told apart by [`Dimension::Stage`].
+    Actions,
 }
 
 /// What the counts are broken down by (or filtered on, given as a parameter).
@@ -43,7 +47,30 @@ pub enum Dimension {
     Agency,
     Status,
     ElectionPeriod,
+    /// An administrative action's code.
+    Action,
+    /// Whether an administrative action was recommended in the field or decided by the
+    /// office: [`STAGES`].
+    Stage,
 }
+
+/// The keys of [`Dimension::Stage`].
+pub const STAGES: [(&str, crate::lang::Label); 2] = [
+    (
+        "recommended",
+        crate::lang::Label {
+            id: "Direkomendasikan",
+            en: "Recommended",
+        },
+    ),
+    (
+        "decided",
+        crate::lang::Label {
+            id: "Diputuskan",
+            en: "Decided",
+        },
+    ),
+];
 
 impl Measure {
     pub const ALL: &'static [Measure] = &[
@@ -53,6 +80,7 @@ impl Measure {
         Measure::Violations,
         Measure::Meetings,
         Measure::FollowUps,
+        Measure::Actions,
     ];
 
     pub fn code(self) -> &'static str {
@@ -63,6 +91,7 @@ impl Measure {
             Measure::Violations => "violations",
             Measure::Meetings => "meetings",
             Measure::FollowUps => "follow_ups",
+            Measure::Actions => "actions",
         }
     }
 
@@ -100,6 +129,15 @@ impl Measure {
             ],
             Measure::Meetings => &[Region, Month],
             Measure::FollowUps => &[Region, Month, Agency, Status],
+            Measure::Actions => &[
+                Region,
+                Month,
+                Stage,
+                Action,
+                Nationality,
+                PermitType,
+                PlaceType,
+            ],
         }
     }
 }
@@ -115,6 +153,8 @@ impl Dimension {
         Dimension::Agency,
         Dimension::Status,
         Dimension::ElectionPeriod,
+        Dimension::Action,
+        Dimension::Stage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -128,6 +168,8 @@ impl Dimension {
             Dimension::Agency => "agency",
             Dimension::Status => "status",
             Dimension::ElectionPeriod => "election_period",
+            Dimension::Action => "action",
+            Dimension::Stage => "stage",
         }
     }
 
@@ -280,6 +322,13 @@ pub fn key_label(dimension: Dimension, key: Option<&str>) -> KeyLabel {
             .map(|v| both(|l| v.label(l)))
             .or_else(|| ActionStatus::parse(key).ok().map(|v| both(|l| v.label(l)))),
         Dimension::Nationality => crate::icao::lookup(key).map(|entry| both(|l| entry.name(l))),
+        Dimension::Action => AdministrativeAction::parse(key)
+            .ok()
+            .map(|v| both(|l| v.label(l))),
+        Dimension::Stage => STAGES
+            .iter()
+            .find(|(code, _)| *code == key)
+            .map(|(_, label)| KeyLabel::of(*label)),
         // Election periods are records, named where they are stored.
         Dimension::ElectionPeriod => None,
     };

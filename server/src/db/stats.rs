@@ -201,6 +201,30 @@ impl EngineSql {
         }
     }
 
+    /// Findings `fi` with their inspection `i` and the foreign national `s` they are
+    /// about (the survivor, where the one cited was merged into another).
+    fn live_findings(&self) -> String {
+        format!(
+            "FROM records fi \
+             JOIN records i ON i.id = {} AND i.entity = 'inspection' \
+             LEFT JOIN records cited ON cited.id = {} AND cited.entity = 'subject' \
+             LEFT JOIN records s ON s.id = COALESCE({}, cited.id)",
+            self.field("fi", "inspection_id"),
+            self.field("fi", "subject_id"),
+            self.field("cited", "merged_into"),
+        )
+    }
+
+    /// Keeps the findings of [`Self::live_findings`] that, with their inspection, are not
+    /// deleted.
+    fn live_findings_condition(&self) -> String {
+        format!(
+            "fi.entity = 'finding' AND {} AND {}",
+            self.live("fi"),
+            self.live("i")
+        )
+    }
+
     /// The derived table of counted units for `measure`. A foreign national merged into
     /// another is not counted; a finding citing one counts its survivor's details.
     fn base(&self, measure: Measure, by_agency: bool) -> String {
@@ -250,23 +274,34 @@ impl EngineSql {
                     "SELECT {unit} AS unit, fi.region_code AS region, {} AS day, \
                      {} AS d_place_type, {} AS d_election_period, \
                      {} AS d_nationality, {} AS d_permit_type, {violation} AS d_violation \
-                     FROM records fi \
-                     JOIN records i ON i.id = {} AND i.entity = 'inspection' \
-                     LEFT JOIN records cited ON cited.id = {} AND cited.entity = 'subject' \
-                     LEFT JOIN records s ON s.id = COALESCE({}, cited.id) \
-                     {join} \
-                     WHERE fi.entity = 'finding' AND {} AND {}",
+                     {} {join} WHERE {}",
                     self.local_date("i", "started_at"),
                     f("i", "place_type"),
                     f("i", "election_period_id"),
                     f("s", "nationality"),
                     f("s", "permit_type"),
-                    f("fi", "inspection_id"),
-                    f("fi", "subject_id"),
-                    f("cited", "merged_into"),
-                    self.live("fi"),
-                    self.live("i")
+                    self.live_findings(),
+                    self.live_findings_condition(),
                 )
+            }
+            Measure::Actions => {
+                let stage = |stage: &str| {
+                    format!(
+                        "SELECT fi.id || ':{stage}' AS unit, fi.region_code AS region, {} AS day, \
+                         '{stage}' AS d_stage, {} AS d_action, {} AS d_place_type, \
+                         {} AS d_nationality, {} AS d_permit_type \
+                         {} WHERE {} AND {} IS NOT NULL",
+                        self.local_date("i", "started_at"),
+                        f("fi", &format!("{stage}_action")),
+                        f("i", "place_type"),
+                        f("s", "nationality"),
+                        f("s", "permit_type"),
+                        self.live_findings(),
+                        self.live_findings_condition(),
+                        f("fi", &format!("{stage}_action")),
+                    )
+                };
+                format!("{} UNION ALL {}", stage("recommended"), stage("decided"))
             }
             Measure::Meetings => format!(
                 "SELECT m.id AS unit, m.region_code AS region, {} AS day \

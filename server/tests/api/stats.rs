@@ -5,7 +5,7 @@
 use crate::helpers::{Engine, Session, TestApp, hlc_at, mutation, now_millis, statuses};
 use crate::on_both_backends;
 use axum::http::StatusCode;
-use pantau_shared::inspection::{PlaceType, ViolationCode};
+use pantau_shared::inspection::{AdministrativeAction, PlaceType, ViolationCode};
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::permit::PermitType;
 use pantau_shared::stats::{Dimension, Measure};
@@ -148,6 +148,7 @@ async fn build_world(app: &TestApp, writers: &[Session]) -> World {
     let agencies: Vec<&str> = Agency::ALL.iter().map(|a| a.code()).collect();
     let violations: Vec<&str> = ViolationCode::ALL.iter().map(|v| v.code()).collect();
     let statuses_of_items: Vec<&str> = ActionStatus::ALL.iter().map(|s| s.code()).collect();
+    let actions: Vec<&str> = AdministrativeAction::ALL.iter().map(|a| a.code()).collect();
     for ((_, regions), writer) in REGIONS.iter().zip(writers) {
         let mut batch = Vec::new();
         let mut later = Vec::new();
@@ -235,9 +236,12 @@ async fn build_world(app: &TestApp, writers: &[Session]) -> World {
                 let found: BTreeSet<&str> = (0..random.next(3))
                     .map(|_| random.pick(&violations))
                     .collect();
+                let recommended = (random.next(3) != 0).then(|| random.pick(&actions));
+                let decided = (random.next(2) == 0).then(|| random.pick(&actions));
                 let fields = without_nulls(json!({
                     "region_code": region, "inspection_id": id, "subject_id": subject,
                     "violations": if found.is_empty() { Value::Null } else { json!(found) },
+                    "recommended_action": recommended, "decided_action": decided,
                 }));
                 batch.push(mutation("finding", finding, stamp(batch.len()), fields));
                 if deleted {
@@ -258,6 +262,19 @@ async fn build_world(app: &TestApp, writers: &[Session]) -> World {
                     day: Some(day.into()),
                     values: common.clone(),
                 });
+                for (stage, action) in [("recommended", recommended), ("decided", decided)] {
+                    let Some(action) = action else { continue };
+                    let mut values = common.clone();
+                    values.remove(&Dimension::ElectionPeriod);
+                    values.insert(Dimension::Stage, vec![Some(stage.to_string())]);
+                    values.insert(Dimension::Action, vec![Some(action.to_string())]);
+                    world.units.entry("actions").or_default().push(Unit {
+                        id: format!("{finding}:{stage}"),
+                        region: region.into(),
+                        day: Some(day.into()),
+                        values,
+                    });
+                }
                 for code in found {
                     let mut values = common.clone();
                     values.insert(Dimension::Violation, vec![Some(code.to_string())]);
@@ -410,6 +427,22 @@ async fn every_measure_by_every_dimension_matches_the_records(engine: Engine) {
         &[Dimension::Region, Dimension::Violation],
         "51",
         &[(Dimension::Nationality, "AUS")],
+        Some(("2026-11-01", "2026-11-30")),
+    );
+    assert_eq!(answered(&response.body), rows);
+    assert_eq!(response.body["total"], total);
+    // Recommended against decided, for one kind of action, in one month.
+    let response = ask(
+        &app,
+        &kanwil,
+        "measure=actions&by=stage&by=month&action=deportation&from=2026-11-01&to=2026-11-30",
+    )
+    .await;
+    let (rows, total) = world.expected(
+        Measure::Actions,
+        &[Dimension::Stage, Dimension::Month],
+        "51",
+        &[(Dimension::Action, "deportation")],
         Some(("2026-11-01", "2026-11-30")),
     );
     assert_eq!(answered(&response.body), rows);
