@@ -1,9 +1,11 @@
-//! `pantau serve --demo`: an empty system fills with the clearly fictitious demo team,
-//! whose accounts work with the published password; a database with real data in it is
+//! `pantau serve --demo`: an empty system fills with the clearly fictitious demo teams,
+//! one in each of Bali's nine regencies and cities with 18 months of history, whose
+//! accounts work with the published password; a database with real data in it is
 //! refused, and nothing is added to it.
 
 use pantau_e2e::Product;
 use pantau_e2e::device::NativeDevice;
+use std::collections::BTreeSet;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_fills_an_empty_system_and_refuses_real_data() -> anyhow::Result<()> {
@@ -25,16 +27,88 @@ async fn the_demo_fills_an_empty_system_and_refuses_real_data() -> anyhow::Resul
             .all(|p| p.starts_with("DM")),
         "demo passports are marked as such"
     );
+
+    // The Kanwil sees its province alive: every regency, every month of the last 18.
+    let kanwil = NativeDevice::sign_in(&demo.url, "kanwil", "demo-pantau").await?;
+    let (status, teams) = kanwil.call("/api/teams", None).await?;
+    anyhow::ensure!(status == 200, "{teams}");
+    let regions: BTreeSet<&str> = teams
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|team| team["region_code"].as_str())
+        .filter(|code| code.len() == 5)
+        .collect();
+    assert_eq!(
+        regions.len(),
+        9,
+        "a team in every regency and city: {teams}"
+    );
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+8))
+        .date();
+    let first = today - time::Duration::days(540);
+    let by_region_and_month =
+        format!("/api/stats?measure=inspections&by=region&by=month&from={first}&to={today}");
+    let (status, answer) = kanwil.call(&by_region_and_month, None).await?;
+    anyhow::ensure!(status == 200, "{answer}");
+    let cells: BTreeSet<(String, String)> = answer["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|row| {
+            Some((
+                row["keys"][0].as_str()?.into(),
+                row["keys"][1].as_str()?.into(),
+            ))
+        })
+        .collect();
+    let regencies: BTreeSet<&String> = cells.iter().map(|(region, _)| region).collect();
+    let months: BTreeSet<&String> = cells.iter().map(|(_, month)| month).collect();
+    assert_eq!(regencies.len(), 9, "inspections in every regency: {answer}");
+    assert!(
+        months.len() >= 17,
+        "inspections through 18 months: {months:?}"
+    );
+    let (status, answer) = kanwil
+        .call(
+            &format!("/api/stats?measure=actions&by=stage&from={first}&to={today}"),
+            None,
+        )
+        .await?;
+    anyhow::ensure!(status == 200, "{answer}");
+    let stages: BTreeSet<&str> = answer["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|row| row["count"].as_i64() > Some(0))
+        .filter_map(|row| row["keys"][0].as_str())
+        .collect();
+    assert_eq!(
+        stages,
+        BTreeSet::from(["decided", "recommended"]),
+        "actions recommended in the field and decided by the office: {answer}"
+    );
+    let coordinator = NativeDevice::sign_in(&demo.url, "koordinator-badung", "demo-pantau").await?;
+    let (status, answer) = coordinator
+        .call("/api/stats?measure=subjects&by=region", None)
+        .await?;
+    anyhow::ensure!(status == 200, "{answer}");
+    assert_eq!(
+        answer["region"], "51.03",
+        "Badung's coordinator sees Badung: {answer}"
+    );
+    assert!(answer["total"].as_i64() > Some(0), "{answer}");
     drop(demo);
 
     let real = Product::new()?;
-    real.team("tabanan", "51.02", &[("wayan", "field", "IMIGRASI")])?;
+    real.team("tim-nyata", "51.02", &[("wayan", "field", "IMIGRASI")])?;
     let refused = real
         .run(&["serve", "--demo", "--listen", "127.0.0.1:0"], "")
         .expect_err("refused");
     let said = format!("{refused:#}");
     assert!(
-        said.contains("--demo refused") && said.contains("team tabanan"),
+        said.contains("--demo refused") && said.contains("team tim-nyata"),
         "{said}"
     );
     assert!(said.contains("account wayan"), "{said}");
@@ -67,7 +141,7 @@ async fn every_page_of_the_demo_says_so_and_no_other_system_does() -> anyhow::Re
     drop(demo);
 
     let mut real = Product::new()?;
-    real.team("tabanan", "51.02", &[("wayan", "field", "IMIGRASI")])?;
+    real.team("tim-nyata", "51.02", &[("wayan", "field", "IMIGRASI")])?;
     real.serve()?;
     browser.client.goto(&real.url).await?;
     browser.find("#username").await?;

@@ -1,15 +1,16 @@
-//! The demo: a clearly fake Tim PORA Kabupaten Jembrana with accounts for every role,
-//! foreign nationals across Bali, inspections with findings and a Rakor. Every name and
-//! number is generated; passports start with `DM` and notes say the data is fictitious.
-//! Records enter through the same push path as a device's, so they are validated,
-//! merged and logged like any other.
+//! The demo: a clearly fake Tim PORA in each of Bali's nine regencies and cities, under
+//! the province's three immigration offices, with 18 months of history (see [`history`]):
+//! accounts for every role in Jembrana's team, a coordinator for each other team, and the
+//! Kanwil. Every name and number is generated; passports start with `DM` and notes say
+//! the data is fictitious. Records enter through the same push path as a device's, so
+//! they are validated, merged and logged like any other.
+
+mod history;
 
 use crate::cli::{NewUser, add_team, add_user};
 use crate::db::{Db, now_ms};
 use crate::sync::push::{Incoming, Writer, apply_batch};
 use pantau_shared::region::RegionCode;
-use pantau_shared::sync::Hlc;
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 /// The password of every demo account (listed in the README).
@@ -121,76 +122,103 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str, &str)] = &[
     ("admin-demo", "Admin Demo", "admin", "", "IMIGRASI"),
 ];
 
-const GIVEN: &[&str] = &[
-    "Alex", "Sam", "Robin", "Kim", "Jordan", "Casey", "Taylor", "Morgan", "Avery", "Riley",
-    "Quinn", "Jamie",
-];
-const SURNAMES: &[&str] = &["Contoh", "Sampel", "Fiktif", "Percobaan", "Demo", "Uji"];
-/// Nationalities weighted roughly like Bali's foreign residents and visitors.
-const NATIONALITIES: &[(&str, u32)] = &[
-    ("AUS", 22),
-    ("RUS", 14),
-    ("USA", 8),
-    ("GBR", 7),
-    ("CHN", 7),
-    ("DEU", 6),
-    ("FRA", 5),
-    ("IND", 5),
-    ("UKR", 4),
-    ("NLD", 4),
-    ("JPN", 3),
-    ("KOR", 3),
-    ("SGP", 3),
-    ("MYS", 3),
-    ("NZL", 2),
-    ("CAN", 2),
-    ("ITA", 2),
-];
-const VILLAGES: &[&str] = &[
-    "51.01.04.1001",
-    "51.01.01.1006",
-    "51.01.02.2001",
-    "51.01.03.2001",
-    "51.01.05.2001",
-    "51.03.05.1001",
-    "51.03.06.1001",
-    "51.71.01.1001",
-    "51.04.01.1001",
-    "51.08.01.1001",
-    "51.07.01.1001",
-];
-
-/// A small deterministic generator, so every demo is the same.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, below: u32) -> u32 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % u64::from(below.max(1))) as u32
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.next(items.len() as u32) as usize]
-    }
-
-    fn weighted(&mut self, items: &[(&'static str, u32)]) -> &'static str {
-        let total: u32 = items.iter().map(|(_, w)| w).sum();
-        let mut roll = self.next(total);
-        for (item, weight) in items {
-            if roll < *weight {
-                return item;
-            }
-            roll -= weight;
-        }
-        items[0].0
-    }
+/// One of the demo's Tim PORA.
+pub struct DemoTeam {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub region: &'static str,
+    /// The immigration office (Kantor Imigrasi) the team's coordinator works for.
+    pub office: &'static str,
+    /// How much foreigner traffic the regency sees, relative to the others: Badung and
+    /// Denpasar most, Bangli least.
+    pub weight: u32,
 }
 
-/// The teams the demo adds.
-const DEMO_TEAMS: &[&str] = &["kanwil-bali", "jembrana"];
+const SINGARAJA: &str = "Kanim Singaraja";
+const DENPASAR: &str = "Kanim Denpasar";
+const NGURAH_RAI: &str = "Kanim Ngurah Rai";
+
+/// The nine regency and city teams; Jembrana's has an account for every agency.
+pub const DEMO_TEAMS: &[DemoTeam] = &[
+    DemoTeam {
+        id: "jembrana",
+        name: "Tim PORA Kabupaten Jembrana (contoh)",
+        region: "51.01",
+        office: SINGARAJA,
+        weight: 8,
+    },
+    DemoTeam {
+        id: "tabanan",
+        name: "Tim PORA Kabupaten Tabanan (contoh)",
+        region: "51.02",
+        office: DENPASAR,
+        weight: 6,
+    },
+    DemoTeam {
+        id: "badung",
+        name: "Tim PORA Kabupaten Badung (contoh)",
+        region: "51.03",
+        office: NGURAH_RAI,
+        weight: 35,
+    },
+    DemoTeam {
+        id: "gianyar",
+        name: "Tim PORA Kabupaten Gianyar (contoh)",
+        region: "51.04",
+        office: DENPASAR,
+        weight: 15,
+    },
+    DemoTeam {
+        id: "klungkung",
+        name: "Tim PORA Kabupaten Klungkung (contoh)",
+        region: "51.05",
+        office: DENPASAR,
+        weight: 5,
+    },
+    DemoTeam {
+        id: "bangli",
+        name: "Tim PORA Kabupaten Bangli (contoh)",
+        region: "51.06",
+        office: SINGARAJA,
+        weight: 3,
+    },
+    DemoTeam {
+        id: "karangasem",
+        name: "Tim PORA Kabupaten Karangasem (contoh)",
+        region: "51.07",
+        office: DENPASAR,
+        weight: 6,
+    },
+    DemoTeam {
+        id: "buleleng",
+        name: "Tim PORA Kabupaten Buleleng (contoh)",
+        region: "51.08",
+        office: SINGARAJA,
+        weight: 8,
+    },
+    DemoTeam {
+        id: "denpasar",
+        name: "Tim PORA Kota Denpasar (contoh)",
+        region: "51.71",
+        office: DENPASAR,
+        weight: 18,
+    },
+];
+
+/// The Kanwil's team, over the whole province.
+const KANWIL_TEAM: &str = "kanwil-bali";
+
+/// The coordinator of a team other than Jembrana: `koordinator-<team>`.
+fn coordinator_username(team: &DemoTeam) -> String {
+    format!("koordinator-{}", team.id)
+}
+
+fn is_demo_account(username: &str) -> bool {
+    DEMO_ACCOUNTS.iter().any(|a| a.0 == username)
+        || DEMO_TEAMS
+            .iter()
+            .any(|team| coordinator_username(team) == username)
+}
 
 /// Set in `settings` once a database holds the demo: its accounts share a published
 /// password, and every page the server sends says so.
@@ -210,14 +238,14 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         .team_ids()
         .await?
         .into_iter()
-        .filter(|id| !DEMO_TEAMS.contains(&id.as_str()))
+        .filter(|id| id != KANWIL_TEAM && !DEMO_TEAMS.iter().any(|team| team.id == id))
         .map(|id| format!("team {id}"))
         .chain(
             db.accounts()
                 .await?
                 .into_iter()
                 .map(|account| account.username)
-                .filter(|name| name != "admin" && !DEMO_ACCOUNTS.iter().any(|a| a.0 == name))
+                .filter(|name| name != "admin" && !is_demo_account(name))
                 .map(|name| format!("account {name}")),
         )
         .collect();
@@ -234,14 +262,10 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     if db.team("jembrana").await?.is_some() {
         return Ok(());
     }
-    add_team(db, "kanwil-bali", "Kanwil Bali (contoh)", "51").await?;
-    add_team(
-        db,
-        "jembrana",
-        "Tim PORA Kabupaten Jembrana (contoh)",
-        "51.01",
-    )
-    .await?;
+    add_team(db, KANWIL_TEAM, "Kanwil Bali (contoh)", "51").await?;
+    for team in DEMO_TEAMS {
+        add_team(db, team.id, team.name, team.region).await?;
+    }
     for (username, name, role, team, agency) in DEMO_ACCOUNTS {
         let team = (!team.is_empty()).then_some(*team);
         let user = NewUser {
@@ -253,15 +277,34 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         };
         add_user(db, &user, DEMO_PASSWORD.to_string()).await?;
     }
-    let roster = db.team_roster("jembrana").await?;
+    for team in DEMO_TEAMS.iter().filter(|team| team.id != "jembrana") {
+        let username = coordinator_username(team);
+        let name = format!("Koordinator Demo ({})", team.office);
+        let user = NewUser {
+            username: &username,
+            name: &name,
+            role: "coordinator",
+            team: Some(team.id),
+            agency: "IMIGRASI",
+        };
+        add_user(db, &user, DEMO_PASSWORD.to_string()).await?;
+    }
+    let mut rosters = Vec::new();
+    for team in DEMO_TEAMS {
+        let members = db.team_roster(team.id).await?;
+        rosters.push(members.iter().map(|o| o.id).collect::<Vec<_>>());
+    }
     let writer = Writer {
-        officer_id: roster.first().map_or_else(Uuid::nil, |o| o.id),
+        officer_id: rosters[0].first().copied().unwrap_or_else(Uuid::nil),
         device_id: Uuid::now_v7(),
         scope: Some(RegionCode::parse("51").map_err(|e| anyhow::anyhow!("{e}"))?),
         pulled_cursor: i64::MAX,
         merges: false,
     };
-    let mutations = demo_mutations(&writer, &roster.iter().map(|o| o.id).collect::<Vec<_>>());
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+8))
+        .date();
+    let mutations = history::mutations(&writer, &rosters, today, now_ms() as u64 - 60_000);
     for batch in mutations.chunks(500) {
         let batch = batch.iter().cloned().map(Incoming::from_value).collect();
         let results = apply_batch(db, &writer, batch, now_ms(), |results| results).await?;
@@ -269,174 +312,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             anyhow::bail!("a demo record was refused: {:?}", refused.error);
         }
     }
-    println!("Demo data seeded: Tim PORA Jembrana (contoh). Demo password: {DEMO_PASSWORD}");
+    println!(
+        "Demo data seeded: nine Tim PORA across Bali (contoh), {} records. Demo password: {DEMO_PASSWORD}",
+        mutations.len()
+    );
     Ok(())
-}
-
-fn demo_mutations(writer: &Writer, members: &[Uuid]) -> Vec<Value> {
-    let mut rng = Lcg(0x5eed_0051_0100);
-    let mut out = Vec::new();
-    let mut counter = 0u32;
-    let base_ms = now_ms() as u64 - 60_000;
-    let mut mutation = |entity: &str, id: Uuid, fields: Value| {
-        counter += 1;
-        let hlc = Hlc {
-            millis: base_ms,
-            counter,
-            device: writer.device_id,
-        };
-        json!({"op_id": Uuid::now_v7(), "entity": entity, "id": id, "hlc": hlc.to_string(), "fields": fields})
-    };
-    let today = time::OffsetDateTime::now_utc().date();
-    let date = |offset_days: i64| (today + time::Duration::days(offset_days)).to_string();
-
-    let mut jembrana_subjects = Vec::new();
-    for n in 0..200 {
-        let id = Uuid::now_v7();
-        let region = if n % 3 == 0 {
-            VILLAGES[(n / 3) % 5]
-        } else {
-            rng.pick(VILLAGES)
-        };
-        let nationality = rng.weighted(NATIONALITIES);
-        let permit = ["ITK", "ITK", "ITAS", "ITAS", "ITAP"][rng.next(5) as usize];
-        let expiry_offset = i64::from(rng.next(400)) - 80;
-        let mut fields = json!({
-            "region_code": region,
-            "full_name": format!("{} {} {:03}", rng.pick(GIVEN), rng.pick(SURNAMES), n),
-            "nationality": nationality,
-            "sex": (["M", "F"][rng.next(2) as usize]),
-            "date_of_birth": date(-365 * i64::from(22 + rng.next(45)) - i64::from(rng.next(365))),
-            "document_type": "passport",
-            "passport_number": format!("DM{:07}", 1_000_000 + n * 7919 % 8_999_999),
-            "passport_issuing_country": nationality,
-            "passport_expiry": date(365 * i64::from(1 + rng.next(8))),
-            "visa_code": if permit == "ITK" { "C1" } else { "E33G" },
-            "permit_type": permit,
-            "permit_number": format!("CONTOH-{permit}-{n:04}"),
-            "permit_start": date(expiry_offset - 180),
-            "permit_expiry": date(expiry_offset),
-            "stay_type": (["villa", "hotel", "homestay", "house", "kos"][rng.next(5) as usize]),
-            "address": format!("Jl. Contoh No. {} (fiktif)", 1 + rng.next(120)),
-            "notes": "Data contoh (fiktif) untuk demo Pantau.",
-        });
-        if permit == "ITAP" && n % 2 == 0 {
-            fields["nik"] = json!(format!(
-                "510104{:02}0{}8500{:02}",
-                1 + rng.next(28),
-                1 + rng.next(9),
-                n % 100
-            ));
-        }
-        if region.starts_with("51.01") {
-            jembrana_subjects.push((id, region, expiry_offset));
-        }
-        out.push(mutation("subject", id, fields));
-    }
-
-    for (index, chunk) in jembrana_subjects.chunks(3).take(20).enumerate() {
-        let inspection_id = Uuid::now_v7();
-        let region = chunk[0].1;
-        let finalized = index % 2 == 0;
-        let mut inspection = json!({
-            "region_code": region,
-            "started_at": format!("{}T{:02}:30:00+08:00", date(-(index as i64) * 4 - 1), 8 + index % 9),
-            "place_name": format!("Vila Contoh {}", index + 1),
-            "place_type": (["villa", "hotel", "workplace", "homestay"][index % 4]),
-            "address": format!("Jl. Fiktif No. {}", index + 3),
-            "latitude": -8.35 + f64::from(rng.next(100)) / 1000.0,
-            "longitude": 114.6 + f64::from(rng.next(100)) / 1000.0,
-            "gps_accuracy_m": 8 + rng.next(20),
-            "operation_type": (["routine", "joint", "special"][index % 3]),
-            "warrant_number": format!("SPRIN/CONTOH/{:03}/XI/2026", index + 1),
-            "officer_ids": members.iter().take(3 + index % 4).map(Uuid::to_string).collect::<Vec<_>>(),
-            "agencies": ["IMIGRASI", "POLRES", "SATPOL_PP"],
-            "notes": "Pemeriksaan contoh (fiktif).",
-            "status": "draft",
-        });
-        for (subject_id, _, expiry_offset) in chunk {
-            let overstay = *expiry_offset < 0;
-            let violations: Vec<&str> = if overstay {
-                vec!["overstay"]
-            } else if rng.next(4) == 0 {
-                vec!["permit_misuse"]
-            } else {
-                vec![]
-            };
-            out.push(mutation("finding", Uuid::now_v7(), json!({
-                "region_code": region,
-                "inspection_id": inspection_id,
-                "subject_id": subject_id,
-                "documents_shown": ["passport", "stay_permit"],
-                "violations": violations,
-                "field_action": if violations.is_empty() { "none" } else { "advice" },
-                "recommended_action": if overstay { "overstay_fee" } else { "permit_restriction" },
-                "notes": "Temuan contoh (fiktif).",
-            })));
-        }
-        if finalized {
-            inspection["status"] = json!("final");
-        }
-        out.push(mutation("inspection", inspection_id, inspection));
-    }
-
-    let meeting_id = Uuid::now_v7();
-    out.push(mutation(
-        "election_period",
-        Uuid::now_v7(),
-        json!({
-            "region_code": "51.01",
-            "name": "Pemilihan Contoh 2027 (fiktif)",
-            "campaign_start": date(30), "campaign_end": date(90), "voting_day": date(95),
-        }),
-    ));
-    out.push(mutation("meeting", meeting_id, json!({
-        "region_code": "51.01",
-        "date": date(-7),
-        "place": "Aula Kantor Imigrasi (contoh)",
-        "theme": "Kewaspadaan Terhadap Pemilu",
-        "chair": "Koordinator Demo (Imigrasi)",
-        "attendee_ids": members.iter().map(Uuid::to_string).collect::<Vec<_>>(),
-        "attending_agencies": ["IMIGRASI", "POLRES", "KODIM", "KEJARI", "KESBANGPOL", "KPU", "BAWASLU", "SATPOL_PP", "DISNAKER", "DUKCAPIL"],
-        "agenda": "1. Situasi orang asing di Jembrana\n2. Kewaspadaan menjelang pemilu\n3. Rencana operasi gabungan",
-        "minutes": "Notulen contoh (fiktif).",
-        "decisions": "Operasi gabungan di kawasan pesisir; pemadanan data WNA pemegang KTP-el dengan DPT.",
-    })));
-    let actions = [
-        (
-            "Pemadanan data WNA ber-NIK dengan DPT",
-            "DUKCAPIL",
-            14,
-            "open",
-        ),
-        (
-            "Operasi gabungan kawasan Gilimanuk",
-            "IMIGRASI",
-            -2,
-            "in_progress",
-        ),
-        (
-            "Sosialisasi larangan kegiatan politik bagi WNA kepada pengelola vila",
-            "KESBANGPOL",
-            21,
-            "open",
-        ),
-        (
-            "Laporan tamu asing dari hotel dan vila",
-            "DISPAR",
-            -10,
-            "done",
-        ),
-    ];
-    for (description, agency, due, status) in actions {
-        out.push(mutation(
-            "action_item",
-            Uuid::now_v7(),
-            json!({
-                "region_code": "51.01", "meeting_id": meeting_id, "description": description,
-                "owner_agency": agency, "due_date": date(due), "status": status,
-            }),
-        ));
-    }
-    out
 }

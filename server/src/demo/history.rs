@@ -1,0 +1,435 @@
+//! The demo's 18 months of history, generated the same way on every run: foreign
+//! nationals in every regency with Bali's mix of nationalities and permits, inspections
+//! spread over the months with findings, violations and the office's decisions, a Rakor
+//! each quarter per team with follow-ups, and an election period ahead in Jembrana.
+
+use super::{DEMO_TEAMS, DemoTeam};
+use crate::sync::push::Writer;
+use pantau_shared::region::{RegionCode, RegionLevel};
+use pantau_shared::sync::Hlc;
+use pantau_shared::wilayah;
+use serde_json::{Value, json};
+use time::{Date, Duration};
+use uuid::Uuid;
+
+/// How far back the history reaches, in days (18 months).
+const HISTORY_DAYS: u32 = 548;
+
+const GIVEN: &[&str] = &[
+    "Alex", "Sam", "Robin", "Kim", "Jordan", "Casey", "Taylor", "Morgan", "Avery", "Riley",
+    "Quinn", "Jamie",
+];
+const SURNAMES: &[&str] = &["Contoh", "Sampel", "Fiktif", "Percobaan", "Demo", "Uji"];
+/// Nationalities weighted roughly like Bali's foreign residents and visitors.
+const NATIONALITIES: &[(&str, u32)] = &[
+    ("AUS", 22),
+    ("RUS", 14),
+    ("USA", 8),
+    ("GBR", 7),
+    ("CHN", 7),
+    ("DEU", 6),
+    ("FRA", 5),
+    ("IND", 5),
+    ("UKR", 4),
+    ("NLD", 4),
+    ("JPN", 3),
+    ("KOR", 3),
+    ("SGP", 3),
+    ("MYS", 3),
+    ("NZL", 2),
+    ("CAN", 2),
+    ("ITA", 2),
+];
+/// Permit types with the visa index that leads to each, most visitors on short stays.
+const PERMITS: &[((&str, &str), u32)] = &[
+    (("ITK", "C1"), 9),
+    (("ITK", "B1"), 4),
+    (("ITAS", "E33G"), 4),
+    (("ITAS", "E23"), 3),
+    (("ITAS", "E28A"), 2),
+    (("ITAP", "E33G"), 2),
+];
+const STAYS: &[&str] = &["villa", "hotel", "homestay", "house", "kos"];
+const PLACES: &[(&str, u32)] = &[
+    ("villa", 8),
+    ("hotel", 5),
+    ("homestay", 4),
+    ("workplace", 4),
+    ("kos", 2),
+    ("house", 2),
+];
+/// Violations other than overstay, as often as they are met.
+const OTHER_VIOLATIONS: &[(&str, u32)] = &[
+    ("permit_misuse", 5),
+    ("unreported_guest", 4),
+    ("no_document", 2),
+    ("public_order", 1),
+    ("false_information", 1),
+];
+const THEMES: &[&str] = &[
+    "Evaluasi pengawasan orang asing triwulan",
+    "Penanganan WNA bermasalah di kawasan wisata",
+    "Pelaporan tamu asing oleh pengelola akomodasi",
+    "Tenaga kerja asing di sektor pariwisata",
+    "Kewaspadaan terhadap kegiatan politik WNA",
+];
+const AGENCIES_AT_RAKOR: &[&str] = &[
+    "POLRES",
+    "KODIM",
+    "KEJARI",
+    "KESBANGPOL",
+    "SATPOL_PP",
+    "DISNAKER",
+    "DUKCAPIL",
+    "DISPAR",
+    "KPU",
+    "BAWASLU",
+];
+const FOLLOW_UPS: &[(&str, &str)] = &[
+    ("Operasi gabungan di kawasan vila", "IMIGRASI"),
+    ("Pendataan tenaga kerja asing di tempat usaha", "DISNAKER"),
+    (
+        "Sosialisasi pelaporan tamu asing kepada pengelola akomodasi",
+        "DISPAR",
+    ),
+    ("Pemadanan data WNA ber-NIK", "DUKCAPIL"),
+    ("Patroli bersama kawasan pesisir", "POLRES"),
+    ("Penertiban usaha tanpa izin milik WNA", "SATPOL_PP"),
+    (
+        "Sosialisasi larangan kegiatan politik bagi WNA",
+        "KESBANGPOL",
+    ),
+];
+
+/// A small deterministic generator, so every demo is the same.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u32) -> u32 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % u64::from(below.max(1))) as u32
+    }
+
+    fn chance(&mut self, percent: u32) -> bool {
+        self.next(100) < percent
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.next(items.len() as u32) as usize]
+    }
+
+    fn weighted<T: Copy>(&mut self, items: &[(T, u32)]) -> T {
+        let total: u32 = items.iter().map(|(_, w)| w).sum();
+        let mut roll = self.next(total);
+        for (item, weight) in items {
+            if roll < *weight {
+                return *item;
+            }
+            roll -= weight;
+        }
+        items[0].0
+    }
+}
+
+/// Mutations stamped by one writer, in the order they are pushed.
+struct Stamper<'a> {
+    writer: &'a Writer,
+    millis: u64,
+    counter: u32,
+    out: Vec<Value>,
+}
+
+impl Stamper<'_> {
+    fn push(&mut self, entity: &str, id: Uuid, fields: Value) {
+        self.counter += 1;
+        let hlc = Hlc {
+            millis: self.millis,
+            counter: self.counter,
+            device: self.writer.device_id,
+        };
+        self.out.push(json!({
+            "op_id": Uuid::now_v7(), "entity": entity, "id": id,
+            "hlc": hlc.to_string(), "fields": fields,
+        }));
+    }
+}
+
+/// A foreign national of the demo, as the inspections need them.
+struct Subject {
+    id: Uuid,
+    village: String,
+    /// Days from today to the permit's expiry; negative once expired.
+    expiry_offset: i64,
+}
+
+/// Every mutation of the demo's history, for the teams of [`DEMO_TEAMS`] whose members
+/// are `rosters` (same order), dated back from `today` (office time).
+pub fn mutations(writer: &Writer, rosters: &[Vec<Uuid>], today: Date, millis: u64) -> Vec<Value> {
+    let mut rng = Lcg(0x5eed_0051_0100);
+    let mut stamper = Stamper {
+        writer,
+        millis,
+        counter: 0,
+        out: Vec::new(),
+    };
+    let date = |offset_days: i64| (today + Duration::days(offset_days)).to_string();
+    let mut serial = 0u32;
+    for (team, members) in DEMO_TEAMS.iter().zip(rosters) {
+        let subjects = subjects(team, &mut rng, &mut stamper, &mut serial, &date);
+        inspections(team, members, &subjects, &mut rng, &mut stamper, &date);
+        meetings(team, members, &mut rng, &mut stamper, &date);
+    }
+    stamper.push(
+        "election_period",
+        Uuid::now_v7(),
+        json!({
+            "region_code": "51.01",
+            "name": "Pemilihan Contoh 2027 (fiktif)",
+            "campaign_start": date(30), "campaign_end": date(90), "voting_day": date(95),
+        }),
+    );
+    stamper.out
+}
+
+/// The villages of a regency, from the shipped region table.
+fn villages_of(region: &str) -> Vec<String> {
+    let regency = RegionCode::parse(region).expect("a demo team's region is well formed");
+    wilayah::bali_regions()
+        .into_iter()
+        .filter(|r| r.level == RegionLevel::Village && regency.covers(&r.code))
+        .map(|r| r.code.as_str().to_string())
+        .collect()
+}
+
+fn subjects(
+    team: &DemoTeam,
+    rng: &mut Lcg,
+    stamper: &mut Stamper,
+    serial: &mut u32,
+    date: &impl Fn(i64) -> String,
+) -> Vec<Subject> {
+    let villages = villages_of(team.region);
+    let village_refs: Vec<&str> = villages.iter().map(String::as_str).collect();
+    let count = team.weight * 25;
+    let mut subjects = Vec::new();
+    for _ in 0..count {
+        *serial += 1;
+        let n = *serial;
+        let id = Uuid::now_v7();
+        let village = rng.pick(&village_refs).to_string();
+        let nationality = rng.weighted(NATIONALITIES);
+        let (permit, visa) = rng.weighted(PERMITS);
+        let expiry_offset = i64::from(rng.next(800)) - 300;
+        let mut fields = json!({
+            "region_code": village,
+            "full_name": format!("{} {} {n:04}", rng.pick(GIVEN), rng.pick(SURNAMES)),
+            "nationality": nationality,
+            "sex": (["M", "F"][rng.next(2) as usize]),
+            "date_of_birth": date(-365 * i64::from(22 + rng.next(45)) - i64::from(rng.next(365))),
+            "document_type": "passport",
+            "passport_number": format!("DM{:07}", 1_000_000 + (n * 7919) % 8_999_999),
+            "passport_issuing_country": nationality,
+            "passport_expiry": date(365 * i64::from(1 + rng.next(8))),
+            "visa_code": visa,
+            "permit_type": permit,
+            "permit_number": format!("CONTOH-{permit}-{n:05}"),
+            "permit_start": date(expiry_offset - if permit == "ITK" { 60 } else { 365 }),
+            "permit_expiry": date(expiry_offset),
+            "stay_type": rng.pick(STAYS),
+            "address": format!("Jl. Contoh No. {} (fiktif)", 1 + rng.next(120)),
+            "notes": "Data contoh (fiktif) untuk demo Pantau.",
+        });
+        if permit == "ITAP" && n.is_multiple_of(2) {
+            let digits: String = team.region.chars().filter(char::is_ascii_digit).collect();
+            fields["nik"] = json!(format!(
+                "{digits}01{:02}0{}8500{:02}",
+                1 + rng.next(28),
+                1 + rng.next(9),
+                n % 100
+            ));
+        }
+        stamper.push("subject", id, fields);
+        subjects.push(Subject {
+            id,
+            village,
+            expiry_offset,
+        });
+    }
+    subjects
+}
+
+/// Roman month numbers, as written orders number their month.
+const ROMAN: [&str; 12] = [
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+];
+
+fn inspections(
+    team: &DemoTeam,
+    members: &[Uuid],
+    subjects: &[Subject],
+    rng: &mut Lcg,
+    stamper: &mut Stamper,
+    date: &impl Fn(i64) -> String,
+) {
+    let per_month = (team.weight / 4).max(2);
+    for number in 1..=per_month * 18 {
+        let days_back = i64::from(1 + rng.next(HISTORY_DAYS));
+        let day = date(-days_back);
+        let month: usize = day[5..7].parse().unwrap_or(1);
+        let inspection_id = Uuid::now_v7();
+        let first = &subjects[rng.next(subjects.len() as u32) as usize];
+        let region = first.village.clone();
+        let operation = rng.weighted(&[("routine", 6), ("joint", 3), ("special", 1)]);
+        let agencies: &[&str] = if operation == "joint" {
+            &["IMIGRASI", "POLRES", "SATPOL_PP", "DISNAKER"]
+        } else {
+            &["IMIGRASI", "POLRES"]
+        };
+        let finalized = days_back > 7 || rng.chance(50);
+        let mut checked = vec![first];
+        for _ in 0..rng.next(3) {
+            let subject = &subjects[rng.next(subjects.len() as u32) as usize];
+            if !checked.iter().any(|s| s.id == subject.id) {
+                checked.push(subject);
+            }
+        }
+        for subject in checked {
+            finding(subject, inspection_id, &region, days_back, rng, stamper);
+        }
+        let inspection = json!({
+            "region_code": region,
+            "started_at": format!("{day}T{:02}:{:02}:00+08:00", 8 + rng.next(11), rng.next(60)),
+            "place_name": format!("{} Contoh {number}", rng.pick(&["Vila", "Hotel", "Wisma", "Usaha"])),
+            "place_type": rng.weighted(PLACES),
+            "address": format!("Jl. Fiktif No. {}", 1 + rng.next(200)),
+            "latitude": -8.65 + f64::from(rng.next(300)) / 1000.0,
+            "longitude": 115.0 + f64::from(rng.next(300)) / 1000.0,
+            "gps_accuracy_m": 5 + rng.next(25),
+            "operation_type": operation,
+            "warrant_number": format!(
+                "SPRIN/CONTOH/{}/{number:03}/{}/{}",
+                team.id.to_uppercase(),
+                ROMAN[month.clamp(1, 12) - 1],
+                &day[..4]
+            ),
+            "officer_ids": members.iter().take(2 + rng.next(3) as usize).map(Uuid::to_string).collect::<Vec<_>>(),
+            "agencies": agencies,
+            "notes": "Pemeriksaan contoh (fiktif).",
+            "status": if finalized { "final" } else { "draft" },
+        });
+        stamper.push("inspection", inspection_id, inspection);
+    }
+}
+
+/// One foreign national's finding in an inspection `days_back` days ago: overstay when
+/// their permit had expired by then, now and then another violation; the office has
+/// decided on findings older than three weeks.
+fn finding(
+    subject: &Subject,
+    inspection_id: Uuid,
+    region: &str,
+    days_back: i64,
+    rng: &mut Lcg,
+    stamper: &mut Stamper,
+) {
+    let overstay_days = -days_back - subject.expiry_offset;
+    let mut violations = Vec::new();
+    let mut recommended = None;
+    if overstay_days > 0 {
+        violations.push("overstay");
+        recommended = Some(if overstay_days > 60 {
+            "deportation"
+        } else {
+            "overstay_fee"
+        });
+    }
+    if rng.chance(12) {
+        let other = rng.weighted(OTHER_VIOLATIONS);
+        violations.push(other);
+        recommended = recommended.or(Some(match other {
+            "permit_misuse" | "false_information" => "deportation",
+            "public_order" => "detention",
+            _ => "permit_restriction",
+        }));
+    }
+    let field_action = match recommended {
+        None => "none",
+        Some("deportation" | "detention") => "brought_to_office",
+        Some(_) => "advice",
+    };
+    let mut fields = json!({
+        "region_code": region,
+        "inspection_id": inspection_id,
+        "subject_id": subject.id,
+        "documents_shown": ["passport", "stay_permit"],
+        "violations": violations,
+        "field_action": field_action,
+        "notes": "Temuan contoh (fiktif).",
+    });
+    if let Some(recommended) = recommended {
+        fields["recommended_action"] = json!(recommended);
+        if days_back > 21 {
+            // The office mostly follows the field; now and then it settles for a fee.
+            let decided = if recommended == "deportation" && rng.chance(20) {
+                "overstay_fee"
+            } else {
+                recommended
+            };
+            fields["decided_action"] = json!(decided);
+        }
+    }
+    stamper.push("finding", Uuid::now_v7(), fields);
+}
+
+fn meetings(
+    team: &DemoTeam,
+    members: &[Uuid],
+    rng: &mut Lcg,
+    stamper: &mut Stamper,
+    date: &impl Fn(i64) -> String,
+) {
+    for quarter in 0..6 {
+        let days_back = i64::from(quarter * 91 + 5 + rng.next(20));
+        let meeting_id = Uuid::now_v7();
+        let theme = if team.id == "jembrana" && quarter == 0 {
+            "Kewaspadaan Terhadap Pemilu"
+        } else {
+            rng.pick(THEMES)
+        };
+        let mut agencies = vec!["IMIGRASI"];
+        agencies.extend(AGENCIES_AT_RAKOR.iter().filter(|_| rng.chance(70)));
+        stamper.push("meeting", meeting_id, json!({
+            "region_code": team.region,
+            "date": date(-days_back),
+            "place": "Aula Kantor Imigrasi (contoh)",
+            "theme": theme,
+            "chair": format!("Koordinator Demo ({})", team.office),
+            "attendee_ids": members.iter().map(Uuid::to_string).collect::<Vec<_>>(),
+            "attending_agencies": agencies,
+            "agenda": "1. Situasi orang asing di wilayah\n2. Hasil pengawasan triwulan\n3. Rencana operasi gabungan",
+            "minutes": "Notulen contoh (fiktif).",
+            "decisions": "Operasi gabungan di kawasan wisata; pendataan tenaga kerja asing.",
+        }));
+        for _ in 0..2 + rng.next(3) {
+            let (description, agency) = FOLLOW_UPS[rng.next(FOLLOW_UPS.len() as u32) as usize];
+            let due = -days_back + 14 + i64::from(rng.next(45));
+            let status = if due < 0 {
+                rng.weighted(&[("done", 7), ("in_progress", 2), ("cancelled", 1)])
+            } else {
+                rng.weighted(&[("open", 3), ("in_progress", 2)])
+            };
+            stamper.push(
+                "action_item",
+                Uuid::now_v7(),
+                json!({
+                    "region_code": team.region, "meeting_id": meeting_id,
+                    "description": description, "owner_agency": agency,
+                    "due_date": date(due), "status": status,
+                }),
+            );
+        }
+    }
+}
