@@ -307,6 +307,11 @@ pub const NAV_SUMMARY: Label = Label::new("Ringkasan", "Summary");
 pub const CARD_INSPECTIONS: Label = Label::new("Pemeriksaan", "Inspections");
 pub const CARD_FINDINGS: Label = Label::new("Temuan", "Findings");
 pub const CARD_VIOLATIONS: Label = Label::new("Pelanggaran", "Violations");
+pub const CARD_ACTIONS_RECOMMENDED: Label =
+    Label::new("TAK direkomendasikan", "Actions recommended");
+pub const CARD_ACTIONS_DECIDED: Label = Label::new("TAK diputuskan", "Actions decided");
+pub const CARD_OVERSTAY_FEES: Label =
+    Label::new("Biaya beban overstay diputuskan", "Overstay fees decided");
 pub const CARD_MEETINGS: Label = Label::new("Rakor", "Rakor");
 pub const CARD_FOLLOW_UPS_DUE: Label = Label::new("Tindak lanjut jatuh tempo", "Follow-ups due");
 pub const CARD_FOLLOW_UPS_OPEN: Label =

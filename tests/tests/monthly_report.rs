@@ -201,9 +201,9 @@ async fn the_kanwil_prints_a_teams_monthly_report() -> anyhow::Result<()> {
 }
 
 /// The figure a summary card shows under `part` (`summary-figure`, `summary-year`).
-async fn card_text(browser: &Browser, measure: &str, part: &str) -> anyhow::Result<String> {
+async fn card_text(browser: &Browser, card: &str, part: &str) -> anyhow::Result<String> {
     Ok(browser
-        .find(&format!(".summary-card[data-measure='{measure}'] .{part}"))
+        .find(&format!(".summary-card[data-card='{card}'] .{part}"))
         .await?
         .text()
         .await?)
@@ -226,20 +226,26 @@ async fn the_summary_shows_the_regions_figures_as_the_api_counts_them() -> anyho
         .filter(|word| word.len() == 7 && word.as_bytes()[4] == b'-')
         .collect();
     let (first, last) = (months[0], months[1]);
-    for measure in [
-        "inspections",
-        "findings",
-        "violations",
-        "meetings",
-        "follow_ups",
+    for (card, question) in [
+        ("inspections", "measure=inspections"),
+        ("findings", "measure=findings"),
+        ("violations", "measure=violations"),
+        ("actions_recommended", "measure=actions&stage=recommended"),
+        ("actions_decided", "measure=actions&stage=decided"),
+        (
+            "overstay_fees",
+            "measure=actions&stage=decided&action=overstay_fee",
+        ),
+        ("meetings", "measure=meetings"),
+        ("follow_ups", "measure=follow_ups"),
     ] {
         let (status, answer) = kanwil
             .call(
-                &format!("/api/stats?measure={measure}&by=month&from={first}-01&to=9999-12-31"),
+                &format!("/api/stats?{question}&by=month&from={first}-01&to=9999-12-31"),
                 None,
             )
             .await?;
-        anyhow::ensure!(status == 200, "{measure}: {answer}");
+        anyhow::ensure!(status == 200, "{card}: {answer}");
         let this_month = answer["rows"]
             .as_array()
             .and_then(|rows| rows.iter().find(|row| row["keys"][0] == last))
@@ -254,16 +260,21 @@ async fn the_summary_shows_the_regions_figures_as_the_api_counts_them() -> anyho
             })
             .unwrap_or(0);
         assert_eq!(
-            card_text(&browser, measure, "summary-figure").await?,
+            card_text(&browser, card, "summary-figure").await?,
             this_month.to_string(),
-            "{measure}"
+            "{card}"
         );
         assert_eq!(
-            card_text(&browser, measure, "summary-year").await?,
+            card_text(&browser, card, "summary-year").await?,
             format!("12 bulan: {in_window}"),
-            "{measure}"
+            "{card}"
         );
     }
+    // The one finding: deportation recommended, an overstay fee decided.
+    assert_eq!(
+        card_text(&browser, "overstay_fees", "summary-year").await?,
+        "12 bulan: 1"
+    );
     // The one foreign national, by permit; the follow-up still in progress.
     browser
         .wait_for_text("#summary-permits", "Izin Tinggal Kunjungan")

@@ -1,5 +1,6 @@
 //! Ringkasan: the region's figures at a glance. One card per measure with this month's
-//! count, the change against last month and a 12-month sparkline; foreign nationals by
+//! count, the change against last month and a 12-month sparkline — administrative actions
+//! recommended and decided, and overstay fees decided, among them; foreign nationals by
 //! permit type; follow-ups open and overdue. Every figure is a `GET /api/stats` answer,
 //! over the caller's whole region, in office time.
 
@@ -7,18 +8,61 @@ use crate::{OfficeContext, api, i18n};
 use app::api::ApiFailure;
 use leptos::prelude::*;
 use pantau_shared::lang::{Label, Lang};
-use pantau_shared::stats::{KeyLabel, Measure, StatsAnswer};
+use pantau_shared::stats::{KeyLabel, StatsAnswer};
 
 /// The address of the summary.
 pub const SUMMARY_PATH: &str = "/kantor/ringkasan";
 
-/// The dated measures shown as cards, with their titles.
-const CARDS: [(Measure, Label); 5] = [
-    (Measure::Inspections, i18n::CARD_INSPECTIONS),
-    (Measure::Findings, i18n::CARD_FINDINGS),
-    (Measure::Violations, i18n::CARD_VIOLATIONS),
-    (Measure::Meetings, i18n::CARD_MEETINGS),
-    (Measure::FollowUps, i18n::CARD_FOLLOW_UPS_DUE),
+/// One card: its key (the page's `data-card`), the question it counts by month, and its
+/// title.
+struct Card {
+    key: &'static str,
+    question: &'static str,
+    title: Label,
+}
+
+/// The dated figures shown as cards.
+const CARDS: [Card; 8] = [
+    Card {
+        key: "inspections",
+        question: "measure=inspections",
+        title: i18n::CARD_INSPECTIONS,
+    },
+    Card {
+        key: "findings",
+        question: "measure=findings",
+        title: i18n::CARD_FINDINGS,
+    },
+    Card {
+        key: "violations",
+        question: "measure=violations",
+        title: i18n::CARD_VIOLATIONS,
+    },
+    Card {
+        key: "actions_recommended",
+        question: "measure=actions&stage=recommended",
+        title: i18n::CARD_ACTIONS_RECOMMENDED,
+    },
+    Card {
+        key: "actions_decided",
+        question: "measure=actions&stage=decided",
+        title: i18n::CARD_ACTIONS_DECIDED,
+    },
+    Card {
+        key: "overstay_fees",
+        question: "measure=actions&stage=decided&action=overstay_fee",
+        title: i18n::CARD_OVERSTAY_FEES,
+    },
+    Card {
+        key: "meetings",
+        question: "measure=meetings",
+        title: i18n::CARD_MEETINGS,
+    },
+    Card {
+        key: "follow_ups",
+        question: "measure=follow_ups",
+        title: i18n::CARD_FOLLOW_UPS_DUE,
+    },
 ];
 
 /// The twelve months ending with this one, `YYYY-MM`, oldest first.
@@ -40,7 +84,7 @@ fn last_twelve_months() -> Vec<String> {
 /// One card's figures: the count per month (oldest first).
 #[derive(Clone)]
 struct Series {
-    measure: Measure,
+    key: &'static str,
     title: Label,
     counts: Vec<i64>,
 }
@@ -77,10 +121,10 @@ async fn fetch(token: String) -> Result<Summary, ApiFailure> {
     let from = format!("{}-01", months[0]);
     let to = super::table::ymd(&today);
     let mut series = Vec::new();
-    for (measure, title) in CARDS {
+    for card in CARDS {
         let answer = api::stats(
             &token,
-            &format!("measure={}&by=month&from={from}&to={to}", measure.code()),
+            &format!("{}&by=month&from={from}&to={to}", card.question),
         )
         .await?;
         let counts = months
@@ -94,8 +138,8 @@ async fn fetch(token: String) -> Result<Summary, ApiFailure> {
             })
             .collect();
         series.push(Series {
-            measure,
-            title,
+            key: card.key,
+            title: card.title,
             counts,
         });
     }
@@ -162,7 +206,7 @@ fn card(series: Series, lang: Lang) -> impl IntoView {
     );
     let year: i64 = series.counts.iter().sum();
     view! {
-        <article class="summary-card" data-measure=series.measure.code()>
+        <article class="summary-card" data-card=series.key>
             <h2>{series.title.get(lang)}</h2>
             <p class="summary-figure">{now}</p>
             <p class="muted summary-change">{change_text}</p>
@@ -212,7 +256,7 @@ pub fn SummaryPage() -> impl IntoView {
                         <p class="muted" id="summary-period">{period}</p>
                         <div class="summary-cards">
                             {summary.series.into_iter().map(|s| card(s, lang)).collect_view()}
-                            <article class="summary-card" data-measure="follow_ups_open">
+                            <article class="summary-card" data-card="follow_ups_open">
                                 <h2>{i18n::CARD_FOLLOW_UPS_OPEN.get(lang)}</h2>
                                 <p class="summary-figure" id="follow-ups-open">{summary.open_follow_ups}</p>
                                 <p class="muted" id="follow-ups-overdue">
