@@ -327,3 +327,13 @@ pub const SUBJECTS_BY_PERMIT: Label = Label::new(
     "Orang asing menurut izin tinggal",
     "Foreign nationals by stay permit",
 );
+
+pub const NAV_TREND: Label = Label::new("Tren", "Trends");
+pub const TREND_TITLE: Label = Label::new("Tren bulanan", "Monthly trends");
+pub const TREND_INTRO: Label = Label::new(
+    "Setiap bulan dari 12 bulan terakhir, di samping bulan yang sama setahun sebelumnya.",
+    "Each of the last 12 months, beside the same month a year before.",
+);
+pub const TREND_THIS_YEAR: Label = Label::new("12 bulan terakhir", "Last 12 months");
+pub const TREND_YEAR_BEFORE: Label = Label::new("Setahun sebelumnya", "A year before");
+pub const TREND_CHANGE: Label = Label::new("Perubahan", "Change");

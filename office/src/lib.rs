@@ -116,14 +116,30 @@ fn Reviewer() -> impl IntoView {
     let on_duplicates = path.trim_end_matches('/') == DUPLICATES_PATH;
     let on_report = path.trim_end_matches('/') == pages::report::REPORT_PATH;
     let on_summary = path.trim_end_matches('/') == pages::summary::SUMMARY_PATH;
+    let on_trend = path.trim_end_matches('/') == pages::trend::TREND_PATH;
     let current = |here: bool| if here { "page" } else { "false" };
+    // The table and the trends ask the same question: moving between them keeps it.
+    let keep_question = |path: &'static str| {
+        move |ev: web_sys::MouseEvent| {
+            let search = window().location().search().unwrap_or_default();
+            if !search.is_empty() {
+                ev.prevent_default();
+                let _ = window().location().set_href(&format!("{path}{search}"));
+            }
+        }
+    };
     view! {
         <nav class="office-nav">
             <a href=pages::summary::SUMMARY_PATH id="nav-summary" aria-current=current(on_summary)>
                 {move || context.t(i18n::NAV_SUMMARY)}
             </a>
-            <a href="/kantor/" id="nav-table" aria-current=current(!on_duplicates && !on_report && !on_summary)>
+            <a href="/kantor/" id="nav-table" on:click=keep_question("/kantor/")
+                aria-current=current(!on_duplicates && !on_report && !on_summary && !on_trend)>
                 {move || context.t(i18n::NAV_TABLE)}
+            </a>
+            <a href=pages::trend::TREND_PATH id="nav-trend" on:click=keep_question(pages::trend::TREND_PATH)
+                aria-current=current(on_trend)>
+                {move || context.t(i18n::NAV_TREND)}
             </a>
             <a href=DUPLICATES_PATH id="nav-duplicates" aria-current=current(on_duplicates)>
                 {move || context.t(i18n::NAV_DUPLICATES)}
@@ -138,6 +154,8 @@ fn Reviewer() -> impl IntoView {
             view! { <pages::report::ReportPage /> }.into_any()
         } else if on_summary {
             view! { <pages::summary::SummaryPage /> }.into_any()
+        } else if on_trend {
+            view! { <pages::trend::TrendPage /> }.into_any()
         } else {
             view! { <pages::table::TablePage /> }.into_any()
         }}

@@ -243,6 +243,14 @@ pub struct KeyLabel {
 }
 
 impl KeyLabel {
+    /// The label in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Id => &self.id,
+            Lang::En => &self.en,
+        }
+    }
+
     fn same(text: &str) -> KeyLabel {
         KeyLabel {
             id: text.to_string(),

@@ -50,6 +50,13 @@ async fn a_month_of_work(coordinator: &NativeDevice) -> anyhow::Result<()> {
             json!({"region_code": "51.01.02", "inspection_id": inspection, "subject_id": subject,
             "violations": ["overstay"], "recommended_action": "deportation", "decided_action": "overstay_fee"}),
         ),
+        // The same month a year before, for the trends.
+        (
+            "inspection",
+            Uuid::now_v7(),
+            json!({"region_code": "51.01.04", "started_at": "2025-11-20T09:00:00+08:00", "place_name": "Hotel uji",
+            "place_type": "hotel", "warrant_number": "SP-UJI/11/2025"}),
+        ),
     ];
     let mutations: Vec<_> = records
         .into_iter()
@@ -283,6 +290,73 @@ async fn the_summary_shows_the_regions_figures_as_the_api_counts_them() -> anyho
         .wait_for_text("#summary-subjects-total", "1")
         .await?;
     browser.wait_for_text("#follow-ups-open", "1").await?;
+    browser.client.clone().close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trend_sets_each_month_beside_the_year_before() -> anyhow::Result<()> {
+    let (product, kanwil) = serving_a_month_of_work().await?;
+    let browser = Browser::start().await?;
+    browser
+        .sign_in_at(&product.url, "/kantor/tren?measure=inspections", "kanwil")
+        .await?;
+    browser
+        .wait_for_text("#trend-table", "November 2026")
+        .await?;
+    let (status, answer) = kanwil
+        .call(
+            "/api/stats?measure=inspections&by=month&from=2024-01-01&to=9999-12-31",
+            None,
+        )
+        .await?;
+    anyhow::ensure!(status == 200, "{answer}");
+    let count_in = |month: &str| {
+        answer["rows"]
+            .as_array()
+            .and_then(|rows| rows.iter().find(|row| row["keys"][0] == month))
+            .map_or(0, |row| row["count"].as_i64().unwrap_or(0))
+    };
+    let cell = async |month: &str, class: &str| -> anyhow::Result<String> {
+        Ok(browser
+            .find(&format!("#trend-table tr[data-month='{month}'] .{class}"))
+            .await?
+            .text()
+            .await?)
+    };
+    for (month, before) in [("2026-11", "2025-11"), ("2026-10", "2025-10")] {
+        assert_eq!(
+            cell(month, "trend-count").await?,
+            count_in(month).to_string()
+        );
+        assert_eq!(
+            cell(month, "trend-year-before").await?,
+            count_in(before).to_string()
+        );
+    }
+    assert_eq!(cell("2026-11", "trend-count").await?, "1");
+    assert_eq!(cell("2026-11", "trend-year-before").await?, "1");
+    // The chart draws a pair of bars for each of the twelve months.
+    let bars = browser
+        .client
+        .find_all(fantoccini::Locator::Css(".trend-chart .trend-month"))
+        .await?;
+    assert_eq!(bars.len(), 12);
+
+    // Another measure, and the choice survives a reload through the address.
+    browser
+        .client
+        .find(fantoccini::Locator::Css(
+            "#trend-measure option[value='meetings']",
+        ))
+        .await?
+        .click()
+        .await?;
+    browser.wait_for_text("#trend-total", "2").await?;
+    browser.client.refresh().await?;
+    browser.wait_for_text("#trend-total", "2").await?;
+    let url = browser.client.current_url().await?;
+    assert!(url.as_str().contains("measure=meetings"), "{url}");
     browser.client.clone().close().await?;
     Ok(())
 }

@@ -9,18 +9,11 @@ use pantau_shared::inspection::AdministrativeAction;
 use pantau_shared::lang::{Label, Lang};
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::report::MonthlyReport;
-use pantau_shared::stats::{KeyLabel, StatsAnswer};
+use pantau_shared::stats::StatsAnswer;
 use pantau_shared::team::{Agency, Team};
 
 /// The address of the report screen.
 pub const REPORT_PATH: &str = "/kantor/laporan";
-
-fn label_in(label: &KeyLabel, lang: Lang) -> String {
-    match lang {
-        Lang::Id => label.id.clone(),
-        Lang::En => label.en.clone(),
-    }
-}
 
 /// The month before this one, `YYYY-MM`: the report usually written.
 fn last_month() -> String {
@@ -85,7 +78,7 @@ fn breakdown(
         .rows
         .iter()
         .map(|row| {
-            let names: Vec<String> = row.labels.iter().map(|l| label_in(l, lang)).collect();
+            let names: Vec<String> = row.labels.iter().map(|l| l.get(lang).to_string()).collect();
             (names.join(" · "), row.count)
         })
         .collect();

@@ -8,7 +8,7 @@ use crate::{OfficeContext, api, i18n};
 use app::api::ApiFailure;
 use leptos::prelude::*;
 use pantau_shared::lang::{Label, Lang};
-use pantau_shared::stats::{KeyLabel, StatsAnswer};
+use pantau_shared::stats::StatsAnswer;
 
 /// The address of the summary.
 pub const SUMMARY_PATH: &str = "/kantor/ringkasan";
@@ -65,22 +65,6 @@ const CARDS: [Card; 8] = [
     },
 ];
 
-/// The twelve months ending with this one, `YYYY-MM`, oldest first.
-fn last_twelve_months() -> Vec<String> {
-    let today = js_sys::Date::new_0();
-    (0..12)
-        .rev()
-        .map(|back| {
-            let first = js_sys::Date::new_with_year_month_day(
-                today.get_full_year(),
-                today.get_month() as i32 - back,
-                1,
-            );
-            format!("{:04}-{:02}", first.get_full_year(), first.get_month() + 1)
-        })
-        .collect()
-}
-
 /// One card's figures: the count per month (oldest first).
 #[derive(Clone)]
 struct Series {
@@ -116,7 +100,7 @@ fn still_open(answer: &StatsAnswer) -> i64 {
 }
 
 async fn fetch(token: String) -> Result<Summary, ApiFailure> {
-    let months = last_twelve_months();
+    let months = super::months_ending_now(12);
     let today = js_sys::Date::new_0();
     let from = format!("{}-01", months[0]);
     let to = super::table::ymd(&today);
@@ -188,13 +172,6 @@ fn sparkline(counts: &[i64]) -> impl IntoView + use<> {
     }
 }
 
-fn label_in(label: &KeyLabel, lang: Lang) -> String {
-    match lang {
-        Lang::Id => label.id.clone(),
-        Lang::En => label.en.clone(),
-    }
-}
-
 fn card(series: Series, lang: Lang) -> impl IntoView {
     let now = series.counts.last().copied().unwrap_or(0);
     let before = series.counts.iter().rev().nth(1).copied().unwrap_or(0);
@@ -250,7 +227,7 @@ pub fn SummaryPage() -> impl IntoView {
                         .subjects
                         .rows
                         .iter()
-                        .map(|row| (row.labels.first().map(|l| label_in(l, lang)).unwrap_or_default(), row.count))
+                        .map(|row| (row.labels.first().map(|l| l.get(lang).to_string()).unwrap_or_default(), row.count))
                         .collect();
                     view! {
                         <p class="muted" id="summary-period">{period}</p>

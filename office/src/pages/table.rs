@@ -9,9 +9,8 @@ use crate::{OfficeContext, i18n};
 use app::api::ApiFailure;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pantau_shared::Lang;
 use pantau_shared::lang::Label;
-use pantau_shared::stats::{Dimension, KeyLabel, Measure, StatsAnswer};
+use pantau_shared::stats::{Dimension, Measure, StatsAnswer};
 use std::collections::HashMap;
 
 /// What the office asks: a measure, the rows' dimension, perhaps the columns', a period.
@@ -185,13 +184,6 @@ async fn fetch(token: String, question: Question) -> Result<Figures, ApiFailure>
         row_totals,
         column_totals,
     })
-}
-
-fn label_in(label: &KeyLabel, lang: Lang) -> String {
-    match lang {
-        Lang::Id => label.id.clone(),
-        Lang::En => label.en.clone(),
-    }
 }
 
 /// `YYYY-MM-DD` of a day on the office's calendar.
@@ -413,7 +405,7 @@ pub fn TablePage() -> impl IntoView {
                                 .into_iter()
                                 .map(|(key, label)| {
                                     let selected = chosen.as_deref() == Some(key.as_str());
-                                    view! { <option value=key selected=selected>{label_in(&label, lang)}</option> }
+                                    view! { <option value=key selected=selected>{label.get(lang).to_string()}</option> }
                                 })
                                 .collect_view()
                         }}
@@ -463,7 +455,7 @@ pub fn TablePage() -> impl IntoView {
                 let columns: Vec<(Option<String>, String)> = column_totals
                     .rows
                     .iter()
-                    .map(|r| (r.keys[0].clone(), label_in(&r.labels[0], lang)))
+                    .map(|r| (r.keys[0].clone(), r.labels[0].get(lang).to_string()))
                     .collect();
                 let counts: HashMap<(Option<String>, Option<String>), i64> = cells
                     .rows
@@ -491,7 +483,7 @@ pub fn TablePage() -> impl IntoView {
                             .collect_view();
                         view! {
                             <tr>
-                                <th scope="row">{label_in(&row.labels[0], lang)}</th>
+                                <th scope="row">{row.labels[0].get(lang).to_string()}</th>
                                 {line}
                                 <td class="number total">{row.count}</td>
                             </tr>
@@ -521,7 +513,7 @@ pub fn TablePage() -> impl IntoView {
                     .map(|row| {
                         view! {
                             <tr>
-                                <th scope="row">{label_in(&row.labels[0], lang)}</th>
+                                <th scope="row">{row.labels[0].get(lang).to_string()}</th>
                                 <td class="number">{row.count}</td>
                             </tr>
                         }
