@@ -86,6 +86,18 @@ pub async fn report_teams(token: &str) -> Result<Vec<pantau_shared::team::Team>,
     .await
 }
 
+/// The teams within the caller's region, each with its last contact.
+pub async fn teams_overview(
+    token: &str,
+) -> Result<Vec<pantau_shared::team::TeamOverview>, ApiFailure> {
+    send_for(
+        Request::get("/api/teams")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}
+
 /// A team's monthly report; `month` is `YYYY-MM`.
 pub async fn monthly_report(
     token: &str,

@@ -337,3 +337,19 @@ pub const TREND_INTRO: Label = Label::new(
 pub const TREND_THIS_YEAR: Label = Label::new("12 bulan terakhir", "Last 12 months");
 pub const TREND_YEAR_BEFORE: Label = Label::new("Setahun sebelumnya", "A year before");
 pub const TREND_CHANGE: Label = Label::new("Perubahan", "Change");
+
+pub const NAV_TEAMS: Label = Label::new("Tim", "Teams");
+pub const LAST_IN_TOUCH: Label = Label::new("Terakhir terhubung", "Last in touch");
+pub const NEVER_IN_TOUCH: Label = Label::new(
+    "belum pernah — belum ada perangkat tim ini yang masuk atau sinkron",
+    "never — no device of this team has signed in or synced",
+);
+pub const DAYS_AGO: Label = Label::new("hari lalu", "days ago");
+pub const MEETINGS_HELD: Label = Label::new("Rakor diadakan", "Rakor held");
+pub const ATTENDANCE_BY_AGENCY: Label =
+    Label::new("Kehadiran menurut instansi", "Attendance by agency");
+pub const RAKOR_ATTENDED: Label = Label::new("Rakor dihadiri", "Rakor attended");
+pub const FOLLOW_UPS_BY_AGENCY: Label = Label::new(
+    "Tindak lanjut menurut instansi dan status",
+    "Follow-ups by agency and status",
+);

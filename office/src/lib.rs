@@ -117,6 +117,7 @@ fn Reviewer() -> impl IntoView {
     let on_report = path.trim_end_matches('/') == pages::report::REPORT_PATH;
     let on_summary = path.trim_end_matches('/') == pages::summary::SUMMARY_PATH;
     let on_trend = path.trim_end_matches('/') == pages::trend::TREND_PATH;
+    let on_teams = path.trim_end_matches('/') == pages::teams::TEAMS_PATH;
     let current = |here: bool| if here { "page" } else { "false" };
     // The table and the trends ask the same question: moving between them keeps it.
     let keep_question = |path: &'static str| {
@@ -134,12 +135,15 @@ fn Reviewer() -> impl IntoView {
                 {move || context.t(i18n::NAV_SUMMARY)}
             </a>
             <a href="/kantor/" id="nav-table" on:click=keep_question("/kantor/")
-                aria-current=current(!on_duplicates && !on_report && !on_summary && !on_trend)>
+                aria-current=current(!on_duplicates && !on_report && !on_summary && !on_trend && !on_teams)>
                 {move || context.t(i18n::NAV_TABLE)}
             </a>
             <a href=pages::trend::TREND_PATH id="nav-trend" on:click=keep_question(pages::trend::TREND_PATH)
                 aria-current=current(on_trend)>
                 {move || context.t(i18n::NAV_TREND)}
+            </a>
+            <a href=pages::teams::TEAMS_PATH id="nav-teams" aria-current=current(on_teams)>
+                {move || context.t(i18n::NAV_TEAMS)}
             </a>
             <a href=DUPLICATES_PATH id="nav-duplicates" aria-current=current(on_duplicates)>
                 {move || context.t(i18n::NAV_DUPLICATES)}
@@ -154,6 +158,8 @@ fn Reviewer() -> impl IntoView {
             view! { <pages::report::ReportPage /> }.into_any()
         } else if on_summary {
             view! { <pages::summary::SummaryPage /> }.into_any()
+        } else if on_teams {
+            view! { <pages::teams::TeamsPage /> }.into_any()
         } else if on_trend {
             view! { <pages::trend::TrendPage /> }.into_any()
         } else {

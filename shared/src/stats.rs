@@ -22,7 +22,8 @@ pub enum Measure {
     Findings,
     /// Pairs of a finding and one of its violation codes.
     Violations,
-    /// Coordination meetings (Rakor) dated in the period.
+    /// Coordination meetings (Rakor) dated in the period; by agency, the agencies that
+    /// attended.
     Meetings,
     /// Follow-up actions due in the period.
     FollowUps,
@@ -127,7 +128,7 @@ impl Measure {
                 Violation,
                 ElectionPeriod,
             ],
-            Measure::Meetings => &[Region, Month],
+            Measure::Meetings => &[Region, Month, Agency],
             Measure::FollowUps => &[Region, Month, Agency, Status],
             Measure::Actions => &[
                 Region,

@@ -65,6 +65,16 @@ pub struct Team {
     pub region_code: RegionCode,
 }
 
+/// A team as the office lists it: the team, and the last time any of its devices was in
+/// touch with the server (signed in or synced), which says how fresh its data is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamOverview {
+    #[serde(flatten)]
+    pub team: Team,
+    /// Unix milliseconds; `None` if no device of the team ever was.
+    pub last_sync_ms: Option<i64>,
+}
+
 /// A signed-in officer as the server describes them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Officer {

@@ -360,3 +360,69 @@ async fn the_trend_sets_each_month_beside_the_year_before() -> anyhow::Result<()
     browser.client.clone().close().await?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_team_shows_its_rakor_follow_ups_and_last_contact() -> anyhow::Result<()> {
+    let (product, kanwil) = serving_a_month_of_work().await?;
+    // A team whose tablets have never been in touch.
+    product.team(
+        "buleleng",
+        "51.08",
+        &[("koordinator-buleleng", "coordinator", "IMIGRASI")],
+    )?;
+    let browser = Browser::start().await?;
+    browser
+        .sign_in_at(&product.url, "/kantor/tim", "kanwil")
+        .await?;
+    let jembrana = "article[data-team='jembrana']";
+    browser
+        .wait_for_text(&format!("{jembrana} .team-meetings-held"), "2")
+        .await?;
+    let (status, meetings) = kanwil
+        .call(
+            "/api/stats?measure=meetings&by=agency&region=51.01&from=2025-12-01&to=9999-12-31",
+            None,
+        )
+        .await?;
+    anyhow::ensure!(status == 200, "{meetings}");
+    assert_eq!(meetings["total"], 2, "{meetings}");
+    let text =
+        async |css: &str| -> anyhow::Result<String> { Ok(browser.find(css).await?.text().await?) };
+    // KPU attended one of the two Rakor, and owns the follow-up still in progress.
+    assert_eq!(
+        text(&format!(
+            "{jembrana} .team-attendance tr[data-agency='KPU'] td"
+        ))
+        .await?,
+        "1 / 2"
+    );
+    assert_eq!(
+        text(&format!(
+            "{jembrana} .team-follow-ups tr[data-agency='KPU'] td[data-status='in_progress']"
+        ))
+        .await?,
+        "1"
+    );
+    assert!(
+        !text(&format!("{jembrana} .team-contact"))
+            .await?
+            .contains("belum pernah"),
+        "Jembrana's coordinator signed in"
+    );
+    let buleleng = "article[data-team='buleleng']";
+    assert_eq!(text(&format!("{buleleng} .team-meetings-held")).await?, "0");
+    assert!(
+        text(&format!("{buleleng} .team-contact"))
+            .await?
+            .contains("belum pernah"),
+        "no device of Buleleng's team was ever in touch"
+    );
+    // The Kanwil's own team is the province: its figures are the summary's, not a card.
+    let cards = browser
+        .client
+        .find_all(fantoccini::Locator::Css("article.team-card"))
+        .await?;
+    assert_eq!(cards.len(), 2);
+    browser.client.clone().close().await?;
+    Ok(())
+}

@@ -21,8 +21,8 @@ pub fn failure_label(failure: &ApiFailure) -> Label {
     }
 }
 
-/// A moment in the administrator's local time.
-fn local_time(ms: i64) -> String {
+/// A moment in the reader's local time.
+pub fn local_time(ms: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     String::from(date.to_locale_string("id-ID", &wasm_bindgen::JsValue::UNDEFINED))
 }

@@ -9,6 +9,7 @@ pub mod not_admin;
 pub mod report;
 pub mod summary;
 pub mod table;
+pub mod teams;
 pub mod trend;
 
 /// The `count` months ending with this one, `YYYY-MM`, oldest first.

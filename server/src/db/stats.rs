@@ -225,6 +225,17 @@ impl EngineSql {
         )
     }
 
+    /// The agency column and its join: a unit per agency in the record's list `name`
+    /// when the question is about agencies, else one unit with no agency (no join, which
+    /// keeps other questions cheap).
+    fn agencies_of(&self, wanted: bool, record: &str, name: &str) -> (String, String) {
+        if wanted {
+            ("ag.value".to_string(), self.each(record, name, "ag", true))
+        } else {
+            ("NULL".to_string(), String::new())
+        }
+    }
+
     /// The derived table of counted units for `measure`. A foreign national merged into
     /// another is not counted; a finding citing one counts its survivor's details.
     fn base(&self, measure: Measure, by_agency: bool) -> String {
@@ -240,14 +251,7 @@ impl EngineSql {
                 f("s", "merged_into")
             ),
             Measure::Inspections => {
-                let (agency, join) = if by_agency {
-                    (
-                        "ag.value".to_string(),
-                        self.each("i", "agencies", "ag", true),
-                    )
-                } else {
-                    ("NULL".to_string(), String::new())
-                };
+                let (agency, join) = self.agencies_of(by_agency, "i", "agencies");
                 format!(
                     "SELECT i.id AS unit, i.region_code AS region, {} AS day, \
                      {} AS d_place_type, {} AS d_status, {} AS d_election_period, \
@@ -303,12 +307,15 @@ impl EngineSql {
                 };
                 format!("{} UNION ALL {}", stage("recommended"), stage("decided"))
             }
-            Measure::Meetings => format!(
-                "SELECT m.id AS unit, m.region_code AS region, {} AS day \
-                 FROM records m WHERE m.entity = 'meeting' AND {}",
-                f("m", "date"),
-                self.live("m")
-            ),
+            Measure::Meetings => {
+                let (agency, join) = self.agencies_of(by_agency, "m", "attending_agencies");
+                format!(
+                    "SELECT m.id AS unit, m.region_code AS region, {} AS day, {agency} AS d_agency \
+                     FROM records m {join} WHERE m.entity = 'meeting' AND {}",
+                    f("m", "date"),
+                    self.live("m")
+                )
+            }
             Measure::FollowUps => format!(
                 "SELECT a.id AS unit, a.region_code AS region, {} AS day, \
                  {} AS d_agency, {} AS d_status \

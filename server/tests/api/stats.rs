@@ -291,17 +291,28 @@ async fn build_world(app: &TestApp, writers: &[Session]) -> World {
             let meeting = Uuid::now_v7();
             let region = regions[0];
             let date = ["2026-10-05", "2026-11-20", "2026-11-30", "2026-12-01"][n];
+            let attending: BTreeSet<&str> = (0..random.next(4))
+                .map(|_| random.pick(&agencies))
+                .collect();
             batch.push(mutation(
                 "meeting",
                 meeting,
                 stamp(batch.len()),
-                json!({"region_code": region, "date": date, "place": "Aula uji", "theme": "Rakor uji"}),
+                without_nulls(json!({"region_code": region, "date": date, "place": "Aula uji", "theme": "Rakor uji",
+                    "attending_agencies": if attending.is_empty() { Value::Null } else { json!(attending) }})),
             ));
             world.units.entry("meetings").or_default().push(Unit {
                 id: meeting.to_string(),
                 region: region.into(),
                 day: Some(date.into()),
-                values: BTreeMap::new(),
+                values: BTreeMap::from([(
+                    Dimension::Agency,
+                    if attending.is_empty() {
+                        vec![None]
+                    } else {
+                        attending.iter().map(|a| Some(a.to_string())).collect()
+                    },
+                )]),
             });
             let item = Uuid::now_v7();
             let agency = random.pick(&agencies);
