@@ -81,7 +81,8 @@ build_app() {
   sed "${office_names[@]}" office/boot.js > "$out/office-$hash-boot.js"
   cp app/static/* "$out/"
   local assets="\"/pantau-$hash.js\", \"/pantau-${hash}_bg.wasm\", \"/pantau-$hash.css\", \"/pantau-$hash-boot.js\""
-  sed -e "s/{{VERSION}}/$hash/g" -e "s|{{ASSETS}}|$assets|g" app/sw.js > "$out/sw.js"
+  local office_assets="\"/office-$hash.js\", \"/office-${hash}_bg.wasm\", \"/office-$hash-boot.js\""
+  sed -e "s/{{VERSION}}/$hash/g" -e "s|{{ASSETS}}|$assets|g" -e "s|{{OFFICE_ASSETS}}|$office_assets|g" app/sw.js > "$out/sw.js"
   rm -rf "$staging"
   local js wasm office
   js=$(gzip -9 -c "$out/pantau-$hash.js" | wc -c)

@@ -90,10 +90,13 @@ pub async fn report_teams(token: &str) -> Result<Vec<pantau_shared::team::Team>,
 pub async fn teams_overview(
     token: &str,
 ) -> Result<Vec<pantau_shared::team::TeamOverview>, ApiFailure> {
-    send_for(
-        Request::get("/api/teams")
-            .header("Authorization", &bearer(token))
-            .build(),
+    crate::kept::fetch(
+        "/api/teams",
+        send_for(
+            Request::get("/api/teams")
+                .header("Authorization", &bearer(token))
+                .build(),
+        ),
     )
     .await
 }
@@ -109,10 +112,14 @@ pub async fn monthly_report(
         js_sys::encode_uri_component(team),
         js_sys::encode_uri_component(month)
     );
-    send_for(
-        Request::get(&format!("/api/reports/monthly?{query}"))
-            .header("Authorization", &bearer(token))
-            .build(),
+    let path = format!("/api/reports/monthly?{query}");
+    crate::kept::fetch(
+        &path,
+        send_for(
+            Request::get(&path)
+                .header("Authorization", &bearer(token))
+                .build(),
+        ),
     )
     .await
 }
@@ -175,10 +182,14 @@ pub async fn stats(
     token: &str,
     query: &str,
 ) -> Result<pantau_shared::stats::StatsAnswer, ApiFailure> {
-    send_for(
-        Request::get(&format!("/api/stats?{query}"))
-            .header("Authorization", &bearer(token))
-            .build(),
+    let path = format!("/api/stats?{query}");
+    crate::kept::fetch(
+        &path,
+        send_for(
+            Request::get(&path)
+                .header("Authorization", &bearer(token))
+                .build(),
+        ),
     )
     .await
 }

@@ -353,3 +353,7 @@ pub const FOLLOW_UPS_BY_AGENCY: Label = Label::new(
     "Tindak lanjut menurut instansi dan status",
     "Follow-ups by agency and status",
 );
+pub const OFFLINE_FIGURES: Label = Label::new(
+    "Server tidak dapat dihubungi. Angka di halaman ini adalah yang terakhir diambil, data per",
+    "The server cannot be reached. The figures on this page are the last fetched, data as of",
+);

@@ -6,13 +6,15 @@
 //!
 //! - [`session`] keeps the office's own session, apart from the field app's, so that
 //!   signing in here never makes a tablet sync under an office account.
-//! - [`api`] calls the administration and stats APIs; [`i18n`] holds the office's texts;
+//! - [`api`] calls the administration and stats APIs, and [`kept`] keeps their last
+//!   answers for reading without the server; [`i18n`] holds the office's texts;
 //!   [`geo`] projects Bali's boundaries for the map.
 //! - [`pages`] are the screens.
 
 pub mod api;
 pub mod geo;
 pub mod i18n;
+pub mod kept;
 pub mod pages;
 pub mod session;
 
@@ -44,6 +46,7 @@ impl OfficeContext {
             leptos::task::spawn_local(async move { app::api::logout(&token).await });
         }
         session::save(None);
+        kept::forget_all();
         self.session.set(None);
     }
 }
@@ -130,6 +133,12 @@ fn Reviewer() -> impl IntoView {
         }
     };
     view! {
+        {move || kept::shown_since().get().map(|since| view! {
+            <p class="notice" id="offline-figures" role="status">
+                {move || context.t(i18n::OFFLINE_FIGURES)} " "
+                <strong>{pages::admin::local_time(since as i64)}</strong>
+            </p>
+        })}
         <nav class="office-nav">
             <a href=pages::summary::SUMMARY_PATH id="nav-summary" aria-current=current(on_summary)>
                 {move || context.t(i18n::NAV_SUMMARY)}

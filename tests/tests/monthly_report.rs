@@ -426,3 +426,49 @@ async fn each_team_shows_its_rakor_follow_ups_and_last_contact() -> anyhow::Resu
     browser.client.clone().close().await?;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_server_the_last_figures_show_with_their_time() -> anyhow::Result<()> {
+    let (mut product, _kanwil) = serving_a_month_of_work().await?;
+    let browser = Browser::start().await?;
+    browser
+        .sign_in_at(&product.url, "/kantor/ringkasan", "kanwil")
+        .await?;
+    browser
+        .wait_for_text("#summary-period", "11 bulan sebelumnya")
+        .await?;
+    let figure = |card: &'static str| card_text(&browser, card, "summary-year");
+    let (inspections, fees) = (figure("inspections").await?, figure("overstay_fees").await?);
+    // The office screens are kept once the service worker says so.
+    browser
+        .wait_until("document.documentElement.dataset.officeKept === '1'", 30)
+        .await?;
+    assert!(
+        browser
+            .client
+            .find(fantoccini::Locator::Css("#offline-figures"))
+            .await
+            .is_err(),
+        "online, nothing is said about kept figures"
+    );
+
+    product.stop();
+    browser.client.refresh().await?;
+    browser
+        .wait_for_text("#offline-figures", "data per")
+        .await?;
+    browser
+        .wait_for_text("#summary-period", "11 bulan sebelumnya")
+        .await?;
+    assert_eq!(figure("inspections").await?, inspections);
+    assert_eq!(figure("overstay_fees").await?, fees);
+
+    // A question never asked before has nothing kept: it says the server is unreachable.
+    browser
+        .client
+        .goto(&format!("{}/kantor/tim", product.url))
+        .await?;
+    browser.wait_for_text("#teams-error", "server").await?;
+    browser.client.clone().close().await?;
+    Ok(())
+}
