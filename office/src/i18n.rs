@@ -357,3 +357,7 @@ pub const OFFLINE_FIGURES: Label = Label::new(
     "Server tidak dapat dihubungi. Angka di halaman ini adalah yang terakhir diambil, data per",
     "The server cannot be reached. The figures on this page are the last fetched, data as of",
 );
+pub const REPORT_MAP: Label = Label::new(
+    "Peta: pemeriksaan bulan ini per wilayah (kecamatan).",
+    "Map: this month's checks by area (district).",
+);

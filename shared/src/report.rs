@@ -51,6 +51,10 @@ pub struct MonthlyReport {
     /// under, and the foreign nationals checked by nationality × permit.
     pub inspections_by_place_type: StatsAnswer,
     pub inspections_by_status: StatsAnswer,
+    /// The checks by area one level below the team's region (its districts, for a
+    /// regency's team), for the report's map.
+    #[serde(default = "StatsAnswer::empty_by_region")]
+    pub inspections_by_region: StatsAnswer,
     pub warrant_numbers: Vec<String>,
     pub foreigners_checked: StatsAnswer,
     /// Section III: violations by code; administrative actions recommended in the

@@ -293,6 +293,20 @@ pub struct StatsAnswer {
     pub as_of: String,
 }
 
+impl StatsAnswer {
+    /// No counts by region: what a report written before its map had.
+    pub fn empty_by_region() -> StatsAnswer {
+        StatsAnswer {
+            measure: Measure::Inspections,
+            by: vec![Dimension::Region],
+            region: String::new(),
+            rows: Vec::new(),
+            total: 0,
+            as_of: String::new(),
+        }
+    }
+}
+
 const NOT_RECORDED: crate::lang::Label = crate::lang::Label {
     id: "Tidak diisi",
     en: "Not recorded",

@@ -147,6 +147,17 @@ async fn the_kanwil_prints_a_teams_monthly_report() -> anyhow::Result<()> {
     browser
         .wait_for_text("#report-foreigners", "Australia")
         .await?;
+    // The map: the month's one check in its district, none in the others.
+    let district = browser
+        .find("#report-map path[data-region='51.01.02']")
+        .await?;
+    assert_eq!(district.attr("data-count").await?.as_deref(), Some("1"));
+    assert_eq!(district.attr("data-class").await?.as_deref(), Some("5"));
+    let areas = browser
+        .client
+        .find_all(fantoccini::Locator::Css("#report-map path.map-area"))
+        .await?;
+    assert!(areas.len() >= 5, "Jembrana's districts: {}", areas.len());
     // III. The violation, and the action recommended beside the one decided.
     browser
         .wait_for_text("#report-violation-table", "Melebihi izin tinggal")

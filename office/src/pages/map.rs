@@ -36,6 +36,80 @@ fn map_region(region: &str) -> String {
     segments[..segments.len().min(2)].join(".")
 }
 
+/// The areas one level below the answer's region, coloured by their counts, with the
+/// legend; `on_area` is told of a click on an area. Text for a region no boundaries are
+/// shipped for.
+pub fn area_map(
+    answer: &pantau_shared::stats::StatsAnswer,
+    chosen: Option<&str>,
+    on_area: Option<Callback<String>>,
+) -> AnyView {
+    let context = expect_context::<OfficeContext>();
+    let Some(layer) = geo::layer_below(&answer.region) else {
+        return view! { <p class="muted" id="map-unavailable">{context.t(i18n::MAP_UNAVAILABLE)}</p> }
+            .into_any();
+    };
+    let by_area: HashMap<String, i64> = answer
+        .rows
+        .iter()
+        .filter_map(|row| Some((row.keys.first()?.clone()?, row.count)))
+        .collect();
+    let max = by_area.values().copied().max().unwrap_or(0);
+    let areas = layer
+        .areas
+        .into_iter()
+        .map(|area| {
+            let count = by_area.get(&area.code).copied().unwrap_or(0);
+            let class = class_of(count, max);
+            let code = area.code.clone();
+            let selected = chosen == Some(area.code.as_str());
+            view! {
+                <path
+                    class="map-area"
+                    class:selected=selected
+                    d=area.path
+                    fill=CLASS_COLOURS[class]
+                    data-region=area.code.clone()
+                    data-count=count.to_string()
+                    data-class=class.to_string()
+                    on:click=move |_| {
+                        if let Some(on_area) = on_area {
+                            on_area.run(code.clone());
+                        }
+                    }
+                >
+                    <title>{format!("{}: {count}", area.name)}</title>
+                </path>
+            }
+        })
+        .collect_view();
+    let legend_items = legend(max)
+        .into_iter()
+        .map(|(class, low, high)| {
+            let range = if low == high {
+                low.to_string()
+            } else {
+                format!("{low}–{high}")
+            };
+            view! {
+                <li><span class="swatch" style=format!("background:{}", CLASS_COLOURS[class])></span>{range}</li>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="region-map" id="region-map" viewBox=layer.view_box role="img"
+            preserveAspectRatio="xMidYMid meet">
+            {areas}
+        </svg>
+        <ul class="map-legend" id="map-legend">
+            <li><span class="swatch" style=format!("background:{}", CLASS_COLOURS[0])></span>
+                {context.t(i18n::MAP_NONE)}</li>
+            {legend_items}
+        </ul>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn RegionMap(question: RwSignal<Question>, scope: RwSignal<Option<String>>) -> impl IntoView {
     let context = expect_context::<OfficeContext>();
@@ -70,66 +144,8 @@ pub fn RegionMap(question: RwSignal<Question>, scope: RwSignal<Option<String>>) 
         if question.with_untracked(|q| q.region.is_none()) {
             scope.set(Some(answer.region.clone()));
         }
-        let Some(layer) = geo::layer_below(&answer.region) else {
-            return view! { <p class="muted" id="map-unavailable">{context.t(i18n::MAP_UNAVAILABLE)}</p> }
-                .into_any();
-        };
-        let by_area: HashMap<String, i64> = answer
-            .rows
-            .iter()
-            .filter_map(|row| Some((row.keys.first()?.clone()?, row.count)))
-            .collect();
-        let max = by_area.values().copied().max().unwrap_or(0);
         let chosen = question.with_untracked(|q| q.region.clone());
-        let areas = layer
-            .areas
-            .into_iter()
-            .map(|area| {
-                let count = by_area.get(&area.code).copied().unwrap_or(0);
-                let class = class_of(count, max);
-                let code = area.code.clone();
-                let selected = chosen.as_deref() == Some(area.code.as_str());
-                view! {
-                    <path
-                        class="map-area"
-                        class:selected=selected
-                        d=area.path
-                        fill=CLASS_COLOURS[class]
-                        data-region=area.code.clone()
-                        data-count=count.to_string()
-                        data-class=class.to_string()
-                        on:click=move |_| drill(code.clone())
-                    >
-                        <title>{format!("{}: {count}", area.name)}</title>
-                    </path>
-                }
-            })
-            .collect_view();
-        let legend_items = legend(max)
-            .into_iter()
-            .map(|(class, low, high)| {
-                let range = if low == high {
-                    low.to_string()
-                } else {
-                    format!("{low}–{high}")
-                };
-                view! {
-                    <li><span class="swatch" style=format!("background:{}", CLASS_COLOURS[class])></span>{range}</li>
-                }
-            })
-            .collect_view();
-        view! {
-            <svg class="region-map" id="region-map" viewBox=layer.view_box role="img"
-                preserveAspectRatio="xMidYMid meet">
-                {areas}
-            </svg>
-            <ul class="map-legend" id="map-legend">
-                <li><span class="swatch" style=format!("background:{}", CLASS_COLOURS[0])></span>
-                    {context.t(i18n::MAP_NONE)}</li>
-                {legend_items}
-            </ul>
-        }
-        .into_any()
+        area_map(&answer, chosen.as_deref(), Some(Callback::new(drill)))
     };
     view! {
         <section class="card" id="map-page">

@@ -190,6 +190,10 @@ fn report_view(report: MonthlyReport, lang: Lang) -> impl IntoView {
                 <p id="report-warrants">{t(i18n::WARRANTS)} ": " {if warrants.is_empty() { "—".to_string() } else { warrants }}</p>
                 {breakdown(&report.inspections_by_place_type, lang, t(i18n::PLACE_TYPE), "report-places")}
                 {breakdown(&report.inspections_by_status, lang, t(i18n::STATUS), "report-status")}
+                <figure class="report-map" id="report-map">
+                    {super::map::area_map(&report.inspections_by_region, None, None)}
+                    <figcaption>{t(i18n::REPORT_MAP)}</figcaption>
+                </figure>
                 <h3>{t(i18n::FOREIGNERS_CHECKED)}</h3>
                 {breakdown(&report.foreigners_checked, lang, t(i18n::NATIONALITY_PERMIT), "report-foreigners")}
             </section>

@@ -132,6 +132,11 @@ async fn build_report(
         question(Measure::Inspections, vec![Dimension::Status]),
     )
     .await?;
+    let inspections_by_region = answer(
+        state,
+        question(Measure::Inspections, vec![Dimension::Region]),
+    )
+    .await?;
     let foreigners_checked = answer(
         state,
         question(
@@ -217,6 +222,7 @@ async fn build_report(
         meetings,
         inspections_by_place_type,
         inspections_by_status,
+        inspections_by_region,
         warrant_numbers,
         foreigners_checked,
         violations,

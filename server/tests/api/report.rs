@@ -65,6 +65,9 @@ async fn the_monthly_report_counts_the_teams_month(engine: Engine) {
     *places.entry(vec![Some("villa".into())]).or_default() += 1;
     inspections += 1;
     assert_eq!(answered(&body["inspections_by_place_type"]), places);
+    let (mut areas, _) = expect(Measure::Inspections, &[Dimension::Region]);
+    *areas.entry(vec![Some("51.01.02".into())]).or_default() += 1;
+    assert_eq!(answered(&body["inspections_by_region"]), areas);
     assert_eq!(body["inspections_by_place_type"]["total"], inspections);
     let (mut checked, _) = expect(
         Measure::Findings,
