@@ -89,6 +89,11 @@ pub enum Command {
         #[command(subcommand)]
         action: RetentionAction,
     },
+    /// The clearly fake demo data, at benchmark scale.
+    Demo {
+        #[command(subcommand)]
+        action: DemoAction,
+    },
     /// Possible duplicates: compute every foreign national's matching keys again.
     Duplicates {
         #[command(subcommand)]
@@ -126,6 +131,19 @@ pub enum DeviceAction {
     Revoke {
         #[arg(long)]
         id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoAction {
+    /// Fill a demo system with generated history across Bali's nine teams: the demo
+    /// first if it is not there (refused beside real data, as `serve --demo` is), then
+    /// this many more foreign nationals and inspections, with findings and Rakor.
+    Generate {
+        #[arg(long, default_value_t = 200_000)]
+        subjects: u32,
+        #[arg(long, default_value_t = 500_000)]
+        inspections: u32,
     },
 }
 
@@ -365,6 +383,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 export.photos
             );
             Ok(())
+        }
+        Command::Demo {
+            action:
+                DemoAction::Generate {
+                    subjects,
+                    inspections,
+                },
+        } => {
+            let db = open_database(&cli.database).await?;
+            crate::demo::generate(
+                &db,
+                crate::demo::Scale {
+                    subjects,
+                    inspections,
+                },
+            )
+            .await
         }
         Command::Duplicates {
             action: DuplicatesAction::Rescan,

@@ -213,6 +213,9 @@ pub fn bmp(width: u32, height: u32) -> Vec<u8> {
 /// The password of every officer made by [`Product::team`].
 pub const PASSWORD: &str = "sandi-uji-123";
 
+/// The published password of every account `--demo` seeds.
+pub const DEMO_PASSWORD: &str = "demo-pantau";
+
 /// A running `pantau serve`; killed when dropped.
 pub struct Server {
     _process: Guarded,

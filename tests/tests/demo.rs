@@ -3,6 +3,7 @@
 //! accounts work with the published password; a database with real data in it is
 //! refused, and nothing is added to it.
 
+use anyhow::Context;
 use pantau_e2e::Product;
 use pantau_e2e::device::NativeDevice;
 use std::collections::BTreeSet;
@@ -158,5 +159,63 @@ async fn every_page_of_the_demo_says_so_and_no_other_system_does() -> anyhow::Re
         "no banner on a real system"
     );
     browser.client.clone().close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_generate_fills_the_province_at_the_size_asked() -> anyhow::Result<()> {
+    let mut product = Product::new()?;
+    let said = product.run(
+        &[
+            "demo",
+            "generate",
+            "--subjects",
+            "400",
+            "--inspections",
+            "300",
+        ],
+        "",
+    )?;
+    assert!(said.contains("done: "), "{said}");
+    product.serve()?;
+    let kanwil = NativeDevice::sign_in(&product.url, "kanwil", "demo-pantau").await?;
+    let count = async |query: &str| -> anyhow::Result<i64> {
+        let (status, answer) = kanwil.call(&format!("/api/stats?{query}"), None).await?;
+        anyhow::ensure!(status == 200, "{answer}");
+        answer["total"].as_i64().context("a total")
+    };
+    // The demo's own 2,600 and 480, then at least the 400 and 300 asked for, shared out
+    // among the nine teams (each at least a few).
+    let subjects = count("measure=subjects").await?;
+    assert!((3_000..3_200).contains(&subjects), "{subjects}");
+    let inspections = count("measure=inspections").await?;
+    assert!((780..1_000).contains(&inspections), "{inspections}");
+    let badung = count("measure=subjects&region=51.03").await?;
+    let bangli = count("measure=subjects&region=51.06").await?;
+    assert!(
+        badung > 5 * bangli,
+        "Badung sees far more foreigners than Bangli: {badung} {bangli}"
+    );
+    drop(product);
+
+    let real = Product::new()?;
+    real.team("tim-nyata", "51.02", &[("wayan", "field", "IMIGRASI")])?;
+    let refused = real
+        .run(
+            &[
+                "demo",
+                "generate",
+                "--subjects",
+                "10",
+                "--inspections",
+                "10",
+            ],
+            "",
+        )
+        .expect_err("refused beside real data");
+    assert!(
+        format!("{refused:#}").contains("--demo refused"),
+        "{refused:#}"
+    );
     Ok(())
 }

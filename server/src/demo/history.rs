@@ -1,10 +1,10 @@
-//! The demo's 18 months of history, generated the same way on every run: foreign
+//! The demo's 18 months of history, generated the same way on every run (at the demo's
+//! size, or at a benchmark's with `pantau demo generate`): foreign
 //! nationals in every regency with Bali's mix of nationalities and permits, inspections
 //! spread over the months with findings, violations and the office's decisions, a Rakor
 //! each quarter per team with follow-ups, and an election period ahead in Jembrana.
 
 use super::{DEMO_TEAMS, DemoTeam};
-use crate::sync::push::Writer;
 use pantau_shared::region::{RegionCode, RegionLevel};
 use pantau_shared::sync::Hlc;
 use pantau_shared::wilayah;
@@ -134,26 +134,55 @@ impl Lcg {
     }
 }
 
-/// Mutations stamped by one writer, in the order they are pushed.
+/// Mutations stamped by one writer, handed to `sink` in the order they are pushed.
 struct Stamper<'a> {
-    writer: &'a Writer,
+    device: Uuid,
     millis: u64,
     counter: u32,
-    out: Vec<Value>,
+    sink: &'a mut dyn FnMut(Value),
 }
+
+/// Stamps keep a counter of at most five digits; past it the clock moves on a millisecond.
+const COUNTER_LIMIT: u32 = 99_999;
 
 impl Stamper<'_> {
     fn push(&mut self, entity: &str, id: Uuid, fields: Value) {
         self.counter += 1;
+        if self.counter > COUNTER_LIMIT {
+            self.millis += 1;
+            self.counter = 1;
+        }
         let hlc = Hlc {
             millis: self.millis,
             counter: self.counter,
-            device: self.writer.device_id,
+            device: self.device,
         };
-        self.out.push(json!({
+        (self.sink)(json!({
             "op_id": Uuid::now_v7(), "entity": entity, "id": id,
             "hlc": hlc.to_string(), "fields": fields,
         }));
+    }
+}
+
+/// How much history to make: foreign nationals and inspections across the province,
+/// shared out among the teams by how much foreigner traffic their regency sees.
+#[derive(Debug, Clone, Copy)]
+pub struct Scale {
+    pub subjects: u32,
+    pub inspections: u32,
+}
+
+/// The demo's own size: enough for every screen to have something to show.
+pub const DEMO_SCALE: Scale = Scale {
+    subjects: 2_600,
+    inspections: 480,
+};
+
+impl Scale {
+    /// A team's share of `total`, and at least `floor`.
+    fn share(total: u32, team: &DemoTeam, floor: u32) -> u32 {
+        let weights: u32 = DEMO_TEAMS.iter().map(|t| t.weight).sum();
+        ((u64::from(total) * u64::from(team.weight) / u64::from(weights)) as u32).max(floor)
     }
 }
 
@@ -165,21 +194,39 @@ struct Subject {
     expiry_offset: i64,
 }
 
-/// Every mutation of the demo's history, for the teams of [`DEMO_TEAMS`] whose members
-/// are `rosters` (same order), dated back from `today` (office time).
-pub fn mutations(writer: &Writer, rosters: &[Vec<Uuid>], today: Date, millis: u64) -> Vec<Value> {
-    let mut rng = Lcg(0x5eed_0051_0100);
+/// The history at `scale` for the teams of [`DEMO_TEAMS`] whose members are `rosters`
+/// (same order), dated back from `today` (office time), each mutation handed to `sink`
+/// as it is made, stamped by `device` from `millis` on.
+pub fn generate(
+    scale: Scale,
+    rosters: &[Vec<Uuid>],
+    today: Date,
+    (device, millis): (Uuid, u64),
+    seed: u64,
+    sink: &mut dyn FnMut(Value),
+) {
+    let mut rng = Lcg(seed);
     let mut stamper = Stamper {
-        writer,
+        device,
         millis,
         counter: 0,
-        out: Vec::new(),
+        sink,
     };
     let date = |offset_days: i64| (today + Duration::days(offset_days)).to_string();
     let mut serial = 0u32;
     for (team, members) in DEMO_TEAMS.iter().zip(rosters) {
-        let subjects = subjects(team, &mut rng, &mut stamper, &mut serial, &date);
-        inspections(team, members, &subjects, &mut rng, &mut stamper, &date);
+        let count = Scale::share(scale.subjects, team, 20);
+        let subjects = subjects(team, count, &mut rng, &mut stamper, &mut serial, &date);
+        let checks = Scale::share(scale.inspections, team, 18);
+        inspections(
+            team,
+            checks,
+            members,
+            &subjects,
+            &mut rng,
+            &mut stamper,
+            &date,
+        );
         meetings(team, members, &mut rng, &mut stamper, &date);
     }
     stamper.push(
@@ -191,7 +238,6 @@ pub fn mutations(writer: &Writer, rosters: &[Vec<Uuid>], today: Date, millis: u6
             "campaign_start": date(30), "campaign_end": date(90), "voting_day": date(95),
         }),
     );
-    stamper.out
 }
 
 /// The villages of a regency, from the shipped region table.
@@ -206,6 +252,7 @@ fn villages_of(region: &str) -> Vec<String> {
 
 fn subjects(
     team: &DemoTeam,
+    count: u32,
     rng: &mut Lcg,
     stamper: &mut Stamper,
     serial: &mut u32,
@@ -213,8 +260,7 @@ fn subjects(
 ) -> Vec<Subject> {
     let villages = villages_of(team.region);
     let village_refs: Vec<&str> = villages.iter().map(String::as_str).collect();
-    let count = team.weight * 25;
-    let mut subjects = Vec::new();
+    let mut subjects = Vec::with_capacity(count as usize);
     for _ in 0..count {
         *serial += 1;
         let n = *serial;
@@ -268,14 +314,14 @@ const ROMAN: [&str; 12] = [
 
 fn inspections(
     team: &DemoTeam,
+    count: u32,
     members: &[Uuid],
     subjects: &[Subject],
     rng: &mut Lcg,
     stamper: &mut Stamper,
     date: &impl Fn(i64) -> String,
 ) {
-    let per_month = (team.weight / 4).max(2);
-    for number in 1..=per_month * 18 {
+    for number in 1..=count {
         let days_back = i64::from(1 + rng.next(HISTORY_DAYS));
         let day = date(-days_back);
         let month: usize = day[5..7].parse().unwrap_or(1);
