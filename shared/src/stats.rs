@@ -177,6 +177,12 @@ impl Dimension {
     pub fn parse(raw: &str) -> Option<Dimension> {
         Dimension::ALL.iter().copied().find(|d| d.code() == raw)
     }
+
+    /// Whether a record can have several values of this dimension (an inspection's
+    /// agencies, a Rakor's), and so count in several rows of a breakdown.
+    pub fn is_list(self) -> bool {
+        self == Dimension::Agency
+    }
 }
 
 /// What an export can hold: the records behind a measure, or a table of counts.

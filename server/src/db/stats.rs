@@ -74,6 +74,12 @@ impl Db {
                 rows.push((keys, row.try_get::<i64, _>(query.by.len())?));
             }
         }
+        // Without a list dimension every unit is in exactly one row, so the rows add up
+        // to the total and the derived table need not be read a second time.
+        if !query.by.is_empty() && !query.by.iter().any(|d| d.is_list()) {
+            let total = rows.iter().map(|(_, count)| count).sum();
+            return Ok((rows, total));
+        }
         let mut statement = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(total_sql));
         for value in &plan.binds {
             statement = statement.bind(value.clone());
