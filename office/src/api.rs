@@ -86,19 +86,27 @@ pub async fn report_teams(token: &str) -> Result<Vec<pantau_shared::team::Team>,
     .await
 }
 
-/// The teams within the caller's region, each with its last contact.
-pub async fn teams_overview(
-    token: &str,
-) -> Result<Vec<pantau_shared::team::TeamOverview>, ApiFailure> {
+/// `GET path`, its answer kept for reading without the server (see [`crate::kept`]).
+async fn get_kept<T>(token: &str, path: &str) -> Result<T, ApiFailure>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
     crate::kept::fetch(
-        "/api/teams",
+        path,
         send_for(
-            Request::get("/api/teams")
+            Request::get(path)
                 .header("Authorization", &bearer(token))
                 .build(),
         ),
     )
     .await
+}
+
+/// The teams within the caller's region, each with its last contact.
+pub async fn teams_overview(
+    token: &str,
+) -> Result<Vec<pantau_shared::team::TeamOverview>, ApiFailure> {
+    get_kept(token, "/api/teams").await
 }
 
 /// A team's monthly report; `month` is `YYYY-MM`.
@@ -113,15 +121,7 @@ pub async fn monthly_report(
         js_sys::encode_uri_component(month)
     );
     let path = format!("/api/reports/monthly?{query}");
-    crate::kept::fetch(
-        &path,
-        send_for(
-            Request::get(&path)
-                .header("Authorization", &bearer(token))
-                .build(),
-        ),
-    )
-    .await
+    get_kept(token, &path).await
 }
 
 /// A form the server refused: why, and the field it named.
@@ -183,15 +183,7 @@ pub async fn stats(
     query: &str,
 ) -> Result<pantau_shared::stats::StatsAnswer, ApiFailure> {
     let path = format!("/api/stats?{query}");
-    crate::kept::fetch(
-        &path,
-        send_for(
-            Request::get(&path)
-                .header("Authorization", &bearer(token))
-                .build(),
-        ),
-    )
-    .await
+    get_kept(token, &path).await
 }
 
 /// A file of `GET /api/export/{file}?{query}`: its bytes and the name the server gave it.

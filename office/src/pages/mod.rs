@@ -33,3 +33,19 @@ pub fn year_before(month: &str) -> String {
     let year: i32 = month.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
     format!("{:04}{}", year - 1, month.get(4..).unwrap_or_default())
 }
+
+/// Puts `url` in the address bar without loading it, so that a reload or a shared link
+/// shows the same choice again.
+pub fn show_in_address(url: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+}
+
+/// What a page that only reads figures says when they could not be fetched.
+pub fn reading_failure_label(failure: &app::api::ApiFailure) -> pantau_shared::lang::Label {
+    match failure.code() {
+        "network" => app::i18n::ERROR_NO_CONNECTION,
+        _ => app::i18n::ERROR_SERVER,
+    }
+}

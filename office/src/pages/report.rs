@@ -260,13 +260,7 @@ pub fn ReportPage() -> impl IntoView {
     // The address follows the choice, so a reload or a shared link shows it again.
     Effect::new(move |_| {
         let search = format!("team={}&month={}", team.get(), month.get());
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.replace_state_with_url(
-                &wasm_bindgen::JsValue::NULL,
-                "",
-                Some(&format!("{REPORT_PATH}?{search}")),
-            );
-        }
+        super::show_in_address(&format!("{REPORT_PATH}?{search}"));
     });
     let teams = LocalResource::new(move || {
         let token = context.token().unwrap_or_default();

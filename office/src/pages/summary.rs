@@ -193,13 +193,6 @@ fn card(series: Series, lang: Lang) -> impl IntoView {
     }
 }
 
-fn failure_label(failure: &ApiFailure) -> Label {
-    match failure.code() {
-        "network" => app::i18n::ERROR_NO_CONNECTION,
-        _ => app::i18n::ERROR_SERVER,
-    }
-}
-
 #[component]
 pub fn SummaryPage() -> impl IntoView {
     let context = expect_context::<OfficeContext>();
@@ -213,7 +206,7 @@ pub fn SummaryPage() -> impl IntoView {
             {move || match summary.get() {
                 None => view! { <p class="muted">{move || context.t(i18n::LOADING)}</p> }.into_any(),
                 Some(Err(failure)) => view! {
-                    <p class="form-error" id="summary-error">{move || context.t(failure_label(&failure))}</p>
+                    <p class="form-error" id="summary-error">{move || context.t(super::reading_failure_label(&failure))}</p>
                 }.into_any(),
                 Some(Ok(summary)) => {
                     let lang = context.lang.get();

@@ -256,13 +256,7 @@ pub fn TablePage() -> impl IntoView {
     // The address follows the question, so a reload or a shared link asks it again.
     Effect::new(move |_| {
         let search = question.with(Question::search);
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.replace_state_with_url(
-                &wasm_bindgen::JsValue::NULL,
-                "",
-                Some(&format!("/kantor/?{search}")),
-            );
-        }
+        super::show_in_address(&format!("/kantor/?{search}"));
     });
     let figures = LocalResource::new(move || {
         let question = question.get();

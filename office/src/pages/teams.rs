@@ -8,7 +8,7 @@ use super::table::ymd;
 use crate::{OfficeContext, api, i18n};
 use app::api::ApiFailure;
 use leptos::prelude::*;
-use pantau_shared::lang::{Label, Lang};
+use pantau_shared::lang::Lang;
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::stats::{Dimension, StatsAnswer, key_label};
 use pantau_shared::team::TeamOverview;
@@ -169,13 +169,6 @@ fn team_card(figures: TeamFigures, lang: Lang) -> impl IntoView {
     }
 }
 
-fn failure_label(failure: &ApiFailure) -> Label {
-    match failure.code() {
-        "network" => app::i18n::ERROR_NO_CONNECTION,
-        _ => app::i18n::ERROR_SERVER,
-    }
-}
-
 #[component]
 pub fn TeamsPage() -> impl IntoView {
     let context = expect_context::<OfficeContext>();
@@ -189,7 +182,7 @@ pub fn TeamsPage() -> impl IntoView {
             {move || match teams.get() {
                 None => view! { <p class="muted">{move || context.t(i18n::LOADING)}</p> }.into_any(),
                 Some(Err(failure)) => view! {
-                    <p class="form-error" id="teams-error">{move || context.t(failure_label(&failure))}</p>
+                    <p class="form-error" id="teams-error">{move || context.t(super::reading_failure_label(&failure))}</p>
                 }.into_any(),
                 Some(Ok((figures, period))) => {
                     let lang = context.lang.get();

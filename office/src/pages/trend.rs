@@ -180,13 +180,7 @@ pub fn TrendPage() -> impl IntoView {
             }
             .search()
         });
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.replace_state_with_url(
-                &wasm_bindgen::JsValue::NULL,
-                "",
-                Some(&format!("{TREND_PATH}?{search}")),
-            );
-        }
+        super::show_in_address(&format!("{TREND_PATH}?{search}"));
     });
     let trend = LocalResource::new(move || {
         let (question, token) = (question.get(), context.token().unwrap_or_default());
