@@ -99,6 +99,11 @@ pub enum Command {
         #[command(subcommand)]
         action: DuplicatesAction,
     },
+    /// The office's counts: count every record again.
+    Stats {
+        #[command(subcommand)]
+        action: StatsAction,
+    },
     /// Write a consistent backup of a SQLite system, attachments included; the server may
     /// keep running.
     Backup {
@@ -152,6 +157,14 @@ pub enum DuplicatesAction {
     /// Read every foreign national and write their keys again (the server keeps them up
     /// to date by itself; this is for after a change of how keys are computed).
     Rescan,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StatsAction {
+    /// Build the counted units from every record (the server keeps them current by
+    /// itself, and builds them at its first start after an upgrade; building them here
+    /// first spares the tablets that wait to sync meanwhile).
+    Rebuild,
 }
 
 #[derive(Debug, Subcommand)]
@@ -415,6 +428,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Stats {
+            action: StatsAction::Rebuild,
+        } => {
+            let db = open_database(&cli.database).await?;
+            let started = std::time::Instant::now();
+            let units = db.rebuild_stat_units().await?;
+            println!(
+                "{units} counted units written in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Retention { action } => {
             let db = open_database(&cli.database).await?;
             let said = match action {
@@ -551,6 +576,7 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     crate::retention::keep_erasing_deleted(db.clone(), args.erase_deleted_every);
+    crate::routes::stats::keep_counts_current(db.clone());
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;

@@ -161,7 +161,7 @@ impl Db {
         query: &StatsQuery,
     ) -> BoxStream<'_, sqlx::Result<ExportRow>> {
         let sql = EngineSql(self.backend);
-        let (ids, binds) = counted_ids(self.backend, query);
+        let (ids, binds) = counted_ids(query);
         let (from, counted, order) = source(table, &sql);
         let cells: Vec<String> = columns(table)
             .iter()

@@ -20,6 +20,7 @@ pub mod records;
 pub mod retention;
 pub mod review;
 pub mod sessions;
+pub mod stat_units;
 pub mod stats;
 pub mod teams;
 mod write;
@@ -57,6 +58,8 @@ pub struct Db {
     data_dir: std::path::PathBuf,
     /// The epoch the data was in when it was opened (see `operations::server_epoch`).
     epoch: uuid::Uuid,
+    /// Held by whoever brings the office's counted units up to date, one at a time.
+    counting: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// A PostgreSQL URL on this machine that names no `sslmode` gets `sslmode=disable`.
@@ -145,6 +148,7 @@ impl Db {
             page_reader,
             data_dir: data_dir.to_path_buf(),
             epoch: uuid::Uuid::nil(),
+            counting: Default::default(),
             cursors: pull_cursors::CursorWriter::start(writes.clone()),
             pool,
             backend,

@@ -84,6 +84,7 @@ pub(crate) async fn export(
     }
     let filters = raw.unwrap_or_default();
     let query = parse_query(&filters, &scope, table.measure())?;
+    state.db.refresh_stat_units().await?;
     let asked = Asked {
         db: state.db.clone(),
         officer_id: signed_in.officer.id.to_string(),

@@ -2,6 +2,7 @@
 //! [&from=YYYY-MM-DD&to=YYYY-MM-DD][&D=value…]` within the caller's scope.
 
 use crate::auth::SignedIn;
+use crate::db::Db;
 use crate::db::stats::StatsQuery;
 use crate::error::{ApiError, Result};
 use crate::state::AppState;
@@ -66,6 +67,26 @@ pub async fn answer(state: &AppState, query: StatsQuery) -> Result<StatsAnswer> 
         total,
         as_of,
     })
+}
+
+/// How often the server brings the counted units up to date by itself, so that the
+/// office's questions rarely wait for a refresh: each would otherwise pay for every write
+/// since the last question.
+const REFRESH_COUNTS_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Builds the counted units at start (all of them after an upgrade) and keeps them
+/// current for as long as the server runs.
+pub fn keep_counts_current(db: Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(REFRESH_COUNTS_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(error) = db.refresh_stat_units().await {
+                tracing::error!(%error, "bringing the office's counts up to date failed");
+            }
+        }
+    });
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> ApiError {

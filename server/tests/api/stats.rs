@@ -577,3 +577,125 @@ async fn bad_questions_are_refused_by_the_parameter_at_fault(engine: Engine) {
     );
 }
 on_both_backends!(bad_questions_are_refused_by_the_parameter_at_fault);
+
+/// The counts are kept beside the records and follow every write, including the writes
+/// that change what another record counts as: a finding counts its inspection's date and
+/// its person's nationality, through a merge too.
+async fn counts_follow_writes_made_after_a_question(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let coordinator = app
+        .officer("koor_jembrana", Role::Coordinator, "jembrana")
+        .await;
+    let kanwil = app.officer("kanwil", Role::Central, "kanwil").await;
+    let mut counter = 0;
+    let mut push = async |changes: Vec<(&str, Uuid, Value)>| {
+        let batch = changes
+            .into_iter()
+            .map(|(entity, id, fields)| {
+                counter += 1;
+                mutation(
+                    entity,
+                    id,
+                    hlc_at(coordinator.device_id, now_millis(), counter),
+                    fields,
+                )
+            })
+            .collect();
+        let response = app.push(&coordinator, batch).await;
+        let answered = statuses(&response);
+        assert!(
+            answered.iter().all(|s| s == "applied"),
+            "{:?}",
+            response.body
+        );
+    };
+    let counts = async |query: &str| {
+        let response = ask(&app, &kanwil, query).await;
+        assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+        let rows: BTreeMap<String, i64> = answered(&response.body)
+            .into_iter()
+            .map(|(keys, count)| (keys[0].clone().unwrap_or_default(), count))
+            .collect();
+        (rows, response.body["total"].as_i64().expect("total"))
+    };
+    let of = |pairs: &[(&str, i64)]| -> BTreeMap<String, i64> {
+        pairs.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+    };
+    let (ayu, budi, inspection) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let (first, second) = (Uuid::now_v7(), Uuid::now_v7());
+    let subject = |name: &str, nationality: &str| {
+        json!({"region_code": "51.01.01", "full_name": name, "nationality": nationality,
+               "passport_number": format!("XA{:07}", name.len()), "permit_type": "ITAS"})
+    };
+    let finding = |person: Uuid| {
+        json!({"region_code": "51.01.01", "inspection_id": inspection, "subject_id": person,
+               "violations": ["overstay"]})
+    };
+    push(vec![
+        ("subject", ayu, subject("CONTOH AYU", "AUS")),
+        ("subject", budi, subject("CONTOH BUDI SANTOSO", "RUS")),
+        (
+            "inspection",
+            inspection,
+            json!({"region_code": "51.01.01", "started_at": "2026-11-15T09:00:00+08:00",
+                   "place_name": "Tempat uji", "place_type": "villa", "warrant_number": "SP-UJI/1"}),
+        ),
+        ("finding", first, finding(ayu)),
+        ("finding", second, finding(budi)),
+    ])
+    .await;
+    let by_nationality = "measure=findings&by=nationality";
+    assert_eq!(
+        counts(by_nationality).await,
+        (of(&[("AUS", 1), ("RUS", 1)]), 2)
+    );
+
+    // The person's nationality, corrected: the finding follows.
+    push(vec![("subject", ayu, json!({"nationality": "USA"}))]).await;
+    assert_eq!(
+        counts(by_nationality).await,
+        (of(&[("RUS", 1), ("USA", 1)]), 2)
+    );
+    // The inspection's start, corrected across a month: its findings and their
+    // violations move with it.
+    push(vec![(
+        "inspection",
+        inspection,
+        json!({"started_at": "2026-10-31T23:30:00+08:00"}),
+    )])
+    .await;
+    assert_eq!(
+        counts("measure=violations&by=month").await,
+        (of(&[("2026-10", 2)]), 2)
+    );
+
+    // A merge: Budi's record was Ayu's all along. His finding now counts her details, and
+    // so does a finding that still cites his record, pushed by a tablet that had not
+    // heard of the merge; a later correction of hers reaches both.
+    let merged = app
+        .request(
+            "POST",
+            "/api/duplicates/merge",
+            Some(&coordinator.token),
+            Some(json!({"survivor": ayu, "merged": budi})),
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{:?}", merged.body);
+    assert_eq!(counts("measure=subjects&by=nationality").await.1, 1);
+    let late = Uuid::now_v7();
+    push(vec![("finding", late, finding(budi))]).await;
+    assert_eq!(counts(by_nationality).await, (of(&[("USA", 3)]), 3));
+    push(vec![("subject", ayu, json!({"nationality": "DEU"}))]).await;
+    assert_eq!(counts(by_nationality).await, (of(&[("DEU", 3)]), 3));
+
+    // Counted again from the records, the units are the same.
+    let followed = counts(by_nationality).await;
+    app.db.rebuild_stat_units().await.expect("rebuild");
+    assert_eq!(counts(by_nationality).await, followed);
+
+    // The inspection deleted: none of its findings count any more.
+    push(vec![("inspection", inspection, json!({"deleted": true}))]).await;
+    assert_eq!(counts(by_nationality).await, (of(&[]), 0));
+    assert_eq!(counts("measure=violations&by=violation").await.1, 0);
+}
+on_both_backends!(counts_follow_writes_made_after_a_question);

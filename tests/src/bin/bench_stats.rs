@@ -5,6 +5,7 @@
 //! - `pantau demo generate` fills a fresh system (200,000 foreign nationals and 500,000
 //!   inspections by default; `PANTAU_BENCH_SUBJECTS`, `PANTAU_BENCH_INSPECTIONS` change
 //!   that), through the push path;
+//! - the server starts and builds its counted units (timed until the first answer);
 //! - the Kanwil then asks every measure by every dimension over the province and over one
 //!   regency, two dimensions together, and a filtered question, over the last 12 months;
 //!   each once to warm up and then 10 times (`PANTAU_BENCH_RUNS`), timed at the client.
@@ -121,6 +122,19 @@ async fn measure(engine: &str, product: &mut Product) -> anyhow::Result<()> {
         .to_offset(time::macros::offset!(+8))
         .date();
     let from = today - time::Duration::days(365);
+    // The server builds its counted units from every record as it starts; the first
+    // question waits for that.
+    let first = Instant::now();
+    http.get(format!("{}/api/stats?measure=subjects", product.url))
+        .timeout(Duration::from_secs(3600))
+        .bearer_auth(&login.token)
+        .send()
+        .await?
+        .error_for_status()?;
+    println!(
+        "| {engine} | first question after the start (the counted units built) | {} |",
+        ms(first.elapsed())
+    );
     let mut all = Vec::new();
     let mut slowest: Vec<(Duration, String)> = Vec::new();
     for question in questions(&from.to_string(), &today.to_string()) {

@@ -1,0 +1,584 @@
+//! The office's counted units (`stat_units`), kept beside the records so that a stats
+//! question scans narrow typed rows instead of parsing every record's JSON.
+//!
+//! Each measure is a set of units — one per record, or per record and list value (a
+//! finding's violations, an inspection's agencies) — with the unit's region, its
+//! office-local date and one column per dimension. The units follow the change log like
+//! the duplicate keys do: a refresh recomputes the units of the records written since the
+//! last one (`stat_units_seq` in `settings`) and of the findings that depend on them (a
+//! finding counts its inspection's date and place and its person's nationality), so a
+//! push pays nothing for them and a question sees every write committed before it. With
+//! no cursor a refresh builds every unit, record by record. Either works in steps of a
+//! few thousand records, each its own short write transaction.
+
+use super::stats::{EngineSql, OFFICE_TIME_ZONE, OFFICE_UTC_OFFSET_HOURS};
+use super::{Backend, Db, WriteTx};
+use crate::db::write::on_write_tx;
+use pantau_shared::stats::{Dimension, Measure};
+
+/// The change-log sequence number the units are up to date with; absent until they
+/// have been built.
+const UNITS_CURSOR: &str = "stat_units_seq";
+/// While the units are being built: the sequence number the build started at, and the
+/// last record id it has counted.
+const BUILD_SEQ: &str = "stat_units_build_seq";
+const BUILD_AFTER: &str = "stat_units_build_after";
+
+/// Records counted, or changes followed, per transaction: each step holds the write lock
+/// for a fraction of a second, so tablets keep syncing while a province is counted.
+const RECORDS_PER_STEP: i64 = 5_000;
+
+/// The dimensions stored as columns `d_<code>`, in the table's column order. Region and
+/// month are read from `region` and `day`.
+const STORED: [Dimension; 9] = [
+    Dimension::Nationality,
+    Dimension::PermitType,
+    Dimension::PlaceType,
+    Dimension::Status,
+    Dimension::ElectionPeriod,
+    Dimension::Agency,
+    Dimension::Violation,
+    Dimension::Stage,
+    Dimension::Action,
+];
+
+/// Every variant kept: each measure, and a second copy of those whose agency is a list,
+/// with a unit per agency.
+const VARIANTS: [(Measure, bool); 9] = [
+    (Measure::Subjects, false),
+    (Measure::Inspections, false),
+    (Measure::Inspections, true),
+    (Measure::Findings, false),
+    (Measure::Violations, false),
+    (Measure::Actions, false),
+    (Measure::Meetings, false),
+    (Measure::Meetings, true),
+    (Measure::FollowUps, false),
+];
+
+/// The variant a question about `measure` reads: the one with a unit per agency when it
+/// breaks down or filters by agency and the measure has agencies as a list.
+pub(super) fn variant(measure: Measure, by_agency: bool) -> String {
+    if by_agency && has_agency_list(measure) {
+        format!("{}_by_agency", measure.code())
+    } else {
+        measure.code().to_string()
+    }
+}
+
+fn has_agency_list(measure: Measure) -> bool {
+    matches!(measure, Measure::Inspections | Measure::Meetings)
+}
+
+/// How a refresh shares the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pace {
+    /// The server is running: pause between steps so that other writers get their turn.
+    BesideOthers,
+    /// Nothing else is writing: no pauses.
+    Alone,
+}
+
+impl Db {
+    /// Brings the units up to date with every write committed so far, a step at a time;
+    /// nothing to do is found without waiting for the writers.
+    pub async fn refresh_stat_units(&self) -> sqlx::Result<()> {
+        if self.stat_units_current().await? {
+            return Ok(());
+        }
+        self.count_in_steps(Pace::BesideOthers).await
+    }
+
+    /// Whether the units are up to date with every write committed so far.
+    async fn stat_units_current(&self) -> sqlx::Result<bool> {
+        let cursor: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+            .bind(UNITS_CURSOR)
+            .fetch_optional(&self.pool)
+            .await?;
+        let (newest,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM change_log")
+            .fetch_one(&self.pool)
+            .await?;
+        let cursor = cursor.and_then(|(value,)| value.parse::<i64>().ok());
+        Ok(cursor.is_some_and(|cursor| cursor >= newest))
+    }
+
+    /// Takes steps until the units are up to date, one counter at a time.
+    async fn count_in_steps(&self, pace: Pace) -> sqlx::Result<()> {
+        let _counting = self.counting.lock().await;
+        loop {
+            let started = std::time::Instant::now();
+            let mut tx = self.begin_write().await?;
+            let more = tx.stat_units_step().await?;
+            tx.commit().await?;
+            if !more {
+                return Ok(());
+            }
+            if pace == Pace::BesideOthers {
+                // SQLite's other connections retry a busy database every 100 ms at most:
+                // a pause as long as the step, and never shorter than that, lets a
+                // sign-in or a sync write through between two steps.
+                let pause = started.elapsed().max(std::time::Duration::from_millis(100));
+                tokio::time::sleep(pause).await;
+            }
+        }
+    }
+
+    /// Builds every unit again from the records, at full speed (the server is not
+    /// running); answers how many there are.
+    pub async fn rebuild_stat_units(&self) -> sqlx::Result<i64> {
+        let mut tx = self.begin_write().await?;
+        for key in [UNITS_CURSOR, BUILD_SEQ, BUILD_AFTER] {
+            on_write_tx!(tx.tx, |conn| {
+                sqlx::query("DELETE FROM settings WHERE key = $1")
+                    .bind(key)
+                    .execute(conn)
+                    .await?
+                    .rows_affected()
+            });
+        }
+        tx.commit().await?;
+        self.count_in_steps(Pace::Alone).await?;
+        let (units,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM stat_units")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(units)
+    }
+}
+
+impl WriteTx {
+    /// One step of bringing the units up to date; answers whether there is more to do.
+    ///
+    /// Built, the units follow the change log: a step recomputes the units of the records
+    /// written in the next stretch of it, and of the findings that depend on them. Not
+    /// yet built (a new or upgraded database, or a rebuild), a step counts the next
+    /// records in id order; once all are counted, the cursor starts at the sequence
+    /// number the build started at, so what was written meanwhile is followed next.
+    async fn stat_units_step(&mut self) -> sqlx::Result<bool> {
+        let (newest,): (i64,) = on_write_tx!(self.tx, |conn| {
+            sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM change_log")
+                .fetch_one(conn)
+                .await?
+        });
+        let cursor = self
+            .setting(UNITS_CURSOR)
+            .await?
+            .and_then(|value| value.parse::<i64>().ok());
+        if let Some(cursor) = cursor {
+            if cursor >= newest {
+                return Ok(false);
+            }
+            let upto = newest.min(cursor + RECORDS_PER_STEP);
+            on_write_tx!(self.tx, |conn| {
+                sqlx::query(
+                    "INSERT INTO stat_pending (id)
+                     SELECT DISTINCT record_id FROM change_log WHERE seq > $1 AND seq <= $2",
+                )
+                .bind(cursor)
+                .bind(upto)
+                .execute(conn)
+                .await?
+                .rows_affected()
+            });
+            self.count_pending(true).await?;
+            self.set_setting(UNITS_CURSOR, &upto.to_string()).await?;
+            return Ok(upto < newest);
+        }
+        let started_at = match self.setting(BUILD_SEQ).await? {
+            Some(seq) => seq,
+            None => {
+                // Both empty a table at once, inside the transaction.
+                let empty = match self.backend {
+                    Backend::Sqlite => "DELETE FROM",
+                    Backend::Postgres => "TRUNCATE",
+                };
+                self.run(&format!("{empty} stat_links")).await?;
+                self.run(&format!("{empty} stat_units")).await?;
+                self.set_setting(BUILD_SEQ, &newest.to_string()).await?;
+                self.set_setting(BUILD_AFTER, "").await?;
+                newest.to_string()
+            }
+        };
+        let after = self.setting(BUILD_AFTER).await?.unwrap_or_default();
+        let taken = on_write_tx!(self.tx, |conn| {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO stat_pending (id)
+                 SELECT id FROM records WHERE id > $1 ORDER BY id LIMIT {RECORDS_PER_STEP}"
+            )))
+            .bind(&after)
+            .execute(conn)
+            .await?
+            .rows_affected()
+        });
+        if taken == 0 {
+            self.set_setting(UNITS_CURSOR, &started_at).await?;
+            for key in [BUILD_SEQ, BUILD_AFTER] {
+                on_write_tx!(self.tx, |conn| {
+                    sqlx::query("DELETE FROM settings WHERE key = $1")
+                        .bind(key)
+                        .execute(conn)
+                        .await?
+                        .rows_affected()
+                });
+            }
+            return Ok(true);
+        }
+        let (last,): (String,) = on_write_tx!(self.tx, |conn| {
+            sqlx::query_as("SELECT MAX(id) FROM stat_pending")
+                .fetch_one(conn)
+                .await?
+        });
+        // Every record is counted in turn: no dependents to follow.
+        self.count_pending(false).await?;
+        self.set_setting(BUILD_AFTER, &last).await?;
+        Ok(true)
+    }
+
+    /// Writes again the links and the units of the records in `stat_pending` (and, with
+    /// `dependents`, of the findings that depend on them), then empties it.
+    async fn count_pending(&mut self, dependents: bool) -> sqlx::Result<()> {
+        let sql = EngineSql(self.backend);
+        self.run("DELETE FROM stat_links WHERE record_id IN (SELECT id FROM stat_pending)")
+            .await?;
+        self.run(&sql.links()).await?;
+        if dependents {
+            for depending in [
+                "SELECT record_id FROM stat_links WHERE inspection_id IN (SELECT id FROM stat_pending)",
+                "SELECT record_id FROM stat_links WHERE subject_id IN (SELECT id FROM stat_pending)",
+                "SELECT f.record_id FROM stat_links f JOIN stat_links s ON s.record_id = f.subject_id \
+                 WHERE s.merged_into IN (SELECT id FROM stat_pending)",
+            ] {
+                self.run(&format!(
+                    "INSERT INTO stat_pending (id) {depending} ON CONFLICT (id) DO NOTHING"
+                ))
+                .await?;
+            }
+        }
+        self.run("DELETE FROM stat_units WHERE record_id IN (SELECT id FROM stat_pending)")
+            .await?;
+        for (measure, by_agency) in VARIANTS {
+            self.run(&sql.insert_units(measure, by_agency)).await?;
+        }
+        self.run("DELETE FROM stat_pending").await
+    }
+
+    async fn setting(&mut self, key: &str) -> sqlx::Result<Option<String>> {
+        let value: Option<(String,)> = on_write_tx!(self.tx, |conn| {
+            sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+                .bind(key)
+                .fetch_optional(conn)
+                .await?
+        });
+        Ok(value.map(|(value,)| value))
+    }
+
+    async fn set_setting(&mut self, key: &str, value: &str) -> sqlx::Result<()> {
+        on_write_tx!(self.tx, |conn| {
+            sqlx::query(
+                "INSERT INTO settings (key, value) VALUES ($1, $2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(conn)
+            .await?
+            .rows_affected()
+        });
+        Ok(())
+    }
+
+    /// Runs one statement without parameters.
+    async fn run(&mut self, sql: &str) -> sqlx::Result<()> {
+        let sql = sql.to_string();
+        on_write_tx!(self.tx, |conn| {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(conn)
+                .await?
+                .rows_affected()
+        });
+        Ok(())
+    }
+}
+
+/// One SELECT of units: the record each comes from (its alias), the part of the record
+/// it is when a record gives several, its date, its dimensions, and the joins and
+/// conditions that find it.
+struct UnitSelect {
+    record: &'static str,
+    part: String,
+    day: String,
+    dimensions: Vec<(Dimension, String)>,
+    /// `FROM … [JOIN …]`.
+    from: String,
+    condition: String,
+}
+
+impl UnitSelect {
+    /// The select in the column order of `stat_units`, of the units of the records in
+    /// `stat_pending`.
+    fn render(&self, variant: &str) -> String {
+        let columns: Vec<String> = STORED
+            .iter()
+            .map(|stored| {
+                self.dimensions
+                    .iter()
+                    .find(|(d, _)| d == stored)
+                    .map_or_else(|| "NULL".to_string(), |(_, value)| value.clone())
+            })
+            .collect();
+        format!(
+            "SELECT '{variant}', COALESCE({day}, ''), {record}.id, {part}, {record}.region_code, {columns} \
+             {from} WHERE {condition} AND {record}.id IN (SELECT id FROM stat_pending)",
+            day = self.day,
+            part = self.part,
+            record = self.record,
+            columns = columns.join(", "),
+            from = self.from,
+            condition = self.condition,
+        )
+    }
+}
+
+impl EngineSql {
+    /// Makes the fields of the record `alias` readable by [`Self::value`], as a join to
+    /// follow it: PostgreSQL parses the stored text once per row there rather than once
+    /// per field read.
+    fn parsed(&self, alias: &str) -> String {
+        match self.0 {
+            Backend::Sqlite => String::new(),
+            // OFFSET 0 keeps the planner from folding the parse back into each read.
+            Backend::Postgres => format!(
+                " CROSS JOIN LATERAL (SELECT {alias}.fields::jsonb AS j OFFSET 0) AS {alias}_j"
+            ),
+        }
+    }
+
+    /// One field of the record `alias`, made readable by [`Self::parsed`].
+    fn value(&self, alias: &str, name: &str) -> String {
+        match self.0 {
+            Backend::Sqlite => self.field(alias, name),
+            Backend::Postgres => format!("({alias}_j.j ->> '{name}')"),
+        }
+    }
+
+    /// The office-local date of a timestamp field (RFC 3339 with its own offset).
+    fn local_date(&self, alias: &str, name: &str) -> String {
+        let value = self.value(alias, name);
+        match self.0 {
+            Backend::Sqlite => format!("date({value}, '{OFFICE_UTC_OFFSET_HOURS:+} hours')"),
+            Backend::Postgres => format!(
+                "to_char(({value}::timestamptz AT TIME ZONE '{OFFICE_TIME_ZONE}'), 'YYYY-MM-DD')"
+            ),
+        }
+    }
+
+    /// A join yielding each element of a JSON list field of the record `record` as
+    /// `{alias}.value`; `outer` keeps records whose list is empty or absent (with a NULL
+    /// value).
+    fn each(&self, record: &str, name: &str, alias: &str, outer: bool) -> String {
+        let join = if outer { "LEFT JOIN" } else { "JOIN" };
+        match self.0 {
+            Backend::Sqlite => format!("{join} json_each({record}.fields, '$.{name}') AS {alias}"),
+            Backend::Postgres => format!(
+                "{join} LATERAL jsonb_array_elements_text(COALESCE({record}_j.j -> '{name}', '[]'::jsonb)) AS {alias}(value) ON TRUE"
+            ),
+        }
+    }
+
+    /// Writes the links of the findings and foreign nationals in `stat_pending`, deleted
+    /// ones too: a deleted inspection's findings come back with it.
+    fn links(&self) -> String {
+        format!(
+            "INSERT INTO stat_links (record_id, inspection_id, subject_id, merged_into) \
+             SELECT r.id, {}, {}, {} FROM records r{} \
+             WHERE r.entity IN ('finding', 'subject') AND r.id IN (SELECT id FROM stat_pending)",
+            self.value("r", "inspection_id"),
+            self.value("r", "subject_id"),
+            self.value("r", "merged_into"),
+            self.parsed("r"),
+        )
+    }
+
+    /// Writes the units of one variant for the records in `stat_pending`.
+    fn insert_units(&self, measure: Measure, by_agency: bool) -> String {
+        let variant = variant(measure, by_agency);
+        let selects: Vec<String> = self
+            .unit_selects(measure, by_agency)
+            .iter()
+            .map(|select| select.render(&variant))
+            .collect();
+        let conflict = match self.0 {
+            // SQLite cannot tell an upsert's ON from a join's without a WHERE between.
+            Backend::Sqlite => "",
+            Backend::Postgres => " ON CONFLICT DO NOTHING",
+        };
+        let insert = match self.0 {
+            Backend::Sqlite => "INSERT OR IGNORE INTO",
+            Backend::Postgres => "INSERT INTO",
+        };
+        format!(
+            "{insert} stat_units (variant, day, record_id, part, region, {}) {}{conflict}",
+            STORED
+                .iter()
+                .map(|d| format!("d_{}", d.code()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            selects.join(" UNION ALL ")
+        )
+    }
+
+    /// Findings `fi` with their inspection `i` and the foreign national `s` they are
+    /// about (the survivor, where the one cited was merged into another).
+    fn live_findings(&self) -> String {
+        format!(
+            "FROM records fi{} \
+             JOIN records i ON i.id = {} AND i.entity = 'inspection'{} \
+             LEFT JOIN records cited ON cited.id = {} AND cited.entity = 'subject'{} \
+             LEFT JOIN records s ON s.id = COALESCE({}, cited.id){}",
+            self.parsed("fi"),
+            self.value("fi", "inspection_id"),
+            self.parsed("i"),
+            self.value("fi", "subject_id"),
+            self.parsed("cited"),
+            self.value("cited", "merged_into"),
+            self.parsed("s"),
+        )
+    }
+
+    /// Keeps the findings of [`Self::live_findings`] that, with their inspection, are not
+    /// deleted.
+    fn live_findings_condition(&self) -> String {
+        format!(
+            "fi.entity = 'finding' AND {} AND {}",
+            self.live("fi"),
+            self.live("i")
+        )
+    }
+
+    /// The agency dimension, the part it makes and its join: a unit per agency in the
+    /// record's list `name` for the variant by agency (one agency listed twice is one
+    /// unit), else none (no join, which keeps the other variant cheap).
+    fn agencies_of(
+        &self,
+        wanted: bool,
+        record: &str,
+        name: &str,
+    ) -> (Vec<(Dimension, String)>, String, String) {
+        if wanted {
+            (
+                vec![(Dimension::Agency, "ag.value".to_string())],
+                "COALESCE(ag.value, '')".to_string(),
+                format!(" {}", self.each(record, name, "ag", true)),
+            )
+        } else {
+            (Vec::new(), "''".to_string(), String::new())
+        }
+    }
+
+    /// The units of `measure`. A foreign national merged into another is not counted; a
+    /// finding citing one counts its survivor's details.
+    fn unit_selects(&self, measure: Measure, by_agency: bool) -> Vec<UnitSelect> {
+        use Dimension::*;
+        let f = |alias: &str, name: &str| self.value(alias, name);
+        match measure {
+            Measure::Subjects => vec![UnitSelect {
+                record: "s",
+                part: "''".to_string(),
+                day: "NULL".to_string(),
+                dimensions: vec![
+                    (Nationality, f("s", "nationality")),
+                    (PermitType, f("s", "permit_type")),
+                ],
+                from: format!("FROM records s{}", self.parsed("s")),
+                condition: format!(
+                    "s.entity = 'subject' AND {} AND {} IS NULL",
+                    self.live("s"),
+                    f("s", "merged_into")
+                ),
+            }],
+            Measure::Inspections => {
+                let (mut dimensions, part, join) = self.agencies_of(by_agency, "i", "agencies");
+                dimensions.extend([
+                    (PlaceType, f("i", "place_type")),
+                    (Status, f("i", "status")),
+                    (ElectionPeriod, f("i", "election_period_id")),
+                ]);
+                vec![UnitSelect {
+                    record: "i",
+                    part,
+                    day: self.local_date("i", "started_at"),
+                    dimensions,
+                    from: format!("FROM records i{}{join}", self.parsed("i")),
+                    condition: format!("i.entity = 'inspection' AND {}", self.live("i")),
+                }]
+            }
+            Measure::Findings | Measure::Violations => {
+                let mut dimensions = vec![
+                    (PlaceType, f("i", "place_type")),
+                    (ElectionPeriod, f("i", "election_period_id")),
+                    (Nationality, f("s", "nationality")),
+                    (PermitType, f("s", "permit_type")),
+                ];
+                let (part, join) = if measure == Measure::Violations {
+                    dimensions.push((Violation, "v.value".to_string()));
+                    (
+                        "COALESCE(v.value, '')".to_string(),
+                        format!(" {}", self.each("fi", "violations", "v", false)),
+                    )
+                } else {
+                    ("''".to_string(), String::new())
+                };
+                vec![UnitSelect {
+                    record: "fi",
+                    part,
+                    day: self.local_date("i", "started_at"),
+                    dimensions,
+                    from: format!("{}{join}", self.live_findings()),
+                    condition: self.live_findings_condition(),
+                }]
+            }
+            Measure::Actions => ["recommended", "decided"]
+                .into_iter()
+                .map(|stage| {
+                    let action = f("fi", &format!("{stage}_action"));
+                    UnitSelect {
+                        record: "fi",
+                        part: format!("'{stage}'"),
+                        day: self.local_date("i", "started_at"),
+                        dimensions: vec![
+                            (Stage, format!("'{stage}'")),
+                            (Action, action.clone()),
+                            (PlaceType, f("i", "place_type")),
+                            (Nationality, f("s", "nationality")),
+                            (PermitType, f("s", "permit_type")),
+                        ],
+                        from: self.live_findings(),
+                        condition: format!(
+                            "{} AND {action} IS NOT NULL",
+                            self.live_findings_condition()
+                        ),
+                    }
+                })
+                .collect(),
+            Measure::Meetings => {
+                let (dimensions, part, join) =
+                    self.agencies_of(by_agency, "m", "attending_agencies");
+                vec![UnitSelect {
+                    record: "m",
+                    part,
+                    day: f("m", "date"),
+                    dimensions,
+                    from: format!("FROM records m{}{join}", self.parsed("m")),
+                    condition: format!("m.entity = 'meeting' AND {}", self.live("m")),
+                }]
+            }
+            Measure::FollowUps => vec![UnitSelect {
+                record: "a",
+                part: "''".to_string(),
+                day: f("a", "due_date"),
+                dimensions: vec![(Agency, f("a", "owner_agency")), (Status, f("a", "status"))],
+                from: format!("FROM records a{}", self.parsed("a")),
+                condition: format!("a.entity = 'action_item' AND {}", self.live("a")),
+            }],
+        }
+    }
+}
