@@ -179,6 +179,10 @@ pub const REGION_FILTER: Label = Label::new("Wilayah", "Region");
 pub const WHOLE_SCOPE: Label = Label::new("seluruh wilayah Anda", "your whole region");
 pub const FILTER_BY: Label = Label::new("Saring menurut", "Filter by");
 pub const NO_FILTER: Label = Label::new("(tanpa saringan)", "(no filter)");
+pub const NOT_NARROWED: Label = Label::new(
+    "Saringan tidak berlaku untuk angka ini.",
+    "The filter does not apply to this figure.",
+);
 pub const FILTER_VALUE: Label = Label::new("Hanya", "Only");
 pub const CHOOSE: Label = Label::new("— pilih —", "— choose —");
 

@@ -122,7 +122,8 @@ fn Reviewer() -> impl IntoView {
     let on_trend = path.trim_end_matches('/') == pages::trend::TREND_PATH;
     let on_teams = path.trim_end_matches('/') == pages::teams::TEAMS_PATH;
     let current = |here: bool| if here { "page" } else { "false" };
-    // The table and the trends ask the same question: moving between them keeps it.
+    // The summary, the table and the trends share the filter bar: moving between them
+    // keeps its choice.
     let keep_question = |path: &'static str| {
         move |ev: web_sys::MouseEvent| {
             let search = window().location().search().unwrap_or_default();
@@ -140,7 +141,8 @@ fn Reviewer() -> impl IntoView {
             </p>
         })}
         <nav class="office-nav">
-            <a href=pages::summary::SUMMARY_PATH id="nav-summary" aria-current=current(on_summary)>
+            <a href=pages::summary::SUMMARY_PATH id="nav-summary" on:click=keep_question(pages::summary::SUMMARY_PATH)
+                aria-current=current(on_summary)>
                 {move || context.t(i18n::NAV_SUMMARY)}
             </a>
             <a href="/kantor/" id="nav-table" on:click=keep_question("/kantor/")

@@ -301,6 +301,72 @@ async fn the_summary_shows_the_regions_figures_as_the_api_counts_them() -> anyho
         .wait_for_text("#summary-subjects-total", "1")
         .await?;
     browser.wait_for_text("#follow-ups-open", "1").await?;
+
+    // The filter bar narrows every card whose measure has the dimension, as the API
+    // counts it; the others say the filter does not apply. A reload keeps the choice.
+    browser
+        .find("#filter-dimension")
+        .await?
+        .select_by_value("place_type")
+        .await?;
+    browser.find("#filter-value option[value='villa']").await?;
+    browser
+        .find("#filter-value")
+        .await?
+        .select_by_value("villa")
+        .await?;
+    for reloaded in [false, true] {
+        if reloaded {
+            let url = browser.client.current_url().await?;
+            assert!(
+                url.as_str().contains("filter=place_type&value=villa"),
+                "{url}"
+            );
+            browser.client.goto(url.as_str()).await?;
+        }
+        for (card, question) in [
+            ("inspections", "measure=inspections&place_type=villa"),
+            ("findings", "measure=findings&place_type=villa"),
+            (
+                "actions_decided",
+                "measure=actions&stage=decided&place_type=villa",
+            ),
+        ] {
+            let (status, answer) = kanwil
+                .call(
+                    &format!("/api/stats?{question}&from={first}-01&to=9999-12-31"),
+                    None,
+                )
+                .await?;
+            anyhow::ensure!(status == 200, "{card}: {answer}");
+            browser
+                .wait_for_text(
+                    &format!(".summary-card[data-card='{card}'] .summary-year"),
+                    &format!("12 bulan: {}", answer["total"]),
+                )
+                .await?;
+        }
+        for card in ["meetings", "follow_ups"] {
+            browser
+                .wait_for_text(
+                    &format!(".summary-card[data-card='{card}'] .summary-unfiltered"),
+                    "tidak berlaku",
+                )
+                .await?;
+        }
+    }
+    // The region chosen elsewhere (Buleleng, where nothing happened) narrows it too.
+    browser
+        .client
+        .goto(&format!("{}/kantor/ringkasan?region=51.08", product.url))
+        .await?;
+    browser.wait_for_text("#filter-region", "Buleleng").await?;
+    browser
+        .wait_for_text(
+            ".summary-card[data-card='inspections'] .summary-year",
+            "12 bulan: 0",
+        )
+        .await?;
     browser.client.clone().close().await?;
     Ok(())
 }

@@ -192,15 +192,13 @@ async fn the_office_table_shows_what_the_api_counts() -> anyhow::Result<()> {
 
     // One nationality only: the figures narrow, as the API counts them.
     browser
-        .find("#table-filter")
+        .find("#filter-dimension")
         .await?
         .select_by_value("nationality")
         .await?;
+    browser.find("#filter-value option[value='AUS']").await?;
     browser
-        .find("#table-filter-value option[value='AUS']")
-        .await?;
-    browser
-        .find("#table-filter-value")
+        .find("#filter-value")
         .await?
         .select_by_value("AUS")
         .await?;
@@ -216,7 +214,7 @@ async fn the_office_table_shows_what_the_api_counts() -> anyhow::Result<()> {
             .contains("filter=nationality&value=AUS")
     );
     browser
-        .find("#table-filter")
+        .find("#filter-dimension")
         .await?
         .select_by_value("")
         .await?;

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod admin_forms;
 pub mod duplicates;
+pub mod filter_bar;
 pub mod login;
 pub mod map;
 pub mod not_admin;
@@ -48,4 +49,10 @@ pub fn reading_failure_label(failure: &app::api::ApiFailure) -> pantau_shared::l
         "network" => app::i18n::ERROR_NO_CONNECTION,
         _ => app::i18n::ERROR_SERVER,
     }
+}
+
+/// An answer's `as_of` (RFC 3339) as the office reads a time: its local date and time.
+pub fn as_of_text(as_of: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(as_of));
+    String::from(date.to_locale_string("id-ID", &wasm_bindgen::JsValue::UNDEFINED))
 }

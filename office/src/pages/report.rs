@@ -142,8 +142,7 @@ fn report_view(report: MonthlyReport, lang: Lang) -> impl IntoView {
         .region_name
         .clone()
         .unwrap_or_else(|| report.team.region_code.clone());
-    let as_of = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&report.as_of))
-        .to_locale_string("id-ID", &wasm_bindgen::JsValue::UNDEFINED);
+    let as_of = super::as_of_text(&report.as_of);
     let meetings = report.meetings.clone();
     let follow_ups = report.follow_ups.clone();
     let warrants = report.warrant_numbers.join(", ");
@@ -238,7 +237,7 @@ fn report_view(report: MonthlyReport, lang: Lang) -> impl IntoView {
                 }}
             </section>
 
-            <p class="muted" id="report-as-of">{t(i18n::DATA_AS_OF)} " " {String::from(as_of)}</p>
+            <p class="muted" id="report-as-of">{t(i18n::DATA_AS_OF)} " " {as_of}</p>
             <div class="report-signatures">
                 <div><p>{t(i18n::TEAM_CHAIR)}</p><p class="signature-line">"(...................................)"</p></div>
                 <div><p>{t(i18n::HEAD_OF_SECTION)}</p><p class="signature-line">"(...................................)"</p></div>

@@ -1,22 +1,26 @@
 //! Ringkasan: the region's figures at a glance. One card per measure with this month's
 //! count, the change against last month and a 12-month sparkline — administrative actions
 //! recommended and decided, and overstay fees decided, among them; foreign nationals by
-//! permit type; follow-ups open and overdue. Every figure is a `GET /api/stats` answer,
-//! over the caller's whole region, in office time.
+//! permit type; follow-ups open and overdue. Every figure is a `GET /api/stats` answer
+//! in office time, over the region and filter of the shared filter bar (a card whose
+//! measure lacks the filter's dimension counts everything and says so).
 
+use super::filter_bar::FILTER_DIMENSIONS;
+use super::table::{Question, encoded};
 use crate::{OfficeContext, api, i18n};
 use app::api::ApiFailure;
 use leptos::prelude::*;
 use pantau_shared::lang::{Label, Lang};
-use pantau_shared::stats::StatsAnswer;
+use pantau_shared::stats::{Measure, StatsAnswer};
 
 /// The address of the summary.
 pub const SUMMARY_PATH: &str = "/kantor/ringkasan";
 
-/// One card: its key (the page's `data-card`), the question it counts by month, and its
-/// title.
+/// One card: its key (the page's `data-card`), the measure and question it counts by
+/// month, and its title.
 struct Card {
     key: &'static str,
+    measure: Measure,
     question: &'static str,
     title: Label,
 }
@@ -25,41 +29,49 @@ struct Card {
 const CARDS: [Card; 8] = [
     Card {
         key: "inspections",
+        measure: Measure::Inspections,
         question: "measure=inspections",
         title: i18n::CARD_INSPECTIONS,
     },
     Card {
         key: "findings",
+        measure: Measure::Findings,
         question: "measure=findings",
         title: i18n::CARD_FINDINGS,
     },
     Card {
         key: "violations",
+        measure: Measure::Violations,
         question: "measure=violations",
         title: i18n::CARD_VIOLATIONS,
     },
     Card {
         key: "actions_recommended",
+        measure: Measure::Actions,
         question: "measure=actions&stage=recommended",
         title: i18n::CARD_ACTIONS_RECOMMENDED,
     },
     Card {
         key: "actions_decided",
+        measure: Measure::Actions,
         question: "measure=actions&stage=decided",
         title: i18n::CARD_ACTIONS_DECIDED,
     },
     Card {
         key: "overstay_fees",
+        measure: Measure::Actions,
         question: "measure=actions&stage=decided&action=overstay_fee",
         title: i18n::CARD_OVERSTAY_FEES,
     },
     Card {
         key: "meetings",
+        measure: Measure::Meetings,
         question: "measure=meetings",
         title: i18n::CARD_MEETINGS,
     },
     Card {
         key: "follow_ups",
+        measure: Measure::FollowUps,
         question: "measure=follow_ups",
         title: i18n::CARD_FOLLOW_UPS_DUE,
     },
@@ -71,6 +83,9 @@ struct Series {
     key: &'static str,
     title: Label,
     counts: Vec<i64>,
+    /// Whether the bar's filter narrows it: a card of a measure without that dimension
+    /// counts everything and says so.
+    narrowed: bool,
 }
 
 /// Everything the summary shows, fetched together.
@@ -79,6 +94,7 @@ struct Summary {
     series: Vec<Series>,
     months: Vec<String>,
     subjects: StatsAnswer,
+    subjects_narrowed: bool,
     /// Follow-ups not done or cancelled: all of them, and those past their due date.
     open_follow_ups: i64,
     overdue_follow_ups: i64,
@@ -99,16 +115,35 @@ fn still_open(answer: &StatsAnswer) -> i64 {
         .sum()
 }
 
-async fn fetch(token: String) -> Result<Summary, ApiFailure> {
+/// What narrows a question about `measure` as the filter bar asks (`&region=…&D=…`), and
+/// whether the bar's filter applies to it.
+fn narrowing(question: &Question, measure: Measure) -> (String, bool) {
+    let mut query = String::new();
+    if let Some(region) = &question.region {
+        query.push_str(&format!("&region={region}"));
+    }
+    let mut applies = true;
+    if let Some((dimension, value)) = question.filter.as_ref().filter(|(_, v)| !v.is_empty()) {
+        if measure.dimensions().contains(dimension) {
+            query.push_str(&format!("&{}={}", dimension.code(), encoded(value)));
+        } else {
+            applies = false;
+        }
+    }
+    (query, applies)
+}
+
+async fn fetch(token: String, question: Question) -> Result<Summary, ApiFailure> {
     let months = super::months_ending_now(12);
     let today = js_sys::Date::new_0();
     let from = format!("{}-01", months[0]);
     let to = super::table::ymd(&today);
     let mut series = Vec::new();
     for card in CARDS {
+        let (narrow, narrowed) = narrowing(&question, card.measure);
         let answer = api::stats(
             &token,
-            &format!("{}&by=month&from={from}&to={to}", card.question),
+            &format!("{}&by=month&from={from}&to={to}{narrow}", card.question),
         )
         .await?;
         let counts = months
@@ -125,10 +160,13 @@ async fn fetch(token: String) -> Result<Summary, ApiFailure> {
             key: card.key,
             title: card.title,
             counts,
+            narrowed,
         });
     }
-    let subjects = api::stats(&token, "measure=subjects&by=permit_type").await?;
-    let open = api::stats(&token, "measure=follow_ups&by=status").await?;
+    let (narrow, subjects_narrowed) = narrowing(&question, Measure::Subjects);
+    let subjects = api::stats(&token, &format!("measure=subjects&by=permit_type{narrow}")).await?;
+    let (narrow, _) = narrowing(&question, Measure::FollowUps);
+    let open = api::stats(&token, &format!("measure=follow_ups&by=status{narrow}")).await?;
     let yesterday = js_sys::Date::new_with_year_month_day(
         today.get_full_year(),
         today.get_month() as i32,
@@ -137,7 +175,7 @@ async fn fetch(token: String) -> Result<Summary, ApiFailure> {
     let overdue = api::stats(
         &token,
         &format!(
-            "measure=follow_ups&by=status&to={}",
+            "measure=follow_ups&by=status&to={}{narrow}",
             super::table::ymd(&yesterday)
         ),
     )
@@ -146,6 +184,7 @@ async fn fetch(token: String) -> Result<Summary, ApiFailure> {
         series,
         months,
         subjects,
+        subjects_narrowed,
         open_follow_ups: still_open(&open),
         overdue_follow_ups: still_open(&overdue),
     })
@@ -189,6 +228,7 @@ fn card(series: Series, lang: Lang) -> impl IntoView {
             <p class="muted summary-change">{change_text}</p>
             {sparkline(&series.counts)}
             <p class="muted summary-year">{format!("{} {year}", i18n::LAST_12_MONTHS_TOTAL.get(lang))}</p>
+            {(!series.narrowed).then(|| view! { <p class="muted summary-unfiltered">{i18n::NOT_NARROWED.get(lang)}</p> })}
         </article>
     }
 }
@@ -196,13 +236,22 @@ fn card(series: Series, lang: Lang) -> impl IntoView {
 #[component]
 pub fn SummaryPage() -> impl IntoView {
     let context = expect_context::<OfficeContext>();
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let question = RwSignal::new(Question::parse(&search));
+    Effect::new(move |_| {
+        let search = question.with(Question::search);
+        super::show_in_address(&format!("{SUMMARY_PATH}?{search}"));
+    });
     let summary = LocalResource::new(move || {
-        let token = context.token().unwrap_or_default();
-        async move { fetch(token).await }
+        let (question, token) = (question.get(), context.token().unwrap_or_default());
+        async move { fetch(token, question).await }
     });
     view! {
         <section class="card" id="summary">
             <h1>{move || context.t(i18n::NAV_SUMMARY)}</h1>
+            <super::filter_bar::FilterBar question dimensions=FILTER_DIMENSIONS.to_vec() />
             {move || match summary.get() {
                 None => view! { <p class="muted">{move || context.t(i18n::LOADING)}</p> }.into_any(),
                 Some(Err(failure)) => view! {
@@ -235,6 +284,7 @@ pub fn SummaryPage() -> impl IntoView {
                             </article>
                         </div>
                         <h2>{i18n::SUBJECTS_BY_PERMIT.get(lang)}</h2>
+                        {(!summary.subjects_narrowed).then(|| view! { <p class="muted summary-unfiltered">{i18n::NOT_NARROWED.get(lang)}</p> })}
                         <table class="admin-table" id="summary-permits">
                             <tbody>
                                 {permits.into_iter().map(|(name, count)| view! {

@@ -46,6 +46,12 @@ impl Question {
     /// The question a page address asks (`?measure=…&rows=…&columns=…&from=…&to=…`),
     /// made valid: dimensions the measure does not have fall back to its first.
     pub fn from_search(search: &str) -> Question {
+        Question::parse(search).valid()
+    }
+
+    /// The question as the address has it, a filter the measure lacks included: a page
+    /// of several measures applies it to those that have it.
+    pub fn parse(search: &str) -> Question {
         let params = web_sys::UrlSearchParams::new_with_str(search).ok();
         let get = |name: &str| params.as_ref().and_then(|p| p.get(name));
         let default = Question::default();
@@ -64,7 +70,6 @@ impl Question {
             from: get("from").filter(|d| is_date(d)).unwrap_or_default(),
             to: get("to").filter(|d| is_date(d)).unwrap_or_default(),
         }
-        .valid()
     }
 
     /// Keeps the dimensions to those the measure has, the columns apart from the rows.
@@ -138,7 +143,7 @@ impl Question {
     }
 }
 
-fn encoded(value: &str) -> String {
+pub(super) fn encoded(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
 
@@ -196,34 +201,6 @@ pub fn ymd(date: &js_sys::Date) -> String {
     )
 }
 
-/// The period of a preset, as (from, to).
-fn preset(which: usize) -> (String, String) {
-    let today = js_sys::Date::new_0();
-    let (year, month) = (today.get_full_year(), today.get_month() as i32);
-    let day = |y: u32, m: i32, d: i32| js_sys::Date::new_with_year_month_day(y, m, d);
-    match which {
-        0 => (ymd(&day(year, month, 1)), ymd(&today)),
-        // Day 0 of this month is the last of the one before.
-        1 => (ymd(&day(year, month - 1, 1)), ymd(&day(year, month, 0))),
-        2 => (ymd(&day(year, month - month % 3, 1)), ymd(&today)),
-        3 => (
-            ymd(&day(year, month - month % 3 - 3, 1)),
-            ymd(&day(year, month - month % 3, 0)),
-        ),
-        4 => (ymd(&day(year, month - 11, 1)), ymd(&today)),
-        _ => (String::new(), String::new()),
-    }
-}
-
-const PRESETS: [Label; 6] = [
-    i18n::PRESET_THIS_MONTH,
-    i18n::PRESET_LAST_MONTH,
-    i18n::PRESET_THIS_QUARTER,
-    i18n::PRESET_LAST_QUARTER,
-    i18n::PRESET_LAST_12_MONTHS,
-    i18n::PRESET_ALL,
-];
-
 /// Hands `bytes` to the browser as a download named `name`.
 pub fn save_file(bytes: &[u8], name: &str) -> Option<()> {
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
@@ -262,29 +239,6 @@ pub fn TablePage() -> impl IntoView {
         let question = question.get();
         let token = context.token().unwrap_or_default();
         async move { fetch(token, question).await }
-    });
-    // The values the filter's dimension takes in the region and period, to choose from.
-    let filter_values = LocalResource::new(move || {
-        let (question, token) = (question.get(), context.token().unwrap_or_default());
-        async move {
-            let Some((dimension, _)) = question.filter else {
-                return Ok(Vec::new());
-            };
-            let unfiltered = Question {
-                filter: None,
-                ..question
-            };
-            let answer = api::stats(&token, &unfiltered.api_query(&[dimension])).await?;
-            Ok::<_, ApiFailure>(
-                answer
-                    .rows
-                    .into_iter()
-                    .filter_map(|row| {
-                        Some((row.keys.first()?.clone()?, row.labels.first()?.clone()))
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        }
     });
     let download_error = RwSignal::new(None::<Label>);
     let download = move |format: &'static str| {
@@ -357,81 +311,12 @@ pub fn TablePage() -> impl IntoView {
                     {move || dimension_options(question.with(|q| q.columns))}
                 </select>
             </label>
-            <label>
-                {move || context.t(i18n::FILTER_BY)}
-                <select id="table-filter" on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    set(&|q| q.filter = Dimension::parse(&value).map(|d| (d, String::new())));
-                }>
-                    <option value="" selected=move || question.with(|q| q.filter.is_none())>
-                        {move || context.t(i18n::NO_FILTER)}
-                    </option>
-                    {move || {
-                        let chosen = question.with(|q| q.filter.as_ref().map(|(d, _)| *d));
-                        question
-                            .with(|q| q.measure.dimensions().to_vec())
-                            .into_iter()
-                            .filter(|d| *d != Dimension::Region)
-                            .map(|d| view! {
-                                <option value=d.code() selected=chosen == Some(d)>
-                                    {move || context.t(i18n::dimension_label(d))}
-                                </option>
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
-            <Show when=move || question.with(|q| q.filter.is_some())>
-                <label>
-                    {move || context.t(i18n::FILTER_VALUE)}
-                    <select id="table-filter-value" on:change=move |ev| {
-                        let value = event_target_value(&ev);
-                        set(&|q| if let Some((_, chosen)) = &mut q.filter { chosen.clone_from(&value) });
-                    }>
-                        <option value="">{move || context.t(i18n::CHOOSE)}</option>
-                        {move || {
-                            let lang = context.lang.get();
-                            let chosen = question.with(|q| q.filter.as_ref().map(|(_, v)| v.clone()));
-                            filter_values
-                                .get()
-                                .and_then(Result::ok)
-                                .unwrap_or_default()
-                                .into_iter()
-                                .map(|(key, label)| {
-                                    let selected = chosen.as_deref() == Some(key.as_str());
-                                    view! { <option value=key selected=selected>{label.get(lang).to_string()}</option> }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
-            </Show>
-            <Show
-                when=move || question.with(|q| q.measure.is_dated())
-                fallback=move || view! { <p class="muted" id="period-not-applied">{move || context.t(i18n::PERIOD_NOT_APPLIED)}</p> }
-            >
-                <label>
-                    {move || context.t(i18n::PERIOD_FROM)}
-                    <input type="date" id="table-from" prop:value=move || question.with(|q| q.from.clone())
-                        on:change=move |ev| { let value = event_target_value(&ev); set(&|q| q.from = value.clone()); } />
-                </label>
-                <label>
-                    {move || context.t(i18n::PERIOD_TO)}
-                    <input type="date" id="table-to" prop:value=move || question.with(|q| q.to.clone())
-                        on:change=move |ev| { let value = event_target_value(&ev); set(&|q| q.to = value.clone()); } />
-                </label>
-                <div class="presets">
-                    {PRESETS.iter().enumerate().map(|(n, &label)| view! {
-                        <button class="button secondary preset" data-preset=n.to_string() on:click=move |_| {
-                            let (from, to) = preset(n);
-                            set(&|q| { q.from = from.clone(); q.to = to.clone(); });
-                        }>
-                            {move || context.t(label)}
-                        </button>
-                    }).collect_view()}
-                </div>
-            </Show>
         </div>
+        <super::filter_bar::FilterBar
+            question
+            dimensions=Signal::derive(move || question.with(|q| q.measure.dimensions().to_vec()))
+            period=true
+        />
     };
 
     let table = move |figures: Figures| {
@@ -441,8 +326,7 @@ pub fn TablePage() -> impl IntoView {
             row_totals,
             column_totals,
         } = figures;
-        let as_of = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&cells.as_of))
-            .to_locale_string("id-ID", &wasm_bindgen::JsValue::UNDEFINED);
+        let as_of = super::as_of_text(&cells.as_of);
         let empty = cells.rows.is_empty();
         let body = match (row_totals, column_totals) {
             (Some(row_totals), Some(column_totals)) => {
@@ -524,7 +408,7 @@ pub fn TablePage() -> impl IntoView {
             }
         };
         view! {
-            <p class="muted" id="table-as-of">{context.t(i18n::DATA_AS_OF)} " " {String::from(as_of)}</p>
+            <p class="muted" id="table-as-of">{context.t(i18n::DATA_AS_OF)} " " {as_of}</p>
             {empty.then(|| view! { <p class="notice" id="table-empty">{context.t(i18n::EMPTY_PERIOD)}</p> })}
             <div class="table-scroll">
                 <table class="admin-table" id="stats-table">{body}</table>

@@ -212,20 +212,11 @@ pub fn TrendPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                <p class="muted" id="trend-region">
-                    {move || context.t(i18n::REGION_FILTER)} ": "
-                    {move || match question.with(|q| q.region.clone()) {
-                        Some(code) => key_label(Dimension::Region, Some(&code)).get(context.lang.get()).to_string(),
-                        None => context.t(i18n::WHOLE_SCOPE).to_string(),
-                    }}
-                </p>
-                <Show when=move || question.with(|q| q.region.is_some())>
-                    <button class="button secondary" id="trend-whole-scope"
-                        on:click=move |_| question.update(|q| q.region = None)>
-                        {move || context.t(i18n::WHOLE_SCOPE)}
-                    </button>
-                </Show>
             </div>
+            <super::filter_bar::FilterBar
+                question
+                dimensions=Signal::derive(move || question.with(|q| q.measure.dimensions().to_vec()))
+            />
             {move || match trend.get() {
                 None => view! { <p class="muted">{move || context.t(i18n::LOADING)}</p> }.into_any(),
                 Some(Err(failure)) => view! {
@@ -235,7 +226,7 @@ pub fn TrendPage() -> impl IntoView {
                     let lang = context.lang.get();
                     let empty = trend.months.iter().all(|m| m.count == 0 && m.year_before == 0);
                     view! {
-                        <p class="muted" id="trend-as-of">{i18n::DATA_AS_OF.get(lang)} " " {trend.as_of.clone()}</p>
+                        <p class="muted" id="trend-as-of">{i18n::DATA_AS_OF.get(lang)} " " {super::as_of_text(&trend.as_of)}</p>
                         {empty.then(|| view! { <p class="notice" id="trend-empty">{i18n::EMPTY_PERIOD.get(lang)}</p> })}
                         <p class="trend-legend">
                             <span class="trend-key trend-now"></span> {i18n::TREND_THIS_YEAR.get(lang)} " "
