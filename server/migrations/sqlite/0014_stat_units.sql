@@ -37,7 +37,9 @@ CREATE INDEX stat_links_inspection ON stat_links (inspection_id);
 CREATE INDEX stat_links_subject ON stat_links (subject_id);
 CREATE INDEX stat_links_merged_into ON stat_links (merged_into);
 
--- The records a refresh is working on; empty outside a refresh's transaction.
+-- The records a refresh is working on, with their entity so that each kind of unit
+-- reads only its own; empty outside a refresh's transaction.
 CREATE TABLE stat_pending (
-    id  TEXT PRIMARY KEY
+    id      TEXT PRIMARY KEY,
+    entity  TEXT NOT NULL
 );

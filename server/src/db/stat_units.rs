@@ -170,8 +170,8 @@ impl WriteTx {
             let upto = newest.min(cursor + RECORDS_PER_STEP);
             on_write_tx!(self.tx, |conn| {
                 sqlx::query(
-                    "INSERT INTO stat_pending (id)
-                     SELECT DISTINCT record_id FROM change_log WHERE seq > $1 AND seq <= $2",
+                    "INSERT INTO stat_pending (id, entity)
+                     SELECT DISTINCT record_id, entity FROM change_log WHERE seq > $1 AND seq <= $2",
                 )
                 .bind(cursor)
                 .bind(upto)
@@ -201,8 +201,8 @@ impl WriteTx {
         let after = self.setting(BUILD_AFTER).await?.unwrap_or_default();
         let taken = on_write_tx!(self.tx, |conn| {
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "INSERT INTO stat_pending (id)
-                 SELECT id FROM records WHERE id > $1 ORDER BY id LIMIT {RECORDS_PER_STEP}"
+                "INSERT INTO stat_pending (id, entity)
+                 SELECT id, entity FROM records WHERE id > $1 ORDER BY id LIMIT {RECORDS_PER_STEP}"
             )))
             .bind(&after)
             .execute(conn)
@@ -237,18 +237,24 @@ impl WriteTx {
     /// `dependents`, of the findings that depend on them), then empties it.
     async fn count_pending(&mut self, dependents: bool) -> sqlx::Result<()> {
         let sql = EngineSql(self.backend);
+        if self.backend == Backend::Postgres {
+            // The planner's idea of how many records are pending decides whether it looks
+            // them up one by one; its figures for a table that is empty between steps
+            // are stale.
+            self.run("ANALYZE stat_pending").await?;
+        }
         self.run("DELETE FROM stat_links WHERE record_id IN (SELECT id FROM stat_pending)")
             .await?;
         self.run(&sql.links()).await?;
         if dependents {
             for depending in [
-                "SELECT record_id FROM stat_links WHERE inspection_id IN (SELECT id FROM stat_pending)",
-                "SELECT record_id FROM stat_links WHERE subject_id IN (SELECT id FROM stat_pending)",
-                "SELECT f.record_id FROM stat_links f JOIN stat_links s ON s.record_id = f.subject_id \
+                "SELECT record_id, 'finding' FROM stat_links WHERE inspection_id IN (SELECT id FROM stat_pending)",
+                "SELECT record_id, 'finding' FROM stat_links WHERE subject_id IN (SELECT id FROM stat_pending)",
+                "SELECT f.record_id, 'finding' FROM stat_links f JOIN stat_links s ON s.record_id = f.subject_id \
                  WHERE s.merged_into IN (SELECT id FROM stat_pending)",
             ] {
                 self.run(&format!(
-                    "INSERT INTO stat_pending (id) {depending} ON CONFLICT (id) DO NOTHING"
+                    "INSERT INTO stat_pending (id, entity) {depending} ON CONFLICT (id) DO NOTHING"
                 ))
                 .await?;
             }
@@ -313,8 +319,8 @@ struct UnitSelect {
 }
 
 impl UnitSelect {
-    /// The select in the column order of `stat_units`, of the units of the records in
-    /// `stat_pending`.
+    /// The select in the column order of `stat_units`; its record comes from
+    /// [`EngineSql::pending`].
     fn render(&self, variant: &str) -> String {
         let columns: Vec<String> = STORED
             .iter()
@@ -327,7 +333,7 @@ impl UnitSelect {
             .collect();
         format!(
             "SELECT '{variant}', COALESCE({day}, ''), {record}.id, {part}, {record}.region_code, {columns} \
-             {from} WHERE {condition} AND {record}.id IN (SELECT id FROM stat_pending)",
+             {from} WHERE {condition}",
             day = self.day,
             part = self.part,
             record = self.record,
@@ -339,6 +345,28 @@ impl UnitSelect {
 }
 
 impl EngineSql {
+    /// The records of `entities` in `stat_pending`, as the table `alias`: what a step
+    /// counts.
+    fn pending(&self, alias: &str, entities: &[&str]) -> String {
+        let entities = entities
+            .iter()
+            .map(|entity| format!("'{entity}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match self.0 {
+            Backend::Sqlite => format!(
+                "(SELECT * FROM records WHERE id IN \
+                 (SELECT id FROM stat_pending WHERE entity IN ({entities}))) AS {alias}"
+            ),
+            // Fenced (OFFSET 0), so the planner looks the few pending records up by id
+            // before anything else instead of reading every record and checking each.
+            Backend::Postgres => format!(
+                "(SELECT r.* FROM stat_pending p JOIN records r ON r.id = p.id \
+                 WHERE p.entity IN ({entities}) OFFSET 0) AS {alias}"
+            ),
+        }
+    }
+
     /// Makes the fields of the record `alias` readable by [`Self::value`], as a join to
     /// follow it: PostgreSQL parses the stored text once per row there rather than once
     /// per field read.
@@ -389,11 +417,12 @@ impl EngineSql {
     fn links(&self) -> String {
         format!(
             "INSERT INTO stat_links (record_id, inspection_id, subject_id, merged_into) \
-             SELECT r.id, {}, {}, {} FROM records r{} \
-             WHERE r.entity IN ('finding', 'subject') AND r.id IN (SELECT id FROM stat_pending)",
+             SELECT r.id, {}, {}, {} FROM {}{} \
+             WHERE r.entity IN ('finding', 'subject')",
             self.value("r", "inspection_id"),
             self.value("r", "subject_id"),
             self.value("r", "merged_into"),
+            self.pending("r", &["finding", "subject"]),
             self.parsed("r"),
         )
     }
@@ -430,10 +459,11 @@ impl EngineSql {
     /// about (the survivor, where the one cited was merged into another).
     fn live_findings(&self) -> String {
         format!(
-            "FROM records fi{} \
+            "FROM {}{} \
              JOIN records i ON i.id = {} AND i.entity = 'inspection'{} \
              LEFT JOIN records cited ON cited.id = {} AND cited.entity = 'subject'{} \
              LEFT JOIN records s ON s.id = COALESCE({}, cited.id){}",
+            self.pending("fi", &["finding"]),
             self.parsed("fi"),
             self.value("fi", "inspection_id"),
             self.parsed("i"),
@@ -488,7 +518,11 @@ impl EngineSql {
                     (Nationality, f("s", "nationality")),
                     (PermitType, f("s", "permit_type")),
                 ],
-                from: format!("FROM records s{}", self.parsed("s")),
+                from: format!(
+                    "FROM {}{}",
+                    self.pending("s", &["subject"]),
+                    self.parsed("s")
+                ),
                 condition: format!(
                     "s.entity = 'subject' AND {} AND {} IS NULL",
                     self.live("s"),
@@ -507,7 +541,11 @@ impl EngineSql {
                     part,
                     day: self.local_date("i", "started_at"),
                     dimensions,
-                    from: format!("FROM records i{}{join}", self.parsed("i")),
+                    from: format!(
+                        "FROM {}{}{join}",
+                        self.pending("i", &["inspection"]),
+                        self.parsed("i")
+                    ),
                     condition: format!("i.entity = 'inspection' AND {}", self.live("i")),
                 }]
             }
@@ -567,7 +605,11 @@ impl EngineSql {
                     part,
                     day: f("m", "date"),
                     dimensions,
-                    from: format!("FROM records m{}{join}", self.parsed("m")),
+                    from: format!(
+                        "FROM {}{}{join}",
+                        self.pending("m", &["meeting"]),
+                        self.parsed("m")
+                    ),
                     condition: format!("m.entity = 'meeting' AND {}", self.live("m")),
                 }]
             }
@@ -576,7 +618,11 @@ impl EngineSql {
                 part: "''".to_string(),
                 day: f("a", "due_date"),
                 dimensions: vec![(Agency, f("a", "owner_agency")), (Status, f("a", "status"))],
-                from: format!("FROM records a{}", self.parsed("a")),
+                from: format!(
+                    "FROM {}{}",
+                    self.pending("a", &["action_item"]),
+                    self.parsed("a")
+                ),
                 condition: format!("a.entity = 'action_item' AND {}", self.live("a")),
             }],
         }

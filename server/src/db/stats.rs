@@ -3,7 +3,6 @@
 //! A question reads one variant's units within its region and period; the breakdown
 //! groups them and the total counts each unit once.
 
-use super::records::scope_params;
 use super::stat_units::variant;
 use super::{Backend, Db};
 use pantau_shared::region::RegionCode;
@@ -113,11 +112,16 @@ impl Plan {
     fn new(query: &StatsQuery, by_agency: bool) -> Plan {
         let by_agency = by_agency || query.filters.iter().any(|(d, _)| *d == Dimension::Agency);
         let variant = variant(query.measure, by_agency);
-        let (exact, below) = scope_params(query.region.as_str());
-        let mut binds = vec![variant.clone(), exact, below];
+        // Codes below `R` begin with `R.`: a comparison of that many characters per row,
+        // where LIKE would match a pattern.
+        let region = query.region.as_str();
+        let mut binds = vec![variant.clone(), region.to_string(), format!("{region}.")];
         let mut conditions = vec![
             "variant = $1".to_string(),
-            "(region = $2 OR region LIKE $3)".to_string(),
+            format!(
+                "(region = $2 OR SUBSTR(region, 1, {}) = $3)",
+                region.len() + 1
+            ),
         ];
         let mut plan = Plan {
             variant,
