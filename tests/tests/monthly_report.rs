@@ -346,7 +346,7 @@ async fn the_summary_shows_the_regions_figures_as_the_api_counts_them() -> anyho
                 )
                 .await?;
         }
-        for card in ["meetings", "follow_ups"] {
+        for card in ["meetings", "follow_ups", "follow_ups_open"] {
             browser
                 .wait_for_text(
                     &format!(".summary-card[data-card='{card}'] .summary-unfiltered"),

@@ -95,6 +95,7 @@ struct Summary {
     months: Vec<String>,
     subjects: StatsAnswer,
     subjects_narrowed: bool,
+    follow_ups_narrowed: bool,
     /// Follow-ups not done or cancelled: all of them, and those past their due date.
     open_follow_ups: i64,
     overdue_follow_ups: i64,
@@ -165,7 +166,7 @@ async fn fetch(token: String, question: Question) -> Result<Summary, ApiFailure>
     }
     let (narrow, subjects_narrowed) = narrowing(&question, Measure::Subjects);
     let subjects = api::stats(&token, &format!("measure=subjects&by=permit_type{narrow}")).await?;
-    let (narrow, _) = narrowing(&question, Measure::FollowUps);
+    let (narrow, follow_ups_narrowed) = narrowing(&question, Measure::FollowUps);
     let open = api::stats(&token, &format!("measure=follow_ups&by=status{narrow}")).await?;
     let yesterday = js_sys::Date::new_with_year_month_day(
         today.get_full_year(),
@@ -185,6 +186,7 @@ async fn fetch(token: String, question: Question) -> Result<Summary, ApiFailure>
         months,
         subjects,
         subjects_narrowed,
+        follow_ups_narrowed,
         open_follow_ups: still_open(&open),
         overdue_follow_ups: still_open(&overdue),
     })
@@ -281,6 +283,7 @@ pub fn SummaryPage() -> impl IntoView {
                                 <p class="muted" id="follow-ups-overdue">
                                     {format!("{} {}", summary.overdue_follow_ups, i18n::OVERDUE.get(lang))}
                                 </p>
+                                {(!summary.follow_ups_narrowed).then(|| view! { <p class="muted summary-unfiltered">{i18n::NOT_NARROWED.get(lang)}</p> })}
                             </article>
                         </div>
                         <h2>{i18n::SUBJECTS_BY_PERMIT.get(lang)}</h2>
