@@ -20,6 +20,7 @@ pub mod records;
 pub mod retention;
 pub mod review;
 pub mod sessions;
+pub mod stat_counts;
 pub mod stat_units;
 pub mod stats;
 pub mod teams;

@@ -9,7 +9,9 @@
 //! finding counts its inspection's date and place and its person's nationality), so a
 //! push pays nothing for them and a question sees every write committed before it. With
 //! no cursor a refresh builds every unit, record by record. Either works in steps of a
-//! few thousand records, each its own short write transaction.
+//! few thousand records, each its own short write transaction. Once the units are up to
+//! date, the same steps recount the monthly pre-counts their changes touched
+//! ([`super::stat_counts`]).
 
 use super::stats::{EngineSql, OFFICE_TIME_ZONE, OFFICE_UTC_OFFSET_HOURS};
 use super::{Backend, Db, WriteTx};
@@ -30,7 +32,7 @@ const RECORDS_PER_STEP: i64 = 5_000;
 
 /// The dimensions stored as columns `d_<code>`, in the table's column order. Region and
 /// month are read from `region` and `day`.
-const STORED: [Dimension; 9] = [
+pub(super) const STORED: [Dimension; 9] = [
     Dimension::Nationality,
     Dimension::PermitType,
     Dimension::PlaceType,
@@ -89,7 +91,8 @@ impl Db {
         self.count_in_steps(Pace::BesideOthers).await
     }
 
-    /// Whether the units are up to date with every write committed so far.
+    /// Whether the units, and the pre-counts made from them, are up to date with every
+    /// write committed so far.
     async fn stat_units_current(&self) -> sqlx::Result<bool> {
         let cursor: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = $1")
             .bind(UNITS_CURSOR)
@@ -98,8 +101,12 @@ impl Db {
         let (newest,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM change_log")
             .fetch_one(&self.pool)
             .await?;
+        let (marked,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM (SELECT 1 FROM stat_dirty LIMIT 1) AS m")
+                .fetch_one(&self.pool)
+                .await?;
         let cursor = cursor.and_then(|(value,)| value.parse::<i64>().ok());
-        Ok(cursor.is_some_and(|cursor| cursor >= newest))
+        Ok(marked == 0 && cursor.is_some_and(|cursor| cursor >= newest))
     }
 
     /// Takes steps until the units are up to date, one counter at a time.
@@ -154,6 +161,7 @@ impl WriteTx {
     /// records in id order; once all are counted, the cursor starts at the sequence
     /// number the build started at, so what was written meanwhile is followed next.
     async fn stat_units_step(&mut self) -> sqlx::Result<bool> {
+        let started = std::time::Instant::now();
         let (newest,): (i64,) = on_write_tx!(self.tx, |conn| {
             sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM change_log")
                 .fetch_one(conn)
@@ -165,7 +173,7 @@ impl WriteTx {
             .and_then(|value| value.parse::<i64>().ok());
         if let Some(cursor) = cursor {
             if cursor >= newest {
-                return Ok(false);
+                return self.recount_marked_cells(started).await;
             }
             let upto = newest.min(cursor + RECORDS_PER_STEP);
             on_write_tx!(self.tx, |conn| {
@@ -181,7 +189,12 @@ impl WriteTx {
             });
             self.count_pending(true).await?;
             self.set_setting(UNITS_CURSOR, &upto.to_string()).await?;
-            return Ok(upto < newest);
+            if upto < newest {
+                return Ok(true);
+            }
+            // Caught up: the cells just marked are recounted in the same step, so a
+            // question after a small push waits for one step only.
+            return self.recount_marked_cells(started).await;
         }
         let started_at = match self.setting(BUILD_SEQ).await? {
             Some(seq) => seq,
@@ -193,6 +206,7 @@ impl WriteTx {
                 };
                 self.run(&format!("{empty} stat_links")).await?;
                 self.run(&format!("{empty} stat_units")).await?;
+                self.forget_counts(empty).await?;
                 self.set_setting(BUILD_SEQ, &newest.to_string()).await?;
                 self.set_setting(BUILD_AFTER, "").await?;
                 newest.to_string()
@@ -259,11 +273,13 @@ impl WriteTx {
                 .await?;
             }
         }
+        self.mark_pending_cells().await?;
         self.run("DELETE FROM stat_units WHERE record_id IN (SELECT id FROM stat_pending)")
             .await?;
         for (measure, by_agency) in VARIANTS {
             self.run(&sql.insert_units(measure, by_agency)).await?;
         }
+        self.mark_pending_cells().await?;
         self.run("DELETE FROM stat_pending").await
     }
 
@@ -293,7 +309,7 @@ impl WriteTx {
     }
 
     /// Runs one statement without parameters.
-    async fn run(&mut self, sql: &str) -> sqlx::Result<()> {
+    pub(super) async fn run(&mut self, sql: &str) -> sqlx::Result<()> {
         let sql = sql.to_string();
         on_write_tx!(self.tx, |conn| {
             sqlx::query(sqlx::AssertSqlSafe(sql))

@@ -34,9 +34,10 @@ pub type CountRow = (Vec<Option<String>>, i64);
 impl Db {
     /// The breakdown and the total for `query`, over every write committed before it.
     ///
-    /// Each unit is one row, so counting rows counts units. A breakdown by agency reads
-    /// the variant with a row per agency, where a record counts once under each of its
-    /// agencies; its total then comes from the plain variant, where it counts once.
+    /// Each unit is one row of `stat_units`, or one of `n` in a pre-count, so adding up
+    /// `n` counts units. A breakdown by agency reads the variant with a row per agency,
+    /// where a record counts once under each of its agencies; its total then comes from
+    /// the plain variant, where it counts once.
     pub async fn stats(&self, query: &StatsQuery) -> sqlx::Result<(Vec<CountRow>, i64)> {
         self.refresh_stat_units().await?;
         let rows_plan = Plan::new(query, query.by.contains(&Dimension::Agency));
@@ -50,9 +51,9 @@ impl Db {
                 .collect();
             let positions: Vec<String> = (1..=keys.len()).map(|n| n.to_string()).collect();
             let sql = format!(
-                "SELECT {}, COUNT(*) FROM stat_units WHERE {} GROUP BY {} ORDER BY {}",
+                "SELECT {}, CAST(SUM(u.n) AS BIGINT) FROM {} GROUP BY {} ORDER BY {}",
                 columns.join(", "),
-                rows_plan.conditions,
+                rows_plan.source,
                 positions.join(", "),
                 positions.join(", ")
             );
@@ -73,8 +74,8 @@ impl Db {
             return Ok((rows, total));
         }
         let sql = format!(
-            "SELECT COUNT(*) FROM stat_units WHERE {}",
-            total_plan.conditions
+            "SELECT CAST(COALESCE(SUM(u.n), 0) AS BIGINT) FROM {}",
+            total_plan.source
         );
         let mut statement = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql));
         for value in &total_plan.binds {
@@ -89,76 +90,282 @@ impl Db {
 /// and `follow_ups`), as a subquery, and the parameters it binds. The units must have
 /// been refreshed first ([`Db::refresh_stat_units`]).
 pub(super) fn counted_ids(query: &StatsQuery) -> (String, Vec<String>) {
-    let plan = Plan::new(query, false);
-    (
-        format!("SELECT record_id FROM stat_units WHERE {}", plan.conditions),
-        plan.binds,
-    )
+    let mut conditions = Conditions::new(query, false);
+    let mut days = Vec::new();
+    if query.measure.is_dated() && (query.from.is_some() || query.to.is_some()) {
+        // A unit without a date ('') lies in no period.
+        days.push("day <> ''".to_string());
+        for (bound, comparison) in [(&query.from, ">="), (&query.to, "<=")] {
+            if let Some(date) = bound {
+                days.push(format!("day {comparison} {}", conditions.bind(date)));
+            }
+        }
+    }
+    let sql = format!(
+        "SELECT record_id FROM stat_units WHERE {}",
+        conditions.with(&days.join(" AND "))
+    );
+    (sql, conditions.binds)
 }
 
-/// The conditions of one question over `stat_units`, and their parameters.
+/// The conditions every row a question reads must meet — its variant, its region and
+/// its filters — which hold alike for the units and for the pre-counts, with their
+/// parameters.
+struct Conditions {
+    variant: String,
+    shared: Vec<String>,
+    binds: Vec<String>,
+}
+
+impl Conditions {
+    /// The conditions over the units with a row per agency when `by_agency` or when the
+    /// question keeps one agency (a record then counts once, under it).
+    fn new(query: &StatsQuery, by_agency: bool) -> Conditions {
+        let by_agency = by_agency || query.filters.iter().any(|(d, _)| *d == Dimension::Agency);
+        let variant = variant(query.measure, by_agency);
+        let mut conditions = Conditions {
+            variant: variant.clone(),
+            shared: Vec::new(),
+            binds: Vec::new(),
+        };
+        let variant = conditions.bind(&variant);
+        conditions.shared.push(format!("variant = {variant}"));
+        // Codes below `R` begin with `R.`: a comparison of that many characters per row,
+        // where LIKE would match a pattern.
+        let region = query.region.as_str();
+        let exact = conditions.bind(region);
+        let below = conditions.bind(&format!("{region}."));
+        conditions.shared.push(format!(
+            "(region = {exact} OR SUBSTR(region, 1, {}) = {below})",
+            region.len() + 1
+        ));
+        if region.len() >= REGENCY_LENGTH {
+            // The same expression as the units' regency index, so that a regency or a
+            // district reads only its own units.
+            let regency = conditions.bind(&region[..REGENCY_LENGTH]);
+            conditions
+                .shared
+                .push(format!("SUBSTR(region, 1, {REGENCY_LENGTH}) = {regency}"));
+        }
+        for (dimension, value) in &query.filters {
+            let value = conditions.bind(value);
+            conditions
+                .shared
+                .push(format!("d_{} = {value}", dimension.code()));
+        }
+        conditions
+    }
+
+    /// Adds a parameter; answers its placeholder.
+    fn bind(&mut self, value: &str) -> String {
+        self.binds.push(value.to_string());
+        format!("${}", self.binds.len())
+    }
+
+    /// The shared conditions and `more`, joined.
+    fn with(&self, more: &str) -> String {
+        let mut all = self.shared.clone();
+        if !more.is_empty() {
+            all.push(more.to_string());
+        }
+        all.join(" AND ")
+    }
+}
+
+/// The length of a regency's code (`51.03`), and of a district's (`51.03.01`): the
+/// pre-counts keep regions down to districts.
+const REGENCY_LENGTH: usize = 5;
+const DISTRICT_LENGTH: usize = 8;
+
+/// One question's rows: where they come from, and their parameters.
 struct Plan {
     /// The variant of the units read.
     variant: String,
-    conditions: String,
+    /// `(SELECT region, month, d_…, n …) AS u`: the pre-counts of the whole months asked
+    /// about, and the units of the rest, each row standing for `n` units.
+    source: String,
     binds: Vec<String>,
     /// The length of a region code one level below the region asked about.
     region_length: usize,
 }
 
 impl Plan {
-    /// The plan over the units with a row per agency when `by_agency` or when the
-    /// question keeps one agency (a record then counts once, under it).
     fn new(query: &StatsQuery, by_agency: bool) -> Plan {
-        let by_agency = by_agency || query.filters.iter().any(|(d, _)| *d == Dimension::Agency);
-        let variant = variant(query.measure, by_agency);
-        // Codes below `R` begin with `R.`: a comparison of that many characters per row,
-        // where LIKE would match a pattern.
-        let region = query.region.as_str();
-        let mut binds = vec![variant.clone(), region.to_string(), format!("{region}.")];
-        let mut conditions = vec![
-            "variant = $1".to_string(),
+        let mut conditions = Conditions::new(query, by_agency);
+        let region_length = below_length(query.region.as_str());
+        // The pre-counts hold districts: a village, or a district's villages, is read
+        // from the units.
+        let counts_serve = query.region.as_str().len() <= DISTRICT_LENGTH
+            && !(query.by.contains(&Dimension::Region) && region_length > DISTRICT_LENGTH);
+        let dated_period = query.measure.is_dated() && (query.from.is_some() || query.to.is_some());
+        let columns = std::iter::once("region".to_string())
+            .chain(
+                super::stat_units::STORED
+                    .iter()
+                    .map(|dimension| format!("d_{}", dimension.code())),
+            )
+            .collect::<Vec<_>>()
+            .join(", ");
+        let from_counts = |conditions: &Conditions, months: &str| {
             format!(
-                "(region = $2 OR SUBSTR(region, 1, {}) = $3)",
-                region.len() + 1
-            ),
-        ];
-        let mut plan = Plan {
-            variant,
-            conditions: String::new(),
-            binds: Vec::new(),
-            region_length: below_length(query.region.as_str()),
+                "SELECT {columns}, month, n FROM stat_counts WHERE {}",
+                conditions.with(months)
+            )
         };
-        if query.measure.is_dated() && (query.from.is_some() || query.to.is_some()) {
-            // A unit without a date ('') lies in no period.
-            conditions.push("day <> ''".to_string());
-            for (bound, comparison) in [(&query.from, ">="), (&query.to, "<=")] {
-                if let Some(date) = bound {
-                    binds.push(date.clone());
-                    conditions.push(format!("day {comparison} ${}", binds.len()));
+        let from_units = |conditions: &Conditions, days: &str| {
+            format!(
+                "SELECT {columns}, SUBSTR(day, 1, 7) AS month, 1 AS n FROM stat_units WHERE {}",
+                conditions.with(days)
+            )
+        };
+        let mut selects = Vec::new();
+        if !dated_period {
+            selects.push(if counts_serve {
+                from_counts(&conditions, "")
+            } else {
+                from_units(&conditions, "")
+            });
+        } else if !counts_serve {
+            let days = day_conditions(&mut conditions, query.from.as_deref(), query.to.as_deref());
+            selects.push(from_units(&conditions, &days));
+        } else {
+            let split = split_period(query.from.as_deref(), query.to.as_deref());
+            if let Some((first, last)) = &split.months {
+                let mut months = vec!["month <> ''".to_string()];
+                for (bound, comparison) in [(first, ">="), (last, "<=")] {
+                    if let Some(month) = bound {
+                        months.push(format!("month {comparison} {}", conditions.bind(month)));
+                    }
                 }
+                selects.push(from_counts(&conditions, &months.join(" AND ")));
+            }
+            if !split.edges.is_empty() {
+                let edges: Vec<String> = split
+                    .edges
+                    .iter()
+                    .map(|(from, to)| day_conditions(&mut conditions, Some(from), Some(to)))
+                    .map(|days| format!("({days})"))
+                    .collect();
+                selects.push(from_units(
+                    &conditions,
+                    &format!("({})", edges.join(" OR ")),
+                ));
             }
         }
-        for (dimension, value) in &query.filters {
-            binds.push(value.clone());
-            conditions.push(format!("{} = ${}", plan.key(*dimension), binds.len()));
+        Plan {
+            variant: conditions.variant,
+            source: format!("({}) AS u", selects.join(" UNION ALL ")),
+            binds: conditions.binds,
+            region_length,
         }
-        plan.conditions = conditions.join(" AND ");
-        plan.binds = binds;
-        plan
     }
 
-    /// The expression of a dimension's key over `stat_units`.
+    /// The expression of a dimension's key over the rows read (`u`).
     fn key(&self, dimension: Dimension) -> String {
         match dimension {
             Dimension::Region => format!(
-                "CASE WHEN LENGTH(region) >= {0} THEN SUBSTR(region, 1, {0}) END",
+                "CASE WHEN LENGTH(u.region) >= {0} THEN SUBSTR(u.region, 1, {0}) END",
                 self.region_length
             ),
-            Dimension::Month => "NULLIF(SUBSTR(day, 1, 7), '')".to_string(),
-            other => format!("d_{}", other.code()),
+            Dimension::Month => "NULLIF(u.month, '')".to_string(),
+            other => format!("u.d_{}", other.code()),
         }
     }
+}
+
+/// The conditions on a unit's date for the inclusive local dates `from` and `to`; a
+/// unit without a date ('') lies in no period.
+fn day_conditions(conditions: &mut Conditions, from: Option<&str>, to: Option<&str>) -> String {
+    let mut days = vec!["day <> ''".to_string()];
+    for (bound, comparison) in [(from, ">="), (to, "<=")] {
+        if let Some(date) = bound {
+            days.push(format!("day {comparison} {}", conditions.bind(date)));
+        }
+    }
+    days.join(" AND ")
+}
+
+/// A period cut into the whole months the pre-counts answer and the days at its edges
+/// that only the units can.
+#[derive(Debug, PartialEq, Eq)]
+struct SplitPeriod {
+    /// The first and the last whole month (`YYYY-MM`; `None` is open-ended), or `None`
+    /// when the period holds no whole month.
+    months: Option<(Option<String>, Option<String>)>,
+    /// Inclusive date ranges outside those months.
+    edges: Vec<(String, String)>,
+}
+
+/// Cuts the inclusive period `from..=to` (dates `YYYY-MM-DD`, either open-ended).
+fn split_period(from: Option<&str>, to: Option<&str>) -> SplitPeriod {
+    let first = from.map(|from| {
+        if from.ends_with("-01") {
+            from[..7].to_string()
+        } else {
+            shift_month(&from[..7], 1)
+        }
+    });
+    let last = to.map(|to| {
+        if to == last_day(&to[..7]) {
+            to[..7].to_string()
+        } else {
+            shift_month(&to[..7], -1)
+        }
+    });
+    if let (Some(first), Some(last), Some(from), Some(to)) = (&first, &last, from, to)
+        && first > last
+    {
+        return SplitPeriod {
+            months: None,
+            edges: vec![(from.to_string(), to.to_string())],
+        };
+    }
+    let mut edges = Vec::new();
+    if let Some(from) = from
+        && !from.ends_with("-01")
+    {
+        edges.push((from.to_string(), last_day(&from[..7])));
+    }
+    if let Some(to) = to
+        && to != last_day(&to[..7])
+    {
+        edges.push((format!("{}-01", &to[..7]), to.to_string()));
+    }
+    SplitPeriod {
+        months: Some((first, last)),
+        edges,
+    }
+}
+
+/// `YYYY-MM` moved by `by` months (±1).
+fn shift_month(month: &str, by: i32) -> String {
+    let (year, month) = year_month(month);
+    let index = year * 12 + (month - 1) + by;
+    format!(
+        "{:04}-{:02}",
+        index.div_euclid(12),
+        index.rem_euclid(12) + 1
+    )
+}
+
+/// The last date of the month `YYYY-MM`.
+fn last_day(month: &str) -> String {
+    let (year, number) = year_month(month);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match number {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    format!("{month}-{days}")
+}
+
+/// The year and month of a validated `YYYY-MM`.
+fn year_month(month: &str) -> (i32, i32) {
+    let year = month[..4].parse().unwrap_or_default();
+    let number = month[5..7].parse().unwrap_or(1);
+    (year, number)
 }
 
 /// The code length one level below `region`: province `51` → regency `51.01` → district
@@ -191,6 +398,58 @@ impl EngineSql {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn split(from: Option<&str>, to: Option<&str>) -> SplitPeriod {
+        split_period(from, to)
+    }
+
+    fn months(first: Option<&str>, last: Option<&str>) -> Option<(Option<String>, Option<String>)> {
+        Some((first.map(String::from), last.map(String::from)))
+    }
+
+    #[test]
+    fn a_period_of_whole_months_needs_no_units() {
+        let whole = split(Some("2025-12-01"), Some("2026-11-30"));
+        assert_eq!(whole.months, months(Some("2025-12"), Some("2026-11")));
+        assert!(whole.edges.is_empty());
+        assert_eq!(split(Some("2024-02-01"), Some("2024-02-29")).edges, vec![]);
+    }
+
+    #[test]
+    fn part_months_at_either_edge_are_read_from_the_units() {
+        let period = split(Some("2025-12-15"), Some("2026-11-03"));
+        assert_eq!(period.months, months(Some("2026-01"), Some("2026-10")));
+        assert_eq!(
+            period.edges,
+            vec![
+                ("2025-12-15".to_string(), "2025-12-31".to_string()),
+                ("2026-11-01".to_string(), "2026-11-03".to_string())
+            ]
+        );
+        // February of a common year ends on the 28th.
+        let period = split(None, Some("2026-02-28"));
+        assert_eq!(period.months, months(None, Some("2026-02")));
+        assert!(period.edges.is_empty());
+        let period = split(Some("2026-01-31"), None);
+        assert_eq!(period.months, months(Some("2026-02"), None));
+        assert_eq!(
+            period.edges,
+            vec![("2026-01-31".to_string(), "2026-01-31".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_period_holding_no_whole_month_is_read_from_the_units_alone() {
+        for (from, to) in [
+            ("2026-11-02", "2026-11-29"),
+            ("2026-11-01", "2026-11-29"),
+            ("2026-12-31", "2027-01-30"),
+        ] {
+            let period = split(Some(from), Some(to));
+            assert_eq!(period.months, None, "{from}..{to}");
+            assert_eq!(period.edges, vec![(from.to_string(), to.to_string())]);
+        }
+    }
 
     #[test]
     fn region_breaks_down_one_level_below() {

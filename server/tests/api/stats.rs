@@ -508,6 +508,54 @@ async fn months_are_read_in_the_office_time_zone(engine: Engine) {
 }
 on_both_backends!(months_are_read_in_the_office_time_zone);
 
+/// Whole months are read from the monthly pre-counts, the days of a part-month and a
+/// district's villages from the units: every cut answers as the records do.
+async fn part_months_and_villages_count_as_the_records_do(engine: Engine) {
+    let (app, world, kanwil) = world_with_office(engine).await;
+    let periods = [
+        ("2026-09-01", "2026-11-30"),
+        ("2026-09-02", "2026-11-30"),
+        ("2026-10-31", "2026-12-01"),
+        ("2026-11-15", "2026-11-30"),
+        ("2026-11-01", "2026-11-29"),
+    ];
+    for measure in Measure::ALL.iter().filter(|m| m.is_dated()) {
+        let other = measure
+            .dimensions()
+            .iter()
+            .copied()
+            .find(|d| !matches!(d, Dimension::Region | Dimension::Month))
+            .expect("every measure has a dimension of its own");
+        for (from, to) in periods {
+            for region in ["51", "51.01", "51.01.04"] {
+                for by in [Dimension::Region, Dimension::Month, other] {
+                    let response = ask(
+                        &app,
+                        &kanwil,
+                        &format!(
+                            "measure={}&by={}&region={region}&from={from}&to={to}",
+                            measure.code(),
+                            by.code()
+                        ),
+                    )
+                    .await;
+                    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+                    let (rows, total) =
+                        world.expected(*measure, &[by], region, &[], Some((from, to)));
+                    let question = format!(
+                        "{} by {} under {region}, {from}..{to}",
+                        measure.code(),
+                        by.code()
+                    );
+                    assert_eq!(answered(&response.body), rows, "{question}");
+                    assert_eq!(response.body["total"], total, "{question}");
+                }
+            }
+        }
+    }
+}
+on_both_backends!(part_months_and_villages_count_as_the_records_do);
+
 async fn a_team_counts_only_its_region(engine: Engine) {
     let (app, world, _) = world_with_office(engine).await;
     let team = app

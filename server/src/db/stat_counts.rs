@@ -1,0 +1,104 @@
+//! The office's monthly pre-counts (`stat_counts`): the counted units of each variant
+//! added up per month, district and dimension values, so that a question over whole
+//! months reads a few rows per district instead of every unit.
+//!
+//! They are kept exact by recounting rather than by adding and subtracting: a refresh
+//! marks the cell — variant, month and regency — of every unit it removes or writes
+//! (`stat_dirty`), and once the units are up to date recounts each marked cell from
+//! them. A cell is one regency's month, read through the units' regency index, so a
+//! push recounts a few small slices, and a first build recounts everything once.
+
+use super::WriteTx;
+use super::stat_units::STORED;
+use crate::db::write::on_write_tx;
+use std::time::{Duration, Instant};
+
+/// How long one step may spend recounting before it lets other writers in.
+const RECOUNT_BUDGET: Duration = Duration::from_millis(250);
+
+/// The columns of the dimensions, in the tables' order.
+fn dimension_columns() -> String {
+    STORED
+        .iter()
+        .map(|dimension| format!("d_{}", dimension.code()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl WriteTx {
+    /// Marks for recounting the cells of the units of the records in `stat_pending`:
+    /// called before their units are removed, and again once their new units are
+    /// written.
+    pub(super) async fn mark_pending_cells(&mut self) -> sqlx::Result<()> {
+        self.run(
+            "INSERT INTO stat_dirty (variant, month, regency) \
+             SELECT DISTINCT variant, SUBSTR(day, 1, 7), SUBSTR(region, 1, 5) FROM stat_units \
+             WHERE record_id IN (SELECT id FROM stat_pending) ON CONFLICT DO NOTHING",
+        )
+        .await
+    }
+
+    /// Forgets every pre-count and every mark, for a build of the units from nothing.
+    pub(super) async fn forget_counts(&mut self, empty: &str) -> sqlx::Result<()> {
+        self.run(&format!("{empty} stat_counts")).await?;
+        self.run(&format!("{empty} stat_dirty")).await
+    }
+
+    /// Recounts marked cells until the step's budget is spent; answers whether marked
+    /// cells remain.
+    pub(super) async fn recount_marked_cells(&mut self, started: Instant) -> sqlx::Result<bool> {
+        loop {
+            let cell: Option<(String, String, String)> = on_write_tx!(self.tx, |conn| {
+                sqlx::query_as("SELECT variant, month, regency FROM stat_dirty LIMIT 1")
+                    .fetch_optional(conn)
+                    .await?
+            });
+            let Some((variant, month, regency)) = cell else {
+                return Ok(false);
+            };
+            self.recount_cell(&variant, &month, &regency).await?;
+            if started.elapsed() >= RECOUNT_BUDGET {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// Counts one cell again from its units and clears its mark.
+    async fn recount_cell(
+        &mut self,
+        variant: &str,
+        month: &str,
+        regency: &str,
+    ) -> sqlx::Result<()> {
+        let columns = dimension_columns();
+        // A dated month is a range of the index's last column; '' is the undated units.
+        let days = if month.is_empty() {
+            "day = ''".to_string()
+        } else {
+            "day >= ($2 || '-01') AND day <= ($2 || '-31') AND SUBSTR(day, 1, 7) = $2".to_string()
+        };
+        let statements = [
+            "DELETE FROM stat_counts WHERE variant = $1 AND month = $2 AND SUBSTR(region, 1, 5) = $3"
+                .to_string(),
+            format!(
+                "INSERT INTO stat_counts (variant, month, region, {columns}, n) \
+                 SELECT variant, $2, SUBSTR(region, 1, 8), {columns}, COUNT(*) FROM stat_units \
+                 WHERE variant = $1 AND SUBSTR(region, 1, 5) = $3 AND {days} \
+                 GROUP BY variant, SUBSTR(region, 1, 8), {columns}"
+            ),
+            "DELETE FROM stat_dirty WHERE variant = $1 AND month = $2 AND regency = $3".to_string(),
+        ];
+        for sql in statements {
+            on_write_tx!(self.tx, |conn| {
+                sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+                    .bind(variant)
+                    .bind(month)
+                    .bind(regency)
+                    .execute(conn)
+                    .await?
+                    .rows_affected()
+            });
+        }
+        Ok(())
+    }
+}
