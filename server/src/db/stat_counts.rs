@@ -9,21 +9,12 @@
 //! push recounts a few small slices, and a first build recounts everything once.
 
 use super::WriteTx;
-use super::stat_units::STORED;
+use super::stat_units::stored_columns;
 use crate::db::write::on_write_tx;
 use std::time::{Duration, Instant};
 
 /// How long one step may spend recounting before it lets other writers in.
 const RECOUNT_BUDGET: Duration = Duration::from_millis(250);
-
-/// The columns of the dimensions, in the tables' order.
-fn dimension_columns() -> String {
-    STORED
-        .iter()
-        .map(|dimension| format!("d_{}", dimension.code()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 impl WriteTx {
     /// Marks for recounting the cells of the units of the records in `stat_pending`:
@@ -70,7 +61,7 @@ impl WriteTx {
         month: &str,
         regency: &str,
     ) -> sqlx::Result<()> {
-        let columns = dimension_columns();
+        let columns = stored_columns();
         // A dated month is a range of the index's last column; '' is the undated units.
         let days = if month.is_empty() {
             "day = ''".to_string()

@@ -44,6 +44,15 @@ pub(super) const STORED: [Dimension; 9] = [
     Dimension::Action,
 ];
 
+/// The columns of the stored dimensions, in the tables' order, as a SELECT list.
+pub(super) fn stored_columns() -> String {
+    STORED
+        .iter()
+        .map(|dimension| format!("d_{}", dimension.code()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Every variant kept: each measure, and a second copy of those whose agency is a list,
 /// with a unit per agency.
 const VARIANTS: [(Measure, bool); 9] = [
@@ -462,11 +471,7 @@ impl EngineSql {
         };
         format!(
             "{insert} stat_units (variant, day, record_id, part, region, {}) {}{conflict}",
-            STORED
-                .iter()
-                .map(|d| format!("d_{}", d.code()))
-                .collect::<Vec<_>>()
-                .join(", "),
+            stored_columns(),
             selects.join(" UNION ALL ")
         )
     }

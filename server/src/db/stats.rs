@@ -198,14 +198,7 @@ impl Plan {
         let counts_serve = query.region.as_str().len() <= DISTRICT_LENGTH
             && !(query.by.contains(&Dimension::Region) && region_length > DISTRICT_LENGTH);
         let dated_period = query.measure.is_dated() && (query.from.is_some() || query.to.is_some());
-        let columns = std::iter::once("region".to_string())
-            .chain(
-                super::stat_units::STORED
-                    .iter()
-                    .map(|dimension| format!("d_{}", dimension.code())),
-            )
-            .collect::<Vec<_>>()
-            .join(", ");
+        let columns = format!("region, {}", super::stat_units::stored_columns());
         let from_counts = |conditions: &Conditions, months: &str| {
             format!(
                 "SELECT {columns}, month, n FROM stat_counts WHERE {}",
