@@ -31,6 +31,14 @@ impl Clock {
         }
     }
 
+    /// Today on the office's calendar (WITA, UTC+8).
+    pub fn office_today(&self) -> time::Date {
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.now_ms()) * 1_000_000)
+            .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+            .to_offset(time::macros::offset!(+8))
+            .date()
+    }
+
     /// Moves a manual clock forward; the system clock moves by itself.
     pub fn advance(&self, by: Duration) {
         if let Some(ms) = &self.manual {
@@ -51,5 +59,8 @@ mod tests {
         copy.advance(Duration::from_millis(250));
         assert_eq!(clock.now_ms(), 1_250);
         assert!(Clock::system().now_ms() > 1_700_000_000_000);
+        // 2026-11-30T16:00:00Z is already the first of December in Bali.
+        let late = Clock::manual(1_764_518_400_000);
+        assert_eq!(late.office_today().to_string(), "2025-12-01");
     }
 }

@@ -35,6 +35,10 @@ pub enum Invalid {
     },
     UnknownField,
     ReadOnly,
+    /// A date earlier than the first one allowed (`earliest`, `YYYY-MM-DD`).
+    TooEarly {
+        earliest: String,
+    },
 }
 
 impl Invalid {
@@ -55,6 +59,7 @@ impl Invalid {
             Invalid::OutOfRange { .. } => "out_of_range",
             Invalid::UnknownField => "unknown_field",
             Invalid::ReadOnly => "read_only",
+            Invalid::TooEarly { .. } => "too_early",
         }
     }
 
@@ -134,6 +139,13 @@ impl Invalid {
             }
             Invalid::UnknownField => pick(en, "bukan kolom yang dikenal", "is not a known field"),
             Invalid::ReadOnly => pick(en, "tidak boleh diubah", "cannot be changed"),
+            Invalid::TooEarly { earliest } => {
+                if en {
+                    format!("must not be before {earliest}")
+                } else {
+                    format!("tidak boleh sebelum {earliest}")
+                }
+            }
         }
     }
 }

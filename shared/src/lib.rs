@@ -13,13 +13,15 @@
 //! - [`permit`]: stay permit types and the overstay computation.
 //! - The synced entities, each a typed view over a field map: [`subject`] (a foreign
 //!   national), [`inspection`] (inspections, findings, amendments), [`meeting`] (Rakor and
-//!   follow-up actions). [`entity`] holds the machinery they share.
+//!   follow-up actions), [`decision`] (the office's decision on a finding). [`entity`]
+//!   holds the machinery they share.
 //! - [`team`]: teams, officers, roles and agencies; [`election`]: election periods;
 //!   [`wilayah`]: the shipped table of Bali's regions.
 //! - [`stats`]: the central office's measures and dimensions and their labels;
 //!   [`duplicates`]: when two records may be one person.
 //! - [`sync`]: the hybrid logical clock, the field-level merge and the wire types.
 
+pub mod decision;
 pub mod device;
 pub mod duplicates;
 pub mod election;

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod attachments;
 pub mod audit;
 pub mod backup;
+pub mod case_review;
 pub mod duplicates;
 pub mod export;
 pub mod login_attempts;

@@ -314,11 +314,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
 /// The demo's generator starts from the same state every time.
 const DEMO_SEED: u64 = 0x5eed_0051_0100;
 
-/// Today on the office's calendar (WITA, UTC+8).
 fn office_today() -> time::Date {
-    time::OffsetDateTime::now_utc()
-        .to_offset(time::macros::offset!(+8))
-        .date()
+    crate::clock::Clock::system().office_today()
 }
 
 /// The writer the demo's records are pushed as (Jembrana's first officer, on a device of
@@ -335,6 +332,7 @@ async fn history_writer(db: &Db) -> anyhow::Result<(Writer, Vec<Vec<Uuid>>)> {
         scope: Some(RegionCode::parse("51").map_err(|e| anyhow::anyhow!("{e}"))?),
         pulled_cursor: i64::MAX,
         merges: false,
+        decides: false,
     };
     Ok((writer, rosters))
 }

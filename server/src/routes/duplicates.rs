@@ -284,6 +284,7 @@ fn reviewer(signed_in: &SignedIn) -> Result<Writer> {
         // The reviewer saw both records and chose: the values replaced are no conflict.
         pulled_cursor: i64::MAX,
         merges: true,
+        decides: false,
     })
 }
 

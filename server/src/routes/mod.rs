@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod attachments;
 pub mod auth;
+pub mod case_review;
 pub mod duplicates;
 pub mod export;
 pub mod health;
@@ -27,6 +28,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(admin::router())
         .merge(attachments::router())
         .merge(auth::router())
+        .merge(case_review::router())
         .merge(duplicates::router())
         .merge(export::router())
         .merge(review::router())

@@ -2,7 +2,9 @@
 //! own annotations, so that clients and the API fuzzer in the test command read what
 //! the server really takes.
 
-use super::{admin, attachments, auth, duplicates, export, health, holds, review, settings};
+use super::{
+    admin, attachments, auth, case_review, duplicates, export, health, holds, review, settings,
+};
 use super::{report, stats, sync, team};
 use crate::state::AppState;
 use axum::routing::get;
@@ -43,12 +45,13 @@ impl Modify for BearerToken {
 #[openapi(
     info(title = "Pantau", description = "The sync, office and administration API of Pantau (docs/sync-protocol.md, docs/operations.md)."),
     modifiers(&BearerToken),
-    components(schemas(ErrorBody, ErrorDetail, LoginRequest, MutationSchema)),
+    components(schemas(ErrorBody, ErrorDetail, LoginRequest, MutationSchema, pantau_shared::decision::ReviewQueue)),
     paths(
         admin::accounts, admin::create_account, admin::teams, admin::save_team,
         admin::disable, admin::enable, admin::password, admin::devices, admin::revoke,
         attachments::upload, attachments::download,
         auth::login, auth::logout, auth::me,
+        case_review::queue, case_review::decide, case_review::change_decision,
         duplicates::list, duplicates::not_same, duplicates::merge, duplicates::unmerge,
         export::export,
         health::health,

@@ -119,6 +119,7 @@ async fn close(
         // The coordinator saw both values and chose: the value replaced is no new conflict.
         pulled_cursor: i64::MAX,
         merges: false,
+        decides: false,
     };
     match close_conflict(&state.db, &writer, &scope, id, status, now_ms()).await? {
         Ok(conflict) => Ok(Json(conflict)),

@@ -7,7 +7,6 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use pantau_shared::permit::OverstayRule;
 use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
@@ -25,18 +24,6 @@ pub(crate) async fn settings(
     State(state): State<AppState>,
     _signed_in: SignedIn,
 ) -> Result<Json<Value>> {
-    let default = OverstayRule::PP_28_2019;
-    let fee = state
-        .db
-        .setting_i64("overstay_daily_fee_idr")
-        .await?
-        .map_or(default.daily_fee_idr, |v| v.max(0) as u64);
-    let days = state
-        .db
-        .setting_i64("overstay_deportation_days")
-        .await?
-        .unwrap_or(default.deportation_days);
-    Ok(Json(
-        json!({"overstay_daily_fee_idr": fee, "overstay_deportation_days": days}),
-    ))
+    let rule = state.db.overstay_rule().await?;
+    Ok(Json(json!(rule)))
 }

@@ -17,6 +17,7 @@ use pantau_shared::sync::wire::{
     DEFAULT_PULL_LIMIT, MAX_BATCH_BYTES, MAX_BATCH_MUTATIONS, MAX_PULL_LIMIT, PushResponse,
     PushStatus,
 };
+use pantau_shared::team::Role;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use uuid::Uuid;
@@ -82,6 +83,7 @@ pub(crate) async fn push(
             .filter(|_| signed_in.officer.role.writes_records()),
         pulled_cursor,
         merges: false,
+        decides: signed_in.officer.role == Role::Coordinator,
     };
     // Raw JSON is well formed but may still nest deeper than a value may.
     let mutations =

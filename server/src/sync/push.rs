@@ -10,9 +10,10 @@
 use crate::db::records::{ChangeEntry, ConflictEntry, StoredRecord};
 use crate::db::retention::PURGED_AT;
 use crate::db::{Db, WriteTx};
-use pantau_shared::FieldError;
-use pantau_shared::entity::DELETED;
+use pantau_shared::decision::{Decision, decision_id};
+use pantau_shared::entity::{DELETED, Entity, FieldMap};
 use pantau_shared::identity::{PassportNumber, PreviousDocument};
+use pantau_shared::inspection::Inspection;
 use pantau_shared::region::RegionCode;
 use pantau_shared::subject::{MERGED_INTO, PREVIOUS_DOCUMENTS};
 use pantau_shared::sync::entities::WriteRefused;
@@ -21,6 +22,7 @@ use pantau_shared::sync::wire::{
     CheckedMutation, ErrorDetail, MAX_CLOCK_SKEW_MS, PushResult, PushStatus,
 };
 use pantau_shared::sync::{EntityKind, Record};
+use pantau_shared::{FieldError, Invalid};
 use serde::Serialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -39,6 +41,8 @@ pub struct Writer {
     pub pulled_cursor: i64,
     /// Whether the write is a reviewer's merge, the only writer of `merged_into`.
     pub merges: bool,
+    /// Whether the writer records the office's decisions on findings (a coordinator).
+    pub decides: bool,
 }
 
 /// Why one mutation was refused.
@@ -161,14 +165,20 @@ pub async fn apply_in(
     let mut records = tx
         .load_records(&checked().flat_map(record_ids).collect::<Vec<_>>())
         .await?;
-    // Findings already stored name their inspection in the stored record.
-    let parents: Vec<String> = checked()
-        .filter_map(|m| records.get(&m.id.to_string()))
-        .filter_map(|stored| stored.record.value("inspection_id")?.as_str())
-        .filter(|id| !records.contains_key(*id))
-        .map(str::to_string)
-        .collect();
-    records.extend(tx.load_records(&parents).await?);
+    // A record already stored names its parent in the stored fields, and a decision's
+    // finding names the inspection: two more rounds reach every record a check needs.
+    for _ in 0..2 {
+        let mut missing: Vec<String> = checked()
+            .flat_map(|m| lineage(m, &records))
+            .filter(|id| !records.contains_key(id))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if missing.is_empty() {
+            break;
+        }
+        records.extend(tx.load_records(&missing).await?);
+    }
     // A write to a merged record lands on its survivor.
     let survivors: Vec<String> = checked()
         .filter_map(|m| records.get(&m.id.to_string()))
@@ -258,12 +268,17 @@ impl Merging<'_> {
         let record_id = mutation.id.to_string();
         let existing = self.records.get(&record_id).cloned();
         let parent = parent_id(&mutation, existing.as_ref()).and_then(|id| self.records.get(&id));
+        // A decision's finding names the inspection whose date and status it is judged by.
+        let inspection = parent
+            .filter(|_| mutation.entity == EntityKind::Decision)
+            .and_then(|finding| finding.record.value("inspection_id")?.as_str())
+            .and_then(|id| self.records.get(id));
         match prepare(
             self.writer,
             &mut mutation,
             values,
             existing,
-            parent,
+            Parents { parent, inspection },
             self.now_ms,
         ) {
             Err(refusal) => rejected(op_id, refusal),
@@ -310,15 +325,40 @@ impl Merging<'_> {
     }
 }
 
-/// The records a mutation needs: its own, and for a finding the inspection it names.
+/// The field that names a record's parent: a finding's inspection, a decision's finding.
+fn parent_field(entity: EntityKind) -> Option<&'static str> {
+    match entity {
+        EntityKind::Finding => Some("inspection_id"),
+        EntityKind::Decision => Some("finding_id"),
+        _ => None,
+    }
+}
+
+/// The records a mutation needs: its own, and the parent its fields name.
 fn record_ids(mutation: &CheckedMutation) -> Vec<String> {
     let mut ids = vec![mutation.id.to_string()];
-    if mutation.entity == EntityKind::Finding
-        && let Some(parent) = mutation.fields.get("inspection_id").and_then(Value::as_str)
+    if let Some(parent) = parent_field(mutation.entity)
+        .and_then(|field| mutation.fields.get(field))
+        .and_then(Value::as_str)
     {
         ids.push(parent.to_string());
     }
     ids
+}
+
+/// The ancestors a mutation's checks need, as far as the loaded records name them: its
+/// parent, and for a decision the finding's inspection.
+fn lineage(mutation: &CheckedMutation, records: &HashMap<String, StoredRecord>) -> Vec<String> {
+    let existing = records.get(&mutation.id.to_string());
+    let Some(parent) = parent_id(mutation, existing) else {
+        return Vec::new();
+    };
+    let inspection = records
+        .get(&parent)
+        .filter(|_| mutation.entity == EntityKind::Decision)
+        .and_then(|finding| finding.record.value("inspection_id")?.as_str())
+        .map(str::to_string);
+    std::iter::once(parent).chain(inspection).collect()
 }
 
 /// The record a stored foreign national was merged into, if it was.
@@ -326,15 +366,13 @@ fn merged_into(stored: &StoredRecord) -> Option<&str> {
     stored.record.value(MERGED_INTO)?.as_str()
 }
 
-/// The inspection a finding belongs to, as the mutation or the stored finding says.
+/// A record's parent, as the mutation or the stored record says.
 fn parent_id(mutation: &CheckedMutation, existing: Option<&StoredRecord>) -> Option<String> {
-    if mutation.entity != EntityKind::Finding {
-        return None;
-    }
+    let field = parent_field(mutation.entity)?;
     mutation
         .fields
-        .get("inspection_id")
-        .or_else(|| existing.and_then(|e| e.record.value("inspection_id")))
+        .get(field)
+        .or_else(|| existing.and_then(|e| e.record.value(field)))
         .and_then(Value::as_str)
         .map(str::to_string)
 }
@@ -368,6 +406,14 @@ struct Prepared {
     outcome: MergeOutcome,
 }
 
+/// The stored records a mutation is judged against besides its own.
+struct Parents<'a> {
+    /// A finding's inspection, a decision's finding.
+    parent: Option<&'a StoredRecord>,
+    /// A decision's finding's inspection.
+    inspection: Option<&'a StoredRecord>,
+}
+
 /// Checks a mutation against the writer's rights and the record as stored, and merges
 /// it. Its fields move into the merged record.
 fn prepare(
@@ -375,7 +421,7 @@ fn prepare(
     mutation: &mut CheckedMutation,
     values: Result<(), FieldError>,
     existing: Option<StoredRecord>,
-    parent: Option<&StoredRecord>,
+    Parents { parent, inspection }: Parents,
     now_ms: i64,
 ) -> Result<Prepared, Refusal> {
     let scope = writer
@@ -410,6 +456,13 @@ fn prepare(
         return Err(Refusal::code(
             "purged",
             "the record was deleted and its data erased; it cannot be written again",
+            None,
+        ));
+    }
+    if mutation.entity == EntityKind::Decision && !writer.decides {
+        return Err(Refusal::code(
+            "forbidden",
+            "only the team's coordinator records the office's decision on a finding",
             None,
         ));
     }
@@ -457,7 +510,9 @@ fn prepare(
         seq: 0,
     });
     keep_previous_document(&stored, mutation);
-    let parent_record = parent.map(|p| &p.record);
+    let parent_record = parent
+        .filter(|_| mutation.entity == EntityKind::Finding)
+        .map(|p| &p.record);
     mutation
         .entity
         .check_mutable(&stored.record, parent_record)
@@ -472,7 +527,11 @@ fn prepare(
         .record
         .merge(std::mem::take(&mut mutation.fields), mutation.hlc);
     if mutation.entity.checks_merged() {
-        mutation.entity.check_merged(&stored.record.values())?;
+        let merged = stored.record.values();
+        mutation.entity.check_merged(&merged)?;
+        if mutation.entity == EntityKind::Decision {
+            check_decision(mutation.id, &merged, parent, inspection)?;
+        }
     }
     stored.region_code = stored
         .record
@@ -485,6 +544,58 @@ fn prepare(
         old_region,
         outcome,
     })
+}
+
+/// A decision must be the one of its finding (its id follows from the finding's), and the
+/// finding must be under a finalized inspection in the store: the office reviews what
+/// the field finalized. It cannot be dated before the inspection.
+fn check_decision(
+    id: Uuid,
+    merged: &FieldMap,
+    finding: Option<&StoredRecord>,
+    inspection: Option<&StoredRecord>,
+) -> Result<(), Refusal> {
+    let decision = Decision::from_fields(merged)?;
+    if id != decision_id(decision.finding_id) {
+        return Err(Refusal::code(
+            "wrong_decision_id",
+            "a decision's id follows from its finding's id; this one does not",
+            Some("id"),
+        ));
+    }
+    let live = |stored: &&StoredRecord| !stored.record.is_deleted();
+    finding
+        .filter(|f| f.entity == EntityKind::Finding.name())
+        .filter(live)
+        .ok_or_else(|| {
+            Refusal::code(
+                "unknown_finding",
+                "there is no such finding on the server",
+                Some("finding_id"),
+            )
+        })?;
+    let inspection = inspection
+        .filter(live)
+        .and_then(|stored| Inspection::from_fields(&stored.record.values()).ok())
+        .filter(Inspection::is_final)
+        .ok_or_else(|| {
+            Refusal::code(
+                "not_final",
+                "the finding's inspection is not finalized; the office reviews finalized findings",
+                Some("finding_id"),
+            )
+        })?;
+    let inspected_on = inspection.date();
+    if decision.decision_date < inspected_on {
+        return Err(FieldError::new(
+            "decision_date",
+            Invalid::TooEarly {
+                earliest: inspected_on.to_string(),
+            },
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// Each previous document must read as `NAT:NUMBER` (the shared field list checks text

@@ -77,6 +77,7 @@ pub async fn recode_document_countries(db: &Db, now_ms: i64) -> anyhow::Result<u
                 // No device's write is overwritten unseen: nothing goes to review.
                 pulled_cursor: i64::MAX,
                 merges: false,
+                decides: false,
             };
             for result in apply_in(&mut tx, &writer, mutations, now_ms).await? {
                 match result.status {

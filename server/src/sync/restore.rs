@@ -26,7 +26,7 @@ pub enum CloseRefused {
 }
 
 /// A stamp just after `current` and no earlier than `now_ms`, from `device`.
-fn stamp_after(current: Option<Hlc>, now_ms: i64, device: Uuid) -> Hlc {
+pub(crate) fn stamp_after(current: Option<Hlc>, now_ms: i64, device: Uuid) -> Hlc {
     HlcClock::following(device, current.as_ref()).tick(now_ms.max(0) as u64)
 }
 

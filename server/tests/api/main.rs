@@ -7,6 +7,7 @@ mod admin;
 mod attachments;
 mod audit;
 mod auth;
+mod case_review;
 mod duplicates;
 mod durability;
 mod export;

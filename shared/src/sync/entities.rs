@@ -1,8 +1,9 @@
 //! The registry of synced entities and the rules a write must pass beyond its field
 //! values: amend-only inspections, findings that follow their inspection, immutable
-//! amendments.
+//! amendments, decisions that close.
 
 use super::merge::Record;
+use crate::decision::{Decision, DecisionState};
 use crate::election::ElectionPeriod;
 use crate::entity::{
     Entity, FieldMap, FieldSpec, check_required_present, field_errors, validate_values,
@@ -23,6 +24,7 @@ pub enum EntityKind {
     Meeting,
     ActionItem,
     ElectionPeriod,
+    Decision,
 }
 
 impl EntityKind {
@@ -34,6 +36,7 @@ impl EntityKind {
         EntityKind::Meeting,
         EntityKind::ActionItem,
         EntityKind::ElectionPeriod,
+        EntityKind::Decision,
     ];
 
     pub fn name(self) -> &'static str {
@@ -45,6 +48,7 @@ impl EntityKind {
             EntityKind::Meeting => Meeting::KIND,
             EntityKind::ActionItem => ActionItem::KIND,
             EntityKind::ElectionPeriod => ElectionPeriod::KIND,
+            EntityKind::Decision => Decision::KIND,
         }
     }
 
@@ -67,6 +71,7 @@ impl EntityKind {
             EntityKind::Meeting => Meeting::FIELDS,
             EntityKind::ActionItem => ActionItem::FIELDS,
             EntityKind::ElectionPeriod => ElectionPeriod::FIELDS,
+            EntityKind::Decision => Decision::FIELDS,
         }
     }
 
@@ -108,10 +113,18 @@ impl EntityKind {
         let is_final = |record: &Record| {
             record.value("status") == Some(&Value::String(InspectionStatus::Final.code().into()))
         };
+        let is_closed = |record: &Record| {
+            record
+                .value("state")
+                .and_then(Value::as_str)
+                .and_then(|state| DecisionState::parse(state).ok())
+                .is_some_and(DecisionState::is_closed)
+        };
         match self {
             EntityKind::Inspection if is_final(current) => Err(WriteRefused::Finalized),
             EntityKind::Finding if inspection.is_some_and(is_final) => Err(WriteRefused::Finalized),
             EntityKind::Amendment if !current.is_empty() => Err(WriteRefused::Finalized),
+            EntityKind::Decision if is_closed(current) => Err(WriteRefused::Finalized),
             _ => Ok(()),
         }
     }
@@ -119,19 +132,23 @@ impl EntityKind {
     /// Whether [`EntityKind::check_merged`] looks at anything for this kind, so a caller
     /// can skip building the merged values when it does not.
     pub fn checks_merged(self) -> bool {
-        self == EntityKind::Inspection
+        matches!(self, EntityKind::Inspection | EntityKind::Decision)
     }
 
     /// Checks the merged record as a whole: a finalized inspection needs a written
-    /// order or the reason there is none.
+    /// order or the reason there is none; a decision what its state needs.
     pub fn check_merged(self, merged: &FieldMap) -> Result<(), FieldError> {
-        if self.checks_merged() {
-            let inspection = Inspection::from_fields(merged)?;
-            if inspection.is_final() {
-                inspection.check_finalizable()?;
+        match self {
+            EntityKind::Inspection => {
+                let inspection = Inspection::from_fields(merged)?;
+                if inspection.is_final() {
+                    inspection.check_finalizable()?;
+                }
+                Ok(())
             }
+            EntityKind::Decision => Decision::check_merged(merged),
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 

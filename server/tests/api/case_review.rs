@@ -1,0 +1,388 @@
+//! Case review: the office's queue of finalized findings, a coordinator's decision on
+//! one with the overstay fee of the inspection's date stored with it, the transitions to
+//! carried out or cancelled, and every refusal, each changing nothing.
+
+use crate::helpers::{
+    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, statuses, subject_fields,
+};
+use crate::on_both_backends;
+use axum::http::StatusCode;
+use pantau_server::clock::Clock;
+use pantau_server::state::Settings;
+use pantau_shared::decision::decision_id;
+use pantau_shared::team::Role;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// 2026-12-20 12:00 in Bali: 22 days after the inspection of 2026-11-28.
+const REVIEW_DAY_MS: i64 = 1_797_739_200_000;
+
+/// A foreign national whose permit ended on 2026-10-01, found at an inspection on
+/// 2026-11-28 (58 days of overstay), pushed by `officer` with the inspection `status`.
+/// Returns the finding's id.
+async fn finding_under(app: &TestApp, officer: &Session, status: &str, name: &str) -> Uuid {
+    let (inspection, subject, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let now = now_millis();
+    let tick = |n: u32| hlc_at(officer.device_id, now, n);
+    let mut person = subject_fields("51.01.04", name);
+    person["permit_expiry"] = json!("2026-10-01");
+    let pushed = app
+        .push(
+            officer,
+            vec![
+                mutation("subject", subject, tick(0), person),
+                mutation(
+                    "inspection",
+                    inspection,
+                    tick(1),
+                    json!({
+                        "region_code": "51.01.04",
+                        "started_at": "2026-11-28T09:00:00+08:00",
+                        "place_name": "Vila Contoh (fiktif)",
+                        "warrant_number": "SPRIN/UJI/001",
+                        "status": "draft",
+                    }),
+                ),
+                mutation(
+                    "finding",
+                    finding,
+                    tick(2),
+                    json!({
+                        "region_code": "51.01.04",
+                        "inspection_id": inspection,
+                        "subject_id": subject,
+                        "violations": ["overstay"],
+                        "recommended_action": "deportation",
+                    }),
+                ),
+                mutation("inspection", inspection, tick(3), json!({"status": status})),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"; 4], "{:?}", pushed.body);
+    finding
+}
+
+async fn queue(app: &TestApp, session: &Session, state: &str) -> Response {
+    app.request(
+        "GET",
+        &format!("/api/case-review?state={state}"),
+        Some(&session.token),
+        None,
+    )
+    .await
+}
+
+fn items(response: &Response) -> Vec<Value> {
+    assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
+    response.body["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+async fn decide(app: &TestApp, session: &Session, finding: Uuid, body: Value) -> Response {
+    app.request(
+        "POST",
+        &format!("/api/case-review/{finding}/decision"),
+        Some(&session.token),
+        Some(body),
+    )
+    .await
+}
+
+async fn change(app: &TestApp, session: &Session, finding: Uuid, body: Value) -> Response {
+    app.request(
+        "PATCH",
+        &format!("/api/case-review/{finding}/decision"),
+        Some(&session.token),
+        Some(body),
+    )
+    .await
+}
+
+fn refusal(response: &Response) -> (StatusCode, &str, &str) {
+    (
+        response.status,
+        response.error_code(),
+        response.body["error"]["field"].as_str().unwrap_or(""),
+    )
+}
+
+fn deportation(date: &str) -> Value {
+    json!({
+        "decided_action": "deportation",
+        "decision_number": "W20.IMI.1-GR.04.01-0001 (uji)",
+        "decision_date": date,
+        "notes": "Overstay 58 hari; penjamin tidak ditemukan (uji)",
+    })
+}
+
+async fn decisions_stored(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM records WHERE entity = 'decision'")
+        .await
+}
+
+async fn a_coordinator_reviews_and_decides_a_finding(engine: Engine) {
+    let settings = Settings {
+        clock: Clock::manual(REVIEW_DAY_MS),
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(engine, settings).await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let coordinator = app.officer("komang", Role::Coordinator, "jembrana").await;
+    let kanwil = app.officer("kanwil", Role::Central, "kanwil").await;
+    let finding = finding_under(&app, &officer, "final", "DEMO TINJAU").await;
+    finding_under(&app, &officer, "draft", "DEMO DRAF").await;
+
+    // Only the finalized finding waits, with its overstay, age and overdue mark.
+    let waiting = items(&queue(&app, &coordinator, "awaiting").await);
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    let item = &waiting[0];
+    assert_eq!(item["finding_id"], json!(finding));
+    assert_eq!(item["full_name"], "DEMO TINJAU");
+    assert_eq!(item["recommended_action"], "deportation");
+    assert_eq!(item["inspected_on"], "2026-11-28");
+    assert_eq!(item["overstay_days"], 58);
+    assert_eq!(item["overstay_fee_idr"], 58_000_000);
+    assert_eq!(item["age_days"], 22);
+    assert_eq!(item["overdue"], true);
+    assert_eq!(items(&queue(&app, &kanwil, "awaiting").await).len(), 1);
+    assert_eq!(
+        queue(&app, &officer, "awaiting").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Refusals name their code and field and store nothing.
+    let refused = [
+        (decide(&app, &officer, finding, deportation("2026-12-01")).await, (StatusCode::FORBIDDEN, "forbidden", "")),
+        (decide(&app, &kanwil, finding, deportation("2026-12-01")).await, (StatusCode::FORBIDDEN, "forbidden", "")),
+        (decide(&app, &coordinator, finding, deportation("2026-11-27")).await, (StatusCode::UNPROCESSABLE_ENTITY, "too_early", "decision_date")),
+        (
+            decide(&app, &coordinator, finding, json!({"decided_action": "hanging", "decision_number": "X/1", "decision_date": "2026-12-01"})).await,
+            (StatusCode::UNPROCESSABLE_ENTITY, "not_allowed_value", "decided_action"),
+        ),
+        (decide(&app, &coordinator, Uuid::now_v7(), deportation("2026-12-01")).await, (StatusCode::NOT_FOUND, "not_found", "finding_id")),
+        (change(&app, &coordinator, finding, json!({"notes": "x"})).await, (StatusCode::NOT_FOUND, "not_found", "finding_id")),
+    ];
+    for (response, expected) in &refused {
+        assert_eq!(refusal(response), *expected, "{:?}", response.body);
+    }
+    assert_eq!(decisions_stored(&app).await, 0);
+
+    // The decision stores the overstay of the inspection's date.
+    let decided = decide(&app, &coordinator, finding, deportation("2026-12-01")).await;
+    assert_eq!(decided.status, StatusCode::CREATED, "{:?}", decided.body);
+    assert_eq!(decided.body["state"], "decided");
+    assert_eq!(decided.body["decided_action"], "deportation");
+    assert_eq!(decided.body["overstay_days"], 58);
+    assert_eq!(decided.body["overstay_fee_idr"], 58_000_000);
+    assert_eq!(decided.body["finding_id"], json!(finding));
+    let again = decide(&app, &coordinator, finding, deportation("2026-12-02")).await;
+    assert_eq!(
+        refusal(&again),
+        (StatusCode::CONFLICT, "already_decided", "finding_id")
+    );
+    assert!(items(&queue(&app, &coordinator, "awaiting").await).is_empty());
+
+    // A later fee rule changes what a new decision would store, never this one.
+    sqlx::query("UPDATE settings SET value = '500000' WHERE key = 'overstay_daily_fee_idr'")
+        .execute(&app.db.pool)
+        .await
+        .expect("a new fee");
+    let listed = items(&queue(&app, &kanwil, "decided").await);
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["overstay_fee_idr"], 29_000_000);
+    assert_eq!(listed[0]["decision"]["overstay_fee_idr"], 58_000_000);
+    assert_eq!(listed[0]["overdue"], false);
+
+    // Amended, then carried out; after that it is closed.
+    let bad_changes = [
+        (
+            json!({"overstay_fee_idr": 1}),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "read_only",
+                "overstay_fee_idr",
+            ),
+        ),
+        (
+            json!({"state": "carried_out"}),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "required",
+                "carried_out_on",
+            ),
+        ),
+        (
+            json!({"state": "carried_out", "carried_out_on": "2026-11-30"}),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "too_early",
+                "carried_out_on",
+            ),
+        ),
+        (
+            json!({"state": "cancelled"}),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "required",
+                "cancel_reason",
+            ),
+        ),
+        (
+            json!({"decision_date": "2026-11-01"}),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "too_early",
+                "decision_date",
+            ),
+        ),
+    ];
+    for (body, expected) in bad_changes {
+        let response = change(&app, &coordinator, finding, body.clone()).await;
+        assert_eq!(refusal(&response), expected, "{body}: {:?}", response.body);
+    }
+    let amended = change(
+        &app,
+        &coordinator,
+        finding,
+        json!({"decision_number": "W20.IMI.1-GR.04.01-0002 (uji)"}),
+    )
+    .await;
+    assert_eq!(amended.status, StatusCode::OK, "{:?}", amended.body);
+    assert_eq!(
+        amended.body["decision_number"],
+        "W20.IMI.1-GR.04.01-0002 (uji)"
+    );
+    assert_eq!(amended.body["decision_date"], "2026-12-01");
+    let carried = change(
+        &app,
+        &coordinator,
+        finding,
+        json!({"state": "carried_out", "carried_out_on": "2026-12-05", "receipt_number": "DEP-UJI-1"}),
+    )
+    .await;
+    assert_eq!(carried.status, StatusCode::OK, "{:?}", carried.body);
+    assert_eq!(carried.body["state"], "carried_out");
+    let closed = change(&app, &coordinator, finding, json!({"notes": "late"})).await;
+    assert_eq!(
+        refusal(&closed),
+        (StatusCode::CONFLICT, "decision_closed", "")
+    );
+    assert_eq!(
+        items(&queue(&app, &coordinator, "carried_out").await).len(),
+        1
+    );
+    assert!(items(&queue(&app, &coordinator, "decided").await).is_empty());
+
+    // The decision is a synced record: the field officer's device pulls it.
+    let (changes, _) = app.pull_all(&officer, 0).await;
+    let pulled = changes
+        .iter()
+        .rev()
+        .find(|c| c["id"] == json!(decision_id(finding)))
+        .expect("the decision is pulled");
+    assert_eq!(pulled["record"]["state"], "carried_out");
+    assert_eq!(pulled["record"]["receipt_number"], "DEP-UJI-1");
+}
+on_both_backends!(a_coordinator_reviews_and_decides_a_finding);
+
+async fn a_pushed_decision_is_checked_like_the_office_s(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let coordinator = app.officer("komang", Role::Coordinator, "jembrana").await;
+    let other_team = app.officer("ketut", Role::Coordinator, "buleleng").await;
+    let finding = finding_under(&app, &officer, "final", "DEMO DORONG").await;
+    let draft = finding_under(&app, &officer, "draft", "DEMO DRAF").await;
+    let fields = |finding: Uuid| {
+        json!({
+            "region_code": "51.01.04",
+            "finding_id": finding,
+            "state": "decided",
+            "decided_action": "overstay_fee",
+            "decision_number": "W20/UJI/9",
+            "decision_date": "2026-12-01",
+            "decided_by": Uuid::now_v7(),
+        })
+    };
+    let now = now_millis();
+    let pushed = |session: &Session, id: Uuid, finding: Uuid, n: u32| {
+        mutation(
+            "decision",
+            id,
+            hlc_at(session.device_id, now, n),
+            fields(finding),
+        )
+    };
+    let refused = [
+        (
+            &officer,
+            pushed(&officer, decision_id(finding), finding, 0),
+            "forbidden",
+        ),
+        (
+            &coordinator,
+            pushed(&coordinator, Uuid::now_v7(), finding, 1),
+            "wrong_decision_id",
+        ),
+        (
+            &coordinator,
+            pushed(&coordinator, decision_id(draft), draft, 2),
+            "not_final",
+        ),
+        (
+            &other_team,
+            pushed(&other_team, decision_id(finding), finding, 3),
+            "forbidden",
+        ),
+    ];
+    for (session, write, code) in refused {
+        let answer = app.push(session, vec![write]).await;
+        assert_eq!(statuses(&answer), ["rejected"], "{code}: {:?}", answer.body);
+        assert_eq!(answer.body["results"][0]["error"]["code"], code);
+    }
+    assert_eq!(decisions_stored(&app).await, 0);
+    let accepted = app
+        .push(
+            &coordinator,
+            vec![pushed(&coordinator, decision_id(finding), finding, 4)],
+        )
+        .await;
+    assert_eq!(statuses(&accepted), ["applied"], "{:?}", accepted.body);
+    // Another coordinator's tablet decided the same finding, offline and earlier: one
+    // record, one value kept, the other in the conflict log.
+    let second = app.officer("wayan", Role::Coordinator, "jembrana").await;
+    let mut earlier = fields(finding);
+    earlier["decided_action"] = json!("deportation");
+    let concurrent = app
+        .push(
+            &second,
+            vec![mutation(
+                "decision",
+                decision_id(finding),
+                hlc_at(second.device_id, now - 60_000, 0),
+                earlier,
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&concurrent), ["conflict"], "{:?}", concurrent.body);
+    let listed = items(&queue(&app, &coordinator, "decided").await);
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["decision"]["decided_action"], "overstay_fee");
+    let conflicts = app
+        .request("GET", "/api/conflicts", Some(&coordinator.token), None)
+        .await;
+    let logged: Vec<(Value, Value)> = conflicts.body["conflicts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["entity"] == "decision")
+        .map(|c| (c["field"].clone(), c["losing"]["value"].clone()))
+        .collect();
+    assert!(
+        logged.contains(&(json!("decided_action"), json!("deportation"))),
+        "{logged:?}"
+    );
+}
+on_both_backends!(a_pushed_decision_is_checked_like_the_office_s);
