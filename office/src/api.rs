@@ -133,11 +133,49 @@ pub struct Refusal {
 
 /// A form sent by POST as JSON to `path` under `/api/admin/`.
 pub async fn submit(token: &str, path: &str, body: &serde_json::Value) -> Result<(), Refusal> {
+    send_form(Request::post(&format!("/api/admin/{path}")), token, body).await
+}
+
+/// The office's decision on a finding: recorded (`creates`, by POST) or changed (PATCH).
+pub async fn save_decision(
+    token: &str,
+    finding_id: &str,
+    creates: bool,
+    body: &serde_json::Value,
+) -> Result<(), Refusal> {
+    let url = format!("/api/case-review/{finding_id}/decision");
+    let request = if creates {
+        Request::post(&url)
+    } else {
+        Request::patch(&url)
+    };
+    send_form(request, token, body).await
+}
+
+/// A page of the review queue: findings in `state` (`awaiting`, `decided`, …).
+pub async fn review_queue(
+    token: &str,
+    state: &str,
+) -> Result<pantau_shared::decision::ReviewQueue, ApiFailure> {
+    send_for(
+        Request::get(&format!("/api/case-review?state={state}&limit=200"))
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}
+
+/// Sends a form's `body` as JSON and reads a refusal's code and field.
+async fn send_form(
+    request: gloo_net::http::RequestBuilder,
+    token: &str,
+    body: &serde_json::Value,
+) -> Result<(), Refusal> {
     let network = || Refusal {
         failure: ApiFailure::Network,
         field: None,
     };
-    let response = Request::post(&format!("/api/admin/{path}"))
+    let response = request
         .header("Authorization", &bearer(token))
         .json(body)
         .map_err(|_| network())?

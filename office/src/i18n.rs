@@ -365,3 +365,75 @@ pub const REPORT_MAP: Label = Label::new(
     "Peta: pemeriksaan bulan ini per wilayah (kecamatan).",
     "Map: this month's checks by area (district).",
 );
+
+// Case review.
+pub const NAV_CASE_REVIEW: Label = Label::new("Tinjauan kasus", "Case review");
+pub const CASE_REVIEW_HINT: Label = Label::new(
+    "Temuan dari pemeriksaan yang sudah final, yang terlama di atas. Buka satu temuan, baca rekomendasi lapangan, lalu catat keputusan kantor.",
+    "Findings of finalized inspections, the oldest first. Open one, read the field's recommendation, then record the office's decision.",
+);
+pub const CASE_REVIEW_READ_ONLY: Label = Label::new(
+    "Temuan dan keputusan tim di wilayah Anda. Keputusan dicatat oleh koordinator tim (Kantor Imigrasi).",
+    "The findings and decisions of the teams in your region. Decisions are recorded by the team's coordinator (the immigration office).",
+);
+pub const CASE_REVIEW_SHOW: Label = Label::new("Tampilkan", "Show");
+pub const CASE_REVIEW_EMPTY: Label = Label::new(
+    "Tidak ada temuan dalam daftar ini.",
+    "No finding is on this list.",
+);
+pub const CASE_REVIEW_TOTAL: Label = Label::new("Jumlah temuan", "Findings");
+pub const DAYS: Label = Label::new("hari", "days");
+pub const REVIEW_OVERDUE: Label = Label::new("Terlambat", "Overdue");
+pub const OPEN_CASE: Label = Label::new("Buka", "Open");
+pub const AGE: Label = Label::new("Umur", "Age");
+pub const INSPECTED_ON: Label = Label::new("Tanggal pemeriksaan", "Inspected on");
+pub const FOREIGN_NATIONAL: Label = Label::new("Orang asing", "Foreign national");
+pub const VIOLATIONS: Label = Label::new("Pelanggaran", "Violations");
+pub const FIELD_RECOMMENDATION: Label =
+    Label::new("Rekomendasi lapangan", "Field's recommendation");
+pub const PLACE: Label = Label::new("Tempat", "Place");
+pub const WARRANT: Label = Label::new("Surat perintah", "Written order");
+pub const PERMIT: Label = Label::new("Izin tinggal", "Stay permit");
+pub const OVERSTAY_AT_INSPECTION: Label = Label::new(
+    "Overstay pada tanggal pemeriksaan (tarif berlaku)",
+    "Overstay on the inspection's date (current rate)",
+);
+pub const FIELD_ACTION: Label = Label::new("Tindakan di lapangan", "Action on the spot");
+pub const PHOTOS: Label = Label::new("Foto", "Photos");
+pub const FIELD_NOTES: Label = Label::new("Catatan lapangan", "Field notes");
+pub const DECISION: Label = Label::new("Keputusan kantor", "The office's decision");
+pub const DECISION_STATE: Label = Label::new("Status", "Status");
+pub const DECIDED_ACTION: Label = Label::new("Tindakan yang diputuskan", "Decided action");
+pub const DECISION_NUMBER: Label = Label::new("Nomor keputusan", "Decision number");
+pub const DECISION_DATE: Label = Label::new("Tanggal keputusan", "Decision date");
+pub const STORED_FEE: Label = Label::new(
+    "Biaya beban (tercatat saat diputuskan)",
+    "Overstay fee (as stored when decided)",
+);
+pub const CARRIED_OUT_ON: Label = Label::new("Tanggal dilaksanakan", "Carried out on");
+pub const RECEIPT_NUMBER: Label = Label::new("Nomor bukti", "Receipt number");
+pub const CANCEL_REASON: Label = Label::new("Alasan pembatalan", "Reason for cancelling");
+pub const RECORD_DECISION: Label = Label::new("Catat keputusan", "Record the decision");
+pub const DECISION_NOTES: Label = Label::new("Catatan", "Notes");
+pub const SAVE_DECISION: Label = Label::new("Simpan keputusan", "Save the decision");
+pub const CARRY_OUT_OR_CANCEL: Label =
+    Label::new("Pelaksanaan atau pembatalan", "Carried out or cancelled");
+pub const MARK_CARRIED_OUT: Label = Label::new("Tandai dilaksanakan", "Mark carried out");
+pub const CANCEL_DECISION: Label = Label::new("Batalkan keputusan", "Cancel the decision");
+pub const REASON_BEFORE_INSPECTION: Label = Label::new(
+    "tidak boleh sebelum tanggal pemeriksaan",
+    "must not be before the inspection",
+);
+pub const REASON_BEFORE_DECISION: Label = Label::new(
+    "tidak boleh sebelum tanggal keputusan",
+    "must not be before the decision",
+);
+pub const REASON_DATE: Label = Label::new("bukan tanggal yang valid", "is not a valid date");
+pub const ERROR_CASE_CHANGED: Label = Label::new(
+    "Kasus ini sudah diubah orang lain. Daftar dimuat ulang.",
+    "Someone else changed this case. The list was reloaded.",
+);
+pub const ERROR_NOT_YOURS: Label = Label::new(
+    "Akun Anda tidak boleh mencatat keputusan ini.",
+    "Your account may not record this decision.",
+);

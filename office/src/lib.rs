@@ -1,6 +1,6 @@
 //! Pantau's office screens, under `/kantor/`: administration of accounts and devices for
-//! the administrator; the table of counts and the review of possible duplicates for
-//! coordinators and the Kanwil.
+//! the administrator; the figures, the review of findings awaiting the office's decision
+//! and the review of possible duplicates for coordinators and the Kanwil.
 //! They are a bundle of their own, so that what a field tablet downloads and keeps
 //! offline stays small; they share the field app's HTTP client, texts and sign-in rules.
 //!
@@ -121,6 +121,7 @@ fn Reviewer() -> impl IntoView {
     let on_summary = path.trim_end_matches('/') == pages::summary::SUMMARY_PATH;
     let on_trend = path.trim_end_matches('/') == pages::trend::TREND_PATH;
     let on_teams = path.trim_end_matches('/') == pages::teams::TEAMS_PATH;
+    let on_case_review = path.trim_end_matches('/') == pages::case_review::CASE_REVIEW_PATH;
     let current = |here: bool| if here { "page" } else { "false" };
     // The summary, the table and the trends share the filter bar: moving between them
     // keeps its choice.
@@ -146,7 +147,7 @@ fn Reviewer() -> impl IntoView {
                 {move || context.t(i18n::NAV_SUMMARY)}
             </a>
             <a href="/kantor/" id="nav-table" on:click=keep_question("/kantor/")
-                aria-current=current(!on_duplicates && !on_report && !on_summary && !on_trend && !on_teams)>
+                aria-current=current(!on_duplicates && !on_report && !on_summary && !on_trend && !on_teams && !on_case_review)>
                 {move || context.t(i18n::NAV_TABLE)}
             </a>
             <a href=pages::trend::TREND_PATH id="nav-trend" on:click=keep_question(pages::trend::TREND_PATH)
@@ -155,6 +156,9 @@ fn Reviewer() -> impl IntoView {
             </a>
             <a href=pages::teams::TEAMS_PATH id="nav-teams" aria-current=current(on_teams)>
                 {move || context.t(i18n::NAV_TEAMS)}
+            </a>
+            <a href=pages::case_review::CASE_REVIEW_PATH id="nav-case-review" aria-current=current(on_case_review)>
+                {move || context.t(i18n::NAV_CASE_REVIEW)}
             </a>
             <a href=DUPLICATES_PATH id="nav-duplicates" aria-current=current(on_duplicates)>
                 {move || context.t(i18n::NAV_DUPLICATES)}
@@ -169,6 +173,8 @@ fn Reviewer() -> impl IntoView {
             view! { <pages::report::ReportPage /> }.into_any()
         } else if on_summary {
             view! { <pages::summary::SummaryPage /> }.into_any()
+        } else if on_case_review {
+            view! { <pages::case_review::CaseReviewPage /> }.into_any()
         } else if on_teams {
             view! { <pages::teams::TeamsPage /> }.into_any()
         } else if on_trend {

@@ -1,0 +1,148 @@
+//! After the field: a finalized finding with overstay reaches the office's review queue.
+//! The coordinator opens it, is told what a decision lacks, and decides deportation; the
+//! Kanwil sees the decision and no button to change it; the field tablet pulls it.
+
+use pantau_e2e::device::{NativeDevice, fields};
+use pantau_e2e::{Browser, PASSWORD, Product};
+use pantau_shared::sync::EntityKind;
+use serde_json::json;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Result<()> {
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[
+            ("ayu", "field", "IMIGRASI"),
+            ("kadek", "coordinator", "IMIGRASI"),
+        ],
+    )?;
+    product.team("kanwil-bali", "51", &[("kanwil", "central", "KANWIL")])?;
+    product.serve()?;
+
+    // Ten days ago Ayu found a foreign national 70 days past his permit, recommended
+    // deportation and finalized the inspection.
+    let bali = time::macros::offset!(+8);
+    let inspected = time::OffsetDateTime::now_utc().to_offset(bali) - time::Duration::days(10);
+    let expired = inspected.date() - time::Duration::days(70);
+    let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
+    let (subject, inspection, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    ayu.edit(
+        EntityKind::Subject,
+        subject,
+        fields(
+            json!({"region_code": "51.01.04", "full_name": "CONTOH TINJAU KASUS",
+            "nationality": "NZL", "passport_number": "DM5556667", "permit_type": "ITK",
+            "permit_expiry": expired.to_string()}),
+        ),
+    )?;
+    ayu.edit(
+        EntityKind::Inspection,
+        inspection,
+        fields(
+            json!({"region_code": "51.01.04", "started_at": inspected.format(&Rfc3339)?,
+            "place_name": "Vila Contoh Tinjau", "warrant_number": "SPRIN/UJI/77"}),
+        ),
+    )?;
+    ayu.edit(
+        EntityKind::Finding,
+        finding,
+        fields(
+            json!({"region_code": "51.01.04", "inspection_id": inspection,
+            "subject_id": subject, "violations": ["overstay"],
+            "recommended_action": "deportation"}),
+        ),
+    )?;
+    ayu.edit(
+        EntityKind::Inspection,
+        inspection,
+        fields(json!({"status": "final"})),
+    )?;
+    ayu.sync().await?;
+
+    // The coordinator's queue holds it; a decision without its number is refused.
+    let office = Browser::start().await?;
+    office
+        .sign_in_at(&product.url, "/kantor/tinjauan", "kadek")
+        .await?;
+    let row = format!("#review-{finding}");
+    office.wait_for_text(&row, "CONTOH TINJAU KASUS").await?;
+    office.wait_for_text(&row, "Melebihi izin tinggal").await?;
+    office.click(&format!("{row} button")).await?;
+    office
+        .wait_for_text(".case-detail", "70 hari · Rp70.000.000")
+        .await?;
+    office
+        .find("#decided-action")
+        .await?
+        .select_by_value("deportation")
+        .await?;
+    office.click("#save-decision").await?;
+    office
+        .wait_for_text("#decision-error", "Nomor keputusan: wajib diisi")
+        .await?;
+    office
+        .find("#decision-number")
+        .await?
+        .send_keys("W20.IMI.1-GR.04.01-0077 (uji)")
+        .await?;
+    office.click("#save-decision").await?;
+    office.find("#review-empty").await?;
+
+    // Decided, it is on the decided list with the fee of the inspection's date.
+    office
+        .find("#review-filter")
+        .await?
+        .select_by_value("decided")
+        .await?;
+    office.click(&format!("{row} button")).await?;
+    office.wait_for_text("#decision-facts", "Deportasi").await?;
+    office
+        .wait_for_text("#decision-facts", "Rp70.000.000")
+        .await?;
+    office.find("#close-form").await?;
+
+    // The Kanwil reads the same decision, with no form and no button but the one that
+    // opens the case.
+    let kanwil = Browser::start().await?;
+    kanwil
+        .sign_in_at(&product.url, "/kantor/tinjauan", "kanwil")
+        .await?;
+    kanwil.find("#review-empty").await?;
+    kanwil
+        .find("#review-filter")
+        .await?
+        .select_by_value("decided")
+        .await?;
+    kanwil.click(&format!("{row} button")).await?;
+    kanwil
+        .wait_for_text("#decision-facts", "W20.IMI.1-GR.04.01-0077 (uji)")
+        .await?;
+    let writable = kanwil
+        .client
+        .execute(
+            "return document.querySelectorAll('main form, main input, .case button').length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        writable.as_i64(),
+        Some(0),
+        "the Kanwil sees no write control"
+    );
+
+    // The field tablet pulls the decision.
+    ayu.sync().await?;
+    let decision = ayu
+        .state
+        .records()
+        .find(|r| r.entity == "decision" && r.is_live())
+        .map(|r| r.fields.clone())
+        .expect("the tablet holds the decision");
+    assert_eq!(decision["decided_action"], json!("deportation"));
+    assert_eq!(decision["state"], json!("decided"));
+    Ok(())
+}
