@@ -9,6 +9,15 @@ use serde_json::json;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
+/// A valid PNG of one transparent pixel.
+const ONE_PIXEL_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0b, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x00, 0x02, 0x00,
+    0x00, 0x05, 0x00, 0x01, 0x7a, 0x5e, 0xab, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44,
+    0xae, 0x42, 0x60, 0x82,
+];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Result<()> {
     let mut product = Product::new()?;
@@ -29,6 +38,10 @@ async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Resul
     let inspected = time::OffsetDateTime::now_utc().to_offset(bali) - time::Duration::days(10);
     let expired = inspected.date() - time::Duration::days(70);
     let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
+    // A photo of the passport page: a made-up image of one pixel.
+    let photo = ONE_PIXEL_PNG.to_vec();
+    let sha = pantau_e2e::sha256_hex(&photo);
+    ayu.upload(&sha, "image/png", "51.01.04", photo).await?;
     let (subject, inspection, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     ayu.edit(
         EntityKind::Subject,
@@ -53,7 +66,7 @@ async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Resul
         fields(
             json!({"region_code": "51.01.04", "inspection_id": inspection,
             "subject_id": subject, "violations": ["overstay"],
-            "recommended_action": "deportation"}),
+            "recommended_action": "deportation", "photos": [sha]}),
         ),
     )?;
     ayu.edit(
@@ -74,6 +87,14 @@ async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Resul
     office.click(&format!("{row} button")).await?;
     office
         .wait_for_text(".case-detail", "70 hari · Rp70.000.000")
+        .await?;
+    // The photo is fetched with the session and drawn.
+    office
+        .wait_until(
+            "[...document.querySelectorAll('.case-photo')] \
+             .filter((photo) => photo.complete && photo.naturalWidth === 1).length === 1",
+            10,
+        )
         .await?;
     office
         .find("#decided-action")

@@ -130,7 +130,7 @@ pub fn CaseReviewPage() -> impl IntoView {
     let t = move |label: Label| context.t(label);
     view! {
         <h1>{move || t(i18n::NAV_CASE_REVIEW)}</h1>
-        <p class="hint">{move || t(if decides { i18n::CASE_REVIEW_HINT } else { i18n::CASE_REVIEW_READ_ONLY })}</p>
+        <p class="muted">{move || t(if decides { i18n::CASE_REVIEW_HINT } else { i18n::CASE_REVIEW_READ_ONLY })}</p>
         <label class="field">
             <span>{move || t(i18n::CASE_REVIEW_SHOW)}</span>
             <select
@@ -171,7 +171,7 @@ pub fn CaseReviewPage() -> impl IntoView {
                             <tr id=row_id class:overdue=overdue>
                                 <td>
                                     {format!("{} {}", item.age_days, t(i18n::DAYS))}
-                                    {overdue.then(|| view! { " " <span class="badge warning">{t(i18n::REVIEW_OVERDUE)}</span> })}
+                                    {overdue.then(|| view! { " " <span class="badge warn">{t(i18n::REVIEW_OVERDUE)}</span> })}
                                 </td>
                                 <td>{item.inspected_on.clone()}</td>
                                 <td>
@@ -200,7 +200,7 @@ pub fn CaseReviewPage() -> impl IntoView {
                     }).collect_view();
                     view! {
                         <p id="review-total">{format!("{}: {}", t(i18n::CASE_REVIEW_TOTAL), queue.total)}</p>
-                        <table class="data-table" id="review-queue">
+                        <div class="table-scroll"><table class="admin-table" id="review-queue">
                             <thead><tr>
                                 <th>{t(i18n::AGE)}</th>
                                 <th>{t(i18n::INSPECTED_ON)}</th>
@@ -211,7 +211,7 @@ pub fn CaseReviewPage() -> impl IntoView {
                                 <th></th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
-                        </table>
+                        </table></div>
                     }.into_any()
                 }
             })}
@@ -279,7 +279,43 @@ fn CaseDetail(item: ReviewItem, decides: bool, reload: RwSignal<u32>) -> impl In
         }
         _ => None,
     };
-    view! { <div class="case">{facts}{decision}{form}</div> }
+    let photos =
+        (!item.photos.is_empty()).then(|| view! { <CasePhotos ids=item.photos.clone() /> });
+    view! { <div class="case">{facts}{photos}{decision}{form}</div> }
+}
+
+/// The finding's photos, fetched with the session (they are personal data: every view
+/// is on the access log) and shown from memory.
+#[component]
+fn CasePhotos(ids: Vec<String>) -> impl IntoView {
+    let context = expect_context::<OfficeContext>();
+    let shown_urls = StoredValue::new(Vec::<String>::new());
+    on_cleanup(move || {
+        for url in shown_urls.get_value() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
+    let photos = LocalResource::new(move || {
+        let token = context.token().unwrap_or_default();
+        let ids = ids.clone();
+        async move {
+            let mut shown = Vec::new();
+            for id in ids {
+                let url = format!("/api/attachments/{id}");
+                if let Ok((bytes, _)) = api::download(&token, &url, &id).await {
+                    shown.extend(app::photos::object_url(&bytes));
+                }
+            }
+            shown
+        }
+    });
+    view! {
+        <div class="case-photos" id="case-photos">
+            {move || photos.get().inspect(|urls| shown_urls.set_value(urls.clone())).map(|urls| urls.into_iter().map(|url| view! {
+                <img class="case-photo" src=url alt=move || context.t(i18n::PHOTOS) />
+            }).collect_view())}
+        </div>
+    }
 }
 
 /// Sends a decision form and shows the refusal, or reloads the queue.
