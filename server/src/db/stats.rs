@@ -232,17 +232,11 @@ impl Plan {
                 }
                 selects.push(from_counts(&conditions, &months.join(" AND ")));
             }
-            if !split.edges.is_empty() {
-                let edges: Vec<String> = split
-                    .edges
-                    .iter()
-                    .map(|(from, to)| day_conditions(&mut conditions, Some(from), Some(to)))
-                    .map(|days| format!("({days})"))
-                    .collect();
-                selects.push(from_units(
-                    &conditions,
-                    &format!("({})", edges.join(" OR ")),
-                ));
+            // One select per edge: each reads one range of days from the index, where
+            // the edges joined by OR would make the engine read every day of the variant.
+            for (from, to) in &split.edges {
+                let days = day_conditions(&mut conditions, Some(from), Some(to));
+                selects.push(from_units(&conditions, &days));
             }
         }
         Plan {
