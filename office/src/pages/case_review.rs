@@ -357,13 +357,7 @@ fn input(id: &'static str, kind: &'static str, value: RwSignal<String>) -> impl 
 
 /// Today's date in the browser, `YYYY-MM-DD`.
 fn today() -> String {
-    let now = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        now.get_full_year(),
-        now.get_month() + 1,
-        now.get_date()
-    )
+    super::table::ymd(&js_sys::Date::new_0())
 }
 
 #[component]
