@@ -4,6 +4,7 @@
 
 use pantau_e2e::device::NativeDevice;
 use pantau_e2e::{Browser, PASSWORD, Product};
+use pantau_shared::decision::decision_id;
 use pantau_shared::sync::Hlc;
 use serde_json::json;
 use uuid::Uuid;
@@ -15,6 +16,7 @@ async fn a_month_of_work(coordinator: &NativeDevice) -> anyhow::Result<()> {
         .duration_since(std::time::UNIX_EPOCH)?
         .as_millis() as u64;
     let (meeting, inspection, subject) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let finding = Uuid::now_v7();
     let records = [
         (
             "meeting",
@@ -46,9 +48,18 @@ async fn a_month_of_work(coordinator: &NativeDevice) -> anyhow::Result<()> {
         ),
         (
             "finding",
-            Uuid::now_v7(),
+            finding,
             json!({"region_code": "51.01.02", "inspection_id": inspection, "subject_id": subject,
-            "violations": ["overstay"], "recommended_action": "deportation", "decided_action": "overstay_fee"}),
+            "violations": ["overstay"], "recommended_action": "deportation"}),
+        ),
+        // Finalized, the finding is decided by the office: a fee instead of deportation.
+        ("inspection", inspection, json!({"status": "final"})),
+        (
+            "decision",
+            decision_id(finding),
+            json!({"region_code": "51.01.02", "finding_id": finding, "state": "decided",
+            "decided_action": "overstay_fee", "decision_number": "KEP-UJI/11/2026",
+            "decision_date": "2026-11-13", "decided_by": Uuid::now_v7()}),
         ),
         // The same month a year before, for the trends.
         (

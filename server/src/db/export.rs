@@ -82,7 +82,11 @@ const FINDING_COLUMNS: &[Column] = &[
     column("violations", "fi", "violations", List),
     column("field_action", "fi", "field_action", Text),
     column("recommended_action", "fi", "recommended_action", Text),
-    column("decided_action", "fi", "decided_action", Text),
+    // The office's decision on the finding, if there is one.
+    column("decided_action", "d", "decided_action", Text),
+    column("decision_state", "d", "state", Text),
+    column("decision_number", "d", "decision_number", Text),
+    column("decision_date", "d", "decision_date", Date),
 ];
 
 const FOLLOW_UP_COLUMNS: &[Column] = &[
@@ -120,9 +124,11 @@ fn source(table: ExportTable, sql: &EngineSql) -> (String, &'static str, String)
     match table {
         ExportTable::Findings => (
             format!(
-                "records fi JOIN records i ON i.id = {} LEFT JOIN records s ON s.id = {}",
+                "records fi JOIN records i ON i.id = {} LEFT JOIN records s ON s.id = {} \
+                 LEFT JOIN {}",
                 sql.field("fi", "inspection_id"),
-                sql.field("fi", "subject_id")
+                sql.field("fi", "subject_id"),
+                sql.decision_of("fi", "d"),
             ),
             "fi",
             format!("fi.region_code, {}, fi.id", sql.field("i", "started_at")),

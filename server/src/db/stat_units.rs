@@ -270,11 +270,19 @@ impl WriteTx {
             .await?;
         self.run(&sql.links()).await?;
         if dependents {
+            // A decision counts with its finding.
+            let decided = format!(
+                "SELECT {}, 'finding' FROM records d \
+                 WHERE d.id IN (SELECT id FROM stat_pending WHERE entity = 'decision') \
+                 AND d.entity = 'decision'",
+                sql.field("d", "finding_id")
+            );
             for depending in [
                 "SELECT record_id, 'finding' FROM stat_links WHERE inspection_id IN (SELECT id FROM stat_pending)",
                 "SELECT record_id, 'finding' FROM stat_links WHERE subject_id IN (SELECT id FROM stat_pending)",
                 "SELECT f.record_id, 'finding' FROM stat_links f JOIN stat_links s ON s.record_id = f.subject_id \
                  WHERE s.merged_into IN (SELECT id FROM stat_pending)",
+                decided.as_str(),
             ] {
                 self.run(&format!(
                     "INSERT INTO stat_pending (id, entity) {depending} ON CONFLICT (id) DO NOTHING"
@@ -595,29 +603,44 @@ impl EngineSql {
                     condition: self.live_findings_condition(),
                 }]
             }
-            Measure::Actions => ["recommended", "decided"]
+            // Recommended in the field, on the finding; decided by the office, on the
+            // finding's decision record unless that was cancelled.
+            Measure::Actions => {
+                let decision = format!(" JOIN {}{}", self.decision_of("fi", "d"), self.parsed("d"));
+                [
+                    (
+                        "recommended",
+                        f("fi", "recommended_action"),
+                        String::new(),
+                        String::new(),
+                    ),
+                    (
+                        "decided",
+                        f("d", "decided_action"),
+                        decision,
+                        format!(" AND {} <> 'cancelled'", f("d", "state")),
+                    ),
+                ]
                 .into_iter()
-                .map(|stage| {
-                    let action = f("fi", &format!("{stage}_action"));
-                    UnitSelect {
-                        record: "fi",
-                        part: format!("'{stage}'"),
-                        day: self.local_date("i", "started_at"),
-                        dimensions: vec![
-                            (Stage, format!("'{stage}'")),
-                            (Action, action.clone()),
-                            (PlaceType, f("i", "place_type")),
-                            (Nationality, f("s", "nationality")),
-                            (PermitType, f("s", "permit_type")),
-                        ],
-                        from: self.live_findings(),
-                        condition: format!(
-                            "{} AND {action} IS NOT NULL",
-                            self.live_findings_condition()
-                        ),
-                    }
+                .map(|(stage, action, join, kept)| UnitSelect {
+                    record: "fi",
+                    part: format!("'{stage}'"),
+                    day: self.local_date("i", "started_at"),
+                    dimensions: vec![
+                        (Stage, format!("'{stage}'")),
+                        (Action, action.clone()),
+                        (PlaceType, f("i", "place_type")),
+                        (Nationality, f("s", "nationality")),
+                        (PermitType, f("s", "permit_type")),
+                    ],
+                    from: format!("{}{join}", self.live_findings()),
+                    condition: format!(
+                        "{} AND {action} IS NOT NULL{kept}",
+                        self.live_findings_condition()
+                    ),
                 })
-                .collect(),
+                .collect()
+            }
             Measure::Meetings => {
                 let (dimensions, part, join) =
                     self.agencies_of(by_agency, "m", "attending_agencies");

@@ -380,6 +380,17 @@ impl EngineSql {
     pub(super) fn live(&self, alias: &str) -> String {
         format!("{alias}.deleted = 0")
     }
+
+    /// A join of the office's decision `decision` on the finding `finding`, by the id
+    /// that follows from the finding's (its version nibble set to 8, see
+    /// `pantau_shared::decision::decision_id`): a primary-key lookup on both engines.
+    pub(super) fn decision_of(&self, finding: &str, decision: &str) -> String {
+        format!(
+            "records {decision} ON {decision}.id = \
+             SUBSTR({finding}.id, 1, 14) || '8' || SUBSTR({finding}.id, 16) \
+             AND {decision}.entity = 'decision' AND {decision}.deleted = 0"
+        )
+    }
 }
 
 #[cfg(test)]

@@ -190,7 +190,12 @@ async fn build_report(
     warrant_numbers.dedup();
     let (mut recommended_actions, mut decided_actions) = (BTreeMap::new(), BTreeMap::new());
     for row in rows(ExportTable::Findings, Measure::Findings).await? {
+        // A cancelled decision decided nothing.
+        let cancelled = row[10].as_deref() == Some("cancelled");
         for (column, counts) in [(8, &mut recommended_actions), (9, &mut decided_actions)] {
+            if column == 9 && cancelled {
+                continue;
+            }
             if let Some(action) = row[column].clone().filter(|a| !a.is_empty()) {
                 *counts.entry(action).or_insert(0) += 1;
             }

@@ -8,6 +8,7 @@ use crate::on_both_backends;
 use crate::stats::{answered, world_with_office};
 use axum::http::StatusCode;
 use calamine::Data;
+use pantau_shared::decision::decision_id;
 use pantau_shared::stats::{Dimension, Measure};
 use pantau_shared::team::Role;
 use serde_json::json;
@@ -22,15 +23,30 @@ async fn the_monthly_report_counts_the_teams_month(engine: Engine) {
     let coordinator = app
         .officer("koor_jembrana_2", Role::Coordinator, "jembrana")
         .await;
+    // A second finding's decision was cancelled: it decided nothing.
     let (inspection, subject, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let reconsidered = Uuid::now_v7();
     let stamp = |n: u32| hlc_at(coordinator.device_id, now_millis() - 30_000, n);
+    let decision = |finding: Uuid, fields: serde_json::Value| {
+        let mut fields = fields;
+        fields["region_code"] = json!("51.01.02");
+        fields["finding_id"] = json!(finding);
+        fields["decision_number"] = json!("KEP-LAPORAN/1");
+        fields["decision_date"] = json!("2026-11-12");
+        fields["decided_by"] = json!(Uuid::now_v7());
+        fields
+    };
     let pushed = app
         .push(
             &coordinator,
             vec![
                 mutation("subject", subject, stamp(0), json!({"region_code": "51.01.02", "full_name": "CONTOH LAPORAN", "nationality": "AUS", "permit_type": "ITK"})),
                 mutation("inspection", inspection, stamp(1), json!({"region_code": "51.01.02", "started_at": "2026-11-10T10:00:00+08:00", "place_name": "Vila uji", "place_type": "villa", "warrant_number": "SP-LAPORAN/1"})),
-                mutation("finding", finding, stamp(2), json!({"region_code": "51.01.02", "inspection_id": inspection, "subject_id": subject, "violations": ["overstay"], "recommended_action": "deportation", "decided_action": "overstay_fee"})),
+                mutation("finding", finding, stamp(2), json!({"region_code": "51.01.02", "inspection_id": inspection, "subject_id": subject, "violations": ["overstay"], "recommended_action": "deportation"})),
+                mutation("finding", reconsidered, stamp(3), json!({"region_code": "51.01.02", "inspection_id": inspection, "subject_id": subject})),
+                mutation("inspection", inspection, stamp(4), json!({"status": "final"})),
+                mutation("decision", decision_id(finding), stamp(5), decision(finding, json!({"state": "decided", "decided_action": "overstay_fee"}))),
+                mutation("decision", decision_id(reconsidered), stamp(6), decision(reconsidered, json!({"state": "cancelled", "decided_action": "deportation", "cancel_reason": "Uji: keputusan ditinjau ulang"}))),
             ],
         )
         .await;
@@ -57,7 +73,8 @@ async fn the_monthly_report_counts_the_teams_month(engine: Engine) {
         (Some(NOVEMBER.0), Some(NOVEMBER.1))
     );
 
-    // The world's figures, plus the one inspection, finding and violation added above.
+    // The world's figures, plus the one inspection, two findings and one violation added
+    // above.
     let expect = |measure: Measure, by: &[Dimension]| {
         world.expected(measure, by, "51.01", &[], Some(NOVEMBER))
     };
@@ -75,7 +92,7 @@ async fn the_monthly_report_counts_the_teams_month(engine: Engine) {
     );
     *checked
         .entry(vec![Some("AUS".into()), Some("ITK".into())])
-        .or_default() += 1;
+        .or_default() += 2;
     assert_eq!(answered(&body["foreigners_checked"]), checked);
     let (mut violations, _) = expect(Measure::Violations, &[Dimension::Violation]);
     *violations.entry(vec![Some("overstay".into())]).or_default() += 1;

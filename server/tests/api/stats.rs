@@ -5,6 +5,7 @@
 use crate::helpers::{Engine, Session, TestApp, hlc_at, mutation, now_millis, statuses};
 use crate::on_both_backends;
 use axum::http::StatusCode;
+use pantau_shared::decision::decision_id;
 use pantau_shared::inspection::{AdministrativeAction, PlaceType, ViolationCode};
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::permit::PermitType;
@@ -152,6 +153,7 @@ async fn build_world(app: &TestApp, writers: &[Session]) -> World {
     for ((_, regions), writer) in REGIONS.iter().zip(writers) {
         let mut batch = Vec::new();
         let mut later = Vec::new();
+        let mut decisions = Vec::new();
         let stamp = |n: usize| hlc_at(writer.device_id, now_millis() - 60_000, n as u32);
         let mut subjects = Vec::new();
         for n in 0..12 {
@@ -237,13 +239,29 @@ async fn build_world(app: &TestApp, writers: &[Session]) -> World {
                     .map(|_| random.pick(&violations))
                     .collect();
                 let recommended = (random.next(3) != 0).then(|| random.pick(&actions));
-                let decided = (random.next(2) == 0).then(|| random.pick(&actions));
                 let fields = without_nulls(json!({
                     "region_code": region, "inspection_id": id, "subject_id": subject,
                     "violations": if found.is_empty() { Value::Null } else { json!(found) },
-                    "recommended_action": recommended, "decided_action": decided,
+                    "recommended_action": recommended,
                 }));
                 batch.push(mutation("finding", finding, stamp(batch.len()), fields));
+                // The office decides on some findings of finalized inspections; a
+                // cancelled decision decided nothing.
+                let mut decided = None;
+                if final_status && random.next(2) == 0 {
+                    let action = random.pick(&actions);
+                    let state = random.pick(&["decided", "carried_out", "cancelled"]);
+                    decisions.push((
+                        decision_id(finding),
+                        json!({
+                            "region_code": region, "finding_id": finding, "state": state,
+                            "decided_action": action, "decision_number": "KEP-UJI/1",
+                            "decision_date": "2026-12-02", "decided_by": Uuid::now_v7(),
+                            "carried_out_on": "2026-12-02", "cancel_reason": "Uji pembatalan",
+                        }),
+                    ));
+                    decided = (state != "cancelled").then_some(action);
+                }
                 if deleted {
                     continue;
                 }
@@ -336,6 +354,9 @@ async fn build_world(app: &TestApp, writers: &[Session]) -> World {
         }
         for (id, fields) in later {
             batch.push(mutation("inspection", id, stamp(batch.len()), fields));
+        }
+        for (id, fields) in decisions {
+            batch.push(mutation("decision", id, stamp(batch.len()), fields));
         }
         let response = app.push(writer, batch).await;
         assert_eq!(response.status, StatusCode::OK, "{:?}", response.body);
@@ -745,5 +766,53 @@ async fn counts_follow_writes_made_after_a_question(engine: Engine) {
     push(vec![("inspection", inspection, json!({"deleted": true}))]).await;
     assert_eq!(counts(by_nationality).await, (of(&[]), 0));
     assert_eq!(counts("measure=violations&by=violation").await.1, 0);
+
+    // The office decides on a finding of a finalized inspection, changes its mind on the
+    // action, then cancels: the decided count follows each change of the decision record.
+    let decided = "measure=actions&stage=decided&by=action";
+    let (reviewed, finding_reviewed) = (Uuid::now_v7(), Uuid::now_v7());
+    let decision = decision_id(finding_reviewed);
+    push(vec![
+        (
+            "inspection",
+            reviewed,
+            json!({"region_code": "51.01.01", "started_at": "2026-11-16T09:00:00+08:00",
+                   "place_name": "Tempat uji 2", "place_type": "hotel", "warrant_number": "SP-UJI/2"}),
+        ),
+        (
+            "finding",
+            finding_reviewed,
+            json!({"region_code": "51.01.01", "inspection_id": reviewed, "subject_id": ayu,
+                   "violations": ["overstay"]}),
+        ),
+        ("inspection", reviewed, json!({"status": "final"})),
+    ])
+    .await;
+    assert_eq!(counts(decided).await, (of(&[]), 0));
+    push(vec![(
+        "decision",
+        decision,
+        json!({"region_code": "51.01.01", "finding_id": finding_reviewed, "state": "decided",
+               "decided_action": "deportation", "decision_number": "KEP-UJI/1",
+               "decision_date": "2026-11-20", "decided_by": Uuid::now_v7()}),
+    )])
+    .await;
+    assert_eq!(counts(decided).await, (of(&[("deportation", 1)]), 1));
+    push(vec![(
+        "decision",
+        decision,
+        json!({"decided_action": "overstay_fee"}),
+    )])
+    .await;
+    assert_eq!(counts(decided).await, (of(&[("overstay_fee", 1)]), 1));
+    app.db.rebuild_stat_units().await.expect("rebuild");
+    assert_eq!(counts(decided).await, (of(&[("overstay_fee", 1)]), 1));
+    push(vec![(
+        "decision",
+        decision,
+        json!({"state": "cancelled", "cancel_reason": "Uji pembatalan"}),
+    )])
+    .await;
+    assert_eq!(counts(decided).await, (of(&[]), 0));
 }
 on_both_backends!(counts_follow_writes_made_after_a_question);
