@@ -1,4 +1,5 @@
-//! The office's review queue: the findings of finalized inspections in a region, each
+//! The office's review queue: the findings of finalized inspections in a region that have
+//! something to decide (a violation or a recommended action) or a decision already, each
 //! beside its inspection, its foreign national and its decision if there is one.
 //!
 //! A finding's decision has an id that follows from the finding's (the version nibble
@@ -21,9 +22,6 @@ pub struct QueueRow {
     pub decision: Option<FieldMap>,
 }
 
-/// The id of the decision on the finding aliased `f`, in SQL.
-const DECISION_ID: &str = "SUBSTR(f.id, 1, 14) || '8' || SUBSTR(f.id, 16)";
-
 impl Db {
     /// The findings in `scope` that `filter` selects, oldest inspection first, and how
     /// many there are in all.
@@ -37,19 +35,26 @@ impl Db {
         let sql = EngineSql(self.backend);
         let state = sql.field("d", "state");
         let chosen = match filter {
-            ReviewFilter::Awaiting => "d.id IS NULL".to_string(),
+            // A finding with no violation and no recommended action has nothing for the
+            // office to decide: it awaits nothing.
+            ReviewFilter::Awaiting => format!(
+                "d.id IS NULL AND ({recommended} IS NOT NULL \
+                 OR COALESCE({violations}, '[]') <> '[]')",
+                recommended = sql.field("f", "recommended_action"),
+                violations = sql.field("f", "violations"),
+            ),
             _ => format!("{state} = $3"),
         };
         let from = format!(
             "FROM records f \
              JOIN records i ON i.id = {inspection_id} AND i.entity = 'inspection' \
              AND i.deleted = 0 \
-             LEFT JOIN records d ON d.id = {DECISION_ID} AND d.entity = 'decision' \
-             AND d.deleted = 0 \
+             LEFT JOIN {decision} \
              LEFT JOIN records s ON s.id = {subject_id} AND s.entity = 'subject' \
              WHERE f.entity = 'finding' AND f.deleted = 0 AND {scoped} \
              AND {status} = 'final' AND {chosen}",
             inspection_id = sql.field("f", "inspection_id"),
+            decision = sql.decision_of("f", "d"),
             subject_id = sql.field("f", "subject_id"),
             scoped = in_scope("f.region_code", 1, 2),
             status = sql.field("i", "status"),

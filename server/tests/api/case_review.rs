@@ -21,6 +21,18 @@ const REVIEW_DAY_MS: i64 = 1_797_739_200_000;
 /// 2026-11-28 (58 days of overstay), pushed by `officer` with the inspection `status`.
 /// Returns the finding's id.
 async fn finding_under(app: &TestApp, officer: &Session, status: &str, name: &str) -> Uuid {
+    let found = json!({"violations": ["overstay"], "recommended_action": "deportation"});
+    finding_with(app, officer, status, name, found).await
+}
+
+/// As [`finding_under`], with what the field found (`violations`, `recommended_action`).
+async fn finding_with(
+    app: &TestApp,
+    officer: &Session,
+    status: &str,
+    name: &str,
+    found: Value,
+) -> Uuid {
     let (inspection, subject, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let now = now_millis();
     let tick = |n: u32| hlc_at(officer.device_id, now, n);
@@ -43,18 +55,13 @@ async fn finding_under(app: &TestApp, officer: &Session, status: &str, name: &st
                         "status": "draft",
                     }),
                 ),
-                mutation(
-                    "finding",
-                    finding,
-                    tick(2),
-                    json!({
-                        "region_code": "51.01.04",
-                        "inspection_id": inspection,
-                        "subject_id": subject,
-                        "violations": ["overstay"],
-                        "recommended_action": "deportation",
-                    }),
-                ),
+                mutation("finding", finding, tick(2), {
+                    let mut fields = found;
+                    fields["region_code"] = json!("51.01.04");
+                    fields["inspection_id"] = json!(inspection);
+                    fields["subject_id"] = json!(subject);
+                    fields
+                }),
                 mutation("inspection", inspection, tick(3), json!({"status": status})),
             ],
         )
@@ -134,8 +141,11 @@ async fn a_coordinator_reviews_and_decides_a_finding(engine: Engine) {
     let kanwil = app.officer("kanwil", Role::Central, "kanwil").await;
     let finding = finding_under(&app, &officer, "final", "DEMO TINJAU").await;
     finding_under(&app, &officer, "draft", "DEMO DRAF").await;
+    // A check that found nothing and recommended nothing has nothing to decide.
+    finding_with(&app, &officer, "final", "DEMO TANPA TEMUAN", json!({})).await;
 
-    // Only the finalized finding waits, with its overstay, age and overdue mark.
+    // Only the finalized finding with something to decide waits, with its overstay, age
+    // and overdue mark.
     let waiting = items(&queue(&app, &coordinator, "awaiting").await);
     assert_eq!(waiting.len(), 1, "{waiting:?}");
     let item = &waiting[0];
