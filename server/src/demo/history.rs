@@ -5,6 +5,8 @@
 //! each quarter per team with follow-ups, and an election period ahead in Jembrana.
 
 use super::{DEMO_TEAMS, DemoTeam};
+use pantau_shared::decision::decision_id;
+use pantau_shared::permit::OverstayRule;
 use pantau_shared::region::{RegionCode, RegionLevel};
 use pantau_shared::sync::Hlc;
 use pantau_shared::wilayah;
@@ -342,9 +344,10 @@ fn inspections(
                 checked.push(subject);
             }
         }
-        for subject in checked {
-            finding(subject, inspection_id, &region, days_back, rng, stamper);
-        }
+        let found: Vec<Found> = checked
+            .into_iter()
+            .map(|subject| finding(subject, inspection_id, &region, days_back, rng, stamper))
+            .collect();
         let inspection = json!({
             "region_code": region,
             "started_at": format!("{day}T{:02}:{:02}:00+08:00", 8 + rng.next(11), rng.next(60)),
@@ -367,12 +370,86 @@ fn inspections(
             "status": if finalized { "final" } else { "draft" },
         });
         stamper.push("inspection", inspection_id, inspection);
+        // The office has decided on what finalized inspections found more than three
+        // weeks ago.
+        if finalized && days_back > 21 {
+            for found in &found {
+                decision(team, members, found, &region, days_back, rng, stamper, date);
+            }
+        }
     }
 }
 
+/// A finding as made: what the office decides on.
+struct Found {
+    id: Uuid,
+    recommended: Option<&'static str>,
+    overstay_days: i64,
+}
+
+/// The office's decision on a finding with a recommended action: it mostly follows the
+/// field, now and then settles for a fee; most decisions older than six weeks have been
+/// carried out, a few cancelled.
+#[allow(clippy::too_many_arguments)]
+fn decision(
+    team: &DemoTeam,
+    members: &[Uuid],
+    found: &Found,
+    region: &str,
+    days_back: i64,
+    rng: &mut Lcg,
+    stamper: &mut Stamper,
+    date: &impl Fn(i64) -> String,
+) {
+    let Some(recommended) = found.recommended else {
+        return;
+    };
+    let decided = if recommended == "deportation" && rng.chance(20) {
+        "overstay_fee"
+    } else {
+        recommended
+    };
+    let decided_after = 3 + i64::from(rng.next(10));
+    let decision_date = date(-days_back + decided_after);
+    let mut fields = json!({
+        "region_code": region,
+        "finding_id": found.id,
+        "state": "decided",
+        "decided_action": decided,
+        "decision_number": format!(
+            "KEP/CONTOH/{}/{:04}/{}",
+            team.id.to_uppercase(),
+            1 + rng.next(9_999),
+            &decision_date[..4]
+        ),
+        "decision_date": decision_date,
+        "decided_by": members.first().copied().unwrap_or_else(Uuid::nil),
+        "notes": "Keputusan contoh (fiktif).",
+    });
+    if found.overstay_days > 0 {
+        let rule = OverstayRule::PP_28_2019;
+        fields["overstay_days"] = json!(found.overstay_days);
+        fields["overstay_fee_idr"] = json!(rule.daily_fee_idr * found.overstay_days as u64);
+    }
+    if days_back > 42 {
+        if rng.chance(5) {
+            fields["state"] = json!("cancelled");
+            fields["cancel_reason"] = json!("Contoh: izin tinggal ternyata sudah diperpanjang.");
+        } else if rng.chance(90) {
+            fields["state"] = json!("carried_out");
+            fields["carried_out_on"] = json!(date(
+                -days_back + decided_after + 1 + i64::from(rng.next(14))
+            ));
+            if decided == "overstay_fee" {
+                fields["receipt_number"] = json!(format!("BAYAR-CONTOH-{:06}", rng.next(999_999)));
+            }
+        }
+    }
+    stamper.push("decision", decision_id(found.id), fields);
+}
+
 /// One foreign national's finding in an inspection `days_back` days ago: overstay when
-/// their permit had expired by then, now and then another violation; the office has
-/// decided on findings older than three weeks.
+/// their permit had expired by then, now and then another violation.
 fn finding(
     subject: &Subject,
     inspection_id: Uuid,
@@ -380,7 +457,7 @@ fn finding(
     days_back: i64,
     rng: &mut Lcg,
     stamper: &mut Stamper,
-) {
+) -> Found {
     let overstay_days = -days_back - subject.expiry_offset;
     let mut violations = Vec::new();
     let mut recommended = None;
@@ -417,17 +494,14 @@ fn finding(
     });
     if let Some(recommended) = recommended {
         fields["recommended_action"] = json!(recommended);
-        if days_back > 21 {
-            // The office mostly follows the field; now and then it settles for a fee.
-            let decided = if recommended == "deportation" && rng.chance(20) {
-                "overstay_fee"
-            } else {
-                recommended
-            };
-            fields["decided_action"] = json!(decided);
-        }
     }
-    stamper.push("finding", Uuid::now_v7(), fields);
+    let id = Uuid::now_v7();
+    stamper.push("finding", id, fields);
+    Found {
+        id,
+        recommended,
+        overstay_days,
+    }
 }
 
 fn meetings(

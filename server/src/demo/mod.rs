@@ -332,7 +332,8 @@ async fn history_writer(db: &Db) -> anyhow::Result<(Writer, Vec<Vec<Uuid>>)> {
         scope: Some(RegionCode::parse("51").map_err(|e| anyhow::anyhow!("{e}"))?),
         pulled_cursor: i64::MAX,
         merges: false,
-        decides: false,
+        // The demo's history holds the office's decisions too.
+        decides: true,
     };
     Ok((writer, rosters))
 }
