@@ -16,6 +16,8 @@
 //!   what may no longer be kept.
 //! - [`backup`] writes consistent backups of a SQLite system and restores them.
 //! - [`metrics`] serves `/metrics` for monitoring.
+//! - [`voter_list`] reads a voter-list extract and matches it against the foreign
+//!   nationals in scope.
 //! - [`demo`] seeds a clearly fake Tim PORA for trying the product.
 
 pub mod admin;
@@ -37,6 +39,7 @@ pub mod state;
 pub mod static_files;
 pub mod sync;
 pub mod tls;
+pub mod voter_list;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};

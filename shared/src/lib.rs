@@ -41,6 +41,7 @@ pub mod stats;
 pub mod subject;
 pub mod sync;
 pub mod team;
+pub mod voter_list;
 pub mod wilayah;
 
 pub use invalid::{FieldError, Invalid};

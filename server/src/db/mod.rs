@@ -25,6 +25,7 @@ pub mod stat_counts;
 pub mod stat_units;
 pub mod stats;
 pub mod teams;
+pub mod voter_list;
 mod write;
 
 use write::WriteConnection;

@@ -332,6 +332,7 @@ impl WriteTx {
         self.run_pipelined(statements).await?;
         self.erase_history(id, seq).await?;
         self.delete_keys_of(&[id.to_string()]).await?;
+        self.forget_voter_matches_of(id).await?;
         Ok(photos)
     }
 

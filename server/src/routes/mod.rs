@@ -15,6 +15,7 @@ pub mod settings;
 pub mod stats;
 pub mod sync;
 pub mod team;
+pub mod voter_list;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -40,6 +41,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(holds::router())
         .merge(openapi::router())
         .merge(report::router())
+        .merge(voter_list::router())
         .fallback(unknown_api_path)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -5,7 +5,7 @@
 use super::{
     admin, attachments, auth, case_review, duplicates, export, health, holds, review, settings,
 };
-use super::{report, stats, sync, team};
+use super::{report, stats, sync, team, voter_list};
 use crate::state::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -58,6 +58,7 @@ impl Modify for BearerToken {
         holds::list, holds::place, holds::lift,
         review::list, review::restore, review::dismiss, review::history,
         report::monthly,
+        voter_list::check, voter_list::matches, voter_list::review, voter_list::annex,
         report::monthly_xlsx,
         settings::settings,
         stats::stats,

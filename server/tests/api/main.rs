@@ -23,3 +23,4 @@ mod serving;
 mod stats;
 mod sync_pull;
 mod sync_push;
+mod voter_list;
