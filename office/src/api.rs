@@ -185,6 +185,11 @@ async fn send_form(
     if response.ok() {
         return Ok(());
     }
+    Err(refusal_of(response).await)
+}
+
+/// A refused answer's code and field.
+async fn refusal_of(response: gloo_net::http::Response) -> Refusal {
     let status = response.status();
     let error = response
         .json::<pantau_shared::sync::wire::ErrorBody>()
@@ -193,7 +198,7 @@ async fn send_form(
         .unwrap_or_else(|_| {
             pantau_shared::sync::wire::ErrorDetail::new("internal_error", "", None)
         });
-    Err(Refusal {
+    Refusal {
         failure: ApiFailure::Server {
             status,
             code: error.code,
@@ -201,7 +206,58 @@ async fn send_form(
             retry_after_s: None,
         },
         field: error.field,
-    })
+    }
+}
+
+/// Checks a voter-list extract (the file as chosen, sent as it is) against the foreign
+/// nationals in the caller's scope.
+pub async fn check_voter_list(
+    token: &str,
+    file: &web_sys::File,
+) -> Result<pantau_shared::voter_list::CheckSummary, Refusal> {
+    let network = || Refusal {
+        failure: ApiFailure::Network,
+        field: None,
+    };
+    let response = Request::post("/api/voter-list/checks")
+        .header("Authorization", &bearer(token))
+        .header("Content-Type", "text/csv")
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|_| network())?
+        .send()
+        .await
+        .map_err(|_| network())?;
+    if !response.ok() {
+        return Err(refusal_of(response).await);
+    }
+    response.json().await.map_err(|_| network())
+}
+
+/// The voter-list matches in scope, those with `status` if given.
+pub async fn voter_matches(
+    token: &str,
+    status: Option<&str>,
+) -> Result<pantau_shared::voter_list::MatchPage, ApiFailure> {
+    let query = status.map_or(String::new(), |status| format!("&status={status}"));
+    send_for(
+        Request::get(&format!("/api/voter-list/matches?limit=500{query}"))
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}
+
+/// A person's review of a voter-list match.
+pub async fn review_voter_match(
+    token: &str,
+    id: &str,
+    body: &serde_json::Value,
+) -> Result<(), Refusal> {
+    let url = format!(
+        "/api/voter-list/matches/{}/review",
+        js_sys::encode_uri_component(id)
+    );
+    send_form(Request::post(&url), token, body).await
 }
 
 /// A change by POST with no body: `path` under `/api/admin/`.

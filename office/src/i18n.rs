@@ -437,3 +437,80 @@ pub const ERROR_NOT_YOURS: Label = Label::new(
     "Akun Anda tidak boleh mencatat keputusan ini.",
     "Your account may not record this decision.",
 );
+
+// The voter-list cross-check.
+pub const NAV_VOTER_LIST: Label = Label::new("Cek DPT", "Voter list check");
+pub const VOTER_LIST_HINT: Label = Label::new(
+    "Unggah petikan DPT (CSV dengan kolom nik, nama, tanggal_lahir, tps, kelurahan). Pantau mencocokkannya dengan orang asing di wilayah Anda: NIK yang sama, atau nama dan tanggal lahir yang sama (kecocokan lemah). Hanya baris yang cocok yang disimpan; sisa daftar pemilih adalah data pribadi warga dan tidak disimpan.",
+    "Upload a voter-list (DPT) extract (CSV with the columns nik, nama, tanggal_lahir, tps, kelurahan). Pantau matches it against the foreign nationals in your region: the same NIK, or the same name and date of birth (a weaker match). Only matching rows are kept; the rest of the voter list is citizens' personal data and is not stored.",
+);
+pub const VOTER_LIST_FILE: Label = Label::new("Berkas DPT (CSV)", "Voter list file (CSV)");
+pub const VOTER_LIST_CHECK: Label = Label::new("Periksa", "Check");
+pub const VOTER_LIST_CHECKING: Label = Label::new(
+    "Memeriksa… (daftar besar bisa memakan beberapa detik)",
+    "Checking… (a large list can take a few seconds)",
+);
+pub const VOTER_LIST_CHOOSE_FILE: Label = Label::new(
+    "Pilih berkas CSV terlebih dahulu.",
+    "Choose a CSV file first.",
+);
+pub const ROWS_READ: Label = Label::new("Baris dibaca", "Rows read");
+pub const FOREIGNERS_COMPARED: Label =
+    Label::new("Orang asing dicocokkan", "Foreign nationals compared");
+pub const MATCHES_FOUND: Label = Label::new("Kecocokan", "Matches");
+pub const MATCHES_NEW: Label = Label::new("baru", "new");
+pub const ROWS_REFUSED: Label = Label::new("Baris tidak dapat diperiksa", "Rows not checked");
+pub const LINE: Label = Label::new("Baris", "Line");
+pub const COLUMN: Label = Label::new("Kolom", "Column");
+pub const REASON: Label = Label::new("Alasan", "Reason");
+pub const MORE_PROBLEMS: Label = Label::new(
+    "Baris bermasalah lainnya tidak ditampilkan.",
+    "Further rows with problems are not listed.",
+);
+pub const REASON_BAD_NIK: Label =
+    Label::new("NIK harus 16 angka yang valid", "a NIK is 16 valid digits");
+pub const VOTER_ROW: Label = Label::new("Di DPT", "On the voter list");
+pub const MATCH_STRENGTH: Label = Label::new("Kecocokan", "Match");
+pub const MATCH_HISTORY: Label = Label::new("Riwayat tinjauan", "Review history");
+pub const MATCH_NEXT: Label = Label::new("Ubah status", "Change status");
+pub const MATCH_NOTE: Label = Label::new(
+    "Catatan (wajib untuk naturalisasi)",
+    "Note (required for naturalised)",
+);
+pub const SAVE_REVIEW: Label = Label::new("Simpan", "Save");
+pub const MATCHES_EMPTY: Label = Label::new(
+    "Belum ada kecocokan dalam daftar ini.",
+    "No match is on this list.",
+);
+pub const ALL_STATUSES: Label = Label::new("Semua", "All");
+pub const DOWNLOAD_ANNEX: Label = Label::new(
+    "Unduh lampiran surat (XLSX)",
+    "Download the letter's annex (XLSX)",
+);
+pub const NOT_ITAP: Label = Label::new("Bukan ITAP", "Not an ITAP holder");
+pub const ITAP_EXPIRED: Label = Label::new("ITAP berakhir", "ITAP expired");
+pub const MARKED_NATURALISED: Label = Label::new("Tercatat sudah WNI", "Recorded as naturalised");
+pub const ERROR_MISSING_COLUMN: Label = Label::new(
+    "Kolom ini tidak ada di baris judul; kolom yang diperlukan: nik, nama, tanggal_lahir, tps, kelurahan",
+    "This column is missing from the header row; the columns needed are nik, nama, tanggal_lahir, tps, kelurahan",
+);
+pub const ERROR_ENCODING: Label = Label::new(
+    "Berkas bukan teks UTF-8. Simpan sebagai \"CSV UTF-8\" lalu unggah lagi. Tidak ada yang disimpan.",
+    "The file is not UTF-8 text. Save it as \"CSV UTF-8\" and upload it again. Nothing was kept.",
+);
+pub const ERROR_TOO_LARGE: Label = Label::new(
+    "Berkas lebih dari 50 MB. Pecah per kelurahan lalu periksa tiap bagian.",
+    "The file is over 50 MB. Split it by kelurahan and check each part.",
+);
+pub const ERROR_EMPTY_FILE: Label = Label::new(
+    "Berkas kosong: baris judul diperlukan.",
+    "The file is empty: a header row is required.",
+);
+pub const ERROR_NOT_CSV: Label = Label::new(
+    "Berkas bukan CSV yang dapat dibaca. Tidak ada yang disimpan.",
+    "The file is not readable CSV. Nothing was kept.",
+);
+pub const ERROR_MATCH_CHANGED: Label = Label::new(
+    "Status ini tidak dapat dipilih sekarang (mungkin sudah diubah orang lain). Daftar dimuat ulang.",
+    "This status cannot be chosen now (someone may have changed it). The list was reloaded.",
+);

@@ -13,6 +13,7 @@ pub mod summary;
 pub mod table;
 pub mod teams;
 pub mod trend;
+pub mod voter_list;
 
 /// The `count` months ending with this one, `YYYY-MM`, oldest first.
 pub fn months_ending_now(count: i32) -> Vec<String> {
