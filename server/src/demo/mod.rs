@@ -6,6 +6,7 @@
 //! they are validated, merged and logged like any other.
 
 mod history;
+mod voters;
 
 pub use history::Scale;
 
@@ -304,6 +305,12 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     for batch in mutations.chunks(500) {
         apply(db, &writer, batch.to_vec()).await?;
     }
+    apply(
+        db,
+        &writer,
+        voters::mutations(writer.device_id, now_ms() as u64 - 30_000),
+    )
+    .await?;
     println!(
         "Demo data seeded: nine Tim PORA across Bali (contoh), {} records. Demo password: {DEMO_PASSWORD}",
         mutations.len()
