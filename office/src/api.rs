@@ -247,6 +247,16 @@ pub async fn voter_matches(
     .await
 }
 
+/// The foreign nationals in scope holding a KTP-el number, those who may not first.
+pub async fn nik_holders(token: &str) -> Result<pantau_shared::voter_list::NikHolders, ApiFailure> {
+    send_for(
+        Request::get("/api/voter-list/nik-holders")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}
+
 /// A person's review of a voter-list match.
 pub async fn review_voter_match(
     token: &str,

@@ -487,8 +487,18 @@ pub const DOWNLOAD_ANNEX: Label = Label::new(
     "Unduh lampiran surat (XLSX)",
     "Download the letter's annex (XLSX)",
 );
-pub const NOT_ITAP: Label = Label::new("Bukan ITAP", "Not an ITAP holder");
-pub const ITAP_EXPIRED: Label = Label::new("ITAP berakhir", "ITAP expired");
+pub const NIK_HOLDERS: Label = Label::new(
+    "Orang asing pemegang NIK",
+    "Foreign nationals holding a NIK",
+);
+pub const NIK_HOLDERS_HINT: Label = Label::new(
+    "Hanya pemegang ITAP yang boleh memiliki KTP-el, selama ITAP berlaku. Yang bukan pemegang ITAP atau ITAP-nya sudah berakhir ditampilkan lebih dulu.",
+    "Only ITAP holders may hold a KTP-el, for as long as the ITAP runs. Those who hold no ITAP, or whose ITAP has ended, are listed first.",
+);
+pub const NIK_HOLDERS_EMPTY: Label = Label::new(
+    "Tidak ada orang asing pemegang NIK di wilayah ini.",
+    "No foreign national in this region holds a NIK.",
+);
 pub const MARKED_NATURALISED: Label = Label::new("Tercatat sudah WNI", "Recorded as naturalised");
 pub const ERROR_MISSING_COLUMN: Label = Label::new(
     "Kolom ini tidak ada di baris judul; kolom yang diperlukan: nik, nama, tanggal_lahir, tps, kelurahan",

@@ -126,9 +126,81 @@ pub struct MatchPage {
     pub total: i64,
 }
 
+code_enum! {
+    /// Why a foreign national's KTP-el number needs looking into: only ITAP holders may
+    /// hold a KTP-el, valid as long as the ITAP.
+    pub enum NikConcern {
+        NotItap = "not_itap" ("Bukan pemegang ITAP", "Not an ITAP holder"),
+        ItapExpired = "itap_expired" ("ITAP sudah berakhir", "ITAP has expired"),
+    }
+}
+
+impl NikConcern {
+    /// The concern about a NIK holder with `permit_type` ending on `permit_expiry`
+    /// (`YYYY-MM-DD`), as of `today`; none for an ITAP holder whose ITAP runs.
+    pub fn of(
+        permit_type: Option<&str>,
+        permit_expiry: Option<&str>,
+        today: &str,
+    ) -> Option<NikConcern> {
+        match (permit_type, permit_expiry) {
+            (Some("ITAP"), Some(expiry)) if expiry < today => Some(NikConcern::ItapExpired),
+            (Some("ITAP"), _) => None,
+            _ => Some(NikConcern::NotItap),
+        }
+    }
+}
+
+/// A foreign national holding a KTP-el number.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NikHolder {
+    pub subject_id: String,
+    pub region_code: String,
+    pub full_name: Option<String>,
+    pub nationality: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub nik: String,
+    pub permit_type: Option<String>,
+    pub permit_expiry: Option<String>,
+    /// Recorded as naturalised: a citizen now, not a concern.
+    pub naturalised: bool,
+    /// `not_itap` or `itap_expired`; none when the NIK is in order or the person is
+    /// naturalised.
+    pub concern: Option<String>,
+}
+
+/// The NIK holders of a region, those with a concern first.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NikHolders {
+    pub items: Vec<NikHolder>,
+    /// The office's date the concerns were judged on.
+    pub as_of: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_running_itap_holds_a_nik_in_order() {
+        let today = "2026-12-03";
+        assert_eq!(
+            NikConcern::of(Some("ITAP"), Some("2027-01-01"), today),
+            None
+        );
+        assert_eq!(NikConcern::of(Some("ITAP"), Some(today), today), None);
+        assert_eq!(
+            NikConcern::of(Some("ITAP"), Some("2026-12-02"), today),
+            Some(NikConcern::ItapExpired)
+        );
+        assert_eq!(
+            NikConcern::of(Some("ITAS"), Some("2027-01-01"), today),
+            Some(NikConcern::NotItap)
+        );
+        assert_eq!(NikConcern::of(None, None, today), Some(NikConcern::NotItap));
+    }
 
     #[test]
     fn reported_is_the_end_of_a_review() {

@@ -230,6 +230,11 @@ impl Server {
     pub fn kill(self) {
         drop(self);
     }
+
+    /// The server process's id.
+    pub fn pid(&self) -> u32 {
+        self._process.0.id()
+    }
 }
 
 /// Pantau on its own data directory, on SQLite there or on a PostgreSQL database.
@@ -414,6 +419,11 @@ impl Product {
     /// The directory the product keeps its files in.
     pub fn data_dir(&self) -> &Path {
         self.data_dir.path()
+    }
+
+    /// The id of the server process [`Product::serve`] started, while it runs.
+    pub fn server_pid(&self) -> Option<u32> {
+        self.server.as_ref().map(Server::pid)
     }
 
     /// Starts a server on `port` (0: any free one) and waits until it is ready.

@@ -1,8 +1,8 @@
 //! The voter-list cross-check on the office screen, in headless Chromium against the demo:
 //! Jembrana's coordinator uploads the sample voter-list extract in the repository, sees
-//! the matches and the rows that could not be checked, marks one match naturalised (the
-//! note is asked for first) and one reported, downloads the annex to the letter, and
-//! checks the same file again without losing a review.
+//! the matches, the rows that could not be checked and the region's NIK holders, marks
+//! one match naturalised (the note is asked for first) and one reported, downloads the
+//! annex to the letter, and checks the same file again without losing a review.
 
 use pantau_e2e::{Browser, Product, workspace_root};
 use serde_json::json;
@@ -77,15 +77,23 @@ async fn a_coordinator_checks_the_voter_list_and_reviews_the_matches() -> anyhow
         )
         .await?;
     let jordan = row_of(&office, "Jordan Pemilih Fiktif").await?;
-    office.wait_for_text(&jordan, "ITAP berakhir").await?;
+    office.wait_for_text(&jordan, "ITAP sudah berakhir").await?;
     let kim = row_of(&office, "Kim Pemilih Sampel").await?;
-    office.wait_for_text(&kim, "Bukan ITAP").await?;
+    office.wait_for_text(&kim, "Bukan pemegang ITAP").await?;
     let renee = row_of(&office, "Renée Tanpa-NIK Contoh").await?;
     office
         .wait_for_text(&renee, "Nama dan tanggal lahir sama")
         .await?;
     let morgan = row_of(&office, "Morgan Naturalisasi Contoh").await?;
     office.wait_for_text(&morgan, "Tercatat sudah WNI").await?;
+
+    // The region's NIK holders: the one who holds no ITAP at all comes first.
+    office
+        .wait_for_text("#nik-holders tbody tr:first-child", "Kim Pemilih Sampel")
+        .await?;
+    office
+        .wait_for_text("#nik-holders tbody tr:first-child", "Bukan pemegang ITAP")
+        .await?;
 
     // Naturalised asks for the note first, then is kept with who said so.
     office

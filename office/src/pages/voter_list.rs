@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pantau_shared::Lang;
 use pantau_shared::lang::Label;
-use pantau_shared::voter_list::{CheckSummary, MatchStatus, MatchStrength, RowProblem, VoterMatch};
+use pantau_shared::voter_list::{
+    CheckSummary, MatchStatus, MatchStrength, NikConcern, NikHolder, RowProblem, VoterMatch,
+};
 use serde_json::json;
 
 /// The address of the voter-list check.
@@ -174,6 +176,77 @@ pub fn VoterListPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+        <NikHolderList reload=reload />
+    }
+}
+
+/// The foreign nationals of the region holding a KTP-el number, those who may not hold
+/// one (no ITAP, or an ITAP that has ended) first.
+#[component]
+fn NikHolderList(reload: RwSignal<u32>) -> impl IntoView {
+    let context = expect_context::<OfficeContext>();
+    let t = move |label: Label| context.t(label);
+    let holders = LocalResource::new(move || {
+        reload.track();
+        let token = context.token().unwrap_or_default();
+        async move { api::nik_holders(&token).await }
+    });
+    view! {
+        <section class="nik-holders">
+            <h2>{move || t(i18n::NIK_HOLDERS)}</h2>
+            <p class="muted">{move || t(i18n::NIK_HOLDERS_HINT)}</p>
+            <Suspense fallback=move || view! { <p>{move || t(i18n::LOADING)}</p> }>
+                {move || holders.get().map(|answer| match answer {
+                    Err(failure) => view! {
+                        <p class="form-error" role="alert">{move || t(super::reading_failure_label(&failure))}</p>
+                    }.into_any(),
+                    Ok(list) if list.items.is_empty() => view! {
+                        <p id="nik-holders-empty">{move || t(i18n::NIK_HOLDERS_EMPTY)}</p>
+                    }.into_any(),
+                    Ok(list) => {
+                        let lang = context.lang.get_untracked();
+                        let rows = list.items.into_iter().map(|holder| nik_holder_row(holder, lang)).collect_view();
+                        view! {
+                            <div class="table-scroll"><table class="admin-table" id="nik-holders">
+                                <thead><tr>
+                                    <th>{t(i18n::FOREIGN_NATIONAL)}</th>
+                                    <th>"NIK"</th>
+                                    <th>{t(i18n::PERMIT)}</th>
+                                    <th>{t(i18n::REGION)}</th>
+                                </tr></thead>
+                                <tbody>{rows}</tbody>
+                            </table></div>
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn nik_holder_row(holder: NikHolder, lang: Lang) -> impl IntoView {
+    let concern = holder
+        .concern
+        .as_deref()
+        .and_then(|code| NikConcern::parse(code).ok());
+    let region = pantau_shared::wilayah::name_of(&holder.region_code)
+        .unwrap_or(&holder.region_code)
+        .to_string();
+    view! {
+        <tr data-concern=holder.concern.clone().unwrap_or_default()>
+            <td>
+                {holder.full_name.clone().unwrap_or_default()}
+                " (" {holder.nationality.clone().unwrap_or_default()} ")"
+                {holder.naturalised.then(|| view! { " " <span class="badge">{i18n::MARKED_NATURALISED.get(lang)}</span> })}
+            </td>
+            <td>{holder.nik.clone()}</td>
+            <td>
+                {holder.permit_type.clone().unwrap_or_else(|| "—".into())}
+                " · " {holder.permit_expiry.clone().unwrap_or_default()}
+                {concern.map(|concern| view! { " " <span class="badge warn">{concern.label(lang)}</span> })}
+            </td>
+            <td>{region}</td>
+        </tr>
     }
 }
 
@@ -238,11 +311,11 @@ fn MatchRow(found: VoterMatch, today: String, reload: RwSignal<u32>) -> impl Int
         .filter(|next| status.may_become(*next))
         .collect();
     // Only ITAP holders may hold a KTP-el: say when this one is not, or no longer is.
-    let standing = match (found.permit_type.as_deref(), found.permit_expiry.as_deref()) {
-        (Some("ITAP"), Some(expiry)) if expiry < today.as_str() => Some(i18n::ITAP_EXPIRED),
-        (Some("ITAP"), _) => None,
-        _ => Some(i18n::NOT_ITAP),
-    };
+    let standing = NikConcern::of(
+        found.permit_type.as_deref(),
+        found.permit_expiry.as_deref(),
+        &today,
+    );
     let id = found.id.clone();
     let next = RwSignal::new(
         next_steps
@@ -322,7 +395,7 @@ fn MatchRow(found: VoterMatch, today: String, reload: RwSignal<u32>) -> impl Int
             <td>
                 {found.permit_type.clone().unwrap_or_else(|| "—".into())}
                 " · " {found.permit_expiry.clone().unwrap_or_default()}
-                {standing.map(|label| view! { " " <span class="badge warn">{t(label)}</span> })}
+                {standing.map(|concern| view! { " " <span class="badge warn">{concern.label(lang)}</span> })}
             </td>
             <td>
                 {found.voter_name.clone()} <br />

@@ -28,6 +28,26 @@ pub struct ReviewMade<'a> {
     pub at_ms: i64,
 }
 
+/// A foreign national holding a NIK, as stored.
+#[derive(sqlx::FromRow)]
+pub struct NikHolderRow {
+    pub id: String,
+    pub region_code: String,
+    pub full_name: Option<String>,
+    pub nationality: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub nik: String,
+    pub permit_type: Option<String>,
+    pub permit_expiry: Option<String>,
+    /// `true` when recorded as naturalised (as JSON text on either engine).
+    pub naturalised: Option<String>,
+}
+
+/// Whether a JSON flag read as text is set.
+pub fn flag_set(text: Option<&str>) -> bool {
+    matches!(text, Some("true" | "1"))
+}
+
 /// A review step as stored, with the reviewer's name.
 #[derive(sqlx::FromRow)]
 struct ReviewRow {
@@ -80,7 +100,7 @@ fn match_from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<VoterMatch> {
         nik: row.try_get(12)?,
         permit_type: row.try_get(13)?,
         permit_expiry: row.try_get(14)?,
-        marked_naturalised: matches!(naturalised.as_deref(), Some("true" | "1")),
+        marked_naturalised: flag_set(naturalised.as_deref()),
         first_found_at_ms: row.try_get(16)?,
         reviews: Vec::new(),
     })
@@ -100,6 +120,35 @@ impl Db {
             sql.field("records", "full_name"),
             sql.field("records", "date_of_birth"),
             sql.field("records", "merged_into"),
+            in_scope("region_code", 1, 2),
+        );
+        sqlx::query_as(sqlx::AssertSqlSafe(statement))
+            .bind(exact)
+            .bind(below)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// The live foreign nationals in `scope` holding a KTP-el number, by name.
+    pub async fn nik_holders(&self, scope: &str) -> sqlx::Result<Vec<NikHolderRow>> {
+        let sql = EngineSql(self.backend);
+        let (exact, below) = scope_params(scope);
+        let field = |name: &str| sql.field("records", name);
+        let statement = format!(
+            "SELECT id, region_code, {} AS full_name, {} AS nationality, \
+             {} AS date_of_birth, {} AS nik, {} AS permit_type, {} AS permit_expiry, \
+             {} AS naturalised FROM records \
+             WHERE entity = 'subject' AND deleted = 0 AND {} IS NULL AND {} IS NOT NULL \
+             AND {} ORDER BY 3, id",
+            field("full_name"),
+            field("nationality"),
+            field("date_of_birth"),
+            field("nik"),
+            field("permit_type"),
+            field("permit_expiry"),
+            text_of(&sql, &field("naturalised")),
+            field("merged_into"),
+            field("nik"),
             in_scope("region_code", 1, 2),
         );
         sqlx::query_as(sqlx::AssertSqlSafe(statement))

@@ -58,7 +58,7 @@ impl Modify for BearerToken {
         holds::list, holds::place, holds::lift,
         review::list, review::restore, review::dismiss, review::history,
         report::monthly,
-        voter_list::check, voter_list::matches, voter_list::review, voter_list::annex,
+        voter_list::check, voter_list::matches, voter_list::review, voter_list::annex, voter_list::nik_holders,
         report::monthly_xlsx,
         settings::settings,
         stats::stats,

@@ -4,14 +4,16 @@
 //!   answers what it found;
 //! - `GET /api/voter-list/matches` lists the matches with their reviews;
 //! - `POST /api/voter-list/matches/{id}/review` records a person's review of one;
-//! - `GET /api/voter-list/annex.xlsx` is the annex to the letter to KPU and Bawaslu.
+//! - `GET /api/voter-list/annex.xlsx` is the annex to the letter to KPU and Bawaslu;
+//! - `GET /api/voter-list/nik-holders` lists the foreign nationals holding a KTP-el
+//!   number, those who may not hold one first.
 //!
 //! The extract streams through the matcher and is never stored; only matched rows are.
 
 use crate::auth::SignedIn;
 use crate::db::export::AccessEntry;
 use crate::db::now_ms;
-use crate::db::voter_list::{CheckMade, ReviewMade};
+use crate::db::voter_list::{CheckMade, ReviewMade, flag_set};
 use crate::error::{ApiError, ApiJson, Result};
 use crate::export::{Cell, write_xlsx};
 use crate::state::AppState;
@@ -27,7 +29,8 @@ use futures_util::StreamExt;
 use pantau_shared::invalid::{FieldError, Invalid};
 use pantau_shared::team::Role;
 use pantau_shared::voter_list::{
-    CheckSummary, MatchPage, MatchStatus, REQUIRED_COLUMNS, VoterMatch,
+    CheckSummary, MatchPage, MatchStatus, NikConcern, NikHolder, NikHolders, REQUIRED_COLUMNS,
+    VoterMatch,
 };
 use serde::Deserialize;
 use std::sync::Arc;
@@ -38,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/voter-list/matches", get(matches))
         .route("/voter-list/matches/{id}/review", post(review))
         .route("/voter-list/annex.xlsx", get(annex))
+        .route("/voter-list/nik-holders", get(nik_holders))
 }
 
 /// The largest extract taken, in MB.
@@ -412,4 +416,66 @@ fn annex_line(number: usize, found: VoterMatch) -> Vec<Cell> {
         Cell::Text(strength),
         Cell::Text(status),
     ]
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/voter-list/nik-holders",
+    summary = "The foreign nationals in scope holding a KTP-el number, those who may not hold one first",
+    responses((status = 200, description = "the NIK holders", body = NikHolders), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn nik_holders(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<NikHolders>> {
+    signed_in.require_role(ROLES)?;
+    let scope = signed_in.read_scope()?.as_str().to_string();
+    let as_of = state.settings.clock.office_today().to_string();
+    let mut items: Vec<NikHolder> = state
+        .db
+        .nik_holders(&scope)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let naturalised = flag_set(row.naturalised.as_deref());
+            let concern = (!naturalised)
+                .then(|| {
+                    NikConcern::of(
+                        row.permit_type.as_deref(),
+                        row.permit_expiry.as_deref(),
+                        &as_of,
+                    )
+                })
+                .flatten();
+            NikHolder {
+                subject_id: row.id,
+                region_code: row.region_code,
+                full_name: row.full_name,
+                nationality: row.nationality,
+                date_of_birth: row.date_of_birth,
+                nik: row.nik,
+                permit_type: row.permit_type,
+                permit_expiry: row.permit_expiry,
+                naturalised,
+                concern: concern.map(|c| c.code().to_string()),
+            }
+        })
+        .collect();
+    // Those who may not hold a KTP-el at all first, then the expired ITAPs; by name
+    // within each (the database's order is kept).
+    items.sort_by_key(|holder| match holder.concern.as_deref() {
+        Some("not_itap") => 0,
+        Some(_) => 1,
+        None => 2,
+    });
+    log_access(
+        &state,
+        &signed_in,
+        "read",
+        "nik-holders",
+        items.len() as i64,
+    )
+    .await;
+    Ok(Json(NikHolders { items, as_of }))
 }

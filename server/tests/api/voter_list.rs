@@ -11,7 +11,9 @@ use crate::on_both_backends;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use calamine::Data;
+use pantau_server::clock::Clock;
 use pantau_server::retention;
+use pantau_server::state::Settings;
 use pantau_shared::team::Role;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -405,3 +407,105 @@ async fn a_bad_extract_is_refused_whole(engine: Engine) {
     assert_eq!(stored(&app).await, 0);
 }
 on_both_backends!(a_bad_extract_is_refused_whole);
+
+async fn nik_holders_who_may_not_hold_one_come_first(engine: Engine) {
+    // Judged on 2026-12-20 (office time), whatever the day the test runs.
+    let settings = Settings {
+        clock: Clock::manual(1_797_739_200_000),
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(engine, settings).await;
+    let jembrana = app
+        .officer("koor_jembrana", Role::Coordinator, "jembrana")
+        .await;
+    let buleleng = app
+        .officer("koor_buleleng", Role::Coordinator, "buleleng")
+        .await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    register(&app, &jembrana, &buleleng).await;
+    // Beside the ITAP holders: an ITAS holder with a NIK, an ITAP that has ended, and a
+    // naturalised citizen whose ITAP has ended too.
+    let people = [
+        (
+            "CONTOH ITAS BER-NIK",
+            "ITAS",
+            "2027-05-01",
+            "5101025505850003",
+            false,
+        ),
+        (
+            "CONTOH ITAP BERAKHIR",
+            "ITAP",
+            "2025-01-31",
+            "5101020101700004",
+            false,
+        ),
+        (
+            "CONTOH SUDAH WNI",
+            "ITAP",
+            "2024-01-31",
+            "5101020101700005",
+            true,
+        ),
+    ];
+    for (n, (name, permit, expiry, nik, naturalised)) in people.into_iter().enumerate() {
+        let mut fields = subject_fields("51.01.02", name);
+        fields["permit_type"] = json!(permit);
+        fields["permit_expiry"] = json!(expiry);
+        fields["nik"] = json!(nik);
+        if naturalised {
+            fields["naturalised"] = json!(true);
+        }
+        let pushed = app
+            .push(
+                &jembrana,
+                vec![mutation(
+                    "subject",
+                    Uuid::now_v7(),
+                    hlc_at(jembrana.device_id, now_millis(), 10 + n as u32),
+                    fields,
+                )],
+            )
+            .await;
+        assert_eq!(statuses(&pushed), ["applied"], "{:?}", pushed.body);
+    }
+    let listed = app
+        .request(
+            "GET",
+            "/api/voter-list/nik-holders",
+            Some(&jembrana.token),
+            None,
+        )
+        .await;
+    assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
+    let seen: Vec<(&str, Option<&str>)> = listed.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|h| (h["full_name"].as_str().unwrap_or(""), h["concern"].as_str()))
+        .collect();
+    // Jembrana's NIK holders only; Ána has none, Robin is Buleleng's.
+    assert_eq!(
+        seen,
+        [
+            ("CONTOH ITAS BER-NIK", Some("not_itap")),
+            ("CONTOH ITAP BERAKHIR", Some("itap_expired")),
+            ("CONTOH SUDAH WNI", None),
+            ("José María Contoh", None),
+            ("Kim Percobaan", None),
+        ]
+    );
+    assert_eq!(listed.body["as_of"], "2026-12-20");
+    assert_eq!(
+        app.request(
+            "GET",
+            "/api/voter-list/nik-holders",
+            Some(&officer.token),
+            None
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
+}
+on_both_backends!(nik_holders_who_may_not_hold_one_come_first);
