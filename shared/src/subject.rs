@@ -1,12 +1,13 @@
 //! The foreign national (orang asing) being overseen: identity, travel document, visa,
 //! stay permit, sponsor, place of stay and activity.
 
-use crate::entity::{code_enum, entity};
+use crate::entity::{FieldMap, code_enum, entity};
 #[cfg(doc)]
 use crate::identity::PreviousDocument;
 use crate::identity::{
     ForeignNationality, IsoDate, LongText, Nationality, Nik, PassportNumber, ShortText,
 };
+use crate::invalid::{FieldError, Invalid};
 use crate::permit::{DocumentType, PermitType};
 use crate::region::RegionCode;
 use uuid::Uuid;
@@ -92,6 +93,9 @@ entity! {
             nik: Nik,
             /// Marks a voter-list match as a naturalised citizen (a known false positive).
             naturalised: bool,
+            /// Why the person is recorded as naturalised (e.g. the decree); required
+            /// with `naturalised`.
+            naturalised_note: LongText,
             /// Accreditation of a foreign election observer.
             observer_accreditation: ShortText,
             notes: LongText,
@@ -107,9 +111,27 @@ pub const MERGED_INTO: &str = "merged_into";
 /// The field that keeps a person's earlier documents.
 pub const PREVIOUS_DOCUMENTS: &str = "previous_documents";
 
+/// The field marking a person as naturalised, and the one saying why.
+pub const NATURALISED: &str = "naturalised";
+pub const NATURALISED_NOTE: &str = "naturalised_note";
+
 impl Subject {
     /// Foreign nationals with a NIK are flagged for the voter-list cross-check.
     pub fn has_nik(&self) -> bool {
         self.nik.is_some()
+    }
+
+    /// A person recorded as naturalised needs the note saying why: it is what takes
+    /// them off the voter-list concerns.
+    pub fn check_naturalised(fields: &FieldMap) -> Result<(), FieldError> {
+        let marked = fields.get(NATURALISED) == Some(&serde_json::Value::Bool(true));
+        let noted = fields
+            .get(NATURALISED_NOTE)
+            .and_then(serde_json::Value::as_str)
+            .is_some_and(|note| !note.trim().is_empty());
+        if marked && !noted {
+            return Err(FieldError::new(NATURALISED_NOTE, Invalid::Required));
+        }
+        Ok(())
     }
 }

@@ -263,44 +263,6 @@ impl Db {
             .collect())
     }
 
-    /// Moves a match from `from` to the review's status and writes the step, unless
-    /// another reviewer moved it first; answers whether it moved.
-    pub async fn review_match(
-        &self,
-        from: MatchStatus,
-        review: &ReviewMade<'_>,
-    ) -> sqlx::Result<bool> {
-        let mut tx = self.begin_write().await?;
-        let moved = on_write_tx!(tx.tx, |conn| {
-            sqlx::query("UPDATE voter_list_matches SET status = $1 WHERE id = $2 AND status = $3")
-                .bind(review.status.code())
-                .bind(review.match_id)
-                .bind(from.code())
-                .execute(conn)
-                .await?
-                .rows_affected()
-        });
-        if moved == 0 {
-            return Ok(false);
-        }
-        on_write_tx!(tx.tx, |conn| {
-            sqlx::query(
-                "INSERT INTO voter_list_reviews (match_id, status, note, reviewed_by, reviewed_at_ms) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(review.match_id)
-            .bind(review.status.code())
-            .bind(review.note)
-            .bind(review.reviewed_by)
-            .bind(review.at_ms)
-            .execute(conn)
-            .await?
-            .rows_affected()
-        });
-        tx.commit().await?;
-        Ok(true)
-    }
-
     /// The confirmed and reported matches in `scope`: the annex to the letter to KPU and
     /// Bawaslu.
     pub async fn annex_matches(&self, scope: &str) -> sqlx::Result<Vec<VoterMatch>> {
@@ -317,6 +279,42 @@ impl Db {
 }
 
 impl WriteTx {
+    /// Moves a match from `from` to the review's status and writes the step, unless
+    /// another reviewer moved it first; answers whether it moved.
+    pub async fn review_match(
+        &mut self,
+        from: MatchStatus,
+        review: &ReviewMade<'_>,
+    ) -> sqlx::Result<bool> {
+        let moved = on_write_tx!(self.tx, |conn| {
+            sqlx::query("UPDATE voter_list_matches SET status = $1 WHERE id = $2 AND status = $3")
+                .bind(review.status.code())
+                .bind(review.match_id)
+                .bind(from.code())
+                .execute(conn)
+                .await?
+                .rows_affected()
+        });
+        if moved == 0 {
+            return Ok(false);
+        }
+        on_write_tx!(self.tx, |conn| {
+            sqlx::query(
+                "INSERT INTO voter_list_reviews (match_id, status, note, reviewed_by, reviewed_at_ms) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(review.match_id)
+            .bind(review.status.code())
+            .bind(review.note)
+            .bind(review.reviewed_by)
+            .bind(review.at_ms)
+            .execute(conn)
+            .await?
+            .rows_affected()
+        });
+        Ok(true)
+    }
+
     /// Forgets the voter-list matches of an erased foreign national and their reviews:
     /// the matched row names the person.
     pub async fn forget_voter_matches_of(&mut self, subject_id: &str) -> sqlx::Result<()> {

@@ -92,6 +92,8 @@ pub fn mutations(device: Uuid, millis: u64) -> Vec<Value> {
                 }
                 if *naturalised {
                     fields["naturalised"] = json!(true);
+                    fields["naturalised_note"] =
+                        json!("Contoh: keputusan kewarganegaraan fiktif, tidak ada aslinya.");
                 }
                 let hlc = Hlc {
                     millis,

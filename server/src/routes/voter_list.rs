@@ -11,12 +11,15 @@
 //! The extract streams through the matcher and is never stored; only matched rows are.
 
 use crate::auth::SignedIn;
+use crate::db::WriteTx;
 use crate::db::export::AccessEntry;
 use crate::db::now_ms;
 use crate::db::voter_list::{CheckMade, ReviewMade, flag_set};
 use crate::error::{ApiError, ApiJson, Result};
 use crate::export::{Cell, write_xlsx};
 use crate::state::AppState;
+use crate::sync::push::{Incoming, Writer, apply_in};
+use crate::sync::restore::stamp_after;
 use crate::voter_list::{ExtractError, Register, UploadTooLarge, check_extract};
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
@@ -27,13 +30,16 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::StreamExt;
 use pantau_shared::invalid::{FieldError, Invalid};
+use pantau_shared::sync::wire::{ErrorDetail, PushStatus};
 use pantau_shared::team::Role;
 use pantau_shared::voter_list::{
     CheckSummary, MatchPage, MatchStatus, NikConcern, NikHolder, NikHolders, REQUIRED_COLUMNS,
     VoterMatch,
 };
 use serde::Deserialize;
+use serde_json::{Value, json};
 use std::sync::Arc;
+use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -310,14 +316,16 @@ pub(crate) async fn review(
         )
         .with_field("status"));
     }
+    let now = now_ms();
     let made = ReviewMade {
         match_id: &id,
         status: next,
         note,
         reviewed_by: &signed_in.officer.id.to_string(),
-        at_ms: now_ms(),
+        at_ms: now,
     };
-    if !state.db.review_match(from, &made).await? {
+    let mut tx = state.db.begin_write().await?;
+    if !tx.review_match(from, &made).await? {
         return Err(ApiError::client(
             StatusCode::CONFLICT,
             "match_changed",
@@ -325,12 +333,72 @@ pub(crate) async fn review(
         )
         .with_field("status"));
     }
+    // Naturalised, or not after all, is a fact about the person: it goes on their
+    // record, in its history and to every device, in the same transaction.
+    let on_record = match (from, next) {
+        (_, MatchStatus::Naturalised) => {
+            Some(json!({"naturalised": true, "naturalised_note": note}))
+        }
+        (MatchStatus::Naturalised, _) => Some(json!({"naturalised": false})),
+        _ => None,
+    };
+    if let Some(fields) = on_record {
+        record_on_subject(&mut tx, &signed_in, &current.subject_id, fields, now).await?;
+    }
+    tx.commit().await?;
     let updated = state
         .db
         .voter_match(&scope, &id)
         .await?
         .ok_or_else(|| ApiError::not_found("there is no such match in your region"))?;
     Ok(Json(updated))
+}
+
+/// Writes `fields` on the foreign national `subject_id` as the reviewer's own write,
+/// through the push path.
+async fn record_on_subject(
+    tx: &mut WriteTx,
+    signed_in: &SignedIn,
+    subject_id: &str,
+    fields: Value,
+    now: i64,
+) -> Result<()> {
+    let scope = signed_in.read_scope()?.clone();
+    let latest = tx
+        .load_record(subject_id)
+        .await?
+        .and_then(|stored| stored.record.latest());
+    let writer = Writer {
+        officer_id: signed_in.officer.id,
+        device_id: signed_in.device_id,
+        scope: Some(scope),
+        // The office writes over what it sees on screen, as a conflict restore does.
+        pulled_cursor: i64::MAX,
+        merges: false,
+        decides: false,
+    };
+    let mutation = json!({
+        "op_id": Uuid::now_v7(),
+        "entity": "subject",
+        "id": subject_id,
+        "hlc": stamp_after(latest, now, writer.device_id).to_string(),
+        "fields": fields,
+    });
+    let result = apply_in(tx, &writer, vec![Incoming::from_value(mutation)], now)
+        .await?
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("a push answered no result"))?;
+    if result.status == PushStatus::Rejected {
+        let error = result
+            .error
+            .unwrap_or_else(|| ErrorDetail::new("rejected", "the write was refused", None));
+        return Err(ApiError::client(
+            StatusCode::CONFLICT,
+            "record_refused",
+            format!("the person's record refused the change: {}", error.message),
+        ));
+    }
+    Ok(())
 }
 
 #[utoipa::path(

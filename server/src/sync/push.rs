@@ -523,10 +523,11 @@ fn prepare(
                 None,
             )
         })?;
+    let checks_merged = mutation.entity.checks_merged(&mutation.fields);
     let outcome = stored
         .record
         .merge(std::mem::take(&mut mutation.fields), mutation.hlc);
-    if mutation.entity.checks_merged() {
+    if checks_merged {
         let merged = stored.record.values();
         mutation.entity.check_merged(&merged)?;
         if mutation.entity == EntityKind::Decision {

@@ -183,7 +183,7 @@ async fn the_office_reviews_people_registered_twice(engine: Engine) {
 on_both_backends!(the_office_reviews_people_registered_twice);
 
 /// A record as `session` now pulls it.
-async fn current(app: &TestApp, session: &crate::helpers::Session, id: Uuid) -> Value {
+pub async fn current(app: &TestApp, session: &crate::helpers::Session, id: Uuid) -> Value {
     let (changes, _) = app.pull_all(session, 0).await;
     changes
         .iter()

@@ -3,6 +3,7 @@
 //! matched rows are kept; each match is reviewed with its history; bad files are refused
 //! whole and bad rows by line and column.
 
+use crate::duplicates::current;
 use crate::export::sheet;
 use crate::helpers::{
     Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, statuses, subject_fields,
@@ -292,6 +293,28 @@ async fn a_match_is_reviewed_step_by_step_and_annexed(engine: Engine) {
     )
     .await;
     assert_eq!(naturalised.status, StatusCode::OK, "{:?}", naturalised.body);
+    // It is written on the person's record, with the note, as the reviewer's change.
+    let person: Uuid = found[1]["subject_id"]
+        .as_str()
+        .and_then(|id| id.parse().ok())
+        .expect("subject id");
+    let record = current(&app, &jembrana, person).await;
+    assert_eq!(record["naturalised"], true, "{record:?}");
+    assert_eq!(record["naturalised_note"], "Keppres kewarganegaraan (uji)");
+    let history = app
+        .request(
+            "GET",
+            &format!("/api/records/{person}/history"),
+            Some(&jembrana.token),
+            None,
+        )
+        .await;
+    assert_eq!(history.status, StatusCode::OK, "{:?}", history.body);
+    assert!(
+        history.body.to_string().contains("naturalised_note"),
+        "{:?}",
+        history.body
+    );
     // Naturalised cannot be reported; it can be confirmed after all, then reported,
     // and a reported match is done.
     assert_eq!(
@@ -302,6 +325,8 @@ async fn a_match_is_reviewed_step_by_step_and_annexed(engine: Engine) {
         let moved = review(&app, &jembrana, &ana, json!({"status": status})).await;
         assert_eq!(moved.status, StatusCode::OK, "{status}: {:?}", moved.body);
     }
+    // Confirmed after all, the person is no longer recorded as naturalised.
+    assert_eq!(current(&app, &jembrana, person).await["naturalised"], false);
     assert_eq!(
         refusal(&review(&app, &jembrana, &ana, json!({"status": "confirmed"})).await),
         (StatusCode::CONFLICT, "bad_transition", "status")
@@ -455,6 +480,7 @@ async fn nik_holders_who_may_not_hold_one_come_first(engine: Engine) {
         fields["nik"] = json!(nik);
         if naturalised {
             fields["naturalised"] = json!(true);
+            fields["naturalised_note"] = json!("Keppres kewarganegaraan (uji)");
         }
         let pushed = app
             .push(
@@ -469,6 +495,25 @@ async fn nik_holders_who_may_not_hold_one_come_first(engine: Engine) {
             .await;
         assert_eq!(statuses(&pushed), ["applied"], "{:?}", pushed.body);
     }
+    // Recorded as naturalised, a person needs the note saying why.
+    let mut unexplained = subject_fields("51.01.02", "CONTOH TANPA CATATAN");
+    unexplained["naturalised"] = json!(true);
+    let refused = app
+        .push(
+            &jembrana,
+            vec![mutation(
+                "subject",
+                Uuid::now_v7(),
+                hlc_at(jembrana.device_id, now_millis(), 20),
+                unexplained,
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&refused), ["rejected"], "{:?}", refused.body);
+    assert_eq!(
+        refused.body["results"][0]["error"]["field"],
+        "naturalised_note"
+    );
     let listed = app
         .request(
             "GET",

@@ -11,7 +11,7 @@ use crate::entity::{
 use crate::inspection::{Amendment, Finding, Inspection, InspectionStatus};
 use crate::invalid::{FieldError, Invalid};
 use crate::meeting::{ActionItem, Meeting};
-use crate::subject::Subject;
+use crate::subject::{NATURALISED, NATURALISED_NOTE, Subject};
 use serde_json::Value;
 
 /// Every entity the devices and the server exchange.
@@ -129,14 +129,21 @@ impl EntityKind {
         }
     }
 
-    /// Whether [`EntityKind::check_merged`] looks at anything for this kind, so a caller
-    /// can skip building the merged values when it does not.
-    pub fn checks_merged(self) -> bool {
-        matches!(self, EntityKind::Inspection | EntityKind::Decision)
+    /// Whether [`EntityKind::check_merged`] looks at anything for a write of `fields` to
+    /// this kind, so a caller can skip building the merged values when it does not.
+    pub fn checks_merged(self, fields: &FieldMap) -> bool {
+        match self {
+            EntityKind::Inspection | EntityKind::Decision => true,
+            EntityKind::Subject => {
+                fields.contains_key(NATURALISED) || fields.contains_key(NATURALISED_NOTE)
+            }
+            _ => false,
+        }
     }
 
     /// Checks the merged record as a whole: a finalized inspection needs a written
-    /// order or the reason there is none; a decision what its state needs.
+    /// order or the reason there is none; a decision what its state needs; a person
+    /// recorded as naturalised the note saying why.
     pub fn check_merged(self, merged: &FieldMap) -> Result<(), FieldError> {
         match self {
             EntityKind::Inspection => {
@@ -147,6 +154,7 @@ impl EntityKind {
                 Ok(())
             }
             EntityKind::Decision => Decision::check_merged(merged),
+            EntityKind::Subject => Subject::check_naturalised(merged),
             _ => Ok(()),
         }
     }
