@@ -524,3 +524,23 @@ pub const ERROR_MATCH_CHANGED: Label = Label::new(
     "Status ini tidak dapat dipilih sekarang (mungkin sudah diubah orang lain). Daftar dimuat ulang.",
     "This status cannot be chosen now (someone may have changed it). The list was reloaded.",
 );
+
+// The monthly report's section V.
+pub const SECTION_ELECTION: Label = Label::new("V. Pengawasan pemilu", "V. Election watch");
+pub const CAMPAIGN: Label = Label::new("kampanye", "campaign");
+pub const VOTING_DAY: Label = Label::new("pemungutan suara", "voting day");
+pub const POLITICAL_ACTIVITY_FINDINGS: Label = Label::new(
+    "Temuan kegiatan politik oleh orang asing",
+    "Findings of political activity by foreigners",
+);
+pub const CHECKS_AT_CAMPAIGN_EVENTS: Label = Label::new(
+    "Pemeriksaan di kegiatan kampanye",
+    "Checks at campaign events",
+);
+pub const CHECKS_AT_POLLING_STATIONS: Label =
+    Label::new("Pemeriksaan di TPS", "Checks at polling stations");
+pub const NIK_HOLDERS_WITHOUT_ITAP: Label = Label::new(
+    "… di antaranya tanpa ITAP yang berlaku",
+    "… of whom without a running ITAP",
+);
+pub const VOTER_LIST_MATCHES: Label = Label::new("Kecocokan DPT", "Voter-list matches");

@@ -37,6 +37,34 @@ pub struct FollowUpLine {
     pub status: String,
 }
 
+/// Section V: an election period that runs (campaign to voting day) during the month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElectionPeriodLine {
+    pub name: String,
+    pub region_code: String,
+    pub campaign_start: String,
+    pub campaign_end: String,
+    pub voting_day: String,
+}
+
+/// Section V, the election watch, in a month an election period of the team's region
+/// runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ElectionSection {
+    pub periods: Vec<ElectionPeriodLine>,
+    /// Findings of the month with a political-activity violation.
+    pub political_activity_findings: i64,
+    /// Checks of the month at campaign events and at polling stations.
+    pub inspections_at_campaign_events: i64,
+    pub inspections_at_polling_stations: i64,
+    /// Foreign nationals of the region holding a NIK, and those of them who hold no
+    /// running ITAP (as of the report's making).
+    pub nik_holders: i64,
+    pub nik_concerns: i64,
+    /// The region's voter-list matches by review status, as they stand.
+    pub voter_matches: BTreeMap<String, i64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthlyReport {
     pub team: TeamHeader,
@@ -63,4 +91,7 @@ pub struct MonthlyReport {
     pub recommended_actions: BTreeMap<String, i64>,
     pub decided_actions: BTreeMap<String, i64>,
     pub follow_ups: Vec<FollowUpLine>,
+    /// Section V, only in a month an election period runs.
+    #[serde(default)]
+    pub election: Option<ElectionSection>,
 }

@@ -300,6 +300,15 @@ pub struct StatsAnswer {
 }
 
 impl StatsAnswer {
+    /// The count of the row whose first key is `key`; 0 when there is none.
+    pub fn count_of(&self, key: &str) -> i64 {
+        self.rows
+            .iter()
+            .filter(|row| row.keys.first().and_then(Option::as_deref) == Some(key))
+            .map(|row| row.count)
+            .sum()
+    }
+
     /// No counts by region: what a report written before its map had.
     pub fn empty_by_region() -> StatsAnswer {
         StatsAnswer {

@@ -61,6 +61,13 @@ async fn a_month_of_work(coordinator: &NativeDevice) -> anyhow::Result<()> {
             "decided_action": "overstay_fee", "decision_number": "KEP-UJI/11/2026",
             "decision_date": "2026-11-13", "decided_by": Uuid::now_v7()}),
         ),
+        // An election in the regency that month: the report gains section V.
+        (
+            "election_period",
+            Uuid::now_v7(),
+            json!({"region_code": "51.01", "name": "Pemilihan Uji (contoh)", "campaign_start": "2026-11-01",
+            "campaign_end": "2026-11-21", "voting_day": "2026-11-27"}),
+        ),
         // The same month a year before, for the trends.
         (
             "inspection",
@@ -182,6 +189,12 @@ async fn the_kanwil_prints_a_teams_monthly_report() -> anyhow::Result<()> {
         .wait_for_text("#report-follow-ups", "Data vila disampaikan (uji)")
         .await?;
     assert!(follow_ups.contains("Dalam proses"), "{follow_ups}");
+    // V. The election watch, with the month's election period.
+    let election = browser
+        .wait_for_text("#report-election", "V. Pengawasan pemilu")
+        .await?;
+    assert!(election.contains("Pemilihan Uji (contoh)"), "{election}");
+    assert!(election.contains("Pemeriksaan di TPS"), "{election}");
     browser.wait_for_text("#report-as-of", "Data per").await?;
 
     // The choice is in the address: a reload shows the same report.

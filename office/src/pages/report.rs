@@ -8,9 +8,10 @@ use leptos::prelude::*;
 use pantau_shared::inspection::AdministrativeAction;
 use pantau_shared::lang::{Label, Lang};
 use pantau_shared::meeting::ActionStatus;
-use pantau_shared::report::MonthlyReport;
+use pantau_shared::report::{ElectionSection, MonthlyReport};
 use pantau_shared::stats::StatsAnswer;
 use pantau_shared::team::{Agency, Team};
+use pantau_shared::voter_list::MatchStatus;
 
 /// The address of the report screen.
 pub const REPORT_PATH: &str = "/kantor/laporan";
@@ -237,12 +238,78 @@ fn report_view(report: MonthlyReport, lang: Lang) -> impl IntoView {
                 }}
             </section>
 
+            {report.election.clone().map(|election| election_view(election, lang))}
+
             <p class="muted" id="report-as-of">{t(i18n::DATA_AS_OF)} " " {as_of}</p>
             <div class="report-signatures">
                 <div><p>{t(i18n::TEAM_CHAIR)}</p><p class="signature-line">"(...................................)"</p></div>
                 <div><p>{t(i18n::HEAD_OF_SECTION)}</p><p class="signature-line">"(...................................)"</p></div>
             </div>
         </article>
+    }
+}
+
+/// Section V, the election watch, in a month an election period runs.
+fn election_view(election: ElectionSection, lang: Lang) -> impl IntoView {
+    let t = |label: Label| label.get(lang);
+    let periods = election
+        .periods
+        .iter()
+        .map(|period| {
+            view! {
+                <li>{format!(
+                    "{} — {} {} – {}, {} {}",
+                    period.name,
+                    t(i18n::CAMPAIGN),
+                    period.campaign_start,
+                    period.campaign_end,
+                    t(i18n::VOTING_DAY),
+                    period.voting_day
+                )}</li>
+            }
+        })
+        .collect_view();
+    let mut lines = vec![
+        (
+            t(i18n::POLITICAL_ACTIVITY_FINDINGS).to_string(),
+            election.political_activity_findings,
+        ),
+        (
+            t(i18n::CHECKS_AT_CAMPAIGN_EVENTS).to_string(),
+            election.inspections_at_campaign_events,
+        ),
+        (
+            t(i18n::CHECKS_AT_POLLING_STATIONS).to_string(),
+            election.inspections_at_polling_stations,
+        ),
+        (t(i18n::NIK_HOLDERS).to_string(), election.nik_holders),
+        (
+            t(i18n::NIK_HOLDERS_WITHOUT_ITAP).to_string(),
+            election.nik_concerns,
+        ),
+    ];
+    lines.extend(MatchStatus::ALL.iter().map(|status| {
+        (
+            format!("{}: {}", t(i18n::VOTER_LIST_MATCHES), status.label(lang)),
+            election
+                .voter_matches
+                .get(status.code())
+                .copied()
+                .unwrap_or(0),
+        )
+    }));
+    view! {
+        <section id="report-election">
+            <h2>{t(i18n::SECTION_ELECTION)}</h2>
+            <ul class="report-periods">{periods}</ul>
+            <table class="admin-table report-table">
+                <tbody>
+                    {lines.into_iter().map(|(what, count)| view! {
+                        <tr><td>{what}</td><td class="number">{count}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
     }
 }
 

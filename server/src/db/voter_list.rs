@@ -158,6 +158,43 @@ impl Db {
             .await
     }
 
+    /// How many voter-list matches of foreign nationals in `scope` stand in each review
+    /// status.
+    pub async fn voter_match_counts(
+        &self,
+        scope: &str,
+    ) -> sqlx::Result<std::collections::BTreeMap<String, i64>> {
+        let (exact, below) = scope_params(scope);
+        let rows: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT status, COUNT(*) FROM voter_list_matches m WHERE {} GROUP BY status",
+            in_scope("m.region", 1, 2)
+        )))
+        .bind(exact)
+        .bind(below)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Every live election period, as stored.
+    pub async fn election_periods(
+        &self,
+    ) -> sqlx::Result<Vec<pantau_shared::election::ElectionPeriod>> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT fields FROM records WHERE entity = 'election_period' AND deleted = 0",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(fields,)| {
+                let fields: pantau_shared::entity::FieldMap = serde_json::from_str(&fields).ok()?;
+                use pantau_shared::entity::Entity;
+                pantau_shared::election::ElectionPeriod::from_fields(&fields).ok()
+            })
+            .collect())
+    }
+
     /// Writes a check and its matches in one transaction. A row found before stays the
     /// same match, its review kept; answers how many matches are new.
     pub async fn save_check(

@@ -6,6 +6,7 @@
 
 use crate::auth::SignedIn;
 use crate::db::stats::StatsQuery;
+use crate::db::voter_list::flag_set;
 use crate::error::{ApiError, Result};
 use crate::export::{Cell, Sheet, write_workbook};
 use crate::routes::stats::answer;
@@ -20,9 +21,14 @@ use futures_util::TryStreamExt;
 use pantau_shared::Lang;
 use pantau_shared::identity::IsoDate;
 use pantau_shared::inspection::AdministrativeAction;
-use pantau_shared::report::{FollowUpLine, MeetingLine, MonthlyReport, TeamHeader};
+use pantau_shared::inspection::{PlaceType, ViolationCode};
+use pantau_shared::region::RegionCode;
+use pantau_shared::report::{
+    ElectionPeriodLine, ElectionSection, FollowUpLine, MeetingLine, MonthlyReport, TeamHeader,
+};
 use pantau_shared::stats::{Dimension, ExportTable, Measure, StatsAnswer};
 use pantau_shared::team::Role;
+use pantau_shared::voter_list::{MatchStatus, NikConcern};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -211,6 +217,14 @@ async fn build_report(
             status: text(&row[4]),
         })
         .collect();
+    let election = election_section(
+        state,
+        &team.region_code,
+        (first, last),
+        &inspections_by_place_type,
+        &violations,
+    )
+    .await?;
     let as_of = inspections_by_place_type.as_of.clone();
     let report = MonthlyReport {
         team: TeamHeader {
@@ -234,8 +248,67 @@ async fn build_report(
         recommended_actions,
         decided_actions,
         follow_ups,
+        election,
     };
     Ok(report)
+}
+
+/// Section V, when an election period of the team's region (or one covering it, or one
+/// of its parts) runs — from campaign start to voting day — during the month.
+async fn election_section(
+    state: &AppState,
+    region: &RegionCode,
+    (first, last): (IsoDate, IsoDate),
+    inspections_by_place_type: &StatsAnswer,
+    violations: &StatsAnswer,
+) -> Result<Option<ElectionSection>> {
+    let mut periods: Vec<ElectionPeriodLine> = state
+        .db
+        .election_periods()
+        .await?
+        .into_iter()
+        .filter(|period| {
+            (period.region_code.covers(region) || region.covers(&period.region_code))
+                && period.campaign_start <= last
+                && period.voting_day >= first
+        })
+        .map(|period| ElectionPeriodLine {
+            name: period.name.as_str().to_string(),
+            region_code: period.region_code.as_str().to_string(),
+            campaign_start: period.campaign_start.to_string(),
+            campaign_end: period.campaign_end.to_string(),
+            voting_day: period.voting_day.to_string(),
+        })
+        .collect();
+    if periods.is_empty() {
+        return Ok(None);
+    }
+    periods.sort_by(|a, b| (&a.voting_day, &a.name).cmp(&(&b.voting_day, &b.name)));
+    let today = state.settings.clock.office_today().to_string();
+    let holders = state.db.nik_holders(region.as_str()).await?;
+    let nik_concerns = holders
+        .iter()
+        .filter(|holder| {
+            !flag_set(holder.naturalised.as_deref())
+                && NikConcern::of(
+                    holder.permit_type.as_deref(),
+                    holder.permit_expiry.as_deref(),
+                    &today,
+                )
+                .is_some()
+        })
+        .count();
+    Ok(Some(ElectionSection {
+        periods,
+        political_activity_findings: violations.count_of(ViolationCode::PoliticalActivity.code()),
+        inspections_at_campaign_events: inspections_by_place_type
+            .count_of(PlaceType::CampaignEvent.code()),
+        inspections_at_polling_stations: inspections_by_place_type
+            .count_of(PlaceType::PollingStation.code()),
+        nik_holders: holders.len() as i64,
+        nik_concerns: nik_concerns as i64,
+        voter_matches: state.db.voter_match_counts(region.as_str()).await?,
+    }))
 }
 
 /// The report's tables as sheets of a workbook, one table each, for the Kanwil's recap.
@@ -276,7 +349,7 @@ fn recap_sheets(report: &MonthlyReport) -> Vec<Sheet> {
         .collect();
     actions.sort();
     actions.dedup();
-    vec![
+    let mut sheets = vec![
         Sheet {
             name: "Ringkasan".into(),
             headers: headers(&["Tim", "Wilayah", "Bulan", "Dari", "Sampai", "Data per"]),
@@ -382,7 +455,64 @@ fn recap_sheets(report: &MonthlyReport) -> Vec<Sheet> {
                 })
                 .collect(),
         },
-    ]
+    ];
+    if let Some(election) = &report.election {
+        sheets.push(election_sheet(election));
+    }
+    sheets
+}
+
+/// Section V as a sheet: the election periods, then each measure with its figure.
+fn election_sheet(election: &ElectionSection) -> Sheet {
+    let line = |what: String, value: i64| vec![Cell::Text(what), Cell::Number(value as f64)];
+    let mut rows: Vec<Vec<Cell>> = election
+        .periods
+        .iter()
+        .map(|period| {
+            vec![
+                Cell::Text(format!(
+                    "Periode pemilu: {} (kampanye {} – {}, pemungutan suara {})",
+                    period.name, period.campaign_start, period.campaign_end, period.voting_day
+                )),
+                Cell::Empty,
+            ]
+        })
+        .collect();
+    rows.push(line(
+        "Temuan kegiatan politik".into(),
+        election.political_activity_findings,
+    ));
+    rows.push(line(
+        "Pemeriksaan di kegiatan kampanye".into(),
+        election.inspections_at_campaign_events,
+    ));
+    rows.push(line(
+        "Pemeriksaan di TPS".into(),
+        election.inspections_at_polling_stations,
+    ));
+    rows.push(line(
+        "Orang asing pemegang NIK".into(),
+        election.nik_holders,
+    ));
+    rows.push(line(
+        "… di antaranya tanpa ITAP yang berlaku".into(),
+        election.nik_concerns,
+    ));
+    for status in MatchStatus::ALL {
+        rows.push(line(
+            format!("Kecocokan DPT: {}", status.label(Lang::Id)),
+            election
+                .voter_matches
+                .get(status.code())
+                .copied()
+                .unwrap_or(0),
+        ));
+    }
+    Sheet {
+        name: "V Pemilu".into(),
+        headers: vec!["Ukuran".into(), "Jumlah".into()],
+        rows,
+    }
 }
 
 #[utoipa::path(

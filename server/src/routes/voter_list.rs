@@ -12,7 +12,6 @@
 
 use crate::auth::SignedIn;
 use crate::db::WriteTx;
-use crate::db::export::AccessEntry;
 use crate::db::now_ms;
 use crate::db::voter_list::{CheckMade, ReviewMade, flag_set};
 use crate::error::{ApiError, ApiJson, Result};
@@ -115,14 +114,15 @@ pub(crate) async fn check(
         rows_refused: outcome.rows_refused,
     };
     let matches_new = state.db.save_check(&made, &outcome.matched).await?;
-    log_access(
-        &state,
-        &signed_in,
-        "voter_list_check",
-        "dpt.csv",
-        outcome.rows_read as i64,
-    )
-    .await;
+    state
+        .log_read(
+            &signed_in,
+            "voter_list_check",
+            "dpt.csv",
+            "",
+            outcome.rows_read as i64,
+        )
+        .await?;
     Ok(Json(CheckSummary {
         check_id,
         region: scope,
@@ -162,21 +162,6 @@ fn refusal(error: ExtractError) -> ApiError {
         ExtractError::Encoding { .. } => ApiError::bad_request("bad_encoding", message),
         ExtractError::Malformed { .. } => ApiError::bad_request("malformed_csv", message),
         ExtractError::Io(_) => ApiError::bad_request("upload_broken", message),
-    }
-}
-
-async fn log_access(state: &AppState, signed_in: &SignedIn, action: &str, target: &str, rows: i64) {
-    let entry = AccessEntry {
-        officer_id: &signed_in.officer.id.to_string(),
-        device_id: &signed_in.device_id.to_string(),
-        action,
-        target,
-        filters: "",
-        row_count: rows,
-        at_ms: now_ms(),
-    };
-    if let Err(error) = state.db.log_access(&entry).await {
-        tracing::error!(%error, action, "a voter-list read could not be written to the access log");
     }
 }
 
@@ -426,7 +411,9 @@ pub(crate) async fn annex(State(state): State<AppState>, signed_in: SignedIn) ->
     .map_err(anyhow::Error::from)?
     .map_err(anyhow::Error::from)?;
     let (file, _) = written;
-    log_access(&state, &signed_in, "export", "lampiran-dpt.xlsx", rows).await;
+    state
+        .log_read(&signed_in, "export", "lampiran-dpt.xlsx", "", rows)
+        .await?;
     let body = Body::from_stream(tokio_util::io::ReaderStream::new(
         tokio::fs::File::from_std(file),
     ));
@@ -537,13 +524,8 @@ pub(crate) async fn nik_holders(
         Some(_) => 1,
         None => 2,
     });
-    log_access(
-        &state,
-        &signed_in,
-        "read",
-        "nik-holders",
-        items.len() as i64,
-    )
-    .await;
+    state
+        .log_read(&signed_in, "read", "nik-holders", "", items.len() as i64)
+        .await?;
     Ok(Json(NikHolders { items, as_of }))
 }

@@ -306,3 +306,105 @@ async fn the_monthly_report_counts_the_teams_month(engine: Engine) {
     }
 }
 on_both_backends!(the_monthly_report_counts_the_teams_month);
+
+/// Section V is there in a month an election period of the team's region runs, with the
+/// month's political-activity findings and checks at campaign events and polling
+/// stations, and the region's NIK holders; in another month it is not.
+async fn the_report_watches_the_election_while_one_runs(engine: Engine) {
+    let app = crate::helpers::TestApp::spawn(engine).await;
+    let coordinator = app
+        .officer("koor_pemilu", Role::Coordinator, "jembrana")
+        .await;
+    let stamp = |n: u32| hlc_at(coordinator.device_id, now_millis() - 30_000, n);
+    let (rally, station, subject) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let check = |place_type: &str, started_at: &str, name: &str| {
+        json!({"region_code": "51.01.02", "started_at": started_at, "place_name": name,
+               "place_type": place_type, "warrant_number": "SP-PEMILU/1"})
+    };
+    let mut person = crate::helpers::subject_fields("51.01.02", "CONTOH KAMPANYE");
+    person["permit_type"] = json!("ITAS");
+    person["nik"] = json!("5101025505850003");
+    let period = json!({"region_code": "51.01", "name": "Pemilihan Uji 2026",
+        "campaign_start": "2026-10-20", "campaign_end": "2026-11-20", "voting_day": "2026-11-25"});
+    let finding = json!({"region_code": "51.01.02", "inspection_id": rally, "subject_id": subject,
+        "violations": ["political_activity"], "recommended_action": "deportation"});
+    let pushed = app
+        .push(
+            &coordinator,
+            vec![
+                mutation("election_period", Uuid::now_v7(), stamp(0), period),
+                mutation("subject", subject, stamp(1), person),
+                mutation(
+                    "inspection",
+                    rally,
+                    stamp(2),
+                    check(
+                        "campaign_event",
+                        "2026-11-10T16:00:00+08:00",
+                        "Kampanye uji",
+                    ),
+                ),
+                mutation("finding", Uuid::now_v7(), stamp(3), finding),
+                mutation(
+                    "inspection",
+                    station,
+                    stamp(4),
+                    check(
+                        "polling_station",
+                        "2026-11-25T09:00:00+08:00",
+                        "TPS 003 uji",
+                    ),
+                ),
+            ],
+        )
+        .await;
+    assert!(
+        statuses(&pushed).iter().all(|s| s == "applied"),
+        "{:?}",
+        pushed.body
+    );
+    let report = async |month: &str| {
+        app.request(
+            "GET",
+            &format!("/api/reports/monthly?team=jembrana&month={month}"),
+            Some(&coordinator.token),
+            None,
+        )
+        .await
+    };
+    let november = report("2026-11").await;
+    assert_eq!(november.status, StatusCode::OK, "{:?}", november.body);
+    let election = &november.body["election"];
+    assert_eq!(election["periods"][0]["name"], "Pemilihan Uji 2026");
+    assert_eq!(election["political_activity_findings"], 1);
+    assert_eq!(election["inspections_at_campaign_events"], 1);
+    assert_eq!(election["inspections_at_polling_stations"], 1);
+    assert_eq!(election["nik_holders"], 1);
+    assert_eq!(election["nik_concerns"], 1, "an ITAS holder with a NIK");
+    // The campaign began in October; in September nothing runs.
+    assert!(report("2026-10").await.body["election"].is_object());
+    let september = report("2026-09").await;
+    assert_eq!(september.status, StatusCode::OK);
+    assert!(september.body["election"].is_null(), "{:?}", september.body);
+
+    let (status, bytes) = app
+        .router
+        .clone()
+        .oneshot_bytes(
+            axum::http::Request::get("/api/reports/monthly.xlsx?team=jembrana&month=2026-11")
+                .header("authorization", format!("Bearer {}", coordinator.token))
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let sheet_v = sheet(bytes, "V Pemilu");
+    assert!(
+        sheet_v.contains(&vec![
+            Data::String("Temuan kegiatan politik".into()),
+            Data::Float(1.0)
+        ]),
+        "{sheet_v:?}"
+    );
+}
+on_both_backends!(the_report_watches_the_election_while_one_runs);
