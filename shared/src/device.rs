@@ -196,6 +196,20 @@ impl DeviceState {
         self.records.values()
     }
 
+    /// The election period held here that runs on `today` (`YYYY-MM-DD`: its campaign,
+    /// or its voting day), the one voting soonest if several: its id and name.
+    pub fn active_election(&self, today: &str) -> Option<(Uuid, &str)> {
+        self.records()
+            .filter(|r| r.entity == EntityKind::ElectionPeriod.name() && r.is_live())
+            .filter(|r| {
+                let day = |field: &str| r.text(field).unwrap_or_default();
+                (day("campaign_start") <= today && today <= day("campaign_end"))
+                    || day("voting_day") == today
+            })
+            .min_by_key(|r| r.text("voting_day"))
+            .map(|r| (r.id, r.text("name").unwrap_or_default()))
+    }
+
     /// The server's refusal of the latest write to a record, if it has one.
     pub fn rejection(&self, id: Uuid) -> Option<&ErrorDetail> {
         self.outbox

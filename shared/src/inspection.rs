@@ -131,6 +131,9 @@ entity! {
             officer_ids: Vec<Uuid>,
             agencies: Vec<Agency>,
             election_period_id: Uuid,
+            /// Why an inspection made while an election period runs is not part of
+            /// the election watch (the officer took the tag off).
+            election_untag_reason: ShortText,
             photos: Vec<ShortText>,
             notes: LongText,
         }

@@ -75,6 +75,12 @@ pub fn StatusBar() -> impl IntoView {
             {move || sync_failure_text(&status.get()).map(|text| view! {
                 <span class="status-item warn-text" role="alert" id="sync-error">{move || context.t(text)}</span>
             })}
+            {move || {
+                let today = crate::today().to_string();
+                device.state.with(|s| s.active_election(&today).map(|(_, name)| name.to_string())).map(|name| view! {
+                    <span class="badge election" id="election-notice">{move || context.t(i18n::ELECTION_PERIOD)} ": " {name}</span>
+                })
+            }}
             <Show when=move || status.with(|s| s.needs_sign_in)>
                 <span class="status-item warn-text">{move || context.t(i18n::SIGN_IN_AGAIN)}</span>
             </Show>

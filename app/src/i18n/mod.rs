@@ -307,3 +307,20 @@ pub const NO_HISTORY: Label = Label::new(
 pub const LOST_IN_MERGE: Label = Label::new("kalah oleh perubahan lain", "lost to another change");
 pub const UNKNOWN_AUTHOR: Label = Label::new("(tidak diketahui)", "(unknown)");
 pub const OPEN_RECORD: Label = Label::new("Buka data", "Open record");
+
+// Election watch.
+pub const ELECTION_PERIOD: Label = Label::new("Masa pemilu", "Election period");
+pub const ELECTION_TAGGED: Label = Label::new(
+    "Pemeriksaan ini ditandai untuk pengawasan pemilu",
+    "This inspection is tagged for the election watch",
+);
+pub const ELECTION_UNTAG: Label = Label::new(
+    "Bukan bagian pengawasan pemilu",
+    "Not part of the election watch",
+);
+pub const ELECTION_UNTAG_REASON: Label =
+    Label::new("Alasan melepas tanda", "Why the tag comes off");
+pub const ELECTION_UNTAG_REASON_NEEDED: Label = Label::new(
+    "Tulis alasan melepas tanda pemilu.",
+    "Say why the election tag comes off.",
+);

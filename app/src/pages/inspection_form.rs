@@ -46,6 +46,18 @@ pub fn InspectionFormPage() -> impl IntoView {
     } = open_record_form(device, "inspection");
     let notice = RwSignal::new(restored.then_some(i18n::DRAFT_RESTORED));
     let locating = RwSignal::new(false);
+    // A new inspection while an election period runs is tagged to it, unless the officer
+    // takes the tag off and says why.
+    let election = existing_id.is_none().then(|| {
+        let today = crate::today().to_string();
+        device.state.with_untracked(|s| {
+            s.active_election(&today)
+                .map(|(id, name)| (id, name.to_string()))
+        })
+    });
+    let (election_id, election_name) = election.flatten().unzip();
+    let untagged = RwSignal::new(false);
+    let untag_reason = RwSignal::new(String::new());
 
     let take_position = move |_| {
         locating.set(true);
@@ -69,6 +81,24 @@ pub fn InspectionFormPage() -> impl IntoView {
         if creates {
             write.insert("started_at".into(), Value::String(crate::now_rfc3339()));
             write.insert("status".into(), Value::String("draft".into()));
+            if let Some(period) = election_id {
+                if !untagged.get_untracked() {
+                    write.insert(
+                        "election_period_id".into(),
+                        Value::String(period.to_string()),
+                    );
+                } else {
+                    let reason = untag_reason.get_untracked();
+                    if reason.trim().is_empty() {
+                        notice.set(Some(i18n::ELECTION_UNTAG_REASON_NEEDED));
+                        return;
+                    }
+                    write.insert(
+                        "election_untag_reason".into(),
+                        Value::String(reason.trim().into()),
+                    );
+                }
+            }
         }
         submit(
             context,
@@ -97,6 +127,21 @@ pub fn InspectionFormPage() -> impl IntoView {
                     {move || format!("{}, {} · {} ±{} m", form.get("latitude"), form.get("longitude"), context.t(i18n::GPS_ACCURACY), form.get("gps_accuracy_m"))}
                 </p>
             </Show>
+            {election_name.map(|name| view! {
+                <fieldset class="election-tag" id="election-tag">
+                    <p>{move || context.t(i18n::ELECTION_TAGGED)} ": " <strong>{name}</strong></p>
+                    <label>
+                        <input type="checkbox" id="election-untag" on:change=move |ev| untagged.set(event_target_checked(&ev)) />
+                        " " {move || context.t(i18n::ELECTION_UNTAG)}
+                    </label>
+                    <Show when=move || untagged.get()>
+                        <label class="field">
+                            <span>{move || context.t(i18n::ELECTION_UNTAG_REASON)}</span>
+                            <input id="election-untag-reason" type="text" on:input=move |ev| untag_reason.set(event_target_value(&ev)) />
+                        </label>
+                    </Show>
+                </fieldset>
+            })}
             <form novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
                 {FORM.iter().filter(|(name, _)| *name != "officer_ids").map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
                 <RosterPicker form field="officer_ids" title=i18n::OFFICERS_PRESENT id="officers-present" />
