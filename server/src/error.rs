@@ -34,6 +34,21 @@ pub enum ApiError {
     Internal(#[from] anyhow::Error),
 }
 
+/// The codes of a refused value (`pantau_shared::Invalid::code`).
+const FIELD_CODES: &[&str] = &[
+    "required",
+    "wrong_type",
+    "too_long",
+    "too_short",
+    "invalid_format",
+    "invalid_date",
+    "not_allowed_value",
+    "out_of_range",
+    "unknown_field",
+    "read_only",
+    "too_early",
+];
+
 impl ApiError {
     pub fn client(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         ApiError::Client {
@@ -41,6 +56,28 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+        }
+    }
+
+    /// A write the push path refused, answered by an office screen's API: `forbidden`
+    /// as 403, a refused value as 422 with its code and field.
+    pub fn push_refusal(error: pantau_shared::sync::wire::ErrorDetail) -> Self {
+        let (status, code) = match error.code.as_str() {
+            "forbidden" => (StatusCode::FORBIDDEN, "forbidden"),
+            code => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                FIELD_CODES
+                    .iter()
+                    .find(|known| **known == code)
+                    .copied()
+                    .unwrap_or("rejected"),
+            ),
+        };
+        ApiError::Client {
+            status,
+            code,
+            message: error.message,
+            field: error.field,
         }
     }
 

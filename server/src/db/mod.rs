@@ -11,6 +11,7 @@ pub mod audit;
 pub mod backup;
 pub mod case_review;
 pub mod duplicates;
+pub mod elections;
 pub mod export;
 pub mod login_attempts;
 pub mod merges;

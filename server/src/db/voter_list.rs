@@ -176,25 +176,6 @@ impl Db {
         Ok(rows.into_iter().collect())
     }
 
-    /// Every live election period, as stored.
-    pub async fn election_periods(
-        &self,
-    ) -> sqlx::Result<Vec<pantau_shared::election::ElectionPeriod>> {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT fields FROM records WHERE entity = 'election_period' AND deleted = 0",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(fields,)| {
-                let fields: pantau_shared::entity::FieldMap = serde_json::from_str(&fields).ok()?;
-                use pantau_shared::entity::Entity;
-                pantau_shared::election::ElectionPeriod::from_fields(&fields).ok()
-            })
-            .collect())
-    }
-
     /// Writes a check and its matches in one transaction. A row found before stays the
     /// same match, its review kept; answers how many matches are new.
     pub async fn save_check(

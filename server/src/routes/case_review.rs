@@ -354,6 +354,7 @@ async fn write_decision(
         pulled_cursor: i64::MAX,
         merges: false,
         decides: true,
+        manages_elections: false,
     };
     let latest = existing.as_ref().and_then(|d| d.record.latest());
     let mutation = json!({
@@ -386,7 +387,6 @@ async fn write_decision(
 /// The answer for a decision the push refused, with the push's code and field.
 fn refused(error: ErrorDetail) -> ApiError {
     let (status, code, message) = match error.code.as_str() {
-        "forbidden" => (StatusCode::FORBIDDEN, "forbidden", error.message),
         "finalized" => (
             StatusCode::CONFLICT,
             "decision_closed",
@@ -394,15 +394,7 @@ fn refused(error: ErrorDetail) -> ApiError {
         ),
         "not_final" => (StatusCode::CONFLICT, "not_final", error.message),
         "unknown_finding" => (StatusCode::NOT_FOUND, "unknown_finding", error.message),
-        code => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            FIELD_CODES
-                .iter()
-                .find(|known| **known == code)
-                .copied()
-                .unwrap_or("rejected"),
-            error.message,
-        ),
+        _ => return ApiError::push_refusal(error),
     };
     ApiError::Client {
         status,
@@ -411,18 +403,3 @@ fn refused(error: ErrorDetail) -> ApiError {
         field: error.field,
     }
 }
-
-/// The codes of a refused value (`pantau_shared::Invalid::code`).
-const FIELD_CODES: &[&str] = &[
-    "required",
-    "wrong_type",
-    "too_long",
-    "too_short",
-    "invalid_format",
-    "invalid_date",
-    "not_allowed_value",
-    "out_of_range",
-    "unknown_field",
-    "read_only",
-    "too_early",
-];

@@ -285,6 +285,7 @@ fn reviewer(signed_in: &SignedIn) -> Result<Writer> {
         pulled_cursor: i64::MAX,
         merges: true,
         decides: false,
+        manages_elections: false,
     })
 }
 

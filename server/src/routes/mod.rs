@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod auth;
 pub mod case_review;
 pub mod duplicates;
+pub mod election_periods;
 pub mod export;
 pub mod health;
 pub mod holds;
@@ -31,6 +32,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(auth::router())
         .merge(case_review::router())
         .merge(duplicates::router())
+        .merge(election_periods::router())
         .merge(export::router())
         .merge(review::router())
         .merge(settings::router())

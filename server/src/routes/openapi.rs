@@ -3,7 +3,8 @@
 //! the server really takes.
 
 use super::{
-    admin, attachments, auth, case_review, duplicates, export, health, holds, review, settings,
+    admin, attachments, auth, case_review, duplicates, election_periods, export, health, holds,
+    review, settings,
 };
 use super::{report, stats, sync, team, voter_list};
 use crate::state::AppState;
@@ -53,6 +54,7 @@ impl Modify for BearerToken {
         auth::login, auth::logout, auth::me,
         case_review::queue, case_review::decide, case_review::change_decision,
         duplicates::list, duplicates::not_same, duplicates::merge, duplicates::unmerge,
+        election_periods::list, election_periods::create, election_periods::change,
         export::export,
         health::health,
         holds::list, holds::place, holds::lift,

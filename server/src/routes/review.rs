@@ -120,6 +120,7 @@ async fn close(
         pulled_cursor: i64::MAX,
         merges: false,
         decides: false,
+        manages_elections: false,
     };
     match close_conflict(&state.db, &writer, &scope, id, status, now_ms()).await? {
         Ok(conflict) => Ok(Json(conflict)),

@@ -84,6 +84,7 @@ pub(crate) async fn push(
         pulled_cursor,
         merges: false,
         decides: signed_in.officer.role == Role::Coordinator,
+        manages_elections: signed_in.officer.role == Role::Coordinator,
     };
     // Raw JSON is well formed but may still nest deeper than a value may.
     let mutations =

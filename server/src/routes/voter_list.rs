@@ -361,6 +361,7 @@ async fn record_on_subject(
         pulled_cursor: i64::MAX,
         merges: false,
         decides: false,
+        manages_elections: false,
     };
     let mutation = json!({
         "op_id": Uuid::now_v7(),
@@ -377,11 +378,7 @@ async fn record_on_subject(
         let error = result
             .error
             .unwrap_or_else(|| ErrorDetail::new("rejected", "the write was refused", None));
-        return Err(ApiError::client(
-            StatusCode::CONFLICT,
-            "record_refused",
-            format!("the person's record refused the change: {}", error.message),
-        ));
+        return Err(ApiError::push_refusal(error));
     }
     Ok(())
 }

@@ -43,6 +43,9 @@ pub struct Writer {
     pub merges: bool,
     /// Whether the writer records the office's decisions on findings (a coordinator).
     pub decides: bool,
+    /// Whether the writer sets election periods (a coordinator, or the Kanwil through
+    /// the office's screen).
+    pub manages_elections: bool,
 }
 
 /// Why one mutation was refused.
@@ -463,6 +466,13 @@ fn prepare(
         return Err(Refusal::code(
             "forbidden",
             "only the team's coordinator records the office's decision on a finding",
+            None,
+        ));
+    }
+    if mutation.entity == EntityKind::ElectionPeriod && !writer.manages_elections {
+        return Err(Refusal::code(
+            "forbidden",
+            "election periods are set by the team's coordinator or the Kanwil",
             None,
         ));
     }

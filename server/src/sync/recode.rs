@@ -78,6 +78,7 @@ pub async fn recode_document_countries(db: &Db, now_ms: i64) -> anyhow::Result<u
                 pulled_cursor: i64::MAX,
                 merges: false,
                 decides: false,
+                manages_elections: false,
             };
             for result in apply_in(&mut tx, &writer, mutations, now_ms).await? {
                 match result.status {

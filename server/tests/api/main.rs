@@ -10,6 +10,7 @@ mod auth;
 mod case_review;
 mod duplicates;
 mod durability;
+mod election_periods;
 mod export;
 mod fuzz_push;
 mod metrics;

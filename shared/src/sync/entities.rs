@@ -133,7 +133,7 @@ impl EntityKind {
     /// this kind, so a caller can skip building the merged values when it does not.
     pub fn checks_merged(self, fields: &FieldMap) -> bool {
         match self {
-            EntityKind::Inspection | EntityKind::Decision => true,
+            EntityKind::Inspection | EntityKind::Decision | EntityKind::ElectionPeriod => true,
             EntityKind::Subject => {
                 fields.contains_key(NATURALISED) || fields.contains_key(NATURALISED_NOTE)
             }
@@ -155,6 +155,7 @@ impl EntityKind {
             }
             EntityKind::Decision => Decision::check_merged(merged),
             EntityKind::Subject => Subject::check_naturalised(merged),
+            EntityKind::ElectionPeriod => ElectionPeriod::check_merged(merged),
             _ => Ok(()),
         }
     }

@@ -1,0 +1,239 @@
+//! Election periods, set by a team's coordinator for its region and by the Kanwil for
+//! any regency of its province:
+//! - `GET /api/election-periods` lists those in the caller's region, the latest voting
+//!   day first;
+//! - `POST /api/election-periods` sets a new one;
+//! - `PATCH /api/election-periods/{id}` changes one, or deletes it (`deleted: true`).
+//!
+//! A period is an ordinary synced record (entity `election_period`), written as the
+//! caller's own mutation through the push path: checked, merged, in the change log and
+//! the history, and pulled by every device of its region, whose screens then say that
+//! it runs.
+
+use crate::auth::SignedIn;
+use crate::db::now_ms;
+use crate::error::{ApiError, ApiJson, Result};
+use crate::state::AppState;
+use crate::sync::push::{Incoming, Writer, apply_in};
+use crate::sync::restore::stamp_after;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, patch};
+use axum::{Json, Router};
+use pantau_shared::entity::{DELETED, FieldMap};
+use pantau_shared::invalid::{FieldError, Invalid};
+use pantau_shared::region::RegionCode;
+use pantau_shared::sync::wire::{ErrorDetail, PushStatus};
+use pantau_shared::team::Role;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/election-periods", get(list).post(create))
+        .route("/election-periods/{id}", patch(change))
+}
+
+const ROLES: &[Role] = &[Role::Coordinator, Role::Central];
+
+/// The shortest region code a period may have: a regency's. Devices receive the records
+/// of their own region and below, so a period set for the whole province would reach
+/// no regency's tablets.
+const REGENCY_CODE_LENGTH: usize = 5;
+
+/// An election period as listed.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct PeriodListing {
+    id: String,
+    #[schema(value_type = Object)]
+    fields: FieldMap,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct PeriodList {
+    periods: Vec<PeriodListing>,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/election-periods",
+    summary = "The election periods in the caller's region, the latest voting day first",
+    responses((status = 200, description = "the periods", body = PeriodList), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<PeriodList>> {
+    signed_in.require_role(ROLES)?;
+    let scope = signed_in.read_scope()?.clone();
+    let mut periods: Vec<PeriodListing> = state
+        .db
+        .election_period_records()
+        .await?
+        .into_iter()
+        .filter(|(_, fields)| {
+            fields
+                .get("region_code")
+                .and_then(Value::as_str)
+                .and_then(|code| RegionCode::parse(code).ok())
+                .is_some_and(|region| scope.covers(&region))
+        })
+        .map(|(id, fields)| PeriodListing { id, fields })
+        .collect();
+    let voting_day = |period: &PeriodListing| {
+        period
+            .fields
+            .get("voting_day")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    periods.sort_by_key(|period| std::cmp::Reverse(voting_day(period)));
+    Ok(Json(PeriodList { periods }))
+}
+
+/// A new election period.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct NewPeriod {
+    /// A regency (`51.01`) or an area within it, in the caller's region.
+    region_code: Value,
+    name: Value,
+    /// `YYYY-MM-DD`.
+    campaign_start: Value,
+    campaign_end: Value,
+    voting_day: Value,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/election-periods",
+    summary = "Set a new election period",
+    request_body = NewPeriod,
+    responses((status = 201, description = "the period as stored"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(body): ApiJson<NewPeriod>,
+) -> Result<(StatusCode, Json<Value>)> {
+    let region = body
+        .region_code
+        .as_str()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_string();
+    if (1..REGENCY_CODE_LENGTH).contains(&region.len()) {
+        return Err(ApiError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "regency_needed",
+            "choose a regency or an area within it: tablets receive the periods of their own region",
+        )
+        .with_field("region_code"));
+    }
+    let mut fields = FieldMap::new();
+    fields.insert("region_code".into(), body.region_code);
+    fields.insert("name".into(), body.name);
+    fields.insert("campaign_start".into(), body.campaign_start);
+    fields.insert("campaign_end".into(), body.campaign_end);
+    fields.insert("voting_day".into(), body.voting_day);
+    let stored = write_period(&state, &signed_in, Uuid::now_v7(), fields, true).await?;
+    Ok((StatusCode::CREATED, Json(stored)))
+}
+
+#[utoipa::path(
+    patch,
+    path = "/api/election-periods/{id}",
+    summary = "Change an election period, or delete it with deleted: true",
+    params(("id" = Uuid, Path, description = "the period")),
+    request_body(content = Object, description = "the fields to change: name, campaign_start, campaign_end, voting_day, deleted"),
+    responses((status = 200, description = "the period as stored"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn change(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<FieldMap>,
+) -> Result<Json<Value>> {
+    const CHANGEABLE: &[&str] = &[
+        "name",
+        "campaign_start",
+        "campaign_end",
+        "voting_day",
+        DELETED,
+    ];
+    if let Some(other) = body.keys().find(|key| !CHANGEABLE.contains(&key.as_str())) {
+        return Err(ApiError::invalid(&FieldError::new(
+            other.clone(),
+            Invalid::ReadOnly,
+        )));
+    }
+    let id = Uuid::parse_str(&id)
+        .map_err(|_| ApiError::not_found("there is no such election period in your region"))?;
+    Ok(Json(
+        write_period(&state, &signed_in, id, body, false).await?,
+    ))
+}
+
+/// Writes an election period as the caller's own mutation; answers it as stored.
+async fn write_period(
+    state: &AppState,
+    signed_in: &SignedIn,
+    id: Uuid,
+    fields: FieldMap,
+    creates: bool,
+) -> Result<Value> {
+    signed_in.require_role(ROLES)?;
+    let scope = signed_in.read_scope()?.clone();
+    let now = now_ms();
+    let mut tx = state.db.begin_write().await?;
+    let existing = tx.load_record(&id.to_string()).await?;
+    let in_scope = existing.as_ref().is_some_and(|stored| {
+        stored.entity == "election_period"
+            && RegionCode::parse(&stored.region_code).is_ok_and(|region| scope.covers(&region))
+    });
+    if !creates && !in_scope {
+        return Err(ApiError::not_found(
+            "there is no such election period in your region",
+        ));
+    }
+    let writer = Writer {
+        officer_id: signed_in.officer.id,
+        device_id: signed_in.device_id,
+        scope: Some(scope),
+        // The office writes over what it sees on screen, as a conflict restore does.
+        pulled_cursor: i64::MAX,
+        merges: false,
+        decides: false,
+        manages_elections: true,
+    };
+    let latest = existing.as_ref().and_then(|stored| stored.record.latest());
+    let mutation = json!({
+        "op_id": Uuid::now_v7(),
+        "entity": "election_period",
+        "id": id,
+        "hlc": stamp_after(latest, now, writer.device_id).to_string(),
+        "fields": fields,
+    });
+    let result = apply_in(&mut tx, &writer, vec![Incoming::from_value(mutation)], now)
+        .await?
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("a push answered no result"))?;
+    if result.status == PushStatus::Rejected {
+        let error = result
+            .error
+            .unwrap_or_else(|| ErrorDetail::new("rejected", "the write was refused", None));
+        return Err(ApiError::push_refusal(error));
+    }
+    let stored = tx
+        .load_record(&id.to_string())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the period written is not there"))?;
+    tx.commit().await?;
+    let mut values = stored.record.values();
+    values.insert("id".into(), json!(id));
+    Ok(Value::Object(values))
+}
