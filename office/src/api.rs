@@ -257,6 +257,45 @@ pub async fn nik_holders(token: &str) -> Result<pantau_shared::voter_list::NikHo
     .await
 }
 
+/// An election period as the office lists it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PeriodListing {
+    pub id: String,
+    pub fields: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct PeriodList {
+    periods: Vec<PeriodListing>,
+}
+
+/// The election periods in the caller's region, the latest voting day first.
+pub async fn election_periods(token: &str) -> Result<Vec<PeriodListing>, ApiFailure> {
+    let answer: PeriodList = send_for(
+        Request::get("/api/election-periods")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await?;
+    Ok(answer.periods)
+}
+
+/// Sets a new election period (`id` none) or changes one.
+pub async fn save_election_period(
+    token: &str,
+    id: Option<&str>,
+    body: &serde_json::Value,
+) -> Result<(), Refusal> {
+    let request = match id {
+        None => Request::post("/api/election-periods"),
+        Some(id) => Request::patch(&format!(
+            "/api/election-periods/{}",
+            js_sys::encode_uri_component(id)
+        )),
+    };
+    send_form(request, token, body).await
+}
+
 /// A person's review of a voter-list match.
 pub async fn review_voter_match(
     token: &str,

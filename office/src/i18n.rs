@@ -544,3 +544,32 @@ pub const NIK_HOLDERS_WITHOUT_ITAP: Label = Label::new(
     "… of whom without a running ITAP",
 );
 pub const VOTER_LIST_MATCHES: Label = Label::new("Kecocokan DPT", "Voter-list matches");
+
+// Election periods.
+pub const NAV_ELECTIONS: Label = Label::new("Masa pemilu", "Election periods");
+pub const ELECTIONS_HINT: Label = Label::new(
+    "Selama masa pemilu berjalan (masa kampanye dan hari pemungutan suara), tablet petugas di wilayahnya menampilkannya di setiap layar dan pemeriksaan baru ditandai untuknya; laporan bulanan memuat bagian V.",
+    "While an election period runs (the campaign and voting day), the officers' tablets in its region show it on every screen and new inspections are tagged to it; the monthly report gains section V.",
+);
+pub const ELECTION_NAME: Label = Label::new("Nama", "Name");
+pub const CAMPAIGN_START: Label = Label::new("Awal kampanye", "Campaign starts");
+pub const CAMPAIGN_END: Label = Label::new("Akhir kampanye", "Campaign ends");
+pub const VOTING_DATE: Label = Label::new("Hari pemungutan suara", "Voting day");
+pub const NEW_ELECTION: Label = Label::new("Tetapkan masa pemilu", "Set an election period");
+pub const SAVE_ELECTION: Label = Label::new("Simpan masa pemilu", "Save the election period");
+pub const DELETE: Label = Label::new("Hapus", "Delete");
+pub const NO_ELECTIONS: Label = Label::new(
+    "Belum ada masa pemilu di wilayah ini.",
+    "No election period is set in this region.",
+);
+pub const RUNNING: Label = Label::new("Berjalan", "Running");
+pub const UPCOMING: Label = Label::new("Akan datang", "Upcoming");
+pub const PAST: Label = Label::new("Selesai", "Past");
+pub const ERROR_REGENCY_NEEDED: Label = Label::new(
+    "pilih kabupaten/kota atau wilayah di dalamnya",
+    "choose a regency or an area within it",
+);
+pub const REASON_TOO_EARLY: Label = Label::new(
+    "terlalu awal: tidak boleh sebelum tanggal sebelumnya",
+    "is too early: it must not come before the date before it",
+);

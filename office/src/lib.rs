@@ -123,6 +123,7 @@ fn Reviewer() -> impl IntoView {
     let on_teams = path.trim_end_matches('/') == pages::teams::TEAMS_PATH;
     let on_case_review = path.trim_end_matches('/') == pages::case_review::CASE_REVIEW_PATH;
     let on_voter_list = path.trim_end_matches('/') == pages::voter_list::VOTER_LIST_PATH;
+    let on_elections = path.trim_end_matches('/') == pages::elections::ELECTIONS_PATH;
     let current = |here: bool| if here { "page" } else { "false" };
     // The summary, the table and the trends share the filter bar: moving between them
     // keeps its choice.
@@ -148,7 +149,7 @@ fn Reviewer() -> impl IntoView {
                 {move || context.t(i18n::NAV_SUMMARY)}
             </a>
             <a href="/kantor/" id="nav-table" on:click=keep_question("/kantor/")
-                aria-current=current(!on_duplicates && !on_report && !on_summary && !on_trend && !on_teams && !on_case_review && !on_voter_list)>
+                aria-current=current(!on_duplicates && !on_report && !on_summary && !on_trend && !on_teams && !on_case_review && !on_voter_list && !on_elections)>
                 {move || context.t(i18n::NAV_TABLE)}
             </a>
             <a href=pages::trend::TREND_PATH id="nav-trend" on:click=keep_question(pages::trend::TREND_PATH)
@@ -163,6 +164,9 @@ fn Reviewer() -> impl IntoView {
             </a>
             <a href=pages::voter_list::VOTER_LIST_PATH id="nav-voter-list" aria-current=current(on_voter_list)>
                 {move || context.t(i18n::NAV_VOTER_LIST)}
+            </a>
+            <a href=pages::elections::ELECTIONS_PATH id="nav-elections" aria-current=current(on_elections)>
+                {move || context.t(i18n::NAV_ELECTIONS)}
             </a>
             <a href=DUPLICATES_PATH id="nav-duplicates" aria-current=current(on_duplicates)>
                 {move || context.t(i18n::NAV_DUPLICATES)}
@@ -181,6 +185,8 @@ fn Reviewer() -> impl IntoView {
             view! { <pages::case_review::CaseReviewPage /> }.into_any()
         } else if on_voter_list {
             view! { <pages::voter_list::VoterListPage /> }.into_any()
+        } else if on_elections {
+            view! { <pages::elections::ElectionsPage /> }.into_any()
         } else if on_teams {
             view! { <pages::teams::TeamsPage /> }.into_any()
         } else if on_trend {

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod admin_forms;
 pub mod case_review;
 pub mod duplicates;
+pub mod elections;
 pub mod filter_bar;
 pub mod login;
 pub mod map;
