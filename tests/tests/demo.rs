@@ -90,6 +90,35 @@ async fn the_demo_fills_an_empty_system_and_refuses_real_data() -> anyhow::Resul
         BTreeSet::from(["decided", "recommended"]),
         "actions recommended in the field and decided by the office: {answer}"
     );
+    // Jembrana's past election: checks tagged to it, political activity found at some.
+    let (status, answer) = kanwil
+        .call(
+            &format!(
+                "/api/stats?measure=violations&violation=political_activity&region=51.01&from={first}&to={today}"
+            ),
+            None,
+        )
+        .await?;
+    anyhow::ensure!(status == 200, "{answer}");
+    assert!(
+        answer["total"].as_i64() > Some(0),
+        "political activity found in Jembrana's campaign: {answer}"
+    );
+    let (status, answer) = kanwil
+        .call(
+            &format!("/api/stats?measure=inspections&by=election_period&region=51.01&from={first}&to={today}"),
+            None,
+        )
+        .await?;
+    anyhow::ensure!(status == 200, "{answer}");
+    assert!(
+        answer["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|row| !row["keys"][0].is_null() && row["count"].as_i64() > Some(0)),
+        "checks tagged to the election: {answer}"
+    );
     let coordinator = NativeDevice::sign_in(&demo.url, "koordinator-badung", "demo-pantau").await?;
     let (status, answer) = coordinator
         .call("/api/stats?measure=subjects&by=region", None)

@@ -2,7 +2,9 @@
 //! size, or at a benchmark's with `pantau demo generate`): foreign
 //! nationals in every regency with Bali's mix of nationalities and permits, inspections
 //! spread over the months with findings, violations and the office's decisions, a Rakor
-//! each quarter per team with follow-ups, and an election period ahead in Jembrana.
+//! each quarter per team with follow-ups, and in Jembrana a past election period (its
+//! campaign's checks tagged to it, some at campaign events finding political activity)
+//! and one ahead.
 
 use super::{DEMO_TEAMS, DemoTeam};
 use pantau_shared::decision::decision_id;
@@ -216,12 +218,26 @@ pub fn generate(
     };
     let date = |offset_days: i64| (today + Duration::days(offset_days)).to_string();
     let mut serial = 0u32;
+    // Jembrana's past election: its checks during the campaign are tagged to it, and
+    // some of them at campaign events found political activity.
+    let past_election = Uuid::now_v7();
+    stamper.push(
+        "election_period",
+        past_election,
+        json!({
+            "region_code": "51.01",
+            "name": "Pilkada Contoh (fiktif, sudah lewat)",
+            "campaign_start": date(-PAST_CAMPAIGN_DAYS.1), "campaign_end": date(-PAST_CAMPAIGN_DAYS.0),
+            "voting_day": date(-PAST_CAMPAIGN_DAYS.0 + 4),
+        }),
+    );
     for (team, members) in DEMO_TEAMS.iter().zip(rosters) {
         let count = Scale::share(scale.subjects, team, 20);
         let subjects = subjects(team, count, &mut rng, &mut stamper, &mut serial, &date);
         let checks = Scale::share(scale.inspections, team, 18);
+        let election = (team.id == "jembrana").then_some(past_election);
         inspections(
-            team,
+            (team, election),
             checks,
             members,
             &subjects,
@@ -309,13 +325,16 @@ fn subjects(
     subjects
 }
 
+/// The days back Jembrana's past campaign ended and began.
+const PAST_CAMPAIGN_DAYS: (i64, i64) = (40, 100);
+
 /// Roman month numbers, as written orders number their month.
 const ROMAN: [&str; 12] = [
     "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
 ];
 
 fn inspections(
-    team: &DemoTeam,
+    (team, election): (&DemoTeam, Option<Uuid>),
     count: u32,
     members: &[Uuid],
     subjects: &[Subject],
@@ -337,6 +356,9 @@ fn inspections(
             &["IMIGRASI", "POLRES"]
         };
         let finalized = days_back > 7 || rng.chance(50);
+        let in_campaign = (PAST_CAMPAIGN_DAYS.0..=PAST_CAMPAIGN_DAYS.1).contains(&days_back);
+        let election = election.filter(|_| in_campaign);
+        let at_rally = election.is_some() && rng.chance(50);
         let mut checked = vec![first];
         for _ in 0..rng.next(3) {
             let subject = &subjects[rng.next(subjects.len() as u32) as usize];
@@ -346,13 +368,20 @@ fn inspections(
         }
         let found: Vec<Found> = checked
             .into_iter()
-            .map(|subject| finding(subject, inspection_id, &region, days_back, rng, stamper))
+            .enumerate()
+            .map(|(n, subject)| {
+                let seen = Seen {
+                    days_back,
+                    political: at_rally && n == 0,
+                };
+                finding(subject, inspection_id, &region, seen, rng, stamper)
+            })
             .collect();
         let inspection = json!({
             "region_code": region,
             "started_at": format!("{day}T{:02}:{:02}:00+08:00", 8 + rng.next(11), rng.next(60)),
             "place_name": format!("{} Contoh {number}", rng.pick(&["Vila", "Hotel", "Wisma", "Usaha"])),
-            "place_type": rng.weighted(PLACES),
+            "place_type": if at_rally { "campaign_event" } else { rng.weighted(PLACES) },
             "address": format!("Jl. Fiktif No. {}", 1 + rng.next(200)),
             "latitude": -8.65 + f64::from(rng.next(300)) / 1000.0,
             "longitude": 115.0 + f64::from(rng.next(300)) / 1000.0,
@@ -369,6 +398,10 @@ fn inspections(
             "notes": "Pemeriksaan contoh (fiktif).",
             "status": if finalized { "final" } else { "draft" },
         });
+        let mut inspection = inspection;
+        if let Some(period) = election {
+            inspection["election_period_id"] = json!(period);
+        }
         stamper.push("inspection", inspection_id, inspection);
         // The office has decided on what finalized inspections found more than three
         // weeks ago.
@@ -448,13 +481,23 @@ fn decision(
     stamper.push("decision", decision_id(found.id), fields);
 }
 
+/// When a finding was made, and whether the person was seen in political activity.
+struct Seen {
+    days_back: i64,
+    political: bool,
+}
+
 /// One foreign national's finding in an inspection `days_back` days ago: overstay when
-/// their permit had expired by then, now and then another violation.
+/// their permit had expired by then, now and then another violation; political activity
+/// when seen at a campaign event.
 fn finding(
     subject: &Subject,
     inspection_id: Uuid,
     region: &str,
-    days_back: i64,
+    Seen {
+        days_back,
+        political,
+    }: Seen,
     rng: &mut Lcg,
     stamper: &mut Stamper,
 ) -> Found {
@@ -477,6 +520,10 @@ fn finding(
             "public_order" => "detention",
             _ => "permit_restriction",
         }));
+    }
+    if political {
+        violations.push("political_activity");
+        recommended = recommended.or(Some("deportation"));
     }
     let field_action = match recommended {
         None => "none",
