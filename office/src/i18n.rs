@@ -317,6 +317,10 @@ pub const CARD_ACTIONS_DECIDED: Label = Label::new("TAK diputuskan", "Actions de
 pub const CARD_OVERSTAY_FEES: Label =
     Label::new("Biaya beban overstay diputuskan", "Overstay fees decided");
 pub const CARD_MEETINGS: Label = Label::new("Rakor", "Rakor");
+pub const CARD_POLITICAL_ACTIVITY: Label = Label::new(
+    "Kegiatan politik oleh orang asing",
+    "Political activity by foreigners",
+);
 pub const CARD_FOLLOW_UPS_DUE: Label = Label::new("Tindak lanjut jatuh tempo", "Follow-ups due");
 pub const CARD_FOLLOW_UPS_OPEN: Label =
     Label::new("Tindak lanjut belum selesai", "Follow-ups not done");

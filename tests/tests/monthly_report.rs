@@ -50,7 +50,7 @@ async fn a_month_of_work(coordinator: &NativeDevice) -> anyhow::Result<()> {
             "finding",
             finding,
             json!({"region_code": "51.01.02", "inspection_id": inspection, "subject_id": subject,
-            "violations": ["overstay"], "recommended_action": "deportation"}),
+            "violations": ["overstay", "political_activity"], "recommended_action": "deportation"}),
         ),
         // Finalized, the finding is decided by the office: a fee instead of deportation.
         ("inspection", inspection, json!({"status": "final"})),
@@ -277,6 +277,10 @@ async fn the_summary_shows_the_regions_figures_as_the_api_counts_them() -> anyho
         (
             "overstay_fees",
             "measure=actions&stage=decided&action=overstay_fee",
+        ),
+        (
+            "political_activity",
+            "measure=violations&violation=political_activity",
         ),
         ("meetings", "measure=meetings"),
         ("follow_ups", "measure=follow_ups"),

@@ -1,6 +1,7 @@
 //! Ringkasan: the region's figures at a glance. One card per measure with this month's
 //! count, the change against last month and a 12-month sparkline — administrative actions
-//! recommended and decided, and overstay fees decided, among them; foreign nationals by
+//! recommended and decided, overstay fees decided and political activity by foreigners
+//! among them; foreign nationals by
 //! permit type; follow-ups open and overdue. Every figure is a `GET /api/stats` answer
 //! in office time, over the region and filter of the shared filter bar (a card whose
 //! measure lacks the filter's dimension counts everything and says so).
@@ -26,7 +27,7 @@ struct Card {
 }
 
 /// The dated figures shown as cards.
-const CARDS: [Card; 8] = [
+const CARDS: [Card; 9] = [
     Card {
         key: "inspections",
         measure: Measure::Inspections,
@@ -62,6 +63,12 @@ const CARDS: [Card; 8] = [
         measure: Measure::Actions,
         question: "measure=actions&stage=decided&action=overstay_fee",
         title: i18n::CARD_OVERSTAY_FEES,
+    },
+    Card {
+        key: "political_activity",
+        measure: Measure::Violations,
+        question: "measure=violations&violation=political_activity",
+        title: i18n::CARD_POLITICAL_ACTIVITY,
     },
     Card {
         key: "meetings",
