@@ -1,10 +1,10 @@
 //! Ringkasan: the region's figures at a glance. One card per measure with this month's
 //! count, the change against last month and a 12-month sparkline — administrative actions
 //! recommended and decided, overstay fees decided and political activity by foreigners
-//! among them; foreign nationals by
-//! permit type; follow-ups open and overdue. Every figure is a `GET /api/stats` answer
-//! in office time, over the region and filter of the shared filter bar (a card whose
-//! measure lacks the filter's dimension counts everything and says so).
+//! among them; foreign nationals by permit type; follow-ups open and overdue. Every
+//! figure is a `GET /api/stats` answer in office time, over the region and filter of the
+//! shared filter bar (a card whose measure lacks the filter's dimension counts everything
+//! and says so).
 
 use super::filter_bar::FILTER_DIMENSIONS;
 use super::table::{Question, encoded};
