@@ -66,6 +66,17 @@ code_enum! {
 }
 
 code_enum! {
+    /// What an officer saw of a foreigner's political activity.
+    pub enum PoliticalActivity {
+        CampaignEvent = "campaign_event" ("Kampanye", "Campaign event"),
+        Rally = "rally" ("Pawai/rapat umum", "Rally"),
+        Donation = "donation" ("Dana kampanye", "Donation"),
+        SocialMedia = "social_media" ("Media sosial", "Social media"),
+        Other = "other" ("Lainnya", "Other"),
+    }
+}
+
+code_enum! {
     /// An administrative action (Tindakan Administratif Keimigrasian, UU 6/2011 Pasal 75).
     pub enum AdministrativeAction {
         ExitBan = "exit_ban" ("Pencantuman dalam daftar pencegahan", "Exit-ban listing"),
@@ -171,6 +182,9 @@ entity! {
         optional {
             documents_shown: Vec<DocumentShown>,
             violations: Vec<ViolationCode>,
+            /// With a `political_activity` violation: what was seen, and where.
+            political_activity: PoliticalActivity,
+            political_activity_place: ShortText,
             field_action: FieldAction,
             recommended_action: AdministrativeAction,
             decided_action: AdministrativeAction,

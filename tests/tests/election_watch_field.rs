@@ -1,6 +1,7 @@
 //! The election watch on the field tablet, in headless Chromium: while the coordinator's
-//! election period runs, every screen says so, a new inspection is tagged to it, and the
-//! officer can take the tag off only by saying why.
+//! election period runs, every screen says so, a new inspection is tagged to it, a
+//! finding of political activity says what was seen and where, and the officer can take
+//! the tag off only by saying why.
 
 use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
@@ -45,6 +46,9 @@ async fn a_running_election_tags_new_inspections_unless_the_officer_says_why_not
         .await?;
 
     // A new inspection is tagged to the period.
+    tablet
+        .register_subject("CONTOH PESERTA KAMPANYE", "51.01.04")
+        .await?;
     tablet.click("#nav-inspections").await?;
     tablet
         .wait_for_text("#election-notice", "Pemilihan Uji Lapangan")
@@ -62,6 +66,39 @@ async fn a_running_election_tags_new_inspections_unless_the_officer_says_why_not
     tablet.click("#inspection-save").await?;
     tablet
         .wait_for_text("#inspection-place", "Lapangan Kampanye Contoh")
+        .await?;
+    // A foreigner seen at the rally: what and where are asked once political activity is
+    // ticked.
+    tablet
+        .find("#finding-subject-search")
+        .await?
+        .send_keys("peserta kampanye")
+        .await?;
+    tablet.click(".pick").await?;
+    assert!(
+        tablet
+            .client
+            .find(fantoccini::Locator::Css("#political_activity"))
+            .await
+            .is_err(),
+        "not asked before the violation is ticked"
+    );
+    tablet
+        .click("#violations input[value=political_activity]")
+        .await?;
+    tablet
+        .find("#political_activity")
+        .await?
+        .select_by_value("rally")
+        .await?;
+    tablet
+        .find("#political_activity_place")
+        .await?
+        .send_keys("Lapangan Kampanye Contoh, panggung utama")
+        .await?;
+    tablet.click("#finding-save").await?;
+    tablet
+        .wait_for_text("#finding-list", "CONTOH PESERTA KAMPANYE")
         .await?;
 
     // Another is not part of the watch: the tag comes off only with the reason.
@@ -104,6 +141,19 @@ async fn a_running_election_tags_new_inspections_unless_the_officer_says_why_not
     assert_eq!(
         tagged.text("election_period_id"),
         Some(period.to_string().as_str())
+    );
+    let seen = kadek
+        .state
+        .records()
+        .find(|r| {
+            r.entity == "finding" && r.text("inspection_id") == Some(tagged.id.to_string().as_str())
+        })
+        .cloned()
+        .expect("the finding at the rally");
+    assert_eq!(seen.text("political_activity"), Some("rally"));
+    assert_eq!(
+        seen.text("political_activity_place"),
+        Some("Lapangan Kampanye Contoh, panggung utama")
     );
     let untagged = inspection("Vila Contoh Biasa").expect("the untagged inspection");
     assert_eq!(untagged.text("election_period_id"), None);

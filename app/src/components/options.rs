@@ -3,7 +3,7 @@
 use pantau_shared::Lang;
 use pantau_shared::inspection::{
     AdministrativeAction, DocumentShown, FieldAction, NoWarrantReason, OperationType, PlaceType,
-    ViolationCode,
+    PoliticalActivity, ViolationCode,
 };
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::permit::{DocumentType, PermitType};
@@ -30,6 +30,7 @@ options_of!(
     agencies => Agency,
     documents_shown => DocumentShown,
     violations => ViolationCode,
+    political_activities => PoliticalActivity,
     field_actions => FieldAction,
     administrative_actions => AdministrativeAction,
     action_statuses => ActionStatus,

@@ -56,6 +56,10 @@ pub fn field_label(name: &str) -> Option<Label> {
         "violations" => Label::new("Pelanggaran", "Violations"),
         "field_action" => Label::new("Tindakan di lapangan", "Field action"),
         "recommended_action" => Label::new("Rekomendasi tindakan (TAK)", "Recommended action"),
+        "political_activity" => {
+            Label::new("Kegiatan politik yang terlihat", "Political activity seen")
+        }
+        "political_activity_place" => Label::new("Tempat kegiatan politik", "Where it was seen"),
         "decided_action" => Label::new("Keputusan tindakan (TAK)", "Decided action"),
         "date" => Label::new("Tanggal", "Date"),
         "place" => Label::new("Tempat", "Place"),

@@ -20,6 +20,11 @@ use uuid::Uuid;
 pub(crate) const FORM: &[(&str, Input)] = &[
     ("documents_shown", Input::Multi(options::documents_shown)),
     ("violations", Input::Multi(options::violations)),
+    (
+        "political_activity",
+        Input::Choice(options::political_activities),
+    ),
+    ("political_activity_place", Input::Text),
     ("field_action", Input::Choice(options::field_actions)),
     (
         "recommended_action",
@@ -164,7 +169,12 @@ pub fn FindingForm(inspection_id: Uuid) -> impl IntoView {
                     " — " {context.t(i18n::OVERSTAY_AUTO)}
                 </p>
             })}
-            {FORM.iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
+            {FORM[..2].iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
+            // What political activity was seen, and where, is asked once it is a violation.
+            <Show when=move || form.get("violations").split(',').any(|v| v == "political_activity")>
+                {FORM[2..4].iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
+            </Show>
+            {FORM[4..].iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
             <Show when=move || error.get().is_some()>
                 <p class="form-error" role="alert" id="finding-error">{move || error.get()}</p>
             </Show>

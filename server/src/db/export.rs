@@ -87,6 +87,13 @@ const FINDING_COLUMNS: &[Column] = &[
     column("decision_state", "d", "state", Text),
     column("decision_number", "d", "decision_number", Text),
     column("decision_date", "d", "decision_date", Date),
+    column("political_activity", "fi", "political_activity", Text),
+    column(
+        "political_activity_place",
+        "fi",
+        "political_activity_place",
+        Text,
+    ),
 ];
 
 const FOLLOW_UP_COLUMNS: &[Column] = &[
