@@ -11,8 +11,8 @@ use crate::db::case_review::QueueRow;
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
-use crate::sync::push::{Incoming, Writer, apply_in};
-use crate::sync::restore::stamp_after;
+use crate::sync::office_write::write_for_office;
+use crate::sync::push::Writer;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -23,7 +23,7 @@ use pantau_shared::entity::{DELETED, Entity, FieldMap};
 use pantau_shared::identity::IsoDate;
 use pantau_shared::inspection::Inspection;
 use pantau_shared::permit::{OverstayRule, PermitStanding, permit_standing};
-use pantau_shared::sync::wire::{ErrorDetail, PushStatus};
+use pantau_shared::sync::wire::ErrorDetail;
 use pantau_shared::team::Role;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -78,21 +78,7 @@ pub(crate) async fn queue(
             .with_field("state")
         })?,
     };
-    let limit = query.limit.unwrap_or(50);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::bad_request(
-            "invalid_query",
-            format!("limit must be between 1 and {MAX_PAGE}"),
-        )
-        .with_field("limit"));
-    }
-    let offset = query.offset.unwrap_or(0);
-    if offset < 0 {
-        return Err(
-            ApiError::bad_request("invalid_query", "offset must not be negative")
-                .with_field("offset"),
-        );
-    }
+    let (limit, offset) = super::page(query.limit, query.offset, 50, MAX_PAGE)?;
     let scope = signed_in.read_scope()?;
     let (rows, total) = state
         .db
@@ -347,33 +333,20 @@ async fn write_decision(
         fields.insert("decided_by".into(), json!(signed_in.officer.id));
     }
     let writer = Writer {
-        officer_id: signed_in.officer.id,
-        device_id: signed_in.device_id,
-        scope: Some(scope),
-        // The office writes over what it sees on screen, as a conflict restore does.
-        pulled_cursor: i64::MAX,
-        merges: false,
         decides: true,
-        manages_elections: false,
+        ..Writer::office(signed_in.officer.id, signed_in.device_id, scope)
     };
     let latest = existing.as_ref().and_then(|d| d.record.latest());
-    let mutation = json!({
-        "op_id": Uuid::now_v7(),
-        "entity": "decision",
-        "id": id,
-        "hlc": stamp_after(latest, now, writer.device_id).to_string(),
-        "fields": fields,
-    });
-    let result = apply_in(&mut tx, &writer, vec![Incoming::from_value(mutation)], now)
-        .await?
-        .pop()
-        .ok_or_else(|| anyhow::anyhow!("a push answered no result"))?;
-    if result.status == PushStatus::Rejected {
-        let error = result
-            .error
-            .unwrap_or_else(|| ErrorDetail::new("rejected", "the write was refused", None));
-        return Err(refused(error));
-    }
+    let written = write_for_office(
+        &mut tx,
+        &writer,
+        ("decision", id),
+        latest,
+        Value::Object(fields),
+        now,
+    )
+    .await?;
+    written.map_err(refused)?;
     let stored = tx
         .load_record(&id.to_string())
         .await?

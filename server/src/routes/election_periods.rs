@@ -14,8 +14,8 @@ use crate::auth::SignedIn;
 use crate::db::now_ms;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
-use crate::sync::push::{Incoming, Writer, apply_in};
-use crate::sync::restore::stamp_after;
+use crate::sync::office_write::write_for_office;
+use crate::sync::push::Writer;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, patch};
@@ -23,7 +23,6 @@ use axum::{Json, Router};
 use pantau_shared::entity::{DELETED, FieldMap};
 use pantau_shared::invalid::{FieldError, Invalid};
 use pantau_shared::region::RegionCode;
-use pantau_shared::sync::wire::{ErrorDetail, PushStatus};
 use pantau_shared::team::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -201,33 +200,20 @@ async fn write_period(
         ));
     }
     let writer = Writer {
-        officer_id: signed_in.officer.id,
-        device_id: signed_in.device_id,
-        scope: Some(scope),
-        // The office writes over what it sees on screen, as a conflict restore does.
-        pulled_cursor: i64::MAX,
-        merges: false,
-        decides: false,
         manages_elections: true,
+        ..Writer::office(signed_in.officer.id, signed_in.device_id, scope)
     };
     let latest = existing.as_ref().and_then(|stored| stored.record.latest());
-    let mutation = json!({
-        "op_id": Uuid::now_v7(),
-        "entity": "election_period",
-        "id": id,
-        "hlc": stamp_after(latest, now, writer.device_id).to_string(),
-        "fields": fields,
-    });
-    let result = apply_in(&mut tx, &writer, vec![Incoming::from_value(mutation)], now)
-        .await?
-        .pop()
-        .ok_or_else(|| anyhow::anyhow!("a push answered no result"))?;
-    if result.status == PushStatus::Rejected {
-        let error = result
-            .error
-            .unwrap_or_else(|| ErrorDetail::new("rejected", "the write was refused", None));
-        return Err(ApiError::push_refusal(error));
-    }
+    let written = write_for_office(
+        &mut tx,
+        &writer,
+        ("election_period", id),
+        latest,
+        Value::Object(fields),
+        now,
+    )
+    .await?;
+    written.map_err(ApiError::push_refusal)?;
     let stored = tx
         .load_record(&id.to_string())
         .await?

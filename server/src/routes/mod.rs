@@ -48,6 +48,32 @@ pub fn api_router() -> Router<AppState> {
         .method_not_allowed_fallback(method_not_allowed)
 }
 
+/// A page's `limit` (between 1 and `max`, `default` unless given) and `offset` (not
+/// negative, 0 unless given), or the parameter at fault.
+pub(crate) fn page(
+    limit: Option<i64>,
+    offset: Option<i64>,
+    default: i64,
+    max: i64,
+) -> Result<(i64, i64), ApiError> {
+    let limit = limit.unwrap_or(default);
+    if !(1..=max).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            format!("limit must be between 1 and {max}"),
+        )
+        .with_field("limit"));
+    }
+    let offset = offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(
+            ApiError::bad_request("invalid_query", "offset must not be negative")
+                .with_field("offset"),
+        );
+    }
+    Ok((limit, offset))
+}
+
 async fn unknown_api_path(OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::client(
         StatusCode::NOT_FOUND,

@@ -17,8 +17,8 @@ use crate::db::voter_list::{CheckMade, ReviewMade, flag_set};
 use crate::error::{ApiError, ApiJson, Result};
 use crate::export::{Cell, write_xlsx};
 use crate::state::AppState;
-use crate::sync::push::{Incoming, Writer, apply_in};
-use crate::sync::restore::stamp_after;
+use crate::sync::office_write::write_for_office;
+use crate::sync::push::Writer;
 use crate::voter_list::{ExtractError, Register, UploadTooLarge, check_extract};
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
@@ -29,7 +29,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::StreamExt;
 use pantau_shared::invalid::{FieldError, Invalid};
-use pantau_shared::sync::wire::{ErrorDetail, PushStatus};
 use pantau_shared::team::Role;
 use pantau_shared::voter_list::{
     CheckSummary, MatchPage, MatchStatus, NikConcern, NikHolder, NikHolders, REQUIRED_COLUMNS,
@@ -204,21 +203,7 @@ pub(crate) async fn matches(
             })
         })
         .transpose()?;
-    let limit = query.limit.unwrap_or(100);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::bad_request(
-            "invalid_query",
-            format!("limit must be between 1 and {MAX_PAGE}"),
-        )
-        .with_field("limit"));
-    }
-    let offset = query.offset.unwrap_or(0);
-    if offset < 0 {
-        return Err(
-            ApiError::bad_request("invalid_query", "offset must not be negative")
-                .with_field("offset"),
-        );
-    }
+    let (limit, offset) = super::page(query.limit, query.offset, 100, MAX_PAGE)?;
     let scope = signed_in.read_scope()?;
     let (items, total) = state
         .db
@@ -353,33 +338,11 @@ async fn record_on_subject(
         .load_record(subject_id)
         .await?
         .and_then(|stored| stored.record.latest());
-    let writer = Writer {
-        officer_id: signed_in.officer.id,
-        device_id: signed_in.device_id,
-        scope: Some(scope),
-        // The office writes over what it sees on screen, as a conflict restore does.
-        pulled_cursor: i64::MAX,
-        merges: false,
-        decides: false,
-        manages_elections: false,
-    };
-    let mutation = json!({
-        "op_id": Uuid::now_v7(),
-        "entity": "subject",
-        "id": subject_id,
-        "hlc": stamp_after(latest, now, writer.device_id).to_string(),
-        "fields": fields,
-    });
-    let result = apply_in(tx, &writer, vec![Incoming::from_value(mutation)], now)
-        .await?
-        .pop()
-        .ok_or_else(|| anyhow::anyhow!("a push answered no result"))?;
-    if result.status == PushStatus::Rejected {
-        let error = result
-            .error
-            .unwrap_or_else(|| ErrorDetail::new("rejected", "the write was refused", None));
-        return Err(ApiError::push_refusal(error));
-    }
+    let writer = Writer::office(signed_in.officer.id, signed_in.device_id, scope);
+    let id = Uuid::parse_str(subject_id)
+        .map_err(|_| anyhow::anyhow!("a match cites subject {subject_id}, not an id"))?;
+    let written = write_for_office(tx, &writer, ("subject", id), latest, fields, now).await?;
+    written.map_err(ApiError::push_refusal)?;
     Ok(())
 }
 
