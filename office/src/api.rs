@@ -257,6 +257,19 @@ pub async fn nik_holders(token: &str) -> Result<pantau_shared::voter_list::NikHo
     .await
 }
 
+/// The political-activity findings of `GET /api/political-activity?{query}`.
+pub async fn political_activity(
+    token: &str,
+    query: &str,
+) -> Result<pantau_shared::election::PoliticalActivityList, ApiFailure> {
+    send_for(
+        Request::get(&format!("/api/political-activity?{query}"))
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}
+
 /// An election period as the office lists it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct PeriodListing {

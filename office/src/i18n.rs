@@ -577,3 +577,24 @@ pub const REASON_TOO_EARLY: Label = Label::new(
     "terlalu awal: tidak boleh sebelum tanggal sebelumnya",
     "is too early: it must not come before the date before it",
 );
+pub const POLITICAL_ACTIVITY_TITLE: Label = Label::new(
+    "Kegiatan politik orang asing",
+    "Political activity by foreign nationals",
+);
+pub const POLITICAL_ACTIVITY_HINT: Label = Label::new(
+    "Temuan pelanggaran kegiatan politik: apa yang terlihat dan di mana. Klik wilayah pada peta untuk mempersempit daftar.",
+    "Findings of the political-activity violation: what was seen and where. Click an area on the map to narrow the list.",
+);
+pub const ALL_ELECTION_PERIODS: Label = Label::new("Semua masa pemilu", "All election periods");
+pub const ELECTION_PERIOD: Label = Label::new("Masa pemilu", "Election period");
+pub const NO_POLITICAL_ACTIVITY: Label = Label::new(
+    "Tidak ada temuan kegiatan politik di wilayah dan masa ini.",
+    "No political activity was found in this region and period.",
+);
+pub const WHAT_SEEN: Label = Label::new("Yang terlihat", "What was seen");
+pub const WHERE_SEEN: Label = Label::new("Di mana", "Where");
+pub const LIST_CUT: Label = Label::new(
+    "Daftar dipotong pada 1.000 temuan; persempit wilayah atau masa pemilu.",
+    "The list stops at 1,000 findings; narrow the region or the election period.",
+);
+pub const NATIONALITY: Label = Label::new("Kewarganegaraan", "Nationality");

@@ -49,3 +49,33 @@ impl ElectionPeriod {
         (self.campaign_start <= day && day <= self.campaign_end) || day == self.voting_day
     }
 }
+
+/// A finding of political activity by a foreign national, as the office lists them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PoliticalActivityItem {
+    pub region_code: Option<String>,
+    /// When the inspection that found it began (RFC 3339).
+    pub inspection_started_at: Option<String>,
+    pub place_name: Option<String>,
+    pub full_name: Option<String>,
+    pub nationality: Option<String>,
+    /// What was seen: a `PoliticalActivity` code.
+    pub political_activity: Option<String>,
+    /// Where it was seen.
+    pub political_activity_place: Option<String>,
+    pub recommended_action: Option<String>,
+    /// The office's decision, unless it was cancelled.
+    pub decided_action: Option<String>,
+    pub decision_state: Option<String>,
+}
+
+/// The political-activity findings of a region, oldest inspection first within each
+/// area; `more` says the list was cut at its limit.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PoliticalActivityList {
+    pub region: String,
+    pub items: Vec<PoliticalActivityItem>,
+    pub more: bool,
+}

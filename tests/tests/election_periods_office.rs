@@ -1,10 +1,13 @@
 //! The Kanwil sets a regency's election period on the office screen, in headless
 //! Chromium: dates in the wrong order are refused by field, the period saved is listed as
-//! running, and the regency's tablet pulls it.
+//! running, and the regency's tablet pulls it. The political activity the tablet then
+//! finds shows on the page's map and list, narrowed by period and by area.
 
-use pantau_e2e::device::NativeDevice;
+use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
+use pantau_shared::sync::EntityKind;
 use serde_json::json;
+use uuid::Uuid;
 
 /// Sets a date input as a person picking a date does: its value, then `input`.
 async fn set_date(browser: &Browser, css: &str, value: &str) -> anyhow::Result<()> {
@@ -73,6 +76,88 @@ async fn the_kanwil_sets_a_regencys_election_period() -> anyhow::Result<()> {
         .active_election(&today.to_string())
         .map(|(_, name)| name.to_string());
     assert_eq!(running.as_deref(), Some("Pilkada Contoh Jembrana"));
+    let (period_id, _) = ayu
+        .state
+        .active_election(&today.to_string())
+        .expect("running");
+    let period_id = period_id.to_string();
+
+    // The tablet finds a foreigner speaking at a rally, in Negara (51.01.02).
+    let (person, rally) = (Uuid::now_v7(), Uuid::now_v7());
+    ayu.edit(
+        EntityKind::Subject,
+        person,
+        fields(
+            json!({"region_code": "51.01.02", "full_name": "CONTOH PEMBICARA KAMPANYE",
+            "nationality": "NZL", "sex": "M", "passport_number": "LA0000001"}),
+        ),
+    )?;
+    ayu.edit(
+        EntityKind::Inspection,
+        rally,
+        fields(
+            json!({"region_code": "51.01.02", "started_at": format!("{}T16:00:00+08:00", day(0)),
+            "place_name": "Lapangan Contoh", "place_type": "campaign_event",
+            "warrant_number": "SP-CONTOH/1", "election_period_id": period_id}),
+        ),
+    )?;
+    ayu.edit(
+        EntityKind::Finding,
+        Uuid::now_v7(),
+        fields(
+            json!({"region_code": "51.01.02", "inspection_id": rally, "subject_id": person,
+            "violations": ["political_activity"], "political_activity": "rally",
+            "political_activity_place": "Panggung utama", "recommended_action": "deportation"}),
+        ),
+    )?;
+    let report = ayu.sync().await?;
+    assert_eq!(report.rejected, 0, "{report:?}");
+
+    office.client.refresh().await?;
+    let list = office
+        .wait_for_text("#political-activity-list", "CONTOH PEMBICARA KAMPANYE")
+        .await?;
+    for expected in [
+        "Panggung utama",
+        "Lapangan Contoh",
+        "Selandia Baru",
+        "Deportasi",
+    ] {
+        assert!(list.contains(expected), "{expected}: {list}");
+    }
+    office
+        .wait_until(
+            "document.querySelector('#political-activity path[data-region=\"51.01\"]')\
+             ?.getAttribute('data-count') === '1'",
+            20,
+        )
+        .await?;
+    // All periods, then this one again; a click on the regency narrows the list to it and
+    // the map drills into its districts.
+    office
+        .find("#political-period")
+        .await?
+        .select_by_value("")
+        .await?;
+    office
+        .find("#political-period")
+        .await?
+        .select_by_value(&period_id)
+        .await?;
+    office
+        .wait_for_text("#political-activity-list", "CONTOH PEMBICARA KAMPANYE")
+        .await?;
+    let jembrana = office
+        .find("#political-activity path[data-region='51.01']")
+        .await?;
+    office.tap(&jembrana).await?;
+    office
+        .wait_until(
+            "document.querySelector('#political-activity path[data-region=\"51.01.02\"]')\
+             ?.getAttribute('data-count') === '1'",
+            20,
+        )
+        .await?;
     office.client.clone().close().await?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Election periods: a coordinator sets its region's, the Kanwil any regency's. Each is
-//! listed with whether it runs now; one that was set in error is deleted.
+//! listed with whether it runs now; one that was set in error is deleted. Below them,
+//! the political activity found, by period.
 
 use crate::api::{self, Refusal};
 use crate::{OfficeContext, i18n};
@@ -61,6 +62,15 @@ pub fn ElectionsPage() -> impl IntoView {
         async move { api::election_periods(&token).await }
     });
     let today = super::table::ymd(&js_sys::Date::new_0());
+    let named = Signal::derive(move || {
+        periods
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|period| (period.id, text(&period.fields, "name")))
+            .collect::<Vec<_>>()
+    });
     view! {
         <h1>{move || t(i18n::NAV_ELECTIONS)}</h1>
         <p class="muted">{move || t(i18n::ELECTIONS_HINT)}</p>
@@ -122,6 +132,7 @@ pub fn ElectionsPage() -> impl IntoView {
             })}
         </Suspense>
         <ElectionForm reload=reload />
+        <super::political_activity::PoliticalActivitySection periods=named />
     }
 }
 

@@ -31,7 +31,7 @@ pub fn legend(max: i64) -> Vec<(usize, i64, i64)> {
 
 /// The region a map shows for the question's region: a district is shown among its
 /// regency's districts.
-fn map_region(region: &str) -> String {
+pub fn map_region(region: &str) -> String {
     let segments: Vec<&str> = region.split('.').collect();
     segments[..segments.len().min(2)].join(".")
 }

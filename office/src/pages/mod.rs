@@ -9,6 +9,7 @@ pub mod filter_bar;
 pub mod login;
 pub mod map;
 pub mod not_admin;
+pub mod political_activity;
 pub mod report;
 pub mod summary;
 pub mod table;

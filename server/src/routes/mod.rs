@@ -10,6 +10,7 @@ pub mod export;
 pub mod health;
 pub mod holds;
 pub mod openapi;
+pub mod political_activity;
 pub mod report;
 pub mod review;
 pub mod settings;
@@ -42,6 +43,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(health::router())
         .merge(holds::router())
         .merge(openapi::router())
+        .merge(political_activity::router())
         .merge(report::router())
         .merge(voter_list::router())
         .fallback(unknown_api_path)

@@ -6,7 +6,7 @@ use super::{
     admin, attachments, auth, case_review, duplicates, election_periods, export, health, holds,
     review, settings,
 };
-use super::{report, stats, sync, team, voter_list};
+use super::{political_activity, report, stats, sync, team, voter_list};
 use crate::state::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -58,6 +58,7 @@ impl Modify for BearerToken {
         export::export,
         health::health,
         holds::list, holds::place, holds::lift,
+        political_activity::list,
         review::list, review::restore, review::dismiss, review::history,
         report::monthly,
         voter_list::check, voter_list::matches, voter_list::review, voter_list::annex, voter_list::nik_holders,

@@ -12,7 +12,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use pantau_shared::identity::IsoDate;
 use pantau_shared::region::RegionCode;
-use pantau_shared::stats::{Dimension, Measure, StatsAnswer, StatsRow, key_label};
+use pantau_shared::stats::{Dimension, KeyLabel, Measure, StatsAnswer, StatsRow, key_label};
+use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/stats", get(stats))
@@ -38,13 +39,25 @@ pub(crate) async fn stats(
 /// The counts for a question, each key with its label.
 pub async fn answer(state: &AppState, query: StatsQuery) -> Result<StatsAnswer> {
     let (rows, total) = state.db.stats(&query).await?;
+    let period_names = if query.by.contains(&Dimension::ElectionPeriod) {
+        election_period_names(&state.db).await?
+    } else {
+        HashMap::new()
+    };
+    let label = |dimension: Dimension, key: Option<&str>| match (dimension, key) {
+        (Dimension::ElectionPeriod, Some(id)) if period_names.contains_key(id) => KeyLabel {
+            id: period_names[id].clone(),
+            en: period_names[id].clone(),
+        },
+        _ => key_label(dimension, key),
+    };
     let rows = rows
         .into_iter()
         .map(|(keys, count)| StatsRow {
             labels: keys
                 .iter()
                 .zip(&query.by)
-                .map(|(key, dimension)| key_label(*dimension, key.as_deref()))
+                .map(|(key, dimension)| label(*dimension, key.as_deref()))
                 .collect(),
             keys,
             count,
@@ -67,6 +80,19 @@ pub async fn answer(state: &AppState, query: StatsQuery) -> Result<StatsAnswer> 
         total,
         as_of,
     })
+}
+
+/// Each election period's name by its id: periods are records, named by the team.
+async fn election_period_names(db: &Db) -> Result<HashMap<String, String>> {
+    Ok(db
+        .election_period_records()
+        .await?
+        .into_iter()
+        .filter_map(|(id, fields)| {
+            let name = fields.get("name")?.as_str()?.to_string();
+            Some((id, name))
+        })
+        .collect())
 }
 
 /// How often the server brings the counted units up to date by itself, so that the

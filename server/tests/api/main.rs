@@ -16,6 +16,7 @@ mod fuzz_push;
 mod metrics;
 mod migrations;
 mod openapi;
+mod political_activity;
 mod postgres_tls;
 mod report;
 mod retention;
