@@ -275,6 +275,9 @@ pub async fn political_activity(
 pub struct PeriodListing {
     pub id: String,
     pub fields: serde_json::Map<String, serde_json::Value>,
+    /// The caller may change it (a coordinator only reads the province's).
+    #[serde(default)]
+    pub editable: bool,
 }
 
 #[derive(Deserialize)]

@@ -569,10 +569,6 @@ pub const NO_ELECTIONS: Label = Label::new(
 pub const RUNNING: Label = Label::new("Berjalan", "Running");
 pub const UPCOMING: Label = Label::new("Akan datang", "Upcoming");
 pub const PAST: Label = Label::new("Selesai", "Past");
-pub const ERROR_REGENCY_NEEDED: Label = Label::new(
-    "pilih kabupaten/kota atau wilayah di dalamnya",
-    "choose a regency or an area within it",
-);
 pub const REASON_TOO_EARLY: Label = Label::new(
     "terlalu awal: tidak boleh sebelum tanggal sebelumnya",
     "is too early: it must not come before the date before it",

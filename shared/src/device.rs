@@ -490,9 +490,11 @@ impl DeviceState {
                 .records
                 .values()
                 .filter(|r| {
+                    // Election periods of the regions above the scope run in it too.
+                    let above = r.entity == EntityKind::ElectionPeriod.name();
                     r.text("region_code")
                         .and_then(|code| RegionCode::parse(code).ok())
-                        .is_none_or(|code| !scope.covers(&code))
+                        .is_none_or(|code| !(scope.covers(&code) || (above && code.covers(&scope))))
                 })
                 .map(|r| r.id)
                 .collect();
@@ -708,7 +710,7 @@ mod tests {
     }
 
     #[test]
-    fn leaving_the_scope_drops_records_and_conflicts_are_marked() {
+    fn leaving_the_scope_drops_records_but_not_elections_above_it() {
         let mut device = DeviceState::new(Uuid::from_u128(1));
         let (a, b) = (Uuid::from_u128(10), Uuid::from_u128(11));
         device
@@ -723,8 +725,17 @@ mod tests {
                 1_000,
             )
             .expect("edit");
+        let (province, elsewhere) = (Uuid::from_u128(12), Uuid::from_u128(13));
+        for (n, id, region) in [(3, province, "51"), (4, elsewhere, "51.08")] {
+            let period = json!({"region_code": region, "name": "Pemilu Uji",
+                "campaign_start": "2027-01-10", "campaign_end": "2027-02-10",
+                "voting_day": "2027-02-14"});
+            device
+                .edit(EntityKind::ElectionPeriod, id, fields(period), op(n), 1_000)
+                .expect("edit");
+        }
         device.apply_push(&PushEffects {
-            acknowledged: vec![op(1), op(2)],
+            acknowledged: vec![op(1), op(2), op(3), op(4)],
             conflicts: vec![(op(1), vec!["full_name".into()])],
             ..PushEffects::default()
         });
@@ -740,6 +751,9 @@ mod tests {
         assert!(writes.contains(&StoreWrite::DeleteRecord(b)));
         assert!(device.record(a).is_some());
         assert!(device.record(b).is_none());
+        // A province-wide election runs in the new scope; another regency's does not.
+        assert!(device.record(province).is_some());
+        assert!(device.record(elsewhere).is_none());
     }
 
     #[test]

@@ -39,10 +39,11 @@ async fn the_kanwil_sets_a_regencys_election_period() -> anyhow::Result<()> {
     office
         .wait_for_text("#elections-empty", "Belum ada")
         .await?;
-    // Only the teams' regencies are offered, not the province.
-    office
+    // The teams' regions are offered: the regency, and the Kanwil's province.
+    let offered = office
         .wait_for_text("#election-region", "Kabupaten Jembrana")
         .await?;
+    assert!(offered.contains("Bali (51)"), "{offered}");
     office
         .find("#election-region")
         .await?

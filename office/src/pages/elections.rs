@@ -20,7 +20,6 @@ fn refusal_text(refusal: &Refusal, lang: Lang) -> String {
         "too_early" => i18n::REASON_TOO_EARLY,
         "invalid_date" => i18n::REASON_DATE,
         "too_long" => i18n::REASON_TOO_LONG,
-        "regency_needed" => i18n::ERROR_REGENCY_NEEDED,
         _ => super::admin::failure_label(&refusal.failure),
     };
     let field = match refusal.field.as_deref() {
@@ -111,7 +110,9 @@ pub fn ElectionsPage() -> impl IntoView {
                                 <td>{format!("{start} – {end}")}</td>
                                 <td>{voting.clone()}</td>
                                 <td>{t(state)}</td>
-                                <td><button class="button secondary" on:click=delete>{t(i18n::DELETE)}</button></td>
+                                <td>{period.editable.then(|| view! {
+                            <button class="button secondary" on:click=delete>{t(i18n::DELETE)}</button>
+                        })}</td>
                             </tr>
                         }
                     }).collect_view();
@@ -147,7 +148,8 @@ fn ElectionForm(reload: RwSignal<u32>) -> impl IntoView {
     let end = RwSignal::new(String::new());
     let voting = RwSignal::new(String::new());
     let refusal = RwSignal::new(None::<Refusal>);
-    // The regions a period may be set for: the teams' regencies in the caller's region.
+    // The regions a period may be set for: the teams' regions in the caller's region,
+    // the Kanwil's being the province.
     let regions = LocalResource::new(move || {
         let token = context.token().unwrap_or_default();
         async move {
@@ -156,7 +158,6 @@ fn ElectionForm(reload: RwSignal<u32>) -> impl IntoView {
                 .unwrap_or_default()
                 .into_iter()
                 .map(|team| team.region_code.as_str().to_string())
-                .filter(|code| code.len() >= 5)
                 .collect();
             codes.sort();
             codes.dedup();

@@ -87,6 +87,14 @@ pub(crate) fn in_scope(column: &str, exact: usize, below: usize) -> String {
     format!("({column} = ${exact} OR {column} LIKE ${below})")
 }
 
+/// The SQL condition "an election period of a region above the scope", the scope bound
+/// at `exact`: the scope's code begins with the period's and a dot.
+fn election_period_above(entity: &str, region: &str, exact: usize) -> String {
+    format!(
+        "({entity} = 'election_period' AND SUBSTR(${exact}, 1, LENGTH({region}) + 1) = {region} || '.')"
+    )
+}
+
 /// The two parameters [`in_scope`] binds: the region itself and the pattern below it.
 pub fn scope_params(scope: &str) -> (String, String) {
     (scope.to_string(), format!("{scope}.%"))
@@ -511,7 +519,9 @@ impl Db {
     }
 
     /// Change-log entries after `cursor` that touch `scope` (written into it or moved out
-    /// of it), oldest first, each with its record's current state.
+    /// of it), oldest first, each with its record's current state. Election periods of
+    /// the regions above the scope come too: a province-wide election runs in every
+    /// regency.
     pub async fn pull_page(
         &self,
         scope: &str,
@@ -520,14 +530,16 @@ impl Db {
     ) -> sqlx::Result<Vec<PullRow>> {
         let sql = format!(
             "SELECT c.seq, c.entity, c.record_id, r.seq AS record_seq, r.fields, r.deleted,
-                    CASE WHEN {record} THEN 1 ELSE 0 END AS record_in_scope,
+                    CASE WHEN {record} OR {record_above} THEN 1 ELSE 0 END AS record_in_scope,
                     CASE WHEN c.old_region IS NOT NULL AND {old} AND NOT {new} THEN 1 ELSE 0 END AS moved_out
              FROM change_log c JOIN records r ON r.id = c.record_id
-             WHERE c.seq > $1 AND ({new} OR {old})
+             WHERE c.seq > $1 AND ({new} OR {old} OR {new_above})
              ORDER BY c.seq LIMIT $4",
             record = in_scope("r.region_code", 2, 3),
             new = in_scope("c.new_region", 2, 3),
             old = in_scope("c.old_region", 2, 3),
+            record_above = election_period_above("r.entity", "r.region_code", 2),
+            new_above = election_period_above("c.entity", "c.new_region", 2),
         );
         let (exact, below) = scope_params(scope);
         // The same query on whichever connections read pages (see `Db::page_reader`).

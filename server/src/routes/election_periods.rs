@@ -1,14 +1,14 @@
 //! Election periods, set by a team's coordinator for its region and by the Kanwil for
-//! any regency of its province:
-//! - `GET /api/election-periods` lists those in the caller's region, the latest voting
-//!   day first;
+//! its province or any part of it:
+//! - `GET /api/election-periods` lists those in the caller's region and those above it
+//!   that run over it, the latest voting day first;
 //! - `POST /api/election-periods` sets a new one;
 //! - `PATCH /api/election-periods/{id}` changes one, or deletes it (`deleted: true`).
 //!
 //! A period is an ordinary synced record (entity `election_period`), written as the
 //! caller's own mutation through the push path: checked, merged, in the change log and
-//! the history, and pulled by every device of its region, whose screens then say that
-//! it runs.
+//! the history, and pulled by every device of its region or below, whose screens then
+//! say that it runs.
 
 use crate::auth::SignedIn;
 use crate::db::now_ms;
@@ -36,17 +36,15 @@ pub fn router() -> Router<AppState> {
 
 const ROLES: &[Role] = &[Role::Coordinator, Role::Central];
 
-/// The shortest region code a period may have: a regency's. Devices receive the records
-/// of their own region and below, so a period set for the whole province would reach
-/// no regency's tablets.
-const REGENCY_CODE_LENGTH: usize = 5;
-
 /// An election period as listed.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub(crate) struct PeriodListing {
     id: String,
     #[schema(value_type = Object)]
     fields: FieldMap,
+    /// Whether the caller may change it: a coordinator sees the province's periods that
+    /// run over its region, but only the Kanwil changes them.
+    editable: bool,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -72,14 +70,18 @@ pub(crate) async fn list(
         .election_period_records()
         .await?
         .into_iter()
-        .filter(|(_, fields)| {
-            fields
+        .filter_map(|(id, fields)| {
+            let region = fields
                 .get("region_code")
                 .and_then(Value::as_str)
-                .and_then(|code| RegionCode::parse(code).ok())
-                .is_some_and(|region| scope.covers(&region))
+                .and_then(|code| RegionCode::parse(code).ok())?;
+            let editable = scope.covers(&region);
+            (editable || region.covers(&scope)).then_some(PeriodListing {
+                id,
+                fields,
+                editable,
+            })
         })
-        .map(|(id, fields)| PeriodListing { id, fields })
         .collect();
     let voting_day = |period: &PeriodListing| {
         period
@@ -96,7 +98,8 @@ pub(crate) async fn list(
 /// A new election period.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub(crate) struct NewPeriod {
-    /// A regency (`51.01`) or an area within it, in the caller's region.
+    /// The province (`51`, for the Kanwil), a regency (`51.01`) or an area within it, in
+    /// the caller's region.
     region_code: Value,
     name: Value,
     /// `YYYY-MM-DD`.
@@ -118,20 +121,6 @@ pub(crate) async fn create(
     signed_in: SignedIn,
     ApiJson(body): ApiJson<NewPeriod>,
 ) -> Result<(StatusCode, Json<Value>)> {
-    let region = body
-        .region_code
-        .as_str()
-        .map(str::trim)
-        .unwrap_or_default()
-        .to_string();
-    if (1..REGENCY_CODE_LENGTH).contains(&region.len()) {
-        return Err(ApiError::client(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "regency_needed",
-            "choose a regency or an area within it: tablets receive the periods of their own region",
-        )
-        .with_field("region_code"));
-    }
     let mut fields = FieldMap::new();
     fields.insert("region_code".into(), body.region_code);
     fields.insert("name".into(), body.name);

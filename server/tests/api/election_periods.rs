@@ -1,6 +1,6 @@
 //! Election periods set from the office: by a team's coordinator for its region and by
-//! the Kanwil for any regency; field officers may not; bad dates and a province-wide
-//! period are refused by field; the team's tablets pull what is set.
+//! the Kanwil for the province or any regency; field officers may not; bad dates are
+//! refused by field; the tablets pull their region's periods and the province's.
 
 use crate::helpers::{Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, statuses};
 use crate::on_both_backends;
@@ -29,12 +29,14 @@ async fn listed(app: &TestApp, session: &Session) -> Vec<String> {
         .request("GET", "/api/election-periods", Some(&session.token), None)
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
-    answer.body["periods"]
+    let mut names: Vec<String> = answer.body["periods"]
         .as_array()
         .expect("periods")
         .iter()
         .filter_map(|p| p["fields"]["name"].as_str().map(str::to_string))
-        .collect()
+        .collect();
+    names.sort();
+    names
 }
 
 fn refusal(response: &Response) -> (StatusCode, &str, &str) {
@@ -65,15 +67,11 @@ async fn the_office_sets_election_periods_and_the_tablets_get_them(engine: Engin
         kanwil_made.body
     );
 
+    // A province-wide election, from the Kanwil.
+    let governor = create(&app, &kanwil, period("51", "Pilgub Uji")).await;
+    assert_eq!(governor.status, StatusCode::CREATED, "{:?}", governor.body);
+
     // Refused, each by its field.
-    assert_eq!(
-        refusal(&create(&app, &kanwil, period("51", "Pilgub Uji")).await),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "regency_needed",
-            "region_code"
-        )
-    );
     assert_eq!(
         refusal(&create(&app, &coordinator, period("51.08", "Bukan wilayahnya")).await).0,
         StatusCode::FORBIDDEN
@@ -115,23 +113,55 @@ async fn the_office_sets_election_periods_and_the_tablets_get_them(engine: Engin
     assert_eq!(statuses(&pushed), ["rejected"], "{:?}", pushed.body);
     assert_eq!(pushed.body["results"][0]["error"]["code"], "forbidden");
 
-    // Each sees its region's; the Kanwil the province's.
-    assert_eq!(listed(&app, &coordinator).await, ["Pilkada Uji Jembrana"]);
-    let mut province = listed(&app, &kanwil).await;
-    province.sort();
-    assert_eq!(province, ["Pilkada Uji Buleleng", "Pilkada Uji Jembrana"]);
+    // Each sees its region's and the province's; the Kanwil every one.
+    assert_eq!(
+        listed(&app, &coordinator).await,
+        ["Pilgub Uji", "Pilkada Uji Jembrana"]
+    );
+    assert_eq!(
+        listed(&app, &kanwil).await,
+        ["Pilgub Uji", "Pilkada Uji Buleleng", "Pilkada Uji Jembrana"]
+    );
+    let editable = app
+        .request(
+            "GET",
+            "/api/election-periods",
+            Some(&coordinator.token),
+            None,
+        )
+        .await;
+    let editable: Vec<(&str, bool)> = editable.body["periods"]
+        .as_array()
+        .expect("periods")
+        .iter()
+        .filter_map(|p| Some((p["fields"]["name"].as_str()?, p["editable"].as_bool()?)))
+        .collect();
+    assert!(editable.contains(&("Pilgub Uji", false)), "{editable:?}");
+    assert!(
+        editable.contains(&("Pilkada Uji Jembrana", true)),
+        "{editable:?}"
+    );
 
-    // Jembrana's tablets pull Jembrana's period, Buleleng's theirs.
+    // Jembrana's tablets pull Jembrana's period, Buleleng's theirs, and both the
+    // province's.
     let names = async |session: &Session| -> Vec<String> {
         let (changes, _) = app.pull_all(session, 0).await;
-        changes
+        let mut names: Vec<String> = changes
             .iter()
             .filter(|c| c["entity"] == "election_period")
             .filter_map(|c| c["record"]["name"].as_str().map(str::to_string))
-            .collect()
+            .collect();
+        names.sort();
+        names
     };
-    assert_eq!(names(&officer).await, ["Pilkada Uji Jembrana"]);
-    assert_eq!(names(&buleleng).await, ["Pilkada Uji Buleleng"]);
+    assert_eq!(
+        names(&officer).await,
+        ["Pilgub Uji", "Pilkada Uji Jembrana"]
+    );
+    assert_eq!(
+        names(&buleleng).await,
+        ["Pilgub Uji", "Pilkada Uji Buleleng"]
+    );
 
     // Changed, then deleted.
     let path = format!("/api/election-periods/{id}");
@@ -169,6 +199,19 @@ async fn the_office_sets_election_periods_and_the_tablets_get_them(engine: Engin
         )
         .await;
     assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+    // The province's period is the Kanwil's to change.
+    let above = app
+        .request(
+            "PATCH",
+            &format!(
+                "/api/election-periods/{}",
+                governor.body["id"].as_str().unwrap_or("")
+            ),
+            Some(&coordinator.token),
+            Some(json!({"name": "Bukan miliknya"})),
+        )
+        .await;
+    assert_eq!(above.status, StatusCode::NOT_FOUND);
     let deleted = app
         .request(
             "PATCH",
@@ -178,6 +221,6 @@ async fn the_office_sets_election_periods_and_the_tablets_get_them(engine: Engin
         )
         .await;
     assert_eq!(deleted.status, StatusCode::OK, "{:?}", deleted.body);
-    assert!(listed(&app, &coordinator).await.is_empty());
+    assert_eq!(listed(&app, &coordinator).await, ["Pilgub Uji"]);
 }
 on_both_backends!(the_office_sets_election_periods_and_the_tablets_get_them);
