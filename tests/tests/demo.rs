@@ -120,6 +120,19 @@ async fn the_demo_fills_an_empty_system_and_refuses_real_data() -> anyhow::Resul
         "checks tagged to the election: {answer}"
     );
     let coordinator = NativeDevice::sign_in(&demo.url, "koordinator-badung", "demo-pantau").await?;
+    // The province's 2024 elections are listed to every regency's coordinator.
+    let (status, answer) = coordinator.call("/api/election-periods", None).await?;
+    anyhow::ensure!(status == 200, "{answer}");
+    let names: BTreeSet<&str> = answer["periods"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|period| period["fields"]["name"].as_str())
+        .collect();
+    assert!(
+        names.contains("Pemilu 2024") && names.contains("Pilkada Serentak 2024"),
+        "{answer}"
+    );
     let (status, answer) = coordinator
         .call("/api/stats?measure=subjects&by=region", None)
         .await?;

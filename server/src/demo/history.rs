@@ -4,7 +4,7 @@
 //! spread over the months with findings, violations and the office's decisions, a Rakor
 //! each quarter per team with follow-ups, and in Jembrana a past election period (its
 //! campaign's checks tagged to it, some at campaign events finding political activity)
-//! and one ahead.
+//! and one ahead, beside the province's elections of 2024.
 
 use super::{DEMO_TEAMS, DemoTeam};
 use pantau_shared::decision::decision_id;
@@ -247,6 +247,18 @@ pub fn generate(
         );
         meetings(team, members, &mut rng, &mut stamper, &date);
     }
+    // The province's elections of 2024, on the dates KPU set; they lie before the
+    // history, so no check is tagged to them.
+    for (name, campaign_start, campaign_end, voting_day) in ELECTIONS_2024 {
+        stamper.push(
+            "election_period",
+            Uuid::now_v7(),
+            json!({
+                "region_code": "51", "name": name, "campaign_start": campaign_start,
+                "campaign_end": campaign_end, "voting_day": voting_day,
+            }),
+        );
+    }
     stamper.push(
         "election_period",
         Uuid::now_v7(),
@@ -257,6 +269,18 @@ pub fn generate(
         }),
     );
 }
+
+/// The 2024 general election and the regional elections of the same year: name,
+/// campaign start and end, voting day.
+const ELECTIONS_2024: [(&str, &str, &str, &str); 2] = [
+    ("Pemilu 2024", "2023-11-28", "2024-02-10", "2024-02-14"),
+    (
+        "Pilkada Serentak 2024",
+        "2024-09-25",
+        "2024-11-23",
+        "2024-11-27",
+    ),
+];
 
 /// The villages of a regency, from the shipped region table.
 fn villages_of(region: &str) -> Vec<String> {
