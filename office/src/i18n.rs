@@ -513,8 +513,8 @@ pub const ERROR_ENCODING: Label = Label::new(
     "The file is not UTF-8 text. Save it as \"CSV UTF-8\" and upload it again. Nothing was kept.",
 );
 pub const ERROR_TOO_LARGE: Label = Label::new(
-    "Berkas lebih dari 50 MB. Pecah per kelurahan lalu periksa tiap bagian.",
-    "The file is over 50 MB. Split it by kelurahan and check each part.",
+    "Berkas melebihi batas ukuran server ini. Pecah per kelurahan lalu periksa tiap bagian.",
+    "The file is over this server's size limit. Split it by kelurahan and check each part.",
 );
 pub const ERROR_EMPTY_FILE: Label = Label::new(
     "Berkas kosong: baris judul diperlukan.",

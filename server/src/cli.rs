@@ -227,6 +227,11 @@ pub struct ServeArgs {
     /// with 507 and reads go on.
     #[arg(long, default_value_t = 256)]
     pub storage_floor_mb: u64,
+    /// The largest voter-list (DPT) extract one check takes, in MB; a larger list is
+    /// checked in parts.
+    #[arg(long, default_value_t = 50, env = "PANTAU_VOTER_LIST_MAX_MB",
+          value_parser = clap::value_parser!(u64).range(1..=2048))]
+    pub voter_list_max_mb: u64,
     /// A reverse proxy in front of Pantau (repeatable): its `X-Forwarded-For` names the
     /// client, for the per-address sign-in limit, the access log and /metrics.
     #[arg(
@@ -586,6 +591,7 @@ async fn serve(db: Db, args: ServeArgs) -> anyhow::Result<()> {
         Settings {
             app_dir,
             storage_floor_bytes: args.storage_floor_mb * 1024 * 1024,
+            voter_list_max_mb: args.voter_list_max_mb,
             metrics_token: args.metrics_token.filter(|token| !token.is_empty()),
             trusted_proxies: args.trusted_proxies,
             demo,

@@ -33,6 +33,9 @@ pub struct Settings {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The database holds the demo: every page carries a banner saying so.
     pub demo: bool,
+    /// The largest voter-list extract one check takes, in MB: the check streams, so the
+    /// limit bounds the request's time, not the server's memory.
+    pub voter_list_max_mb: u64,
 }
 
 impl Default for Settings {
@@ -48,6 +51,7 @@ impl Default for Settings {
             metrics_token: None,
             trusted_proxies: Vec::new(),
             demo: false,
+            voter_list_max_mb: 50,
         }
     }
 }

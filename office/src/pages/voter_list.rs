@@ -25,7 +25,17 @@ fn refusal_text(refusal: &Refusal, lang: Lang) -> String {
             return format!("{column}: {}", i18n::ERROR_MISSING_COLUMN.get(lang));
         }
         "bad_encoding" => i18n::ERROR_ENCODING,
-        "too_large" => i18n::ERROR_TOO_LARGE,
+        "too_large" => {
+            // The server's message names its limit, which is a setting.
+            let limit = match &refusal.failure {
+                app::api::ApiFailure::Server { message, .. } => message
+                    .split_once("at most ")
+                    .and_then(|(_, rest)| rest.split(';').next())
+                    .unwrap_or_default(),
+                _ => "",
+            };
+            return format!("{} ({limit})", i18n::ERROR_TOO_LARGE.get(lang));
+        }
         "empty_file" => i18n::ERROR_EMPTY_FILE,
         "malformed_csv" | "upload_broken" => i18n::ERROR_NOT_CSV,
         "bad_transition" | "match_changed" | "not_found" => i18n::ERROR_MATCH_CHANGED,

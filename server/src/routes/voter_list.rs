@@ -48,9 +48,6 @@ pub fn router() -> Router<AppState> {
         .route("/voter-list/nik-holders", get(nik_holders))
 }
 
-/// The largest extract taken, in MB.
-pub const MAX_EXTRACT_MB: u64 = 50;
-
 /// The longest review note, in characters.
 const MAX_NOTE: usize = 2000;
 
@@ -63,7 +60,7 @@ const ROLES: &[Role] = &[Role::Coordinator, Role::Central];
     post,
     path = "/api/voter-list/checks",
     summary = "Check a voter-list (DPT) extract against the foreign nationals in scope",
-    description = "The body is the extract as CSV: a header row with nik, nama, tanggal_lahir, tps and kelurahan in any order, comma or semicolon separated, UTF-8 with or without a byte-order mark, at most 50 MB. Rows that cannot be checked are reported by line and column; the rest are checked. Only matched rows are kept.",
+    description = "The body is the extract as CSV: a header row with nik, nama, tanggal_lahir, tps and kelurahan in any order, comma or semicolon separated, UTF-8 with or without a byte-order mark, at most 50 MB unless the server is set otherwise (serve --voter-list-max-mb). Rows that cannot be checked are reported by line and column; the rest are checked. Only matched rows are kept.",
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, description = "what the check found", body = CheckSummary), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
     security(("bearer" = []))
@@ -76,13 +73,14 @@ pub(crate) async fn check(
 ) -> Result<Json<CheckSummary>> {
     signed_in.require_role(ROLES)?;
     let scope = signed_in.read_scope()?.as_str().to_string();
-    let limit = MAX_EXTRACT_MB * 1024 * 1024;
+    let limit_mb = state.settings.voter_list_max_mb;
+    let limit = limit_mb * 1024 * 1024;
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit) {
-        return Err(too_large());
+        return Err(too_large(limit_mb));
     }
     let register = Arc::new(Register::new(state.db.foreigners_in(&scope).await?));
     let mut seen = 0u64;
@@ -96,11 +94,10 @@ pub(crate) async fn check(
     });
     let source = tokio_util::io::SyncIoBridge::new(tokio_util::io::StreamReader::new(upload));
     let matcher = register.clone();
-    let outcome =
-        tokio::task::spawn_blocking(move || check_extract(source, &matcher, MAX_EXTRACT_MB))
-            .await
-            .map_err(anyhow::Error::from)?
-            .map_err(refusal)?;
+    let outcome = tokio::task::spawn_blocking(move || check_extract(source, &matcher, limit_mb))
+        .await
+        .map_err(anyhow::Error::from)?
+        .map_err(refusal)?;
 
     let check_id = uuid::Uuid::now_v7().to_string();
     let at_ms = now_ms();
@@ -134,12 +131,12 @@ pub(crate) async fn check(
     }))
 }
 
-fn too_large() -> ApiError {
+fn too_large(limit_mb: u64) -> ApiError {
     ApiError::client(
         StatusCode::PAYLOAD_TOO_LARGE,
         "too_large",
         format!(
-            "an extract may be at most {MAX_EXTRACT_MB} MB; split it by kelurahan and check each part"
+            "an extract may be at most {limit_mb} MB; split it by kelurahan and check each part"
         ),
     )
 }
@@ -148,7 +145,7 @@ fn too_large() -> ApiError {
 fn refusal(error: ExtractError) -> ApiError {
     let message = error.to_string();
     match error {
-        ExtractError::TooLarge { .. } => too_large(),
+        ExtractError::TooLarge { limit_mb } => too_large(limit_mb),
         ExtractError::Empty => ApiError::bad_request("empty_file", message),
         ExtractError::MissingColumn(column) => ApiError::bad_request(
             "missing_column",

@@ -390,7 +390,12 @@ async fn a_match_is_reviewed_step_by_step_and_annexed(engine: Engine) {
 on_both_backends!(a_match_is_reviewed_step_by_step_and_annexed);
 
 async fn a_bad_extract_is_refused_whole(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
+    // The office's limit is a setting; 2 MB keeps the oversized upload small.
+    let settings = Settings {
+        voter_list_max_mb: 2,
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(engine, settings).await;
     let jembrana = app
         .officer("koor_jembrana", Role::Coordinator, "jembrana")
         .await;
@@ -417,19 +422,29 @@ async fn a_bad_extract_is_refused_whole(engine: Engine) {
         refusal(&upload(&app, &jembrana, latin1).await),
         (StatusCode::BAD_REQUEST, "bad_encoding", "")
     );
-    // Over 50 MB, streamed without a declared length: refused once the limit is passed.
-    let mut huge = b"nik,nama,tanggal_lahir,tps,kelurahan\n".to_vec();
+    // Over the limit, streamed without a declared length: refused once the limit is
+    // passed, naming it. Just under it, the extract is checked.
+    let header = b"nik,nama,tanggal_lahir,tps,kelurahan\n";
     let row = b"5101014107800001,Contoh Besar,1980-07-01,001,Dauhwaru\n";
-    while huge.len() <= 50 * 1024 * 1024 {
-        huge.extend_from_slice(row);
-    }
-    let too_large = upload(&app, &jembrana, huge).await;
+    let extract_of = |size: usize| {
+        let mut extract = header.to_vec();
+        while extract.len() + row.len() <= size {
+            extract.extend_from_slice(row);
+        }
+        extract
+    };
+    let too_large = upload(&app, &jembrana, extract_of(2 * 1024 * 1024 + row.len())).await;
     assert_eq!(
         refusal(&too_large),
         (StatusCode::PAYLOAD_TOO_LARGE, "too_large", "")
     );
+    let said = too_large.body["error"]["message"].as_str().unwrap_or("");
+    assert!(said.contains("at most 2 MB"), "{said}");
     assert_eq!(checks().await, 0);
     assert_eq!(stored(&app).await, 0);
+    let within = upload(&app, &jembrana, extract_of(2 * 1024 * 1024)).await;
+    assert_eq!(within.status, StatusCode::OK, "{:?}", within.body);
+    assert_eq!(checks().await, 1);
 }
 on_both_backends!(a_bad_extract_is_refused_whole);
 

@@ -5,7 +5,7 @@
 //! - 200,000 generated foreign nationals are pushed; every hundredth holds a NIK;
 //! - a generated extract of 1,000,000 rows (made-up citizens, 1,000 rows with a foreign
 //!   national's NIK and 1,000 with a foreign national's name and date of birth) is
-//!   checked by the Kanwil in two uploads of 500,000 rows, as the 50 MB limit asks of a
+//!   checked by the Kanwil in two uploads of 500,000 rows, as the default 50 MB limit asks of a
 //!   list this size;
 //! - a small extract of 10,000 rows is checked first: the server's memory high-water
 //!   mark during each check (reset before it) shows that memory does not grow with the
