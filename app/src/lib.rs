@@ -72,26 +72,14 @@ pub fn today() -> IsoDate {
     .unwrap_or_else(|_| IsoDate::from(time::Date::MIN))
 }
 
-/// Now, in RFC 3339 with the device's UTC offset (the officer's local time).
+/// Now, in RFC 3339 with the device's UTC offset (the officer's local time), to the
+/// second.
 pub fn now_rfc3339() -> String {
     let now = js_sys::Date::new_0();
     let offset_seconds = -(now.get_timezone_offset() as i32) * 60;
-    let offset =
-        time::UtcOffset::from_whole_seconds(offset_seconds).unwrap_or(time::UtcOffset::UTC);
-    let millis = now.get_time() as i128;
-    time::OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000)
-        .map(|moment| {
-            moment
-                .to_offset(offset)
-                .replace_nanosecond(0)
-                .unwrap_or(moment)
-        })
-        .ok()
-        .and_then(|moment| {
-            moment
-                .format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
+    let whole_seconds = (now.get_time() as i64).div_euclid(1000) * 1000;
+    pantau_shared::identity::Timestamp::from_unix_ms(whole_seconds)
+        .map(|moment| moment.at_offset(offset_seconds).to_string())
         .unwrap_or_default()
 }
 

@@ -153,18 +153,81 @@ impl fmt::Display for IsoDate {
 pub struct Timestamp(time::OffsetDateTime);
 
 impl Timestamp {
+    /// Reads `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`. Split by position, as
+    /// [`IsoDate::parse`] is, rather than through `time`'s RFC 3339 parser, which weighs
+    /// in the field bundle; `time` still decides which dates, times and offsets exist.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        time::OffsetDateTime::parse(raw.trim(), &time::format_description::well_known::Rfc3339)
+        Self::read(raw.trim().as_bytes())
             .map(Timestamp)
-            .map_err(|_| Invalid::Format {
+            .ok_or(Invalid::Format {
                 example: "2026-11-28T10:15:00+08:00",
             })
+    }
+
+    fn read(bytes: &[u8]) -> Option<time::OffsetDateTime> {
+        let number = |digits: &[u8]| {
+            digits.iter().try_fold(0u32, |n, b| {
+                b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+            })
+        };
+        let at =
+            |index: usize, expected: &[u8]| bytes.get(index).is_some_and(|b| expected.contains(b));
+        if bytes.len() < 20 || !at(10, b"Tt") || !at(13, b":") || !at(16, b":") {
+            return None;
+        }
+        let date = IsoDate::parse(std::str::from_utf8(&bytes[..10]).ok()?).ok()?;
+        let (hour, minute, second) = (
+            number(&bytes[11..13])?,
+            number(&bytes[14..16])?,
+            number(&bytes[17..19])?,
+        );
+        let mut rest = &bytes[19..];
+        let mut nanos = 0u32;
+        if let Some(fraction) = rest.strip_prefix(b".") {
+            let digits = fraction.iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits == 0 {
+                return None;
+            }
+            // Digits past the ninth are below a nanosecond: dropped.
+            let kept = &fraction[..digits.min(9)];
+            nanos = number(kept)? * 10u32.pow(9 - kept.len() as u32);
+            rest = &fraction[digits..];
+        }
+        let offset = match rest {
+            b"Z" | b"z" => time::UtcOffset::UTC,
+            [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+                let (hours, minutes) = (number(&[*h1, *h2])?, number(&[*m1, *m2])?);
+                let sign = if *sign == b'-' { -1 } else { 1 };
+                time::UtcOffset::from_hms(
+                    sign * i8::try_from(hours).ok()?,
+                    sign * i8::try_from(minutes).ok()?,
+                    0,
+                )
+                .ok()?
+            }
+            _ => return None,
+        };
+        let time = time::Time::from_hms_nano(
+            u8::try_from(hour).ok()?,
+            u8::try_from(minute).ok()?,
+            u8::try_from(second).ok()?,
+            nanos,
+        )
+        .ok()?;
+        Some(date.date().with_time(time).assume_offset(offset))
     }
 
     pub fn from_unix_ms(millis: i64) -> Option<Self> {
         time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
             .ok()
             .map(Timestamp)
+    }
+
+    /// The same moment as seen at a UTC offset of `seconds` (UTC if there is none
+    /// such).
+    pub fn at_offset(self, seconds: i32) -> Self {
+        let offset = time::UtcOffset::from_whole_seconds(seconds).unwrap_or(time::UtcOffset::UTC);
+        Timestamp(self.0.to_offset(offset))
     }
 
     /// The calendar date in the timestamp's own offset (the officer's local date).
@@ -177,13 +240,31 @@ impl Timestamp {
     }
 }
 
+/// RFC 3339, as `time` writes it (a fraction only when there is one, its trailing zeros
+/// dropped; `Z` for UTC), without `time`'s formatter in the field bundle.
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self
-            .0
-            .format(&time::format_description::well_known::Rfc3339)
-            .map_err(|_| fmt::Error)?;
-        f.write_str(&text)
+        let moment = self.0;
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}",
+            IsoDate(moment.date()),
+            moment.hour(),
+            moment.minute(),
+            moment.second()
+        )?;
+        let nanos = moment.nanosecond();
+        if nanos != 0 {
+            let fraction = format!("{nanos:09}");
+            write!(f, ".{}", fraction.trim_end_matches('0'))?;
+        }
+        let offset = moment.offset();
+        if offset.is_utc() {
+            return f.write_str("Z");
+        }
+        let (hours, minutes, _) = offset.as_hms();
+        let sign = if offset.is_negative() { '-' } else { '+' };
+        write!(f, "{sign}{:02}:{:02}", hours.abs(), minutes.abs())
     }
 }
 
@@ -374,6 +455,50 @@ degrees!(Longitude, 180.0);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_read_and_write_as_times_rfc_3339_does() {
+        use time::format_description::well_known::Rfc3339;
+        let good = [
+            "2026-11-28T10:15:00+08:00",
+            "2026-11-28t10:15:00z",
+            "2026-11-28T23:59:59.5-05:30",
+            "2026-02-28T00:00:00.123456789+00:00",
+            "2026-02-28T00:00:00.1234567891234Z",
+            "2024-02-29T12:00:00-00:00",
+            "1970-01-01T00:00:00.000Z",
+        ];
+        for raw in good {
+            let ours = Timestamp::parse(raw).expect(raw);
+            let theirs = time::OffsetDateTime::parse(raw, &Rfc3339).expect(raw);
+            assert_eq!(ours.0, theirs, "{raw}");
+            assert_eq!(
+                ours.to_string(),
+                theirs.format(&Rfc3339).expect(raw),
+                "{raw}"
+            );
+            assert_eq!(Timestamp::parse(&ours.to_string()), Ok(ours), "{raw}");
+        }
+        let bad = [
+            "",
+            "2026-11-28",
+            "2026-11-28T10:15:00",
+            "2026-11-28 10:15:00+08:00x",
+            "2026-11-28T10:15+08:00",
+            "2026-02-30T10:15:00+08:00",
+            "2026-11-28T24:00:00Z",
+            "2026-11-28T10:60:00Z",
+            "2026-11-28T10:15:00.+08:00",
+            "2026-11-28T10:15:00+8:00",
+            "2026-11-28T10:15:00+08:60",
+            "2026-11-28T10:15:00+0800",
+            "2026-11-28T10:15:0a+08:00",
+        ];
+        for raw in bad {
+            assert!(Timestamp::parse(raw).is_err(), "{raw}");
+            assert!(time::OffsetDateTime::parse(raw, &Rfc3339).is_err(), "{raw}");
+        }
+    }
 
     #[test]
     fn dates_round_trip_and_refuse_nonsense() {
