@@ -62,6 +62,7 @@ code_enum! {
         FictitiousSponsor = "fictitious_sponsor" ("Penjamin fiktif", "Fictitious sponsor"),
         UnreportedGuest = "unreported_guest" ("Tamu asing tidak dilaporkan", "Unreported guest"),
         PoliticalActivity = "political_activity" ("Kegiatan politik", "Political activity"),
+        UnaccreditedObserver = "unaccredited_observer" ("Pemantau pemilu tanpa akreditasi sah", "Election observer without valid accreditation"),
     }
 }
 

@@ -96,8 +96,12 @@ entity! {
             /// Why the person is recorded as naturalised (e.g. the decree); required
             /// with `naturalised`.
             naturalised_note: LongText,
-            /// Accreditation of a foreign election observer.
+            /// A foreign election observer's accreditation: its number, who issued it
+            /// (KPU, Bawaslu) and until when it is valid. An observer met without a
+            /// valid one is a finding (`unaccredited_observer`).
             observer_accreditation: ShortText,
+            observer_accreditation_issuer: ShortText,
+            observer_accreditation_valid_until: IsoDate,
             notes: LongText,
             /// Set by a reviewer's merge: this record was the same person as that one,
             /// which every screen and count shows instead. Devices never write it.

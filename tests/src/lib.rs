@@ -596,6 +596,19 @@ impl Browser {
         Ok(())
     }
 
+    /// Sets an input's value as a person picking it (a date, say) does: the value, then
+    /// an `input` event.
+    pub async fn set_value(&self, css: &str, value: &str) -> anyhow::Result<()> {
+        self.client
+            .execute(
+                "const input = document.querySelector(arguments[0]); input.value = arguments[1]; \
+                 input.dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![serde_json::json!(css), serde_json::json!(value)],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Opens the registry and types `text` into its search.
     pub async fn search_subjects(&self, text: &str) -> anyhow::Result<()> {
         self.click("#nav-subjects").await?;

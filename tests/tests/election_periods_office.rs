@@ -9,19 +9,6 @@ use pantau_shared::sync::EntityKind;
 use serde_json::json;
 use uuid::Uuid;
 
-/// Sets a date input as a person picking a date does: its value, then `input`.
-async fn set_date(browser: &Browser, css: &str, value: &str) -> anyhow::Result<()> {
-    browser
-        .client
-        .execute(
-            "const input = document.querySelector(arguments[0]); input.value = arguments[1]; \
-             input.dispatchEvent(new Event('input', {bubbles: true}));",
-            vec![json!(css), json!(value)],
-        )
-        .await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_kanwil_sets_a_regencys_election_period() -> anyhow::Result<()> {
     let mut product = Product::new()?;
@@ -54,14 +41,16 @@ async fn the_kanwil_sets_a_regencys_election_period() -> anyhow::Result<()> {
         .await?
         .send_keys("Pilkada Contoh Jembrana")
         .await?;
-    set_date(&office, "#election-campaign-start", &day(-2)).await?;
-    set_date(&office, "#election-campaign-end", &day(-5)).await?;
-    set_date(&office, "#election-voting-day", &day(20)).await?;
+    office
+        .set_value("#election-campaign-start", &day(-2))
+        .await?;
+    office.set_value("#election-campaign-end", &day(-5)).await?;
+    office.set_value("#election-voting-day", &day(20)).await?;
     office.click("#save-election").await?;
     office
         .wait_for_text("#election-error", "Akhir kampanye: terlalu awal")
         .await?;
-    set_date(&office, "#election-campaign-end", &day(14)).await?;
+    office.set_value("#election-campaign-end", &day(14)).await?;
     office.click("#save-election").await?;
     let listed = office
         .wait_for_text("#elections", "Pilkada Contoh Jembrana")

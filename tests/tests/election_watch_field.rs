@@ -1,7 +1,8 @@
 //! The election watch on the field tablet, in headless Chromium: while the coordinator's
 //! election period runs, every screen says so, a new inspection is tagged to it, a
-//! finding of political activity says what was seen and where, and the officer can take
-//! the tag off only by saying why.
+//! finding of political activity says what was seen and where, an observer whose
+//! accreditation has ended is flagged and found, and the officer can take the tag off
+//! only by saying why.
 
 use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
@@ -43,6 +44,29 @@ async fn a_running_election_tags_new_inspections_unless_the_officer_says_why_not
     tablet.sign_in(&product.url, "ayu", PASSWORD).await?;
     tablet
         .wait_for_text("#election-notice", "Masa pemilu: Pemilihan Uji Lapangan")
+        .await?;
+
+    // An election observer whose accreditation ended days ago (whatever the browser's
+    // time zone): the record says so.
+    tablet.click("#nav-subjects").await?;
+    tablet.click("#register-subject").await?;
+    for (field, value) in [
+        ("#full_name", "CONTOH PEMANTAU ASING"),
+        ("#region_code", "51.01.04"),
+        ("#observer_accreditation", "PEMANTAU-UJI-001"),
+        ("#observer_accreditation_issuer", "KPU"),
+    ] {
+        tablet.find(field).await?.send_keys(value).await?;
+    }
+    tablet
+        .set_value("#observer_accreditation_valid_until", &day(-3))
+        .await?;
+    tablet.click("#subject-save").await?;
+    tablet
+        .wait_for_text("#detail-unaccredited", "Akreditasi pemantau tidak berlaku")
+        .await?;
+    tablet
+        .wait_for_text("#detail-observer_accreditation_issuer", "KPU")
         .await?;
 
     // A new inspection is tagged to the period.
@@ -100,6 +124,20 @@ async fn a_running_election_tags_new_inspections_unless_the_officer_says_why_not
     tablet
         .wait_for_text("#finding-list", "CONTOH PESERTA KAMPANYE")
         .await?;
+    // The observer, there without a valid accreditation, is a finding of its own.
+    tablet
+        .find("#finding-subject-search")
+        .await?
+        .send_keys("pemantau asing")
+        .await?;
+    tablet.click(".pick").await?;
+    tablet
+        .click("#violations input[value=unaccredited_observer]")
+        .await?;
+    tablet.click("#finding-save").await?;
+    tablet
+        .wait_for_text("#finding-list", "CONTOH PEMANTAU ASING")
+        .await?;
 
     // Another is not part of the watch: the tag comes off only with the reason.
     tablet.click("#nav-inspections").await?;
@@ -154,6 +192,22 @@ async fn a_running_election_tags_new_inspections_unless_the_officer_says_why_not
     assert_eq!(
         seen.text("political_activity_place"),
         Some("Lapangan Kampanye Contoh, panggung utama")
+    );
+    let observer = kadek
+        .state
+        .records()
+        .find(|r| r.entity == "subject" && r.text("full_name") == Some("CONTOH PEMANTAU ASING"))
+        .cloned()
+        .expect("the observer");
+    assert_eq!(
+        observer.text("observer_accreditation_valid_until"),
+        Some(day(-3).as_str())
+    );
+    assert!(
+        kadek.state.records().any(|r| r.entity == "finding"
+            && r.text("subject_id") == Some(observer.id.to_string().as_str())
+            && r.fields.get("violations") == Some(&json!(["unaccredited_observer"]))),
+        "the observer's finding"
     );
     let untagged = inspection("Vila Contoh Biasa").expect("the untagged inspection");
     assert_eq!(untagged.text("election_period_id"), None);

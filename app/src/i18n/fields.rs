@@ -34,6 +34,17 @@ pub fn field_label(name: &str) -> Option<Label> {
         "employer" => Label::new("Pemberi kerja", "Employer"),
         "position" => Label::new("Jabatan", "Position"),
         "nik" => Label::new("NIK (KTP-el)", "NIK (ID card)"),
+        "observer_accreditation" => Label::new(
+            "No. akreditasi pemantau pemilu",
+            "Election observer accreditation no.",
+        ),
+        "observer_accreditation_issuer" => Label::new(
+            "Akreditasi dari (KPU/Bawaslu)",
+            "Accredited by (KPU/Bawaslu)",
+        ),
+        "observer_accreditation_valid_until" => {
+            Label::new("Akreditasi berlaku s.d.", "Accreditation valid until")
+        }
         "notes" => Label::new("Catatan", "Notes"),
         "deleted" => Label::new("Dihapus", "Deleted"),
         "started_at" => Label::new("Waktu mulai", "Started at"),

@@ -160,6 +160,10 @@ pub const FEE: Label = Label::new("biaya beban", "fee");
 pub const DEPORTATION: Label = Label::new("tingkat deportasi", "deportation level");
 pub const PERMIT_UNKNOWN: Label =
     Label::new("Masa izin tinggal belum diisi", "Permit end not recorded");
+pub const ACCREDITATION_INVALID: Label = Label::new(
+    "Akreditasi pemantau tidak berlaku — catat temuan",
+    "Observer accreditation not valid — record a finding",
+);
 pub const HAS_NIK: Label = Label::new(
     "Memiliki NIK — periksa DPT",
     "Has a NIK — check the voter list",

@@ -35,6 +35,9 @@ pub(crate) const SHOWN: &[&str] = &[
     "address",
     "employer",
     "nik",
+    "observer_accreditation",
+    "observer_accreditation_issuer",
+    "observer_accreditation_valid_until",
     "notes",
 ];
 
@@ -123,6 +126,11 @@ pub fn SubjectDetailPage() -> impl IntoView {
         let expiry = record
             .text("permit_expiry")
             .and_then(|d| IsoDate::parse(d).ok());
+        // An accreditation recorded but ended, or with no end date, is no accreditation.
+        let unaccredited = record.text("observer_accreditation").is_some()
+            && record
+                .text("observer_accreditation_valid_until")
+                .is_none_or(|until| until < crate::today().to_string().as_str());
         let pending = pending.get();
         let rejection = rejection.get();
         let lost = record.lost_fields.clone();
@@ -148,6 +156,7 @@ pub fn SubjectDetailPage() -> impl IntoView {
                 <p class="badges">
                     <PermitBadge expiry=Signal::derive(move || expiry) />
                     {record.fields.get("nik").is_some().then(|| view! { <span class="badge warn">{move || context.t(i18n::HAS_NIK)}</span> })}
+                    {unaccredited.then(|| view! { <span class="badge danger" id="detail-unaccredited">{move || context.t(i18n::ACCREDITATION_INVALID)}</span> })}
                     {pending.then(|| view! { <span class="badge neutral" id="detail-pending">{move || context.t(i18n::PENDING_RECORD)}</span> })}
                 </p>
                 {rejection.map(|error| view! {

@@ -42,6 +42,9 @@ pub(crate) const FORM: &[(&str, Input)] = &[
     ("position", Input::Text),
     ("work_permit_ref", Input::Text),
     ("nik", Input::Text),
+    ("observer_accreditation", Input::Text),
+    ("observer_accreditation_issuer", Input::Text),
+    ("observer_accreditation_valid_until", Input::Date),
     ("notes", Input::LongText),
     ("mrz", Input::LongText),
 ];
