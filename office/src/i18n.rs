@@ -594,3 +594,16 @@ pub const LIST_CUT: Label = Label::new(
     "The list stops at 1,000 findings; narrow the region or the election period.",
 );
 pub const NATIONALITY: Label = Label::new("Kewarganegaraan", "Nationality");
+pub const PRINT_ANNEX: Label = Label::new("Cetak lampiran surat", "Print the letter's annex");
+pub const BACK_TO_CHECK: Label =
+    Label::new("Kembali ke pemeriksaan DPT", "Back to the voter-list check");
+pub const ANNEX_TITLE: Label = Label::new(
+    "Lampiran: warga negara asing yang terdapat dalam Daftar Pemilih Tetap (DPT)",
+    "Annex: foreign nationals found on the final voter list (DPT)",
+);
+pub const ANNEX_EMPTY: Label = Label::new(
+    "Belum ada kecocokan yang dikonfirmasi atau dilaporkan.",
+    "No match has been confirmed or reported yet.",
+);
+pub const ANNEX_VOTER_NAME: Label = Label::new("Nama (DPT)", "Name (voter list)");
+pub const DATE_OF_BIRTH: Label = Label::new("Tanggal lahir", "Date of birth");

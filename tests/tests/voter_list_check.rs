@@ -1,8 +1,9 @@
 //! The voter-list cross-check on the office screen, in headless Chromium against the demo:
 //! Jembrana's coordinator uploads the sample voter-list extract in the repository, sees
 //! the matches, the rows that could not be checked and the region's NIK holders, marks
-//! one match naturalised (the note is asked for first) and one reported, downloads the
-//! annex to the letter, and checks the same file again without losing a review.
+//! one match naturalised (the note is asked for first) and one reported, downloads and
+//! prints the annex to the letter, and checks the same file again without losing a
+//! review.
 
 use pantau_e2e::{Browser, Product, workspace_root};
 use serde_json::json;
@@ -156,6 +157,31 @@ async fn a_coordinator_checks_the_voter_list_and_reviews_the_matches() -> anyhow
     assert_eq!(rows.len(), 2, "{rows:?}");
     assert_eq!(rows[1][1], "5101021203750002", "{rows:?}");
     assert_eq!(rows[1][5], "Jordan Pemilih Fiktif", "{rows:?}");
+    // And the same rows printed under the office's header.
+    office.click("#dpt-print-annex").await?;
+    let printed = office
+        .wait_for_text("#dpt-annex-page", "Jordan Pemilih Fiktif")
+        .await?;
+    // The title is set in capitals by the stylesheet.
+    for expected in [
+        "kantor wilayah bali",
+        "daftar pemilih tetap",
+        "5101021203750002",
+    ] {
+        assert!(
+            printed.to_lowercase().contains(expected),
+            "{expected}: {printed}"
+        );
+    }
+    assert_eq!(
+        office
+            .client
+            .find_all(fantoccini::Locator::Css("#dpt-annex-table tbody tr"))
+            .await?
+            .len(),
+        1
+    );
+    office.click("#dpt-annex-close").await?;
 
     // The same file checked again: no new match, and the reviews stand.
     office.click("#dpt-check").await?;

@@ -16,6 +16,7 @@ pub mod table;
 pub mod teams;
 pub mod trend;
 pub mod voter_list;
+pub mod voter_list_annex;
 
 /// The `count` months ending with this one, `YYYY-MM`, oldest first.
 pub fn months_ending_now(count: i32) -> Vec<String> {

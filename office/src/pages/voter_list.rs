@@ -1,7 +1,8 @@
 //! The voter-list cross-check: a coordinator or the Kanwil uploads an extract of the
 //! voter list (DPT), sees which rows matched foreign nationals in its region and which
 //! rows could not be checked, reviews each match (a confirmed foreign national,
-//! naturalised, reported to KPU and Bawaslu) and downloads the annex to the letter.
+//! naturalised, reported to KPU and Bawaslu) and downloads the annex to the letter, or
+//! prints it under the office's header ([`super::voter_list_annex`]).
 
 use crate::api::{self, Refusal};
 use crate::{OfficeContext, i18n};
@@ -116,7 +117,9 @@ pub fn VoterListPage() -> impl IntoView {
             }
         });
     };
-    view! {
+    let printing = RwSignal::new(false);
+    let close_print = Callback::new(move |()| printing.set(false));
+    let page = view! {
         <h1>{move || t(i18n::NAV_VOTER_LIST)}</h1>
         <p class="muted">{move || t(i18n::VOTER_LIST_HINT)}</p>
         <section class="form dpt-upload">
@@ -151,6 +154,9 @@ pub fn VoterListPage() -> impl IntoView {
                 </label>
                 <button class="button secondary" id="dpt-annex" on:click=annex>
                     {move || t(i18n::DOWNLOAD_ANNEX)}
+                </button>
+                <button class="button secondary" id="dpt-print-annex" on:click=move |_| printing.set(true)>
+                    {move || t(i18n::PRINT_ANNEX)}
                 </button>
             </div>
             <Show when=move || download_failed.get()>
@@ -187,6 +193,14 @@ pub fn VoterListPage() -> impl IntoView {
             </Suspense>
         </section>
         <NikHolderList reload=reload />
+    };
+    // The printed annex stands alone on the page, as it goes on paper.
+    view! {
+        // Kept, not dropped, so the check's answer is still there on the way back.
+        <div style:display=move || if printing.get() { "none" } else { "block" }>{page}</div>
+        <Show when=move || printing.get()>
+            <super::voter_list_annex::AnnexPrint close=close_print />
+        </Show>
     }
 }
 
