@@ -1,5 +1,5 @@
 //! The `pantau` command line: `serve`, `team add`, `user add|list|disable|enable|password`,
-//! `device list|revoke`, `audit device|person`, `backup`, `restore`, `renew-epoch`.
+//! `device list|revoke`, `audit device|person|verify`, `backup`, `restore`, `renew-epoch`.
 
 use crate::admin;
 use crate::auth::{generate_password, hash_password};
@@ -211,6 +211,9 @@ pub enum AuditAction {
         #[arg(long)]
         subject: String,
     },
+    /// Re-computes the log of signed records (signatures, change-log rows, Merkle roots,
+    /// receipts) and names the first entry that does not match. Fails when one does not.
+    Verify,
 }
 
 #[derive(Debug, Args)]
@@ -384,6 +387,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let said = match action {
                 AuditAction::Device { id } => admin::audit_device(&db, &id).await?,
                 AuditAction::Person { subject } => admin::audit_person(&db, &subject).await?,
+                AuditAction::Verify => {
+                    use crate::db::signed_log::LogCheck;
+                    match db.verify_signed_log(db.log_key()).await? {
+                        LogCheck::Sound { entries, root } => format!(
+                            "the signed-record log is intact: {entries} entries, root {root}, \
+                             server key {}",
+                            db.log_key().public_hex()
+                        ),
+                        LogCheck::Broken { index, problem } => {
+                            let at = index.map_or(String::new(), |i| format!("entry #{i}: "));
+                            anyhow::bail!("the signed-record log does not verify: {at}{problem}")
+                        }
+                    }
+                }
             };
             println!("{}", said.trim_end());
             Ok(())

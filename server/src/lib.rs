@@ -35,6 +35,7 @@ pub mod person_export;
 pub mod provisioning;
 pub mod retention;
 pub mod routes;
+pub mod signed_log;
 pub mod state;
 pub mod static_files;
 pub mod sync;

@@ -291,6 +291,7 @@ impl DeviceState {
                 hlc,
                 fields: combined,
                 base_seq: Some(base_seq),
+                signed: None,
             },
             rejected: None,
             acknowledged: None,

@@ -19,6 +19,7 @@
 //!   [`wilayah`]: the shipped table of Bali's regions.
 //! - [`stats`]: the central office's measures and dimensions and their labels;
 //!   [`duplicates`]: when two records may be one person.
+//! - [`signing`]: what an officer signs at finalization, and the server's receipt.
 //! - [`sync`]: the hybrid logical clock, the field-level merge and the wire types.
 
 pub mod decision;
@@ -37,6 +38,7 @@ pub mod permit;
 pub mod region;
 pub mod report;
 pub mod search;
+pub mod signing;
 pub mod stats;
 pub mod subject;
 pub mod sync;

@@ -47,6 +47,7 @@ impl NativeDevice {
                 password: password.into(),
                 device_id,
                 device_name: format!("native {username}"),
+                signing_key: None,
             })
             .send()
             .await?;
@@ -73,6 +74,7 @@ impl NativeDevice {
                 password: password.into(),
                 device_id: self.state.device_id(),
                 device_name: format!("native {username}"),
+                signing_key: None,
             })
             .send()
             .await?;

@@ -122,6 +122,7 @@ pub fn LoginPage() -> impl IntoView {
             password: secret,
             device_id: session::device_id_for(name.trim()),
             device_name: session::device_name(),
+            signing_key: None,
         });
     };
     view! {

@@ -51,6 +51,7 @@ pub fn OfficeLogin() -> impl IntoView {
             username: name,
             password: secret,
             device_name: app::session::device_name(),
+            signing_key: None,
         });
     };
     view! {

@@ -22,6 +22,7 @@ pub mod records;
 pub mod retention;
 pub mod review;
 pub mod sessions;
+pub mod signed_log;
 pub mod stat_counts;
 pub mod stat_units;
 pub mod stats;
@@ -64,6 +65,8 @@ pub struct Db {
     epoch: uuid::Uuid,
     /// Held by whoever brings the office's counted units up to date, one at a time.
     counting: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// The key that signs the signed-record log's receipts.
+    log_key: std::sync::Arc<crate::signed_log::LogKey>,
 }
 
 /// A PostgreSQL URL on this machine that names no `sslmode` gets `sslmode=disable`.
@@ -148,7 +151,10 @@ impl Db {
             Backend::Sqlite => Some(page_reader(&url)?),
             Backend::Postgres => None,
         };
+        let log_key =
+            crate::signed_log::LogKey::load_or_create(&data_dir.join(crate::signed_log::KEY_FILE))?;
         let mut db = Db {
+            log_key: std::sync::Arc::new(log_key),
             page_reader,
             data_dir: data_dir.to_path_buf(),
             epoch: uuid::Uuid::nil(),
@@ -177,7 +183,14 @@ impl Db {
 
     /// Starts a write transaction that no other writer interleaves with.
     pub async fn begin_write(&self) -> sqlx::Result<WriteTx> {
-        self.writes.begin().await
+        let mut tx = self.writes.begin().await?;
+        tx.log_key = Some(std::sync::Arc::clone(&self.log_key));
+        Ok(tx)
+    }
+
+    /// The key that signs the signed-record log's receipts.
+    pub fn log_key(&self) -> &crate::signed_log::LogKey {
+        &self.log_key
     }
 
     /// Bytes free for the server on the data directory's disk, when that can be read.

@@ -34,6 +34,8 @@ enum EnginePool {
 pub struct WriteTx {
     pub(super) tx: EngineTx,
     pub backend: Backend,
+    /// Signs receipts for the signed records this write appends to the log.
+    pub log_key: Option<Arc<crate::signed_log::LogKey>>,
     _guard: tokio::sync::OwnedMutexGuard<()>,
 }
 
@@ -142,6 +144,7 @@ impl WriteConnection {
         Ok(WriteTx {
             tx,
             backend,
+            log_key: None,
             _guard: guard,
         })
     }

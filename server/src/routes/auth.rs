@@ -44,6 +44,14 @@ fn check_login_fields(request: &LoginRequest) -> Result<()> {
             "device_name is required (at most 200 characters)",
         ));
     }
+    if let Some(key) = &request.signing_key
+        && crate::signed_log::parse_public_key(key).is_none()
+    {
+        return Err(field_error(
+            "signing_key",
+            "signing_key must be an Ed25519 public key: 32 bytes in hex",
+        ));
+    }
     Ok(())
 }
 
@@ -127,6 +135,13 @@ pub(crate) async fn login(
         .unwrap_or_default();
     tracing::info!(officer = %account.officer.id, device = %device_id, address = %address, "signed in");
     let device = device_id.to_string();
+    if let Some(key) = &request.signing_key {
+        let now_ms = state.settings.clock.now_ms();
+        state
+            .db
+            .register_device_key(&device, &officer_id, key, now_ms)
+            .await?;
+    }
     log_sign_in(&state, &officer_id, &device, "sign_in", &username, &address).await?;
     Ok(Json(LoginResponse {
         token,

@@ -44,5 +44,7 @@ pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<Value>>
         "disk_free_bytes": free,
         "storage_floor_bytes": state.settings.storage_floor_bytes,
         "accepting_writes": state.check_storage_floor().is_ok(),
+        // Receipts and printed checkpoints are checked against it.
+        "log_public_key": state.db.log_key().public_hex(),
     })))
 }

@@ -9,12 +9,15 @@
 
 use crate::db::records::{ChangeEntry, ConflictEntry, StoredRecord};
 use crate::db::retention::PURGED_AT;
+use crate::db::signed_log::LogEntry;
 use crate::db::{Db, WriteTx};
+use crate::signed_log::{Frontier, Leaf, LogKey, change_digest, check_signed};
 use pantau_shared::decision::{Decision, decision_id};
 use pantau_shared::entity::{DELETED, Entity, FieldMap};
 use pantau_shared::identity::{PassportNumber, PreviousDocument};
 use pantau_shared::inspection::Inspection;
 use pantau_shared::region::RegionCode;
+use pantau_shared::signing::{Receipt, Signed};
 use pantau_shared::subject::{MERGED_INTO, PREVIOUS_DOCUMENTS};
 use pantau_shared::sync::entities::WriteRefused;
 use pantau_shared::sync::merge::MergeOutcome;
@@ -192,6 +195,10 @@ pub async fn apply_in(
     records.extend(tx.load_records(&survivors).await?);
     // Room for every record the batch may create, so the map never grows mid-merge.
     records.reserve(count);
+    let signing = match checked().any(|m| m.signed.is_some()) {
+        true => Some(Signing::load(tx, writer, &op_ids).await?),
+        false => None,
+    };
 
     let mut merging = Merging {
         writer,
@@ -202,6 +209,7 @@ pub async fn apply_in(
         records,
         batch: Batch::new(writer, tx.next_seq().await?, count),
         results: Vec::with_capacity(count),
+        signing,
     };
     // Mutations merge as the change-log statements are taken, a statement's worth at a
     // time, so merging the next rows overlaps with writing the ones before; conflicts
@@ -221,7 +229,82 @@ pub async fn apply_in(
         after_changes.as_mut()?.next()
     });
     tx.run_pipelined(statements).await?;
+    if let Some(signing) = merging.signing.take()
+        && !signing.entries.is_empty()
+    {
+        tx.append_signed_log(signing.entries, &signing.frontier)
+            .await?;
+    }
     Ok(merging.results)
+}
+
+/// What a batch with signed mutations needs: the device's keys, the log as it stands,
+/// and the server's key for the receipts.
+struct Signing {
+    device_keys: Vec<String>,
+    frontier: Frontier,
+    key: Option<Arc<LogKey>>,
+    /// Receipts of signed mutations applied before, for a device that sends one again
+    /// because the answer never reached it.
+    earlier_receipts: HashMap<String, Receipt>,
+    entries: Vec<LogEntry>,
+}
+
+impl Signing {
+    async fn load(tx: &mut WriteTx, writer: &Writer, op_ids: &[String]) -> sqlx::Result<Self> {
+        Ok(Signing {
+            device_keys: tx
+                .device_keys(
+                    &writer.device_id.to_string(),
+                    &writer.officer_id.to_string(),
+                )
+                .await?,
+            frontier: tx.signed_log_frontier().await?,
+            key: tx.log_key.clone(),
+            earlier_receipts: tx.receipts_for_ops(op_ids).await?,
+            entries: Vec::new(),
+        })
+    }
+
+    /// Appends a signed mutation just recorded as `change`, and makes its receipt.
+    fn append(
+        &mut self,
+        mutation: &CheckedMutation,
+        signed: &Signed,
+        change: &ChangeEntry,
+        now_ms: i64,
+    ) -> Option<Receipt> {
+        let key = self.key.as_ref()?;
+        let change_digest = change_digest(&change.changes);
+        let leaf = Leaf {
+            entity: mutation.entity.name(),
+            record_id: &change.record_id,
+            op_id: &change.op_id,
+            change_seq: change.seq,
+            change_digest: &change_digest,
+            key: &signed.key,
+            statement: &signed.statement,
+            signature: &signed.signature,
+            logged_at_ms: now_ms,
+        }
+        .hash();
+        self.frontier.push(leaf);
+        let receipt = key.receipt(self.frontier.size, &leaf, &self.frontier.root());
+        self.entries.push(LogEntry {
+            index: self.frontier.size as i64,
+            entity: mutation.entity.name(),
+            record_id: change.record_id.clone(),
+            op_id: change.op_id.clone(),
+            change_seq: change.seq,
+            change_digest,
+            public_key: signed.key.clone(),
+            statement: signed.statement.clone(),
+            signature: signed.signature.clone(),
+            logged_at_ms: now_ms,
+            receipt: receipt.clone(),
+        });
+        Some(receipt)
+    }
 }
 
 /// A batch being merged, one mutation at a time, in order.
@@ -235,6 +318,7 @@ struct Merging<'w> {
     records: HashMap<String, StoredRecord>,
     batch: Batch,
     results: Vec<PushResult>,
+    signing: Option<Signing>,
 }
 
 impl Merging<'_> {
@@ -263,7 +347,41 @@ impl Merging<'_> {
             Ok(mutation) => mutation,
         };
         if !self.seen_ops.insert(mutation.op_id) || self.applied_before.contains(&mutation.op_id) {
-            return duplicate(op_id);
+            let receipt = self.signing.as_ref().and_then(|signing| {
+                let op = mutation.op_id.to_string();
+                let earlier = signing.earlier_receipts.get(&op);
+                earlier
+                    .or_else(|| {
+                        signing
+                            .entries
+                            .iter()
+                            .find(|e| e.op_id == op)
+                            .map(|e| &e.receipt)
+                    })
+                    .cloned()
+            });
+            return PushResult {
+                receipt: receipt.and_then(|r| serde_json::to_value(r).ok()),
+                ..duplicate(op_id)
+            };
+        }
+        if let Some(signed) = &mutation.signed {
+            let keys = self
+                .signing
+                .as_ref()
+                .map_or(&[][..], |s| &s.device_keys[..]);
+            if let Err(refusal) = check_signed(
+                &mutation,
+                signed,
+                keys,
+                self.writer.officer_id,
+                self.writer.device_id,
+            ) {
+                return rejected(
+                    op_id,
+                    Refusal::code(refusal.code, refusal.message, refusal.field.as_deref()),
+                );
+            }
         }
         if let Some(survivor) = self.survivor_of(&mutation) {
             mutation.id = survivor;
@@ -290,7 +408,15 @@ impl Merging<'_> {
                     self.batch
                         .record(&mutation, &record_id, prepared, self.now_ms);
                 self.records.insert(record_id, stored);
+                let receipt = match (&mutation.signed, self.signing.as_mut()) {
+                    (Some(signed), Some(signing)) => match self.batch.changes.last() {
+                        Some(change) => signing.append(&mutation, signed, change, self.now_ms),
+                        None => None,
+                    },
+                    _ => None,
+                };
                 PushResult {
+                    receipt: receipt.and_then(|r| serde_json::to_value(r).ok()),
                     op_id,
                     status: if lost_fields.is_empty() {
                         PushStatus::Applied
@@ -382,6 +508,7 @@ fn parent_id(mutation: &CheckedMutation, existing: Option<&StoredRecord>) -> Opt
 
 fn duplicate(op_id: Value) -> PushResult {
     PushResult {
+        receipt: None,
         op_id,
         status: PushStatus::Duplicate,
         lost_fields: Vec::new(),
@@ -399,6 +526,7 @@ fn rejected(op_id: Value, refusal: Refusal) -> PushResult {
         status: PushStatus::Rejected,
         lost_fields: Vec::new(),
         error: Some(error),
+        receipt: None,
     }
 }
 

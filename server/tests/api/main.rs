@@ -22,6 +22,7 @@ mod report;
 mod retention;
 mod review;
 mod serving;
+mod signed_log;
 mod stats;
 mod sync_pull;
 mod sync_push;

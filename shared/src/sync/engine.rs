@@ -406,6 +406,7 @@ mod tests {
                 },
                 fields: Map::new(),
                 base_seq: None,
+                signed: None,
             },
             rejected: None,
             acknowledged: None,
@@ -423,6 +424,7 @@ mod tests {
                 vec![]
             },
             error: error.map(|code| ErrorDetail::new(code, "", None)),
+            receipt: None,
         }
     }
 

@@ -5,6 +5,7 @@ use super::entities::EntityKind;
 use super::hlc::Hlc;
 use crate::entity::FieldMap;
 use crate::invalid::{FieldError, Invalid};
+use crate::signing::Signed;
 use crate::team::Officer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -64,6 +65,10 @@ pub struct LoginRequest {
     pub password: String,
     pub device_id: Uuid,
     pub device_name: String,
+    /// The device's Ed25519 public key (32 bytes in hex), made on the device: what the
+    /// officer finalizes on it is signed with the matching private key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +94,10 @@ pub struct Mutation {
     /// not on the officer's screen, so a value they overwrite is a conflict to review.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_seq: Option<i64>,
+    /// The officer's signature, on the write that finalizes an inspection or records an
+    /// amendment: a [`Signed`], kept as it came (the server reads it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<Value>,
 }
 
 /// A mutation whose envelope was checked: the entity is known and every part parsed.
@@ -100,6 +109,7 @@ pub struct CheckedMutation {
     pub hlc: Hlc,
     pub fields: FieldMap,
     pub base_seq: Option<i64>,
+    pub signed: Option<Signed>,
 }
 
 impl CheckedMutation {
@@ -154,6 +164,12 @@ impl CheckedMutation {
                 FieldError::new("base_seq", Invalid::WrongType { expected: "count" })
             })?),
         };
+        let signed = match object.get("signed") {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(Signed::deserialize(value).map_err(|_| {
+                FieldError::new("signed", Invalid::WrongType { expected: "object" })
+            })?),
+        };
         Ok(CheckedMutation {
             op_id,
             entity,
@@ -161,6 +177,7 @@ impl CheckedMutation {
             hlc,
             fields,
             base_seq,
+            signed,
         })
     }
 }
@@ -189,6 +206,10 @@ pub struct PushResult {
     pub lost_fields: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
+    /// For a signed mutation that was applied: the server's [`crate::signing::Receipt`], kept as it came
+    /// so that a device holds it exactly as the server signed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -36,6 +36,7 @@ async fn sign_in(http: &reqwest::Client, base: &str, username: &str) -> anyhow::
             password: PASSWORD.into(),
             device_id: Uuid::now_v7(),
             device_name: "bench".into(),
+            signing_key: None,
         })
         .send()
         .await?

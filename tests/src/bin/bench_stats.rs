@@ -112,6 +112,7 @@ async fn measure(engine: &str, product: &mut Product) -> anyhow::Result<()> {
             password: pantau_e2e::DEMO_PASSWORD.into(),
             device_id: Uuid::now_v7(),
             device_name: "bench".into(),
+            signing_key: None,
         })
         .send()
         .await?

@@ -48,6 +48,7 @@ async fn sign_in(http: &reqwest::Client, base: &str, username: &str) -> anyhow::
             password: PASSWORD.into(),
             device_id,
             device_name: "bench".into(),
+            signing_key: None,
         })
         .send()
         .await?
@@ -84,6 +85,7 @@ fn mutations(device: Uuid) -> Vec<Mutation> {
             .cloned()
             .unwrap_or_default(),
             base_seq: Some(0),
+            signed: None,
         })
         .collect()
 }

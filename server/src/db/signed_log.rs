@@ -1,0 +1,337 @@
+//! Storage of the signed-record log (see `crate::signed_log`): the devices' keys, the
+//! log's rows, frontier and head, and the check that re-computes it all.
+
+use super::write::on_write_tx;
+use super::{Db, WriteTx};
+use crate::signed_log::{
+    Frontier, Hash, Leaf, LogKey, change_digest, parse_public_key, receipt_verifies,
+    signature_verifies,
+};
+use pantau_shared::signing::Receipt;
+
+/// One signed record to append, with its receipt already made.
+pub struct LogEntry {
+    pub index: i64,
+    pub entity: &'static str,
+    pub record_id: String,
+    pub op_id: String,
+    pub change_seq: i64,
+    pub change_digest: String,
+    pub public_key: String,
+    pub statement: String,
+    pub signature: String,
+    pub logged_at_ms: i64,
+    pub receipt: Receipt,
+}
+
+impl WriteTx {
+    /// The keys `device_id` registered while `officer_id` was signed in on it.
+    pub async fn device_keys(
+        &mut self,
+        device_id: &str,
+        officer_id: &str,
+    ) -> sqlx::Result<Vec<String>> {
+        let rows: Vec<(String,)> = on_write_tx!(self.tx, |conn| {
+            sqlx::query_as(
+                "SELECT public_key FROM device_keys WHERE device_id = $1 AND officer_id = $2",
+            )
+            .bind(device_id)
+            .bind(officer_id)
+            .fetch_all(conn)
+            .await?
+        });
+        Ok(rows.into_iter().map(|(key,)| key).collect())
+    }
+
+    /// The receipts of the signed mutations among `op_ids` already in the log, by op id.
+    pub async fn receipts_for_ops(
+        &mut self,
+        op_ids: &[String],
+    ) -> sqlx::Result<std::collections::HashMap<String, Receipt>> {
+        let mut receipts = std::collections::HashMap::new();
+        for chunk in op_ids.chunks(self.backend.rows_per_statement()) {
+            let sql = format!(
+                "SELECT op_id, log_index, leaf_hash, root, receipt_signature FROM signed_log
+                 WHERE op_id IN ({})",
+                self.backend.param_list(chunk.len())
+            );
+            let rows: Vec<(String, i64, String, String, String)> = on_write_tx!(self.tx, |conn| {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for op_id in chunk {
+                    query = query.bind(op_id);
+                }
+                query.fetch_all(conn).await?
+            });
+            for (op_id, index, leaf_hash, root, signature) in rows {
+                let receipt = Receipt {
+                    index: index as u64,
+                    leaf_hash,
+                    tree_size: index as u64,
+                    root,
+                    signature,
+                };
+                receipts.insert(op_id, receipt);
+            }
+        }
+        Ok(receipts)
+    }
+
+    /// The log's frontier as last appended.
+    pub async fn signed_log_frontier(&mut self) -> sqlx::Result<Frontier> {
+        let head: Option<(i64,)> = on_write_tx!(self.tx, |conn| {
+            sqlx::query_as("SELECT tree_size FROM signed_log_head WHERE id = 1")
+                .fetch_optional(conn)
+                .await?
+        });
+        let peaks: Vec<(i32, String)> = on_write_tx!(self.tx, |conn| {
+            sqlx::query_as("SELECT level, hash FROM signed_log_frontier ORDER BY level")
+                .fetch_all(conn)
+                .await?
+        });
+        let mut frontier = Frontier {
+            size: head.map_or(0, |(size,)| size.max(0) as u64),
+            peaks: Vec::new(),
+        };
+        for (level, hash) in peaks {
+            let level = level.max(0) as usize;
+            if frontier.peaks.len() <= level {
+                frontier.peaks.resize(level + 1, None);
+            }
+            frontier.peaks[level] = parse_hash(&hash);
+        }
+        Ok(frontier)
+    }
+
+    /// Appends `entries` and stores the frontier and head they lead to.
+    pub async fn append_signed_log(
+        &mut self,
+        entries: Vec<LogEntry>,
+        frontier: &Frontier,
+    ) -> sqlx::Result<()> {
+        for entry in entries {
+            on_write_tx!(self.tx, |conn| {
+                sqlx::query(
+                    "INSERT INTO signed_log (log_index, entity, record_id, op_id, change_seq,
+                         change_digest, public_key, statement, signature, logged_at_ms,
+                         leaf_hash, root, receipt_signature)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                )
+                .bind(entry.index)
+                .bind(entry.entity)
+                .bind(&entry.record_id)
+                .bind(&entry.op_id)
+                .bind(entry.change_seq)
+                .bind(&entry.change_digest)
+                .bind(&entry.public_key)
+                .bind(&entry.statement)
+                .bind(&entry.signature)
+                .bind(entry.logged_at_ms)
+                .bind(&entry.receipt.leaf_hash)
+                .bind(&entry.receipt.root)
+                .bind(&entry.receipt.signature)
+                .execute(conn)
+                .await?;
+            });
+        }
+        on_write_tx!(self.tx, |conn| {
+            sqlx::query("DELETE FROM signed_log_frontier")
+                .execute(conn)
+                .await?;
+        });
+        for (level, hash) in frontier.peaks.iter().enumerate() {
+            let Some(hash) = hash else { continue };
+            on_write_tx!(self.tx, |conn| {
+                sqlx::query("INSERT INTO signed_log_frontier (level, hash) VALUES ($1, $2)")
+                    .bind(level as i32)
+                    .bind(hex::encode(hash))
+                    .execute(conn)
+                    .await?;
+            });
+        }
+        let root = hex::encode(frontier.root());
+        on_write_tx!(self.tx, |conn| {
+            sqlx::query(
+                "INSERT INTO signed_log_head (id, tree_size, root) VALUES (1, $1, $2)
+                 ON CONFLICT (id) DO UPDATE SET tree_size = excluded.tree_size,
+                     root = excluded.root",
+            )
+            .bind(frontier.size as i64)
+            .bind(&root)
+            .execute(conn)
+            .await?;
+        });
+        Ok(())
+    }
+}
+
+fn parse_hash(text: &str) -> Option<Hash> {
+    hex::decode(text).ok()?.try_into().ok()
+}
+
+/// The first thing found wrong in the log, or how much was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogCheck {
+    Sound { entries: u64, root: String },
+    Broken { index: Option<i64>, problem: String },
+}
+
+type LogRow = (
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+);
+
+impl Db {
+    /// Registers `public_key` (hex) for the device, bound to the officer signed in on it.
+    pub async fn register_device_key(
+        &self,
+        device_id: &str,
+        officer_id: &str,
+        public_key: &str,
+        now_ms: i64,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO device_keys (device_id, public_key, officer_id, registered_at_ms)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (device_id, public_key) DO UPDATE SET officer_id = excluded.officer_id",
+        )
+        .bind(device_id)
+        .bind(public_key.to_ascii_lowercase())
+        .bind(officer_id)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Re-computes the whole log: every leaf from its row, every device signature, every
+    /// change-log row a leaf names, every root and receipt, and the head. Names the first
+    /// entry that does not match.
+    pub async fn verify_signed_log(&self, key: &LogKey) -> sqlx::Result<LogCheck> {
+        let server_key = key.verifying_key();
+        let rows: Vec<LogRow> = sqlx::query_as(
+            "SELECT log_index, entity, record_id, op_id, change_seq, change_digest, public_key,
+                    statement, signature, logged_at_ms, leaf_hash, root, receipt_signature
+             FROM signed_log ORDER BY log_index",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let broken = |index: i64, problem: String| {
+            Ok(LogCheck::Broken {
+                index: Some(index),
+                problem,
+            })
+        };
+        let mut frontier = Frontier::default();
+        for row in rows {
+            let (
+                index,
+                entity,
+                record_id,
+                op_id,
+                change_seq,
+                digest,
+                public_key,
+                statement,
+                signature,
+                logged_at_ms,
+                stored_leaf,
+                stored_root,
+                receipt_signature,
+            ) = row;
+            if index != frontier.size as i64 + 1 {
+                return broken(
+                    index,
+                    format!(
+                        "expected entry #{} here: the log has a gap",
+                        frontier.size + 1
+                    ),
+                );
+            }
+            let leaf = Leaf {
+                entity: &entity,
+                record_id: &record_id,
+                op_id: &op_id,
+                change_seq,
+                change_digest: &digest,
+                key: &public_key,
+                statement: &statement,
+                signature: &signature,
+                logged_at_ms,
+            }
+            .hash();
+            if hex::encode(leaf) != stored_leaf {
+                return broken(index, "the entry was changed after it was logged".into());
+            }
+            let signed_by_device = parse_public_key(&public_key).is_some_and(|device_key| {
+                signature_verifies(&device_key, statement.as_bytes(), &signature)
+            });
+            if !signed_by_device {
+                return broken(index, "the device's signature does not verify".into());
+            }
+            let change: Option<(String, String)> =
+                sqlx::query_as("SELECT op_id, changes FROM change_log WHERE seq = $1")
+                    .bind(change_seq)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            match change {
+                None => {
+                    return broken(index, format!("change-log row {change_seq} is missing"));
+                }
+                Some((row_op, changes)) if row_op != op_id || change_digest(&changes) != digest => {
+                    return broken(
+                        index,
+                        format!("change-log row {change_seq} was edited after it was signed"),
+                    );
+                }
+                Some(_) => {}
+            }
+            frontier.push(leaf);
+            let receipt = Receipt {
+                index: index as u64,
+                leaf_hash: stored_leaf,
+                tree_size: index as u64,
+                root: hex::encode(frontier.root()),
+                signature: receipt_signature,
+            };
+            if receipt.root != stored_root {
+                return broken(index, "the stored root does not match the log".into());
+            }
+            if !receipt_verifies(&server_key, &receipt) {
+                return broken(
+                    index,
+                    "the receipt's signature does not verify against the server's key".into(),
+                );
+            }
+        }
+        let head: Option<(i64, String)> =
+            sqlx::query_as("SELECT tree_size, root FROM signed_log_head WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        let (head_size, head_root) = head.unwrap_or((0, hex::encode(Frontier::default().root())));
+        let root = hex::encode(frontier.root());
+        if head_size != frontier.size as i64 || head_root != root {
+            return Ok(LogCheck::Broken {
+                index: Some(frontier.size as i64 + 1),
+                problem: format!(
+                    "the log holds {} entries but its head says {head_size}: entries are missing",
+                    frontier.size
+                ),
+            });
+        }
+        Ok(LogCheck::Sound {
+            entries: frontier.size,
+            root,
+        })
+    }
+}

@@ -1,0 +1,332 @@
+//! Signed finalization on both engines: a device's signature over its statement is
+//! checked before anything applies, the signed record joins the Merkle log with a
+//! receipt the server's public key verifies, and `pantau audit verify` finds an edited
+//! change-log row, an edited log entry and a log cut short.
+
+use crate::helpers::{Engine, PASSWORD, Session, TestApp, hlc_at, now_millis, statuses};
+use crate::on_both_backends;
+use axum::http::StatusCode;
+use clap::Parser;
+use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
+use pantau_shared::entity::FieldMap;
+use pantau_shared::signing::{Receipt, STATEMENT_KIND, SignedRecord, Statement};
+use pantau_shared::team::Role;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// A field officer signed in on a device that registered `key`.
+async fn signing_officer(app: &TestApp, key: &SigningKey) -> (Session, Uuid) {
+    app.add_user("ayu", Role::Field, Some("jembrana")).await;
+    let device_id = Uuid::now_v7();
+    let login = app
+        .request(
+            "POST",
+            "/api/auth/login",
+            None,
+            Some(json!({
+                "username": "ayu", "password": PASSWORD, "device_id": device_id,
+                "device_name": "Tablet uji",
+                "signing_key": hex::encode(key.verifying_key().as_bytes()),
+            })),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::OK, "{:?}", login.body);
+    let officer = login.body["officer"]["id"]
+        .as_str()
+        .and_then(|id| Uuid::parse_str(id).ok())
+        .expect("officer id");
+    let session = Session {
+        token: login.body["token"].as_str().expect("token").into(),
+        device_id,
+    };
+    (session, officer)
+}
+
+fn fields(value: Value) -> FieldMap {
+    value.as_object().cloned().expect("object")
+}
+
+/// An inspection with one finding, as drafted and pushed before it is finalized.
+struct Draft {
+    inspection: Uuid,
+    record: FieldMap,
+    finding: SignedRecord,
+}
+
+async fn push_draft(app: &TestApp, session: &Session, place: &str, counter: u32) -> Draft {
+    let (inspection, subject, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let record = fields(json!({
+        "region_code": "51.01.02", "started_at": "2026-11-10T10:00:00+08:00",
+        "place_name": place, "place_type": "villa", "warrant_number": "SP-UJI/1",
+    }));
+    let finding_record = fields(json!({
+        "region_code": "51.01.02", "inspection_id": inspection, "subject_id": subject,
+        "violations": ["overstay"], "recommended_action": "deportation",
+    }));
+    let stamp = |n: u32| hlc_at(session.device_id, now_millis() - 60_000, counter + n);
+    let pushed = app
+        .push(
+            session,
+            vec![
+                json!({"op_id": Uuid::now_v7(), "entity": "subject", "id": subject, "hlc": stamp(0),
+                    "fields": {"region_code": "51.01.02", "full_name": "CONTOH TERTANDA", "nationality": "AUS", "permit_type": "ITK"}}),
+                json!({"op_id": Uuid::now_v7(), "entity": "inspection", "id": inspection, "hlc": stamp(1), "fields": record}),
+                json!({"op_id": Uuid::now_v7(), "entity": "finding", "id": finding, "hlc": stamp(2), "fields": finding_record}),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"; 3], "{:?}", pushed.body);
+    Draft {
+        inspection,
+        record,
+        finding: SignedRecord {
+            id: finding,
+            record: finding_record,
+        },
+    }
+}
+
+/// The finalize mutation of `draft`, signed by `key` as `officer` on `device`.
+fn signed_finalize(
+    draft: &Draft,
+    key: &SigningKey,
+    officer: Uuid,
+    device: Uuid,
+    hlc: String,
+) -> Value {
+    let mut record = draft.record.clone();
+    record.insert("status".into(), json!("final"));
+    let statement = Statement {
+        kind: STATEMENT_KIND.into(),
+        entity: "inspection".into(),
+        id: draft.inspection,
+        record,
+        findings: vec![draft.finding.clone()],
+        photos: vec![],
+        officer,
+        device,
+        hlc: hlc.clone(),
+    };
+    let statement = pantau_server::signed_log::canonical(&statement);
+    let signature = key.sign(statement.as_bytes());
+    json!({
+        "op_id": Uuid::now_v7(), "entity": "inspection", "id": draft.inspection, "hlc": hlc,
+        "fields": {"status": "final"},
+        "signed": {
+            "key": hex::encode(key.verifying_key().as_bytes()),
+            "statement": statement,
+            "signature": hex::encode(signature.to_bytes()),
+        },
+    })
+}
+
+async fn status_of(app: &TestApp, inspection: Uuid) -> Option<String> {
+    let (fields,): (String,) = sqlx::query_as("SELECT fields FROM records WHERE id = $1")
+        .bind(inspection.to_string())
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("record");
+    let fields: Value = serde_json::from_str(&fields).expect("fields");
+    fields["status"]["value"]
+        .as_str()
+        .or(fields["status"].as_str())
+        .map(str::to_string)
+}
+
+fn receipt_of(response: &crate::helpers::Response, n: usize) -> Receipt {
+    serde_json::from_value(response.body["results"][n]["receipt"].clone()).expect("a receipt")
+}
+
+async fn audit_verify(app: &TestApp) -> Result<(), String> {
+    let cli = pantau_server::cli::Cli::parse_from([
+        "pantau",
+        "--data-dir",
+        &app.data_dir().display().to_string(),
+        "--database-url",
+        &app.database_url,
+        "audit",
+        "verify",
+    ]);
+    pantau_server::cli::run(cli)
+        .await
+        .map_err(|error| error.to_string())
+}
+
+async fn signed_finalization_is_checked_logged_and_verifiable(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let (session, officer) = signing_officer(&app, &key).await;
+    let device = session.device_id;
+    let first = push_draft(&app, &session, "Vila tertanda", 0).await;
+
+    let finalize = signed_finalize(
+        &first,
+        &key,
+        officer,
+        device,
+        hlc_at(device, now_millis(), 10),
+    );
+    let pushed = app.push(&session, vec![finalize.clone()]).await;
+    assert_eq!(statuses(&pushed), ["applied"], "{:?}", pushed.body);
+    let receipt = receipt_of(&pushed, 0);
+    assert_eq!((receipt.index, receipt.tree_size), (1, 1));
+    let health = app.request("GET", "/api/health", None, None).await;
+    let server_key: [u8; 32] = hex::decode(health.body["log_public_key"].as_str().expect("key"))
+        .expect("hex")
+        .try_into()
+        .expect("32 bytes");
+    let server_key = VerifyingKey::from_bytes(&server_key).expect("a public key");
+    assert!(pantau_server::signed_log::receipt_verifies(
+        &server_key,
+        &receipt
+    ));
+    let mut forged = receipt.clone();
+    forged.tree_size = 2;
+    assert!(!pantau_server::signed_log::receipt_verifies(
+        &server_key,
+        &forged
+    ));
+    assert_eq!(
+        status_of(&app, first.inspection).await.as_deref(),
+        Some("final")
+    );
+
+    // The answer was lost and the device sends it again: the same receipt, no new entry.
+    let again = app.push(&session, vec![finalize.clone()]).await;
+    assert_eq!(statuses(&again), ["duplicate"]);
+    assert_eq!(receipt_of(&again, 0), receipt);
+
+    // Each bad signature is refused with its own code, and the inspection stays a draft.
+    let second = push_draft(&app, &session, "Vila kedua", 20).await;
+    let stamp = |n: u32| hlc_at(device, now_millis(), 30 + n);
+    let mut tampered = signed_finalize(&second, &key, officer, device, stamp(0));
+    tampered["fields"]["place_name"] = json!("Vila lain");
+    let mut bad_signature = signed_finalize(&second, &key, officer, device, stamp(1));
+    let flipped = bad_signature["signed"]["signature"]
+        .as_str()
+        .expect("signature")
+        .replacen('0', "1", 1)
+        .replacen('a', "b", 1);
+    bad_signature["signed"]["signature"] = json!(flipped);
+    let stranger = SigningKey::from_bytes(&[9; 32]);
+    let unknown_key = signed_finalize(&second, &stranger, officer, device, stamp(2));
+    let mut replayed = finalize.clone();
+    replayed["op_id"] = json!(Uuid::now_v7());
+    replayed["id"] = json!(second.inspection);
+    let pushed = app
+        .push(
+            &session,
+            vec![tampered, bad_signature, unknown_key, replayed],
+        )
+        .await;
+    let codes: Vec<&str> = (0..4)
+        .map(|n| {
+            pushed.body["results"][n]["error"]["code"]
+                .as_str()
+                .unwrap_or("")
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "signature_mismatch",
+            "bad_signature",
+            "unknown_device_key",
+            "signature_replayed"
+        ],
+        "{:?}",
+        pushed.body
+    );
+    assert_eq!(pushed.body["results"][0]["error"]["field"], "place_name");
+    assert_eq!(status_of(&app, second.inspection).await, None);
+    assert_eq!(app.count("SELECT COUNT(*) FROM signed_log").await, 1);
+
+    let pushed = app
+        .push(
+            &session,
+            vec![signed_finalize(&second, &key, officer, device, stamp(4))],
+        )
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"], "{:?}", pushed.body);
+    let second_receipt = receipt_of(&pushed, 0);
+    assert_eq!((second_receipt.index, second_receipt.tree_size), (2, 2));
+    assert_ne!(second_receipt.root, receipt.root);
+    assert!(pantau_server::signed_log::receipt_verifies(
+        &server_key,
+        &second_receipt
+    ));
+    audit_verify(&app).await.expect("an untouched log verifies");
+
+    // Someone edits the finalize row of the change log by hand: found.
+    let op_id = finalize["op_id"].as_str().expect("op id").to_string();
+    let (changes,): (String,) = sqlx::query_as("SELECT changes FROM change_log WHERE op_id = $1")
+        .bind(&op_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("row");
+    let set_changes = |text: String| {
+        let op_id = op_id.clone();
+        let pool = app.db.pool.clone();
+        async move {
+            sqlx::query("UPDATE change_log SET changes = $1 WHERE op_id = $2")
+                .bind(text)
+                .bind(op_id)
+                .execute(&pool)
+                .await
+                .expect("edit");
+        }
+    };
+    set_changes(changes.replace("final", "draft")).await;
+    let error = audit_verify(&app).await.expect_err("an edited change log");
+    assert!(
+        error.contains("entry #1") && error.contains("edited"),
+        "{error}"
+    );
+    set_changes(changes).await;
+    audit_verify(&app).await.expect("restored");
+
+    // An edited log entry: found.
+    sqlx::query("UPDATE signed_log SET logged_at_ms = logged_at_ms + 1 WHERE log_index = 2")
+        .execute(&app.db.pool)
+        .await
+        .expect("edit");
+    let error = audit_verify(&app).await.expect_err("an edited entry");
+    assert!(
+        error.contains("entry #2") && error.contains("changed"),
+        "{error}"
+    );
+    sqlx::query("UPDATE signed_log SET logged_at_ms = logged_at_ms - 1 WHERE log_index = 2")
+        .execute(&app.db.pool)
+        .await
+        .expect("undo");
+
+    // A log cut short: found.
+    sqlx::query("DELETE FROM signed_log WHERE log_index = 2")
+        .execute(&app.db.pool)
+        .await
+        .expect("truncate");
+    let error = audit_verify(&app).await.expect_err("a truncated log");
+    assert!(error.contains("missing"), "{error}");
+}
+
+async fn a_bad_signing_key_at_sign_in_is_refused(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.add_user("ayu", Role::Field, Some("jembrana")).await;
+    let login = app
+        .request(
+            "POST",
+            "/api/auth/login",
+            None,
+            Some(json!({
+                "username": "ayu", "password": PASSWORD, "device_id": Uuid::now_v7(),
+                "device_name": "Tablet uji", "signing_key": "abc",
+            })),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::BAD_REQUEST);
+    assert_eq!(login.body["error"]["field"], "signing_key");
+    assert_eq!(app.count("SELECT COUNT(*) FROM device_keys").await, 0);
+}
+
+on_both_backends!(signed_finalization_is_checked_logged_and_verifiable);
+on_both_backends!(a_bad_signing_key_at_sign_in_is_refused);
