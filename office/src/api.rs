@@ -66,6 +66,17 @@ pub async fn devices(token: &str) -> Result<Vec<DeviceRow>, ApiFailure> {
     Ok(answer.devices)
 }
 
+#[derive(Deserialize)]
+struct Health {
+    log_public_key: String,
+}
+
+/// The key the server signs receipts and log checkpoints with, hex.
+pub async fn log_public_key() -> Result<String, ApiFailure> {
+    let health: Health = send_for(Request::get("/api/health").build()).await?;
+    Ok(health.log_public_key)
+}
+
 pub async fn teams(token: &str) -> Result<Vec<TeamRow>, ApiFailure> {
     let answer: Teams = send_for(
         Request::get("/api/admin/teams")

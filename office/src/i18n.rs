@@ -125,6 +125,22 @@ pub const EMPTY_PERIOD: Label = Label::new(
     "Nothing matches this choice: every figure is zero.",
 );
 pub const DATA_AS_OF: Label = Label::new("Data per", "Data as of");
+pub const LOG_CHECKPOINT: Label = Label::new(
+    "Titik periksa log catatan bertanda tangan",
+    "Checkpoint of the signed-record log",
+);
+pub const LOG_CHECKPOINT_HINT: Label = Label::new(
+    "Keadaan log pada akhir bulan, ditandatangani server: `pantau audit verify` dan tanda terima di tablet dapat dicocokkan dengannya.",
+    "The log as it stood at the month's end, signed by the server: `pantau audit verify` and the receipts on the tablets can be checked against it.",
+);
+pub const LOG_ENTRIES: Label = Label::new("Jumlah catatan", "Entries");
+pub const LOG_ROOT: Label = Label::new("Akar (RFC 6962)", "Root (RFC 6962)");
+pub const LOG_SIGNATURE: Label = Label::new("Tanda tangan server", "Server signature");
+pub const SERVER_KEY: Label = Label::new("Kunci publik server", "Server public key");
+pub const SERVER_KEY_HINT: Label = Label::new(
+    "Tanda terima catatan bertanda tangan dan titik periksa di laporan bulanan diperiksa dengan kunci ini.",
+    "Receipts for signed records and the monthly report's checkpoints are checked against this key.",
+);
 pub const DOWNLOAD_CSV: Label = Label::new("Unduh CSV", "Download CSV");
 pub const DOWNLOAD_XLSX: Label = Label::new("Unduh XLSX", "Download XLSX");
 pub const ERROR_QUERY: Label = Label::new(

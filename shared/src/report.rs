@@ -94,4 +94,23 @@ pub struct MonthlyReport {
     /// Section V, only in a month an election period runs.
     #[serde(default)]
     pub election: Option<ElectionSection>,
+    /// The log of signed records as it stood at the month's end, signed by the server:
+    /// printed, it anchors the log from outside.
+    #[serde(default)]
+    pub log_checkpoint: Option<LogCheckpoint>,
+}
+
+/// The signed-record log's size and root at a moment, with the server's signature over
+/// them (the receipt of the entry that made the log that size) and its public key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogCheckpoint {
+    pub tree_size: u64,
+    /// RFC 6962 root, hex; the hash of nothing for an empty log.
+    pub root: String,
+    /// The leaf hash and server signature of the receipt at `tree_size`; empty for an
+    /// empty log.
+    pub leaf_hash: String,
+    pub signature: String,
+    /// The server's Ed25519 public key, hex.
+    pub server_key: String,
 }

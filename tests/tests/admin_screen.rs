@@ -21,6 +21,16 @@ async fn an_administrator_makes_a_team_and_an_officer_and_resets_a_password() ->
     let office = Browser::start().await?;
     office.sign_in_at(&product.url, "/kantor/", "root").await?;
 
+    // The server's receipt key, as `pantau audit verify` states it beside an intact log.
+    let verified = product.run(&["audit", "verify"], "")?;
+    let key = verified
+        .rsplit("server key ")
+        .next()
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_default();
+    anyhow::ensure!(key.len() == 64, "{verified}");
+    office.wait_for_text("#admin-log-public-key", key).await?;
+
     // A team for Tabanan, its regency picked by name.
     office.wait_for_text("#team-table", "jembrana").await?;
     type_into(&office, "#team-id", "tabanan").await?;

@@ -196,6 +196,14 @@ async fn the_kanwil_prints_a_teams_monthly_report() -> anyhow::Result<()> {
     assert!(election.contains("Pemilihan Uji (contoh)"), "{election}");
     assert!(election.contains("Pemeriksaan di TPS"), "{election}");
     browser.wait_for_text("#report-as-of", "Data per").await?;
+    // The signed-record log's checkpoint, under the server's key as the server states it.
+    let (_, health) = kanwil.call("/api/health", None).await?;
+    let key = health["log_public_key"].as_str().unwrap_or("missing");
+    browser
+        .wait_for_text("#report-log-checkpoint", "Titik periksa log")
+        .await?;
+    browser.wait_for_text("#checkpoint-key", key).await?;
+    assert_eq!(api["log_checkpoint"]["server_key"], key, "{api}");
 
     // The choice is in the address: a reload shows the same report.
     browser.client.refresh().await?;

@@ -47,6 +47,7 @@ pub fn AdminPage() -> impl IntoView {
         let token = token();
         async move { api::accounts(&token).await }
     });
+    let log_key = LocalResource::new(api::log_public_key);
     // An expired or ended session sends the administrator back to sign in.
     let check_session = move |failure: &ApiFailure| {
         if matches!(
@@ -155,6 +156,13 @@ pub fn AdminPage() -> impl IntoView {
     };
 
     view! {
+        <section class="card" id="admin-log-key">
+            <h2>{move || context.t(i18n::SERVER_KEY)}</h2>
+            <p class="muted">{move || context.t(i18n::SERVER_KEY_HINT)}</p>
+            <p class="hash" id="admin-log-public-key">
+                {move || log_key.get().and_then(Result::ok).unwrap_or_default()}
+            </p>
+        </section>
         <section class="card" id="admin-devices">
             <h1>{move || context.t(i18n::DEVICES)}</h1>
             {move || notice.get().map(|label| view! {

@@ -241,6 +241,18 @@ fn report_view(report: MonthlyReport, lang: Lang) -> impl IntoView {
             {report.election.clone().map(|election| election_view(election, lang))}
 
             <p class="muted" id="report-as-of">{t(i18n::DATA_AS_OF)} " " {as_of}</p>
+            {report.log_checkpoint.clone().map(|checkpoint| view! {
+                <section class="log-checkpoint" id="report-log-checkpoint">
+                    <h3>{t(i18n::LOG_CHECKPOINT)}</h3>
+                    <p class="muted">{t(i18n::LOG_CHECKPOINT_HINT)}</p>
+                    <dl class="checkpoint">
+                        <dt>{t(i18n::LOG_ENTRIES)}</dt><dd id="checkpoint-size">{checkpoint.tree_size}</dd>
+                        <dt>{t(i18n::LOG_ROOT)}</dt><dd class="hash" id="checkpoint-root">{checkpoint.root}</dd>
+                        <dt>{t(i18n::LOG_SIGNATURE)}</dt><dd class="hash">{checkpoint.signature}</dd>
+                        <dt>{t(i18n::SERVER_KEY)}</dt><dd class="hash" id="checkpoint-key">{checkpoint.server_key}</dd>
+                    </dl>
+                </section>
+            })}
             <div class="report-signatures">
                 <div><p>{t(i18n::TEAM_CHAIR)}</p><p class="signature-line">"(...................................)"</p></div>
                 <div><p>{t(i18n::HEAD_OF_SECTION)}</p><p class="signature-line">"(...................................)"</p></div>

@@ -214,6 +214,36 @@ impl Db {
         Ok(())
     }
 
+    /// The log as it stood at `before_ms`: its last entry logged before then, as a
+    /// checkpoint signed by the server (its receipt).
+    pub async fn signed_log_checkpoint(
+        &self,
+        before_ms: i64,
+    ) -> sqlx::Result<pantau_shared::report::LogCheckpoint> {
+        let last: Option<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT log_index, leaf_hash, root, receipt_signature FROM signed_log
+             WHERE logged_at_ms < $1 ORDER BY log_index DESC LIMIT 1",
+        )
+        .bind(before_ms)
+        .fetch_optional(&self.pool)
+        .await?;
+        let (tree_size, leaf_hash, root, signature) = last.unwrap_or_else(|| {
+            (
+                0,
+                String::new(),
+                hex::encode(Frontier::default().root()),
+                String::new(),
+            )
+        });
+        Ok(pantau_shared::report::LogCheckpoint {
+            tree_size: tree_size.max(0) as u64,
+            root,
+            leaf_hash,
+            signature,
+            server_key: self.log_key().public_hex(),
+        })
+    }
+
     /// Re-computes the whole log: every leaf from its row, every device signature, every
     /// change-log row a leaf names, every root and receipt, and the head. Names the first
     /// entry that does not match.

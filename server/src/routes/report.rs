@@ -226,6 +226,13 @@ async fn build_report(
     )
     .await?;
     let as_of = inspections_by_place_type.as_of.clone();
+    // The month ends at midnight office time (WITA) after its last day.
+    let month_end_ms = last
+        .date()
+        .next_day()
+        .map(|day| day.midnight().assume_offset(time::macros::offset!(+8)))
+        .map_or(i64::MAX, |end| end.unix_timestamp() * 1000);
+    let log_checkpoint = Some(state.db.signed_log_checkpoint(month_end_ms).await?);
     let report = MonthlyReport {
         team: TeamHeader {
             region_name: pantau_shared::wilayah::name_of(team.region_code.as_str())
@@ -249,6 +256,7 @@ async fn build_report(
         decided_actions,
         follow_ups,
         election,
+        log_checkpoint,
     };
     Ok(report)
 }
@@ -458,6 +466,25 @@ fn recap_sheets(report: &MonthlyReport) -> Vec<Sheet> {
     ];
     if let Some(election) = &report.election {
         sheets.push(election_sheet(election));
+    }
+    if let Some(checkpoint) = &report.log_checkpoint {
+        sheets.push(Sheet {
+            name: "Log bertanda tangan".into(),
+            headers: headers(&[
+                "Jumlah catatan",
+                "Akar (RFC 6962)",
+                "Hash daun terakhir",
+                "Tanda tangan server",
+                "Kunci publik server",
+            ]),
+            rows: vec![vec![
+                count(checkpoint.tree_size as i64),
+                text(&checkpoint.root),
+                text(&checkpoint.leaf_hash),
+                text(&checkpoint.signature),
+                text(&checkpoint.server_key),
+            ]],
+        });
     }
     sheets
 }

@@ -257,6 +257,40 @@ async fn signed_finalization_is_checked_logged_and_verifiable(engine: Engine) {
     ));
     audit_verify(&app).await.expect("an untouched log verifies");
 
+    // The monthly report prints the log's checkpoint: the server's signed tree head.
+    let coordinator = app.officer("koor", Role::Coordinator, "jembrana").await;
+    let month = time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+8))
+        .date();
+    let month = format!("{}-{:02}", month.year(), u8::from(month.month()));
+    let report = |month: String| {
+        let token = coordinator.token.clone();
+        let app = &app;
+        async move {
+            let path = format!("/api/reports/monthly?team=jembrana&month={month}");
+            let report = app.request("GET", &path, Some(&token), None).await;
+            assert_eq!(report.status, StatusCode::OK, "{:?}", report.body);
+            report.body["log_checkpoint"].clone()
+        }
+    };
+    let checkpoint = report(month).await;
+    assert_eq!(checkpoint["tree_size"], 2);
+    assert_eq!(checkpoint["root"], json!(second_receipt.root));
+    assert_eq!(checkpoint["server_key"], health.body["log_public_key"]);
+    let as_receipt = Receipt {
+        index: 2,
+        leaf_hash: checkpoint["leaf_hash"].as_str().unwrap_or("").into(),
+        tree_size: 2,
+        root: checkpoint["root"].as_str().unwrap_or("").into(),
+        signature: checkpoint["signature"].as_str().unwrap_or("").into(),
+    };
+    assert!(pantau_server::signed_log::receipt_verifies(
+        &server_key,
+        &as_receipt
+    ));
+    let before_any = report("2020-01".into()).await;
+    assert_eq!(before_any["tree_size"], 0);
+
     // Someone edits the finalize row of the change log by hand: found.
     let op_id = finalize["op_id"].as_str().expect("op id").to_string();
     let (changes,): (String,) = sqlx::query_as("SELECT changes FROM change_log WHERE op_id = $1")
