@@ -136,6 +136,12 @@ pub const LOG_CHECKPOINT_HINT: Label = Label::new(
 pub const LOG_ENTRIES: Label = Label::new("Jumlah catatan", "Entries");
 pub const LOG_ROOT: Label = Label::new("Akar (RFC 6962)", "Root (RFC 6962)");
 pub const LOG_SIGNATURE: Label = Label::new("Tanda tangan server", "Server signature");
+pub const SIGNATURE: Label = Label::new("Tanda tangan", "Signature");
+pub const NOT_SIGNED: Label = Label::new("Tidak ditandatangani", "Not signed");
+pub const DIFFERS_FROM_SIGNED: Label = Label::new(
+    "DATA TERSIMPAN BERBEDA dari yang ditandatangani",
+    "STORED DATA DIFFERS from what was signed",
+);
 pub const SERVER_KEY: Label = Label::new("Kunci publik server", "Server public key");
 pub const SERVER_KEY_HINT: Label = Label::new(
     "Tanda terima catatan bertanda tangan dan titik periksa di laporan bulanan diperiksa dengan kunci ini.",

@@ -139,6 +139,10 @@ pub struct ReviewItem {
     /// The decision's fields as stored, once there is one.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub decision: Option<FieldMap>,
+    /// The officer's signature on the inspection's finalization, checked against the
+    /// records as stored; `None` when it was finalized unsigned.
+    #[serde(default)]
+    pub signature: Option<crate::signing::SignatureCheck>,
 }
 
 /// A page of the review queue, oldest inspection first.

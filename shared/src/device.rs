@@ -318,6 +318,69 @@ impl DeviceState {
         Ok(writes)
     }
 
+    /// What the officer signs to finalize `inspection_id`: the inspection as it now
+    /// stands here, its findings, its photos' SHA-256, and the unsent write that
+    /// finalized it, whose op id is returned beside. `None` when no such write waits.
+    pub fn finalization_statement(
+        &self,
+        inspection_id: Uuid,
+        officer: Uuid,
+    ) -> Option<(Uuid, crate::signing::Statement)> {
+        let write = self.outbox.iter().rev().find(|entry| {
+            entry.mutation.id == inspection_id
+                && entry.acknowledged.is_none()
+                && entry.mutation.fields.get("status").and_then(|s| s.as_str()) == Some("final")
+        })?;
+        let inspection = self.records.get(&inspection_id)?;
+        let id_text = inspection_id.to_string();
+        let mut findings: Vec<&LocalRecord> = self
+            .records
+            .values()
+            .filter(|r| r.entity == "finding" && r.text("inspection_id") == Some(&id_text))
+            .filter(|r| !r.is_deleted())
+            .collect();
+        findings.sort_by_key(|r| r.id);
+        let mut photos: Vec<String> = std::iter::once(inspection)
+            .chain(findings.iter().copied())
+            .flat_map(|r| r.texts("photos"))
+            .collect();
+        photos.sort();
+        photos.dedup();
+        let statement = crate::signing::Statement {
+            kind: crate::signing::STATEMENT_KIND.into(),
+            entity: "inspection".into(),
+            id: inspection_id,
+            record: inspection.fields.clone(),
+            findings: findings
+                .into_iter()
+                .map(|r| crate::signing::SignedRecord {
+                    id: r.id,
+                    record: r.fields.clone(),
+                })
+                .collect(),
+            photos,
+            officer,
+            device: self.device_id(),
+            hlc: write.mutation.hlc.to_string(),
+        };
+        Some((write.mutation.op_id, statement))
+    }
+
+    /// Puts the officer's signature on the unsent write `op_id`.
+    pub fn attach_signature(&mut self, op_id: Uuid, signed: serde_json::Value) -> Vec<StoreWrite> {
+        match self
+            .outbox
+            .iter_mut()
+            .find(|entry| entry.mutation.op_id == op_id && entry.acknowledged.is_none())
+        {
+            Some(entry) => {
+                entry.mutation.signed = Some(signed);
+                vec![StoreWrite::PutOutbox(entry.clone())]
+            }
+            None => Vec::new(),
+        }
+    }
+
     /// Drops an unsent write the officer chose to abandon, and shows the record as the
     /// server has it again.
     pub fn discard(&mut self, op_id: Uuid) -> Vec<StoreWrite> {

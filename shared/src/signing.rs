@@ -35,13 +35,6 @@ pub struct SignedRecord {
     pub record: FieldMap,
 }
 
-/// A photo of the statement's record or findings, by its content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignedPhoto {
-    pub id: Uuid,
-    pub sha256: String,
-}
-
 /// What the officer signs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Statement {
@@ -52,7 +45,9 @@ pub struct Statement {
     /// The whole record as the officer finalized it.
     pub record: FieldMap,
     pub findings: Vec<SignedRecord>,
-    pub photos: Vec<SignedPhoto>,
+    /// The SHA-256 of every photo of the record and its findings (photos are stored
+    /// by it), sorted.
+    pub photos: Vec<String>,
     pub officer: Uuid,
     pub device: Uuid,
     /// The clock stamp of the mutation that carries the signature.
@@ -74,4 +69,19 @@ pub struct Receipt {
     /// The server's Ed25519 signature over the receipt's canonical text (its kind,
     /// index, leaf hash, tree size and root), hex.
     pub signature: String,
+}
+
+/// How a finalized record stands against what its officer signed, for the office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignatureCheck {
+    /// The signing officer's name, and the device's name.
+    pub officer: String,
+    pub device: String,
+    /// The receipt's number: the signed record's place in the log.
+    pub receipt_index: u64,
+    pub logged_at_ms: i64,
+    /// The fields of the inspection or the finding that differ from what was signed,
+    /// as `inspection.<field>` or `finding.<field>`; empty when all is as signed.
+    pub differing: Vec<String>,
 }

@@ -25,6 +25,9 @@ pub struct NativeDevice {
     http: reqwest::Client,
     base: String,
     token: String,
+    officer_id: Uuid,
+    /// The key finalizations are signed with, registered at sign-in, if any.
+    signing_key: Option<ed25519_dalek::SigningKey>,
     pub state: DeviceState,
 }
 
@@ -34,6 +37,26 @@ impl NativeDevice {
         base: &str,
         username: &str,
         password: &str,
+    ) -> anyhow::Result<NativeDevice> {
+        Self::sign_in_with(base, username, password, None).await
+    }
+
+    /// Signs `username` in from a new device that signs what it finalizes with a key
+    /// of its own, registered with the server at sign-in.
+    pub async fn sign_in_signing(
+        base: &str,
+        username: &str,
+        password: &str,
+    ) -> anyhow::Result<NativeDevice> {
+        let key = ed25519_dalek::SigningKey::from_bytes(&rand::random());
+        Self::sign_in_with(base, username, password, Some(key)).await
+    }
+
+    async fn sign_in_with(
+        base: &str,
+        username: &str,
+        password: &str,
+        signing_key: Option<ed25519_dalek::SigningKey>,
     ) -> anyhow::Result<NativeDevice> {
         // A request the network swallowed must fail, not hang the sync forever.
         let http = reqwest::Client::builder()
@@ -47,7 +70,9 @@ impl NativeDevice {
                 password: password.into(),
                 device_id,
                 device_name: format!("native {username}"),
-                signing_key: None,
+                signing_key: signing_key
+                    .as_ref()
+                    .map(|key| hex::encode(key.verifying_key().as_bytes())),
             })
             .send()
             .await?;
@@ -59,6 +84,8 @@ impl NativeDevice {
             http,
             base: base.into(),
             token: login.token,
+            officer_id: login.officer.id,
+            signing_key,
             state: DeviceState::new(login.device_id),
         })
     }
@@ -87,6 +114,33 @@ impl NativeDevice {
             "the server gave this device another id"
         );
         self.token = login.token;
+        Ok(())
+    }
+
+    /// Signs the unsent write that finalized `inspection`, as the officer does when
+    /// finalizing: the canonical statement (RFC 8785) of the inspection, its findings
+    /// and photos, under this device's key.
+    pub fn sign_finalization(&mut self, inspection: Uuid) -> anyhow::Result<()> {
+        use ed25519_dalek::Signer;
+        let key = self
+            .signing_key
+            .as_ref()
+            .context("this device signed in without a signing key")?;
+        let (op_id, statement) = self
+            .state
+            .finalization_statement(inspection, self.officer_id)
+            .context("no unsent finalization of that inspection")?;
+        let text = serde_json_canonicalizer::to_string(&statement)?;
+        let signature = key.sign(text.as_bytes());
+        let signed = serde_json::json!({
+            "key": hex::encode(key.verifying_key().as_bytes()),
+            "statement": text,
+            "signature": hex::encode(signature.to_bytes()),
+        });
+        anyhow::ensure!(
+            !self.state.attach_signature(op_id, signed).is_empty(),
+            "the finalization was sent before it was signed"
+        );
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! After the field: a finalized finding with overstay reaches the office's review queue.
-//! The coordinator opens it, is told what a decision lacks, and decides deportation; the
-//! Kanwil sees the decision and no button to change it; the field tablet pulls it.
+//! The coordinator opens it, sees it was signed on the tablet and is as signed, is told
+//! what a decision lacks, and decides deportation; the Kanwil sees the decision and no
+//! button to change it; the field tablet pulls it.
 
 use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
@@ -37,7 +38,7 @@ async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Resul
     let bali = time::macros::offset!(+8);
     let inspected = time::OffsetDateTime::now_utc().to_offset(bali) - time::Duration::days(10);
     let expired = inspected.date() - time::Duration::days(70);
-    let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
+    let mut ayu = NativeDevice::sign_in_signing(&product.url, "ayu", PASSWORD).await?;
     // A photo of the passport page: a made-up image of one pixel.
     let photo = ONE_PIXEL_PNG.to_vec();
     let sha = pantau_e2e::sha256_hex(&photo);
@@ -74,6 +75,7 @@ async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Resul
         inspection,
         fields(json!({"status": "final"})),
     )?;
+    ayu.sign_finalization(inspection)?;
     ayu.sync().await?;
 
     // The coordinator's queue holds it; a decision without its number is refused.
@@ -88,6 +90,14 @@ async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Resul
     office
         .wait_for_text(".case-detail", "70 hari · Rp70.000.000")
         .await?;
+    // Signed on her tablet, logged with a receipt, and stored as she signed it.
+    let signature = office
+        .wait_for_text(
+            "#case-signature",
+            "Ditandatangani oleh Petugas ayu di native ayu, tanda terima #1",
+        )
+        .await?;
+    assert!(!signature.contains("BERBEDA"), "{signature}");
     // The photo is fetched with the session and drawn.
     office
         .wait_until(

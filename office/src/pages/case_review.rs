@@ -13,6 +13,7 @@ use pantau_shared::Lang;
 use pantau_shared::decision::{DecisionState, ReviewFilter, ReviewItem};
 use pantau_shared::inspection::{AdministrativeAction, FieldAction, ViolationCode};
 use pantau_shared::lang::Label;
+use pantau_shared::signing::SignatureCheck;
 use pantau_shared::team::Role;
 use serde_json::{Value, json};
 
@@ -109,6 +110,32 @@ fn refusal_text(refusal: &Refusal, lang: Lang) -> String {
         Some(field) => format!("{field}: {}", reason.get(lang)),
         None => reason.get(lang).to_string(),
     }
+}
+
+/// Who signed the finalization, on which device, its receipt, and anything stored that
+/// is no longer as signed.
+fn signature_text(check: Option<&SignatureCheck>, lang: Lang) -> String {
+    let Some(check) = check else {
+        return i18n::NOT_SIGNED.get(lang).to_string();
+    };
+    let signed = match lang {
+        Lang::Id => format!(
+            "Ditandatangani oleh {} di {}, tanda terima #{}",
+            check.officer, check.device, check.receipt_index
+        ),
+        Lang::En => format!(
+            "Signed by {} on {}, receipt #{}",
+            check.officer, check.device, check.receipt_index
+        ),
+    };
+    if check.differing.is_empty() {
+        return signed;
+    }
+    format!(
+        "{signed} — {}: {}",
+        i18n::DIFFERS_FROM_SIGNED.get(lang),
+        check.differing.join(", ")
+    )
 }
 
 #[component]
@@ -249,6 +276,8 @@ fn CaseDetail(item: ReviewItem, decides: bool, reload: RwSignal<u32>) -> impl In
             {fact(i18n::FIELD_RECOMMENDATION, action_label(item.recommended_action.as_deref(), lang))}
             {fact(i18n::PHOTOS, item.photos.len().to_string())}
             {fact(i18n::FIELD_NOTES, item.notes.clone().unwrap_or_else(|| "—".into()))}
+            <dt>{t(i18n::SIGNATURE)}</dt>
+            <dd id="case-signature">{signature_text(item.signature.as_ref(), lang)}</dd>
         </dl>
     };
     let decision = item.decision.as_ref().map(|_| {

@@ -168,6 +168,63 @@ fn parse_hash(text: &str) -> Option<Hash> {
     hex::decode(text).ok()?.try_into().ok()
 }
 
+/// record id, statement, log index, logged at, officer's name, device's name.
+type FinalizationRow = (String, String, i64, i64, Option<String>, Option<String>);
+
+/// A signed finalization as logged, with who signed it where.
+pub struct SignedFinalization {
+    pub statement: pantau_shared::signing::Statement,
+    pub officer: String,
+    pub device: String,
+    pub receipt_index: u64,
+    pub logged_at_ms: i64,
+}
+
+impl SignedFinalization {
+    /// Checks the stored inspection and one of its findings against what was signed.
+    pub fn check(
+        &self,
+        inspection: &pantau_shared::entity::FieldMap,
+        finding_id: &str,
+        finding: &pantau_shared::entity::FieldMap,
+    ) -> pantau_shared::signing::SignatureCheck {
+        use crate::signed_log::same_value;
+        let differing_in = |prefix: &str,
+                            signed: &pantau_shared::entity::FieldMap,
+                            stored: &pantau_shared::entity::FieldMap| {
+            let mut names: Vec<&String> = signed.keys().chain(stored.keys()).collect();
+            names.sort();
+            names.dedup();
+            names
+                .into_iter()
+                .filter(|name| match (signed.get(*name), stored.get(*name)) {
+                    (Some(a), Some(b)) => !same_value(a, b),
+                    (None, None) => false,
+                    _ => true,
+                })
+                .map(|name| format!("{prefix}.{name}"))
+                .collect::<Vec<_>>()
+        };
+        let mut differing = differing_in("inspection", &self.statement.record, inspection);
+        match self
+            .statement
+            .findings
+            .iter()
+            .find(|signed| signed.id.to_string() == finding_id)
+        {
+            Some(signed) => differing.extend(differing_in("finding", &signed.record, finding)),
+            None => differing.push("finding".into()),
+        }
+        pantau_shared::signing::SignatureCheck {
+            officer: self.officer.clone(),
+            device: self.device.clone(),
+            receipt_index: self.receipt_index,
+            logged_at_ms: self.logged_at_ms,
+            differing,
+        }
+    }
+}
+
 /// The first thing found wrong in the log, or how much was checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LogCheck {
@@ -212,6 +269,49 @@ impl Db {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// The latest signed finalization of each of `inspection_ids`, with the signer's
+    /// name and device's name.
+    pub async fn signed_finalizations(
+        &self,
+        inspection_ids: &[String],
+    ) -> sqlx::Result<std::collections::HashMap<String, SignedFinalization>> {
+        let mut found = std::collections::HashMap::new();
+        for chunk in inspection_ids.chunks(self.backend.rows_per_statement()) {
+            let sql = format!(
+                "SELECT l.record_id, l.statement, l.log_index, l.logged_at_ms, o.name, d.name
+                 FROM signed_log l
+                 LEFT JOIN devices d ON d.id = (SELECT device_id FROM change_log c
+                                               WHERE c.seq = l.change_seq)
+                 LEFT JOIN officers o ON o.id = (SELECT officer_id FROM change_log c
+                                                WHERE c.seq = l.change_seq)
+                 WHERE l.entity = 'inspection' AND l.record_id IN ({})
+                 ORDER BY l.log_index",
+                self.backend.param_list(chunk.len())
+            );
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id);
+            }
+            let rows: Vec<FinalizationRow> = query.fetch_all(&self.pool).await?;
+            for (record_id, statement, index, logged_at_ms, officer, device) in rows {
+                let Ok(statement) = crate::signed_log::read_statement(&statement) else {
+                    continue;
+                };
+                found.insert(
+                    record_id,
+                    SignedFinalization {
+                        officer: officer.unwrap_or_else(|| statement.officer.to_string()),
+                        device: device.unwrap_or_else(|| statement.device.to_string()),
+                        statement,
+                        receipt_index: index.max(0) as u64,
+                        logged_at_ms,
+                    },
+                );
+            }
+        }
+        Ok(found)
     }
 
     /// The log as it stood at `before_ms`: its last entry logged before then, as a

@@ -91,9 +91,20 @@ pub(crate) async fn queue(
         .await?
         .unwrap_or(DEFAULT_OVERDUE_DAYS);
     let today = IsoDate::from(state.settings.clock.office_today());
+    let inspection_ids: Vec<String> = rows
+        .iter()
+        .filter_map(|row| text(&row.finding, "inspection_id"))
+        .collect();
+    let signed = state.db.signed_finalizations(&inspection_ids).await?;
     let items = rows
         .into_iter()
-        .filter_map(|row| review_item(row, rule, today, overdue_after_days))
+        .filter_map(|row| {
+            let signature = text(&row.finding, "inspection_id")
+                .and_then(|id| signed.get(&id))
+                .map(|signed| signed.check(&row.inspection, &row.finding_id, &row.finding));
+            let item = review_item(row, rule, today, overdue_after_days)?;
+            Some(ReviewItem { signature, ..item })
+        })
         .collect();
     Ok(Json(ReviewQueue {
         items,
@@ -167,6 +178,7 @@ fn review_item(
         age_days,
         overdue: row.decision.is_none() && age_days > overdue_after_days,
         decision: row.decision,
+        signature: None,
     })
 }
 

@@ -291,6 +291,49 @@ async fn signed_finalization_is_checked_logged_and_verifiable(engine: Engine) {
     let before_any = report("2020-01".into()).await;
     assert_eq!(before_any["tree_size"], 0);
 
+    // The office's review queue says who signed each finding's inspection, where, and
+    // which stored field is no longer as signed.
+    let signature_of = |finding: Uuid| {
+        let token = coordinator.token.clone();
+        let app = &app;
+        async move {
+            let queue = app
+                .request("GET", "/api/case-review", Some(&token), None)
+                .await;
+            assert_eq!(queue.status, StatusCode::OK, "{:?}", queue.body);
+            let items = queue.body["items"].as_array().cloned().unwrap_or_default();
+            items
+                .into_iter()
+                .find(|item| item["finding_id"] == json!(finding))
+                .map(|item| item["signature"].clone())
+                .expect("the finding is in the queue")
+        }
+    };
+    let signature = signature_of(first.finding.id).await;
+    assert_eq!(signature["receipt_index"], 1, "{signature}");
+    assert_eq!(signature["officer"], "Petugas Uji ayu");
+    assert_eq!(signature["device"], "Tablet uji");
+    assert_eq!(signature["differing"], json!([]));
+    assert_eq!(signature_of(second.finding.id).await["receipt_index"], 2);
+    let finding_id = second.finding.id.to_string();
+    let (stored,): (String,) = sqlx::query_as("SELECT fields FROM records WHERE id = $1")
+        .bind(&finding_id)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("finding");
+    sqlx::query("UPDATE records SET fields = $1 WHERE id = $2")
+        .bind(stored.replace("deportation", "overstay_fee"))
+        .bind(&finding_id)
+        .execute(&app.db.pool)
+        .await
+        .expect("edit");
+    let signature = signature_of(second.finding.id).await;
+    assert_eq!(
+        signature["differing"],
+        json!(["finding.recommended_action"]),
+        "{signature}"
+    );
+
     // Someone edits the finalize row of the change log by hand: found.
     let op_id = finalize["op_id"].as_str().expect("op id").to_string();
     let (changes,): (String,) = sqlx::query_as("SELECT changes FROM change_log WHERE op_id = $1")
