@@ -101,7 +101,11 @@ impl NativeDevice {
                 password: password.into(),
                 device_id: self.state.device_id(),
                 device_name: format!("native {username}"),
-                signing_key: None,
+                // Registered again: a server restored from an older backup may not know it.
+                signing_key: self
+                    .signing_key
+                    .as_ref()
+                    .map(|key| hex::encode(key.verifying_key().as_bytes())),
             })
             .send()
             .await?;

@@ -240,6 +240,14 @@ async fn workload(
         if let Some((entity, id, fields)) = edit {
             let seen_up_to = device.state.cursor();
             if device.edit(entity, id, fields.clone()).is_ok() {
+                // The officer signs what they finalize, before anything is sent.
+                if entity == EntityKind::Inspection
+                    && fields.get("status").and_then(|s| s.as_str()) == Some("final")
+                {
+                    device
+                        .sign_finalization(id)
+                        .expect("an unsent finalization is signed");
+                }
                 let entry = device
                     .state
                     .outbox()
@@ -333,7 +341,7 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
 
     let mut devices = Vec::new();
     for name in &officers {
-        devices.push(NativeDevice::sign_in(&proxy.url, name, PASSWORD).await?);
+        devices.push(NativeDevice::sign_in_signing(&proxy.url, name, PASSWORD).await?);
     }
     let coordinator = match merges {
         0 => None,
@@ -425,6 +433,7 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
         .filter(|c| record_of.get(&c.op_id).is_some_and(|r| *r != c.record))
         .count();
     check(&devices, &written, &server_state, restored, merger_device)?;
+    check_signed_log(&product, &server_state).await?;
     if let Some(coordinator) = &coordinator {
         check_counts(coordinator, &server_state).await?;
     }
@@ -536,6 +545,34 @@ struct ServerState {
     log: Vec<Change>,
     /// (record, field, losing stamp)
     conflicts: Vec<(Uuid, String, String)>,
+}
+
+/// Every inspection final on the server came with its officer's signature and is in the
+/// signed-record log, and the log re-computes (`pantau audit verify`).
+async fn check_signed_log(product: &Product, server: &ServerState) -> anyhow::Result<()> {
+    let pool = sqlx::AnyPool::connect(&product.database_url()).await?;
+    let logged: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT record_id FROM signed_log")
+        .fetch_all(&pool)
+        .await?;
+    let logged: BTreeSet<String> = logged.into_iter().map(|(id,)| id).collect();
+    let unsigned: Vec<&Uuid> = server
+        .records
+        .iter()
+        .filter(|(_, fields)| {
+            fields.get("status").and_then(Value::as_str) == Some("final")
+                && fields.contains_key("started_at")
+        })
+        .map(|(id, _)| id)
+        .filter(|id| !logged.contains(&id.to_string()))
+        .collect();
+    ensure!(
+        unsigned.is_empty(),
+        "{} final inspections have no signed finalization in the log, e.g. {:?}",
+        unsigned.len(),
+        unsigned.first()
+    );
+    product.run(&["audit", "verify"], "")?;
+    Ok(())
 }
 
 async fn read_server(url: &str) -> anyhow::Result<ServerState> {
