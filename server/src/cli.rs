@@ -390,9 +390,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 AuditAction::Verify => {
                     use crate::db::signed_log::LogCheck;
                     match db.verify_signed_log(db.log_key()).await? {
-                        LogCheck::Sound { entries, root } => format!(
-                            "the signed-record log is intact: {entries} entries, root {root}, \
-                             server key {}",
+                        LogCheck::Sound {
+                            entries,
+                            erased,
+                            root,
+                        } => format!(
+                            "the signed-record log is intact: {entries} entries ({erased} of \
+                             them erased under retention), root {root}, server key {}",
                             db.log_key().public_hex()
                         ),
                         LogCheck::Broken { index, problem } => {

@@ -225,17 +225,19 @@ impl Frontier {
     }
 }
 
-/// What a log leaf holds: the signed record and the change-log row it arrived as.
+/// What a log leaf holds: the signed record and the change-log row it arrived as. Both
+/// by their SHA-256, so that retention may erase their personal data and the log still
+/// re-computes.
 #[derive(Serialize)]
 pub struct Leaf<'a> {
     pub entity: &'a str,
     pub record_id: &'a str,
     pub op_id: &'a str,
     pub change_seq: i64,
-    /// SHA-256 of the change-log row's `changes`, so an edited row no longer matches.
+    /// Of the change-log row's `changes`, so an edited row no longer matches.
     pub change_digest: &'a str,
     pub key: &'a str,
-    pub statement: &'a str,
+    pub statement_digest: &'a str,
     pub signature: &'a str,
     pub logged_at_ms: i64,
 }
@@ -246,8 +248,9 @@ impl Leaf<'_> {
     }
 }
 
-pub fn change_digest(changes: &str) -> String {
-    hex::encode(Sha256::digest(changes.as_bytes()))
+/// SHA-256 of a text, hex: how a leaf covers a statement and a change-log row.
+pub fn text_digest(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// Why a signed mutation is refused: its code and what to tell the officer.

@@ -12,6 +12,9 @@ CREATE TABLE device_keys (
 
 -- One signed record per row, in log order from 1. `leaf_hash` covers every column that
 -- went into the leaf; `root` and `receipt_signature` are the receipt the device holds.
+-- The leaf covers the statement by its digest: when retention erases the record, the
+-- statement's text (personal data) goes too, `erased_at_ms` says when, and the log
+-- still re-computes.
 CREATE TABLE signed_log (
     log_index         BIGINT PRIMARY KEY,
     entity            TEXT NOT NULL,
@@ -20,12 +23,14 @@ CREATE TABLE signed_log (
     change_seq        BIGINT NOT NULL,
     change_digest     TEXT NOT NULL,
     public_key        TEXT NOT NULL,
-    statement         TEXT NOT NULL,
+    statement         TEXT,
+    statement_digest  TEXT NOT NULL,
     signature         TEXT NOT NULL,
     logged_at_ms      BIGINT NOT NULL,
     leaf_hash         TEXT NOT NULL,
     root              TEXT NOT NULL,
-    receipt_signature TEXT NOT NULL
+    receipt_signature TEXT NOT NULL,
+    erased_at_ms      BIGINT
 );
 CREATE INDEX signed_log_record ON signed_log (record_id);
 

@@ -331,6 +331,13 @@ impl WriteTx {
         );
         self.run_pipelined(statements).await?;
         self.erase_history(id, seq).await?;
+        let inspection_id = stored
+            .record
+            .value("inspection_id")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        self.erase_signed_statements(id, inspection_id.as_deref(), tombstone.purged_at_ms)
+            .await?;
         self.delete_keys_of(&[id.to_string()]).await?;
         self.forget_voter_matches_of(id).await?;
         Ok(photos)

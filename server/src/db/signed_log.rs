@@ -4,8 +4,8 @@
 use super::write::on_write_tx;
 use super::{Db, WriteTx};
 use crate::signed_log::{
-    Frontier, Hash, Leaf, LogKey, change_digest, parse_public_key, receipt_verifies,
-    signature_verifies,
+    Frontier, Hash, Leaf, LogKey, parse_public_key, receipt_verifies, signature_verifies,
+    text_digest,
 };
 use pantau_shared::signing::Receipt;
 
@@ -19,6 +19,7 @@ pub struct LogEntry {
     pub change_digest: String,
     pub public_key: String,
     pub statement: String,
+    pub statement_digest: String,
     pub signature: String,
     pub logged_at_ms: i64,
     pub receipt: Receipt,
@@ -76,6 +77,29 @@ impl WriteTx {
         Ok(receipts)
     }
 
+    /// Erases the signed statements that hold a purged record's data: its own (an
+    /// inspection's, an amendment's) and, for a finding, its inspection's. Their digests
+    /// stay in the log, which still re-computes.
+    pub async fn erase_signed_statements(
+        &mut self,
+        id: &str,
+        inspection_id: Option<&str>,
+        at_ms: i64,
+    ) -> sqlx::Result<()> {
+        on_write_tx!(self.tx, |conn| {
+            sqlx::query(
+                "UPDATE signed_log SET statement = NULL, erased_at_ms = $1
+                 WHERE record_id IN ($2, $3) AND statement IS NOT NULL",
+            )
+            .bind(at_ms)
+            .bind(id)
+            .bind(inspection_id.unwrap_or(id))
+            .execute(conn)
+            .await?;
+        });
+        Ok(())
+    }
+
     /// The log's frontier as last appended.
     pub async fn signed_log_frontier(&mut self) -> sqlx::Result<Frontier> {
         let head: Option<(i64,)> = on_write_tx!(self.tx, |conn| {
@@ -112,9 +136,9 @@ impl WriteTx {
             on_write_tx!(self.tx, |conn| {
                 sqlx::query(
                     "INSERT INTO signed_log (log_index, entity, record_id, op_id, change_seq,
-                         change_digest, public_key, statement, signature, logged_at_ms,
-                         leaf_hash, root, receipt_signature)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                         change_digest, public_key, statement, statement_digest, signature,
+                         logged_at_ms, leaf_hash, root, receipt_signature)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
                 )
                 .bind(entry.index)
                 .bind(entry.entity)
@@ -124,6 +148,7 @@ impl WriteTx {
                 .bind(&entry.change_digest)
                 .bind(&entry.public_key)
                 .bind(&entry.statement)
+                .bind(&entry.statement_digest)
                 .bind(&entry.signature)
                 .bind(entry.logged_at_ms)
                 .bind(&entry.receipt.leaf_hash)
@@ -228,25 +253,38 @@ impl SignedFinalization {
 /// The first thing found wrong in the log, or how much was checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LogCheck {
-    Sound { entries: u64, root: String },
-    Broken { index: Option<i64>, problem: String },
+    /// Every entry re-computes; `erased` of them no longer hold their statement
+    /// (retention erased the record), so only their place in the log is checked.
+    Sound {
+        entries: u64,
+        erased: u64,
+        root: String,
+    },
+    Broken {
+        index: Option<i64>,
+        problem: String,
+    },
 }
 
-type LogRow = (
-    i64,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-);
+/// One row of the log, as `verify_signed_log` reads it.
+#[derive(sqlx::FromRow)]
+struct LogRow {
+    log_index: i64,
+    entity: String,
+    record_id: String,
+    op_id: String,
+    change_seq: i64,
+    change_digest: String,
+    public_key: String,
+    /// `None` once retention erased the record it signs.
+    statement: Option<String>,
+    statement_digest: String,
+    signature: String,
+    logged_at_ms: i64,
+    leaf_hash: String,
+    root: String,
+    receipt_signature: String,
+}
 
 impl Db {
     /// Registers `public_key` (hex) for the device, bound to the officer signed in on it.
@@ -286,7 +324,8 @@ impl Db {
                                                WHERE c.seq = l.change_seq)
                  LEFT JOIN officers o ON o.id = (SELECT officer_id FROM change_log c
                                                 WHERE c.seq = l.change_seq)
-                 WHERE l.entity = 'inspection' AND l.record_id IN ({})
+                 WHERE l.entity = 'inspection' AND l.statement IS NOT NULL
+                   AND l.record_id IN ({})
                  ORDER BY l.log_index",
                 self.backend.param_list(chunk.len())
             );
@@ -351,7 +390,8 @@ impl Db {
         let server_key = key.verifying_key();
         let rows: Vec<LogRow> = sqlx::query_as(
             "SELECT log_index, entity, record_id, op_id, change_seq, change_digest, public_key,
-                    statement, signature, logged_at_ms, leaf_hash, root, receipt_signature
+                    statement, statement_digest, signature, logged_at_ms, leaf_hash, root,
+                    receipt_signature
              FROM signed_log ORDER BY log_index",
         )
         .fetch_all(&self.pool)
@@ -363,22 +403,9 @@ impl Db {
             })
         };
         let mut frontier = Frontier::default();
+        let mut erased = 0;
         for row in rows {
-            let (
-                index,
-                entity,
-                record_id,
-                op_id,
-                change_seq,
-                digest,
-                public_key,
-                statement,
-                signature,
-                logged_at_ms,
-                stored_leaf,
-                stored_root,
-                receipt_signature,
-            ) = row;
+            let index = row.log_index;
             if index != frontier.size as i64 + 1 {
                 return broken(
                     index,
@@ -389,52 +416,71 @@ impl Db {
                 );
             }
             let leaf = Leaf {
-                entity: &entity,
-                record_id: &record_id,
-                op_id: &op_id,
-                change_seq,
-                change_digest: &digest,
-                key: &public_key,
-                statement: &statement,
-                signature: &signature,
-                logged_at_ms,
+                entity: &row.entity,
+                record_id: &row.record_id,
+                op_id: &row.op_id,
+                change_seq: row.change_seq,
+                change_digest: &row.change_digest,
+                key: &row.public_key,
+                statement_digest: &row.statement_digest,
+                signature: &row.signature,
+                logged_at_ms: row.logged_at_ms,
             }
             .hash();
-            if hex::encode(leaf) != stored_leaf {
+            if hex::encode(leaf) != row.leaf_hash {
                 return broken(index, "the entry was changed after it was logged".into());
             }
-            let signed_by_device = parse_public_key(&public_key).is_some_and(|device_key| {
-                signature_verifies(&device_key, statement.as_bytes(), &signature)
-            });
-            if !signed_by_device {
-                return broken(index, "the device's signature does not verify".into());
-            }
-            let change: Option<(String, String)> =
-                sqlx::query_as("SELECT op_id, changes FROM change_log WHERE seq = $1")
-                    .bind(change_seq)
-                    .fetch_optional(&self.pool)
-                    .await?;
-            match change {
-                None => {
-                    return broken(index, format!("change-log row {change_seq} is missing"));
+            match &row.statement {
+                // Retention erased the record and the statement with it: the leaf still
+                // covers their digests, but there is nothing left to check them against.
+                None => erased += 1,
+                Some(statement) => {
+                    if text_digest(statement) != row.statement_digest {
+                        return broken(index, "the signed statement was changed".into());
+                    }
+                    let signed_by_device =
+                        parse_public_key(&row.public_key).is_some_and(|device_key| {
+                            signature_verifies(&device_key, statement.as_bytes(), &row.signature)
+                        });
+                    if !signed_by_device {
+                        return broken(index, "the device's signature does not verify".into());
+                    }
+                    let change_seq = row.change_seq;
+                    let change: Option<(String, String)> =
+                        sqlx::query_as("SELECT op_id, changes FROM change_log WHERE seq = $1")
+                            .bind(change_seq)
+                            .fetch_optional(&self.pool)
+                            .await?;
+                    match change {
+                        None => {
+                            return broken(
+                                index,
+                                format!("change-log row {change_seq} is missing"),
+                            );
+                        }
+                        Some((op, changes))
+                            if op != row.op_id || text_digest(&changes) != row.change_digest =>
+                        {
+                            return broken(
+                                index,
+                                format!(
+                                    "change-log row {change_seq} was edited after it was signed"
+                                ),
+                            );
+                        }
+                        Some(_) => {}
+                    }
                 }
-                Some((row_op, changes)) if row_op != op_id || change_digest(&changes) != digest => {
-                    return broken(
-                        index,
-                        format!("change-log row {change_seq} was edited after it was signed"),
-                    );
-                }
-                Some(_) => {}
             }
             frontier.push(leaf);
             let receipt = Receipt {
                 index: index as u64,
-                leaf_hash: stored_leaf,
+                leaf_hash: row.leaf_hash,
                 tree_size: index as u64,
                 root: hex::encode(frontier.root()),
-                signature: receipt_signature,
+                signature: row.receipt_signature,
             };
-            if receipt.root != stored_root {
+            if receipt.root != row.root {
                 return broken(index, "the stored root does not match the log".into());
             }
             if !receipt_verifies(&server_key, &receipt) {
@@ -461,6 +507,7 @@ impl Db {
         }
         Ok(LogCheck::Sound {
             entries: frontier.size,
+            erased,
             root,
         })
     }

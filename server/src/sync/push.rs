@@ -11,7 +11,7 @@ use crate::db::records::{ChangeEntry, ConflictEntry, StoredRecord};
 use crate::db::retention::PURGED_AT;
 use crate::db::signed_log::LogEntry;
 use crate::db::{Db, WriteTx};
-use crate::signed_log::{Frontier, Leaf, LogKey, change_digest, check_signed};
+use crate::signed_log::{Frontier, Leaf, LogKey, check_signed, text_digest};
 use pantau_shared::decision::{Decision, decision_id};
 use pantau_shared::entity::{DELETED, Entity, FieldMap};
 use pantau_shared::identity::{PassportNumber, PreviousDocument};
@@ -275,7 +275,8 @@ impl Signing {
         now_ms: i64,
     ) -> Option<Receipt> {
         let key = self.key.as_ref()?;
-        let change_digest = change_digest(&change.changes);
+        let change_digest = text_digest(&change.changes);
+        let statement_digest = text_digest(&signed.statement);
         let leaf = Leaf {
             entity: mutation.entity.name(),
             record_id: &change.record_id,
@@ -283,7 +284,7 @@ impl Signing {
             change_seq: change.seq,
             change_digest: &change_digest,
             key: &signed.key,
-            statement: &signed.statement,
+            statement_digest: &statement_digest,
             signature: &signed.signature,
             logged_at_ms: now_ms,
         }
@@ -299,6 +300,7 @@ impl Signing {
             change_digest,
             public_key: signed.key.clone(),
             statement: signed.statement.clone(),
+            statement_digest,
             signature: signed.signature.clone(),
             logged_at_ms: now_ms,
             receipt: receipt.clone(),

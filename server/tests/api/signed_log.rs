@@ -407,3 +407,62 @@ async fn a_bad_signing_key_at_sign_in_is_refused(engine: Engine) {
 
 on_both_backends!(signed_finalization_is_checked_logged_and_verifiable);
 on_both_backends!(a_bad_signing_key_at_sign_in_is_refused);
+
+/// Retention erases a signed inspection's data, the statement that holds it included;
+/// the log keeps the statement's digest and still re-computes.
+async fn retention_erases_a_signed_statement_and_the_log_still_verifies(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let key = SigningKey::from_bytes(&[11; 32]);
+    let (session, officer) = signing_officer(&app, &key).await;
+    let device = session.device_id;
+    let draft = push_draft(&app, &session, "Vila kedaluwarsa", 0).await;
+    let finalize = signed_finalize(
+        &draft,
+        &key,
+        officer,
+        device,
+        hlc_at(device, now_millis(), 10),
+    );
+    let pushed = app.push(&session, vec![finalize]).await;
+    assert_eq!(statuses(&pushed), ["applied"], "{:?}", pushed.body);
+    for entity in ["subject", "inspection", "finding"] {
+        app.db.set_retention_days(entity, 1).await.expect("setting");
+    }
+    let later = now_millis() as i64 + 2 * 24 * 3600 * 1000;
+    pantau_server::retention::run(&app.db, later, false)
+        .await
+        .expect("retention");
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM signed_log WHERE statement IS NULL AND erased_at_ms IS NOT NULL"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM signed_log WHERE statement LIKE '%kedaluwarsa%'")
+            .await,
+        0
+    );
+    audit_verify(&app)
+        .await
+        .expect("an erased statement leaves the log verifiable");
+    let check = app
+        .db
+        .verify_signed_log(app.db.log_key())
+        .await
+        .expect("check");
+    assert!(
+        matches!(
+            check,
+            pantau_server::db::signed_log::LogCheck::Sound {
+                entries: 1,
+                erased: 1,
+                ..
+            }
+        ),
+        "{check:?}"
+    );
+}
+
+on_both_backends!(retention_erases_a_signed_statement_and_the_log_still_verifies);

@@ -28,22 +28,28 @@ fn finalize_all(device: &mut NativeDevice, signs: bool) -> anyhow::Result<Durati
         device.edit(
             EntityKind::Subject,
             subject,
-            fields(json!({"region_code": "51.01.04", "full_name": format!("CONTOH TANDA {n}"),
-                "nationality": "AUS", "permit_type": "ITK", "passport_number": format!("S{n:07}")})),
+            fields(
+                json!({"region_code": "51.01.04", "full_name": format!("CONTOH TANDA {n}"),
+                "nationality": "AUS", "permit_type": "ITK", "passport_number": format!("S{n:07}")}),
+            ),
         )?;
         device.edit(
             EntityKind::Inspection,
             inspection,
-            fields(json!({"region_code": "51.01.04", "started_at": "2026-11-10T10:00:00+08:00",
+            fields(
+                json!({"region_code": "51.01.04", "started_at": "2026-11-10T10:00:00+08:00",
                 "place_name": format!("Vila uji {n}"), "place_type": "villa",
-                "warrant_number": "SP-BENCH/1"})),
+                "warrant_number": "SP-BENCH/1"}),
+            ),
         )?;
         device.edit(
             EntityKind::Finding,
             finding,
-            fields(json!({"region_code": "51.01.04", "inspection_id": inspection,
+            fields(
+                json!({"region_code": "51.01.04", "inspection_id": inspection,
                 "subject_id": subject, "violations": ["overstay"],
-                "recommended_action": "deportation"})),
+                "recommended_action": "deportation"}),
+            ),
         )?;
         device.edit(
             EntityKind::Inspection,
@@ -71,7 +77,10 @@ async fn push_on(engine: &str) -> anyhow::Result<()> {
     product.team(
         "jembrana",
         "51.01",
-        &[("signer", "field", "IMIGRASI"), ("plain", "field", "IMIGRASI")],
+        &[
+            ("signer", "field", "IMIGRASI"),
+            ("plain", "field", "IMIGRASI"),
+        ],
     )?;
     product.serve()?;
     let mut figures = Vec::new();
