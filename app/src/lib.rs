@@ -142,7 +142,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/rakor/:id") view=pages::meeting_detail::MeetingDetailPage />
                         <Route path=path!("/rakor/:id/ubah") view=pages::meeting_form::MeetingFormPage />
                         <Route path=path!("/sinkronisasi") view=pages::sync::SyncPage />
-                        <Route path=path!("/konflik") view=pages::review::ConflictsPage />
                         <Route path=path!("/riwayat/:id") view=pages::history::HistoryPage />
                     </Routes>
                 </main>

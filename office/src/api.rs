@@ -453,3 +453,31 @@ pub async fn decide(
     )
     .await
 }
+
+/// The conflicts of the reviewer's region: `status` is `open`, `restored`, `dismissed`
+/// or `all`.
+pub async fn conflicts(
+    token: &str,
+    status: &str,
+) -> Result<pantau_shared::sync::review::ConflictList, ApiFailure> {
+    send_for(
+        Request::get(&format!("/api/conflicts?status={status}"))
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}
+
+/// Closes a conflict: `action` is `restore` (write the losing value back) or `dismiss`.
+pub async fn close_conflict(
+    token: &str,
+    id: i64,
+    action: &str,
+) -> Result<pantau_shared::sync::review::Conflict, ApiFailure> {
+    send_for(
+        Request::post(&format!("/api/conflicts/{id}/{action}"))
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}

@@ -210,6 +210,7 @@ pub const CHOOSE: Label = Label::new("— pilih —", "— choose —");
 
 pub const NAV_TABLE: Label = Label::new("Angka", "Figures");
 pub const NAV_DUPLICATES: Label = Label::new("Kemungkinan ganda", "Possible duplicates");
+pub const NAV_CONFLICTS: Label = Label::new("Konflik data", "Data conflicts");
 pub const DUPLICATES_TITLE: Label = Label::new(
     "Orang asing yang mungkin tercatat dua kali",
     "Foreign nationals who may be recorded twice",

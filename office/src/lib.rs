@@ -124,6 +124,7 @@ fn Reviewer() -> impl IntoView {
     let on_case_review = path.trim_end_matches('/') == pages::case_review::CASE_REVIEW_PATH;
     let on_voter_list = path.trim_end_matches('/') == pages::voter_list::VOTER_LIST_PATH;
     let on_elections = path.trim_end_matches('/') == pages::elections::ELECTIONS_PATH;
+    let on_conflicts = path.trim_end_matches('/') == pages::conflicts::CONFLICTS_PATH;
     let current = |here: bool| if here { "page" } else { "false" };
     // The summary, the table and the trends share the filter bar: moving between them
     // keeps its choice.
@@ -149,7 +150,7 @@ fn Reviewer() -> impl IntoView {
                 {move || context.t(i18n::NAV_SUMMARY)}
             </a>
             <a href="/kantor/" id="nav-table" on:click=keep_question("/kantor/")
-                aria-current=current(!on_duplicates && !on_report && !on_summary && !on_trend && !on_teams && !on_case_review && !on_voter_list && !on_elections)>
+                aria-current=current(!on_duplicates && !on_report && !on_summary && !on_trend && !on_teams && !on_case_review && !on_voter_list && !on_elections && !on_conflicts)>
                 {move || context.t(i18n::NAV_TABLE)}
             </a>
             <a href=pages::trend::TREND_PATH id="nav-trend" on:click=keep_question(pages::trend::TREND_PATH)
@@ -171,6 +172,9 @@ fn Reviewer() -> impl IntoView {
             <a href=DUPLICATES_PATH id="nav-duplicates" aria-current=current(on_duplicates)>
                 {move || context.t(i18n::NAV_DUPLICATES)}
             </a>
+            <a href=pages::conflicts::CONFLICTS_PATH id="nav-conflicts" aria-current=current(on_conflicts)>
+                {move || context.t(i18n::NAV_CONFLICTS)}
+            </a>
             <a href=pages::report::REPORT_PATH id="nav-report" aria-current=current(on_report)>
                 {move || context.t(i18n::NAV_REPORT)}
             </a>
@@ -187,6 +191,8 @@ fn Reviewer() -> impl IntoView {
             view! { <pages::voter_list::VoterListPage /> }.into_any()
         } else if on_elections {
             view! { <pages::elections::ElectionsPage /> }.into_any()
+        } else if on_conflicts {
+            view! { <pages::conflicts::ConflictsPage /> }.into_any()
         } else if on_teams {
             view! { <pages::teams::TeamsPage /> }.into_any()
         } else if on_trend {

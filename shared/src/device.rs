@@ -55,9 +55,7 @@ impl LocalRecord {
 
     /// What a list calls the record: a person's name, a place, a meeting's theme.
     pub fn title(&self) -> Option<&str> {
-        ["full_name", "place_name", "theme", "description"]
-            .into_iter()
-            .find_map(|field| self.text(field))
+        TITLE_FIELDS.into_iter().find_map(|field| self.text(field))
     }
 
     /// The texts of a list field (photos, ids, codes); empty when unset.
@@ -75,6 +73,10 @@ impl LocalRecord {
             .unwrap_or_default()
     }
 }
+
+/// The fields that name a record in a list, the first one set: a person's name, a
+/// place, a meeting's theme, an action's description.
+pub const TITLE_FIELDS: [&str; 4] = ["full_name", "place_name", "theme", "description"];
 
 /// One durable change to the device store.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,8 @@
 //! A coordinator reviews a conflict in the browser: two officers' devices changed the
-//! same address without seeing each other's edit; the coordinator sees both values side
-//! by side with who wrote them, restores the losing one — which reaches the officers'
-//! devices — and reads the record's history. Offline, the screen says it needs the server.
+//! same address without seeing each other's edit; from the tablet's sync page the
+//! coordinator goes to the office's conflict review, sees both values side by side with
+//! who wrote them, restores the losing one — which reaches the officers' devices — and
+//! reads the record's history on the tablet. Offline, the review says it needs the server.
 
 use pantau_e2e::device::{NativeDevice, fields, wall_ms};
 use pantau_e2e::{Browser, PASSWORD, Product};
@@ -54,7 +55,15 @@ async fn a_coordinator_restores_a_losing_value_and_reads_the_history() -> anyhow
     let browser = Browser::start().await?;
     browser.sign_in(&product.url, "ketua", PASSWORD).await?;
     browser.click("#nav-sync").await?;
+    // The conflict log lives on the server: the review is an office screen, signed in
+    // to apart from the tablet's own session.
     browser.click("#review-conflicts").await?;
+    browser
+        .wait_until("location.pathname === '/kantor/konflik'", 10)
+        .await?;
+    browser
+        .sign_in_at(&product.url, "/kantor/konflik", "ketua")
+        .await?;
     browser
         .wait_for_text("#conflict-list", "DEMO KONFLIK")
         .await?;
@@ -102,9 +111,13 @@ async fn a_coordinator_restores_a_losing_value_and_reads_the_history() -> anyhow
     browser.keep_screenshot("record-history").await;
 
     // Without a connection the review says so, and nothing breaks.
+    browser
+        .client
+        .goto(&format!("{}/kantor/konflik", product.url))
+        .await?;
+    browser.find("#conflicts-page").await?;
     browser.set_offline(true).await?;
-    browser.click("#nav-sync").await?;
-    browser.click("#review-conflicts").await?;
+    browser.client.refresh().await?;
     browser
         .wait_for_text("#conflicts-error", "Butuh koneksi ke server")
         .await?;

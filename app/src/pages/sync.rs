@@ -8,7 +8,6 @@ use crate::device::Device;
 use crate::i18n::{self, fields::field_name};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use pantau_shared::Lang;
 use pantau_shared::sync::wire::ErrorDetail;
 use pantau_shared::team::Role;
@@ -83,7 +82,8 @@ pub fn SyncPage() -> impl IntoView {
             <Show when=move || context.session.with(|s| s.as_ref().is_some_and(|s| {
                 matches!(s.officer.role, Role::Coordinator | Role::Central)
             }))>
-                <A href="/konflik" attr:class="button secondary" attr:id="review-conflicts">{move || context.t(i18n::REVIEW_CONFLICTS)}</A>
+                // The conflict log lives on the server: its review is an office screen.
+                <a href="/kantor/konflik" rel="external" class="button secondary" id="review-conflicts">{move || context.t(i18n::REVIEW_CONFLICTS)}</a>
             </Show>
             <h2>{move || context.t(i18n::PENDING_LIST)}</h2>
             <Show when=move || device.state.with(|s| s.pending_count() == 0)>

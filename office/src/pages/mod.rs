@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod admin_forms;
 pub mod case_review;
+pub mod conflicts;
 pub mod duplicates;
 pub mod elections;
 pub mod filter_bar;

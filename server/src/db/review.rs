@@ -52,6 +52,7 @@ struct ConflictRow {
     status: String,
     resolved_at_ms: Option<i64>,
     resolver_name: Option<String>,
+    record_fields: Option<String>,
     kept_officer_id: Option<String>,
     kept_officer_name: Option<String>,
     kept_device_id: Option<String>,
@@ -102,10 +103,20 @@ impl ConflictRow {
             },
             hlc: self.losing_hlc,
         };
+        let record_title = self
+            .record_fields
+            .as_deref()
+            .and_then(|fields| serde_json::from_str::<Value>(fields).ok())
+            .and_then(|fields| {
+                pantau_shared::device::TITLE_FIELDS
+                    .into_iter()
+                    .find_map(|name| fields.get(name)?.as_str().map(str::to_string))
+            });
         Ok(Conflict {
             id: self.id,
             entity: self.entity,
             record_id: Uuid::parse_str(&self.record_id).map_err(decode_error)?,
+            record_title,
             region_code: self.region_code,
             field: self.field,
             kept,
@@ -122,10 +133,11 @@ fn conflict_query(filter: &str) -> String {
     format!(
         "SELECT c.id, c.entity, c.record_id, c.region_code, c.field, c.kept_value, c.kept_hlc,
                 c.losing_value, c.losing_hlc, c.detected_at_ms, c.status, c.resolved_at_ms,
-                r.name AS resolver_name, {}, {}
+                r.name AS resolver_name, rec.fields AS record_fields, {}, {}
          FROM conflicts c
          {} {}
          LEFT JOIN officers r ON r.id = c.resolved_by
+         LEFT JOIN records rec ON rec.id = c.record_id
          WHERE {filter}",
         author_columns("k", "kept"),
         author_columns("l", "losing"),

@@ -62,6 +62,10 @@ pub struct Conflict {
     pub id: i64,
     pub entity: String,
     pub record_id: Uuid,
+    /// What a list calls the record (a person's name, a place, a meeting's theme), for
+    /// a screen that does not hold the records itself.
+    #[serde(default)]
+    pub record_title: Option<String>,
     pub region_code: String,
     pub field: String,
     pub kept: ConflictSide,
