@@ -78,6 +78,10 @@ pub struct Device {
     pub overstay_rule: RwSignal<pantau_shared::permit::OverstayRule>,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     backoff: StoredValue<Backoff, LocalStorage>,
+    /// The key the officer's finalizations are signed with, made at sign-in.
+    signing_key: StoredValue<Option<crate::signing::SigningKey>, LocalStorage>,
+    /// Set while a finalization is being signed: no sync may send it unsigned.
+    signing: StoredValue<bool, LocalStorage>,
 }
 
 fn now_ms() -> u64 {
@@ -100,12 +104,15 @@ impl Device {
             overstay_rule: RwSignal::new(crate::session::load_overstay_rule()),
             store: StoredValue::new_local(None),
             backoff: StoredValue::new_local(Backoff::new(2_000, 5 * 60_000)),
+            signing_key: StoredValue::new_local(None),
+            signing: StoredValue::new_local(false),
         };
         spawn_local(async move {
             match Store::open().await {
                 Ok(store) => match store.load(device_id).await {
                     Ok(state) => {
                         device.state.set(state);
+                        device.signing_key.set_value(store.signing_key().await);
                         let waiting = store.pending_uploads().await.map_or(0, |w| w.len());
                         device.status.update(|s| s.photos_waiting = waiting);
                         device.store.set_value(Some(Rc::new(store)));
@@ -150,6 +157,69 @@ impl Device {
         let device = *self;
         set_timeout(move || device.sync_now(context), Duration::from_millis(800));
         Ok(())
+    }
+
+    /// Keeps the key made at sign-in: finalizations on this device are signed with it.
+    pub async fn keep_signing_key(&self, key: crate::signing::SigningKey) {
+        if let Some(store) = self.store() {
+            let _ = store.keep_signing_key(&key).await;
+        }
+        self.signing_key.set_value(Some(key));
+    }
+
+    /// Finalizes an inspection, signed by the officer with this device's key: the
+    /// statement of the inspection, its findings and photos (RFC 8785) is signed before
+    /// any sync can send the finalizing write. A device without a key (signed in before
+    /// it had one, or a browser without Ed25519) finalizes unsigned.
+    pub async fn finalize(&self, context: AppContext, inspection: Uuid) -> Result<(), SaveError> {
+        self.signing.set_value(true);
+        while self.status.with_untracked(|s| s.running) {
+            pause(100).await;
+        }
+        let mut fields = FieldMap::new();
+        fields.insert("status".into(), "final".into());
+        let saved = self
+            .save(context, EntityKind::Inspection, inspection, fields)
+            .await;
+        if saved.is_ok() {
+            self.sign_finalization(context, inspection).await;
+        }
+        self.signing.set_value(false);
+        self.sync_now(context);
+        saved
+    }
+
+    async fn sign_finalization(&self, context: AppContext, inspection: Uuid) {
+        let (Some(key), Some(store)) = (self.signing_key.get_value(), self.store()) else {
+            return;
+        };
+        let Some(officer) = context
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.officer.id))
+        else {
+            return;
+        };
+        let Some((op_id, statement)) = self
+            .state
+            .with_untracked(|s| s.finalization_statement(inspection, officer))
+        else {
+            return;
+        };
+        let Some(text) = crate::signing::canonical(&statement) else {
+            return;
+        };
+        let Some(signature) = crate::signing::sign(&key, &text).await else {
+            return;
+        };
+        let signed = serde_json::json!({
+            "key": key.public_hex,
+            "statement": text,
+            "signature": signature,
+        });
+        let mut writes = Vec::new();
+        self.state
+            .update_untracked(|state| writes = state.attach_signature(op_id, signed));
+        let _ = self.persist(&store, &writes).await;
     }
 
     /// Drops an unsent write the officer chose to abandon.
@@ -206,7 +276,7 @@ impl Device {
         let Some(token) = token.filter(|_| online && self.ready.get_untracked()) else {
             return;
         };
-        if self.status.with_untracked(|s| s.running) {
+        if self.status.with_untracked(|s| s.running) || self.signing.get_value() {
             return;
         }
         self.status.update(|s| {
@@ -450,6 +520,7 @@ impl Device {
         if let Some(store) = self.store() {
             let _ = store.wipe().await;
         }
+        self.signing_key.set_value(None);
         crate::session::forget_everything();
         forget_cached_app().await;
         self.state
@@ -465,6 +536,7 @@ impl Device {
         if let Some(store) = self.store() {
             let _ = store.wipe().await;
         }
+        self.signing_key.set_value(None);
         self.state
             .set(DeviceState::new(crate::session::device_id()));
     }
@@ -498,6 +570,14 @@ async fn forget_cached_app() {
             }
         }
     }
+}
+
+/// Waits `ms` milliseconds.
+async fn pause(ms: i32) {
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }
 
 /// Asks the browser not to evict the device's data under storage pressure.

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod pages;
 pub mod photos;
 pub mod session;
+pub mod signing;
 pub mod store;
 
 use leptos::prelude::*;

@@ -15,6 +15,8 @@ const DB_VERSION: u32 = 2;
 const RECORDS: &str = "records";
 const OUTBOX: &str = "outbox";
 const META: &str = "meta";
+/// The key in `META` of the device's signing key.
+const SIGNING_KEY: &str = "signing_key";
 /// Photo bytes by SHA-256.
 const PHOTOS: &str = "photos";
 /// Photos still to upload: SHA-256 → the region of their record.
@@ -181,6 +183,48 @@ impl Store {
             .await
             .map_err(StoreError::from_idb)?;
         Ok(())
+    }
+
+    /// Keeps the device's signing key: the private key as the browser's own key object
+    /// (never extractable), beside its public half.
+    pub async fn keep_signing_key(
+        &self,
+        key: &crate::signing::SigningKey,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(&[META], TransactionMode::ReadWrite)
+            .map_err(StoreError::from_idb)?;
+        let kept = js_sys::Array::of2(&key.private, &JsValue::from_str(&key.public_hex));
+        tx.object_store(META)
+            .map_err(StoreError::from_idb)?
+            .put(&kept, Some(&JsValue::from_str(SIGNING_KEY)))
+            .map_err(StoreError::from_idb)?;
+        tx.commit()
+            .map_err(StoreError::from_idb)?
+            .await
+            .map_err(StoreError::from_idb)?;
+        Ok(())
+    }
+
+    /// The device's signing key, if it has one.
+    pub async fn signing_key(&self) -> Option<crate::signing::SigningKey> {
+        let tx = self
+            .db
+            .transaction(&[META], TransactionMode::ReadOnly)
+            .ok()?;
+        let kept = tx
+            .object_store(META)
+            .ok()?
+            .get(JsValue::from_str(SIGNING_KEY))
+            .ok()?
+            .await
+            .ok()??;
+        let kept = js_sys::Array::from(&kept);
+        Some(crate::signing::SigningKey {
+            private: kept.get(0),
+            public_hex: kept.get(1).as_string()?,
+        })
     }
 
     /// Keeps a photo and queues it for upload, in one transaction.

@@ -320,6 +320,10 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_until("!document.querySelector('#photos-waiting')", 20)
         .await?;
+    // The finalization was signed on the tablet, offline, with the key it made at
+    // sign-in; the server checked the signature and logged it.
+    let verified = product.run(&["audit", "verify"], "")?;
+    assert!(verified.contains("intact: 1 entries"), "{verified}");
 
     // A teammate sees it over the API…
     let mut teammate = NativeDevice::sign_in(&product.url, "rekan", PASSWORD).await?;

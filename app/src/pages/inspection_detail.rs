@@ -111,14 +111,7 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
     let confirm = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
     let finalize = Action::new_local(move |_: &()| async move {
-        let write = json!({"status": "final"})
-            .as_object()
-            .cloned()
-            .unwrap_or_default();
-        if let Err(error) = device
-            .save(context, EntityKind::Inspection, id, write)
-            .await
-        {
+        if let Err(error) = device.finalize(context, id).await {
             let text = match &error {
                 crate::device::SaveError::Edit(pantau_shared::device::EditError::Invalid(e)) => {
                     format!(

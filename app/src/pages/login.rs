@@ -66,6 +66,12 @@ pub fn LoginPage() -> impl IntoView {
     let submit = Action::new_local(move |request: &LoginRequest| {
         let request = request.clone();
         async move {
+            // A key pair of the tablet's own: what the officer finalizes here is signed.
+            let key = crate::signing::generate().await;
+            let request = LoginRequest {
+                signing_key: key.as_ref().map(|key| key.public_hex.clone()),
+                ..request
+            };
             match api::login(&request).await {
                 Ok(response) => {
                     // A shared tablet: another officer's data is never shown, and never
@@ -87,6 +93,9 @@ pub fn LoginPage() -> impl IntoView {
                         session::set_device_id(&request.username, response.device_id);
                     }
                     session::set_data_owner(response.officer.id);
+                    if let Some(key) = key {
+                        device.keep_signing_key(key).await;
+                    }
                     context.sign_in(StoredSession {
                         token: response.token,
                         expires_at: response.expires_at,
