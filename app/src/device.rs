@@ -542,11 +542,14 @@ impl Device {
     }
 }
 
-/// What the officer sees of a record: its fields and which of them lost.
-fn shown(record: Option<&Option<LocalRecord>>) -> Option<(&FieldMap, &Vec<String>)> {
+/// What the officer sees of a record: its fields, which of them lost, and the receipt
+/// for its signature.
+type Shown<'a> = (&'a FieldMap, &'a Vec<String>, &'a Option<serde_json::Value>);
+
+fn shown(record: Option<&Option<LocalRecord>>) -> Option<Shown<'_>> {
     record
         .and_then(Option::as_ref)
-        .map(|r| (&r.fields, &r.lost_fields))
+        .map(|r| (&r.fields, &r.lost_fields, &r.receipt))
 }
 
 /// Deletes every cache of the app shell and unregisters the service worker.

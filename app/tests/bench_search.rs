@@ -43,6 +43,7 @@ fn subjects() -> Vec<LocalRecord> {
                 server: Default::default(),
                 fields: fields.as_object().cloned().unwrap_or_default(),
                 lost_fields: vec![],
+                receipt: None,
             }
         })
         .collect()

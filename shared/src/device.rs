@@ -32,6 +32,10 @@ pub struct LocalRecord {
     /// Fields whose last write here lost to newer writes elsewhere.
     #[serde(default)]
     pub lost_fields: Vec<String>,
+    /// The server's receipt for the signed finalization made on this device, as the
+    /// server sent it (see `crate::signing::Receipt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<serde_json::Value>,
 }
 
 impl LocalRecord {
@@ -312,6 +316,7 @@ impl DeviceState {
             server: FieldMap::new(),
             fields: FieldMap::new(),
             lost_fields: Vec::new(),
+            receipt: None,
         });
         record.fields = merged;
         writes.push(StoreWrite::PutOutbox(entry));
@@ -439,6 +444,12 @@ impl DeviceState {
             let lost = lost.unwrap_or_default();
             if record.lost_fields != lost {
                 record.lost_fields = lost;
+                writes.push(StoreWrite::PutRecord(record.clone()));
+            }
+        }
+        for (op, receipt) in &effects.receipts {
+            if let Some(record) = record_of.get(op).and_then(|id| self.records.get_mut(id)) {
+                record.receipt = Some(receipt.clone());
                 writes.push(StoreWrite::PutRecord(record.clone()));
             }
         }
@@ -584,6 +595,7 @@ impl DeviceState {
                     server: FieldMap::new(),
                     fields: FieldMap::new(),
                     lost_fields: Vec::new(),
+                    receipt: None,
                 });
             record.server = change.record;
             writes.extend(self.refresh(change.id));

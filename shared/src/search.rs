@@ -96,6 +96,7 @@ mod tests {
             server: Default::default(),
             fields: fields.as_object().cloned().unwrap_or_default(),
             lost_fields: vec![],
+            receipt: None,
         }
     }
 

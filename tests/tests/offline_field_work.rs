@@ -287,6 +287,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer.click("#finalize").await?;
     officer.click("#confirm-finalize").await?;
     officer.wait_for_text("#inspection-status", "Final").await?;
+    let inspection_url = officer.client.current_url().await?;
     officer.find("#amendment-form").await?;
     officer.click("#amendment-save").await?;
     officer
@@ -324,6 +325,15 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     // sign-in; the server checked the signature and logged it.
     let verified = product.run(&["audit", "verify"], "")?;
     assert!(verified.contains("intact: 1 entries"), "{verified}");
+    // The tablet keeps the server's receipt with the inspection and says so.
+    officer.client.goto(inspection_url.as_str()).await?;
+    officer
+        .wait_for_text(
+            "#inspection-signed",
+            "Ditandatangani oleh Petugas petugas di tablet ini, tanda terima #1",
+        )
+        .await?;
+    officer.client.goto(detail_url.as_str()).await?;
 
     // A teammate sees it over the API…
     let mut teammate = NativeDevice::sign_in(&product.url, "rekan", PASSWORD).await?;

@@ -211,6 +211,11 @@ pub const START_INSPECTION: Label = Label::new("Mulai pemeriksaan", "Start an in
 pub const NO_INSPECTIONS: Label = Label::new("Belum ada pemeriksaan.", "No inspections yet.");
 pub const DRAFT: Label = Label::new("Draf", "Draft");
 pub const FINAL: Label = Label::new("Final", "Final");
+/// `{officer}` and `{n}` are filled in.
+pub const SIGNED_HERE: Label = Label::new(
+    "Ditandatangani oleh {officer} di tablet ini, tanda terima #{n}",
+    "Signed by {officer} on this tablet, receipt #{n}",
+);
 pub const GPS_TAKE: Label = Label::new("Ambil lokasi GPS", "Take GPS position");
 pub const GPS_TAKING: Label = Label::new("Mencari lokasi…", "Finding the position…");
 pub const GPS_ACCURACY: Label = Label::new("akurasi", "accuracy");

@@ -80,6 +80,17 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
     let officers = inspection.texts("officer_ids");
     let photos = inspection.texts("photos");
     let started_at = inspection.text("started_at").map(str::to_string);
+    // Signed on this tablet and taken by the server: who signed, and the receipt's number.
+    let signed_here = inspection
+        .receipt
+        .as_ref()
+        .and_then(|receipt| receipt.get("index")?.as_u64())
+        .zip(
+            context
+                .session
+                .with_untracked(|s| s.as_ref().map(|s| s.officer.name.clone())),
+        )
+        .map(|(n, officer)| (officer, n.to_string()));
     let findings = Memo::new(move |_| {
         device.state.with(|s| {
             s.records()
@@ -199,6 +210,11 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                     roster.iter().filter(|o| officers.contains(&o.id.to_string())).map(|o| o.name.clone()).collect::<Vec<_>>().join(", ")
                 })}</dd>
             </dl>
+            {signed_here.map(|(officer, n)| view! {
+                <p class="muted" id="inspection-signed">
+                    {move || context.t(i18n::SIGNED_HERE).replace("{officer}", &officer).replace("{n}", &n)}
+                </p>
+            })}
             {(!is_final).then(|| view! {
                 <A href=format!("/pemeriksaan/{id}/ubah") attr:class="button secondary" attr:id="edit-inspection">{move || context.t(i18n::EDIT)}</A>
             })}

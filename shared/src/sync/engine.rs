@@ -93,6 +93,8 @@ pub struct PushEffects {
     /// sync (see [`OutboxEntry::replays_left`]).
     pub deferred: Vec<Uuid>,
     pub epoch_change: Option<EpochChange>,
+    /// The server's receipts for signed writes it took, kept with their records.
+    pub receipts: Vec<(Uuid, serde_json::Value)>,
 }
 
 /// What a pull page means for the device's records.
@@ -257,6 +259,9 @@ impl SyncRun {
         for (op_id, result) in sent.into_iter().zip(&response.results) {
             if result.op_id.as_str() != Some(op_id.to_string().as_str()) {
                 return Err(ProtocolError::ResultOrder);
+            }
+            if let Some(receipt) = &result.receipt {
+                effects.receipts.push((op_id, receipt.clone()));
             }
             match result.status {
                 PushStatus::Applied | PushStatus::Duplicate => effects.acknowledged.push(op_id),
