@@ -19,6 +19,8 @@ use uuid::Uuid;
 /// How often to sync while online.
 const SYNC_INTERVAL: Duration = Duration::from_secs(3 * 60);
 const PULL_PAGE: u32 = 500;
+/// How many tenths of a second a finalization waits for a running sync to end.
+const SIGNING_WAIT_ROUNDS: u32 = 300;
 
 /// What the status bar shows about syncing.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -173,7 +175,12 @@ impl Device {
     /// it had one, or a browser without Ed25519) finalizes unsigned.
     pub async fn finalize(&self, context: AppContext, inspection: Uuid) -> Result<(), SaveError> {
         self.signing.set_value(true);
-        while self.status.with_untracked(|s| s.running) {
+        // A sync under way finishes first; one that hangs on a stalled connection must
+        // not keep the officer from finalizing, so the wait is bounded.
+        for _ in 0..SIGNING_WAIT_ROUNDS {
+            if !self.status.with_untracked(|s| s.running) {
+                break;
+            }
             pause(100).await;
         }
         let mut fields = FieldMap::new();
