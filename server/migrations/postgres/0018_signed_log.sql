@@ -47,3 +47,11 @@ CREATE TABLE signed_log_head (
     tree_size BIGINT NOT NULL,
     root      TEXT NOT NULL
 );
+
+-- Every key the server has signed receipts with, noted at its first receipt: a server
+-- restored without its key file makes a new one, and the receipts it gave before still
+-- check against the old.
+CREATE TABLE log_keys (
+    public_key    TEXT PRIMARY KEY,
+    first_used_ms BIGINT NOT NULL
+);

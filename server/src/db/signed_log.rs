@@ -173,6 +173,20 @@ impl WriteTx {
                     .await?;
             });
         }
+        // The key these receipts were signed with joins those the log is checked against.
+        if let Some(key) = &self.log_key {
+            let (public_key, now_ms) = (key.public_hex(), super::now_ms());
+            on_write_tx!(self.tx, |conn| {
+                sqlx::query(
+                    "INSERT INTO log_keys (public_key, first_used_ms) VALUES ($1, $2)
+                     ON CONFLICT (public_key) DO NOTHING",
+                )
+                .bind(&public_key)
+                .bind(now_ms)
+                .execute(conn)
+                .await?;
+            });
+        }
         let root = hex::encode(frontier.root());
         on_write_tx!(self.tx, |conn| {
             sqlx::query(
@@ -287,6 +301,18 @@ struct LogRow {
 }
 
 impl Db {
+    /// Every key the server has signed receipts with, oldest first.
+    pub async fn log_keys(&self) -> sqlx::Result<Vec<ed25519_dalek::VerifyingKey>> {
+        let keys: Vec<(String,)> =
+            sqlx::query_as("SELECT public_key FROM log_keys ORDER BY first_used_ms, public_key")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(keys
+            .iter()
+            .filter_map(|(key,)| parse_public_key(key))
+            .collect())
+    }
+
     /// Registers `public_key` (hex) for the device, bound to the officer signed in on it.
     pub async fn register_device_key(
         &self,
@@ -387,7 +413,12 @@ impl Db {
     /// change-log row a leaf names, every root and receipt, and the head. Names the first
     /// entry that does not match.
     pub async fn verify_signed_log(&self, key: &LogKey) -> sqlx::Result<LogCheck> {
-        let server_key = key.verifying_key();
+        // A receipt checks against the key the server held when it was given: the
+        // current one, or one before a restore without the key file.
+        let mut server_keys = self.log_keys().await?;
+        if !server_keys.contains(&key.verifying_key()) {
+            server_keys.push(key.verifying_key());
+        }
         let rows: Vec<LogRow> = sqlx::query_as(
             "SELECT log_index, entity, record_id, op_id, change_seq, change_digest, public_key,
                     statement, statement_digest, signature, logged_at_ms, leaf_hash, root,
@@ -483,10 +514,14 @@ impl Db {
             if receipt.root != row.root {
                 return broken(index, "the stored root does not match the log".into());
             }
-            if !receipt_verifies(&server_key, &receipt) {
+            if !server_keys
+                .iter()
+                .any(|server_key| receipt_verifies(server_key, &receipt))
+            {
                 return broken(
                     index,
-                    "the receipt's signature does not verify against the server's key".into(),
+                    "the receipt's signature does not verify against any of the server's keys"
+                        .into(),
                 );
             }
         }

@@ -257,6 +257,24 @@ async fn signed_finalization_is_checked_logged_and_verifiable(engine: Engine) {
     ));
     audit_verify(&app).await.expect("an untouched log verifies");
 
+    // A server started without its key file (restored without it) makes a new key; the
+    // receipts it gave before still check against the old one, which it remembers.
+    let elsewhere = tempfile::tempdir().expect("a data directory");
+    let cli = pantau_server::cli::Cli::parse_from([
+        "pantau",
+        "--data-dir",
+        &elsewhere.path().display().to_string(),
+        "--database-url",
+        &app.database_url,
+        "audit",
+        "verify",
+    ]);
+    pantau_server::cli::run(cli)
+        .await
+        .expect("earlier receipts check under a new key");
+    // Only a key that signed a receipt is trusted for receipts.
+    assert_eq!(app.count("SELECT COUNT(*) FROM log_keys").await, 1);
+
     // The monthly report prints the log's checkpoint: the server's signed tree head.
     let coordinator = app.officer("koor", Role::Coordinator, "jembrana").await;
     let month = time::OffsetDateTime::now_utc()
