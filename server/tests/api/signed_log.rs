@@ -138,10 +138,16 @@ fn receipt_of(response: &crate::helpers::Response, n: usize) -> Receipt {
 }
 
 async fn audit_verify(app: &TestApp) -> Result<(), String> {
+    audit_verify_from(app, app.data_dir()).await
+}
+
+/// `pantau audit verify` on the app's database by a server whose data directory (and so
+/// whose log key) is `data_dir`.
+async fn audit_verify_from(app: &TestApp, data_dir: &std::path::Path) -> Result<(), String> {
     let cli = pantau_server::cli::Cli::parse_from([
         "pantau",
         "--data-dir",
-        &app.data_dir().display().to_string(),
+        &data_dir.display().to_string(),
         "--database-url",
         &app.database_url,
         "audit",
@@ -152,22 +158,34 @@ async fn audit_verify(app: &TestApp) -> Result<(), String> {
         .map_err(|error| error.to_string())
 }
 
-async fn signed_finalization_is_checked_logged_and_verifiable(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
-    let key = SigningKey::from_bytes(&[7; 32]);
-    let (session, officer) = signing_officer(&app, &key).await;
+/// A field officer's inspection, drafted and finalized with a signature by `key`; the
+/// push is applied.
+async fn signed_inspection(
+    app: &TestApp,
+    key: &SigningKey,
+    place: &str,
+) -> (Session, Uuid, Draft, Value, crate::helpers::Response) {
+    let (session, officer) = signing_officer(app, key).await;
     let device = session.device_id;
-    let first = push_draft(&app, &session, "Vila tertanda", 0).await;
-
+    let draft = push_draft(app, &session, place, 0).await;
     let finalize = signed_finalize(
-        &first,
-        &key,
+        &draft,
+        key,
         officer,
         device,
         hlc_at(device, now_millis(), 10),
     );
     let pushed = app.push(&session, vec![finalize.clone()]).await;
     assert_eq!(statuses(&pushed), ["applied"], "{:?}", pushed.body);
+    (session, officer, draft, finalize, pushed)
+}
+
+async fn signed_finalization_is_checked_logged_and_verifiable(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let (session, officer, first, finalize, pushed) =
+        signed_inspection(&app, &key, "Vila tertanda").await;
+    let device = session.device_id;
     let receipt = receipt_of(&pushed, 0);
     assert_eq!((receipt.index, receipt.tree_size), (1, 1));
     let health = app.request("GET", "/api/health", None, None).await;
@@ -260,16 +278,7 @@ async fn signed_finalization_is_checked_logged_and_verifiable(engine: Engine) {
     // A server started without its key file (restored without it) makes a new key; the
     // receipts it gave before still check against the old one, which it remembers.
     let elsewhere = tempfile::tempdir().expect("a data directory");
-    let cli = pantau_server::cli::Cli::parse_from([
-        "pantau",
-        "--data-dir",
-        &elsewhere.path().display().to_string(),
-        "--database-url",
-        &app.database_url,
-        "audit",
-        "verify",
-    ]);
-    pantau_server::cli::run(cli)
+    audit_verify_from(&app, elsewhere.path())
         .await
         .expect("earlier receipts check under a new key");
     // Only a key that signed a receipt is trusted for receipts.
@@ -431,18 +440,7 @@ on_both_backends!(a_bad_signing_key_at_sign_in_is_refused);
 async fn retention_erases_a_signed_statement_and_the_log_still_verifies(engine: Engine) {
     let app = TestApp::spawn(engine).await;
     let key = SigningKey::from_bytes(&[11; 32]);
-    let (session, officer) = signing_officer(&app, &key).await;
-    let device = session.device_id;
-    let draft = push_draft(&app, &session, "Vila kedaluwarsa", 0).await;
-    let finalize = signed_finalize(
-        &draft,
-        &key,
-        officer,
-        device,
-        hlc_at(device, now_millis(), 10),
-    );
-    let pushed = app.push(&session, vec![finalize]).await;
-    assert_eq!(statuses(&pushed), ["applied"], "{:?}", pushed.body);
+    signed_inspection(&app, &key, "Vila kedaluwarsa").await;
     for entity in ["subject", "inspection", "finding"] {
         app.db.set_retention_days(entity, 1).await.expect("setting");
     }
