@@ -98,6 +98,7 @@ async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Resul
         )
         .await?;
     assert!(!signature.contains("BERBEDA"), "{signature}");
+    office.keep_screenshot("case-signature").await;
     // The photo is fetched with the session and drawn.
     office
         .wait_until(

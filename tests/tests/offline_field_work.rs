@@ -333,6 +333,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
             "Ditandatangani oleh Petugas petugas di tablet ini, tanda terima #1",
         )
         .await?;
+    officer.keep_screenshot("inspection-signed").await;
     officer.client.goto(detail_url.as_str()).await?;
 
     // A teammate sees it over the API…
