@@ -137,6 +137,16 @@ pub enum DeviceAction {
         #[arg(long)]
         id: String,
     },
+    /// Show how tablets lock their data, and change it: days a tablet may unlock
+    /// offline, wrong PINs that wipe it, idle minutes before it locks.
+    Policy {
+        #[arg(long)]
+        lease_days: Option<i64>,
+        #[arg(long)]
+        pin_attempts: Option<i64>,
+        #[arg(long)]
+        idle_lock_minutes: Option<i64>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -378,6 +388,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     admin::list_devices(&db, username.as_deref()).await?
                 }
                 DeviceAction::Revoke { id } => admin::revoke_device(&db, &id).await?,
+                DeviceAction::Policy {
+                    lease_days,
+                    pin_attempts,
+                    idle_lock_minutes,
+                } => {
+                    crate::lease::set_policy(&db, lease_days, pin_attempts, idle_lock_minutes)
+                        .await?
+                }
             };
             println!("{}", said.trim_end());
             Ok(())

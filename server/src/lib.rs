@@ -30,6 +30,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod lease;
 pub mod metrics;
 pub mod person_export;
 pub mod provisioning;

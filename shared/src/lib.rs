@@ -35,6 +35,7 @@ pub mod lang;
 pub mod meeting;
 pub mod mrz;
 pub mod permit;
+pub mod pin;
 pub mod region;
 pub mod report;
 pub mod search;

@@ -170,3 +170,18 @@ impl Db {
         self.cursors.record(device_id, scope, cursor).await
     }
 }
+
+impl Db {
+    /// The device's lease share: the one it was given before, else `candidate`, kept.
+    pub async fn device_lease_share(&self, device: Uuid, candidate: &str) -> sqlx::Result<String> {
+        sqlx::query("UPDATE devices SET lease_share = $1 WHERE id = $2 AND lease_share IS NULL")
+            .bind(candidate)
+            .bind(device.to_string())
+            .execute(&self.pool)
+            .await?;
+        sqlx::query_scalar("SELECT lease_share FROM devices WHERE id = $1")
+            .bind(device.to_string())
+            .fetch_one(&self.pool)
+            .await
+    }
+}

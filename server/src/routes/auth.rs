@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use pantau_shared::sync::wire::LoginRequest;
-use pantau_shared::sync::wire::LoginResponse;
+use pantau_shared::sync::wire::{DeviceLease, LoginResponse};
 use pantau_shared::team::Officer;
 use serde_json::{Value, json};
 use std::net::SocketAddr;
@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/auth/me", get(me))
+        .route("/device/lease", get(renew_lease))
 }
 
 /// The longest username accepted; anything longer is refused before any other work.
@@ -143,11 +144,14 @@ pub(crate) async fn login(
             .await?;
     }
     log_sign_in(&state, &officer_id, &device, "sign_in", &username, &address).await?;
+    let lease =
+        crate::lease::lease_for(&state.db, device_id, state.settings.clock.now_ms()).await?;
     Ok(Json(LoginResponse {
         token,
         device_id,
         expires_at,
         officer: account.officer,
+        lease: Some(lease),
     }))
 }
 
@@ -187,6 +191,23 @@ pub(crate) async fn logout(
 ) -> Result<Json<Value>> {
     state.db.delete_session(&signed_in.token_hash).await?;
     Ok(Json(json!({"status": "signed_out"})))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/device/lease",
+    summary = "Renew this device's lease: its share of the data key and the lock policy",
+    responses((status = 200, description = "the lease", body = DeviceLease), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn renew_lease(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<DeviceLease>> {
+    let now_ms = state.settings.clock.now_ms();
+    Ok(Json(
+        crate::lease::lease_for(&state.db, signed_in.device_id, now_ms).await?,
+    ))
 }
 
 #[utoipa::path(

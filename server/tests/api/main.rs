@@ -8,6 +8,7 @@ mod attachments;
 mod audit;
 mod auth;
 mod case_review;
+mod device_lease;
 mod duplicates;
 mod durability;
 mod election_periods;

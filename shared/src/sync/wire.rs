@@ -80,6 +80,25 @@ pub struct LoginResponse {
     /// RFC 3339.
     pub expires_at: String,
     pub officer: Officer,
+    /// What the tablet needs to lock its data: absent from servers older than the lease.
+    #[serde(default)]
+    pub lease: Option<DeviceLease>,
+}
+
+/// The server's part of a tablet's data key and how long the tablet may use it without
+/// reaching the server again. Renewed at every sync (`GET /api/device/lease`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceLease {
+    /// 32 bytes in hex, the same for the device until it is revoked; mixed into the key
+    /// that wraps the device's data key, beside the officer's PIN.
+    pub share: String,
+    /// Until when (milliseconds since the epoch) the tablet may unlock offline.
+    pub until_ms: i64,
+    /// Wrong PINs in a row after which the tablet wipes itself.
+    pub pin_attempts: u32,
+    /// Minutes without a touch after which the tablet locks.
+    pub idle_lock_minutes: u32,
 }
 
 /// One write of some fields of one record.

@@ -1,0 +1,101 @@
+//! The device lease: the server's share of each tablet's data key, and the policy the
+//! tablet locks by (how long it may unlock offline, how many wrong PINs wipe it, how soon
+//! it locks when left alone). The policy lives in settings; `pantau device policy` shows
+//! and changes it.
+
+use crate::db::Db;
+use anyhow::bail;
+use pantau_shared::sync::wire::DeviceLease;
+use rand::RngCore;
+use uuid::Uuid;
+
+/// One policy value: its settings key, its default, and the range it must lie in.
+pub struct PolicyValue {
+    pub key: &'static str,
+    pub default: i64,
+    pub range: std::ops::RangeInclusive<i64>,
+}
+
+/// Days a tablet may unlock without reaching the server.
+pub const LEASE_DAYS: PolicyValue = PolicyValue {
+    key: "device_lease_days",
+    default: 7,
+    range: 1..=90,
+};
+/// Wrong PINs in a row that wipe a tablet.
+pub const PIN_ATTEMPTS: PolicyValue = PolicyValue {
+    key: "pin_attempts",
+    default: 10,
+    range: 3..=20,
+};
+/// Minutes without a touch after which a tablet locks.
+pub const IDLE_LOCK_MINUTES: PolicyValue = PolicyValue {
+    key: "idle_lock_minutes",
+    default: 15,
+    range: 1..=240,
+};
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+impl PolicyValue {
+    /// The value in force: the setting when it is set and in range, else the default.
+    pub async fn current(&self, db: &Db) -> sqlx::Result<i64> {
+        Ok(db
+            .setting_i64(self.key)
+            .await?
+            .filter(|value| self.range.contains(value))
+            .unwrap_or(self.default))
+    }
+}
+
+/// A fresh lease for `device`, running from `now_ms`.
+pub async fn lease_for(db: &Db, device: Uuid, now_ms: i64) -> sqlx::Result<DeviceLease> {
+    let mut candidate = [0u8; 32];
+    rand::rng().fill_bytes(&mut candidate);
+    let share = db
+        .device_lease_share(device, &hex::encode(candidate))
+        .await?;
+    Ok(DeviceLease {
+        share,
+        until_ms: now_ms + LEASE_DAYS.current(db).await? * DAY_MS,
+        pin_attempts: PIN_ATTEMPTS.current(db).await? as u32,
+        idle_lock_minutes: IDLE_LOCK_MINUTES.current(db).await? as u32,
+    })
+}
+
+/// `pantau device policy`: sets the values given, then says every value in force.
+pub async fn set_policy(
+    db: &Db,
+    lease_days: Option<i64>,
+    pin_attempts: Option<i64>,
+    idle_lock_minutes: Option<i64>,
+) -> anyhow::Result<String> {
+    let asked = [
+        (&LEASE_DAYS, "--lease-days", lease_days),
+        (&PIN_ATTEMPTS, "--pin-attempts", pin_attempts),
+        (&IDLE_LOCK_MINUTES, "--idle-lock-minutes", idle_lock_minutes),
+    ];
+    // Every value is checked before any is written: a bad one changes nothing.
+    for (policy, flag, value) in &asked {
+        if let Some(value) = value
+            && !policy.range.contains(value)
+        {
+            bail!(
+                "{flag} {value}: must be from {} to {}",
+                policy.range.start(),
+                policy.range.end()
+            );
+        }
+    }
+    for (policy, _, value) in &asked {
+        if let Some(value) = value {
+            db.put_setting(policy.key, &value.to_string()).await?;
+        }
+    }
+    let mut said = String::new();
+    for (policy, flag, _) in &asked {
+        said.push_str(&format!("{flag} {}\n", policy.current(db).await?));
+    }
+    said.push_str("(tablets take the new values at their next sync)");
+    Ok(said)
+}
