@@ -128,6 +128,16 @@ pub async fn roster(token: &str) -> Result<Vec<pantau_shared::team::Officer>, Ap
     .await
 }
 
+/// Renews this device's lease: its share of the data key and the lock policy.
+pub async fn lease(token: &str) -> Result<pantau_shared::sync::wire::DeviceLease, ApiFailure> {
+    send_for(
+        Request::get("/api/device/lease")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}
+
 /// Uploads one photo; an already-uploaded one answers success too.
 pub async fn upload_photo(
     token: &str,

@@ -84,6 +84,10 @@ pub struct Device {
     signing_key: StoredValue<Option<crate::signing::SigningKey>, LocalStorage>,
     /// Set while a finalization is being signed: no sync may send it unsigned.
     signing: StoredValue<bool, LocalStorage>,
+    /// Minutes without a touch before the app locks, from the lease.
+    idle_lock_minutes: StoredValue<u32, LocalStorage>,
+    /// The browser refused to keep the device's data under storage pressure.
+    pub storage_not_persistent: RwSignal<bool>,
 }
 
 fn now_ms() -> u64 {
@@ -108,32 +112,103 @@ impl Device {
             backoff: StoredValue::new_local(Backoff::new(2_000, 5 * 60_000)),
             signing_key: StoredValue::new_local(None),
             signing: StoredValue::new_local(false),
+            idle_lock_minutes: StoredValue::new_local(15),
+            storage_not_persistent: RwSignal::new(false),
         };
+        let _ = window_event_listener(leptos::ev::online, move |_| device.sync_now(context));
+        let _ = set_interval_with_handle(move || device.sync_now(context), SYNC_INTERVAL);
+        device.lock_when_idle(context);
+        request_persistent_storage(device);
+        device
+    }
+
+    /// Loads the device's data under the opened data key and starts syncing.
+    pub fn open(&self, context: AppContext, key: crate::vault::DataKey) {
+        let device = *self;
+        let device_id = crate::session::device_id();
         spawn_local(async move {
-            match Store::open().await {
-                Ok(store) => match store.load(device_id).await {
-                    Ok(state) => {
-                        device.state.set(state);
-                        device.signing_key.set_value(store.signing_key().await);
-                        let waiting = store.pending_uploads().await.map_or(0, |w| w.len());
-                        device.status.update(|s| s.photos_waiting = waiting);
-                        device.store.set_value(Some(Rc::new(store)));
-                        device.ready.set(true);
-                        device.sync_now(context);
+            let store = match Store::open().await {
+                Ok(store) => store.unlocked(key),
+                Err(error) => return device.store_error.set(Some(error)),
+            };
+            match store.load(device_id).await {
+                Ok(state) => {
+                    device.state.set(state);
+                    device.signing_key.set_value(store.signing_key().await);
+                    let waiting = store.pending_uploads().await.map_or(0, |w| w.len());
+                    device.status.update(|s| s.photos_waiting = waiting);
+                    if let Some(kept) = store.kept_key().await {
+                        device
+                            .idle_lock_minutes
+                            .set_value(kept.lease.idle_lock_minutes);
                     }
-                    Err(error) => device.store_error.set(Some(error)),
-                },
+                    device.store.set_value(Some(Rc::new(store)));
+                    device.ready.set(true);
+                    device.sync_now(context);
+                }
                 Err(error) => device.store_error.set(Some(error)),
             }
         });
-        let _ = window_event_listener(leptos::ev::online, move |_| device.sync_now(context));
-        let _ = set_interval_with_handle(move || device.sync_now(context), SYNC_INTERVAL);
-        request_persistent_storage();
-        device
     }
 
     fn store(&self) -> Option<Rc<Store>> {
         self.store.get_value()
+    }
+
+    /// The open store, or else the store as it is while locked (for what needs no key).
+    async fn any_store(&self) -> Option<Rc<Store>> {
+        match self.store() {
+            Some(store) => Some(store),
+            None => Store::open().await.ok().map(Rc::new),
+        }
+    }
+
+    /// Unsent writes on the device, counted even while it is locked.
+    pub async fn unsent_count(&self) -> usize {
+        let in_memory = self.state.with_untracked(DeviceState::pending_count);
+        match self.any_store().await {
+            Some(store) => in_memory.max(store.unsent_count().await),
+            None => in_memory,
+        }
+    }
+
+    /// Keeps a renewed lease with the data key: how long the tablet may unlock offline,
+    /// and its lock policy. The share stays the one the key was wrapped with.
+    async fn keep_lease(&self, lease: pantau_shared::sync::wire::DeviceLease) {
+        let Some(store) = self.store() else {
+            return;
+        };
+        if let Some(mut kept) = store.kept_key().await {
+            self.idle_lock_minutes.set_value(lease.idle_lock_minutes);
+            kept.lease = pantau_shared::sync::wire::DeviceLease {
+                share: kept.lease.share,
+                ..lease
+            };
+            let _ = store.keep_key(&kept).await;
+        }
+    }
+
+    /// Locks the app after the minutes of the lease's policy without a touch: the page
+    /// reloads, so nothing opened stays in memory.
+    fn lock_when_idle(&self, context: AppContext) {
+        let last_touch = StoredValue::new_local(js_sys::Date::now());
+        let touched = move |_| last_touch.set_value(js_sys::Date::now());
+        let _ = window_event_listener(leptos::ev::pointerdown, touched);
+        let _ = window_event_listener(leptos::ev::keydown, move |_| {
+            last_touch.set_value(js_sys::Date::now())
+        });
+        let device = *self;
+        let _ = set_interval_with_handle(
+            move || {
+                let idle_ms = f64::from(device.idle_lock_minutes.get_value()) * 60_000.0;
+                if context.unlocked.get_untracked()
+                    && js_sys::Date::now() - last_touch.get_value() > idle_ms
+                {
+                    let _ = window().location().reload();
+                }
+            },
+            Duration::from_secs(15),
+        );
     }
 
     /// Saves a write locally — validated, then durable in IndexedDB — before returning;
@@ -163,7 +238,7 @@ impl Device {
 
     /// Keeps the key made at sign-in: finalizations on this device are signed with it.
     pub async fn keep_signing_key(&self, key: crate::signing::SigningKey) {
-        if let Some(store) = self.store() {
+        if let Some(store) = self.any_store().await {
             let _ = store.keep_signing_key(&key).await;
         }
         self.signing_key.set_value(Some(key));
@@ -316,6 +391,12 @@ impl Device {
             } else {
                 None
             };
+            // Each good sync renews the lease: the tablet may unlock offline for as long.
+            if outcome.is_ok()
+                && let Ok(lease) = api::lease(&token).await
+            {
+                device.keep_lease(lease).await;
+            }
             if let Some(rule) = rule.filter(|r| *r != device.overstay_rule.get_untracked()) {
                 crate::session::save_overstay_rule(&rule);
                 device.overstay_rule.set(rule);
@@ -344,7 +425,9 @@ impl Device {
             match outcome {
                 Ok(()) => device.backoff.update_value(Backoff::reset),
                 Err(SyncFailure::Api(failure)) if failure.code() == "device_revoked" => {
-                    device.wipe_revoked(context).await
+                    device
+                        .wipe_all(context, crate::i18n::ERROR_DEVICE_REVOKED)
+                        .await
                 }
                 // The server no longer knows the session (it expired, or the server was
                 // restored from a backup older than it): the officer signs in again, and
@@ -520,11 +603,14 @@ impl Device {
         crate::photos::object_url(&bytes)
     }
 
-    /// A revoked device keeps nothing: its store, everything in localStorage, the cached
-    /// app and its service worker go, and the officer is signed out and told why. The
-    /// server's `Clear-Site-Data` asks the browser for the same; this does not rely on it.
-    async fn wipe_revoked(&self, context: AppContext) {
-        if let Some(store) = self.store() {
+    /// A revoked device, or one that met too many wrong PINs, keeps nothing: its store
+    /// with the wrapped data key, everything in localStorage, the cached app and its
+    /// service worker go, and the officer is signed out and told why and what unsent
+    /// work went with it. The server's `Clear-Site-Data` asks the browser for the same
+    /// on a revoke; this does not rely on it.
+    pub async fn wipe_all(&self, context: AppContext, reason: pantau_shared::lang::Label) {
+        let lost = self.unsent_count().await;
+        if let Some(store) = self.any_store().await {
             let _ = store.wipe().await;
         }
         self.signing_key.set_value(None);
@@ -533,14 +619,13 @@ impl Device {
         self.state
             .set(DeviceState::new(crate::session::device_id()));
         context.sign_out();
-        context
-            .sign_out_reason
-            .set(Some(crate::i18n::ERROR_DEVICE_REVOKED));
+        context.sign_out_reason.set(Some(reason));
+        context.lost_writes.set(lost);
     }
 
-    /// Wipes the device's data (sign-out with an explicit choice).
+    /// Wipes the device's data and its data key (sign-out, another officer).
     pub async fn wipe(&self) {
-        if let Some(store) = self.store() {
+        if let Some(store) = self.any_store().await {
             let _ = store.wipe().await;
         }
         self.signing_key.set_value(None);
@@ -590,11 +675,15 @@ async fn pause(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
 }
 
-/// Asks the browser not to evict the device's data under storage pressure.
-fn request_persistent_storage() {
+/// Asks the browser not to evict the device's data under storage pressure, and notes
+/// a refusal for the officer to see.
+fn request_persistent_storage(device: Device) {
     if let Ok(promise) = window().navigator().storage().persist() {
         spawn_local(async move {
-            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            let granted = wasm_bindgen_futures::JsFuture::from(promise).await;
+            device
+                .storage_not_persistent
+                .set(granted.is_ok_and(|granted| granted.is_falsy()));
         });
     }
 }

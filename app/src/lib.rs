@@ -20,6 +20,8 @@ pub mod photos;
 pub mod session;
 pub mod signing;
 pub mod store;
+pub mod task;
+pub mod vault;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -27,6 +29,7 @@ use leptos_router::path;
 use pantau_shared::Lang;
 use pantau_shared::identity::IsoDate;
 use pantau_shared::lang::Label;
+use pantau_shared::sync::wire::DeviceLease;
 use session::StoredSession;
 
 /// State every component may read.
@@ -36,6 +39,12 @@ pub struct AppContext {
     pub session: RwSignal<Option<StoredSession>>,
     /// Why the officer was signed out, shown on the sign-in page (a revoked device).
     pub sign_out_reason: RwSignal<Option<Label>>,
+    /// What was lost with a wipe the officer did not ask for, shown beside the reason.
+    pub lost_writes: RwSignal<usize>,
+    /// Whether the data key is open: the app's screens show only then.
+    pub unlocked: RwSignal<bool>,
+    /// The lease that came with the sign-in, until the data key is made or opened.
+    pub fresh_lease: RwSignal<Option<DeviceLease>>,
 }
 
 impl AppContext {
@@ -44,15 +53,25 @@ impl AppContext {
         label.get(self.lang.get())
     }
 
-    pub fn sign_in(&self, session: StoredSession) {
+    /// A new session: it is kept (its token sealed) once the data key is unlocked.
+    pub fn sign_in(&self, session: StoredSession, lease: Option<DeviceLease>) {
         self.sign_out_reason.set(None);
-        session::save_session(Some(&session));
+        self.lost_writes.set(0);
+        self.fresh_lease.set(lease);
+        self.unlocked.set(false);
         self.session.set(Some(session));
     }
 
     pub fn sign_out(&self) {
-        session::save_session(None);
+        session::forget_session();
         self.session.set(None);
+        self.lock();
+    }
+
+    /// Drops the data key from memory; the lock screen asks for the PIN again.
+    pub fn lock(&self) {
+        vault::set_unlocked(None);
+        self.unlocked.set(false);
     }
 }
 
@@ -91,6 +110,9 @@ pub fn App() -> impl IntoView {
         lang: RwSignal::new(session::load_lang()),
         session: RwSignal::new(stored),
         sign_out_reason: RwSignal::new(None),
+        lost_writes: RwSignal::new(0),
+        unlocked: RwSignal::new(false),
+        fresh_lease: RwSignal::new(None),
     };
     provide_context(context);
     let device = device::Device::start(context);
@@ -126,6 +148,10 @@ pub fn App() -> impl IntoView {
                 when=move || context.session.with(Option::is_some)
                 fallback=|| view! { <main class="content"><pages::login::LoginPage /></main> }
             >
+                <Show
+                    when=move || context.unlocked.get()
+                    fallback=|| view! { <main class="content"><pages::lock::LockPage /></main> }
+                >
                 <components::nav::Nav />
                 <main class="content">
                     <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
@@ -143,9 +169,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/rakor/:id") view=pages::meeting_detail::MeetingDetailPage />
                         <Route path=path!("/rakor/:id/ubah") view=pages::meeting_form::MeetingFormPage />
                         <Route path=path!("/sinkronisasi") view=pages::sync::SyncPage />
-                        <Route path=path!("/riwayat/:id") view=pages::history::HistoryPage />
                     </Routes>
                 </main>
+                </Show>
             </Show>
         </Router>
     }

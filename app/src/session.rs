@@ -1,6 +1,7 @@
 //! What the device remembers between visits, in localStorage: its own id, the signed-in
 //! session and the chosen language.
 
+use crate::vault::{self, DataKey};
 use gloo_storage::{LocalStorage, Storage};
 use pantau_shared::Lang;
 use pantau_shared::team::Officer;
@@ -66,17 +67,32 @@ pub fn forget_everything() {
     LocalStorage::clear();
 }
 
+/// The kept session, its token still sealed: see [`open_session`].
 pub fn load_session() -> Option<StoredSession> {
     LocalStorage::get(SESSION_KEY).ok()
 }
 
-pub fn save_session(session: Option<&StoredSession>) {
-    match session {
-        Some(session) => {
-            let _ = LocalStorage::set(SESSION_KEY, session);
-        }
-        None => LocalStorage::delete(SESSION_KEY),
+/// Keeps the session with its token sealed under the data key: the token in
+/// localStorage is worth nothing without the PIN.
+pub async fn save_session(session: &StoredSession, key: &DataKey) {
+    if let Ok(sealed) = vault::seal(key, session.token.as_bytes()).await {
+        let kept = StoredSession {
+            token: hex::encode(sealed.to_vec()),
+            ..session.clone()
+        };
+        let _ = LocalStorage::set(SESSION_KEY, kept);
     }
+}
+
+/// The kept session with its token opened, if `key` sealed it.
+pub async fn open_session(session: StoredSession, key: &DataKey) -> Option<StoredSession> {
+    let sealed = js_sys::Uint8Array::from(hex::decode(&session.token).ok()?.as_slice());
+    let token = String::from_utf8(vault::open(key, &sealed.into()).await?).ok()?;
+    Some(StoredSession { token, ..session })
+}
+
+pub fn forget_session() {
+    LocalStorage::delete(SESSION_KEY);
 }
 
 pub fn load_lang() -> Lang {

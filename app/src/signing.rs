@@ -6,10 +6,10 @@
 //! ECMAScript's `JSON.stringify` does, so the browser's own serializer makes it once the
 //! keys are sorted: no canonical-JSON library in the bundle.
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use crate::vault::subtle;
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use serde::Serialize;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsValue;
 
 const ALGORITHM: &str = "Ed25519";
 
@@ -19,15 +19,6 @@ const ALGORITHM: &str = "Ed25519";
 pub struct SigningKey {
     pub private: JsValue,
     pub public_hex: String,
-}
-
-/// Calls `subtle.<method>(args…)` and waits for its promise.
-async fn subtle(method: &str, args: &Array) -> Result<JsValue, JsValue> {
-    let crypto = Reflect::get(&js_sys::global(), &"crypto".into())?;
-    let subtle = Reflect::get(&crypto, &"subtle".into())?;
-    let function: Function = Reflect::get(&subtle, &method.into())?.dyn_into()?;
-    let promise: Promise = function.apply(&subtle, args)?.dyn_into()?;
-    JsFuture::from(promise).await
 }
 
 /// Makes a new key pair; `None` where the browser has no Ed25519.

@@ -1,7 +1,13 @@
 //! The device store in IndexedDB: records, the outbox of unsent writes and sync metadata
 //! (cursor, clock). Every batch of [`StoreWrite`]s lands in one transaction, so a record
-//! and its outbox entry are saved together or not at all. Values are JSON text.
+//! and its outbox entry are saved together or not at all.
+//!
+//! Records, outbox entries and photos are sealed one by one under the device's data key
+//! ([`crate::vault`]): the database holds no name, passport number or NIK in clear. They
+//! are sealed before the transaction opens, since IndexedDB commits a transaction that
+//! waits on anything else. Sync metadata and the wrapped key are kept as JSON text.
 
+use crate::vault::{self, DataKey, KeptKey};
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
 use pantau_shared::device::{DeviceState, LocalRecord, StoreWrite};
 use pantau_shared::sync::HlcClock;
@@ -17,6 +23,8 @@ const OUTBOX: &str = "outbox";
 const META: &str = "meta";
 /// The key in `META` of the device's signing key.
 const SIGNING_KEY: &str = "signing_key";
+/// The key in `META` of the wrapped data key ([`KeptKey`]).
+const KEPT_KEY: &str = "data_key";
 /// Photo bytes by SHA-256.
 const PHOTOS: &str = "photos";
 /// Photos still to upload: SHA-256 → the region of their record.
@@ -43,9 +51,10 @@ impl StoreError {
     }
 }
 
-/// The open device database.
+/// The open device database; it reads and writes people's data only once unlocked.
 pub struct Store {
     db: Database,
+    key: Option<DataKey>,
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<JsValue, StoreError> {
@@ -58,6 +67,17 @@ fn parse<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
     value
         .as_string()
         .and_then(|text| serde_json::from_str(&text).ok())
+}
+
+fn failed(error: JsValue) -> StoreError {
+    StoreError::Failed(format!("{error:?}"))
+}
+
+/// A value to put in one of the stores, or a key to delete.
+struct Planned {
+    store: &'static str,
+    key: JsValue,
+    value: Option<JsValue>,
 }
 
 fn key(id: Uuid) -> JsValue {
@@ -87,7 +107,63 @@ impl Store {
         let db = request
             .await
             .map_err(|e| StoreError::Unavailable(format!("{e:?}")))?;
-        Ok(Store { db })
+        Ok(Store { db, key: None })
+    }
+
+    /// The store, reading and writing under `key` from now on.
+    pub fn unlocked(self, key: DataKey) -> Store {
+        Store {
+            key: Some(key),
+            ..self
+        }
+    }
+
+    fn key(&self) -> Result<&DataKey, StoreError> {
+        self.key
+            .as_ref()
+            .ok_or_else(|| StoreError::Failed("locked".into()))
+    }
+
+    /// Each value's JSON, sealed under the data key.
+    async fn seal_json<T: serde::Serialize>(
+        &self,
+        values: &[&T],
+    ) -> Result<Vec<JsValue>, StoreError> {
+        let texts = values
+            .iter()
+            .map(|value| serde_json::to_string(value).map(String::into_bytes))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| StoreError::Failed(e.to_string()))?;
+        let plains: Vec<&[u8]> = texts.iter().map(Vec::as_slice).collect();
+        Ok(vault::seal_all(self.key()?, &plains)
+            .await
+            .map_err(failed)?
+            .into_iter()
+            .map(JsValue::from)
+            .collect())
+    }
+
+    /// Opens each sealed value of a store and parses it; a value that does not open is
+    /// left out (it was sealed under a key the device no longer has). Values kept in
+    /// clear by an app from before the data key are read as they are, and counted.
+    async fn open_json<T: DeserializeOwned>(
+        &self,
+        values: Vec<JsValue>,
+        in_clear: &mut usize,
+    ) -> Result<Vec<T>, StoreError> {
+        let (clear, sealed): (Vec<JsValue>, Vec<JsValue>) =
+            values.into_iter().partition(JsValue::is_string);
+        *in_clear += clear.len();
+        let mut opened: Vec<T> = clear.iter().filter_map(parse).collect();
+        opened.extend(
+            vault::open_all(self.key()?, &sealed.into_iter().collect())
+                .await
+                .map_err(failed)?
+                .into_iter()
+                .flatten()
+                .filter_map(|plain| serde_json::from_str(&String::from_utf8(plain).ok()?).ok()),
+        );
+        Ok(opened)
     }
 
     /// Everything the device holds, or a fresh state for `device_id`.
@@ -102,18 +178,8 @@ impl Store {
                 .get_all(None, None)
                 .map_err(StoreError::from_idb)
         };
-        let records: Vec<LocalRecord> = all(RECORDS)?
-            .await
-            .map_err(StoreError::from_idb)?
-            .iter()
-            .filter_map(parse)
-            .collect();
-        let outbox: Vec<OutboxEntry> = all(OUTBOX)?
-            .await
-            .map_err(StoreError::from_idb)?
-            .iter()
-            .filter_map(parse)
-            .collect();
+        let records = all(RECORDS)?.await.map_err(StoreError::from_idb)?;
+        let outbox = all(OUTBOX)?.await.map_err(StoreError::from_idb)?;
         let meta = tx.object_store(META).map_err(StoreError::from_idb)?;
         let cursor: Option<i64> = meta
             .get(JsValue::from_str("cursor"))
@@ -136,6 +202,20 @@ impl Store {
         let clock = clock
             .filter(|c| c.device() == device_id)
             .unwrap_or_else(|| HlcClock::new(device_id));
+        // Decrypted once, here, into memory: searches never decrypt.
+        let mut in_clear = 0;
+        let records: Vec<LocalRecord> = self.open_json(records, &mut in_clear).await?;
+        let outbox: Vec<OutboxEntry> = self.open_json(outbox, &mut in_clear).await?;
+        if in_clear > 0 {
+            // Kept before the device had a data key: sealed now, nothing dropped.
+            let resealed: Vec<StoreWrite> = records
+                .iter()
+                .cloned()
+                .map(StoreWrite::PutRecord)
+                .chain(outbox.iter().cloned().map(StoreWrite::PutOutbox))
+                .collect();
+            self.apply(&resealed).await?;
+        }
         Ok(DeviceState::restore(
             records,
             outbox,
@@ -150,31 +230,52 @@ impl Store {
         if writes.is_empty() {
             return Ok(());
         }
+        let records: Vec<&LocalRecord> = writes
+            .iter()
+            .filter_map(|w| match w {
+                StoreWrite::PutRecord(record) => Some(record),
+                _ => None,
+            })
+            .collect();
+        let entries: Vec<&OutboxEntry> = writes
+            .iter()
+            .filter_map(|w| match w {
+                StoreWrite::PutOutbox(entry) => Some(entry),
+                _ => None,
+            })
+            .collect();
+        let mut sealed_records = self.seal_json(&records).await?.into_iter();
+        let mut sealed_entries = self.seal_json(&entries).await?.into_iter();
+        let meta = |name: &str| JsValue::from_str(name);
+        let mut planned = Vec::with_capacity(writes.len());
+        for write in writes {
+            let (store, key, value) = match write {
+                StoreWrite::PutRecord(record) => (RECORDS, key(record.id), sealed_records.next()),
+                StoreWrite::DeleteRecord(id) => (RECORDS, key(*id), None),
+                StoreWrite::PutOutbox(entry) => {
+                    (OUTBOX, key(entry.mutation.op_id), sealed_entries.next())
+                }
+                StoreWrite::DeleteOutbox(op) => (OUTBOX, key(*op), None),
+                StoreWrite::PutCursor(cursor) => (META, meta("cursor"), Some(json(cursor)?)),
+                StoreWrite::PutClock(clock) => (META, meta("clock"), Some(json(clock)?)),
+                StoreWrite::PutEpoch(epoch) => (META, meta("epoch"), Some(json(epoch)?)),
+            };
+            planned.push(Planned { store, key, value });
+        }
+        self.write(&[RECORDS, OUTBOX, META], planned).await
+    }
+
+    /// Puts and deletes `planned` in one transaction over `stores`.
+    async fn write(&self, stores: &[&str], planned: Vec<Planned>) -> Result<(), StoreError> {
         let tx = self
             .db
-            .transaction(&[RECORDS, OUTBOX, META], TransactionMode::ReadWrite)
+            .transaction(stores, TransactionMode::ReadWrite)
             .map_err(StoreError::from_idb)?;
-        let store = |name: &str| tx.object_store(name).map_err(StoreError::from_idb);
-        let (records, outbox, meta) = (store(RECORDS)?, store(OUTBOX)?, store(META)?);
-        for write in writes {
-            let request = match write {
-                StoreWrite::PutRecord(record) => records
-                    .put(&json(record)?, Some(&key(record.id)))
-                    .map(|_| ()),
-                StoreWrite::DeleteRecord(id) => records.delete(key(*id)).map(|_| ()),
-                StoreWrite::PutOutbox(entry) => outbox
-                    .put(&json(entry)?, Some(&key(entry.mutation.op_id)))
-                    .map(|_| ()),
-                StoreWrite::DeleteOutbox(op) => outbox.delete(key(*op)).map(|_| ()),
-                StoreWrite::PutCursor(cursor) => meta
-                    .put(&json(cursor)?, Some(&JsValue::from_str("cursor")))
-                    .map(|_| ()),
-                StoreWrite::PutClock(clock) => meta
-                    .put(&json(clock)?, Some(&JsValue::from_str("clock")))
-                    .map(|_| ()),
-                StoreWrite::PutEpoch(epoch) => meta
-                    .put(&json(epoch)?, Some(&JsValue::from_str("epoch")))
-                    .map(|_| ()),
+        for Planned { store, key, value } in planned {
+            let store = tx.object_store(store).map_err(StoreError::from_idb)?;
+            let request = match value {
+                Some(value) => store.put(&value, Some(&key)).map(|_| ()),
+                None => store.delete(key).map(|_| ()),
             };
             request.map_err(StoreError::from_idb)?;
         }
@@ -183,6 +284,52 @@ impl Store {
             .await
             .map_err(StoreError::from_idb)?;
         Ok(())
+    }
+
+    /// A value kept in `META` as JSON text.
+    async fn meta<T: DeserializeOwned>(&self, name: &str) -> Option<T> {
+        let tx = self
+            .db
+            .transaction(&[META], TransactionMode::ReadOnly)
+            .ok()?;
+        let value = tx
+            .object_store(META)
+            .ok()?
+            .get(JsValue::from_str(name))
+            .ok()?
+            .await
+            .ok()??;
+        parse(&value)
+    }
+
+    async fn put_meta<T: serde::Serialize>(&self, name: &str, value: &T) -> Result<(), StoreError> {
+        let planned = Planned {
+            store: META,
+            key: JsValue::from_str(name),
+            value: Some(json(value)?),
+        };
+        self.write(&[META], vec![planned]).await
+    }
+
+    /// The wrapped data key, if the device has one.
+    pub async fn kept_key(&self) -> Option<KeptKey> {
+        self.meta(KEPT_KEY).await
+    }
+
+    pub async fn keep_key(&self, kept: &KeptKey) -> Result<(), StoreError> {
+        self.put_meta(KEPT_KEY, kept).await
+    }
+
+    /// How many unsent writes the device holds, readable while locked (their keys are
+    /// not secret): what a wipe would lose.
+    pub async fn unsent_count(&self) -> usize {
+        let Ok(tx) = self.db.transaction(&[OUTBOX], TransactionMode::ReadOnly) else {
+            return 0;
+        };
+        let Ok(request) = tx.object_store(OUTBOX).and_then(|store| store.count(None)) else {
+            return 0;
+        };
+        request.await.map_or(0, |count| count as usize)
     }
 
     /// Keeps the device's signing key: the private key as the browser's own key object
@@ -234,24 +381,21 @@ impl Store {
         bytes: &[u8],
         region: &str,
     ) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(&[PHOTOS, UPLOADS], TransactionMode::ReadWrite)
-            .map_err(StoreError::from_idb)?;
+        let sealed = vault::seal(self.key()?, bytes).await.map_err(failed)?;
         let key = JsValue::from_str(sha256);
-        let photos = tx.object_store(PHOTOS).map_err(StoreError::from_idb)?;
-        photos
-            .put(&js_sys::Uint8Array::from(bytes).into(), Some(&key))
-            .map_err(StoreError::from_idb)?;
-        let uploads = tx.object_store(UPLOADS).map_err(StoreError::from_idb)?;
-        uploads
-            .put(&JsValue::from_str(region), Some(&key))
-            .map_err(StoreError::from_idb)?;
-        tx.commit()
-            .map_err(StoreError::from_idb)?
-            .await
-            .map_err(StoreError::from_idb)?;
-        Ok(())
+        let planned = vec![
+            Planned {
+                store: PHOTOS,
+                key: key.clone(),
+                value: Some(sealed.into()),
+            },
+            Planned {
+                store: UPLOADS,
+                key,
+                value: Some(JsValue::from_str(region)),
+            },
+        ];
+        self.write(&[PHOTOS, UPLOADS], planned).await
     }
 
     /// A kept photo's bytes.
@@ -267,7 +411,10 @@ impl Store {
             .map_err(StoreError::from_idb)?
             .await
             .map_err(StoreError::from_idb)?;
-        Ok(value.map(|v| js_sys::Uint8Array::new(&v).to_vec()))
+        match value {
+            Some(sealed) => Ok(vault::open(self.key()?, &sealed).await),
+            None => Ok(None),
+        }
     }
 
     /// Photos waiting for upload: SHA-256 and the region of their record.

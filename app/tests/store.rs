@@ -1,13 +1,16 @@
 //! The device store in a real browser's IndexedDB: a saved record and its outbox entry
-//! come back after the store is opened again, acknowledged writes leave, and a wipe
+//! come back after the store is opened again under the data key, acknowledged writes
+//! leave, the raw database holds nothing readable, another key reads nothing, and a wipe
 //! leaves nothing.
 
 #![cfg(target_arch = "wasm32")]
 
 use app::store::Store;
+use app::vault::{self, DataKey};
 use pantau_shared::device::DeviceState;
 use pantau_shared::sync::EntityKind;
 use pantau_shared::sync::engine::{PullEffects, PushEffects};
+use pantau_shared::sync::wire::DeviceLease;
 use serde_json::json;
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -18,9 +21,54 @@ fn fields(value: serde_json::Value) -> pantau_shared::entity::FieldMap {
     value.as_object().cloned().unwrap_or_default()
 }
 
+async fn new_key(pin: &str) -> DataKey {
+    let lease = DeviceLease {
+        share: "ab".repeat(32),
+        until_ms: 0,
+        pin_attempts: 10,
+        idle_lock_minutes: 15,
+    };
+    let (key, kept) = vault::create(pin, lease).await.expect("a key");
+    let opened = vault::unlock(pin, &kept).await.expect("the PIN opens it");
+    assert!(
+        vault::unlock("000001", &kept).await.is_none(),
+        "another PIN does not"
+    );
+    drop(opened);
+    key
+}
+
+/// Every value of an object store, as the browser holds it, written out as text.
+async fn raw_text(store: &str) -> String {
+    let factory = idb::Factory::new().expect("idb");
+    let db = factory
+        .open("pantau", None)
+        .expect("open")
+        .await
+        .expect("opened");
+    let tx = db
+        .transaction(&[store], idb::TransactionMode::ReadOnly)
+        .expect("tx");
+    let values = tx
+        .object_store(store)
+        .expect("store")
+        .get_all(None, None)
+        .expect("get all")
+        .await
+        .expect("values");
+    values
+        .iter()
+        .map(|value| match value.as_string() {
+            Some(text) => text,
+            None => String::from_utf8_lossy(&js_sys::Uint8Array::new(&value).to_vec()).into_owned(),
+        })
+        .collect()
+}
+
 #[wasm_bindgen_test]
 async fn a_saved_edit_survives_reopening_and_wipe_clears_everything() {
-    let store = Store::open().await.expect("open");
+    let key = new_key("246810").await;
+    let store = Store::open().await.expect("open").unlocked(key.clone());
     store.wipe().await.expect("start empty");
     let device_id = Uuid::now_v7();
     let mut state = DeviceState::new(device_id);
@@ -29,15 +77,41 @@ async fn a_saved_edit_survives_reopening_and_wipe_clears_everything() {
         .edit(
             EntityKind::Subject,
             id,
-            fields(json!({"region_code": "51.01", "full_name": "DEMO TOKO"})),
+            fields(json!({"region_code": "51.01", "full_name": "DEMO TOKO",
+                "passport_number": "X1234567", "nik": "5101010101900001"})),
             op,
             1_000,
         )
         .expect("valid edit");
     store.apply(&writes).await.expect("saved");
+    store
+        .keep_photo("cafe", b"DEMO TOKO PHOTO", "51.01")
+        .await
+        .expect("photo kept");
     drop(store);
 
-    let reopened = Store::open().await.expect("reopen");
+    // What a copy of the browser's profile would show: no name, passport or NIK.
+    for name in ["records", "outbox", "photos"] {
+        let raw = raw_text(name).await;
+        assert!(!raw.is_empty(), "{name} holds something");
+        for secret in ["DEMO TOKO", "X1234567", "5101010101900001", "full_name"] {
+            assert!(!raw.contains(secret), "{name} shows {secret} in clear");
+        }
+    }
+    // Another data key opens none of it.
+    let stranger = Store::open()
+        .await
+        .expect("open")
+        .unlocked(new_key("135790").await);
+    let seen = stranger.load(device_id).await.expect("load");
+    assert_eq!(seen.records().count(), 0);
+    assert_eq!(stranger.photo("cafe").await.expect("read"), None);
+
+    let reopened = Store::open().await.expect("reopen").unlocked(key);
+    assert_eq!(
+        reopened.photo("cafe").await.expect("read").as_deref(),
+        Some(&b"DEMO TOKO PHOTO"[..])
+    );
     let loaded = reopened.load(device_id).await.expect("load");
     assert_eq!(
         loaded, state,
@@ -72,5 +146,13 @@ async fn a_saved_edit_survives_reopening_and_wipe_clears_everything() {
             empty.cursor()
         ),
         (0, 0, 0)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn photos_are_named_by_their_hash() {
+    assert_eq!(
+        app::photos::sha256_hex(b"abc").await.ok().as_deref(),
+        Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     );
 }

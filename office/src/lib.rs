@@ -125,6 +125,7 @@ fn Reviewer() -> impl IntoView {
     let on_voter_list = path.trim_end_matches('/') == pages::voter_list::VOTER_LIST_PATH;
     let on_elections = path.trim_end_matches('/') == pages::elections::ELECTIONS_PATH;
     let on_conflicts = path.trim_end_matches('/') == pages::conflicts::CONFLICTS_PATH;
+    let history_of = pages::history::record_in_path(&path);
     let current = |here: bool| if here { "page" } else { "false" };
     // The summary, the table and the trends share the filter bar: moving between them
     // keeps its choice.
@@ -150,7 +151,7 @@ fn Reviewer() -> impl IntoView {
                 {move || context.t(i18n::NAV_SUMMARY)}
             </a>
             <a href="/kantor/" id="nav-table" on:click=keep_question("/kantor/")
-                aria-current=current(!on_duplicates && !on_report && !on_summary && !on_trend && !on_teams && !on_case_review && !on_voter_list && !on_elections && !on_conflicts)>
+                aria-current=current(history_of.is_none() && !on_duplicates && !on_report && !on_summary && !on_trend && !on_teams && !on_case_review && !on_voter_list && !on_elections && !on_conflicts)>
                 {move || context.t(i18n::NAV_TABLE)}
             </a>
             <a href=pages::trend::TREND_PATH id="nav-trend" on:click=keep_question(pages::trend::TREND_PATH)
@@ -179,7 +180,9 @@ fn Reviewer() -> impl IntoView {
                 {move || context.t(i18n::NAV_REPORT)}
             </a>
         </nav>
-        {if on_duplicates {
+        {if let Some(id) = history_of {
+            view! { <pages::history::HistoryPage id=id /> }.into_any()
+        } else if on_duplicates {
             view! { <pages::duplicates::DuplicatesPage /> }.into_any()
         } else if on_report {
             view! { <pages::report::ReportPage /> }.into_any()

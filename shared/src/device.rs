@@ -145,8 +145,8 @@ impl DeviceState {
         let (mut kept, mut outbox): (Vec<_>, Vec<_>) = entries
             .into_iter()
             .partition(|entry| entry.acknowledged.is_some());
-        outbox.sort_by_key(|entry| entry.mutation.hlc);
-        kept.sort_by_key(|entry| entry.mutation.hlc);
+        outbox.sort_unstable_by_key(|entry| entry.mutation.hlc);
+        kept.sort_unstable_by_key(|entry| entry.mutation.hlc);
         DeviceState {
             records: records
                 .into_iter()
@@ -346,12 +346,12 @@ impl DeviceState {
             .filter(|r| r.entity == "finding" && r.text("inspection_id") == Some(&id_text))
             .filter(|r| !r.is_deleted())
             .collect();
-        findings.sort_by_key(|r| r.id);
+        findings.sort_unstable_by_key(|r| r.id);
         let mut photos: Vec<String> = std::iter::once(inspection)
             .chain(findings.iter().copied())
             .flat_map(|r| r.texts("photos"))
             .collect();
-        photos.sort();
+        photos.sort_unstable();
         photos.dedup();
         let statement = crate::signing::Statement {
             kind: crate::signing::STATEMENT_KIND.into(),
@@ -489,7 +489,7 @@ impl DeviceState {
                 writes.push(StoreWrite::PutOutbox(entry.clone()));
                 self.outbox.push(entry);
             }
-            self.outbox.sort_by_key(|entry| entry.mutation.hlc);
+            self.outbox.sort_unstable_by_key(|entry| entry.mutation.hlc);
             self.cursor = 0;
             writes.push(StoreWrite::PutCursor(0));
         }

@@ -60,7 +60,8 @@ impl SearchIndex {
                 )
             })
             .collect();
-        entries.sort_by(|a, b| a.2.cmp(&b.2));
+        // Unstable with the id as tie-break: the same order, and a smaller field bundle.
+        entries.sort_unstable_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(&b.0)));
         SearchIndex { entries }
     }
 

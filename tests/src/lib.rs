@@ -212,6 +212,8 @@ pub fn bmp(width: u32, height: u32) -> Vec<u8> {
 
 /// The password of every officer made by [`Product::team`].
 pub const PASSWORD: &str = "sandi-uji-123";
+/// The PIN every browser test sets on its tablet.
+pub const PIN: &str = "246810";
 
 /// The published password of every account `--demo` seeds.
 pub const DEMO_PASSWORD: &str = "demo-pantau";
@@ -556,8 +558,29 @@ impl Browser {
         self.find("#username").await?.send_keys(username).await?;
         self.find("#password").await?.send_keys(password).await?;
         self.click("#login-submit").await?;
+        self.pass_lock().await?;
         self.find("#welcome").await?;
         Ok(())
+    }
+
+    /// Gets past the lock screen with [`PIN`]: sets it on a tablet's first sign-in,
+    /// enters it after that.
+    pub async fn pass_lock(&self) -> anyhow::Result<()> {
+        self.wait_until(
+            "document.querySelector('#pin-submit') && !document.querySelector('#pin-submit').disabled",
+            30,
+        )
+        .await?;
+        let setting = !self
+            .client
+            .find_all(fantoccini::Locator::Css("#pin-again"))
+            .await?
+            .is_empty();
+        self.find("#pin").await?.send_keys(PIN).await?;
+        if setting {
+            self.find("#pin-again").await?.send_keys(PIN).await?;
+        }
+        self.click("#pin-submit").await
     }
 
     /// Opens `page` (an address under `url`, such as `/kantor/`) and signs in on the

@@ -63,6 +63,7 @@ async fn an_officer_signs_in_and_sees_the_home_screen() -> anyhow::Result<()> {
         .send_keys("sandi-uji-123")
         .await?;
     browser.click("#login-submit").await?;
+    browser.pass_lock().await?;
     browser
         .wait_for_text("#welcome", "Selamat datang, Petugas Uji Coba")
         .await?;
@@ -73,8 +74,10 @@ async fn an_officer_signs_in_and_sees_the_home_screen() -> anyhow::Result<()> {
         .wait_for_text("#connection-status", "Daring")
         .await?;
 
-    // The session survives a reload, and the language switch changes every text.
+    // The session survives a reload behind the PIN, and the language switch changes
+    // every text.
     browser.client.refresh().await?;
+    browser.pass_lock().await?;
     browser
         .wait_for_text("#welcome", "Petugas Uji Coba")
         .await?;

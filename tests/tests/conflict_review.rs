@@ -2,7 +2,8 @@
 //! same address without seeing each other's edit; from the tablet's sync page the
 //! coordinator goes to the office's conflict review, sees both values side by side with
 //! who wrote them, restores the losing one — which reaches the officers' devices — and
-//! reads the record's history on the tablet. Offline, the review says it needs the server.
+//! reads the record's history, linked from the tablet, on the office's screen. Offline,
+//! the review says it needs the server.
 
 use pantau_e2e::device::{NativeDevice, fields, wall_ms};
 use pantau_e2e::{Browser, PASSWORD, Product};
@@ -98,6 +99,7 @@ async fn a_coordinator_restores_a_losing_value_and_reads_the_history() -> anyhow
         .client
         .goto(&format!("{}/orang-asing/{id}", product.url))
         .await?;
+    browser.pass_lock().await?;
     browser.click("#history-link").await?;
     let history = browser
         .wait_for_text("#history-list", "Petugas ketua")

@@ -149,6 +149,7 @@ async fn two_tablets_register_one_person_and_the_office_merges_them() -> anyhow:
 
     // Ayu's tablet: one person, with both inspections.
     tablet.client.goto(&product.url).await?;
+    tablet.pass_lock().await?;
     tablet.click("#nav-sync").await?;
     tablet.click("#sync-now").await?;
     tablet.wait_for_number("#pending-count", 0).await?;
@@ -184,6 +185,7 @@ async fn two_tablets_register_one_person_and_the_office_merges_them() -> anyhow:
         .client
         .goto(&format!("{}/orang-asing/{again}", product.url))
         .await?;
+    tablet.pass_lock().await?;
     tablet
         .wait_for_text("#detail-name", "CONTOH GANDA SATU")
         .await?;

@@ -294,6 +294,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .wait_for_text("#reason-error", "wajib diisi")
         .await?;
     officer.client.goto(detail_url.as_str()).await?;
+    officer.pass_lock().await?;
     officer
         .wait_for_text("#subject-inspections", "Vila Contoh Pantai")
         .await?;
@@ -303,6 +304,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
 
     // No network: the app opens from its cache with the data and the pending count.
     officer.client.refresh().await?;
+    officer.pass_lock().await?;
     officer
         .wait_for_text("#detail-name", "CONTOH DEMO UJI")
         .await?;
@@ -327,6 +329,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     assert!(verified.contains("intact: 1 entries"), "{verified}");
     // The tablet keeps the server's receipt with the inspection and says so.
     officer.client.goto(inspection_url.as_str()).await?;
+    officer.pass_lock().await?;
     officer
         .wait_for_text(
             "#inspection-signed",
@@ -335,6 +338,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .await?;
     officer.keep_screenshot("inspection-signed").await;
     officer.client.goto(detail_url.as_str()).await?;
+    officer.pass_lock().await?;
 
     // A teammate sees it over the API…
     let mut teammate = NativeDevice::sign_in(&product.url, "rekan", PASSWORD).await?;

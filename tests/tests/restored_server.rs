@@ -61,6 +61,7 @@ async fn a_tablet_sends_again_what_a_restored_server_lost() -> anyhow::Result<()
     browser.find("#username").await?.send_keys("ayu").await?;
     browser.find("#password").await?.send_keys(PASSWORD).await?;
     browser.click("#login-submit").await?;
+    browser.pass_lock().await?;
     browser.find("#welcome").await?;
 
     // The tablet kept the record, and sends it again once it hears the new epoch.

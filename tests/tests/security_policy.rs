@@ -52,6 +52,7 @@ async fn the_app_runs_under_its_policy_online_and_offline() -> anyhow::Result<()
         .await?;
     browser.set_offline(true).await?;
     browser.client.refresh().await?;
+    browser.pass_lock().await?;
     browser
         .wait_for_text("#connection-status", "Luring")
         .await?;

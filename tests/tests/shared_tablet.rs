@@ -35,6 +35,7 @@ async fn the_next_officer_does_not_see_the_previous_officers_data() -> anyhow::R
     browser.find("#username").await?.send_keys("wayan").await?;
     browser.find("#password").await?.send_keys(PASSWORD).await?;
     browser.click("#login-submit").await?;
+    browser.pass_lock().await?;
     browser.wait_for_text("#welcome", "Petugas wayan").await?;
     browser.wait_for_number("#subject-count", 1).await?;
     browser.search_subjects("rahasia").await?;

@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod header;
+pub mod history_link;
 pub mod nav;
 pub mod options;
 pub mod permit_badge;

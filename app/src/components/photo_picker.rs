@@ -23,17 +23,16 @@ pub fn PhotoPicker(
     let context = expect_context::<AppContext>();
     let device = expect_context::<Device>();
     let problem = RwSignal::new(None::<&'static str>);
-    let thumbnails = LocalResource::new(move || {
-        let photos = photos.clone();
-        async move {
-            let mut urls = Vec::new();
-            for sha in photos {
-                if let Some(url) = device.photo_url(&sha).await {
-                    urls.push((sha, url));
-                }
+    // Read once; a signal set by a task keeps the bundle free of async resources.
+    let thumbnails = RwSignal::new(None::<Vec<(String, String)>>);
+    spawn_local(async move {
+        let mut urls = Vec::new();
+        for sha in photos {
+            if let Some(url) = device.photo_url(&sha).await {
+                urls.push((sha, url));
             }
-            urls
         }
+        thumbnails.set(Some(urls));
     });
     let on_pick = move |ev: leptos::ev::Event| {
         let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());

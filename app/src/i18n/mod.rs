@@ -333,3 +333,51 @@ pub const ELECTION_UNTAG_REASON_NEEDED: Label = Label::new(
     "Tulis alasan melepas tanda pemilu.",
     "Say why the election tag comes off.",
 );
+
+// The lock screen and the data key.
+pub const PIN_SET_TITLE: Label = Label::new("Buat PIN tablet", "Set the tablet's PIN");
+pub const PIN_SET_HINT: Label = Label::new(
+    "Data di tablet ini dienkripsi. PIN (minimal 6 angka) membukanya, juga tanpa sinyal.",
+    "The data on this tablet is encrypted. A PIN (6 digits or more) opens it, offline too.",
+);
+pub const PIN_ENTER_TITLE: Label = Label::new("Tablet terkunci", "Tablet locked");
+pub const PIN: Label = Label::new("PIN", "PIN");
+pub const PIN_CONFIRM: Label = Label::new("Ulangi PIN", "PIN again");
+pub const PIN_SET_BUTTON: Label = Label::new("Simpan PIN", "Save PIN");
+pub const PIN_UNLOCK_BUTTON: Label = Label::new("Buka", "Unlock");
+pub const PIN_WORKING: Label = Label::new("Sedang membuka…", "Opening…");
+pub const PIN_TOO_SHORT: Label =
+    Label::new("PIN minimal 6 angka.", "The PIN needs at least 6 digits.");
+pub const PIN_NOT_DIGITS: Label = Label::new(
+    "PIN hanya boleh berisi angka.",
+    "The PIN may hold digits only.",
+);
+pub const PIN_ONE_DIGIT: Label = Label::new(
+    "PIN tidak boleh satu angka yang diulang.",
+    "The PIN may not be one digit repeated.",
+);
+pub const PIN_MISMATCH: Label = Label::new("Kedua PIN tidak sama.", "The two PINs differ.");
+pub const PIN_WRONG: Label = Label::new(
+    "PIN salah. Sisa {} percobaan sebelum data di tablet ini dihapus.",
+    "Wrong PIN. {} tries left before the data on this tablet is wiped.",
+);
+pub const PIN_WIPED: Label = Label::new(
+    "Terlalu banyak PIN salah: data di tablet ini telah dihapus.",
+    "Too many wrong PINs: the data on this tablet was wiped.",
+);
+pub const LOST_WRITES: Label = Label::new(
+    "{} perubahan yang belum terkirim ikut terhapus.",
+    "{} unsent changes were wiped with it.",
+);
+pub const LEASE_EXPIRED: Label = Label::new(
+    "Tablet sudah terlalu lama tidak tersambung ke server. Sambungkan ke jaringan untuk membuka.",
+    "The tablet has been away from the server too long. Connect to the network to unlock.",
+);
+pub const KEY_LOST: Label = Label::new(
+    "Kunci data di tablet ini hilang (penyimpanan peramban dihapus). Masuk lagi dan buat PIN baru.",
+    "This tablet's data key is gone (the browser's storage was cleared). Sign in again and set a new PIN.",
+);
+pub const STORAGE_NOT_PERSISTENT: Label = Label::new(
+    "Peramban tidak menjamin penyimpanan tetap: sinkronkan sesering mungkin.",
+    "The browser does not guarantee lasting storage: sync as often as you can.",
+);

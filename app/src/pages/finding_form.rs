@@ -104,7 +104,7 @@ pub fn FindingForm(inspection_id: Uuid) -> impl IntoView {
             form.set("violations", codes.join(","));
         }
     };
-    let save = Action::new_local(move |_: &()| async move {
+    let save = crate::task::Task::new_local(move |_: &()| async move {
         let Some(subject) = chosen.get_untracked() else {
             error.set(Some(context.t(i18n::CHOOSE_SUBJECT).to_string()));
             return;

@@ -121,7 +121,7 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
     };
     let confirm = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
-    let finalize = Action::new_local(move |_: &()| async move {
+    let finalize = crate::task::Task::new_local(move |_: &()| async move {
         if let Err(error) = device.finalize(context, id).await {
             let text = match &error {
                 crate::device::SaveError::Edit(pantau_shared::device::EditError::Invalid(e)) => {
@@ -143,7 +143,7 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
         .get("region_code")
         .cloned()
         .unwrap_or(Value::Null);
-    let add_amendment = Action::new_local(move |_: &()| {
+    let add_amendment = crate::task::Task::new_local(move |_: &()| {
         let region = region.clone();
         async move {
             let mut write = amendment
@@ -218,7 +218,7 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
             {(!is_final).then(|| view! {
                 <A href=format!("/pemeriksaan/{id}/ubah") attr:class="button secondary" attr:id="edit-inspection">{move || context.t(i18n::EDIT)}</A>
             })}
-            <A href=format!("/riwayat/{id}") attr:class="button secondary" attr:id="history-link">{move || context.t(i18n::HISTORY)}</A>
+            <crate::components::history_link::HistoryLink id=id />
 
             <PhotoPicker entity=EntityKind::Inspection id photos=photos editable=!is_final />
 

@@ -73,7 +73,7 @@ pub fn InspectionFormPage() -> impl IntoView {
             locating.set(false);
         });
     };
-    let save = Action::new_local(move |_: &()| async move {
+    let save = crate::task::Task::new_local(move |_: &()| async move {
         let mut write = form
             .values
             .with_untracked(|v| before.with_value(|b| changed_fields(FORM, v, b.as_ref())));

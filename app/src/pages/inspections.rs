@@ -25,7 +25,7 @@ pub fn InspectionListPage() -> impl IntoView {
                     )
                 })
                 .collect();
-            list.sort_by(|a, b| b.0.cmp(&a.0));
+            list.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             list
         })
     });

@@ -63,7 +63,7 @@ pub fn LoginPage() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<LoginError>);
-    let submit = Action::new_local(move |request: &LoginRequest| {
+    let submit = crate::task::Task::new_local(move |request: &LoginRequest| {
         let request = request.clone();
         async move {
             // A key pair of the tablet's own: what the officer finalizes here is signed.
@@ -82,7 +82,8 @@ pub fn LoginPage() -> impl IntoView {
                     let other_device =
                         device.state.with_untracked(|s| s.device_id()) != response.device_id;
                     if other_officer || other_device {
-                        if device.state.with_untracked(|s| s.pending_count() > 0) {
+                        // Counted in the store: while locked, nothing is in memory.
+                        if device.unsent_count().await > 0 {
                             api::logout(&response.token).await;
                             error.set(Some(i18n::ERROR_OTHER_OFFICER_PENDING.into()));
                             return;
@@ -96,11 +97,14 @@ pub fn LoginPage() -> impl IntoView {
                     if let Some(key) = key {
                         device.keep_signing_key(key).await;
                     }
-                    context.sign_in(StoredSession {
-                        token: response.token,
-                        expires_at: response.expires_at,
-                        officer: response.officer,
-                    });
+                    context.sign_in(
+                        StoredSession {
+                            token: response.token,
+                            expires_at: response.expires_at,
+                            officer: response.officer,
+                        },
+                        response.lease,
+                    );
                     // Every sign-in starts at home, whatever page the last officer left open.
                     leptos_router::hooks::use_navigate()("/", Default::default());
                 }
@@ -159,6 +163,10 @@ pub fn LoginPage() -> impl IntoView {
                 <Show when=move || context.sign_out_reason.get().is_some()>
                     <p class="form-error" id="login-notice" role="alert">
                         {move || context.sign_out_reason.get().map(|label| context.t(label))}
+                        " "
+                        {move || (context.lost_writes.get() > 0).then(|| {
+                            context.t(i18n::LOST_WRITES).replace("{}", &context.lost_writes.get().to_string())
+                        })}
                     </p>
                 </Show>
                 <Show when=move || error.get().is_some()>

@@ -55,7 +55,11 @@ fn MeetingView(id: Uuid, meeting: LocalRecord) -> impl IntoView {
                 })
                 .cloned()
                 .collect();
-            list.sort_by(|a, b| a.text("due_date").cmp(&b.text("due_date")));
+            list.sort_unstable_by(|a, b| {
+                a.text("due_date")
+                    .cmp(&b.text("due_date"))
+                    .then(a.id.cmp(&b.id))
+            });
             list
         })
     });
@@ -78,7 +82,7 @@ fn MeetingView(id: Uuid, meeting: LocalRecord) -> impl IntoView {
         .cloned()
         .unwrap_or(Value::Null);
     let (form, _) = FormState::new(format!("action_item.{id}"), None);
-    let add = Action::new_local(move |_: &()| {
+    let add = crate::task::Task::new_local(move |_: &()| {
         let region = region.clone();
         async move {
             let mut write = form
@@ -131,7 +135,7 @@ fn MeetingView(id: Uuid, meeting: LocalRecord) -> impl IntoView {
             <div class="row">
                 <h1 id="meeting-theme">{meeting.text("theme").unwrap_or_default().to_string()}</h1>
                 <A href=format!("/rakor/{id}/ubah") attr:class="button secondary" attr:id="edit-meeting">{move || context.t(i18n::EDIT)}</A>
-                <A href=format!("/riwayat/{id}") attr:class="button secondary" attr:id="history-link">{move || context.t(i18n::HISTORY)}</A>
+                <crate::components::history_link::HistoryLink id=id />
             </div>
             <dl class="facts">
                 {facts.into_iter().map(|(name, value)| view! {

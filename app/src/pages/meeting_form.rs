@@ -45,7 +45,7 @@ pub fn MeetingFormPage() -> impl IntoView {
         }
     }
     let notice = RwSignal::new(restored.then_some(i18n::DRAFT_RESTORED));
-    let save = Action::new_local(move |_: &()| async move {
+    let save = crate::task::Task::new_local(move |_: &()| async move {
         let fields: Vec<(&str, Input)> = FORM.iter().copied().chain([ATTENDEES]).collect();
         let mut write = form
             .values

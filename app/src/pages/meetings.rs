@@ -35,7 +35,7 @@ pub fn MeetingListPage() -> impl IntoView {
                 .filter(|r| r.entity == "meeting" && !r.is_deleted())
                 .cloned()
                 .collect();
-            list.sort_by(|a, b| b.text("date").cmp(&a.text("date")));
+            list.sort_unstable_by(|a, b| b.text("date").cmp(&a.text("date")).then(a.id.cmp(&b.id)));
             list
         })
     });
@@ -46,7 +46,11 @@ pub fn MeetingListPage() -> impl IntoView {
                 .filter(|r| r.entity == "action_item" && !r.is_deleted() && is_open(r))
                 .cloned()
                 .collect();
-            list.sort_by(|a, b| a.text("due_date").cmp(&b.text("due_date")));
+            list.sort_unstable_by(|a, b| {
+                a.text("due_date")
+                    .cmp(&b.text("due_date"))
+                    .then(a.id.cmp(&b.id))
+            });
             list
         })
     });

@@ -1,11 +1,11 @@
 //! The app's screens.
 
 pub mod finding_form;
-pub mod history;
 pub mod home;
 pub mod inspection_detail;
 pub mod inspection_form;
 pub mod inspections;
+pub mod lock;
 pub mod login;
 pub mod meeting_detail;
 pub mod meeting_form;

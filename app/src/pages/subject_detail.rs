@@ -114,7 +114,7 @@ pub fn SubjectDetailPage() -> impl IntoView {
                     ))
                 })
                 .collect();
-            rows.sort_by(|a, b| b.1.cmp(&a.1));
+            rows.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             rows
         })
     });
@@ -151,7 +151,7 @@ pub fn SubjectDetailPage() -> impl IntoView {
                     <A href=format!("/orang-asing/{id}/ubah") attr:class="button secondary" attr:id="edit-subject">
                         {move || context.t(i18n::EDIT)}
                     </A>
-                <A href=format!("/riwayat/{id}") attr:class="button secondary" attr:id="history-link">{move || context.t(i18n::HISTORY)}</A>
+                <crate::components::history_link::HistoryLink id=id />
                 </div>
                 <p class="badges">
                     <PermitBadge expiry=Signal::derive(move || expiry) />

@@ -175,7 +175,7 @@ pub fn SubjectFormPage() -> impl IntoView {
     // officer opens that record or registers anyway, once they have seen it.
     let maybe_registered = RwSignal::new(None::<(Uuid, String)>);
     let register_anyway = RwSignal::new(false);
-    let save = Action::new_local(move |_: &()| async move {
+    let save = crate::task::Task::new_local(move |_: &()| async move {
         let write = form
             .values
             .with_untracked(|v| before.with_value(|b| changed_fields(FORM, v, b.as_ref())));

@@ -50,7 +50,8 @@ fn megabytes(bytes: f64) -> String {
 pub fn SyncPage() -> impl IntoView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<Device>();
-    let storage = LocalResource::new(storage_estimate);
+    let storage = RwSignal::new(None);
+    spawn_local(async move { storage.set(Some(storage_estimate().await)) });
     let confirm_logout = RwSignal::new(false);
     let sign_out = move |discard: bool| {
         let pending = device.state.with_untracked(|s| s.pending_count());
@@ -65,9 +66,8 @@ pub fn SyncPage() -> impl IntoView {
             if let Some(token) = token {
                 api::logout(&token).await;
             }
-            if discard {
-                device.wipe().await;
-            }
+            // Signing out destroys the data key with the data: nothing readable is left.
+            device.wipe().await;
             context.sign_out();
         });
     };
@@ -118,6 +118,9 @@ pub fn SyncPage() -> impl IntoView {
                     format!("{} {} {}", megabytes(used), context.t(i18n::STORAGE_OF), megabytes(quota))
                 })}
             </p>
+            <Show when=move || device.storage_not_persistent.get()>
+                <p class="form-error" id="storage-not-persistent">{move || context.t(i18n::STORAGE_NOT_PERSISTENT)}</p>
+            </Show>
             <h2>{move || context.t(i18n::LANGUAGE)}</h2>
             <select id="language-select" on:change=move |ev| context.lang.set(Lang::from_tag(&event_target_value(&ev)))
                 prop:value=move || context.lang.get().tag()>

@@ -7,6 +7,7 @@ pub mod conflicts;
 pub mod duplicates;
 pub mod elections;
 pub mod filter_bar;
+pub mod history;
 pub mod login;
 pub mod map;
 pub mod not_admin;

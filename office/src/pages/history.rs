@@ -1,38 +1,29 @@
 //! A record's history from the server's change log: every write, who made it on which
 //! device and when, each field's old → new value, and values that lost to another write.
+//! It lives on the server, so it is one of the office's screens; the tablet links here.
 
-use super::review::{
-    author_line, failure_label, local_time, record_path, session_token, value_text,
-};
-use crate::AppContext;
-use crate::api;
-use crate::device::Device;
-use crate::i18n::{self, fields::field_name};
+use crate::OfficeContext;
+use app::i18n::{self, fields::field_name};
+use app::pages::review::{author_line, failure_label, local_time, value_text};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use pantau_shared::sync::review::HistoryEntry;
 use uuid::Uuid;
 
+/// Where a record's history is: `/kantor/riwayat/<id>`.
+pub const HISTORY_PREFIX: &str = "/kantor/riwayat/";
+
+/// The record whose history the address asks for.
+pub fn record_in_path(path: &str) -> Option<Uuid> {
+    path.strip_prefix(HISTORY_PREFIX)
+        .and_then(|id| Uuid::parse_str(id.trim_end_matches('/')).ok())
+}
+
 #[component]
-pub fn HistoryPage() -> impl IntoView {
-    let context = expect_context::<AppContext>();
-    let device = expect_context::<Device>();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|id| Uuid::parse_str(&id).ok())
-    });
+pub fn HistoryPage(id: Uuid) -> impl IntoView {
+    let context = expect_context::<OfficeContext>();
     let history = LocalResource::new(move || {
-        let id = id.get();
-        let token = session_token(context);
-        async move {
-            match id {
-                Some(id) => api::history(&token, id).await.map(Some),
-                None => Ok(None),
-            }
-        }
+        let token = context.token().unwrap_or_default();
+        async move { app::api::history(&token, id).await }
     });
     let entry = move |entry: HistoryEntry| {
         let lang = context.lang.get_untracked();
@@ -67,24 +58,15 @@ pub fn HistoryPage() -> impl IntoView {
     view! {
         <section class="card" id="history-page">
             <h1>{move || context.t(i18n::HISTORY)}</h1>
-            {move || {
-                let id = id.get()?;
-                let entity = device.state.with_untracked(|s| s.record(id).map(|r| r.entity.clone()))?;
-                let title = device.state.with_untracked(|s| s.record(id).and_then(|r| r.title().map(str::to_string)));
-                record_path(device, &entity, id).map(|path| view! {
-                    <p><A href=path attr:id="history-record">{title.unwrap_or_else(|| context.t(i18n::OPEN_RECORD).to_string())}</A></p>
-                })
-            }}
             {move || match history.get() {
                 None => view! { <p class="muted">{move || context.t(i18n::LOADING_FROM_SERVER)}</p> }.into_any(),
                 Some(Err(failure)) => view! {
                     <p class="form-error" id="history-error">{move || context.t(failure_label(&failure))}</p>
                 }.into_any(),
-                Some(Ok(None)) => view! { <super::not_found::NotFound /> }.into_any(),
-                Some(Ok(Some(history))) if history.entries.is_empty() => view! {
+                Some(Ok(history)) if history.entries.is_empty() => view! {
                     <p class="muted" id="no-history">{move || context.t(i18n::NO_HISTORY)}</p>
                 }.into_any(),
-                Some(Ok(Some(history))) => view! {
+                Some(Ok(history)) => view! {
                     <ol class="history-list" id="history-list">
                         {history.entries.into_iter().map(entry).collect_view()}
                     </ol>
