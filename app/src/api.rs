@@ -138,6 +138,15 @@ pub async fn lease(token: &str) -> Result<pantau_shared::sync::wire::DeviceLease
     .await
 }
 
+/// Registers this device's signing key for the signed-in officer again (a restored
+/// server that lost it refuses the writes it signed).
+pub async fn register_signing_key(token: &str, public_hex: &str) -> Result<(), ApiFailure> {
+    let request = Request::post("/api/device/signing-key")
+        .header("Authorization", &bearer(token))
+        .json(&serde_json::json!({ "signing_key": public_hex }));
+    send_for::<serde_json::Value>(request).await.map(|_| ())
+}
+
 /// Uploads one photo; an already-uploaded one answers success too.
 pub async fn upload_photo(
     token: &str,

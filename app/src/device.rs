@@ -163,6 +163,38 @@ impl Device {
         }
     }
 
+    async fn register_key_again(&self, token: &str) {
+        const UNKNOWN_KEY: &str = "unknown_device_key";
+        let refused = self.state.with_untracked(|s| {
+            s.outbox()
+                .iter()
+                .any(|e| e.rejected.as_ref().is_some_and(|e| e.code == UNKNOWN_KEY))
+        });
+        let (Some(key), Some(store)) = (self.signing_key.get_value(), self.store()) else {
+            return;
+        };
+        if refused
+            && api::register_signing_key(token, &key.public_hex)
+                .await
+                .is_ok()
+        {
+            let mut writes = Vec::new();
+            self.state.update(|s| writes = s.send_again(UNKNOWN_KEY));
+            if self.persist(&store, &writes).await.is_ok() {
+                self.backoff.update_value(Backoff::reset);
+            }
+        }
+    }
+
+    /// The signing key this device keeps for `username`, if it is that officer's device:
+    /// signing in again keeps the key that signed what is still unsent.
+    pub async fn kept_signing_key_for(&self, username: &str) -> Option<crate::signing::SigningKey> {
+        if crate::session::device_id_for(username) != crate::session::device_id() {
+            return None;
+        }
+        self.any_store().await?.signing_key().await
+    }
+
     /// Unsent writes on the device, counted even while it is locked.
     pub async fn unsent_count(&self) -> usize {
         let in_memory = self.state.with_untracked(DeviceState::pending_count);
@@ -249,6 +281,21 @@ impl Device {
     /// any sync can send the finalizing write. A device without a key (signed in before
     /// it had one, or a browser without Ed25519) finalizes unsigned.
     pub async fn finalize(&self, context: AppContext, inspection: Uuid) -> Result<(), SaveError> {
+        let mut fields = FieldMap::new();
+        fields.insert("status".into(), "final".into());
+        self.save_signed(context, EntityKind::Inspection, inspection, fields)
+            .await
+    }
+
+    /// Saves a write the officer signs — a finalization or an amendment — and signs it
+    /// before any sync can send it.
+    pub async fn save_signed(
+        &self,
+        context: AppContext,
+        entity: EntityKind,
+        id: Uuid,
+        fields: FieldMap,
+    ) -> Result<(), SaveError> {
         self.signing.set_value(true);
         // A sync under way finishes first; one that hangs on a stalled connection must
         // not keep the officer from finalizing, so the wait is bounded.
@@ -258,20 +305,16 @@ impl Device {
             }
             pause(100).await;
         }
-        let mut fields = FieldMap::new();
-        fields.insert("status".into(), "final".into());
-        let saved = self
-            .save(context, EntityKind::Inspection, inspection, fields)
-            .await;
+        let saved = self.save(context, entity, id, fields).await;
         if saved.is_ok() {
-            self.sign_finalization(context, inspection).await;
+            self.sign_write(context, entity, id).await;
         }
         self.signing.set_value(false);
         self.sync_now(context);
         saved
     }
 
-    async fn sign_finalization(&self, context: AppContext, inspection: Uuid) {
+    async fn sign_write(&self, context: AppContext, entity: EntityKind, id: Uuid) {
         let (Some(key), Some(store)) = (self.signing_key.get_value(), self.store()) else {
             return;
         };
@@ -281,10 +324,10 @@ impl Device {
         else {
             return;
         };
-        let Some((op_id, statement)) = self
-            .state
-            .with_untracked(|s| s.finalization_statement(inspection, officer))
-        else {
+        let Some((op_id, statement)) = self.state.with_untracked(|s| match entity {
+            EntityKind::Amendment => s.amendment_statement(id, officer),
+            _ => s.finalization_statement(id, officer),
+        }) else {
             return;
         };
         let Some(text) = crate::signing::canonical(&statement) else {
@@ -396,6 +439,11 @@ impl Device {
                 && let Ok(lease) = api::lease(&token).await
             {
                 device.keep_lease(lease).await;
+            }
+            // A server that lost this device's key (restored from a backup) refused what
+            // it signed: register the key again and send those writes once more.
+            if outcome.is_ok() {
+                device.register_key_again(&token).await;
             }
             if let Some(rule) = rule.filter(|r| *r != device.overstay_rule.get_untracked()) {
                 crate::session::save_overstay_rule(&rule);

@@ -4,50 +4,14 @@
 
 #![cfg(all(target_arch = "wasm32", feature = "bench"))]
 
-use pantau_shared::device::LocalRecord;
 use pantau_shared::search::SearchIndex;
-use serde_json::json;
-use uuid::Uuid;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const RECORDS: usize = 50_000;
-const GIVEN: &[&str] = &[
-    "Alex", "Sam", "Robin", "Kim", "Jordan", "Casey", "Taylor", "Morgan",
-];
-const SURNAMES: &[&str] = &["Contoh", "Sampel", "Fiktif", "Percobaan", "Demo", "Uji"];
-const NATIONS: &[&str] = &[
-    "AUS", "RUS", "USA", "GBR", "CHN", "DEU", "FRA", "NLD", "JPN", "KOR",
-];
+mod fake_subjects;
 
-fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
-fn subjects() -> Vec<LocalRecord> {
-    (0..RECORDS)
-        .map(|n| {
-            let fields = json!({
-                "region_code": format!("51.0{}.0{}", 1 + n % 8, 1 + n % 5),
-                "full_name": format!("{} {} {n:05}", GIVEN[n % GIVEN.len()], SURNAMES[(n / 7) % SURNAMES.len()]),
-                "nationality": NATIONS[n % NATIONS.len()],
-                "passport_number": format!("DM{:07}", n * 13 % 9_999_999),
-                "permit_number": format!("CONTOH-{n:06}"),
-            });
-            LocalRecord {
-                entity: "subject".into(),
-                id: Uuid::from_u128(n as u128),
-                server: Default::default(),
-                fields: fields.as_object().cloned().unwrap_or_default(),
-                lost_fields: vec![],
-                receipt: None,
-            }
-        })
-        .collect()
-}
+use fake_subjects::{RECORDS, now, subjects};
 
 #[wasm_bindgen_test]
 fn keystroke_search_over_50k_subjects() {

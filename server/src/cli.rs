@@ -146,6 +146,9 @@ pub enum DeviceAction {
         pin_attempts: Option<i64>,
         #[arg(long)]
         idle_lock_minutes: Option<i64>,
+        /// Refuse finalizations and amendments a device did not sign (true or false).
+        #[arg(long)]
+        require_signatures: Option<bool>,
     },
 }
 
@@ -392,9 +395,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     lease_days,
                     pin_attempts,
                     idle_lock_minutes,
+                    require_signatures,
                 } => {
-                    crate::lease::set_policy(&db, lease_days, pin_attempts, idle_lock_minutes)
-                        .await?
+                    let change = crate::lease::PolicyChange {
+                        lease_days,
+                        pin_attempts,
+                        idle_lock_minutes,
+                        require_signatures,
+                    };
+                    crate::lease::set_policy(&db, change).await?
                 }
             };
             println!("{}", said.trim_end());

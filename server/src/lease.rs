@@ -35,6 +35,9 @@ pub const IDLE_LOCK_MINUTES: PolicyValue = PolicyValue {
     range: 1..=240,
 };
 
+/// The settings key of whether finalizations and amendments must come signed ("1").
+pub const REQUIRE_SIGNATURES: &str = "require_signatures";
+
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 impl PolicyValue {
@@ -63,13 +66,23 @@ pub async fn lease_for(db: &Db, device: Uuid, now_ms: i64) -> sqlx::Result<Devic
     })
 }
 
+/// What `pantau device policy` may change; `None` leaves a value as it is.
+#[derive(Debug, Default)]
+pub struct PolicyChange {
+    pub lease_days: Option<i64>,
+    pub pin_attempts: Option<i64>,
+    pub idle_lock_minutes: Option<i64>,
+    pub require_signatures: Option<bool>,
+}
+
 /// `pantau device policy`: sets the values given, then says every value in force.
-pub async fn set_policy(
-    db: &Db,
-    lease_days: Option<i64>,
-    pin_attempts: Option<i64>,
-    idle_lock_minutes: Option<i64>,
-) -> anyhow::Result<String> {
+pub async fn set_policy(db: &Db, change: PolicyChange) -> anyhow::Result<String> {
+    let PolicyChange {
+        lease_days,
+        pin_attempts,
+        idle_lock_minutes,
+        require_signatures,
+    } = change;
     let asked = [
         (&LEASE_DAYS, "--lease-days", lease_days),
         (&PIN_ATTEMPTS, "--pin-attempts", pin_attempts),
@@ -92,10 +105,16 @@ pub async fn set_policy(
             db.put_setting(policy.key, &value.to_string()).await?;
         }
     }
+    if let Some(required) = require_signatures {
+        db.put_setting(REQUIRE_SIGNATURES, if required { "1" } else { "0" })
+            .await?;
+    }
     let mut said = String::new();
     for (policy, flag, _) in &asked {
         said.push_str(&format!("{flag} {}\n", policy.current(db).await?));
     }
+    let required = db.setting_i64(REQUIRE_SIGNATURES).await? == Some(1);
+    said.push_str(&format!("--require-signatures {required}\n"));
     said.push_str("(tablets take the new values at their next sync)");
     Ok(said)
 }

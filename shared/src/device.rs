@@ -373,6 +373,49 @@ impl DeviceState {
         Some((write.mutation.op_id, statement))
     }
 
+    /// The statement the officer signs for the unsent write that created the amendment
+    /// `amendment_id`: the amendment as written, its photos, the officer, the device and
+    /// the write's clock stamp.
+    pub fn amendment_statement(
+        &self,
+        amendment_id: Uuid,
+        officer: Uuid,
+    ) -> Option<(Uuid, crate::signing::Statement)> {
+        let write = self
+            .outbox
+            .iter()
+            .rev()
+            .find(|entry| entry.mutation.id == amendment_id && entry.acknowledged.is_none())?;
+        let amendment = self.records.get(&amendment_id)?;
+        let mut photos = amendment.texts("photos");
+        photos.sort_unstable();
+        let statement = crate::signing::Statement {
+            kind: crate::signing::STATEMENT_KIND.into(),
+            entity: "amendment".into(),
+            id: amendment_id,
+            record: amendment.fields.clone(),
+            findings: Vec::new(),
+            photos,
+            officer,
+            device: self.device_id(),
+            hlc: write.mutation.hlc.to_string(),
+        };
+        Some((write.mutation.op_id, statement))
+    }
+
+    /// Makes the unsent writes the server refused with `code` sendable again, once what
+    /// the refusal asked for is done (a signing key registered again, say).
+    pub fn send_again(&mut self, code: &str) -> Vec<StoreWrite> {
+        self.outbox
+            .iter_mut()
+            .filter(|entry| entry.rejected.as_ref().is_some_and(|e| e.code == code))
+            .map(|entry| {
+                entry.rejected = None;
+                StoreWrite::PutOutbox(entry.clone())
+            })
+            .collect()
+    }
+
     /// Puts the officer's signature on the unsent write `op_id`.
     pub fn attach_signature(&mut self, op_id: Uuid, signed: serde_json::Value) -> Vec<StoreWrite> {
         match self
@@ -689,6 +732,51 @@ mod tests {
         );
         assert!(writes.iter().any(|w| matches!(w, StoreWrite::PutClock(_))));
         assert_eq!(device.pending_count(), 1);
+    }
+
+    #[test]
+    fn an_amendment_is_signed_as_written_by_this_device_and_officer() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let amendment = Uuid::from_u128(20);
+        let written = fields(json!({
+            "region_code": "51.01", "original_entity": "inspection",
+            "original_id": Uuid::from_u128(10).to_string(),
+            "reason": "Salah ketik", "changes": "Nomor surat: CONTOH/2"
+        }));
+        device
+            .edit(
+                EntityKind::Amendment,
+                amendment,
+                written.clone(),
+                op(1),
+                1_000,
+            )
+            .expect("a valid amendment");
+        let officer = Uuid::from_u128(7);
+        let (op_id, statement) = device
+            .amendment_statement(amendment, officer)
+            .expect("an unsent amendment");
+        assert_eq!(op_id, op(1));
+        assert_eq!(
+            (statement.entity.as_str(), statement.id, statement.officer),
+            ("amendment", amendment, officer)
+        );
+        assert_eq!(statement.device, Uuid::from_u128(1));
+        assert!(statement.findings.is_empty());
+        for (field, value) in &written {
+            assert_eq!(
+                statement.record.get(field),
+                Some(value),
+                "{field} as written"
+            );
+        }
+        assert_eq!(statement.hlc, device.outbox()[0].mutation.hlc.to_string());
+        assert!(
+            device
+                .amendment_statement(Uuid::from_u128(21), officer)
+                .is_none(),
+            "nothing to sign for a record with no unsent write"
+        );
     }
 
     #[test]

@@ -293,6 +293,21 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_for_text("#reason-error", "wajib diisi")
         .await?;
+    // An amendment is signed on the tablet as the finalization was.
+    officer
+        .find("#reason")
+        .await?
+        .send_keys("Salah ketik nomor surat")
+        .await?;
+    officer
+        .find("#changes")
+        .await?
+        .send_keys("Nomor surat: SPRIN/UJI/008")
+        .await?;
+    officer.click("#amendment-save").await?;
+    officer
+        .wait_for_text("#amendment-list", "Salah ketik nomor surat")
+        .await?;
     officer.client.goto(detail_url.as_str()).await?;
     officer.pass_lock().await?;
     officer
@@ -308,7 +323,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_for_text("#detail-name", "CONTOH DEMO UJI")
         .await?;
-    officer.wait_for_number("#pending-count", 9).await?;
+    officer.wait_for_number("#pending-count", 10).await?;
     officer.wait_for_number("#photos-waiting", 2).await?;
     officer
         .wait_for_text("#connection-status", "Luring")
@@ -323,10 +338,10 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_until("!document.querySelector('#photos-waiting')", 20)
         .await?;
-    // The finalization was signed on the tablet, offline, with the key it made at
-    // sign-in; the server checked the signature and logged it.
+    // The finalization and the amendment were signed on the tablet, offline, with the
+    // key it made at sign-in; the server checked the signatures and logged them.
     let verified = product.run(&["audit", "verify"], "")?;
-    assert!(verified.contains("intact: 1 entries"), "{verified}");
+    assert!(verified.contains("intact: 2 entries"), "{verified}");
     // The tablet keeps the server's receipt with the inspection and says so.
     officer.client.goto(inspection_url.as_str()).await?;
     officer.pass_lock().await?;

@@ -158,7 +158,7 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                 return;
             }
             if device
-                .save(context, EntityKind::Amendment, Uuid::now_v7(), write)
+                .save_signed(context, EntityKind::Amendment, Uuid::now_v7(), write)
                 .await
                 .is_ok()
             {

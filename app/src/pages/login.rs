@@ -66,8 +66,12 @@ pub fn LoginPage() -> impl IntoView {
     let submit = crate::task::Task::new_local(move |request: &LoginRequest| {
         let request = request.clone();
         async move {
-            // A key pair of the tablet's own: what the officer finalizes here is signed.
-            let key = crate::signing::generate().await;
+            // A key pair of the tablet's own: what the officer finalizes here is signed. The
+            // same officer on the same tablet keeps the key that signed what is unsent.
+            let key = match device.kept_signing_key_for(&request.username).await {
+                Some(key) => Some(key),
+                None => crate::signing::generate().await,
+            };
             let request = LoginRequest {
                 signing_key: key.as_ref().map(|key| key.public_hex.clone()),
                 ..request

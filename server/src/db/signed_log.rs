@@ -100,6 +100,18 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Whether finalizations and amendments must come signed (`pantau device policy
+    /// --require-signatures`).
+    pub async fn signatures_required(&mut self) -> sqlx::Result<bool> {
+        let value: Option<(String,)> = on_write_tx!(self.tx, |conn| {
+            sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+                .bind(crate::lease::REQUIRE_SIGNATURES)
+                .fetch_optional(conn)
+                .await?
+        });
+        Ok(value.is_some_and(|(value,)| value == "1"))
+    }
+
     /// The log's frontier as last appended.
     pub async fn signed_log_frontier(&mut self) -> sqlx::Result<Frontier> {
         let head: Option<(i64,)> = on_write_tx!(self.tx, |conn| {

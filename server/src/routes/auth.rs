@@ -21,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/logout", post(logout))
         .route("/auth/me", get(me))
         .route("/device/lease", get(renew_lease))
+        .route("/device/signing-key", post(register_signing_key))
 }
 
 /// The longest username accepted; anything longer is refused before any other work.
@@ -208,6 +209,46 @@ pub(crate) async fn renew_lease(
     Ok(Json(
         crate::lease::lease_for(&state.db, signed_in.device_id, now_ms).await?,
     ))
+}
+
+/// The body of `POST /api/device/signing-key`.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct SigningKeyRequest {
+    /// The device's Ed25519 public key, 32 bytes in hex.
+    pub signing_key: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/device/signing-key",
+    summary = "Register a signing key for this device and officer without signing in again",
+    request_body = SigningKeyRequest,
+    responses((status = 200, description = "registered"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn register_signing_key(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(request): ApiJson<SigningKeyRequest>,
+) -> Result<Json<Value>> {
+    if crate::signed_log::parse_public_key(&request.signing_key).is_none() {
+        return Err(ApiError::bad_request(
+            "invalid_field",
+            "signing_key must be an Ed25519 public key: 32 bytes in hex",
+        )
+        .with_field("signing_key"));
+    }
+    let now_ms = state.settings.clock.now_ms();
+    state
+        .db
+        .register_device_key(
+            &signed_in.device_id.to_string(),
+            &signed_in.officer.id.to_string(),
+            &request.signing_key,
+            now_ms,
+        )
+        .await?;
+    Ok(Json(json!({"status": "registered"})))
 }
 
 #[utoipa::path(

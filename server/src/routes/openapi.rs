@@ -46,12 +46,12 @@ impl Modify for BearerToken {
 #[openapi(
     info(title = "Pantau", description = "The sync, office and administration API of Pantau (docs/sync-protocol.md, docs/operations.md)."),
     modifiers(&BearerToken),
-    components(schemas(ErrorBody, ErrorDetail, LoginRequest, pantau_shared::sync::wire::DeviceLease, MutationSchema, pantau_shared::decision::ReviewQueue)),
+    components(schemas(ErrorBody, ErrorDetail, LoginRequest, pantau_shared::sync::wire::DeviceLease, crate::routes::auth::SigningKeyRequest, MutationSchema, pantau_shared::decision::ReviewQueue)),
     paths(
         admin::accounts, admin::create_account, admin::teams, admin::save_team,
         admin::disable, admin::enable, admin::password, admin::devices, admin::revoke,
         attachments::upload, attachments::download,
-        auth::login, auth::logout, auth::me, auth::renew_lease,
+        auth::login, auth::logout, auth::me, auth::renew_lease, auth::register_signing_key,
         case_review::queue, case_review::decide, case_review::change_decision,
         duplicates::list, duplicates::not_same, duplicates::merge, duplicates::unmerge,
         election_periods::list, election_periods::create, election_periods::change,

@@ -199,6 +199,9 @@ pub async fn apply_in(
         true => Some(Signing::load(tx, writer, &op_ids).await?),
         false => None,
     };
+    // The setting is read only for a batch it could refuse something in.
+    let signatures_required =
+        checked().any(|m| m.signed.is_none() && is_signable(m)) && tx.signatures_required().await?;
 
     let mut merging = Merging {
         writer,
@@ -210,6 +213,7 @@ pub async fn apply_in(
         batch: Batch::new(writer, tx.next_seq().await?, count),
         results: Vec::with_capacity(count),
         signing,
+        signatures_required,
     };
     // Mutations merge as the change-log statements are taken, a statement's worth at a
     // time, so merging the next rows overlaps with writing the ones before; conflicts
@@ -321,6 +325,19 @@ struct Merging<'w> {
     batch: Batch,
     results: Vec<PushResult>,
     signing: Option<Signing>,
+    /// Unsigned finalizations and amendments are refused.
+    signatures_required: bool,
+}
+
+/// A write the officer signs: an inspection's finalization, or an amendment.
+fn is_signable(mutation: &CheckedMutation) -> bool {
+    match mutation.entity {
+        EntityKind::Amendment => true,
+        EntityKind::Inspection => {
+            mutation.fields.get("status").and_then(|s| s.as_str()) == Some("final")
+        }
+        _ => false,
+    }
 }
 
 impl Merging<'_> {
@@ -366,6 +383,16 @@ impl Merging<'_> {
                 receipt: receipt.and_then(|r| serde_json::to_value(r).ok()),
                 ..duplicate(op_id)
             };
+        }
+        if self.signatures_required && mutation.signed.is_none() && is_signable(&mutation) {
+            return rejected(
+                op_id,
+                Refusal::code(
+                    "signature_required",
+                    "finalizations and amendments must be signed on the device",
+                    Some("signed"),
+                ),
+            );
         }
         if let Some(signed) = &mutation.signed {
             let keys = self

@@ -13,6 +13,19 @@ use std::time::Duration;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
+fn policy(
+    lease_days: Option<i64>,
+    pin_attempts: Option<i64>,
+    idle_lock_minutes: Option<i64>,
+) -> pantau_server::lease::PolicyChange {
+    pantau_server::lease::PolicyChange {
+        lease_days,
+        pin_attempts,
+        idle_lock_minutes,
+        require_signatures: None,
+    }
+}
+
 async fn the_lease_comes_with_sign_in_and_is_renewed_with_the_same_share(engine: Engine) {
     let clock = Clock::manual(1_700_000_000_000);
     let settings = Settings {
@@ -43,7 +56,7 @@ async fn the_lease_comes_with_sign_in_and_is_renewed_with_the_same_share(engine:
     );
 
     // The office changes the policy; the next renewal carries it, with the same share.
-    let said = pantau_server::lease::set_policy(&app.db, Some(3), Some(5), Some(2))
+    let said = pantau_server::lease::set_policy(&app.db, policy(Some(3), Some(5), Some(2)))
         .await
         .expect("policy");
     assert!(said.contains("--lease-days 3"), "{said}");
@@ -75,14 +88,14 @@ on_both_backends!(the_lease_comes_with_sign_in_and_is_renewed_with_the_same_shar
 
 async fn a_policy_out_of_range_is_refused_and_changes_nothing(engine: Engine) {
     let app = TestApp::spawn(engine).await;
-    let refused = pantau_server::lease::set_policy(&app.db, Some(30), Some(1), None)
+    let refused = pantau_server::lease::set_policy(&app.db, policy(Some(30), Some(1), None))
         .await
         .expect_err("too few tries");
     assert_eq!(
         refused.to_string(),
         "--pin-attempts 1: must be from 3 to 20"
     );
-    let said = pantau_server::lease::set_policy(&app.db, None, None, None)
+    let said = pantau_server::lease::set_policy(&app.db, policy(None, None, None))
         .await
         .expect("show");
     assert!(

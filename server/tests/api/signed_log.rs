@@ -482,3 +482,91 @@ async fn retention_erases_a_signed_statement_and_the_log_still_verifies(engine: 
 }
 
 on_both_backends!(retention_erases_a_signed_statement_and_the_log_still_verifies);
+
+async fn a_required_signature_refuses_an_unsigned_finalization_and_a_new_key_registers_without_sign_in(
+    engine: Engine,
+) {
+    let app = TestApp::spawn(engine).await;
+    let first_key = SigningKey::from_bytes(&[7; 32]);
+    let (session, officer) = signing_officer(&app, &first_key).await;
+    let device = session.device_id;
+    let change = pantau_server::lease::PolicyChange {
+        require_signatures: Some(true),
+        ..Default::default()
+    };
+    let said = pantau_server::lease::set_policy(&app.db, change)
+        .await
+        .expect("policy");
+    assert!(said.contains("--require-signatures true"), "{said}");
+
+    // Unsigned: refused with its own code, and the inspection stays a draft.
+    let draft = push_draft(&app, &session, "Vila Contoh Wajib", 0).await;
+    let unsigned = json!({"op_id": Uuid::now_v7(), "entity": "inspection", "id": draft.inspection,
+        "hlc": hlc_at(device, now_millis(), 10), "fields": {"status": "final"}});
+    let refused = app.push(&session, vec![unsigned]).await;
+    assert_eq!(statuses(&refused), ["rejected"], "{:?}", refused.body);
+    assert_eq!(
+        refused.body["results"][0]["error"]["code"],
+        "signature_required"
+    );
+    assert_eq!(refused.body["results"][0]["error"]["field"], "signed");
+    assert_eq!(status_of(&app, draft.inspection).await, None);
+
+    // A key the server has never seen is refused; registered on the session, it signs.
+    let second_key = SigningKey::from_bytes(&[9; 32]);
+    let signed = |counter| {
+        signed_finalize(
+            &draft,
+            &second_key,
+            officer,
+            device,
+            hlc_at(device, now_millis(), counter),
+        )
+    };
+    let unknown = app.push(&session, vec![signed(11)]).await;
+    assert_eq!(
+        unknown.body["results"][0]["error"]["code"],
+        "unknown_device_key"
+    );
+    let bad = app
+        .request(
+            "POST",
+            "/api/device/signing-key",
+            Some(&session.token),
+            Some(json!({"signing_key": "00ff"})),
+        )
+        .await;
+    assert_eq!(
+        (
+            bad.status,
+            bad.error_code(),
+            bad.body["error"]["field"].as_str()
+        ),
+        (
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+            Some("signing_key")
+        )
+    );
+    let registered = app
+        .request(
+            "POST",
+            "/api/device/signing-key",
+            Some(&session.token),
+            Some(json!({"signing_key": hex::encode(second_key.verifying_key().as_bytes())})),
+        )
+        .await;
+    assert_eq!(registered.status, StatusCode::OK, "{:?}", registered.body);
+    let applied = app.push(&session, vec![signed(12)]).await;
+    assert_eq!(statuses(&applied), ["applied"], "{:?}", applied.body);
+    assert_eq!(
+        status_of(&app, draft.inspection).await.as_deref(),
+        Some("final")
+    );
+    // Drafts and other records need no signature.
+    let other = push_draft(&app, &session, "Vila Contoh Lain", 20).await;
+    assert_eq!(status_of(&app, other.inspection).await, None);
+}
+on_both_backends!(
+    a_required_signature_refuses_an_unsigned_finalization_and_a_new_key_registers_without_sign_in
+);
