@@ -658,12 +658,10 @@ impl Device {
     /// on a revoke; this does not rely on it.
     pub async fn wipe_all(&self, context: AppContext, reason: pantau_shared::lang::Label) {
         let lost = self.unsent_count().await;
-        if let Some(store) = self.any_store().await {
-            let _ = store.wipe().await;
-        }
-        self.signing_key.set_value(None);
+        self.wipe().await;
         crate::session::forget_everything();
         forget_cached_app().await;
+        // A new device id, now that the old one is forgotten.
         self.state
             .set(DeviceState::new(crate::session::device_id()));
         context.sign_out();
@@ -676,6 +674,9 @@ impl Device {
         if let Some(store) = self.any_store().await {
             let _ = store.wipe().await;
         }
+        // Nor does the data key stay in memory with the store that held it.
+        self.store.set_value(None);
+        self.ready.set(false);
         self.signing_key.set_value(None);
         self.state
             .set(DeviceState::new(crate::session::device_id()));

@@ -76,7 +76,10 @@ pub fn save_debounced(key: String, values: FieldMap, generation: StoredValue<u64
                 let Ok(plain) = serde_json::to_string(&values) else {
                     return;
                 };
-                if let Ok(sealed) = vault::seal(&data_key, plain.as_bytes()).await {
+                // A draft cleared (saved) while it was being sealed is not kept.
+                if let Ok(sealed) = vault::seal(&data_key, plain.as_bytes()).await
+                    && generation.get_value() == mine
+                {
                     let _ =
                         LocalStorage::set(format!("{PREFIX}{key}"), hex::encode(sealed.to_vec()));
                 }

@@ -105,10 +105,19 @@ async fn a_restored_draft_never_mixes_two_people() -> anyhow::Result<()> {
         .await?;
     browser
         .wait_until(
-            "(localStorage.getItem('pantau.draft.subject.new') || '').includes('51.01.04')",
+            "localStorage.getItem('pantau.draft.subject.new') !== null",
             10,
         )
         .await?;
+    // The draft is kept sealed, like everything else about people on the tablet.
+    let kept = browser
+        .stored_text("pantau.draft.subject.new")
+        .await?
+        .unwrap_or_default();
+    assert!(
+        !kept.contains("51.01.04") && !kept.contains("PERTAMA"),
+        "{kept}"
+    );
     browser.click("#nav-subjects").await?;
 
     // The next registration opens on her draft, and says whose it is.

@@ -205,6 +205,10 @@ pub const REJECT_PURGED: Label = Label::new(
     "sudah dihapus permanen di server; perubahan ini tidak dapat disimpan",
     "was erased on the server; this change cannot be kept",
 );
+pub const REJECT_SIGNATURE_REQUIRED: Label = Label::new(
+    "harus ditandatangani di tablet; peramban ini tidak dapat menandatangani",
+    "must be signed on the tablet; this browser cannot sign",
+);
 pub const REJECT_OTHER: Label = Label::new("ditolak", "refused");
 
 pub const START_INSPECTION: Label = Label::new("Mulai pemeriksaan", "Start an inspection");

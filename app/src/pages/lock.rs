@@ -55,7 +55,12 @@ pub fn LockPage() -> impl IntoView {
                 context.lost_writes.set(unreadable);
             }
             context.sign_out();
-            context.sign_out_reason.set(Some(i18n::KEY_LOST));
+            let reason = if kept_in_clear {
+                i18n::SIGN_IN_AGAIN
+            } else {
+                i18n::KEY_LOST
+            };
+            context.sign_out_reason.set(Some(reason));
             return;
         }
         kept.set(Some(found));

@@ -227,7 +227,7 @@ pub fn SubjectFormPage() -> impl IntoView {
             {move || maybe_registered.get().map(|(other, name)| view! {
                 <p class="notice warn" id="duplicate-warning" role="alert">
                     {context.t(i18n::MAY_BE_REGISTERED)} " " <strong>{name}</strong> " "
-                    <a href=format!("/orang-asing/{other}") id="duplicate-open">{context.t(i18n::OPEN_IT)}</a> " "
+                    <a href=format!("/orang-asing/{other}") id="duplicate-open" on:click=move |_| form.clear_draft()>{context.t(i18n::OPEN_IT)}</a> " "
                     <button class="button secondary" id="register-anyway" type="button"
                         on:click=move |_| { register_anyway.set(true); maybe_registered.set(None); save.dispatch(()); }>
                         {context.t(i18n::REGISTER_ANYWAY)}
