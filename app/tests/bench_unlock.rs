@@ -74,7 +74,7 @@ async fn unlock_with_50k_records() {
     store.wipe().await.expect("clean up");
     web_sys::console::log_1(
         &format!(
-            "BENCH unlock: {RECORDS} subjects; PIN (Argon2id 19 MiB, 2 passes) {derive_ms:.0} ms, decrypting the store into memory {load_ms:.0} ms, total {:.0} ms",
+            "BENCH unlock: {RECORDS} subjects; PIN (Argon2id 64 MiB, 3 passes) {derive_ms:.0} ms, decrypting the store into memory {load_ms:.0} ms, total {:.0} ms",
             derive_ms + load_ms
         )
         .into(),
