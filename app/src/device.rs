@@ -360,7 +360,8 @@ impl Device {
     /// Writes to IndexedDB; if that fails, the memory state is reloaded from the store so
     /// the screen never shows what was not saved.
     async fn persist(&self, store: &Store, writes: &[StoreWrite]) -> Result<(), StoreError> {
-        if let Err(error) = store.apply(writes).await {
+        let unsent = self.state.with_untracked(DeviceState::pending_count);
+        if let Err(error) = store.apply_counted(writes, Some(unsent)).await {
             if let Ok(state) = store
                 .load(self.state.with_untracked(DeviceState::device_id))
                 .await

@@ -25,6 +25,8 @@ const META: &str = "meta";
 const SIGNING_KEY: &str = "signing_key";
 /// The key in `META` of the wrapped data key ([`KeptKey`]).
 const KEPT_KEY: &str = "data_key";
+/// The key in `META` of how many writes are unsent, readable while locked.
+const UNSENT: &str = "unsent";
 /// Photo bytes by SHA-256.
 const PHOTOS: &str = "photos";
 /// Photos still to upload: SHA-256 → the region of their record.
@@ -227,6 +229,17 @@ impl Store {
 
     /// Makes `writes` durable in one transaction; returns when it has committed.
     pub async fn apply(&self, writes: &[StoreWrite]) -> Result<(), StoreError> {
+        self.apply_counted(writes, None).await
+    }
+
+    /// [`Store::apply`], keeping beside the writes how many are unsent once they land:
+    /// the outbox also keeps acknowledged writes, and its entries are sealed, so a
+    /// locked tablet could not tell them apart.
+    pub async fn apply_counted(
+        &self,
+        writes: &[StoreWrite],
+        unsent: Option<usize>,
+    ) -> Result<(), StoreError> {
         if writes.is_empty() {
             return Ok(());
         }
@@ -261,6 +274,13 @@ impl Store {
                 StoreWrite::PutEpoch(epoch) => (META, meta("epoch"), Some(json(epoch)?)),
             };
             planned.push(Planned { store, key, value });
+        }
+        if let Some(unsent) = unsent {
+            planned.push(Planned {
+                store: META,
+                key: meta(UNSENT),
+                value: Some(json(&unsent)?),
+            });
         }
         self.write(&[RECORDS, OUTBOX, META], planned).await
     }
@@ -320,9 +340,13 @@ impl Store {
         self.put_meta(KEPT_KEY, kept).await
     }
 
-    /// How many unsent writes the device holds, readable while locked (their keys are
-    /// not secret): what a wipe would lose.
+    /// How many unsent writes the device holds, readable while locked: what a wipe
+    /// would lose. A store from before the count was kept answers every outbox entry,
+    /// acknowledged or not: too many rather than too few.
     pub async fn unsent_count(&self) -> usize {
+        if let Some(unsent) = self.meta(UNSENT).await {
+            return unsent;
+        }
         let Ok(tx) = self.db.transaction(&[OUTBOX], TransactionMode::ReadOnly) else {
             return 0;
         };

@@ -132,7 +132,18 @@ async fn a_saved_edit_survives_reopening_and_wipe_clears_everything() {
         cursor: 12,
         ..PullEffects::default()
     });
-    reopened.apply(&acknowledged).await.expect("ack saved");
+    // Locked, the tablet counts its unsent writes without opening them: one before the
+    // acknowledgement, none after, though the outbox keeps the acknowledged write.
+    assert_eq!(Store::open().await.expect("open").unsent_count().await, 1);
+    reopened
+        .apply_counted(&acknowledged, Some(state.pending_count()))
+        .await
+        .expect("ack saved");
+    assert_eq!(Store::open().await.expect("open").unsent_count().await, 0);
+    assert!(
+        !raw_text("outbox").await.is_empty(),
+        "the acknowledged write is kept"
+    );
     reopened.apply(&pulled).await.expect("cursor saved");
     let again = reopened.load(device_id).await.expect("load");
     assert_eq!((again.pending_count(), again.cursor()), (0, 12));

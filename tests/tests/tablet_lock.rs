@@ -152,9 +152,13 @@ async fn a_pin_locks_the_tablet_and_nothing_readable_stays_behind() -> anyhow::R
         "the token is sealed: {kept_session:?}"
     );
 
-    // Signal returns: the write goes, and the sync renews the lease.
+    // Signal returns: the write goes, and the sync renews the lease as it ends.
     browser.set_offline(false).await?;
     browser.wait_for_number("#pending-count", 0).await?;
+    browser.click("#nav-sync").await?;
+    browser
+        .wait_until("!document.querySelector('#sync-now').disabled", 30)
+        .await?;
 
     // A lease run out offline: the PIN alone no longer opens the tablet.
     let_lease_run_out(&browser).await?;
@@ -167,7 +171,7 @@ async fn a_pin_locks_the_tablet_and_nothing_readable_stays_behind() -> anyhow::R
     browser.keep_screenshot("lease-expired").await;
     browser.set_offline(false).await?;
     enter_pin(&browser, PIN).await?;
-    browser.find("#subject-search").await?;
+    browser.find("#sync-page").await?;
     let kept_key = raw(&browser, "meta", Some("data_key")).await?;
     let lease_until =
         serde_json::from_str::<Value>(kept_key.as_str().unwrap_or("{}"))?["lease"]["until_ms"]
