@@ -728,10 +728,21 @@ impl Browser {
         Ok(())
     }
 
-    /// Waits for the element matching `css` and taps it.
+    /// Waits for the element matching `css` and taps it. An element the page drew again
+    /// between finding and tapping (the data arriving after an unlock, say) is found
+    /// again.
     pub async fn click(&self, css: &str) -> anyhow::Result<()> {
-        let element = self.find(css).await?;
-        self.tap(&element).await
+        let mut redrawn = 0;
+        loop {
+            let element = self.find(css).await?;
+            match self.tap(&element).await {
+                Err(error) if redrawn < 5 && error.to_string().contains("stale element") => {
+                    redrawn += 1;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                tapped => return tapped,
+            }
+        }
     }
 
     /// Waits until the first number in the text of the element matching `css` is exactly
