@@ -25,5 +25,17 @@ if ("serviceWorker" in navigator) {
   });
 }
 
+// Ed25519 in wasm, for a browser whose WebCrypto has none: loaded once, and only when the
+// app asks for it.
+let signer;
+window.pantauSigner = () =>
+  (signer ??= import("/{{SIGNER_JS}}").then(async (module) => {
+    await module.default({ module_or_path: "/{{SIGNER_WASM}}" });
+    return module;
+  }).catch((error) => {
+    signer = undefined;
+    throw error;
+  }));
+
 import init from "/{{JS}}";
 init({ module_or_path: "/{{WASM}}" });

@@ -134,7 +134,19 @@ impl Device {
             match store.load(device_id).await {
                 Ok(state) => {
                     device.state.set(state);
-                    device.signing_key.set_value(store.signing_key().await);
+                    // A seed made at sign-in, while the store was still locked, is
+                    // kept now that it can be sealed.
+                    let kept = match store.signing_key().await {
+                        Some(kept) => Some(kept),
+                        None => {
+                            let made = device.signing_key.get_value();
+                            if let Some(key) = &made {
+                                let _ = store.keep_signing_key(key).await;
+                            }
+                            made
+                        }
+                    };
+                    device.signing_key.set_value(kept);
                     let waiting = store.pending_uploads().await.map_or(0, |w| w.len());
                     device.status.update(|s| s.photos_waiting = waiting);
                     if let Some(kept) = store.kept_key().await {
@@ -144,6 +156,9 @@ impl Device {
                     }
                     device.store.set_value(Some(Rc::new(store)));
                     device.ready.set(true);
+                    // A write saved but not yet signed when the app closed is signed
+                    // before anything is sent.
+                    device.sign_unsigned(context).await;
                     device.sync_now(context);
                 }
                 Err(error) => device.store_error.set(Some(error)),
@@ -307,11 +322,22 @@ impl Device {
         }
         let saved = self.save(context, entity, id, fields).await;
         if saved.is_ok() {
-            self.sign_write(context, entity, id).await;
+            self.sign_unsigned(context).await;
         }
         self.signing.set_value(false);
         self.sync_now(context);
         saved
+    }
+
+    /// Signs every unsent write that waits for the officer's signature: the one just
+    /// saved, and any the app closed before signing.
+    async fn sign_unsigned(&self, context: AppContext) {
+        let held = self.signing.get_value();
+        self.signing.set_value(true);
+        for (entity, id) in self.state.with_untracked(DeviceState::unsigned) {
+            self.sign_write(context, entity, id).await;
+        }
+        self.signing.set_value(held);
     }
 
     async fn sign_write(&self, context: AppContext, entity: EntityKind, id: Uuid) {

@@ -23,6 +23,8 @@ const OUTBOX: &str = "outbox";
 const META: &str = "meta";
 /// The key in `META` of the device's signing key.
 const SIGNING_KEY: &str = "signing_key";
+/// Marks a signing key kept as a sealed seed rather than a browser key.
+const SEALED_SEED: &str = "sealed-seed";
 /// The key in `META` of the wrapped data key ([`KeptKey`]).
 const KEPT_KEY: &str = "data_key";
 /// The key in `META` of how many writes are unsent, readable while locked.
@@ -44,7 +46,7 @@ pub enum StoreError {
 
 impl StoreError {
     fn from_idb(error: idb::Error) -> Self {
-        let text = format!("{error:?}");
+        let text = error.to_string();
         if text.contains("QuotaExceeded") {
             StoreError::QuotaExceeded
         } else {
@@ -88,10 +90,10 @@ fn key(id: Uuid) -> JsValue {
 
 impl Store {
     pub async fn open() -> Result<Store, StoreError> {
-        let factory = Factory::new().map_err(|e| StoreError::Unavailable(format!("{e:?}")))?;
+        let factory = Factory::new().map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let mut request = factory
             .open(DB_NAME, Some(DB_VERSION))
-            .map_err(|e| StoreError::Unavailable(format!("{e:?}")))?;
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         request.on_upgrade_needed(|event| {
             let Ok(database) = event.database() else {
                 return;
@@ -108,7 +110,7 @@ impl Store {
         });
         let db = request
             .await
-            .map_err(|e| StoreError::Unavailable(format!("{e:?}")))?;
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         Ok(Store { db, key: None })
     }
 
@@ -356,17 +358,30 @@ impl Store {
         request.await.map_or(0, |count| count as usize)
     }
 
-    /// Keeps the device's signing key: the private key as the browser's own key object
-    /// (never extractable), beside its public half.
+    /// Keeps the device's signing key. A seed is kept sealed, so it waits for the store
+    /// to be unlocked: a locked store refuses it.
     pub async fn keep_signing_key(
         &self,
         key: &crate::signing::SigningKey,
     ) -> Result<(), StoreError> {
+        use crate::signing::PrivateKey;
+        let kept = match &key.private {
+            PrivateKey::Browser(private) => {
+                js_sys::Array::of2(private, &JsValue::from_str(&key.public_hex))
+            }
+            PrivateKey::Seed(seed) => {
+                let sealed = vault::seal(self.key()?, seed).await.map_err(failed)?;
+                js_sys::Array::of3(
+                    &sealed,
+                    &JsValue::from_str(&key.public_hex),
+                    &JsValue::from_str(SEALED_SEED),
+                )
+            }
+        };
         let tx = self
             .db
             .transaction(&[META], TransactionMode::ReadWrite)
             .map_err(StoreError::from_idb)?;
-        let kept = js_sys::Array::of2(&key.private, &JsValue::from_str(&key.public_hex));
         tx.object_store(META)
             .map_err(StoreError::from_idb)?
             .put(&kept, Some(&JsValue::from_str(SIGNING_KEY)))
@@ -378,8 +393,9 @@ impl Store {
         Ok(())
     }
 
-    /// The device's signing key, if it has one.
+    /// The device's signing key, if it has one (a sealed seed only once unlocked).
     pub async fn signing_key(&self) -> Option<crate::signing::SigningKey> {
+        use crate::signing::PrivateKey;
         let tx = self
             .db
             .transaction(&[META], TransactionMode::ReadOnly)
@@ -392,8 +408,14 @@ impl Store {
             .await
             .ok()??;
         let kept = js_sys::Array::from(&kept);
+        let private = if kept.get(2).as_string().as_deref() == Some(SEALED_SEED) {
+            let seed = vault::open(self.key.as_ref()?, &kept.get(0)).await?;
+            PrivateKey::Seed(std::rc::Rc::new(seed))
+        } else {
+            PrivateKey::Browser(kept.get(0))
+        };
         Some(crate::signing::SigningKey {
-            private: kept.get(0),
+            private,
             public_hex: kept.get(1).as_string()?,
         })
     }

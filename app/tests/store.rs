@@ -160,6 +160,86 @@ async fn a_saved_edit_survives_reopening_and_wipe_clears_everything() {
     );
 }
 
+/// Puts `value` as JSON text in clear under `key`, as the app kept it before it sealed.
+async fn put_in_clear(store: &str, key: Uuid, value: &impl serde::Serialize) {
+    let factory = idb::Factory::new().expect("idb");
+    let db = factory
+        .open("pantau", None)
+        .expect("open")
+        .await
+        .expect("opened");
+    let tx = db
+        .transaction(&[store], idb::TransactionMode::ReadWrite)
+        .expect("tx");
+    let text = serde_json::to_string(value).expect("json");
+    tx.object_store(store)
+        .expect("store")
+        .put(&text.into(), Some(&key.to_string().into()))
+        .expect("put")
+        .await
+        .expect("put done");
+    tx.commit().expect("commit").await.expect("committed");
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_store_kept_in_clear_by_an_older_app_is_sealed_at_unlock() {
+    use pantau_shared::device::StoreWrite;
+    let key = new_key("246810").await;
+    Store::open()
+        .await
+        .expect("open")
+        .wipe()
+        .await
+        .expect("start empty");
+    let device_id = Uuid::now_v7();
+    let mut state = DeviceState::new(device_id);
+    let (id, op) = (Uuid::now_v7(), Uuid::now_v7());
+    let writes = state
+        .edit(
+            EntityKind::Subject,
+            id,
+            fields(json!({"region_code": "51.01", "full_name": "DEMO LAMA",
+                "passport_number": "X7654321"})),
+            op,
+            1_000,
+        )
+        .expect("valid edit");
+    for write in &writes {
+        match write {
+            StoreWrite::PutRecord(record) => put_in_clear("records", id, record).await,
+            StoreWrite::PutOutbox(entry) => put_in_clear("outbox", op, entry).await,
+            _ => {}
+        }
+    }
+    assert!(raw_text("records").await.contains("DEMO LAMA"));
+
+    let store = Store::open().await.expect("open").unlocked(key);
+    let loaded = store.load(device_id).await.expect("load");
+    assert_eq!(
+        loaded.record(id).and_then(|r| r.text("full_name")),
+        Some("DEMO LAMA"),
+        "nothing kept in clear is dropped"
+    );
+    assert_eq!(
+        loaded.pending_count(),
+        1,
+        "the unsent write is still unsent"
+    );
+    for name in ["records", "outbox"] {
+        let raw = raw_text(name).await;
+        for secret in ["DEMO LAMA", "X7654321"] {
+            assert!(
+                !raw.contains(secret),
+                "{name} still shows {secret} in clear"
+            );
+        }
+    }
+    let again = store.load(device_id).await.expect("load again");
+    assert_eq!(again.record(id), loaded.record(id));
+    store.wipe().await.expect("clean up");
+}
+
 #[wasm_bindgen_test]
 async fn photos_are_named_by_their_hash() {
     assert_eq!(

@@ -403,6 +403,20 @@ impl DeviceState {
         Some((write.mutation.op_id, statement))
     }
 
+    /// The unsent writes the officer signs that carry no signature yet (the app closed
+    /// between saving one and signing it), as the entity and id to sign for.
+    pub fn unsigned(&self) -> Vec<(crate::sync::EntityKind, Uuid)> {
+        self.outbox
+            .iter()
+            .filter(|entry| entry.acknowledged.is_none() && entry.mutation.signed.is_none())
+            .filter_map(|entry| {
+                let entity = crate::sync::EntityKind::parse(&entry.mutation.entity).ok()?;
+                crate::signing::is_signable(entity, &entry.mutation.fields)
+                    .then_some((entity, entry.mutation.id))
+            })
+            .collect()
+    }
+
     /// Makes the unsent writes the server refused with `code` sendable again, once what
     /// the refusal asked for is done (a signing key registered again, say).
     pub fn send_again(&mut self, code: &str) -> Vec<StoreWrite> {
@@ -777,6 +791,60 @@ mod tests {
                 .is_none(),
             "nothing to sign for a record with no unsent write"
         );
+    }
+
+    #[test]
+    fn an_unsigned_finalization_or_amendment_waits_to_be_signed() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let (inspection, amendment) = (Uuid::from_u128(10), Uuid::from_u128(20));
+        device
+            .edit(
+                EntityKind::Subject,
+                Uuid::from_u128(5),
+                subject("DEMO"),
+                op(1),
+                1_000,
+            )
+            .expect("a valid subject");
+        let draft = fields(json!({
+            "region_code": "51.01", "place_name": "Vila Contoh",
+            "started_at": "2026-12-01T09:00:00+08:00", "warrant_number": "SPRIN/UJI/1"
+        }));
+        device
+            .edit(EntityKind::Inspection, inspection, draft, op(2), 1_000)
+            .expect("a valid inspection");
+        assert!(device.unsigned().is_empty(), "a draft is not signed");
+        device
+            .edit(
+                EntityKind::Inspection,
+                inspection,
+                fields(json!({"status": "final"})),
+                op(3),
+                2_000,
+            )
+            .expect("finalized");
+        device
+            .edit(
+                EntityKind::Amendment,
+                amendment,
+                fields(json!({
+                    "region_code": "51.01", "original_entity": "inspection",
+                    "original_id": inspection.to_string(),
+                    "reason": "Salah ketik", "changes": "Nomor surat: CONTOH/2"
+                })),
+                op(4),
+                3_000,
+            )
+            .expect("a valid amendment");
+        assert_eq!(
+            device.unsigned(),
+            vec![
+                (EntityKind::Inspection, inspection),
+                (EntityKind::Amendment, amendment)
+            ]
+        );
+        device.attach_signature(op(3), json!({"signature": "…"}));
+        assert_eq!(device.unsigned(), vec![(EntityKind::Amendment, amendment)]);
     }
 
     #[test]

@@ -17,6 +17,17 @@ pub const STATEMENT_KIND: &str = "pantau.signed-record/1";
 /// Names what a receipt's server signature covers.
 pub const RECEIPT_KIND: &str = "pantau.receipt/1";
 
+/// Whether a write is one the officer signs: an amendment, or the write that finalizes
+/// an inspection.
+pub fn is_signable(entity: crate::sync::EntityKind, fields: &FieldMap) -> bool {
+    use crate::sync::EntityKind;
+    match entity {
+        EntityKind::Amendment => true,
+        EntityKind::Inspection => fields.get("status").and_then(|s| s.as_str()) == Some("final"),
+        _ => false,
+    }
+}
+
 /// A signed mutation's proof, carried beside its fields (`signed` on the wire).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signed {

@@ -91,6 +91,8 @@ const APP_SOURCES: &[&str] = &[
     "app/static",
     "app/Cargo.toml",
     "office",
+    "signer/src",
+    "signer/Cargo.toml",
     "shared/src",
     "shared/data",
     "shared/Cargo.toml",
@@ -649,6 +651,35 @@ impl Browser {
             )
             .await?;
         Ok(serde_json::from_value(value)?)
+    }
+
+    /// What the page's IndexedDB holds in `store` (under `key`, or all of it), as text:
+    /// strings as they are, bytes as Latin-1, arrays item by item.
+    pub async fn indexed_db(
+        &self,
+        store: &str,
+        key: Option<&str>,
+    ) -> anyhow::Result<serde_json::Value> {
+        Ok(self
+            .client
+            .execute_async(
+                "const [store, key, done] = arguments;
+                 const opening = indexedDB.open('pantau');
+                 opening.onsuccess = () => {
+                   const db = opening.result;
+                   const objects = db.transaction([store], 'readonly').objectStore(store);
+                   const reading = key === null ? objects.getAll() : objects.get(key);
+                   const text = (v) => v === undefined ? null
+                     : typeof v === 'string' ? v : new TextDecoder('latin1').decode(v);
+                   reading.onsuccess = () => {
+                     const value = reading.result;
+                     db.close();
+                     done(Array.isArray(value) ? value.map(text) : text(value));
+                   };
+                 };",
+                vec![serde_json::json!(store), serde_json::json!(key)],
+            )
+            .await?)
     }
 
     /// Runs a Chrome DevTools Protocol command through chromedriver.

@@ -6,31 +6,6 @@
 use pantau_e2e::{Browser, PASSWORD, PIN, Product};
 use serde_json::{Value, json};
 
-/// What the page's IndexedDB holds in `store` (under `key`, or all of it), as text:
-/// strings as they are, bytes as Latin-1.
-async fn raw(browser: &Browser, store: &str, key: Option<&str>) -> anyhow::Result<Value> {
-    Ok(browser
-        .client
-        .execute_async(
-            "const [store, key, done] = arguments;
-             const opening = indexedDB.open('pantau');
-             opening.onsuccess = () => {
-               const db = opening.result;
-               const objects = db.transaction([store], 'readonly').objectStore(store);
-               const reading = key === null ? objects.getAll() : objects.get(key);
-               const text = (v) => v === undefined ? null
-                 : typeof v === 'string' ? v : new TextDecoder('latin1').decode(v);
-               reading.onsuccess = () => {
-                 const value = reading.result;
-                 db.close();
-                 done(Array.isArray(value) ? value.map(text) : text(value));
-               };
-             };",
-            vec![json!(store), json!(key)],
-        )
-        .await?)
-}
-
 /// Moves the kept lease's end to the past, as days away from the server would.
 async fn let_lease_run_out(browser: &Browser) -> anyhow::Result<()> {
     browser
@@ -126,8 +101,8 @@ async fn a_pin_locks_the_tablet_and_nothing_readable_stays_behind() -> anyhow::R
         .await?;
 
     // What a copy of the browser's profile holds: no name in clear, no token in clear.
-    let records = raw(&browser, "records", None).await?.to_string();
-    let outbox = raw(&browser, "outbox", None).await?.to_string();
+    let records = browser.indexed_db("records", None).await?.to_string();
+    let outbox = browser.indexed_db("outbox", None).await?.to_string();
     assert!(
         records.len() > 100 && outbox.len() > 100,
         "{records} {outbox}"
@@ -172,7 +147,7 @@ async fn a_pin_locks_the_tablet_and_nothing_readable_stays_behind() -> anyhow::R
     browser.set_offline(false).await?;
     enter_pin(&browser, PIN).await?;
     browser.find("#sync-page").await?;
-    let kept_key = raw(&browser, "meta", Some("data_key")).await?;
+    let kept_key = browser.indexed_db("meta", Some("data_key")).await?;
     let lease_until =
         serde_json::from_str::<Value>(kept_key.as_str().unwrap_or("{}"))?["lease"]["until_ms"]
             .as_f64()
@@ -190,8 +165,11 @@ async fn a_pin_locks_the_tablet_and_nothing_readable_stays_behind() -> anyhow::R
     browser.click("#nav-sync").await?;
     browser.click("#logout").await?;
     browser.find("#username").await?;
-    assert_eq!(raw(&browser, "meta", Some("data_key")).await?, Value::Null);
-    assert_eq!(raw(&browser, "records", None).await?, json!([]));
+    assert_eq!(
+        browser.indexed_db("meta", Some("data_key")).await?,
+        Value::Null
+    );
+    assert_eq!(browser.indexed_db("records", None).await?, json!([]));
     assert_eq!(browser.stored_text("pantau.session").await?, None::<String>);
 
     // Too many wrong PINs: the tablet wipes itself and says what unsent work went.
@@ -218,8 +196,11 @@ async fn a_pin_locks_the_tablet_and_nothing_readable_stays_behind() -> anyhow::R
         "{notice}"
     );
     browser.keep_screenshot("pin-wiped").await;
-    assert_eq!(raw(&browser, "meta", Some("data_key")).await?, Value::Null);
-    assert_eq!(raw(&browser, "outbox", None).await?, json!([]));
+    assert_eq!(
+        browser.indexed_db("meta", Some("data_key")).await?,
+        Value::Null
+    );
+    assert_eq!(browser.indexed_db("outbox", None).await?, json!([]));
     browser.client.clone().close().await?;
     Ok(())
 }

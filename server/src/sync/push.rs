@@ -329,15 +329,8 @@ struct Merging<'w> {
     signatures_required: bool,
 }
 
-/// A write the officer signs: an inspection's finalization, or an amendment.
 fn is_signable(mutation: &CheckedMutation) -> bool {
-    match mutation.entity {
-        EntityKind::Amendment => true,
-        EntityKind::Inspection => {
-            mutation.fields.get("status").and_then(|s| s.as_str()) == Some("final")
-        }
-        _ => false,
-    }
+    pantau_shared::signing::is_signable(mutation.entity, &mutation.fields)
 }
 
 impl Merging<'_> {
