@@ -1,6 +1,7 @@
 //! Harness for end-to-end tests: the real `pantau` binary on a fresh data directory,
 //! serving the built app, and a real headless Chromium driven over WebDriver.
 
+pub mod bench;
 pub mod device;
 pub mod fault_harness;
 pub mod fault_proxy;

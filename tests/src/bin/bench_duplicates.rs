@@ -11,9 +11,10 @@
 //! pushes: the push itself does no duplicate work.
 
 use anyhow::bail;
+use pantau_e2e::bench::{Session, sign_in};
 use pantau_e2e::{PASSWORD, Product};
 use pantau_shared::sync::Hlc;
-use pantau_shared::sync::wire::{LoginRequest, LoginResponse, PushResponse, PushStatus};
+use pantau_shared::sync::wire::{PushResponse, PushStatus};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -22,32 +23,6 @@ const SUBJECTS: usize = 200_000;
 const LATER: usize = 1_000;
 const BATCH: usize = 1_000;
 const NATIONALITIES: &[&str] = &["AUS", "DEU", "NZL", "GBR", "USA", "FRA", "NLD", "JPN"];
-
-struct Session {
-    token: String,
-    device_id: Uuid,
-}
-
-async fn sign_in(http: &reqwest::Client, base: &str, username: &str) -> anyhow::Result<Session> {
-    let login: LoginResponse = http
-        .post(format!("{base}/api/auth/login"))
-        .json(&LoginRequest {
-            username: username.into(),
-            password: PASSWORD.into(),
-            device_id: Uuid::now_v7(),
-            device_name: "bench".into(),
-            signing_key: None,
-        })
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    Ok(Session {
-        token: login.token,
-        device_id: login.device_id,
-    })
-}
 
 /// The `n`th generated foreign national; `passport_of` chooses whose passport they show.
 fn subject(session: &Session, n: usize, passport_of: usize) -> Value {
@@ -130,8 +105,8 @@ async fn main() -> anyhow::Result<()> {
     product.team("kanwil-bali", "51", &[("kanwil", "central", "KANWIL")])?;
     product.serve()?;
     let http = reqwest::Client::new();
-    let field = sign_in(&http, &product.url, "petugas").await?;
-    let office = sign_in(&http, &product.url, "kanwil").await?;
+    let field = sign_in(&http, &product.url, "petugas", PASSWORD).await?;
+    let office = sign_in(&http, &product.url, "kanwil", PASSWORD).await?;
 
     let everyone: Vec<Value> = (0..SUBJECTS).map(|n| subject(&field, n, n)).collect();
     let pushed = push(&http, &product.url, &field, everyone).await?;

@@ -16,9 +16,7 @@ use anyhow::Context;
 use pantau_e2e::Product;
 use pantau_e2e::postgres::ScratchDatabase;
 use pantau_shared::stats::Measure;
-use pantau_shared::sync::wire::{LoginRequest, LoginResponse};
 use std::time::{Duration, Instant};
-use uuid::Uuid;
 
 /// Timed runs of each question (`PANTAU_BENCH_RUNS` changes it).
 fn runs() -> usize {
@@ -105,20 +103,9 @@ async fn measure(engine: &str, product: &mut Product) -> anyhow::Result<()> {
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(120))
         .build()?;
-    let login: LoginResponse = http
-        .post(format!("{}/api/auth/login", product.url))
-        .json(&LoginRequest {
-            username: "kanwil".into(),
-            password: pantau_e2e::DEMO_PASSWORD.into(),
-            device_id: Uuid::now_v7(),
-            device_name: "bench".into(),
-            signing_key: None,
-        })
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+    let login =
+        pantau_e2e::bench::sign_in(&http, &product.url, "kanwil", pantau_e2e::DEMO_PASSWORD)
+            .await?;
     let today = time::OffsetDateTime::now_utc()
         .to_offset(time::macros::offset!(+8))
         .date();

@@ -11,12 +11,11 @@
 //!   the write-ahead log right after and once the server has been idle a few seconds.
 
 use anyhow::{Context, bail};
+use pantau_e2e::bench::{Session, sign_in};
 use pantau_e2e::postgres::ScratchDatabase;
 use pantau_e2e::{PASSWORD, Product};
 use pantau_shared::sync::Hlc;
-use pantau_shared::sync::wire::{
-    LoginRequest, LoginResponse, Mutation, PullResponse, PushResponse, PushStatus,
-};
+use pantau_shared::sync::wire::{Mutation, PullResponse, PushResponse, PushStatus};
 use serde_json::json;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -32,33 +31,6 @@ const STEADY_SECONDS: u64 = 5;
 /// Rows per INSERT statement, as the server writes them on each engine.
 const SQLITE_ROWS_PER_STATEMENT: usize = 250;
 const POSTGRES_ROWS_PER_STATEMENT: usize = 50;
-
-#[derive(Clone)]
-struct Session {
-    token: String,
-    device_id: Uuid,
-}
-
-async fn sign_in(http: &reqwest::Client, base: &str, username: &str) -> anyhow::Result<Session> {
-    let device_id = Uuid::now_v7();
-    let response = http
-        .post(format!("{base}/api/auth/login"))
-        .json(&LoginRequest {
-            username: username.into(),
-            password: PASSWORD.into(),
-            device_id,
-            device_name: "bench".into(),
-            signing_key: None,
-        })
-        .send()
-        .await?
-        .error_for_status()?;
-    let login: LoginResponse = response.json().await?;
-    Ok(Session {
-        token: login.token,
-        device_id: login.device_id,
-    })
-}
 
 /// The same fake foreign nationals for the push and the raw insert.
 fn mutations(device: Uuid) -> Vec<Mutation> {
@@ -296,11 +268,11 @@ async fn measure(product: &mut Product, with_devices: bool) -> anyhow::Result<Fi
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
         .build()?;
-    let writer = sign_in(&http, &base, "bench").await?;
+    let writer = sign_in(&http, &base, "bench", PASSWORD).await?;
     let rows = mutations(writer.device_id);
     let push = push_all(&http, &base, &writer, &rows).await?;
     let raw = raw_insert(&product.database_url(), &rows).await?;
-    let reader = sign_in(&http, &base, "bench").await?;
+    let reader = sign_in(&http, &base, "bench", PASSWORD).await?;
     let (pull_time, pulled, head) = initial_pull(&http, &base, &reader).await?;
     let throughput = Figures {
         push,
@@ -317,7 +289,7 @@ async fn measure(product: &mut Product, with_devices: bool) -> anyhow::Result<Fi
     let started = Instant::now();
     let mut devices = Vec::with_capacity(DEVICES);
     for _ in 0..DEVICES {
-        devices.push(sign_in(&http, &base, "bench").await?);
+        devices.push(sign_in(&http, &base, "bench", PASSWORD).await?);
     }
     let sign_ins = started.elapsed();
     let mut latencies = Vec::new();
@@ -497,7 +469,7 @@ async fn write_ahead_log_after_a_large_push() -> anyhow::Result<()> {
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
         .build()?;
-    let writer = sign_in(&http, &product.url, "bench").await?;
+    let writer = sign_in(&http, &product.url, "bench", PASSWORD).await?;
     let mut pushing = Duration::ZERO;
     for _ in 0..10 {
         pushing += push_all(&http, &product.url, &writer, &mutations(writer.device_id)).await?;

@@ -12,9 +12,10 @@
 //!   extract, which streams through; and the time of each check.
 
 use anyhow::bail;
+use pantau_e2e::bench::{Session, sign_in};
 use pantau_e2e::{PASSWORD, Product};
 use pantau_shared::sync::Hlc;
-use pantau_shared::sync::wire::{LoginRequest, LoginResponse, PushResponse, PushStatus};
+use pantau_shared::sync::wire::{PushResponse, PushStatus};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -25,32 +26,6 @@ const PARTS: usize = 2;
 /// Rows of the small extract checked first, for the memory it takes.
 const SMALL: usize = 10_000;
 const BATCH: usize = 1_000;
-
-struct Session {
-    token: String,
-    device_id: Uuid,
-}
-
-async fn sign_in(http: &reqwest::Client, base: &str, username: &str) -> anyhow::Result<Session> {
-    let login: LoginResponse = http
-        .post(format!("{base}/api/auth/login"))
-        .json(&LoginRequest {
-            username: username.into(),
-            password: PASSWORD.into(),
-            device_id: Uuid::now_v7(),
-            device_name: "bench".into(),
-            signing_key: None,
-        })
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    Ok(Session {
-        token: login.token,
-        device_id: login.device_id,
-    })
-}
 
 /// The `n`th foreign national's NIK, if they hold one (every hundredth does).
 fn nik_of(n: usize) -> Option<String> {
@@ -174,8 +149,8 @@ async fn main() -> anyhow::Result<()> {
         .server_pid()
         .ok_or_else(|| anyhow::anyhow!("the server is not running"))?;
     let http = reqwest::Client::new();
-    let field = sign_in(&http, &product.url, "petugas").await?;
-    let office = sign_in(&http, &product.url, "kanwil").await?;
+    let field = sign_in(&http, &product.url, "petugas", PASSWORD).await?;
+    let office = sign_in(&http, &product.url, "kanwil", PASSWORD).await?;
 
     let everyone: Vec<Value> = (0..SUBJECTS).map(|n| subject(&field, n)).collect();
     for batch in everyone.chunks(BATCH) {
