@@ -73,6 +73,11 @@ pub enum Command {
         #[command(subcommand)]
         action: DeviceAction,
     },
+    /// The office's review of findings after the field.
+    Review {
+        #[command(subcommand)]
+        action: ReviewAction,
+    },
     /// Who received personal data: what reached a device, or who received a person's record.
     Audit {
         #[command(subcommand)]
@@ -149,6 +154,17 @@ pub enum DeviceAction {
         /// Refuse finalizations and amendments a device did not sign (true or false).
         #[arg(long)]
         require_signatures: Option<bool>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewAction {
+    /// Show after how many days a finding awaiting the office's decision is marked
+    /// overdue, and change it.
+    Policy {
+        /// Days after the inspection, from 1 to 365 (14 unless set).
+        #[arg(long)]
+        overdue_days: Option<i64>,
     },
 }
 
@@ -406,6 +422,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     crate::lease::set_policy(&db, change).await?
                 }
             };
+            println!("{}", said.trim_end());
+            Ok(())
+        }
+        Command::Review {
+            action: ReviewAction::Policy { overdue_days },
+        } => {
+            let db = open_database(&cli.database).await?;
+            let said = crate::policy::set_review_policy(&db, overdue_days).await?;
             println!("{}", said.trim_end());
             Ok(())
         }

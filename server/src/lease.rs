@@ -4,17 +4,10 @@
 //! and changes it.
 
 use crate::db::Db;
-use anyhow::bail;
+use crate::policy::PolicyValue;
 use pantau_shared::sync::wire::DeviceLease;
 use rand::RngCore;
 use uuid::Uuid;
-
-/// One policy value: its settings key, its default, and the range it must lie in.
-pub struct PolicyValue {
-    pub key: &'static str,
-    pub default: i64,
-    pub range: std::ops::RangeInclusive<i64>,
-}
 
 /// Days a tablet may unlock without reaching the server.
 pub const LEASE_DAYS: PolicyValue = PolicyValue {
@@ -39,17 +32,6 @@ pub const IDLE_LOCK_MINUTES: PolicyValue = PolicyValue {
 pub const REQUIRE_SIGNATURES: &str = "require_signatures";
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
-
-impl PolicyValue {
-    /// The value in force: the setting when it is set and in range, else the default.
-    pub async fn current(&self, db: &Db) -> sqlx::Result<i64> {
-        Ok(db
-            .setting_i64(self.key)
-            .await?
-            .filter(|value| self.range.contains(value))
-            .unwrap_or(self.default))
-    }
-}
 
 /// A fresh lease for `device`, running from `now_ms`.
 pub async fn lease_for(db: &Db, device: Uuid, now_ms: i64) -> sqlx::Result<DeviceLease> {
@@ -88,31 +70,12 @@ pub async fn set_policy(db: &Db, change: PolicyChange) -> anyhow::Result<String>
         (&PIN_ATTEMPTS, "--pin-attempts", pin_attempts),
         (&IDLE_LOCK_MINUTES, "--idle-lock-minutes", idle_lock_minutes),
     ];
-    // Every value is checked before any is written: a bad one changes nothing.
-    for (policy, flag, value) in &asked {
-        if let Some(value) = value
-            && !policy.range.contains(value)
-        {
-            bail!(
-                "{flag} {value}: must be from {} to {}",
-                policy.range.start(),
-                policy.range.end()
-            );
-        }
-    }
-    for (policy, _, value) in &asked {
-        if let Some(value) = value {
-            db.put_setting(policy.key, &value.to_string()).await?;
-        }
-    }
+    crate::policy::keep(db, &asked).await?;
     if let Some(required) = require_signatures {
         db.put_setting(REQUIRE_SIGNATURES, if required { "1" } else { "0" })
             .await?;
     }
-    let mut said = String::new();
-    for (policy, flag, _) in &asked {
-        said.push_str(&format!("{flag} {}\n", policy.current(db).await?));
-    }
+    let mut said = crate::policy::in_force(db, &asked).await?;
     let required = db.setting_i64(REQUIRE_SIGNATURES).await? == Some(1);
     said.push_str(&format!("--require-signatures {required}\n"));
     said.push_str("(tablets take the new values at their next sync)");

@@ -33,6 +33,7 @@ pub mod export;
 pub mod lease;
 pub mod metrics;
 pub mod person_export;
+pub mod policy;
 pub mod provisioning;
 pub mod retention;
 pub mod routes;

@@ -78,7 +78,11 @@ async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Resul
     ayu.sign_finalization(inspection)?;
     ayu.sync().await?;
 
-    // The coordinator's queue holds it; a decision without its number is refused.
+    // The office marks reviews overdue after a week; ten days have passed.
+    let policy = product.run(&["review", "policy", "--overdue-days", "7"], "")?;
+    assert_eq!(policy.trim(), "--overdue-days 7");
+
+    // The coordinator's queue holds it, overdue; a decision without its number is refused.
     let office = Browser::start().await?;
     office
         .sign_in_at(&product.url, "/kantor/tinjauan", "kadek")
@@ -86,6 +90,7 @@ async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Resul
     let row = format!("#review-{finding}");
     office.wait_for_text(&row, "CONTOH TINJAU KASUS").await?;
     office.wait_for_text(&row, "Melebihi izin tinggal").await?;
+    office.wait_for_text(&row, "Terlambat").await?;
     office.click(&format!("{row} button")).await?;
     office
         .wait_for_text(".case-detail", "70 hari · Rp70.000.000")

@@ -36,9 +36,6 @@ pub fn router() -> Router<AppState> {
     )
 }
 
-/// Days a finding may await review before it is marked overdue, unless the settings say.
-const DEFAULT_OVERDUE_DAYS: i64 = 14;
-
 /// The most findings one page of the queue holds.
 const MAX_PAGE: i64 = 200;
 
@@ -85,11 +82,9 @@ pub(crate) async fn queue(
         .review_queue(scope.as_str(), filter, limit, offset)
         .await?;
     let rule = state.db.overstay_rule().await?;
-    let overdue_after_days = state
-        .db
-        .setting_i64("review_overdue_days")
-        .await?
-        .unwrap_or(DEFAULT_OVERDUE_DAYS);
+    let overdue_after_days = crate::policy::REVIEW_OVERDUE_DAYS
+        .current(&state.db)
+        .await?;
     let today = IsoDate::from(state.settings.clock.office_today());
     let inspection_ids: Vec<String> = rows
         .iter()

@@ -158,6 +158,30 @@ async fn a_coordinator_reviews_and_decides_a_finding(engine: Engine) {
     assert_eq!(item["age_days"], 22);
     assert_eq!(item["overdue"], true);
     assert_eq!(items(&queue(&app, &kanwil, "awaiting").await).len(), 1);
+    // The office gives reviews longer (`pantau review policy`); a value out of range is
+    // refused and changes nothing.
+    let refused = pantau_server::policy::set_review_policy(&app.db, Some(0))
+        .await
+        .expect_err("0 days is refused");
+    assert_eq!(
+        refused.to_string(),
+        "--overdue-days 0: must be from 1 to 365"
+    );
+    let said = pantau_server::policy::set_review_policy(&app.db, Some(30))
+        .await
+        .expect("30 days");
+    assert_eq!(said.trim(), "--overdue-days 30");
+    let waiting = items(&queue(&app, &coordinator, "awaiting").await);
+    assert_eq!(
+        (
+            waiting[0]["age_days"].as_i64(),
+            waiting[0]["overdue"].as_bool()
+        ),
+        (Some(22), Some(false))
+    );
+    pantau_server::policy::set_review_policy(&app.db, Some(14))
+        .await
+        .expect("back to 14 days");
     assert_eq!(
         queue(&app, &officer, "awaiting").await.status,
         StatusCode::FORBIDDEN
