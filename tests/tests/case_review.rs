@@ -1,7 +1,8 @@
 //! After the field: a finalized finding with overstay reaches the office's review queue.
 //! The coordinator opens it, sees it was signed on the tablet and is as signed, is told
 //! what a decision lacks, and decides deportation; the Kanwil sees the decision and no
-//! button to change it; the field tablet pulls it.
+//! button to change it; the field tablet pulls it and the officer sees it on the
+//! inspection's page.
 
 use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
@@ -181,5 +182,26 @@ async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Resul
         .expect("the tablet holds the decision");
     assert_eq!(decision["decided_action"], json!("deportation"));
     assert_eq!(decision["state"], json!("decided"));
+
+    // On her other tablet, the inspection's page shows the office's decision.
+    let field = Browser::start().await?;
+    field.sign_in(&product.url, "ayu", PASSWORD).await?;
+    field
+        .client
+        .goto(&format!("{}/pemeriksaan/{inspection}", product.url))
+        .await?;
+    field.pass_lock().await?;
+    let line = field
+        .wait_for_text(
+            &format!("#decision-{finding}"),
+            "Keputusan kantor: Deportasi",
+        )
+        .await?;
+    assert!(
+        line.contains("W20.IMI.1-GR.04.01-0077 (uji)") && line.contains("Diputuskan"),
+        "{line}"
+    );
+    field.keep_screenshot("field-decision").await;
+    field.client.clone().close().await?;
     Ok(())
 }

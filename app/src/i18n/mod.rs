@@ -156,6 +156,7 @@ pub const PERMIT_VALID: Label = Label::new("Izin tinggal berlaku", "Permit valid
 pub const PERMIT_DAYS_LEFT: Label = Label::new("hari lagi", "days left");
 pub const PERMIT_OVERSTAY: Label = Label::new("Overstay", "Overstay");
 pub const DAYS: Label = Label::new("hari", "days");
+pub const OFFICE_DECISION: Label = Label::new("Keputusan kantor", "Office decision");
 pub const FEE: Label = Label::new("biaya beban", "fee");
 pub const DEPORTATION: Label = Label::new("tingkat deportasi", "deportation level");
 pub const PERMIT_UNKNOWN: Label =

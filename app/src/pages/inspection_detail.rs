@@ -13,9 +13,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pantau_shared::Lang;
+use pantau_shared::decision::{DecisionState, decision_id};
 use pantau_shared::device::LocalRecord;
 use pantau_shared::inspection::{
-    FieldAction, NoWarrantReason, OperationType, PlaceType, ViolationCode,
+    AdministrativeAction, FieldAction, NoWarrantReason, OperationType, PlaceType, ViolationCode,
 };
 use pantau_shared::sync::EntityKind;
 use serde_json::{Value, json};
@@ -242,6 +243,11 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                                 {overstay.map(|(days, fee)| view! {
                                     <span class="badge danger">{move || context.t(i18n::PERMIT_OVERSTAY)} " " {days} " " {move || context.t(i18n::DAYS)} " · " {rupiah(fee)}</span>
                                 })}
+                                {move || office_decision(&device, finding_id, context.lang.get()).map(|line| view! {
+                                    <span class="result-meta" id=format!("decision-{finding_id}")>
+                                        {context.t(i18n::OFFICE_DECISION)} ": " {line}
+                                    </span>
+                                })}
                                 <PhotoPicker entity=EntityKind::Finding id=finding_id photos=finding_photos editable=!is_final compact=true />
                             </li>
                         }
@@ -287,4 +293,20 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// The office's decision on a finding, as the tablet holds it: the action, its number and
+/// where it stands.
+fn office_decision(device: &Device, finding: Uuid, lang: Lang) -> Option<String> {
+    device.state.with(|state| {
+        let decision = state.record(decision_id(finding))?;
+        let action = AdministrativeAction::parse(decision.text("decided_action")?).ok()?;
+        let standing = DecisionState::parse(decision.text("state")?).ok()?;
+        Some(format!(
+            "{} · {} · {}",
+            action.label(lang),
+            decision.text("decision_number")?,
+            standing.label(lang)
+        ))
+    })
 }
