@@ -45,6 +45,26 @@ async fn the_demo_fills_an_empty_system_and_refuses_real_data() -> anyhow::Resul
         9,
         "a team in every regency and city: {teams}"
     );
+    // Each team was in touch, one of them over a week ago.
+    let now_ms = time::OffsetDateTime::now_utc().unix_timestamp() * 1000;
+    let days_since: Vec<i64> = teams
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|team| {
+            team["region_code"]
+                .as_str()
+                .is_some_and(|code| code.len() == 5)
+        })
+        .filter_map(|team| team["last_sync_ms"].as_i64())
+        .map(|ms| (now_ms - ms) / 86_400_000)
+        .collect();
+    assert_eq!(days_since.len(), 9, "every team was in touch: {teams}");
+    assert_eq!(
+        days_since.iter().filter(|days| **days > 7).count(),
+        1,
+        "{days_since:?}"
+    );
     let today = time::OffsetDateTime::now_utc()
         .to_offset(time::macros::offset!(+8))
         .date();

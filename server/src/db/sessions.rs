@@ -86,6 +86,16 @@ impl Db {
         }
     }
 
+    /// Sets when a device was last in touch: the demo's made-up tablets.
+    pub async fn set_device_last_seen(&self, device_id: Uuid, at_ms: i64) -> sqlx::Result<()> {
+        sqlx::query("UPDATE devices SET last_seen_ms = $1 WHERE id = $2")
+            .bind(at_ms)
+            .bind(device_id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub async fn create_session(
         &self,
         token_hash: &str,

@@ -292,6 +292,17 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         };
         add_user(db, &user, DEMO_PASSWORD.to_string()).await?;
     }
+    // A tablet of each team was last in touch a while ago, one of them over a week ago:
+    // the teams' screen shows how fresh each team's data is.
+    for (team, hours) in DEMO_TEAMS.iter().zip(DEMO_LAST_CONTACT_HOURS) {
+        let Some(member) = db.team_roster(team.id).await?.first().map(|o| o.id) else {
+            continue;
+        };
+        let name = format!("Tablet contoh ({})", team.name);
+        let (device, _) = db.register_device(Uuid::now_v7(), member, &name).await?;
+        db.set_device_last_seen(device, now_ms() - hours * 3_600_000)
+            .await?;
+    }
     let (writer, rosters) = history_writer(db).await?;
     let mut mutations = Vec::new();
     history::generate(
@@ -317,6 +328,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// Hours since each demo team's tablet was last in touch, in [`DEMO_TEAMS`] order.
+const DEMO_LAST_CONTACT_HOURS: [i64; 9] = [2, 5, 1, 20, 3, 30, 200, 9, 48];
 
 /// The demo's generator starts from the same state every time.
 const DEMO_SEED: u64 = 0x5eed_0051_0100;
