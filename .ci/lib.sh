@@ -5,6 +5,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# Where cargo builds: its own target directory unless CARGO_TARGET_DIR says otherwise.
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # The wasm target and the wasm-bindgen CLI whose version matches Cargo.lock.
@@ -74,7 +77,7 @@ build_app() {
   local bundle
   for bundle in app office signer; do
     wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$staging" --out-name "$bundle" \
-      "target/wasm32-unknown-unknown/wasm-release/$bundle.wasm"
+      "$target_dir/wasm32-unknown-unknown/wasm-release/$bundle.wasm"
     # The features are those rustc's wasm32 target emits by default. Rust puts the stack
     # first in linear memory and its data from 1 MiB, so the lowest kilobyte is reached
     # only by a stack 1 MiB deep: `--low-memory-unused` lets wasm-opt fold constant
