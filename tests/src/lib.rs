@@ -654,6 +654,21 @@ impl Browser {
         Ok(serde_json::from_value(value)?)
     }
 
+    /// Waits until the tablet can work with no signal: the app shell cached by the
+    /// service worker, and the first sync (the team's roster with it) done.
+    pub async fn ready_for_offline(&self) -> anyhow::Result<()> {
+        self.wait_until(
+            "navigator.serviceWorker && navigator.serviceWorker.controller",
+            20,
+        )
+        .await?;
+        self.wait_until(
+            "/\\d\\d[:.]\\d\\d/.test(document.querySelector('#last-sync').textContent)",
+            30,
+        )
+        .await
+    }
+
     /// What the page's IndexedDB holds in `store` (under `key`, or all of it), as text:
     /// strings as they are, bytes as Latin-1, arrays item by item.
     pub async fn indexed_db(

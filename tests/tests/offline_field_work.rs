@@ -22,20 +22,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     product.serve()?;
     let officer = Browser::start().await?;
     officer.sign_in(&product.url, "petugas", PASSWORD).await?;
-    // The app shell must be cached, and the first sync (the team's roster with it) done,
-    // before the signal goes.
-    officer
-        .wait_until(
-            "navigator.serviceWorker && navigator.serviceWorker.controller",
-            20,
-        )
-        .await?;
-    officer
-        .wait_until(
-            "/\\d\\d[:.]\\d\\d/.test(document.querySelector('#last-sync').textContent)",
-            30,
-        )
-        .await?;
+    officer.ready_for_offline().await?;
 
     officer.set_offline(true).await?;
     officer

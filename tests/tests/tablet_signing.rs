@@ -122,9 +122,7 @@ async fn a_browser_without_ed25519_signs_with_the_module() -> anyhow::Result<()>
     assert_eq!(kept[1].as_str().map(str::len), Some(64));
 
     // With no signal and after a reload, the module comes from the offline cache.
-    officer
-        .wait_until("navigator.serviceWorker.controller !== null", 20)
-        .await?;
+    officer.ready_for_offline().await?;
     officer.set_offline(true).await?;
     officer.client.refresh().await?;
     officer.pass_lock().await?;
@@ -140,9 +138,7 @@ async fn a_finalization_saved_unsigned_is_signed_at_the_next_unlock() -> anyhow:
     let product = requiring_signatures()?;
     let officer = browser_with(FIRST_SIGNATURE_NEVER_COMES).await?;
     officer.sign_in(&product.url, "ayu", PASSWORD).await?;
-    officer
-        .wait_until("navigator.serviceWorker.controller !== null", 20)
-        .await?;
+    officer.ready_for_offline().await?;
     officer.set_offline(true).await?;
     finalize_new_inspection(&officer, "Vila Contoh Tertutup").await?;
     let waiting = officer
