@@ -127,6 +127,19 @@ fn Reviewer() -> impl IntoView {
     let on_conflicts = path.trim_end_matches('/') == pages::conflicts::CONFLICTS_PATH;
     let history_of = pages::history::record_in_path(&path);
     let current = |here: bool| if here { "page" } else { "false" };
+    // Where the links scroll sideways (a narrow screen), the current one is brought in.
+    request_animation_frame(|| {
+        use wasm_bindgen::JsCast;
+        let nav = document().query_selector(".office-nav").ok().flatten();
+        let here = document()
+            .query_selector(".office-nav [aria-current=page]")
+            .ok()
+            .flatten()
+            .and_then(|link| link.dyn_into::<web_sys::HtmlElement>().ok());
+        if let (Some(nav), Some(here)) = (nav, here) {
+            nav.set_scroll_left(here.offset_left() - 16);
+        }
+    });
     // The summary, the table and the trends share the filter bar: moving between them
     // keeps its choice.
     let keep_question = |path: &'static str| {

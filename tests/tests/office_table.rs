@@ -318,6 +318,26 @@ async fn the_office_table_shows_what_the_api_counts() -> anyhow::Result<()> {
             10,
         )
         .await?;
+
+    // On a phone the office's links are one row that scrolls sideways, and the current
+    // one is in view.
+    browser.client.set_window_size(390, 844).await?;
+    browser
+        .client
+        .goto(&format!("{}/kantor/laporan", product.url))
+        .await?;
+    browser.find("#nav-report[aria-current=page]").await?;
+    browser
+        .wait_until(
+            "(() => { const nav = document.querySelector('.office-nav').getBoundingClientRect(); \
+               const here = document.querySelector('#nav-report').getBoundingClientRect(); \
+               const first = document.querySelector('#nav-summary').getBoundingClientRect(); \
+               return nav.height < 60 && first.top === here.top \
+                 && here.left >= nav.left && here.right <= nav.right + 1; })()",
+            10,
+        )
+        .await?;
+    browser.keep_screenshot("office-nav-narrow").await;
     browser.client.clone().close().await?;
     Ok(())
 }
