@@ -38,14 +38,19 @@ async fn new_key(pin: &str) -> DataKey {
     key
 }
 
-/// Every value of an object store, as the browser holds it, written out as text.
-async fn raw_text(store: &str) -> String {
-    let factory = idb::Factory::new().expect("idb");
-    let db = factory
+/// The device database as the browser holds it, past the app's store.
+async fn raw_database() -> idb::Database {
+    idb::Factory::new()
+        .expect("idb")
         .open("pantau", None)
         .expect("open")
         .await
-        .expect("opened");
+        .expect("opened")
+}
+
+/// Every value of an object store, as the browser holds it, written out as text.
+async fn raw_text(store: &str) -> String {
+    let db = raw_database().await;
     let tx = db
         .transaction(&[store], idb::TransactionMode::ReadOnly)
         .expect("tx");
@@ -60,7 +65,7 @@ async fn raw_text(store: &str) -> String {
         .iter()
         .map(|value| match value.as_string() {
             Some(text) => text,
-            None => String::from_utf8_lossy(&js_sys::Uint8Array::new(&value).to_vec()).into_owned(),
+            None => String::from_utf8_lossy(&js_sys::Uint8Array::new(value).to_vec()).into_owned(),
         })
         .collect()
 }
@@ -162,12 +167,7 @@ async fn a_saved_edit_survives_reopening_and_wipe_clears_everything() {
 
 /// Puts `value` as JSON text in clear under `key`, as the app kept it before it sealed.
 async fn put_in_clear(store: &str, key: Uuid, value: &impl serde::Serialize) {
-    let factory = idb::Factory::new().expect("idb");
-    let db = factory
-        .open("pantau", None)
-        .expect("open")
-        .await
-        .expect("opened");
+    let db = raw_database().await;
     let tx = db
         .transaction(&[store], idb::TransactionMode::ReadWrite)
         .expect("tx");
