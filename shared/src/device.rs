@@ -3,7 +3,7 @@
 //! the app applies them to IndexedDB in one transaction before it says "saved", and the
 //! tests keep them in memory.
 
-use crate::entity::{DELETED, FieldMap};
+use crate::entity::{DELETED, FieldMap, PURGED_AT};
 use crate::invalid::FieldError;
 use crate::region::RegionCode;
 use crate::subject::MERGED_INTO;
@@ -36,6 +36,11 @@ pub struct LocalRecord {
     /// server sent it (see `crate::signing::Receipt`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<serde_json::Value>,
+    /// The writes the server's values came from, as the last pull said: what the device
+    /// sends again should the server be restored from a backup that lost them.
+    /// (A pull's `stamps`, see [`crate::sync::wire::stamp_groups`].)
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub stamps: Value,
 }
 
 impl LocalRecord {
@@ -145,8 +150,9 @@ impl DeviceState {
         let (mut kept, mut outbox): (Vec<_>, Vec<_>) = entries
             .into_iter()
             .partition(|entry| entry.acknowledged.is_some());
-        outbox.sort_unstable_by_key(|entry| entry.mutation.hlc);
-        kept.sort_unstable_by_key(|entry| entry.mutation.hlc);
+        // One order for both: one copy of the sort in the field bundle.
+        outbox.sort_unstable_by_key(OutboxEntry::send_order);
+        kept.sort_unstable_by_key(OutboxEntry::send_order);
         DeviceState {
             records: records
                 .into_iter()
@@ -317,6 +323,7 @@ impl DeviceState {
             fields: FieldMap::new(),
             lost_fields: Vec::new(),
             receipt: None,
+            stamps: Value::Null,
         });
         record.fields = merged;
         writes.push(StoreWrite::PutOutbox(entry));
@@ -336,6 +343,7 @@ impl DeviceState {
         let write = self.outbox.iter().rev().find(|entry| {
             entry.mutation.id == inspection_id
                 && entry.acknowledged.is_none()
+                && entry.mutation.hlc.device == self.device_id()
                 && entry.mutation.fields.get("status").and_then(|s| s.as_str()) == Some("final")
         })?;
         let inspection = self.records.get(&inspection_id)?;
@@ -381,11 +389,11 @@ impl DeviceState {
         amendment_id: Uuid,
         officer: Uuid,
     ) -> Option<(Uuid, crate::signing::Statement)> {
-        let write = self
-            .outbox
-            .iter()
-            .rev()
-            .find(|entry| entry.mutation.id == amendment_id && entry.acknowledged.is_none())?;
+        let write = self.outbox.iter().rev().find(|entry| {
+            entry.mutation.id == amendment_id
+                && entry.acknowledged.is_none()
+                && entry.mutation.hlc.device == self.device_id()
+        })?;
         let amendment = self.records.get(&amendment_id)?;
         let mut photos = amendment.texts("photos");
         photos.sort_unstable();
@@ -408,10 +416,14 @@ impl DeviceState {
     pub fn unsigned(&self) -> Vec<(crate::sync::EntityKind, Uuid)> {
         self.outbox
             .iter()
-            .filter(|entry| entry.acknowledged.is_none() && entry.mutation.signed.is_none())
+            .filter(|entry| {
+                entry.acknowledged.is_none()
+                    && entry.mutation.signed.is_none()
+                    && entry.mutation.hlc.device == self.device_id()
+            })
             .filter_map(|entry| {
                 let entity = crate::sync::EntityKind::parse(&entry.mutation.entity).ok()?;
-                crate::signing::is_signable(entity, &entry.mutation.fields)
+                crate::signing::is_signable(&entry.mutation.entity, &entry.mutation.fields)
                     .then_some((entity, entry.mutation.id))
             })
             .collect()
@@ -460,6 +472,20 @@ impl DeviceState {
     /// Takes in the answer to a push.
     pub fn apply_push(&mut self, effects: &PushEffects) -> Vec<StoreWrite> {
         let mut writes = Vec::new();
+        // A relayed write (stamped by another device) is answered for the server's sake
+        // alone: taken or refused, it leaves the outbox and says nothing of the officer's
+        // own writes.
+        let own = self.device_id();
+        let answered = |op: &Uuid| {
+            effects.acknowledged.contains(op) || effects.rejected.iter().any(|(id, _)| id == op)
+        };
+        self.outbox.retain(|e| {
+            let relayed_and_answered = e.mutation.hlc.device != own && answered(&e.mutation.op_id);
+            if relayed_and_answered {
+                writes.push(StoreWrite::DeleteOutbox(e.mutation.op_id));
+            }
+            !relayed_and_answered
+        });
         let record_of: std::collections::HashMap<Uuid, Uuid> = self
             .outbox
             .iter()
@@ -530,7 +556,8 @@ impl DeviceState {
 
     /// Takes in what an answer said of the server's epoch. On a restored server every
     /// kept write goes back into the outbox, with its own stamp and id — the server
-    /// answers those it still has as duplicates — and the next pull starts over.
+    /// answers those it still has as duplicates —, so does every record held here, as
+    /// relayed writes, and the next pull starts over.
     fn take_epoch(&mut self, change: Option<EpochChange>) -> Vec<StoreWrite> {
         let (epoch, restored) = match change {
             None => return Vec::new(),
@@ -540,17 +567,76 @@ impl DeviceState {
         self.server_epoch = Some(epoch);
         let mut writes = vec![StoreWrite::PutEpoch(epoch)];
         if restored {
+            for entry in self.relays() {
+                writes.push(StoreWrite::PutOutbox(entry.clone()));
+                self.outbox.push(entry);
+            }
             for mut entry in std::mem::take(&mut self.kept) {
                 entry.acknowledged = None;
                 entry.replays_left = REPLAY_ATTEMPTS;
                 writes.push(StoreWrite::PutOutbox(entry.clone()));
                 self.outbox.push(entry);
             }
-            self.outbox.sort_unstable_by_key(|entry| entry.mutation.hlc);
+            self.outbox.sort_unstable_by_key(OutboxEntry::send_order);
             self.cursor = 0;
             writes.push(StoreWrite::PutCursor(0));
         }
         writes
+    }
+
+    /// The records held here, for a server restored from a backup that may have lost
+    /// them (their writers may never sync again): each as the server last sent it, one
+    /// relayed write per stamp, under that stamp, so that the server's merge keeps
+    /// whichever value is newest. This device's own writes are left out, since its kept
+    /// writes go again as they were; erased records are never sent again.
+    fn relays(&self) -> Vec<OutboxEntry> {
+        let own = self.device_id();
+        let mut relays = Vec::new();
+        for record in self.records.values() {
+            if record.server.contains_key(PURGED_AT) {
+                continue;
+            }
+            // Read in place (see `stamp_groups` for the shape): no list is built per
+            // record, which keeps the field bundle small.
+            for group in record.stamps.as_array().into_iter().flatten() {
+                let stamp = group.get("h").and_then(Value::as_str);
+                let Some(hlc) = stamp.and_then(|stamp| crate::sync::Hlc::parse(stamp).ok()) else {
+                    continue;
+                };
+                if hlc.device == own {
+                    continue;
+                }
+                let names = group
+                    .get("f")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten();
+                let mut fields = FieldMap::new();
+                for name in names.filter_map(Value::as_str) {
+                    if let Some(value) = record.server.get(name) {
+                        fields.insert(name.to_string(), value.clone());
+                    }
+                }
+                if fields.is_empty() {
+                    continue;
+                }
+                relays.push(OutboxEntry {
+                    mutation: Mutation {
+                        op_id: Uuid::now_v7(),
+                        entity: record.entity.clone(),
+                        id: record.id,
+                        hlc,
+                        fields,
+                        base_seq: None,
+                        signed: None,
+                    },
+                    rejected: None,
+                    acknowledged: None,
+                    replays_left: REPLAY_ATTEMPTS,
+                });
+            }
+        }
+        relays
     }
 
     /// After a complete pull: kept writes are covered by the cursor reached, and those a
@@ -593,7 +679,7 @@ impl DeviceState {
         let erased = |entry: &OutboxEntry| {
             records
                 .get(&entry.mutation.id)
-                .is_some_and(|r| r.server.contains_key("purged_at_ms"))
+                .is_some_and(|r| r.server.contains_key(PURGED_AT))
         };
         self.kept.retain(|entry| {
             let release = backed_up(entry) || old(entry) || erased(entry);
@@ -653,8 +739,10 @@ impl DeviceState {
                     fields: FieldMap::new(),
                     lost_fields: Vec::new(),
                     receipt: None,
+                    stamps: Value::Null,
                 });
             record.server = change.record;
+            record.stamps = change.stamps;
             writes.extend(self.refresh(change.id));
         }
         self.cursor = effects.cursor;
@@ -667,10 +755,12 @@ impl DeviceState {
     /// Recomputes what the officer sees of a record: the server's fields with every
     /// unsent write laid over them, so an officer never sees their own edit vanish.
     fn refresh(&mut self, id: Uuid) -> Vec<StoreWrite> {
+        // Relayed writes (stamped elsewhere) hold what the server sent, not the officer's.
+        let own = self.device_id();
         let pending: Vec<&FieldMap> = self
             .outbox
             .iter()
-            .filter(|e| e.mutation.id == id)
+            .filter(|e| e.mutation.id == id && e.mutation.hlc.device == own)
             .map(|e| &e.mutation.fields)
             .collect();
         let Some(record) = self.records.get_mut(&id) else {
@@ -859,6 +949,7 @@ mod tests {
             entity: "subject".into(),
             id,
             record: fields(json!({"region_code": "51.01", "full_name": "SERVER", "notes": "n"})),
+            stamps: Value::Null,
             deleted: false,
         };
         device.apply_pull(PullEffects {
@@ -1123,6 +1214,98 @@ mod tests {
     }
 
     #[test]
+    fn a_restored_server_gets_the_records_held_here_relayed_under_their_stamps() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let other = Uuid::from_u128(2);
+        let stamp = |millis| crate::sync::Hlc {
+            millis,
+            counter: 0,
+            device: other,
+        };
+        let (subject_id, inspection_id) = (Uuid::from_u128(10), Uuid::from_u128(11));
+        let group =
+            |millis, names: &[&str]| json!({"h": stamp(millis).to_string(), "s": 1, "f": names});
+        let pulled = |id, entity: &str, record: Value, stamps| Change {
+            seq: 1,
+            entity: entity.into(),
+            id,
+            record: fields(record),
+            stamps,
+            deleted: false,
+        };
+        device.apply_pull(PullEffects {
+            upserts: vec![
+                pulled(
+                    subject_id,
+                    "subject",
+                    json!({"full_name": "A", "region_code": "51.01", "address": "Jl. (fiktif)"}),
+                    json!([
+                        group(900, &["full_name", "region_code"]),
+                        group(950, &["address"]),
+                    ]),
+                ),
+                pulled(
+                    inspection_id,
+                    "inspection",
+                    json!({"place_name": "Vila", "status": "final"}),
+                    json!([group(500, &["place_name"]), group(960, &["status"])]),
+                ),
+            ],
+            cursor: 2,
+            epoch_change: Some(EpochChange::Learned(Uuid::from_u128(77))),
+            complete: true,
+            ..PullEffects::default()
+        });
+        device.apply_pull(PullEffects {
+            epoch_change: Some(EpochChange::Restored(Uuid::from_u128(78))),
+            ..PullEffects::default()
+        });
+        let queued: Vec<(Uuid, u64, Vec<&str>)> = device
+            .outbox()
+            .iter()
+            .map(|e| {
+                assert!(e.mutation.hlc.device == other && e.mutation.base_seq.is_none());
+                let names = e.mutation.fields.keys().map(String::as_str).collect();
+                (e.mutation.id, e.mutation.hlc.millis, names)
+            })
+            .collect();
+        assert_eq!(
+            queued,
+            [
+                (inspection_id, 500, vec!["place_name"]),
+                (subject_id, 900, vec!["full_name", "region_code"]),
+                (subject_id, 950, vec!["address"]),
+                (inspection_id, 960, vec!["status"]),
+            ],
+            "one write per stamp, in stamp order, the finalization last"
+        );
+        // Relays never show over what the server sends, and are never signed here.
+        assert_eq!(
+            device.record(subject_id).map(|r| r.text("full_name")),
+            Some(Some("A"))
+        );
+        assert!(device.unsigned().is_empty());
+        let ops: Vec<Uuid> = device.outbox().iter().map(|e| e.mutation.op_id).collect();
+        let writes = device.apply_push(&PushEffects {
+            acknowledged: vec![ops[0], ops[1]],
+            rejected: vec![(ops[3], ErrorDetail::new("signature_required", "", None))],
+            ..PushEffects::default()
+        });
+        assert_eq!(
+            device.pending_count(),
+            1,
+            "taken or refused, a relay leaves"
+        );
+        assert_eq!(device.kept_count(), 0, "and is not kept");
+        assert!(writes.contains(&StoreWrite::DeleteOutbox(ops[3])));
+        assert!(
+            device
+                .record(subject_id)
+                .is_some_and(|r| r.lost_fields.is_empty())
+        );
+    }
+
+    #[test]
     fn an_edit_of_a_record_whose_creation_was_acknowledged_may_wait_for_it() {
         let mut device = DeviceState::new(Uuid::from_u128(1));
         let id = Uuid::from_u128(10);
@@ -1155,6 +1338,7 @@ mod tests {
             entity: "subject".into(),
             id,
             record,
+            stamps: Value::Null,
             deleted: false,
         };
         device.apply_pull(PullEffects {
@@ -1211,6 +1395,7 @@ mod tests {
             entity: "subject".into(),
             id: erased,
             record: fields(json!({"region_code": "51.01", "deleted": true, "purged_at_ms": 5})),
+            stamps: Value::Null,
             deleted: true,
         };
         let writes = device.apply_pull(PullEffects {

@@ -12,6 +12,9 @@ pub type FieldMap = Map<String, Value>;
 /// The tombstone field every entity has.
 pub const DELETED: &str = "deleted";
 
+/// The field a tombstone carries once its record's data is erased.
+pub const PURGED_AT: &str = "purged_at_ms";
+
 /// A value that can be read from, and written to, one JSON field.
 pub trait FieldValue: Sized {
     fn from_json(value: &Value) -> Result<Self, Invalid>;

@@ -98,6 +98,7 @@ mod tests {
             fields: fields.as_object().cloned().unwrap_or_default(),
             lost_fields: vec![],
             receipt: None,
+            stamps: serde_json::Value::Null,
         }
     }
 

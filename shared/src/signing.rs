@@ -17,15 +17,14 @@ pub const STATEMENT_KIND: &str = "pantau.signed-record/1";
 /// Names what a receipt's server signature covers.
 pub const RECEIPT_KIND: &str = "pantau.receipt/1";
 
-/// Whether a write is one the officer signs: an amendment, or the write that finalizes
-/// an inspection.
-pub fn is_signable(entity: crate::sync::EntityKind, fields: &FieldMap) -> bool {
+/// Whether a write to an entity (by its name) is one the officer signs: an amendment,
+/// or the write that finalizes an inspection. By name, so that the device's outbox
+/// asks without parsing the kind.
+pub fn is_signable(entity: &str, fields: &FieldMap) -> bool {
     use crate::sync::EntityKind;
-    match entity {
-        EntityKind::Amendment => true,
-        EntityKind::Inspection => fields.get("status").and_then(|s| s.as_str()) == Some("final"),
-        _ => false,
-    }
+    entity == EntityKind::Amendment.name()
+        || (entity == EntityKind::Inspection.name()
+            && fields.get("status").and_then(|s| s.as_str()) == Some("final"))
 }
 
 /// A signed mutation's proof, carried beside its fields (`signed` on the wire).

@@ -646,8 +646,30 @@ fn check(
     merger: Option<Uuid>,
 ) -> anyhow::Result<()> {
     // A merge's writes are the coordinator's, not a device's: they are checked as the
-    // values every later write met, not as writes that must appear.
+    // values every later write met, not as writes that must appear. So are the writes a
+    // device relayed to the restored server: another device's, under that device's stamp.
     let by_merger = |change: &Change| Some(change.device) == merger;
+    let relayed = |change: &Change| {
+        pantau_shared::sync::Hlc::parse(&change.hlc).is_ok_and(|hlc| hlc.device != change.device)
+    };
+    ensure!(
+        restored || !server.log.iter().any(|c| !by_merger(c) && relayed(c)),
+        "a write was relayed to a server that was never restored"
+    );
+    // A relayed write carries a write some device made: the same record and stamp.
+    let made: BTreeSet<(Uuid, &str)> = server
+        .log
+        .iter()
+        .filter(|c| !relayed(c))
+        .map(|c| (c.record, c.hlc.as_str()))
+        .collect();
+    for change in server.log.iter().filter(|c| relayed(c)) {
+        ensure!(
+            made.contains(&(change.record, change.hlc.as_str())),
+            "change {} relays a write no device made",
+            change.seq
+        );
+    }
     // Convergence: every device holds exactly the server's records, as the server has
     // them; what the officer sees equals it wherever nothing waits to be sent.
     // After a restore, a write sent again may meet an inspection another device's resent
@@ -711,7 +733,7 @@ fn check(
     let logged: Vec<Uuid> = server
         .log
         .iter()
-        .filter(|c| !by_merger(c))
+        .filter(|c| !by_merger(c) && !relayed(c))
         .map(|c| c.op_id)
         .collect();
     let logged_set: BTreeSet<Uuid> = logged.iter().copied().collect();
@@ -745,7 +767,7 @@ fn check(
     // (record, field) → the change that set the current value
     let mut setter: HashMap<(Uuid, String), &Change> = HashMap::new();
     for change in &server.log {
-        if by_merger(change) {
+        if by_merger(change) || relayed(change) {
             for (field, _, _) in &change.changes {
                 setter.insert((change.record, field.clone()), change);
             }
@@ -755,14 +777,22 @@ fn check(
             .get(&change.op_id)
             .context("a change-log entry no device wrote")?;
         for field in write.fields.keys() {
-            if !change.changes.iter().any(|(f, _, _)| f == field) {
+            // A value the record holds from this very write, relayed first, did not lose.
+            let held_already = setter
+                .get(&(change.record, field.clone()))
+                .is_some_and(|setter| setter.hlc == change.hlc);
+            if !change.changes.iter().any(|(f, _, _)| f == field) && !held_already {
                 expected_conflicts.insert((change.record, field.clone(), change.hlc.clone()));
             }
         }
         for (field, old, new) in &change.changes {
             let key = (change.record, field.clone());
+            // Whose value it was is the stamp's device: a relayed value is its maker's.
+            let made_by = |c: &Change| {
+                pantau_shared::sync::Hlc::parse(&c.hlc).map_or(c.device, |hlc| hlc.device)
+            };
             if let Some(previous) = setter.get(&key)
-                && previous.device != change.device
+                && made_by(previous) != change.device
                 && previous.seq > write.seen_up_to
                 && old != new
             {
@@ -787,7 +817,7 @@ fn check(
     );
 
     // Final is final: after the change that finalized an inspection, neither it nor its
-    // findings changed again.
+    // findings changed again (a write sent again that changed nothing is logged, empty).
     for change in &server.log {
         let finalized = change
             .changes
@@ -796,7 +826,11 @@ fn check(
         if !finalized {
             continue;
         }
-        for later in server.log.iter().filter(|c| c.seq > change.seq) {
+        for later in server
+            .log
+            .iter()
+            .filter(|c| c.seq > change.seq && !c.changes.is_empty())
+        {
             let parent = server
                 .records
                 .get(&later.record)

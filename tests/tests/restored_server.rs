@@ -2,6 +2,7 @@
 //! tablet, whose session the backup predates, asks its officer to sign in again, keeps
 //! everything, and sends again what the server lost; another tablet then receives it.
 
+use anyhow::Context;
 use pantau_e2e::device::NativeDevice;
 use pantau_e2e::{Browser, PASSWORD, Product};
 
@@ -90,5 +91,146 @@ async fn a_tablet_sends_again_what_a_restored_server_lost() -> anyhow::Result<()
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
     browser.client.clone().close().await?;
+    Ok(())
+}
+
+/// A tablet that never syncs again after the restore loses nothing another tablet held:
+/// that tablet sends the records it holds again, each write under its own stamp and
+/// finalizations last, so the finding made before the inspection was finalized is taken.
+/// When the writer does come back, what it sends again is what the server already holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_held_by_another_tablet_reach_a_restored_server() -> anyhow::Result<()> {
+    use pantau_e2e::device::fields;
+    use pantau_shared::sync::EntityKind;
+    use pantau_shared::sync::wire::stamp_groups;
+    use serde_json::json;
+    use uuid::Uuid;
+
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[
+            ("ayu", "field", "IMIGRASI"),
+            ("budi", "field", "IMIGRASI"),
+            ("komang", "coordinator", "IMIGRASI"),
+        ],
+    )?;
+    product.serve()?;
+    let mut ayu = NativeDevice::sign_in_signing(&product.url, "ayu", PASSWORD).await?;
+    let mut budi = NativeDevice::sign_in_signing(&product.url, "budi", PASSWORD).await?;
+    let backups = tempfile::tempdir()?;
+    let backup = backups.path().join("cadangan.db");
+    product.run(&["backup", "--out", &backup.display().to_string()], "")?;
+
+    // Ayu registers a foreign national and inspects; Budi, who pulled it, finalizes.
+    let (subject, inspection, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    ayu.edit(
+        EntityKind::Subject,
+        subject,
+        fields(json!({
+            "region_code": "51.01.04", "full_name": "CONTOH DITERUSKAN", "nationality": "AUS",
+            "sex": "F", "passport_number": "XR0001",
+        })),
+    )?;
+    ayu.edit(
+        EntityKind::Inspection,
+        inspection,
+        fields(json!({
+            "region_code": "51.01.04", "started_at": "2026-11-28T09:00:00+08:00",
+            "place_name": "Vila Contoh Relai", "warrant_number": "SPRIN/UJI/RELAI", "status": "draft",
+        })),
+    )?;
+    ayu.edit(
+        EntityKind::Finding,
+        finding,
+        fields(json!({
+            "region_code": "51.01.04", "inspection_id": inspection, "subject_id": subject,
+            "violations": ["overstay"],
+        })),
+    )?;
+    ayu.sync().await?;
+    budi.sync().await?;
+    budi.edit(
+        EntityKind::Inspection,
+        inspection,
+        fields(json!({"status": "final"})),
+    )?;
+    budi.sign_finalization(inspection)?;
+    budi.sync().await?;
+    ayu.edit(
+        EntityKind::Subject,
+        subject,
+        fields(json!({"address": "Jl. Relai No. 1 (fiktif)"})),
+    )?;
+    ayu.sync().await?;
+    budi.sync().await?;
+    anyhow::ensure!(ayu.state.pending_count() == 0 && budi.state.pending_count() == 0);
+
+    // The server's disk fails; the office restores the backup. Ayu's tablet is gone.
+    product.stop();
+    product.run(
+        &[
+            "restore",
+            "--from",
+            &backup.display().to_string(),
+            "--force",
+        ],
+        "",
+    )?;
+    product.start_again()?;
+    for _ in 0..5 {
+        budi.sync().await?;
+        if budi.state.pending_count() == 0 {
+            break;
+        }
+    }
+    anyhow::ensure!(
+        budi.state.pending_count() == 0,
+        "Budi's tablet still holds {} writes for the restored server",
+        budi.state.pending_count()
+    );
+
+    // The coordinator, signing in afresh, receives all of it: Ayu's values under Ayu's
+    // stamps, the finding, and the inspection final.
+    let mut komang = NativeDevice::sign_in(&product.url, "komang", PASSWORD).await?;
+    komang.sync().await?;
+    let held = |device: &NativeDevice, id: Uuid| device.state.record(id).cloned();
+    let person = held(&komang, subject).context("the foreign national reached the server")?;
+    assert_eq!(person.text("address"), Some("Jl. Relai No. 1 (fiktif)"));
+    let address_stamp = stamp_groups(&person.stamps)
+        .into_iter()
+        .find_map(|(hlc, fields)| fields.contains(&"address").then_some(hlc))
+        .context("the address comes with its stamp")?;
+    assert_eq!(
+        address_stamp.device,
+        ayu.state.device_id(),
+        "Ayu's write, not Budi's"
+    );
+    let visit = held(&komang, inspection).context("the inspection reached the server")?;
+    assert_eq!(visit.text("status"), Some("final"));
+    let found = held(&komang, finding).context("the finding reached the server")?;
+    assert_eq!(
+        found.text("inspection_id"),
+        Some(inspection.to_string().as_str())
+    );
+
+    // Ayu's tablet comes back and sends its own writes again: the final inspection's
+    // finding among them is what the server holds, and nothing is refused.
+    for _ in 0..5 {
+        ayu.sync().await?;
+        if ayu.state.pending_count() == 0 {
+            break;
+        }
+    }
+    let refused: Vec<_> = ayu.state.rejected().map(|e| e.rejected.clone()).collect();
+    assert!(refused.is_empty(), "refused: {refused:?}");
+    assert_eq!(ayu.state.pending_count(), 0);
+    komang.sync().await?;
+    assert_eq!(
+        held(&komang, finding).map(|r| r.fields),
+        Some(found.fields),
+        "the final finding is unchanged"
+    );
     Ok(())
 }

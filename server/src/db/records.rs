@@ -75,6 +75,8 @@ pub struct PullRow {
     pub record_seq: i64,
     /// The record's current values, as a pull sends them.
     pub fields: String,
+    /// The writes its values came from (the `stamps` column), as a pull sends them.
+    pub stamps: String,
     pub deleted: i64,
     /// Whether the record now lies in the scope (1) or not (0).
     pub record_in_scope: i64,
@@ -529,7 +531,7 @@ impl Db {
         limit: i64,
     ) -> sqlx::Result<Vec<PullRow>> {
         let sql = format!(
-            "SELECT c.seq, c.entity, c.record_id, r.seq AS record_seq, r.fields, r.deleted,
+            "SELECT c.seq, c.entity, c.record_id, r.seq AS record_seq, r.fields, r.stamps, r.deleted,
                     CASE WHEN {record} OR {record_above} THEN 1 ELSE 0 END AS record_in_scope,
                     CASE WHEN c.old_region IS NOT NULL AND {old} AND NOT {new} THEN 1 ELSE 0 END AS moved_out
              FROM change_log c JOIN records r ON r.id = c.record_id

@@ -12,8 +12,7 @@ use std::collections::BTreeMap;
 /// The `settings` key prefix of a kind of record's retention period, in days.
 const RETENTION_KEY: &str = "retention_days.";
 
-/// The field a tombstone carries once its record's data is erased.
-pub const PURGED_AT: &str = "purged_at_ms";
+pub use pantau_shared::entity::PURGED_AT;
 
 /// A record that may be due for erasure, as the retention run reads it.
 #[derive(Debug, Clone, sqlx::FromRow)]

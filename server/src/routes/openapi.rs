@@ -27,6 +27,8 @@ pub struct MutationSchema {
     /// The fields written, by name.
     fields: serde_json::Map<String, serde_json::Value>,
     base_seq: Option<i64>,
+    /// The officer's signature on a finalization or an amendment.
+    signed: Option<serde_json::Value>,
 }
 
 /// Every request but sign-in and health carries `Authorization: Bearer <token>`.

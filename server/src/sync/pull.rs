@@ -37,6 +37,7 @@ pub struct OutgoingChange<'a> {
     entity: &'a str,
     id: Uuid,
     record: &'a RawValue,
+    stamps: &'a RawValue,
     deleted: bool,
 }
 
@@ -56,6 +57,7 @@ pub struct PullBody<'a> {
 
 /// The record sent with an order to drop it.
 const NO_VALUES: &str = "{}";
+const NO_STAMPS: &str = "[]";
 
 impl Page {
     /// The changes to send to the reader the page was read for.
@@ -84,6 +86,7 @@ fn to_change(row: &PullRow) -> sqlx::Result<Option<OutgoingChange<'_>>> {
             entity: &row.entity,
             id,
             record: serde_json::from_str(&row.fields).map_err(decode_error)?,
+            stamps: serde_json::from_str(&row.stamps).map_err(decode_error)?,
             deleted: row.deleted != 0,
         }));
     }
@@ -95,6 +98,7 @@ fn to_change(row: &PullRow) -> sqlx::Result<Option<OutgoingChange<'_>>> {
         entity: &row.entity,
         id,
         record: serde_json::from_str(NO_VALUES).map_err(decode_error)?,
+        stamps: serde_json::from_str(NO_STAMPS).map_err(decode_error)?,
         deleted: true,
     }))
 }

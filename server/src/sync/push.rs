@@ -19,8 +19,7 @@ use pantau_shared::inspection::Inspection;
 use pantau_shared::region::RegionCode;
 use pantau_shared::signing::{Receipt, Signed};
 use pantau_shared::subject::{MERGED_INTO, PREVIOUS_DOCUMENTS};
-use pantau_shared::sync::entities::WriteRefused;
-use pantau_shared::sync::merge::MergeOutcome;
+use pantau_shared::sync::merge::{LostWrite, MergeOutcome};
 use pantau_shared::sync::wire::{
     CheckedMutation, ErrorDetail, MAX_CLOCK_SKEW_MS, PushResult, PushStatus,
 };
@@ -329,8 +328,15 @@ struct Merging<'w> {
     signatures_required: bool,
 }
 
+/// Whether a device sends a write it did not make: one stamped by another device's
+/// clock, which it holds as the server sent it and sends again to a server restored
+/// from a backup (see `docs/sync-protocol.md`).
+fn is_relayed(mutation: &CheckedMutation, writer_device: Uuid) -> bool {
+    mutation.hlc.device != writer_device
+}
+
 fn is_signable(mutation: &CheckedMutation) -> bool {
-    pantau_shared::signing::is_signable(mutation.entity, &mutation.fields)
+    pantau_shared::signing::is_signable(mutation.entity.name(), &mutation.fields)
 }
 
 impl Merging<'_> {
@@ -425,6 +431,14 @@ impl Merging<'_> {
             self.now_ms,
         ) {
             Err(refusal) => rejected(op_id, refusal),
+            // A relayed write the server already holds, or holds newer, leaves no trace:
+            // every device holding the record sends it after a restore.
+            Ok(prepared)
+                if is_relayed(&mutation, self.writer.device_id)
+                    && prepared.outcome.changed.is_empty() =>
+            {
+                duplicate(op_id)
+            }
             Ok(prepared) => {
                 let (stored, lost_fields) =
                     self.batch
@@ -456,7 +470,11 @@ impl Merging<'_> {
     /// that it is neither lost nor hidden on a record no screen shows. A deletion stays
     /// on the merged record: it must never delete the person it was merged into.
     fn survivor_of(&self, mutation: &CheckedMutation) -> Option<Uuid> {
-        if self.writer.merges || mutation.fields.contains_key(DELETED) {
+        // A relayed write is the merged record's own, as the server once had it.
+        if self.writer.merges
+            || is_relayed(mutation, self.writer.device_id)
+            || mutation.fields.contains_key(DELETED)
+        {
             return None;
         }
         let survivor = merged_into(self.records.get(&mutation.id.to_string())?)?;
@@ -673,16 +691,19 @@ fn prepare(
     let parent_record = parent
         .filter(|_| mutation.entity == EntityKind::Finding)
         .map(|p| &p.record);
-    mutation
+    // A write that sets nothing leaves a final record as it was: one sent again after a
+    // restore, say, that the record already holds (or holds newer).
+    let final_record = mutation
         .entity
         .check_mutable(&stored.record, parent_record)
-        .map_err(|WriteRefused::Finalized| {
-            Refusal::code(
-                "finalized",
-                "the record is finalized; record an amendment instead",
-                None,
-            )
-        })?;
+        .is_err();
+    if final_record && stored.record.would_change(&mutation.fields, mutation.hlc) {
+        return Err(Refusal::code(
+            "finalized",
+            "the record is finalized; record an amendment instead",
+            None,
+        ));
+    }
     let checks_merged = mutation.entity.checks_merged(&mutation.fields);
     let outcome = stored
         .record
@@ -890,9 +911,12 @@ impl Batch {
         let changes = serde_json::to_string(&changes).unwrap_or_else(|_| "[]".into());
         let lost_fields: Vec<String> = outcome.lost.iter().map(|l| l.field.clone()).collect();
 
-        // (field, kept value, kept stamp, losing value, losing stamp)
-        let mut losers: Vec<(&str, &Value, String, &Value, String)> = outcome
-            .lost
+        // (field, kept value, kept stamp, losing value, losing stamp). A relayed write is
+        // not its sender's: the device held it as the server had sent it, and what it
+        // loses, or overwrites unseen, is no review matter for its sender's officer.
+        let relayed = is_relayed(mutation, self.device_id);
+        let counted_losses: &[LostWrite] = if relayed { &[] } else { &outcome.lost };
+        let mut losers: Vec<(&str, &Value, String, &Value, String)> = counted_losses
             .iter()
             .map(|l| {
                 (
@@ -910,7 +934,7 @@ impl Batch {
         let seen_up_to = mutation
             .base_seq
             .map_or(self.pulled_cursor, |base| base.min(self.pulled_cursor));
-        for change in &outcome.changed {
+        for change in outcome.changed.iter().filter(|_| !relayed) {
             let Some(old) = &change.old else { continue };
             let set_by_seq = stored.field_seqs.get(&change.field).copied().unwrap_or(0);
             let new = new_value(&change.field);

@@ -492,6 +492,49 @@ async fn finalized_inspections_are_amend_only(engine: Engine) {
     for index in 0..3 {
         assert_eq!(after.body["results"][index]["error"]["code"], "finalized");
     }
+    // Sent again under new op ids, as after a restore, writes the final records already
+    // hold change nothing and are taken; one with an older value loses, kept for review.
+    let conflicts_before = app.count("SELECT COUNT(*) FROM conflicts").await;
+    let again = app
+        .push(
+            &officer,
+            vec![
+                mutation(
+                    "inspection",
+                    inspection,
+                    tick(3),
+                    json!({"status": "final"}),
+                ),
+                mutation(
+                    "finding",
+                    finding,
+                    tick(2),
+                    json!({"violations": ["overstay"]}),
+                ),
+                mutation(
+                    "finding",
+                    finding,
+                    tick(1),
+                    json!({"violations": ["no_document"]}),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&again), ["applied", "applied", "conflict"]);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM conflicts").await,
+        conflicts_before + 1
+    );
+    let (changes, _) = app.pull_all(&officer, 0).await;
+    let stored = changes
+        .iter()
+        .find(|c| c["id"] == json!(finding))
+        .expect("the finding is pulled");
+    assert_eq!(
+        stored["record"]["violations"],
+        json!(["overstay"]),
+        "the final finding keeps its value"
+    );
 }
 on_both_backends!(finalized_inspections_are_amend_only);
 
@@ -521,3 +564,71 @@ async fn finalizing_needs_a_warrant_or_a_reason(engine: Engine) {
     assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 0);
 }
 on_both_backends!(finalizing_needs_a_warrant_or_a_reason);
+
+/// What a device sends again for a restored server: a pull says which write set which
+/// value, and a relayed write under that stamp fills in only what the server lacks —
+/// one the server already holds, or holds newer, leaves no change and no conflict.
+async fn relayed_writes_fill_in_only_what_is_missing(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let writer = app.officer("budi", Role::Field, "jembrana").await;
+    let holder = app.officer("ayu", Role::Field, "jembrana").await;
+    let id = Uuid::now_v7();
+    let now = now_millis();
+    let stamp = |n: u32| hlc_at(writer.device_id, now, n);
+    let written = app
+        .push(
+            &writer,
+            vec![
+                mutation("subject", id, stamp(0), subject_fields("51.01.04", "DEMO")),
+                mutation(
+                    "subject",
+                    id,
+                    stamp(2),
+                    json!({"address": "Jl. Baru (fiktif)"}),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&written), ["applied", "applied"]);
+    let (changes, _) = app.pull_all(&holder, 0).await;
+    let stamps = &changes[0]["stamps"];
+    assert_eq!(stamps.as_array().map(Vec::len), Some(2), "{stamps}");
+    let address_write = stamps
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|group| group["f"] == json!(["address"]))
+        .expect("the address's write");
+    assert_eq!(address_write["h"], json!(stamp(2)));
+
+    // Stamped by the writer's clock, sent by the holder: relayed.
+    let relayed = |n: u32, fields: Value| mutation("subject", id, stamp(n), fields);
+    let (log, conflicts) = (
+        app.count("SELECT COUNT(*) FROM change_log").await,
+        app.count("SELECT COUNT(*) FROM conflicts").await,
+    );
+    let again = app
+        .push(
+            &holder,
+            vec![
+                relayed(0, subject_fields("51.01.04", "DEMO")),
+                relayed(1, json!({"address": "Jl. Lama (fiktif)"})),
+                relayed(1, json!({"notes": "Catatan yang hilang (fiktif)"})),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&again), ["duplicate", "duplicate", "applied"]);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM change_log").await,
+        log + 1,
+        "only the write that set something is logged"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM conflicts").await, conflicts);
+    let (changes, _) = app.pull_all(&holder, 0).await;
+    assert_eq!(changes[0]["record"]["address"], "Jl. Baru (fiktif)");
+    assert_eq!(
+        changes[0]["record"]["notes"],
+        "Catatan yang hilang (fiktif)"
+    );
+}
+on_both_backends!(relayed_writes_fill_in_only_what_is_missing);

@@ -51,6 +51,15 @@ impl OutboxEntry {
     pub fn is_sendable(&self) -> bool {
         self.rejected.is_none() && self.acknowledged.is_none()
     }
+
+    /// Where the entry goes in the outbox: by clock stamp, but finalizations and
+    /// amendments after every other write. Nothing depends on them but each other, and
+    /// a server restored from a backup must meet the writes it took before a record was
+    /// finalized before it meets the finalization, or it would refuse them.
+    pub fn send_order(&self) -> (bool, super::hlc::Hlc) {
+        let signable = crate::signing::is_signable(&self.mutation.entity, &self.mutation.fields);
+        (signable, self.mutation.hlc)
+    }
 }
 
 /// An acknowledged write kept for a restore.
@@ -483,6 +492,7 @@ mod tests {
                         .as_object()
                         .cloned()
                         .unwrap_or_default(),
+                    stamps: serde_json::Value::Null,
                     deleted: false,
                 },
                 Change {
@@ -490,6 +500,7 @@ mod tests {
                     entity: "subject".into(),
                     id: Uuid::from_u128(8),
                     record: Map::new(),
+                    stamps: serde_json::Value::Null,
                     deleted: true,
                 },
             ],

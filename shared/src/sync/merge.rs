@@ -85,7 +85,7 @@ impl Record {
         for (name, value) in fields {
             let incoming = Stamped { value, hlc };
             match self.fields.get(&name) {
-                Some(current) if !wins(&incoming, current) => {
+                Some(current) if !wins(&incoming.value, hlc, current) => {
                     if current.value != incoming.value || current.hlc != incoming.hlc {
                         outcome.lost.push(LostWrite {
                             field: name,
@@ -102,6 +102,17 @@ impl Record {
         }
         outcome
     }
+
+    /// Whether a write of `fields` stamped `hlc` would set any field: false when every
+    /// field already holds that value under that stamp, or a newer one.
+    pub fn would_change(&self, fields: &FieldMap, hlc: Hlc) -> bool {
+        fields
+            .iter()
+            .any(|(name, value)| match self.fields.get(name) {
+                None => true,
+                Some(current) => wins(value, hlc, current),
+            })
+    }
 }
 
 /// A value's canonical JSON text, which orders values that have no order of their own.
@@ -109,12 +120,12 @@ fn canonical(value: &Value) -> String {
     value.to_string()
 }
 
-/// Whether `incoming` replaces `current`.
-fn wins(incoming: &Stamped, current: &Stamped) -> bool {
-    match incoming.hlc.cmp(&current.hlc) {
+/// Whether `value` written at `hlc` replaces `current`.
+fn wins(value: &Value, hlc: Hlc, current: &Stamped) -> bool {
+    match hlc.cmp(&current.hlc) {
         Ordering::Greater => true,
         Ordering::Less => false,
-        Ordering::Equal => canonical(&incoming.value) > canonical(&current.value),
+        Ordering::Equal => canonical(value) > canonical(&current.value),
     }
 }
 

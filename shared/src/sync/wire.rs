@@ -249,7 +249,30 @@ pub struct Change {
     pub entity: String,
     pub id: Uuid,
     pub record: FieldMap,
+    /// The writes the record's values came from, so that a device holding the record
+    /// can send it again, under the same stamps, to a server restored from a backup:
+    /// `[{"h": hlc, "s": seq, "f": [field, …]}, …]`, read with [`stamp_groups`]. Kept as
+    /// JSON, untyped, because the field app's bundle has no room for another typed shape.
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub stamps: Value,
     pub deleted: bool,
+}
+
+/// The writes a pull's `stamps` names: each write's clock stamp and the fields it set
+/// (the server's `s`, the write's sequence number there, is of no use to a device).
+/// Groups that do not read are left out.
+pub fn stamp_groups(stamps: &Value) -> Vec<(Hlc, Vec<&str>)> {
+    let Some(groups) = stamps.as_array() else {
+        return Vec::new();
+    };
+    groups
+        .iter()
+        .filter_map(|group| {
+            let hlc = Hlc::parse(group.get("h")?.as_str()?).ok()?;
+            let fields = group.get("f")?.as_array()?;
+            Some((hlc, fields.iter().filter_map(Value::as_str).collect()))
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
