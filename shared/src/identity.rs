@@ -419,16 +419,18 @@ pub struct Latitude(f64);
 #[serde(try_from = "f64", into = "f64")]
 pub struct Longitude(f64);
 
+// The limit comes as text too: writing an `f64` would bring float printing into the
+// field bundle for this message alone.
 macro_rules! degrees {
-    ($name:ident, $limit:expr) => {
+    ($name:ident, $limit:expr, $limit_text:literal) => {
         impl $name {
             pub fn parse(value: f64) -> Result<Self, Invalid> {
                 if value.is_finite() && value.abs() <= $limit {
                     Ok($name(value))
                 } else {
                     Err(Invalid::OutOfRange {
-                        min: format!("-{}", $limit),
-                        max: format!("{}", $limit),
+                        min: concat!("-", $limit_text).into(),
+                        max: $limit_text.into(),
                     })
                 }
             }
@@ -449,8 +451,8 @@ macro_rules! degrees {
         }
     };
 }
-degrees!(Latitude, 90.0);
-degrees!(Longitude, 180.0);
+degrees!(Latitude, 90.0, "90");
+degrees!(Longitude, 180.0, "180");
 
 #[cfg(test)]
 mod tests {

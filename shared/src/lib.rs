@@ -22,6 +22,7 @@
 //! - [`signing`]: what an officer signs at finalization, and the server's receipt.
 //! - [`sync`]: the hybrid logical clock, the field-level merge and the wire types.
 
+pub mod decimal;
 pub mod decision;
 pub mod device;
 pub mod duplicates;

@@ -11,6 +11,7 @@ use crate::gps;
 use crate::i18n;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use pantau_shared::decimal::fixed_decimals;
 use pantau_shared::sync::EntityKind;
 use serde_json::Value;
 
@@ -64,9 +65,9 @@ pub fn InspectionFormPage() -> impl IntoView {
         spawn_local(async move {
             match gps::current_position().await {
                 Some(fix) => {
-                    form.set("latitude", format!("{:.6}", fix.latitude));
-                    form.set("longitude", format!("{:.6}", fix.longitude));
-                    form.set("gps_accuracy_m", format!("{:.0}", fix.accuracy_m));
+                    form.set("latitude", fixed_decimals(fix.latitude, 6));
+                    form.set("longitude", fixed_decimals(fix.longitude, 6));
+                    form.set("gps_accuracy_m", fixed_decimals(fix.accuracy_m, 0));
                 }
                 None => notice.set(Some(i18n::GPS_UNAVAILABLE)),
             }

@@ -44,7 +44,8 @@ async fn storage_estimate() -> Option<(f64, f64)> {
 }
 
 fn megabytes(bytes: f64) -> String {
-    format!("{:.1} MB", bytes / 1_048_576.0)
+    let megabytes = pantau_shared::decimal::fixed_decimals(bytes / 1_048_576.0, 1);
+    format!("{megabytes} MB")
 }
 
 #[component]
