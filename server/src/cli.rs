@@ -560,7 +560,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::RenewEpoch => {
             let db = open_database(&cli.database).await?;
-            let epoch = db.renew_epoch().await?;
+            let epoch = db.renew_epoch(crate::db::now_ms()).await?;
             println!(
                 "new epoch {epoch}: restart the server; tablets will send again what the restored data lacks"
             );
@@ -580,7 +580,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             // starts a new epoch: tablets that synced after the backup was taken notice
             // and send again what it lacks.
             let restored = Db::open(None, data_dir).await?;
-            restored.renew_epoch().await?;
+            restored.renew_epoch(crate::db::now_ms()).await?;
             println!(
                 "restored {} ({} records, {} attachments, schema {}) into {}",
                 from.display(),

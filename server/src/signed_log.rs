@@ -449,6 +449,7 @@ mod tests {
             fields,
             base_seq: None,
             signed: Some(signed.clone()),
+            acked_epoch: None,
         };
         let keys = [signed.key.clone()];
         assert!(check_signed(&mutation, &signed, &keys, officer, device).is_ok());

@@ -304,6 +304,7 @@ impl DeviceState {
                 fields: combined,
                 base_seq: Some(base_seq),
                 signed: None,
+                acked_epoch: None,
             },
             rejected: None,
             acknowledged: None,
@@ -564,15 +565,18 @@ impl DeviceState {
             Some(EpochChange::Learned(epoch)) => (epoch, false),
             Some(EpochChange::Restored(epoch)) => (epoch, true),
         };
-        self.server_epoch = Some(epoch);
+        let acked_epoch = self.server_epoch.replace(epoch);
         let mut writes = vec![StoreWrite::PutEpoch(epoch)];
         if restored {
-            for entry in self.relays() {
+            for entry in self.relays(acked_epoch) {
                 writes.push(StoreWrite::PutOutbox(entry.clone()));
                 self.outbox.push(entry);
             }
+            // Each says which server took it: that one took it before any write it took
+            // later, a finalization included, and the restored server can trust the order.
             for mut entry in std::mem::take(&mut self.kept) {
                 entry.acknowledged = None;
+                entry.mutation.acked_epoch = acked_epoch;
                 entry.replays_left = REPLAY_ATTEMPTS;
                 writes.push(StoreWrite::PutOutbox(entry.clone()));
                 self.outbox.push(entry);
@@ -589,7 +593,7 @@ impl DeviceState {
     /// relayed write per stamp, under that stamp, so that the server's merge keeps
     /// whichever value is newest. This device's own writes are left out, since its kept
     /// writes go again as they were; erased records are never sent again.
-    fn relays(&self) -> Vec<OutboxEntry> {
+    fn relays(&self, acked_epoch: Option<Uuid>) -> Vec<OutboxEntry> {
         let own = self.device_id();
         let mut relays = Vec::new();
         for record in self.records.values() {
@@ -629,6 +633,8 @@ impl DeviceState {
                         fields,
                         base_seq: None,
                         signed: None,
+                        // The server pulled from took every write its copy holds.
+                        acked_epoch,
                     },
                     rejected: None,
                     acknowledged: None,
@@ -1201,6 +1207,16 @@ mod tests {
             "in the order they were written"
         );
         assert!(device.outbox().iter().all(OutboxEntry::is_sendable));
+        let claims: Vec<Option<Uuid>> = device
+            .outbox()
+            .iter()
+            .map(|e| e.mutation.acked_epoch)
+            .collect();
+        assert_eq!(
+            claims,
+            [Some(old), Some(old), None],
+            "the writes the old server took name it; the one never sent does not"
+        );
         assert_eq!((device.kept_count(), device.cursor()), (0, 0));
         assert!(writes.contains(&StoreWrite::PutCursor(0)));
         assert!(writes.contains(&StoreWrite::PutEpoch(new)));
@@ -1265,6 +1281,8 @@ mod tests {
             .iter()
             .map(|e| {
                 assert!(e.mutation.hlc.device == other && e.mutation.base_seq.is_none());
+                // The server the copy came from took every write in it.
+                assert_eq!(e.mutation.acked_epoch, Some(Uuid::from_u128(77)));
                 let names = e.mutation.fields.keys().map(String::as_str).collect();
                 (e.mutation.id, e.mutation.hlc.millis, names)
             })

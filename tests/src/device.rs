@@ -239,10 +239,21 @@ impl NativeDevice {
 
     /// One full sync run: push the outbox, then pull until the server has no more.
     pub async fn sync(&mut self) -> anyhow::Result<SyncReport> {
+        self.sync_run(true).await
+    }
+
+    /// Pushes the outbox and pulls nothing, as a tablet whose signal drops once its
+    /// writes are sent: it holds none of what others wrote meanwhile.
+    pub async fn push_only(&mut self) -> anyhow::Result<SyncReport> {
+        self.sync_run(false).await
+    }
+
+    async fn sync_run(&mut self, pulls: bool) -> anyhow::Result<SyncReport> {
         let mut run = SyncRun::new(self.state.device_id(), self.state.cursor(), 200)
             .knowing_epoch(self.state.server_epoch());
         while let Some(request) = run.next_request(self.state.outbox()) {
             match request {
+                Request::Pull { .. } if !pulls => break,
                 Request::Push(body) => {
                     let response: PushResponse = self
                         .http

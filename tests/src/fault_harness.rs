@@ -106,15 +106,7 @@ impl ServerSlot {
     /// Stops the server, restores `backup` over its data, and starts it again.
     fn restore(&self, backup: &std::path::Path) -> anyhow::Result<u16> {
         self.kill();
-        self.product.run(
-            &[
-                "restore",
-                "--from",
-                &backup.display().to_string(),
-                "--force",
-            ],
-            "",
-        )?;
+        self.product.restore_from(backup)?;
         self.restart()
     }
 }
@@ -318,7 +310,8 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
             anyhow::Ok(())
         })
     };
-    // The restorer: a backup while pushes go on, and later a restore of it.
+    // The restorer: a backup while pushes go on, and later a restore of it. It hands back
+    // the log as the server had it when it went down: the order the restore loses.
     let restorer = config.restore.then(|| {
         let (slot, proxy, turns) = (slot.clone(), proxy.clone(), turns.clone());
         tokio::spawn(async move {
@@ -333,9 +326,12 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
             .await??;
             tokio::time::sleep(Duration::from_millis(1_500)).await;
             let _turn = turns.lock().await;
+            let stopping = slot.clone();
+            tokio::task::spawn_blocking(move || stopping.kill()).await?;
+            let lost = read_server(&slot.product.database_url()).await?.log;
             let port = tokio::task::spawn_blocking(move || slot.restore(&backup)).await??;
             proxy.set_upstream(port);
-            anyhow::Ok(())
+            anyhow::Ok(lost)
         })
     });
 
@@ -373,13 +369,11 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
         }
         None => (None, 0),
     };
-    let restored = match restorer {
-        Some(restorer) => {
-            restorer.await??;
-            true
-        }
-        None => false,
+    let log_before_restore = match restorer {
+        Some(restorer) => Some(restorer.await??),
+        None => None,
     };
+    let restored = log_before_restore.is_some();
     proxy.set_faults(false);
     let faulty_phase = started.elapsed();
     let faults = proxy.counts().summary();
@@ -432,7 +426,13 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
         .iter()
         .filter(|c| record_of.get(&c.op_id).is_some_and(|r| *r != c.record))
         .count();
-    check(&devices, &written, &server_state, restored, merger_device)?;
+    check(
+        &devices,
+        &written,
+        &server_state,
+        log_before_restore.as_deref(),
+        merger_device,
+    )?;
     check_signed_log(&product, &server_state).await?;
     if let Some(coordinator) = &coordinator {
         check_counts(coordinator, &server_state).await?;
@@ -635,6 +635,45 @@ async fn read_server(url: &str) -> anyhow::Result<ServerState> {
     })
 }
 
+/// After the change that finalized an inspection, neither it nor its findings changed
+/// again, but for what `taken_first(finalization, later)` says the server took first (a
+/// write sent again that changed nothing is logged, empty). Findings are known by the
+/// server's records.
+fn check_final_is_final(
+    log: &[Change],
+    server: &ServerState,
+    taken_first: impl Fn(&Change, &Change) -> bool,
+) -> anyhow::Result<()> {
+    for change in log {
+        let finalized = change
+            .changes
+            .iter()
+            .any(|(field, _, new)| field == "status" && new == "final");
+        if !finalized {
+            continue;
+        }
+        for later in log
+            .iter()
+            .filter(|c| c.seq > change.seq && !c.changes.is_empty())
+        {
+            let parent = server
+                .records
+                .get(&later.record)
+                .and_then(|r| r.get("inspection_id"))
+                .and_then(Value::as_str);
+            let touches =
+                later.record == change.record || parent == Some(change.record.to_string().as_str());
+            ensure!(
+                !touches || taken_first(change, later),
+                "inspection {} changed after it was finalized (change {})",
+                change.record,
+                later.seq
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The four promises of the sync, checked against what the devices wrote. After a
 /// restore, writes sent again were made having seen cursors of the server's past, so the
 /// server may ask for more review than the log explains; it may never ask for less.
@@ -642,9 +681,10 @@ fn check(
     devices: &[NativeDevice],
     written: &[Written],
     server: &ServerState,
-    restored: bool,
+    log_before_restore: Option<&[Change]>,
     merger: Option<Uuid>,
 ) -> anyhow::Result<()> {
+    let restored = log_before_restore.is_some();
     // A merge's writes are the coordinator's, not a device's: they are checked as the
     // values every later write met, not as writes that must appear. So are the writes a
     // device relayed to the restored server: another device's, under that device's stamp.
@@ -672,22 +712,11 @@ fn check(
     }
     // Convergence: every device holds exactly the server's records, as the server has
     // them; what the officer sees equals it wherever nothing waits to be sent.
-    // After a restore, a write sent again may meet an inspection another device's resent
-    // write finalized first: it is refused as `finalized` and stays, visible, on its
-    // author's device, while devices that had pulled the record from the server before
-    // the restore keep that copy. Those records, and only those, may differ.
-    let refused_on_replay: BTreeSet<Uuid> = devices
-        .iter()
-        .flat_map(|d| d.state.outbox())
-        .filter(|e| restored && e.rejected.as_ref().is_some_and(|r| r.code == "finalized"))
-        .map(|e| e.mutation.id)
-        .collect();
     for device in devices {
         let held: BTreeMap<Uuid, &FieldMap> = device
             .state
             .records()
             .filter(|r| !r.server.is_empty())
-            .filter(|r| !refused_on_replay.contains(&r.id) || server.records.contains_key(&r.id))
             .map(|r| (r.id, &r.server))
             .collect();
         let expected: BTreeMap<Uuid, &FieldMap> =
@@ -816,33 +845,21 @@ fn check(
         unexplained.first()
     );
 
-    // Final is final: after the change that finalized an inspection, neither it nor its
-    // findings changed again (a write sent again that changed nothing is logged, empty).
-    for change in &server.log {
-        let finalized = change
-            .changes
+    // Final is final, in the order the server took the writes. A restored server may take
+    // again a write its predecessor took before the finalization, when the finalization
+    // reached it first: that, and only that, may follow a finalization in its log.
+    if let Some(lost) = log_before_restore {
+        check_final_is_final(lost, server, |_, _| false)?;
+        let taken_at: HashMap<(Uuid, &str), i64> = lost
             .iter()
-            .any(|(field, _, new)| field == "status" && new == "final");
-        if !finalized {
-            continue;
-        }
-        for later in server
-            .log
-            .iter()
-            .filter(|c| c.seq > change.seq && !c.changes.is_empty())
-        {
-            let parent = server
-                .records
-                .get(&later.record)
-                .and_then(|r| r.get("inspection_id"))
-                .and_then(Value::as_str);
-            ensure!(
-                later.record != change.record && parent != Some(change.record.to_string().as_str()),
-                "inspection {} changed after it was finalized (change {})",
-                change.record,
-                later.seq
-            );
-        }
+            .map(|c| ((c.record, c.hlc.as_str()), c.seq))
+            .collect();
+        let taken = |change: &Change| taken_at.get(&(change.record, change.hlc.as_str())).copied();
+        check_final_is_final(&server.log, server, |finalization, later| {
+            taken(later).is_some_and(|seq| seq < taken(finalization).unwrap_or(i64::MAX))
+        })?;
+    } else {
+        check_final_is_final(&server.log, server, |_, _| false)?;
     }
     Ok(())
 }

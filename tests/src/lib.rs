@@ -399,6 +399,20 @@ impl Product {
         }
     }
 
+    /// Restores `backup` over the data with `pantau restore --force`, as an office does
+    /// after losing its server: the server must be stopped first.
+    pub fn restore_from(&self, backup: &std::path::Path) -> anyhow::Result<String> {
+        self.run(
+            &[
+                "restore",
+                "--from",
+                &backup.display().to_string(),
+                "--force",
+            ],
+            "",
+        )
+    }
+
     /// Starts the server again on the port it had, where the tablets expect it.
     pub fn start_again(&mut self) -> anyhow::Result<()> {
         let port = self

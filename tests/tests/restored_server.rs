@@ -43,15 +43,7 @@ async fn a_tablet_sends_again_what_a_restored_server_lost() -> anyhow::Result<()
     // The server's disk fails; the office restores last night's backup.
     browser.set_offline(true).await?;
     product.stop();
-    product.run(
-        &[
-            "restore",
-            "--from",
-            &backup.display().to_string(),
-            "--force",
-        ],
-        "",
-    )?;
+    product.restore_from(&backup)?;
     product.start_again()?;
 
     // Signal returns: the restored server does not know the tablet's session.
@@ -169,15 +161,7 @@ async fn records_held_by_another_tablet_reach_a_restored_server() -> anyhow::Res
 
     // The server's disk fails; the office restores the backup. Ayu's tablet is gone.
     product.stop();
-    product.run(
-        &[
-            "restore",
-            "--from",
-            &backup.display().to_string(),
-            "--force",
-        ],
-        "",
-    )?;
+    product.restore_from(&backup)?;
     product.start_again()?;
     for _ in 0..5 {
         budi.sync().await?;
@@ -231,6 +215,131 @@ async fn records_held_by_another_tablet_reach_a_restored_server() -> anyhow::Res
         held(&komang, finding).map(|r| r.fields),
         Some(found.fields),
         "the final finding is unchanged"
+    );
+    Ok(())
+}
+
+/// The finalizing tablet reaches the restored server first, without ever having held a
+/// finding's last edit that the server took just before the finalization. The edit,
+/// sent again by its author naming the server that took it, is taken on the final
+/// inspection as it was then: nothing acknowledged is lost, and nothing is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_taken_before_a_finalization_survives_the_finalization_arriving_first()
+-> anyhow::Result<()> {
+    use pantau_e2e::device::fields;
+    use pantau_shared::sync::EntityKind;
+    use serde_json::json;
+    use uuid::Uuid;
+
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[
+            ("ayu", "field", "IMIGRASI"),
+            ("budi", "field", "IMIGRASI"),
+            ("komang", "coordinator", "IMIGRASI"),
+        ],
+    )?;
+    product.serve()?;
+    let mut ayu = NativeDevice::sign_in_signing(&product.url, "ayu", PASSWORD).await?;
+    let mut budi = NativeDevice::sign_in_signing(&product.url, "budi", PASSWORD).await?;
+    let (subject, inspection, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    ayu.edit(
+        EntityKind::Subject,
+        subject,
+        fields(json!({
+            "region_code": "51.01.04", "full_name": "CONTOH URUTAN", "nationality": "AUS",
+            "sex": "F", "passport_number": "XR0002",
+        })),
+    )?;
+    ayu.edit(
+        EntityKind::Inspection,
+        inspection,
+        fields(json!({
+            "region_code": "51.01.04", "started_at": "2026-11-28T09:00:00+08:00",
+            "place_name": "Vila Contoh Urutan", "warrant_number": "SPRIN/UJI/URUTAN", "status": "draft",
+        })),
+    )?;
+    ayu.edit(
+        EntityKind::Finding,
+        finding,
+        fields(json!({
+            "region_code": "51.01.04", "inspection_id": inspection, "subject_id": subject,
+            "violations": ["overstay"],
+        })),
+    )?;
+    ayu.sync().await?;
+    budi.sync().await?;
+    let backups = tempfile::tempdir()?;
+    let backup = backups.path().join("cadangan.db");
+    product.run(&["backup", "--out", &backup.display().to_string()], "")?;
+
+    // Ayu notes the overstay; the server takes it. Budi, who never pulls it, finalizes.
+    ayu.edit(
+        EntityKind::Finding,
+        finding,
+        fields(json!({"notes": "Lewat 12 hari (fiktif)"})),
+    )?;
+    ayu.sync().await?;
+    budi.edit(
+        EntityKind::Inspection,
+        inspection,
+        fields(json!({"status": "final"})),
+    )?;
+    budi.sign_finalization(inspection)?;
+    budi.push_only().await?;
+    anyhow::ensure!(
+        budi.state.pending_count() == 0,
+        "the finalization was taken"
+    );
+    anyhow::ensure!(
+        budi.state
+            .record(finding)
+            .and_then(|r| r.text("notes"))
+            .is_none(),
+        "Budi's tablet never held Ayu's note"
+    );
+
+    // The restore; Budi's tablet syncs first and sends the finalization again.
+    product.stop();
+    product.restore_from(&backup)?;
+    product.start_again()?;
+    for _ in 0..5 {
+        budi.sync().await?;
+        if budi.state.pending_count() == 0 {
+            break;
+        }
+    }
+    let mut komang = NativeDevice::sign_in(&product.url, "komang", PASSWORD).await?;
+    komang.sync().await?;
+    assert_eq!(
+        komang
+            .state
+            .record(inspection)
+            .and_then(|r| r.text("status")),
+        Some("final"),
+        "the restored server holds the inspection final before Ayu is back"
+    );
+
+    // Ayu's tablet sends its note again, naming the server that took it: taken.
+    for _ in 0..5 {
+        ayu.sync().await?;
+        if ayu.state.pending_count() == 0 {
+            break;
+        }
+    }
+    let refused: Vec<_> = ayu.state.rejected().map(|e| e.rejected.clone()).collect();
+    assert!(refused.is_empty(), "refused: {refused:?}");
+    komang.sync().await?;
+    let found = komang.state.record(finding).context("the finding")?;
+    assert_eq!(found.text("notes"), Some("Lewat 12 hari (fiktif)"));
+    assert_eq!(
+        komang
+            .state
+            .record(inspection)
+            .and_then(|r| r.text("status")),
+        Some("final")
     );
     Ok(())
 }

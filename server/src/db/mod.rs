@@ -243,11 +243,14 @@ impl Db {
     }
 
     pub async fn setting_i64(&self, key: &str) -> sqlx::Result<Option<i64>> {
-        let value: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+        Ok(self.setting_text(key).await?.and_then(|v| v.parse().ok()))
+    }
+
+    pub async fn setting_text(&self, key: &str) -> sqlx::Result<Option<String>> {
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
             .bind(key)
             .fetch_optional(&self.pool)
-            .await?;
-        Ok(value.and_then(|(v,)| v.parse().ok()))
+            .await
     }
 }
 

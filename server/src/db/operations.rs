@@ -1,7 +1,9 @@
 //! What an operator watches: devices and teams by their last contact, the size of the
 //! database, and when the last backup was written.
 
-use super::{Backend, Db};
+use super::write::on_write_tx;
+use super::{Backend, Db, WriteTx};
+use pantau_shared::device::KEEP_ACKNOWLEDGED_MS;
 
 /// The `settings` key holding when the last backup was written (Unix milliseconds).
 const LAST_BACKUP_KEY: &str = "last_backup_at_ms";
@@ -10,6 +12,15 @@ const BACKED_UP_SEQ_KEY: &str = "backed_up_seq";
 /// The `settings` key holding the server's epoch: a UUID that changes with each restore,
 /// so that tablets notice a server that went back in time and send again what it lost.
 const EPOCH_KEY: &str = "server_epoch";
+/// The `settings` key holding the epochs a restore replaced, as JSON [`ReplacedEpoch`]s.
+const REPLACED_EPOCHS_KEY: &str = "replaced_epochs";
+
+/// An epoch a restore ended, and when.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct ReplacedEpoch {
+    epoch: uuid::Uuid,
+    replaced_at_ms: i64,
+}
 
 /// The database's size on disk, in bytes.
 #[derive(Debug, Clone, Copy, Default)]
@@ -104,10 +115,37 @@ impl Db {
     }
 
     /// Starts a new epoch, after the data was restored from a backup. Servers on the data
-    /// pick it up when they start.
-    pub async fn renew_epoch(&self) -> sqlx::Result<uuid::Uuid> {
+    /// pick it up when they start. The epoch replaced is remembered with when, so that a
+    /// write a tablet sends again saying that epoch took it is believed (see
+    /// [`WriteTx::replaced_epochs`]).
+    pub async fn renew_epoch(&self, now_ms: i64) -> sqlx::Result<uuid::Uuid> {
+        let replaced = self.server_epoch().await?;
+        let mut history: Vec<ReplacedEpoch> = self
+            .setting_text(REPLACED_EPOCHS_KEY)
+            .await?
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        history.push(ReplacedEpoch {
+            epoch: replaced,
+            replaced_at_ms: now_ms,
+        });
+        let history = serde_json::to_string(&history).map_err(super::decode_error)?;
         let epoch = uuid::Uuid::new_v4();
-        self.put_setting(EPOCH_KEY, &epoch.to_string()).await?;
+        let mut tx = self.pool.begin().await?;
+        for (key, value) in [
+            (REPLACED_EPOCHS_KEY, history),
+            (EPOCH_KEY, epoch.to_string()),
+        ] {
+            sqlx::query(
+                "INSERT INTO settings (key, value) VALUES ($1, $2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(epoch)
     }
 
@@ -126,5 +164,28 @@ impl Db {
     /// When the last backup was written, if one ever was.
     pub async fn last_backup_ms(&self) -> sqlx::Result<Option<i64>> {
         self.setting_i64(LAST_BACKUP_KEY).await
+    }
+}
+
+impl WriteTx {
+    /// The epochs a restore replaced less than [`KEEP_ACKNOWLEDGED_MS`] before `now_ms`:
+    /// a tablet sends again, naming the epoch that took them, only writes it still keeps,
+    /// and it keeps none longer. Past that, such a claim is not believed.
+    pub async fn replaced_epochs(&mut self, now_ms: i64) -> sqlx::Result<Vec<uuid::Uuid>> {
+        let value: Option<(String,)> = on_write_tx!(self.tx, |conn| {
+            sqlx::query_as("SELECT value FROM settings WHERE key = $1")
+                .bind(REPLACED_EPOCHS_KEY)
+                .fetch_optional(conn)
+                .await?
+        });
+        let history: Vec<ReplacedEpoch> = value
+            .and_then(|(text,)| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        let keep_ms = i64::try_from(KEEP_ACKNOWLEDGED_MS).unwrap_or(i64::MAX);
+        Ok(history
+            .into_iter()
+            .filter(|replaced| now_ms.saturating_sub(replaced.replaced_at_ms) < keep_ms)
+            .map(|replaced| replaced.epoch)
+            .collect())
     }
 }

@@ -29,6 +29,8 @@ pub struct MutationSchema {
     base_seq: Option<i64>,
     /// The officer's signature on a finalization or an amendment.
     signed: Option<serde_json::Value>,
+    /// On a write sent again to a restored server: the epoch that acknowledged it before.
+    acked_epoch: Option<uuid::Uuid>,
 }
 
 /// Every request but sign-in and health carries `Authorization: Bearer <token>`.

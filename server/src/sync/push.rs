@@ -201,6 +201,10 @@ pub async fn apply_in(
     // The setting is read only for a batch it could refuse something in.
     let signatures_required =
         checked().any(|m| m.signed.is_none() && is_signable(m)) && tx.signatures_required().await?;
+    let replaced_epochs = match checked().any(|m| m.acked_epoch.is_some()) {
+        true => tx.replaced_epochs(now_ms).await?,
+        false => Vec::new(),
+    };
 
     let mut merging = Merging {
         writer,
@@ -213,6 +217,7 @@ pub async fn apply_in(
         results: Vec::with_capacity(count),
         signing,
         signatures_required,
+        replaced_epochs,
     };
     // Mutations merge as the change-log statements are taken, a statement's worth at a
     // time, so merging the next rows overlaps with writing the ones before; conflicts
@@ -326,6 +331,9 @@ struct Merging<'w> {
     signing: Option<Signing>,
     /// Unsigned finalizations and amendments are refused.
     signatures_required: bool,
+    /// Epochs this server had before a restore, recently enough that a tablet may still
+    /// send again the writes they acknowledged.
+    replaced_epochs: Vec<Uuid>,
 }
 
 /// Whether a device sends a write it did not make: one stamped by another device's
@@ -422,12 +430,14 @@ impl Merging<'_> {
             .filter(|_| mutation.entity == EntityKind::Decision)
             .and_then(|finding| finding.record.value("inspection_id")?.as_str())
             .and_then(|id| self.records.get(id));
+        let taken_before = self.taken_before(&mutation);
         match prepare(
             self.writer,
             &mut mutation,
             values,
             existing,
             Parents { parent, inspection },
+            taken_before,
             self.now_ms,
         ) {
             Err(refusal) => rejected(op_id, refusal),
@@ -464,6 +474,16 @@ impl Merging<'_> {
                 }
             }
         }
+    }
+
+    /// Whether a server this one was restored over had taken the write (the device's
+    /// own, acknowledged; or one relayed from a copy pulled from it): it was taken then
+    /// before anything taken after it, so a finalization that reached the restored
+    /// server first does not refuse it (see `docs/sync-protocol.md`).
+    fn taken_before(&self, mutation: &CheckedMutation) -> bool {
+        mutation
+            .acked_epoch
+            .is_some_and(|epoch| self.replaced_epochs.contains(&epoch))
     }
 
     /// Where a device's edit of a record merged into another goes: to the survivor, so
@@ -593,6 +613,7 @@ fn prepare(
     values: Result<(), FieldError>,
     existing: Option<StoredRecord>,
     Parents { parent, inspection }: Parents,
+    taken_before: bool,
     now_ms: i64,
 ) -> Result<Prepared, Refusal> {
     let scope = writer
@@ -692,11 +713,13 @@ fn prepare(
         .filter(|_| mutation.entity == EntityKind::Finding)
         .map(|p| &p.record);
     // A write that sets nothing leaves a final record as it was: one sent again after a
-    // restore, say, that the record already holds (or holds newer).
-    let final_record = mutation
-        .entity
-        .check_mutable(&stored.record, parent_record)
-        .is_err();
+    // restore, say, that the record already holds (or holds newer). Nor does one the
+    // server took before the restore, when the finalization was still to come.
+    let final_record = !taken_before
+        && mutation
+            .entity
+            .check_mutable(&stored.record, parent_record)
+            .is_err();
     if final_record && stored.record.would_change(&mutation.fields, mutation.hlc) {
         return Err(Refusal::code(
             "finalized",

@@ -2,10 +2,11 @@
 //! amend-only inspections.
 
 use crate::helpers::{
-    Engine, Session, TestApp, hlc_at, mutation, now_millis, statuses, subject_fields,
+    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, statuses, subject_fields,
 };
 use crate::on_both_backends;
 use axum::http::StatusCode;
+use pantau_shared::device::KEEP_ACKNOWLEDGED_MS;
 use pantau_shared::team::Role;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -632,3 +633,124 @@ async fn relayed_writes_fill_in_only_what_is_missing(engine: Engine) {
     );
 }
 on_both_backends!(relayed_writes_fill_in_only_what_is_missing);
+
+/// A restored server may hear a finalization again before a write its predecessor took
+/// first. Sent again naming the epoch that took it, that write is taken on the final
+/// record, as it was then; a claim naming any other epoch, one restored too long ago, or
+/// none at all is judged as a new write and refused.
+async fn a_write_taken_before_the_restore_is_taken_again_after_a_finalization(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let ayu = app.officer("ayu", Role::Field, "jembrana").await;
+    let budi = app.officer("budi", Role::Field, "jembrana").await;
+    let (inspection, subject, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let now = now_millis();
+    let ayu_at = |n: u32| hlc_at(ayu.device_id, now, n);
+    let setup = app
+        .push(
+            &ayu,
+            vec![
+                mutation("subject", subject, ayu_at(0), subject_fields("51.01.04", "DEMO")),
+                mutation("inspection", inspection, ayu_at(1), inspection_fields("draft")),
+                mutation(
+                    "finding",
+                    finding,
+                    ayu_at(2),
+                    json!({"region_code": "51.01.04", "inspection_id": inspection, "subject_id": subject}),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&setup), ["applied"; 3]);
+    let before = setup.body["epoch"].as_str().expect("an epoch").to_string();
+    let finalized = app
+        .push(
+            &budi,
+            vec![mutation(
+                "inspection",
+                inspection,
+                hlc_at(budi.device_id, now, 5),
+                json!({"status": "final"}),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&finalized), ["applied"]);
+    let claiming = |n: u32, epoch: Value| {
+        let mut write = mutation(
+            "finding",
+            finding,
+            ayu_at(n),
+            json!({"notes": format!("catatan {n}")}),
+        );
+        write["acked_epoch"] = epoch;
+        write
+    };
+    let refused_as = |response: &Response, index: usize| {
+        response.body["results"][index]["error"]["code"]
+            .as_str()
+            .map(str::to_string)
+    };
+    // The epoch in force is no earlier server: the write is new, and the record final.
+    let current = app.push(&ayu, vec![claiming(3, json!(before))]).await;
+    assert_eq!(refused_as(&current, 0).as_deref(), Some("finalized"));
+
+    let restored = app.db.renew_epoch(now as i64).await.expect("a new epoch");
+    let changes = app.count("SELECT COUNT(*) FROM change_log").await;
+    let judged_new = app
+        .push(
+            &ayu,
+            vec![
+                mutation(
+                    "finding",
+                    finding,
+                    ayu_at(3),
+                    json!({"notes": "tanpa klaim"}),
+                ),
+                claiming(3, json!(Uuid::new_v4())),
+                claiming(3, json!("bukan-uuid")),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&judged_new), ["rejected"; 3]);
+    assert_eq!(refused_as(&judged_new, 0).as_deref(), Some("finalized"));
+    assert_eq!(refused_as(&judged_new, 1).as_deref(), Some("finalized"));
+    assert_eq!(
+        judged_new.body["results"][2]["error"]["field"], "acked_epoch",
+        "a claim that is no epoch names its field"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM change_log").await, changes);
+
+    // Ayu's own write, and the same record's write relayed by Budi: both taken.
+    let mut relayed = mutation(
+        "inspection",
+        inspection,
+        ayu_at(4),
+        json!({"notes": "diteruskan (fiktif)"}),
+    );
+    relayed["acked_epoch"] = json!(before);
+    let taken = app.push(&ayu, vec![claiming(3, json!(before))]).await;
+    let relay = app.push(&budi, vec![relayed]).await;
+    assert_eq!(statuses(&taken), ["applied"]);
+    assert_eq!(statuses(&relay), ["applied"]);
+    let (pulled, _) = app.pull_all(&budi, 0).await;
+    let record = |id: Uuid| {
+        pulled
+            .iter()
+            .find(|change| change["id"] == json!(id))
+            .map(|change| change["record"].clone())
+            .expect("pulled")
+    };
+    assert_eq!(record(finding)["notes"], "catatan 3");
+    assert_eq!(record(inspection)["notes"], "diteruskan (fiktif)");
+    assert_eq!(
+        record(inspection)["status"],
+        "final",
+        "and the inspection stays final"
+    );
+
+    // A restore longer ago than a tablet keeps its writes: no claim on it is believed.
+    let long_ago = (now - KEEP_ACKNOWLEDGED_MS - 1) as i64;
+    app.db.renew_epoch(long_ago).await.expect("a new epoch");
+    let too_late = app.push(&ayu, vec![claiming(6, json!(restored))]).await;
+    assert_eq!(refused_as(&too_late, 0).as_deref(), Some("finalized"));
+}
+on_both_backends!(a_write_taken_before_the_restore_is_taken_again_after_a_finalization);

@@ -421,6 +421,7 @@ mod tests {
                 fields: Map::new(),
                 base_seq: None,
                 signed: None,
+                acked_epoch: None,
             },
             rejected: None,
             acknowledged: None,

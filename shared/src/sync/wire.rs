@@ -117,6 +117,11 @@ pub struct Mutation {
     /// amendment: a [`Signed`], kept as it came (the server reads it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed: Option<Value>,
+    /// On a write sent again to a server restored from a backup: the epoch of the server
+    /// that acknowledged it before. Such a write was taken before anything that came
+    /// after it there, a finalization included (see `docs/sync-protocol.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acked_epoch: Option<Uuid>,
 }
 
 /// A mutation whose envelope was checked: the entity is known and every part parsed.
@@ -129,6 +134,7 @@ pub struct CheckedMutation {
     pub fields: FieldMap,
     pub base_seq: Option<i64>,
     pub signed: Option<Signed>,
+    pub acked_epoch: Option<Uuid>,
 }
 
 impl CheckedMutation {
@@ -189,6 +195,10 @@ impl CheckedMutation {
                 FieldError::new("signed", Invalid::WrongType { expected: "object" })
             })?),
         };
+        let acked_epoch = match object.get("acked_epoch") {
+            None | Some(Value::Null) => None,
+            Some(_) => Some(uuid("acked_epoch")?),
+        };
         Ok(CheckedMutation {
             op_id,
             entity,
@@ -197,6 +207,7 @@ impl CheckedMutation {
             fields,
             base_seq,
             signed,
+            acked_epoch,
         })
     }
 }

@@ -58,6 +58,7 @@ fn mutations(device: Uuid) -> Vec<Mutation> {
             .unwrap_or_default(),
             base_seq: Some(0),
             signed: None,
+            acked_epoch: None,
         })
         .collect()
 }
