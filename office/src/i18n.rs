@@ -199,14 +199,13 @@ pub const MAP_UNAVAILABLE: Label = Label::new(
 );
 pub const REGION_FILTER: Label = Label::new("Wilayah", "Region");
 pub const WHOLE_SCOPE: Label = Label::new("seluruh wilayah Anda", "your whole region");
-pub const FILTER_BY: Label = Label::new("Saring menurut", "Filter by");
-pub const NO_FILTER: Label = Label::new("(tanpa saringan)", "(no filter)");
+/// Followed by the dimensions whose filters do not apply.
 pub const NOT_NARROWED: Label = Label::new(
-    "Saringan tidak berlaku untuk angka ini.",
-    "The filter does not apply to this figure.",
+    "Saringan tidak berlaku untuk angka ini:",
+    "Filters that do not apply to this figure:",
 );
-pub const FILTER_VALUE: Label = Label::new("Hanya", "Only");
-pub const CHOOSE: Label = Label::new("— pilih —", "— choose —");
+/// A filter's choice that keeps every value.
+pub const ALL_VALUES: Label = Label::new("Semua", "All");
 
 pub const NAV_TABLE: Label = Label::new("Angka", "Figures");
 pub const NAV_DUPLICATES: Label = Label::new("Kemungkinan ganda", "Possible duplicates");
@@ -509,7 +508,6 @@ pub const MATCHES_EMPTY: Label = Label::new(
     "Belum ada kecocokan dalam daftar ini.",
     "No match is on this list.",
 );
-pub const ALL_STATUSES: Label = Label::new("Semua", "All");
 pub const DOWNLOAD_ANNEX: Label = Label::new(
     "Unduh lampiran surat (XLSX)",
     "Download the letter's annex (XLSX)",

@@ -83,10 +83,10 @@ async fn the_office_table_shows_what_the_api_counts() -> anyhow::Result<()> {
     product.team("kanwil-bali", "51", &[("kanwil", "central", "KANWIL")])?;
     product.serve()?;
     let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
-    for (n, (region, nationality)) in [
-        ("51.01.01", "AUS"),
-        ("51.01.01", "AUS"),
-        ("51.01.02", "DEU"),
+    for (n, (region, nationality, permit)) in [
+        ("51.01.01", "AUS", "ITK"),
+        ("51.01.01", "AUS", "ITAS"),
+        ("51.01.02", "DEU", "ITAS"),
     ]
     .into_iter()
     .enumerate()
@@ -96,7 +96,7 @@ async fn the_office_table_shows_what_the_api_counts() -> anyhow::Result<()> {
             uuid::Uuid::now_v7(),
             fields(
                 json!({"region_code": region, "full_name": format!("CONTOH TABEL {n}"),
-                "nationality": nationality}),
+                "nationality": nationality, "permit_type": permit}),
             ),
         )?;
     }
@@ -190,34 +190,57 @@ async fn the_office_table_shows_what_the_api_counts() -> anyhow::Result<()> {
         );
     }
 
-    // One nationality only: the figures narrow, as the API counts them.
+    // One nationality only: the figures narrow, as the API counts them; a permit type
+    // besides narrows them further, both filters holding at once.
     browser
-        .find("#filter-dimension")
-        .await?
-        .select_by_value("nationality")
+        .find("#filter-nationality option[value='AUS']")
         .await?;
-    browser.find("#filter-value option[value='AUS']").await?;
     browser
-        .find("#filter-value")
+        .find("#filter-nationality")
         .await?
         .select_by_value("AUS")
         .await?;
     browser.wait_for_text("#table-total", "2").await?;
     let australians = stats(&product, "kadek", "measure=subjects&nationality=AUS").await?;
     assert_eq!(australians["total"], 2);
-    assert!(
-        browser
-            .client
-            .current_url()
-            .await?
-            .as_str()
-            .contains("filter=nationality&value=AUS")
-    );
     browser
-        .find("#filter-dimension")
-        .await?
-        .select_by_value("")
+        .find("#filter-permit_type option[value='ITAS']")
         .await?;
+    browser
+        .find("#filter-permit_type")
+        .await?
+        .select_by_value("ITAS")
+        .await?;
+    let both = stats(
+        &product,
+        "kadek",
+        "measure=subjects&nationality=AUS&permit_type=ITAS",
+    )
+    .await?;
+    assert_eq!(both["total"], 1);
+    browser.wait_for_text("#table-total", "1").await?;
+    let url = browser.client.current_url().await?;
+    assert!(
+        url.as_str().contains("nationality=AUS") && url.as_str().contains("permit_type=ITAS"),
+        "{url}"
+    );
+    // Both survive a reload, shown as chosen.
+    browser.client.goto(url.as_str()).await?;
+    browser.wait_for_text("#table-total", "1").await?;
+    browser
+        .wait_until(
+            "document.querySelector('#filter-nationality').value === 'AUS' \
+               && document.querySelector('#filter-permit_type').value === 'ITAS'",
+            10,
+        )
+        .await?;
+    for dimension in ["nationality", "permit_type"] {
+        browser
+            .find(&format!("#filter-{dimension}"))
+            .await?
+            .select_by_value("")
+            .await?;
+    }
     browser.wait_for_text("#table-total", "3").await?;
 
     // An empty period says so, with zeros.

@@ -1,9 +1,9 @@
 //! The filter bar the office's pages share: the region (narrowed on the map, or the
-//! caller's whole scope), one dimension's value (a nationality, a permit type, a
-//! violation, a place type, an agency) and, on a page without a period of its own, the
-//! period with its presets. It edits the page's [`Question`], which the page keeps in
-//! its address, so a narrowed view survives a reload and follows the office from one
-//! page to the next.
+//! caller's whole scope), a value for each dimension the page can be narrowed by (a
+//! nationality and a place type, say: they hold together) and, on a page without a
+//! period of its own, the period with its presets. It edits the page's [`Question`],
+//! which the page keeps in its address, so a narrowed view survives a reload and
+//! follows the office from one page to the next.
 
 use super::table::{Question, ymd};
 use crate::{OfficeContext, api, i18n};
@@ -32,7 +32,8 @@ fn listing_measure(dimension: Dimension) -> Measure {
 }
 
 /// The values `dimension` takes in the question's region (and period, where the
-/// question's measure has the dimension), each with its label.
+/// question's measure has the dimension), each with its label. The other filters do not
+/// narrow the list: a value is offered wherever it occurs.
 async fn values_of(
     token: String,
     question: Question,
@@ -40,13 +41,13 @@ async fn values_of(
 ) -> Result<Vec<(String, KeyLabel)>, ApiFailure> {
     let listing = if question.measure.dimensions().contains(&dimension) {
         Question {
-            filter: None,
+            filters: Vec::new(),
             ..question
         }
     } else {
         Question {
             measure: listing_measure(dimension),
-            filter: None,
+            filters: Vec::new(),
             from: String::new(),
             to: String::new(),
             ..question
@@ -98,15 +99,6 @@ pub fn FilterBar(
 ) -> impl IntoView {
     let context = expect_context::<OfficeContext>();
     let set = move |change: &dyn Fn(&mut Question)| question.update(|q| change(q));
-    let values = LocalResource::new(move || {
-        let (question, token) = (question.get(), context.token().unwrap_or_default());
-        async move {
-            match question.filter.as_ref().map(|(d, _)| *d) {
-                Some(dimension) => values_of(token, question, dimension).await,
-                None => Ok(Vec::new()),
-            }
-        }
-    });
     let region = view! {
         <p class="muted" id="filter-region">
             {move || context.t(i18n::REGION_FILTER)} ": "
@@ -122,56 +114,13 @@ pub fn FilterBar(
             </button>
         </Show>
     };
-    let filter = view! {
-        <label>
-            {move || context.t(i18n::FILTER_BY)}
-            <select id="filter-dimension" on:change=move |ev| {
-                let value = event_target_value(&ev);
-                set(&|q| q.filter = Dimension::parse(&value).map(|d| (d, String::new())));
-            }>
-                <option value="" selected=move || question.with(|q| q.filter.is_none())>
-                    {move || context.t(i18n::NO_FILTER)}
-                </option>
-                {move || {
-                    let chosen = question.with(|q| q.filter.as_ref().map(|(d, _)| *d));
-                    dimensions
-                        .get()
-                        .into_iter()
-                        .filter(|d| *d != Dimension::Region && *d != Dimension::Month)
-                        .map(|d| view! {
-                            <option value=d.code() selected=chosen == Some(d)>
-                                {move || context.t(i18n::dimension_label(d))}
-                            </option>
-                        })
-                        .collect_view()
-                }}
-            </select>
-        </label>
-        <Show when=move || question.with(|q| q.filter.is_some())>
-            <label>
-                {move || context.t(i18n::FILTER_VALUE)}
-                <select id="filter-value" on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    set(&|q| if let Some((_, chosen)) = &mut q.filter { chosen.clone_from(&value) });
-                }>
-                    <option value="">{move || context.t(i18n::CHOOSE)}</option>
-                    {move || {
-                        let lang = context.lang.get();
-                        let chosen = question.with(|q| q.filter.as_ref().map(|(_, v)| v.clone()));
-                        values
-                            .get()
-                            .and_then(Result::ok)
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|(key, label)| {
-                                let selected = chosen.as_deref() == Some(key.as_str());
-                                view! { <option value=key selected=selected>{label.get(lang).to_string()}</option> }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
-        </Show>
+    let filters = move || {
+        dimensions
+            .get()
+            .into_iter()
+            .filter(|d| !matches!(d, Dimension::Region | Dimension::Month))
+            .map(|dimension| view! { <DimensionFilter question dimension /> })
+            .collect_view()
     };
     let period = period.then(|| {
         view! {
@@ -205,8 +154,57 @@ pub fn FilterBar(
     view! {
         <div class="table-controls filter-bar">
             {region}
-            {filter}
+            {filters}
             {period}
         </div>
+    }
+}
+
+/// One dimension's filter: every value it takes where the question looks, or all of
+/// them. The value kept shows even before the list arrives, or when it no longer occurs.
+#[component]
+fn DimensionFilter(question: RwSignal<Question>, dimension: Dimension) -> impl IntoView {
+    let context = expect_context::<OfficeContext>();
+    // The list depends on where and when the question looks, not on its filters.
+    let looking_at = Memo::new(move |_| {
+        question.with(|q| Question {
+            filters: Vec::new(),
+            ..q.clone()
+        })
+    });
+    let values = LocalResource::new(move || {
+        let (listing, token) = (looking_at.get(), context.token().unwrap_or_default());
+        values_of(token, listing, dimension)
+    });
+    let chosen = move || question.with(|q| q.filter_value(dimension).map(str::to_string));
+    let options = move || {
+        let lang = context.lang.get();
+        let chosen = chosen();
+        let mut listed = values.get().and_then(Result::ok).unwrap_or_default();
+        if let Some(kept) = &chosen
+            && !listed.iter().any(|(key, _)| key == kept)
+        {
+            listed.push((kept.clone(), key_label(dimension, Some(kept))));
+        }
+        listed
+            .into_iter()
+            .map(|(key, label)| {
+                let selected = chosen.as_deref() == Some(key.as_str());
+                view! { <option value=key selected=selected>{label.get(lang).to_string()}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <label>
+            {move || context.t(i18n::dimension_label(dimension))}
+            <select id=format!("filter-{}", dimension.code()) class="filter-value"
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    question.update(|q| q.set_filter(dimension, &value));
+                }>
+                <option value="" selected=move || chosen().is_none()>{move || context.t(i18n::ALL_VALUES)}</option>
+                {options}
+            </select>
+        </label>
     }
 }

@@ -7,12 +7,12 @@
 //! and says so).
 
 use super::filter_bar::FILTER_DIMENSIONS;
-use super::table::{Question, encoded};
+use super::table::Question;
 use crate::{OfficeContext, api, i18n};
 use app::api::ApiFailure;
 use leptos::prelude::*;
 use pantau_shared::lang::{Label, Lang};
-use pantau_shared::stats::{Measure, StatsAnswer};
+use pantau_shared::stats::{Dimension, Measure, StatsAnswer};
 
 /// The address of the summary.
 pub const SUMMARY_PATH: &str = "/kantor/ringkasan";
@@ -90,9 +90,9 @@ struct Series {
     key: &'static str,
     title: Label,
     counts: Vec<i64>,
-    /// Whether the bar's filter narrows it: a card of a measure without that dimension
-    /// counts everything and says so.
-    narrowed: bool,
+    /// The bar's filters that do not narrow it: a card of a measure without their
+    /// dimension counts without them and says so.
+    not_applied: Vec<Dimension>,
 }
 
 /// Everything the summary shows, fetched together.
@@ -101,8 +101,8 @@ struct Summary {
     series: Vec<Series>,
     months: Vec<String>,
     subjects: StatsAnswer,
-    subjects_narrowed: bool,
-    follow_ups_narrowed: bool,
+    subjects_not_applied: Vec<Dimension>,
+    follow_ups_not_applied: Vec<Dimension>,
     /// Follow-ups not done or cancelled: all of them, and those past their due date.
     open_follow_ups: i64,
     overdue_follow_ups: i64,
@@ -124,21 +124,29 @@ fn still_open(answer: &StatsAnswer) -> i64 {
 }
 
 /// What narrows a question about `measure` as the filter bar asks (`&region=…&D=…`), and
-/// whether the bar's filter applies to it.
-fn narrowing(question: &Question, measure: Measure) -> (String, bool) {
+/// the bar's filters that do not apply to it.
+fn narrowing(question: &Question, measure: Measure) -> (String, Vec<Dimension>) {
     let mut query = String::new();
     if let Some(region) = &question.region {
         query.push_str(&format!("&region={region}"));
     }
-    let mut applies = true;
-    if let Some((dimension, value)) = question.filter.as_ref().filter(|(_, v)| !v.is_empty()) {
-        if measure.dimensions().contains(dimension) {
-            query.push_str(&format!("&{}={}", dimension.code(), encoded(value)));
-        } else {
-            applies = false;
+    query.push_str(&question.filters_query(measure));
+    (query, question.filters_not_of(measure))
+}
+
+/// The note on a figure that some of the bar's filters do not narrow, naming them.
+fn not_narrowed(dimensions: &[Dimension], lang: Lang) -> Option<impl IntoView + use<>> {
+    let names: Vec<&str> = dimensions
+        .iter()
+        .map(|d| i18n::dimension_label(*d).get(lang))
+        .collect();
+    (!names.is_empty()).then(|| {
+        view! {
+            <p class="muted summary-unfiltered">
+                {format!("{} {}", i18n::NOT_NARROWED.get(lang), names.join(", "))}
+            </p>
         }
-    }
-    (query, applies)
+    })
 }
 
 async fn fetch(token: String, question: Question) -> Result<Summary, ApiFailure> {
@@ -148,7 +156,7 @@ async fn fetch(token: String, question: Question) -> Result<Summary, ApiFailure>
     let to = super::table::ymd(&today);
     let mut series = Vec::new();
     for card in CARDS {
-        let (narrow, narrowed) = narrowing(&question, card.measure);
+        let (narrow, not_applied) = narrowing(&question, card.measure);
         let answer = api::stats(
             &token,
             &format!("{}&by=month&from={from}&to={to}{narrow}", card.question),
@@ -168,12 +176,12 @@ async fn fetch(token: String, question: Question) -> Result<Summary, ApiFailure>
             key: card.key,
             title: card.title,
             counts,
-            narrowed,
+            not_applied,
         });
     }
-    let (narrow, subjects_narrowed) = narrowing(&question, Measure::Subjects);
+    let (narrow, subjects_not_applied) = narrowing(&question, Measure::Subjects);
     let subjects = api::stats(&token, &format!("measure=subjects&by=permit_type{narrow}")).await?;
-    let (narrow, follow_ups_narrowed) = narrowing(&question, Measure::FollowUps);
+    let (narrow, follow_ups_not_applied) = narrowing(&question, Measure::FollowUps);
     let open = api::stats(&token, &format!("measure=follow_ups&by=status{narrow}")).await?;
     let yesterday = js_sys::Date::new_with_year_month_day(
         today.get_full_year(),
@@ -192,8 +200,8 @@ async fn fetch(token: String, question: Question) -> Result<Summary, ApiFailure>
         series,
         months,
         subjects,
-        subjects_narrowed,
-        follow_ups_narrowed,
+        subjects_not_applied,
+        follow_ups_not_applied,
         open_follow_ups: still_open(&open),
         overdue_follow_ups: still_open(&overdue),
     })
@@ -237,7 +245,7 @@ fn card(series: Series, lang: Lang) -> impl IntoView {
             <p class="muted summary-change">{change_text}</p>
             {sparkline(&series.counts)}
             <p class="muted summary-year">{format!("{} {year}", i18n::LAST_12_MONTHS_TOTAL.get(lang))}</p>
-            {(!series.narrowed).then(|| view! { <p class="muted summary-unfiltered">{i18n::NOT_NARROWED.get(lang)}</p> })}
+            {not_narrowed(&series.not_applied, lang)}
         </article>
     }
 }
@@ -290,11 +298,11 @@ pub fn SummaryPage() -> impl IntoView {
                                 <p class="muted" id="follow-ups-overdue">
                                     {format!("{} {}", summary.overdue_follow_ups, i18n::OVERDUE.get(lang))}
                                 </p>
-                                {(!summary.follow_ups_narrowed).then(|| view! { <p class="muted summary-unfiltered">{i18n::NOT_NARROWED.get(lang)}</p> })}
+                                {not_narrowed(&summary.follow_ups_not_applied, lang)}
                             </article>
                         </div>
                         <h2>{i18n::SUBJECTS_BY_PERMIT.get(lang)}</h2>
-                        {(!summary.subjects_narrowed).then(|| view! { <p class="muted summary-unfiltered">{i18n::NOT_NARROWED.get(lang)}</p> })}
+                        {not_narrowed(&summary.subjects_not_applied, lang)}
                         <table class="admin-table" id="summary-permits">
                             <tbody>
                                 {permits.into_iter().map(|(name, count)| view! {

@@ -21,8 +21,9 @@ pub struct Question {
     pub columns: Option<Dimension>,
     /// The region counted; `None` for the caller's whole scope.
     pub region: Option<String>,
-    /// Only what has this value of this dimension (one nationality, one permit…).
-    pub filter: Option<(Dimension, String)>,
+    /// Only what has these values, one per dimension (one nationality and one place
+    /// type, say), none empty.
+    pub filters: Vec<(Dimension, String)>,
     /// `YYYY-MM-DD` or empty: no bound.
     pub from: String,
     pub to: String,
@@ -35,7 +36,7 @@ impl Default for Question {
             rows: Dimension::Region,
             columns: None,
             region: None,
-            filter: None,
+            filters: Vec::new(),
             from: String::new(),
             to: String::new(),
         }
@@ -49,12 +50,25 @@ impl Question {
         Question::parse(search).valid()
     }
 
-    /// The question as the address has it, a filter the measure lacks included: a page
-    /// of several measures applies it to those that have it.
+    /// The question as the address has it (a filter is `&nationality=AUS`, as in the
+    /// stats API), filters the measure lacks included: a page of several measures applies
+    /// each to those that have it.
     pub fn parse(search: &str) -> Question {
         let params = web_sys::UrlSearchParams::new_with_str(search).ok();
         let get = |name: &str| params.as_ref().and_then(|p| p.get(name));
         let default = Question::default();
+        let mut filters: Vec<(Dimension, String)> = Dimension::ALL
+            .iter()
+            .filter(|d| !matches!(d, Dimension::Region | Dimension::Month))
+            .filter_map(|d| Some((*d, get(d.code()).filter(|v| !v.is_empty())?)))
+            .collect();
+        // The address of a single filter, as bookmarked before there were several.
+        if let Some(old) = get("filter").and_then(|d| Dimension::parse(&d))
+            && let Some(value) = get("value").filter(|v| !v.is_empty())
+            && !filters.iter().any(|(d, _)| *d == old)
+        {
+            filters.push((old, value));
+        }
         Question {
             measure: get("measure")
                 .and_then(|m| Measure::parse(&m))
@@ -64,9 +78,7 @@ impl Question {
                 .unwrap_or(default.rows),
             columns: get("columns").and_then(|d| Dimension::parse(&d)),
             region: get("region").filter(|r| is_region_code(r)),
-            filter: get("filter")
-                .and_then(|d| Dimension::parse(&d))
-                .zip(get("value").filter(|v| !v.is_empty())),
+            filters,
             from: get("from").filter(|d| is_date(d)).unwrap_or_default(),
             to: get("to").filter(|d| is_date(d)).unwrap_or_default(),
         }
@@ -81,10 +93,43 @@ impl Question {
         self.columns = self
             .columns
             .filter(|c| allowed.contains(c) && *c != self.rows);
-        self.filter = self
-            .filter
-            .filter(|(d, _)| allowed.contains(d) && *d != Dimension::Region);
+        self.filters
+            .retain(|(d, _)| allowed.contains(d) && *d != Dimension::Region);
         self
+    }
+
+    /// The value the question keeps of `dimension`, if it filters on it.
+    pub fn filter_value(&self, dimension: Dimension) -> Option<&str> {
+        self.filters
+            .iter()
+            .find(|(d, _)| *d == dimension)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Keeps only `value` of `dimension`; an empty value lifts that filter.
+    pub fn set_filter(&mut self, dimension: Dimension, value: &str) {
+        self.filters.retain(|(d, _)| *d != dimension);
+        if !value.is_empty() {
+            self.filters.push((dimension, value.to_string()));
+        }
+    }
+
+    /// `&D=value` for each filter `measure` has.
+    pub fn filters_query(&self, measure: Measure) -> String {
+        self.filters
+            .iter()
+            .filter(|(d, _)| measure.dimensions().contains(d))
+            .map(|(d, value)| format!("&{}={}", d.code(), encoded(value)))
+            .collect()
+    }
+
+    /// The dimensions the question filters on that `measure` does not have.
+    pub fn filters_not_of(&self, measure: Measure) -> Vec<Dimension> {
+        self.filters
+            .iter()
+            .map(|(d, _)| *d)
+            .filter(|d| !measure.dimensions().contains(d))
+            .collect()
     }
 
     /// The page address's query for this question.
@@ -96,12 +141,8 @@ impl Question {
         if let Some(region) = &self.region {
             search.push_str(&format!("&region={region}"));
         }
-        if let Some((dimension, value)) = self.filter.as_ref().filter(|(_, v)| !v.is_empty()) {
-            search.push_str(&format!(
-                "&filter={}&value={}",
-                dimension.code(),
-                encoded(value)
-            ));
+        for (dimension, value) in &self.filters {
+            search.push_str(&format!("&{}={}", dimension.code(), encoded(value)));
         }
         for (name, date) in [("from", &self.from), ("to", &self.to)] {
             if !date.is_empty() {
@@ -125,9 +166,7 @@ impl Question {
         if let Some(region) = region {
             query.push_str(&format!("&region={region}"));
         }
-        if let Some((dimension, value)) = self.filter.as_ref().filter(|(_, v)| !v.is_empty()) {
-            query.push_str(&format!("&{}={}", dimension.code(), encoded(value)));
-        }
+        query.push_str(&self.filters_query(self.measure));
         if self.measure.is_dated() {
             for (name, date) in [("from", &self.from), ("to", &self.to)] {
                 if !date.is_empty() {

@@ -146,7 +146,7 @@ pub fn VoterListPage() -> impl IntoView {
                 <label class="field">
                     <span>{move || t(i18n::CASE_REVIEW_SHOW)}</span>
                     <select id="dpt-filter" on:change=move |ev| filter.set(event_target_value(&ev))>
-                        <option value="">{move || t(i18n::ALL_STATUSES)}</option>
+                        <option value="">{move || t(i18n::ALL_VALUES)}</option>
                         {MatchStatus::ALL.iter().map(|status| view! {
                             <option value=status.code()>{move || status.label(context.lang.get())}</option>
                         }).collect_view()}
