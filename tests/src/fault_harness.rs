@@ -11,6 +11,7 @@ use crate::device::{NativeDevice, fields};
 use crate::fault_proxy::FaultProxy;
 use crate::{PASSWORD, Product, Server};
 use anyhow::{Context, bail, ensure};
+use pantau_shared::decision::decision_id;
 use pantau_shared::entity::FieldMap;
 use pantau_shared::sync::EntityKind;
 use pantau_shared::sync::engine::REPLAY_ATTEMPTS;
@@ -36,6 +37,11 @@ pub struct Config {
     /// How many merges of two foreign nationals a coordinator attempts while the devices
     /// work (never with `restore`: a restore may lose a merge, which no device re-sends).
     pub merges: usize,
+    /// How many of the devices are coordinators, who besides their field work decide
+    /// findings of final inspections, often the same finding as another (never with
+    /// `restore`: a decision sent again may reach the restored server before the
+    /// finalization it needs).
+    pub deciders: usize,
 }
 
 /// What a run did, for the report.
@@ -54,6 +60,9 @@ pub struct Outcome {
     pub merged: usize,
     /// Device writes to a merged record that the server applied to its survivor.
     pub redirected: usize,
+    /// Decisions on the server, and those of them more than one coordinator wrote.
+    pub decisions: usize,
+    pub contested_decisions: usize,
 }
 
 /// The seed of a run: `PANTAU_FAULT_SEED` to replay one, else a new one.
@@ -130,6 +139,7 @@ async fn workload(
     index: usize,
     steps: usize,
     seed: u64,
+    decides: bool,
 ) -> (NativeDevice, Vec<Written>) {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut written = Vec::new();
@@ -223,6 +233,19 @@ async fn workload(
                     })),
                 )
             }),
+            80..=85 if decides => decidable(&device).map(|findings| {
+                let (finding, region) = findings[rng.random_range(0..findings.len())].clone();
+                let action = ["deportation", "overstay_fee", "warning"][rng.random_range(0..3)];
+                (
+                    EntityKind::Decision,
+                    decision_id(finding),
+                    fields(json!({
+                        "region_code": region, "finding_id": finding, "state": "decided",
+                        "decided_action": action, "decision_number": format!("KEP/UJI/{unique}"),
+                        "decision_date": "2026-12-01", "decided_by": device.state.device_id(),
+                    })),
+                )
+            }),
             _ => {
                 // A sync that the network or the server may cut short at any point.
                 let _ = device.sync().await;
@@ -258,12 +281,57 @@ async fn workload(
     (device, written)
 }
 
+/// The findings a coordinator may decide, with their regions: those the server sent
+/// under an inspection the server holds final, whose decision is not closed.
+fn decidable(device: &NativeDevice) -> Option<Vec<(Uuid, String)>> {
+    let server_text = |id: Uuid, field: &str| {
+        device
+            .state
+            .record(id)
+            .and_then(|r| r.server.get(field)?.as_str().map(str::to_string))
+    };
+    let findings: Vec<(Uuid, String)> = device
+        .state
+        .records()
+        .filter(|r| r.entity == "finding" && !r.server.is_empty())
+        .filter(|r| {
+            let inspection = r
+                .server
+                .get("inspection_id")
+                .and_then(Value::as_str)
+                .and_then(|id| Uuid::parse_str(id).ok());
+            inspection
+                .and_then(|id| server_text(id, "status"))
+                .as_deref()
+                == Some("final")
+        })
+        .filter(|r| {
+            let state = device
+                .state
+                .record(decision_id(r.id))
+                .and_then(|d| d.text("state"));
+            !matches!(state, Some("carried_out" | "cancelled"))
+        })
+        .filter_map(|r| Some((r.id, r.server.get("region_code")?.as_str()?.to_string())))
+        .collect();
+    (!findings.is_empty()).then_some(findings)
+}
+
 /// Runs the harness on `product` (teams not yet made) and checks the result.
 pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
     let officers: Vec<String> = (0..config.devices).map(|i| format!("petugas{i}")).collect();
+    let deciders = if config.restore { 0 } else { config.deciders };
     let mut roster: Vec<(&str, &str, &str)> = officers
         .iter()
-        .map(|name| (name.as_str(), "field", "IMIGRASI"))
+        .enumerate()
+        .map(|(index, name)| {
+            let role = if index < deciders {
+                "coordinator"
+            } else {
+                "field"
+            };
+            (name.as_str(), role, "IMIGRASI")
+        })
         .collect();
     let merges = if config.restore { 0 } else { config.merges };
     if merges > 0 {
@@ -352,13 +420,29 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
         .enumerate()
         .map(|(index, device)| {
             let seed = config.seed ^ (index as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            tokio::spawn(workload(device, index, config.steps_per_device, seed))
+            tokio::spawn(workload(
+                device,
+                index,
+                config.steps_per_device,
+                seed,
+                index < deciders,
+            ))
         })
         .collect();
     let mut devices = Vec::new();
     let mut written = Vec::new();
+    // Each decision record, with how many coordinators wrote it.
+    let mut decided_by: HashMap<Uuid, usize> = HashMap::new();
     for task in tasks {
         let (device, writes) = task.await?;
+        let decisions: BTreeSet<Uuid> = writes
+            .iter()
+            .filter(|w| w.fields.contains_key("decided_action"))
+            .map(|w| w.record)
+            .collect();
+        for decision in decisions {
+            *decided_by.entry(decision).or_default() += 1;
+        }
         devices.push(device);
         written.extend(writes);
     }
@@ -449,6 +533,11 @@ pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
         restored,
         merged,
         redirected,
+        decisions: decided_by
+            .keys()
+            .filter(|id| server_state.records.contains_key(id))
+            .count(),
+        contested_decisions: decided_by.values().filter(|n| **n > 1).count(),
     })
 }
 

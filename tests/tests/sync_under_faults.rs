@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 fn report(engine: &str, config: &Config, outcome: &Outcome) {
     println!(
         "{engine}: seed {}, {} devices, {} writes, {} records, {} conflicts logged, \
-         {} server kills, {} merges ({} writes landed on a survivor); faults for {:.1} s, converged in {:.1} s\n  {}",
+         {} server kills, {} merges ({} writes landed on a survivor), {} decisions ({} by two \
+         coordinators); faults for {:.1} s, converged in {:.1} s\n  {}",
         config.seed,
         config.devices,
         outcome.writes,
@@ -23,6 +24,8 @@ fn report(engine: &str, config: &Config, outcome: &Outcome) {
         outcome.kills,
         outcome.merged,
         outcome.redirected,
+        outcome.decisions,
+        outcome.contested_decisions,
         outcome.faulty_phase.as_secs_f64(),
         outcome.convergence.as_secs_f64(),
         outcome.faults,
@@ -64,6 +67,7 @@ fn short_run() -> Config {
         max_kills: 6,
         restore: false,
         merges: 6,
+        deciders: 2,
     }
 }
 
@@ -119,6 +123,7 @@ async fn soak() -> anyhow::Result<()> {
                 max_kills: 10,
                 restore: engine == "sqlite",
                 merges: 10,
+                deciders: 2,
             };
             let outcome = run_on(engine, config).await?;
             rounds += 1;
