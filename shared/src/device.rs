@@ -291,9 +291,16 @@ impl DeviceState {
         // The server sent this record, or acknowledged its creation from here, so a
         // refusal for its absence means the server was restored and the creation has yet
         // to be sent again (by another device, or by this one once it learns of the
-        // restore from that very answer).
+        // restore from that very answer). So too for a decision on a finding the server
+        // sent: the finding, or its inspection's finalization, may still be on its way.
+        let decided_finding = (entity == EntityKind::Decision)
+            .then(|| merged.get("finding_id")?.as_str()?.parse::<Uuid>().ok())
+            .flatten();
         let server_had_it = existing.is_some_and(|r| !r.server.is_empty())
-            || self.kept.iter().any(|kept| kept.mutation.id == id);
+            || self.kept.iter().any(|kept| kept.mutation.id == id)
+            || decided_finding
+                .and_then(|finding| self.records.get(&finding))
+                .is_some_and(|finding| !finding.server.is_empty());
         let hlc = self.clock.tick(now_ms);
         let entry = OutboxEntry {
             mutation: Mutation {
@@ -1345,6 +1352,46 @@ mod tests {
             .edit(EntityKind::Subject, other, subject("C"), op(3), 1_002)
             .expect("create");
         assert_eq!(device.outbox().last().expect("queued").replays_left, 0);
+    }
+
+    #[test]
+    fn a_decision_on_a_finding_the_server_sent_may_wait_for_it() {
+        let mut device = DeviceState::new(Uuid::from_u128(1));
+        let (sent, local) = (Uuid::from_u128(20), Uuid::from_u128(21));
+        device.apply_pull(PullEffects {
+            upserts: vec![Change {
+                seq: 3,
+                entity: "finding".into(),
+                id: sent,
+                record: fields(
+                    json!({"region_code": "51.01", "inspection_id": Uuid::from_u128(9)}),
+                ),
+                stamps: Value::Null,
+                deleted: false,
+            }],
+            cursor: 3,
+            complete: true,
+            ..PullEffects::default()
+        });
+        let decide = |device: &mut DeviceState, finding: Uuid, n: u128| {
+            device
+                .edit(
+                    EntityKind::Decision,
+                    crate::decision::decision_id(finding),
+                    fields(json!({
+                        "region_code": "51.01", "finding_id": finding, "state": "decided",
+                        "decided_action": "deportation", "decision_number": "KEP/UJI/1",
+                        "decision_date": "2026-12-01", "decided_by": Uuid::from_u128(1),
+                    })),
+                    op(n),
+                    1_000,
+                )
+                .expect("decided");
+            device.outbox().last().expect("queued").replays_left
+        };
+        // After a restore, the finding or its finalization may reach the server later.
+        assert_eq!(decide(&mut device, sent, 1), REPLAY_ATTEMPTS);
+        assert_eq!(decide(&mut device, local, 2), 0, "a finding never sent");
     }
 
     #[test]

@@ -38,9 +38,7 @@ pub struct Config {
     /// work (never with `restore`: a restore may lose a merge, which no device re-sends).
     pub merges: usize,
     /// How many of the devices are coordinators, who besides their field work decide
-    /// findings of final inspections, often the same finding as another (never with
-    /// `restore`: a decision sent again may reach the restored server before the
-    /// finalization it needs).
+    /// findings of final inspections, often the same finding as another.
     pub deciders: usize,
 }
 
@@ -320,7 +318,7 @@ fn decidable(device: &NativeDevice) -> Option<Vec<(Uuid, String)>> {
 /// Runs the harness on `product` (teams not yet made) and checks the result.
 pub async fn run(product: Product, config: &Config) -> anyhow::Result<Outcome> {
     let officers: Vec<String> = (0..config.devices).map(|i| format!("petugas{i}")).collect();
-    let deciders = if config.restore { 0 } else { config.deciders };
+    let deciders = config.deciders;
     let mut roster: Vec<(&str, &str, &str)> = officers
         .iter()
         .enumerate()

@@ -32,11 +32,19 @@ pub struct OutboxEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<Acknowledged>,
     /// For a write to a record the server had — an edit of a record it sent, or a write
-    /// sent again to a restored server — how many more refusals for a missing record
-    /// (`required`) are taken as "not yet" before the refusal stands: after a restore,
+    /// sent again to a restored server, a decision on a finding the server sent — how
+    /// many more refusals for something missing (`required`, `unknown_finding`,
+    /// `not_final`) are taken as "not yet" before the refusal stands: after a restore,
     /// another device may still have to send the record's creation again.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub replays_left: u8,
+}
+
+/// A refusal for something a restored server may not hold yet, which another device is
+/// to send again: a record (`required`), or a decision's finding or that finding's
+/// finalization (`unknown_finding`, `not_final`).
+fn waits_for_a_resend(code: &str) -> bool {
+    matches!(code, "required" | "unknown_finding" | "not_final")
 }
 
 fn is_zero(n: &u8) -> bool {
@@ -287,7 +295,9 @@ impl SyncRun {
                     // officer's: re-stamp with the corrected clock and resend, once.
                     if error.code == "clock_skew" && self.restamped_once.insert(op_id) {
                         effects.restamped.push((op_id, clock.tick(now_ms)));
-                    } else if error.code == "required" && self.in_flight_replays.contains(&op_id) {
+                    } else if waits_for_a_resend(&error.code)
+                        && self.in_flight_replays.contains(&op_id)
+                    {
                         self.deferred.insert(op_id);
                         effects.deferred.push(op_id);
                     } else {
@@ -696,5 +706,33 @@ mod tests {
             }),
             "not sent again in the same run"
         );
+    }
+
+    #[test]
+    fn a_decision_whose_finding_is_not_back_yet_waits_too() {
+        let device = Uuid::from_u128(7);
+        let mut clock = HlcClock::new(device);
+        let mut outbox: Vec<_> = (0..3).map(|n| entry(device, n)).collect();
+        for waiting in &mut outbox {
+            waiting.replays_left = REPLAY_ATTEMPTS;
+        }
+        let mut run = SyncRun::new(device, 0, 100);
+        let Some(Request::Push(push)) = run.next_request(&outbox) else {
+            panic!("push")
+        };
+        let ops: Vec<Uuid> = push.mutations.iter().map(|m| m.op_id).collect();
+        let answer = PushResponse {
+            results: vec![
+                result(ops[0], PushStatus::Rejected, Some("unknown_finding")),
+                result(ops[1], PushStatus::Rejected, Some("not_final")),
+                result(ops[2], PushStatus::Rejected, Some("forbidden")),
+            ],
+            server_time_ms: 1_000,
+            epoch: None,
+        };
+        let effects = run.on_push(&answer, &mut clock, 1_000).expect("answer");
+        assert_eq!(effects.deferred, vec![ops[0], ops[1]]);
+        let refused: Vec<Uuid> = effects.rejected.iter().map(|(op, _)| *op).collect();
+        assert_eq!(refused, vec![ops[2]], "any other refusal stands at once");
     }
 }
