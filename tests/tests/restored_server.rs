@@ -3,8 +3,11 @@
 //! everything, and sends again what the server lost; another tablet then receives it.
 
 use anyhow::Context;
-use pantau_e2e::device::NativeDevice;
+use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
+use pantau_shared::sync::EntityKind;
+use serde_json::json;
+use uuid::Uuid;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tablet_sends_again_what_a_restored_server_lost() -> anyhow::Result<()> {
@@ -92,55 +95,15 @@ async fn a_tablet_sends_again_what_a_restored_server_lost() -> anyhow::Result<()
 /// When the writer does come back, what it sends again is what the server already holds.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn records_held_by_another_tablet_reach_a_restored_server() -> anyhow::Result<()> {
-    use pantau_e2e::device::fields;
-    use pantau_shared::sync::EntityKind;
     use pantau_shared::sync::wire::stamp_groups;
-    use serde_json::json;
-    use uuid::Uuid;
 
-    let mut product = Product::new()?;
-    product.team(
-        "jembrana",
-        "51.01",
-        &[
-            ("ayu", "field", "IMIGRASI"),
-            ("budi", "field", "IMIGRASI"),
-            ("komang", "coordinator", "IMIGRASI"),
-        ],
-    )?;
-    product.serve()?;
-    let mut ayu = NativeDevice::sign_in_signing(&product.url, "ayu", PASSWORD).await?;
-    let mut budi = NativeDevice::sign_in_signing(&product.url, "budi", PASSWORD).await?;
+    let (mut product, mut ayu, mut budi) = ayu_and_budi_served().await?;
     let backups = tempfile::tempdir()?;
     let backup = backups.path().join("cadangan.db");
     product.run(&["backup", "--out", &backup.display().to_string()], "")?;
 
     // Ayu registers a foreign national and inspects; Budi, who pulled it, finalizes.
-    let (subject, inspection, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-    ayu.edit(
-        EntityKind::Subject,
-        subject,
-        fields(json!({
-            "region_code": "51.01.04", "full_name": "CONTOH DITERUSKAN", "nationality": "AUS",
-            "sex": "F", "passport_number": "XR0001",
-        })),
-    )?;
-    ayu.edit(
-        EntityKind::Inspection,
-        inspection,
-        fields(json!({
-            "region_code": "51.01.04", "started_at": "2026-11-28T09:00:00+08:00",
-            "place_name": "Vila Contoh Relai", "warrant_number": "SPRIN/UJI/RELAI", "status": "draft",
-        })),
-    )?;
-    ayu.edit(
-        EntityKind::Finding,
-        finding,
-        fields(json!({
-            "region_code": "51.01.04", "inspection_id": inspection, "subject_id": subject,
-            "violations": ["overstay"],
-        })),
-    )?;
+    let (subject, inspection, finding) = inspect_with_a_finding(&mut ayu, "RELAI", "XR0001")?;
     ayu.sync().await?;
     budi.sync().await?;
     budi.edit(
@@ -163,12 +126,7 @@ async fn records_held_by_another_tablet_reach_a_restored_server() -> anyhow::Res
     product.stop();
     product.restore_from(&backup)?;
     product.start_again()?;
-    for _ in 0..5 {
-        budi.sync().await?;
-        if budi.state.pending_count() == 0 {
-            break;
-        }
-    }
+    sync_until_sent(&mut budi).await?;
     anyhow::ensure!(
         budi.state.pending_count() == 0,
         "Budi's tablet still holds {} writes for the restored server",
@@ -201,12 +159,7 @@ async fn records_held_by_another_tablet_reach_a_restored_server() -> anyhow::Res
 
     // Ayu's tablet comes back and sends its own writes again: the final inspection's
     // finding among them is what the server holds, and nothing is refused.
-    for _ in 0..5 {
-        ayu.sync().await?;
-        if ayu.state.pending_count() == 0 {
-            break;
-        }
-    }
+    sync_until_sent(&mut ayu).await?;
     let refused: Vec<_> = ayu.state.rejected().map(|e| e.rejected.clone()).collect();
     assert!(refused.is_empty(), "refused: {refused:?}");
     assert_eq!(ayu.state.pending_count(), 0);
@@ -226,49 +179,8 @@ async fn records_held_by_another_tablet_reach_a_restored_server() -> anyhow::Res
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_taken_before_a_finalization_survives_the_finalization_arriving_first()
 -> anyhow::Result<()> {
-    use pantau_e2e::device::fields;
-    use pantau_shared::sync::EntityKind;
-    use serde_json::json;
-    use uuid::Uuid;
-
-    let mut product = Product::new()?;
-    product.team(
-        "jembrana",
-        "51.01",
-        &[
-            ("ayu", "field", "IMIGRASI"),
-            ("budi", "field", "IMIGRASI"),
-            ("komang", "coordinator", "IMIGRASI"),
-        ],
-    )?;
-    product.serve()?;
-    let mut ayu = NativeDevice::sign_in_signing(&product.url, "ayu", PASSWORD).await?;
-    let mut budi = NativeDevice::sign_in_signing(&product.url, "budi", PASSWORD).await?;
-    let (subject, inspection, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-    ayu.edit(
-        EntityKind::Subject,
-        subject,
-        fields(json!({
-            "region_code": "51.01.04", "full_name": "CONTOH URUTAN", "nationality": "AUS",
-            "sex": "F", "passport_number": "XR0002",
-        })),
-    )?;
-    ayu.edit(
-        EntityKind::Inspection,
-        inspection,
-        fields(json!({
-            "region_code": "51.01.04", "started_at": "2026-11-28T09:00:00+08:00",
-            "place_name": "Vila Contoh Urutan", "warrant_number": "SPRIN/UJI/URUTAN", "status": "draft",
-        })),
-    )?;
-    ayu.edit(
-        EntityKind::Finding,
-        finding,
-        fields(json!({
-            "region_code": "51.01.04", "inspection_id": inspection, "subject_id": subject,
-            "violations": ["overstay"],
-        })),
-    )?;
+    let (mut product, mut ayu, mut budi) = ayu_and_budi_served().await?;
+    let (_, inspection, finding) = inspect_with_a_finding(&mut ayu, "URUTAN", "XR0002")?;
     ayu.sync().await?;
     budi.sync().await?;
     let backups = tempfile::tempdir()?;
@@ -305,12 +217,7 @@ async fn a_write_taken_before_a_finalization_survives_the_finalization_arriving_
     product.stop();
     product.restore_from(&backup)?;
     product.start_again()?;
-    for _ in 0..5 {
-        budi.sync().await?;
-        if budi.state.pending_count() == 0 {
-            break;
-        }
-    }
+    sync_until_sent(&mut budi).await?;
     let mut komang = NativeDevice::sign_in(&product.url, "komang", PASSWORD).await?;
     komang.sync().await?;
     assert_eq!(
@@ -323,12 +230,7 @@ async fn a_write_taken_before_a_finalization_survives_the_finalization_arriving_
     );
 
     // Ayu's tablet sends its note again, naming the server that took it: taken.
-    for _ in 0..5 {
-        ayu.sync().await?;
-        if ayu.state.pending_count() == 0 {
-            break;
-        }
-    }
+    sync_until_sent(&mut ayu).await?;
     let refused: Vec<_> = ayu.state.rejected().map(|e| e.rejected.clone()).collect();
     assert!(refused.is_empty(), "refused: {refused:?}");
     komang.sync().await?;
@@ -341,5 +243,74 @@ async fn a_write_taken_before_a_finalization_survives_the_finalization_arriving_
             .and_then(|r| r.text("status")),
         Some("final")
     );
+    Ok(())
+}
+
+/// Ayu and Budi (field officers, each signing on a tablet) and Komang (coordinator) in
+/// Jembrana's team, on a served product.
+async fn ayu_and_budi_served() -> anyhow::Result<(Product, NativeDevice, NativeDevice)> {
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[
+            ("ayu", "field", "IMIGRASI"),
+            ("budi", "field", "IMIGRASI"),
+            ("komang", "coordinator", "IMIGRASI"),
+        ],
+    )?;
+    product.serve()?;
+    let ayu = NativeDevice::sign_in_signing(&product.url, "ayu", PASSWORD).await?;
+    let budi = NativeDevice::sign_in_signing(&product.url, "budi", PASSWORD).await?;
+    Ok((product, ayu, budi))
+}
+
+/// On `device`: a foreign national registered, a villa inspected (a draft) and an
+/// overstay found there, all fictitious and named after `label`. Answers the three ids
+/// (subject, inspection, finding).
+fn inspect_with_a_finding(
+    device: &mut NativeDevice,
+    label: &str,
+    passport: &str,
+) -> anyhow::Result<(Uuid, Uuid, Uuid)> {
+    let ids = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let (subject, inspection, finding) = ids;
+    device.edit(
+        EntityKind::Subject,
+        subject,
+        fields(json!({
+            "region_code": "51.01.04", "full_name": format!("CONTOH {label}"), "nationality": "AUS",
+            "sex": "F", "passport_number": passport,
+        })),
+    )?;
+    device.edit(
+        EntityKind::Inspection,
+        inspection,
+        fields(json!({
+            "region_code": "51.01.04", "started_at": "2026-11-28T09:00:00+08:00",
+            "place_name": format!("Vila Contoh {label}"), "warrant_number": format!("SPRIN/UJI/{label}"),
+            "status": "draft",
+        })),
+    )?;
+    device.edit(
+        EntityKind::Finding,
+        finding,
+        fields(json!({
+            "region_code": "51.01.04", "inspection_id": inspection, "subject_id": subject,
+            "violations": ["overstay"],
+        })),
+    )?;
+    Ok(ids)
+}
+
+/// Syncs until nothing waits to be sent, five times at most: after a restore, a write may
+/// wait a sync for another device's.
+async fn sync_until_sent(device: &mut NativeDevice) -> anyhow::Result<()> {
+    for _ in 0..5 {
+        device.sync().await?;
+        if device.state.pending_count() == 0 {
+            break;
+        }
+    }
     Ok(())
 }

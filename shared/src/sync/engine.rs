@@ -669,28 +669,42 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_write_whose_record_is_missing_after_a_restore_waits_for_a_later_sync() {
+    /// Three writes, waiting `replays` more times, pushed and refused with `codes`: the
+    /// run, the outbox, the op ids and what the answer does.
+    fn refused(
+        replays: [u8; 3],
+        codes: [&str; 3],
+    ) -> (SyncRun, Vec<OutboxEntry>, Vec<Uuid>, PushEffects) {
         let device = Uuid::from_u128(7);
         let mut clock = HlcClock::new(device);
         let mut outbox: Vec<_> = (0..3).map(|n| entry(device, n)).collect();
-        outbox[0].replays_left = REPLAY_ATTEMPTS;
-        outbox[1].replays_left = 1;
+        for (waiting, replays) in outbox.iter_mut().zip(replays) {
+            waiting.replays_left = replays;
+        }
         let mut run = SyncRun::new(device, 0, 100);
         let Some(Request::Push(push)) = run.next_request(&outbox) else {
             panic!("push")
         };
         let ops: Vec<Uuid> = push.mutations.iter().map(|m| m.op_id).collect();
         let answer = PushResponse {
-            results: vec![
-                result(ops[0], PushStatus::Rejected, Some("required")),
-                result(ops[1], PushStatus::Rejected, Some("required")),
-                result(ops[2], PushStatus::Rejected, Some("required")),
-            ],
+            results: ops
+                .iter()
+                .zip(codes)
+                .map(|(op, code)| result(*op, PushStatus::Rejected, Some(code)))
+                .collect(),
             server_time_ms: 1_000,
             epoch: None,
         };
         let effects = run.on_push(&answer, &mut clock, 1_000).expect("answer");
+        (run, outbox, ops, effects)
+    }
+
+    #[test]
+    fn a_write_whose_record_is_missing_after_a_restore_waits_for_a_later_sync() {
+        let (mut run, outbox, ops, effects) = refused(
+            [REPLAY_ATTEMPTS, 1, 0],
+            ["required", "required", "required"],
+        );
         assert_eq!(
             effects.deferred,
             vec![ops[0]],
@@ -710,27 +724,10 @@ mod tests {
 
     #[test]
     fn a_decision_whose_finding_is_not_back_yet_waits_too() {
-        let device = Uuid::from_u128(7);
-        let mut clock = HlcClock::new(device);
-        let mut outbox: Vec<_> = (0..3).map(|n| entry(device, n)).collect();
-        for waiting in &mut outbox {
-            waiting.replays_left = REPLAY_ATTEMPTS;
-        }
-        let mut run = SyncRun::new(device, 0, 100);
-        let Some(Request::Push(push)) = run.next_request(&outbox) else {
-            panic!("push")
-        };
-        let ops: Vec<Uuid> = push.mutations.iter().map(|m| m.op_id).collect();
-        let answer = PushResponse {
-            results: vec![
-                result(ops[0], PushStatus::Rejected, Some("unknown_finding")),
-                result(ops[1], PushStatus::Rejected, Some("not_final")),
-                result(ops[2], PushStatus::Rejected, Some("forbidden")),
-            ],
-            server_time_ms: 1_000,
-            epoch: None,
-        };
-        let effects = run.on_push(&answer, &mut clock, 1_000).expect("answer");
+        let (_, _, ops, effects) = refused(
+            [REPLAY_ATTEMPTS; 3],
+            ["unknown_finding", "not_final", "forbidden"],
+        );
         assert_eq!(effects.deferred, vec![ops[0], ops[1]]);
         let refused: Vec<Uuid> = effects.rejected.iter().map(|(op, _)| *op).collect();
         assert_eq!(refused, vec![ops[2]], "any other refusal stands at once");
