@@ -29,6 +29,25 @@ impl WriteTx {
         .await
     }
 
+    /// Marks for recounting the cells of the units a build step just wrote: those of the
+    /// records with ids `after` (excluded) to `last`, read through the units' record
+    /// index as a range.
+    pub(super) async fn mark_built_cells(&mut self, after: &str, last: &str) -> sqlx::Result<()> {
+        on_write_tx!(self.tx, |conn| {
+            sqlx::query(
+                "INSERT INTO stat_dirty (variant, month, regency) \
+                 SELECT DISTINCT variant, SUBSTR(day, 1, 7), SUBSTR(region, 1, 5) FROM stat_units \
+                 WHERE record_id > $1 AND record_id <= $2 ON CONFLICT DO NOTHING",
+            )
+            .bind(after)
+            .bind(last)
+            .execute(conn)
+            .await?
+            .rows_affected()
+        });
+        Ok(())
+    }
+
     /// Forgets every pre-count and every mark, for a build of the units from nothing.
     pub(super) async fn forget_counts(&mut self, empty: &str) -> sqlx::Result<()> {
         self.run(&format!("{empty} stat_counts")).await?;

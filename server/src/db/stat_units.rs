@@ -81,6 +81,20 @@ fn has_agency_list(measure: Measure) -> bool {
     matches!(measure, Measure::Inspections | Measure::Meetings)
 }
 
+/// Which records a step counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending<'a> {
+    /// Records written since the cursor: their old links and units go, and the findings
+    /// that depend on them are counted again with them.
+    Changed,
+    /// The next records of a build, ids `after` (excluded) to `last`, counted for the
+    /// first time: the build emptied the tables, so there is nothing of theirs to remove,
+    /// and their units are found by that id range. (With the removals and the lookups by
+    /// pending id, PostgreSQL's first count of a province had not finished after 23
+    /// minutes; without them it takes about 12, see `docs/benchmarks.md`.)
+    Built { after: &'a str, last: &'a str },
+}
+
 /// How a refresh shares the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pace {
@@ -196,7 +210,7 @@ impl WriteTx {
                 .await?
                 .rows_affected()
             });
-            self.count_pending(true).await?;
+            self.count_pending(Pending::Changed).await?;
             self.set_setting(UNITS_CURSOR, &upto.to_string()).await?;
             if upto < newest {
                 return Ok(true);
@@ -250,15 +264,19 @@ impl WriteTx {
                 .fetch_one(conn)
                 .await?
         });
-        // Every record is counted in turn: no dependents to follow.
-        self.count_pending(false).await?;
+        self.count_pending(Pending::Built {
+            after: &after,
+            last: &last,
+        })
+        .await?;
         self.set_setting(BUILD_AFTER, &last).await?;
         Ok(true)
     }
 
-    /// Writes again the links and the units of the records in `stat_pending` (and, with
-    /// `dependents`, of the findings that depend on them), then empties it.
-    async fn count_pending(&mut self, dependents: bool) -> sqlx::Result<()> {
+    /// Writes the links and the units of the records in `stat_pending` (again, for
+    /// changed records, with those of the findings that depend on them), marks the cells
+    /// to recount, and empties it.
+    async fn count_pending(&mut self, pending: Pending<'_>) -> sqlx::Result<()> {
         let sql = EngineSql(self.backend);
         if self.backend == Backend::Postgres {
             // The planner's idea of how many records are pending decides whether it looks
@@ -266,10 +284,13 @@ impl WriteTx {
             // are stale.
             self.run("ANALYZE stat_pending").await?;
         }
-        self.run("DELETE FROM stat_links WHERE record_id IN (SELECT id FROM stat_pending)")
-            .await?;
+        let changed = pending == Pending::Changed;
+        if changed {
+            self.run("DELETE FROM stat_links WHERE record_id IN (SELECT id FROM stat_pending)")
+                .await?;
+        }
         self.run(&sql.links()).await?;
-        if dependents {
+        if changed {
             // A decision counts with its finding.
             let decided = format!(
                 "SELECT {}, 'finding' FROM records d \
@@ -289,14 +310,17 @@ impl WriteTx {
                 ))
                 .await?;
             }
+            self.mark_pending_cells().await?;
+            self.run("DELETE FROM stat_units WHERE record_id IN (SELECT id FROM stat_pending)")
+                .await?;
         }
-        self.mark_pending_cells().await?;
-        self.run("DELETE FROM stat_units WHERE record_id IN (SELECT id FROM stat_pending)")
-            .await?;
         for (measure, by_agency) in VARIANTS {
             self.run(&sql.insert_units(measure, by_agency)).await?;
         }
-        self.mark_pending_cells().await?;
+        match pending {
+            Pending::Changed => self.mark_pending_cells().await?,
+            Pending::Built { after, last } => self.mark_built_cells(after, last).await?,
+        }
         self.run("DELETE FROM stat_pending").await
     }
 
