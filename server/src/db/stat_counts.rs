@@ -2,6 +2,10 @@
 //! added up per month, district and dimension values, so that a question over whole
 //! months reads a few rows per district instead of every unit.
 //!
+//! Beside them, `stat_dimension_counts` adds those rows up by one dimension at a time
+//! (and the cell's total): a question by at most one dimension besides region and month,
+//! with no filter, reads a few rows per district and month from it.
+//!
 //! They are kept exact by recounting rather than by adding and subtracting: a refresh
 //! marks the cell — variant, month and regency — of every unit it removes or writes
 //! (`stat_dirty`), and once the units are up to date recounts each marked cell from
@@ -9,9 +13,39 @@
 //! push recounts a few small slices, and a first build recounts everything once.
 
 use super::WriteTx;
-use super::stat_units::stored_columns;
+use super::stat_units::{STORED, stored_columns};
 use crate::db::write::on_write_tx;
 use std::time::{Duration, Instant};
+
+/// The codes of the dimensions counted alone, and '' for the cells' totals, as an SQL
+/// list.
+fn dimension_codes() -> String {
+    std::iter::once("''".to_string())
+        .chain(STORED.iter().map(|d| format!("'{}'", d.code())))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The rows of `stat_dimension_counts` for the cell `cell` (conditions on `stat_counts`):
+/// its total per district, and the count of each value of each stored dimension.
+fn by_dimension(cell: &str) -> String {
+    let total = format!(
+        "SELECT variant, '', month, region, CAST(NULL AS TEXT), SUM(n) FROM stat_counts \
+         WHERE {cell} GROUP BY variant, month, region"
+    );
+    let each = STORED.iter().map(|dimension| {
+        let column = format!("d_{}", dimension.code());
+        format!(
+            "SELECT variant, '{}', month, region, {column}, SUM(n) FROM stat_counts \
+             WHERE {cell} GROUP BY variant, month, region, {column}",
+            dimension.code()
+        )
+    });
+    std::iter::once(total)
+        .chain(each)
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+}
 
 /// How long one step may spend recounting before it lets other writers in.
 const RECOUNT_BUDGET: Duration = Duration::from_millis(250);
@@ -51,6 +85,7 @@ impl WriteTx {
     /// Forgets every pre-count and every mark, for a build of the units from nothing.
     pub(super) async fn forget_counts(&mut self, empty: &str) -> sqlx::Result<()> {
         self.run(&format!("{empty} stat_counts")).await?;
+        self.run(&format!("{empty} stat_dimension_counts")).await?;
         self.run(&format!("{empty} stat_dirty")).await
     }
 
@@ -87,14 +122,25 @@ impl WriteTx {
         } else {
             "day >= ($2 || '-01') AND day <= ($2 || '-31') AND SUBSTR(day, 1, 7) = $2".to_string()
         };
+        // The cell's rows of either table: a range of the read index, then the regency
+        // exactly (a province-level code such as `51` is a cell of its own).
+        let cell = "variant = $1 AND month = $2 AND region >= $3 AND region < ($3 || '/') \
+                    AND SUBSTR(region, 1, 5) = $3";
         let statements = [
-            "DELETE FROM stat_counts WHERE variant = $1 AND month = $2 AND SUBSTR(region, 1, 5) = $3"
-                .to_string(),
+            format!("DELETE FROM stat_counts WHERE {cell}"),
+            format!(
+                "DELETE FROM stat_dimension_counts WHERE dimension IN ({}) AND {cell}",
+                dimension_codes()
+            ),
             format!(
                 "INSERT INTO stat_counts (variant, month, region, {columns}, n) \
                  SELECT variant, $2, SUBSTR(region, 1, 8), {columns}, COUNT(*) FROM stat_units \
                  WHERE variant = $1 AND SUBSTR(region, 1, 5) = $3 AND {days} \
                  GROUP BY variant, SUBSTR(region, 1, 8), {columns}"
+            ),
+            format!(
+                "INSERT INTO stat_dimension_counts (variant, dimension, month, region, value, n) {}",
+                by_dimension(cell)
             ),
             "DELETE FROM stat_dirty WHERE variant = $1 AND month = $2 AND regency = $3".to_string(),
         ];

@@ -199,11 +199,33 @@ impl Plan {
             && !(query.by.contains(&Dimension::Region) && region_length > DISTRICT_LENGTH);
         let dated_period = query.measure.is_dated() && (query.from.is_some() || query.to.is_some());
         let columns = format!("region, {}", super::stat_units::stored_columns());
-        let from_counts = |conditions: &Conditions, months: &str| {
-            format!(
+        // With no filter and at most one dimension besides region and month, the counts
+        // by that dimension (or the cells' totals) hold every row needed.
+        let alone = single_dimension(query);
+        let from_counts = |conditions: &mut Conditions, months: &str| match alone {
+            Some(dimension) => {
+                let code = dimension.map_or("", |d| d.code());
+                let values = super::stat_units::STORED
+                    .iter()
+                    .map(|stored| {
+                        if Some(*stored) == dimension {
+                            format!("value AS d_{}", stored.code())
+                        } else {
+                            format!("CAST(NULL AS TEXT) AS d_{}", stored.code())
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let code = conditions.bind(code);
+                format!(
+                    "SELECT region, {values}, month, n FROM stat_dimension_counts WHERE {}",
+                    conditions.with(&join_conditions(&format!("dimension = {code}"), months))
+                )
+            }
+            None => format!(
                 "SELECT {columns}, month, n FROM stat_counts WHERE {}",
                 conditions.with(months)
-            )
+            ),
         };
         let from_units = |conditions: &Conditions, days: &str| {
             format!(
@@ -214,7 +236,7 @@ impl Plan {
         let mut selects = Vec::new();
         if !dated_period {
             selects.push(if counts_serve {
-                from_counts(&conditions, "")
+                from_counts(&mut conditions, "")
             } else {
                 from_units(&conditions, "")
             });
@@ -230,7 +252,8 @@ impl Plan {
                         months.push(format!("month {comparison} {}", conditions.bind(month)));
                     }
                 }
-                selects.push(from_counts(&conditions, &months.join(" AND ")));
+                let months = months.join(" AND ");
+                selects.push(from_counts(&mut conditions, &months));
             }
             // One select per edge: each reads one range of days from the index, where
             // the edges joined by OR would make the engine read every day of the variant.
@@ -257,6 +280,32 @@ impl Plan {
             Dimension::Month => "NULLIF(u.month, '')".to_string(),
             other => format!("u.d_{}", other.code()),
         }
+    }
+}
+
+/// The one dimension a question breaks down by besides region and month (`Some(None)`
+/// for none), when it has no filter: what `stat_dimension_counts` answers.
+fn single_dimension(query: &StatsQuery) -> Option<Option<Dimension>> {
+    if !query.filters.is_empty() {
+        return None;
+    }
+    let mut others = query
+        .by
+        .iter()
+        .copied()
+        .filter(|d| !matches!(d, Dimension::Region | Dimension::Month));
+    match (others.next(), others.next()) {
+        (first, None) => Some(first),
+        _ => None,
+    }
+}
+
+/// `first AND more`, or `first` alone when `more` is empty.
+fn join_conditions(first: &str, more: &str) -> String {
+    if more.is_empty() {
+        first.to_string()
+    } else {
+        format!("{first} AND {more}")
     }
 }
 
