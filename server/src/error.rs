@@ -47,6 +47,7 @@ const FIELD_CODES: &[&str] = &[
     "unknown_field",
     "read_only",
     "too_early",
+    "too_late",
 ];
 
 impl ApiError {

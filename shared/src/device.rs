@@ -6,7 +6,7 @@
 use crate::entity::{DELETED, FieldMap, PURGED_AT};
 use crate::invalid::FieldError;
 use crate::region::RegionCode;
-use crate::subject::MERGED_INTO;
+use crate::subject::{MERGED_INTO, Subject};
 use crate::sync::engine::{
     Acknowledged, EpochChange, OutboxEntry, PullEffects, PushEffects, REPLAY_ATTEMPTS,
 };
@@ -287,6 +287,12 @@ impl DeviceState {
         let mut merged = existing.map(|r| r.fields.clone()).unwrap_or_default();
         merged.extend(combined.clone());
         entity.check_merged(&merged)?;
+        if entity == EntityKind::Subject {
+            Subject::check_permit_period(
+                |name| combined.contains_key(name),
+                |name| merged.get(name),
+            )?;
+        }
 
         // The server sent this record, or acknowledged its creation from here, so a
         // refusal for its absence means the server was restored and the creation has yet

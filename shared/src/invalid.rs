@@ -39,6 +39,10 @@ pub enum Invalid {
     TooEarly {
         earliest: String,
     },
+    /// A date later than the last one allowed (`latest`, `YYYY-MM-DD`).
+    TooLate {
+        latest: String,
+    },
 }
 
 impl Invalid {
@@ -60,6 +64,7 @@ impl Invalid {
             Invalid::UnknownField => "unknown_field",
             Invalid::ReadOnly => "read_only",
             Invalid::TooEarly { .. } => "too_early",
+            Invalid::TooLate { .. } => "too_late",
         }
     }
 
@@ -144,6 +149,13 @@ impl Invalid {
                     format!("must not be before {earliest}")
                 } else {
                     format!("tidak boleh sebelum {earliest}")
+                }
+            }
+            Invalid::TooLate { latest } => {
+                if en {
+                    format!("must not be after {latest}")
+                } else {
+                    format!("tidak boleh sesudah {latest}")
                 }
             }
         }

@@ -119,10 +119,52 @@ pub const PREVIOUS_DOCUMENTS: &str = "previous_documents";
 pub const NATURALISED: &str = "naturalised";
 pub const NATURALISED_NOTE: &str = "naturalised_note";
 
+/// The first and the last day of the stay permit.
+pub const PERMIT_START: &str = "permit_start";
+pub const PERMIT_EXPIRY: &str = "permit_expiry";
+
 impl Subject {
     /// Foreign nationals with a NIK are flagged for the voter-list cross-check.
     pub fn has_nik(&self) -> bool {
         self.nik.is_some()
+    }
+
+    /// A stay permit ends no earlier than it starts. Checked on a write that sets either
+    /// date (`sets` answers for a field name), against the two dates as merged (`value`):
+    /// the field named is the one the write set, the expiry when it set both.
+    pub fn check_permit_period<'a>(
+        sets: impl Fn(&str) -> bool,
+        value: impl Fn(&str) -> Option<&'a serde_json::Value>,
+    ) -> Result<(), FieldError> {
+        let (sets_start, sets_expiry) = (sets(PERMIT_START), sets(PERMIT_EXPIRY));
+        if !sets_start && !sets_expiry {
+            return Ok(());
+        }
+        let date = |name| {
+            value(name)
+                .and_then(serde_json::Value::as_str)
+                .and_then(|text| IsoDate::parse(text).ok())
+        };
+        let (Some(start), Some(expiry)) = (date(PERMIT_START), date(PERMIT_EXPIRY)) else {
+            return Ok(());
+        };
+        if expiry >= start {
+            Ok(())
+        } else if sets_expiry {
+            Err(FieldError::new(
+                PERMIT_EXPIRY,
+                Invalid::TooEarly {
+                    earliest: start.to_string(),
+                },
+            ))
+        } else {
+            Err(FieldError::new(
+                PERMIT_START,
+                Invalid::TooLate {
+                    latest: expiry.to_string(),
+                },
+            ))
+        }
     }
 
     /// A person recorded as naturalised needs the note saying why: it is what takes

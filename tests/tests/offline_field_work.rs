@@ -127,9 +127,37 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         .await?
         .send_keys("01012020")
         .await?;
+    // A permit that would end before it starts is refused on the date at fault.
+    officer
+        .find("#permit_start")
+        .await?
+        .send_keys("03012020")
+        .await?;
+    officer.click("#subject-save").await?;
+    officer
+        .wait_for_text("#permit_expiry-error", "tidak boleh sebelum 2020-03-01")
+        .await?;
+    officer.wait_for_number("#pending-count", 0).await?;
+    officer.find("#permit_start").await?.clear().await?;
+    officer
+        .find("#permit_start")
+        .await?
+        .send_keys("06012019")
+        .await?;
+    officer
+        .find("#place_of_birth")
+        .await?
+        .send_keys("Kota Contoh")
+        .await?;
     officer.click("#subject-save").await?;
     officer
         .wait_for_text("#detail-name", "CONTOH DEMO UJI")
+        .await?;
+    officer
+        .wait_for_text("#detail-permit_start", "2019-06-01")
+        .await?;
+    officer
+        .wait_for_text("#detail-place_of_birth", "Kota Contoh")
         .await?;
     officer.wait_for_text(".permit", "Overstay").await?;
     // Coded values read as words, never as their codes.

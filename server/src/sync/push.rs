@@ -18,7 +18,9 @@ use pantau_shared::identity::{PassportNumber, PreviousDocument};
 use pantau_shared::inspection::Inspection;
 use pantau_shared::region::RegionCode;
 use pantau_shared::signing::{Receipt, Signed};
-use pantau_shared::subject::{MERGED_INTO, PREVIOUS_DOCUMENTS};
+use pantau_shared::subject::{
+    MERGED_INTO, PERMIT_EXPIRY, PERMIT_START, PREVIOUS_DOCUMENTS, Subject,
+};
 use pantau_shared::sync::merge::{LostWrite, MergeOutcome};
 use pantau_shared::sync::wire::{
     CheckedMutation, ErrorDetail, MAX_CLOCK_SKEW_MS, PushResult, PushStatus,
@@ -728,9 +730,23 @@ fn prepare(
         ));
     }
     let checks_merged = mutation.entity.checks_merged(&mutation.fields);
+    let permit_dates_set = (
+        mutation.fields.contains_key(PERMIT_START),
+        mutation.fields.contains_key(PERMIT_EXPIRY),
+    );
     let outcome = stored
         .record
         .merge(std::mem::take(&mut mutation.fields), mutation.hlc);
+    if mutation.entity == EntityKind::Subject {
+        // Read by name from the merged record: no copy of it for every foreign national.
+        Subject::check_permit_period(
+            |name| match name {
+                PERMIT_START => permit_dates_set.0,
+                _ => permit_dates_set.1,
+            },
+            |name| stored.record.value(name),
+        )?;
+    }
     if checks_merged {
         let merged = stored.record.values();
         mutation.entity.check_merged(&merged)?;

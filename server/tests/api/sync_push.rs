@@ -754,3 +754,73 @@ async fn a_write_taken_before_the_restore_is_taken_again_after_a_finalization(en
     assert_eq!(refused_as(&too_late, 0).as_deref(), Some("finalized"));
 }
 on_both_backends!(a_write_taken_before_the_restore_is_taken_again_after_a_finalization);
+
+/// A stay permit ends no earlier than it starts: the write that breaks it is refused
+/// naming the date it set, and leaves the record as it was.
+async fn a_permit_ending_before_it_starts_is_refused(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let now = now_millis();
+    let (refused, kept) = (Uuid::now_v7(), Uuid::now_v7());
+    let write = |id: Uuid, n: u32, fields: Value| {
+        mutation("subject", id, hlc_at(officer.device_id, now, n), fields)
+    };
+    let answer = |response: &Response| {
+        let result = &response.body["results"][0];
+        (
+            result["status"].as_str().unwrap_or("").to_string(),
+            result["error"]["code"].as_str().unwrap_or("").to_string(),
+            result["error"]["field"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    let refusal =
+        |code: &str, field: &str| ("rejected".to_string(), code.to_string(), field.to_string());
+
+    let mut backwards = subject_fields("51.01.04", "CONTOH IZIN TERBALIK");
+    backwards["permit_start"] = json!("2027-01-10");
+    let response = app.push(&officer, vec![write(refused, 0, backwards)]).await;
+    assert_eq!(answer(&response), refusal("too_early", "permit_expiry"));
+    assert!(
+        response.body["results"][0]["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("2027-01-10")),
+        "{:?}",
+        response.body
+    );
+    assert_eq!(subject_count(&app).await, 0);
+
+    let mut person = subject_fields("51.01.04", "CONTOH IZIN");
+    person["permit_start"] = json!("2026-01-01");
+    let response = app.push(&officer, vec![write(kept, 1, person)]).await;
+    assert_eq!(statuses(&response), ["applied"]);
+    let changes = app.count("SELECT COUNT(*) FROM change_log").await;
+    let response = app
+        .push(
+            &officer,
+            vec![write(kept, 2, json!({"permit_start": "2027-02-01"}))],
+        )
+        .await;
+    assert_eq!(answer(&response), refusal("too_late", "permit_start"));
+    let response = app
+        .push(
+            &officer,
+            vec![write(kept, 3, json!({"permit_expiry": "2025-12-31"}))],
+        )
+        .await;
+    assert_eq!(answer(&response), refusal("too_early", "permit_expiry"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM change_log").await, changes);
+
+    // Both moved together, a renewal: taken.
+    let response = app
+        .push(
+            &officer,
+            vec![write(
+                kept,
+                4,
+                json!({"permit_start": "2027-01-01", "permit_expiry": "2027-12-31"}),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&response), ["applied"]);
+}
+on_both_backends!(a_permit_ending_before_it_starts_is_refused);
