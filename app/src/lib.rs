@@ -26,9 +26,11 @@ pub mod vault;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use pages::not_found::{WritersOnly, Writes};
 use pantau_shared::Lang;
 use pantau_shared::identity::IsoDate;
 use pantau_shared::lang::Label;
+use pantau_shared::meeting::RakorRight;
 use pantau_shared::sync::wire::DeviceLease;
 use session::StoredSession;
 
@@ -60,6 +62,22 @@ impl AppContext {
         self.fresh_lease.set(lease);
         self.unlocked.set(false);
         self.session.set(Some(session));
+    }
+
+    /// Whether the signed-in officer writes field records (the Kanwil only reads): a
+    /// button whose write the server would refuse is never shown.
+    pub fn writes_records(&self) -> bool {
+        self.session
+            .with(|s| s.as_ref().is_some_and(|s| s.officer.role.writes_records()))
+    }
+
+    /// What the signed-in officer may write of the team's Rakor.
+    pub fn rakor_right(&self) -> RakorRight {
+        self.session.with(|s| {
+            s.as_ref().map_or(RakorRight::Reads, |s| {
+                RakorRight::of(s.officer.role, s.officer.agency)
+            })
+        })
     }
 
     pub fn sign_out(&self) {
@@ -157,17 +175,17 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                         <Route path=path!("/") view=pages::home::HomePage />
                         <Route path=path!("/orang-asing") view=pages::subjects::SubjectListPage />
-                        <Route path=path!("/orang-asing/baru") view=pages::subject_form::SubjectFormPage />
+                        <Route path=path!("/orang-asing/baru") view=|| view! { <WritersOnly writes=Writes::Records><pages::subject_form::SubjectFormPage /></WritersOnly> } />
                         <Route path=path!("/orang-asing/:id") view=pages::subject_detail::SubjectDetailPage />
-                        <Route path=path!("/orang-asing/:id/ubah") view=pages::subject_form::SubjectFormPage />
+                        <Route path=path!("/orang-asing/:id/ubah") view=|| view! { <WritersOnly writes=Writes::Records><pages::subject_form::SubjectFormPage /></WritersOnly> } />
                         <Route path=path!("/pemeriksaan") view=pages::inspections::InspectionListPage />
-                        <Route path=path!("/pemeriksaan/baru") view=pages::inspection_form::InspectionFormPage />
+                        <Route path=path!("/pemeriksaan/baru") view=|| view! { <WritersOnly writes=Writes::Records><pages::inspection_form::InspectionFormPage /></WritersOnly> } />
                         <Route path=path!("/pemeriksaan/:id") view=pages::inspection_detail::InspectionDetailPage />
-                        <Route path=path!("/pemeriksaan/:id/ubah") view=pages::inspection_form::InspectionFormPage />
+                        <Route path=path!("/pemeriksaan/:id/ubah") view=|| view! { <WritersOnly writes=Writes::Records><pages::inspection_form::InspectionFormPage /></WritersOnly> } />
                         <Route path=path!("/rakor") view=pages::meetings::MeetingListPage />
-                        <Route path=path!("/rakor/baru") view=pages::meeting_form::MeetingFormPage />
+                        <Route path=path!("/rakor/baru") view=|| view! { <WritersOnly writes=Writes::Minutes><pages::meeting_form::MeetingFormPage /></WritersOnly> } />
                         <Route path=path!("/rakor/:id") view=pages::meeting_detail::MeetingDetailPage />
-                        <Route path=path!("/rakor/:id/ubah") view=pages::meeting_form::MeetingFormPage />
+                        <Route path=path!("/rakor/:id/ubah") view=|| view! { <WritersOnly writes=Writes::Minutes><pages::meeting_form::MeetingFormPage /></WritersOnly> } />
                         <Route path=path!("/sinkronisasi") view=pages::sync::SyncPage />
                     </Routes>
                 </main>

@@ -3,7 +3,7 @@
 use crate::entity::{code_enum, entity};
 use crate::identity::{IsoDate, LongText, ShortText};
 use crate::region::RegionCode;
-use crate::team::Agency;
+use crate::team::{Agency, Role};
 use uuid::Uuid;
 
 code_enum! {
@@ -54,6 +54,56 @@ entity! {
     }
 }
 
+/// The fields of a follow-up that the officers of its owning agency may move along
+/// without keeping the minutes: where it stands, and a note on it.
+pub const FOLLOW_UP_PROGRESS: [&str; 2] = ["status", "notes"];
+
+/// What an officer may write of the team's Rakor. The coordinator (the immigration
+/// office, the team's secretariat) keeps the minutes: meetings and their follow-ups.
+/// Everyone else reads them, and a field officer moves along the follow-ups their own
+/// agency owns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RakorRight {
+    KeepsMinutes,
+    MovesAlong(Agency),
+    Reads,
+}
+
+impl RakorRight {
+    pub fn of(role: Role, agency: Agency) -> Self {
+        match role {
+            Role::Coordinator => RakorRight::KeepsMinutes,
+            Role::Field => RakorRight::MovesAlong(agency),
+            Role::Central | Role::Admin => RakorRight::Reads,
+        }
+    }
+
+    pub fn keeps_minutes(self) -> bool {
+        self == RakorRight::KeepsMinutes
+    }
+
+    /// Whether the officer may move along a follow-up owned by `owner` (its stored
+    /// `owner_agency` code).
+    pub fn moves_along(self, owner: Option<&str>) -> bool {
+        match self {
+            RakorRight::KeepsMinutes => true,
+            RakorRight::MovesAlong(agency) => owner == Some(agency.code()),
+            RakorRight::Reads => false,
+        }
+    }
+
+    /// Whether a write setting `fields` of an existing follow-up owned by `owner` is
+    /// allowed (a new follow-up, or a meeting, needs [`Self::keeps_minutes`]).
+    pub fn may_update_follow_up<'a>(
+        self,
+        owner: Option<&str>,
+        mut fields: impl Iterator<Item = &'a str>,
+    ) -> bool {
+        self.keeps_minutes()
+            || (self.moves_along(owner) && fields.all(|name| FOLLOW_UP_PROGRESS.contains(&name)))
+    }
+}
+
 impl ActionItem {
     /// Overdue: not done or cancelled, and past its due date on `today`.
     pub fn is_overdue(&self, today: IsoDate) -> bool {
@@ -62,5 +112,32 @@ impl ActionItem {
             Some(ActionStatus::Done | ActionStatus::Cancelled)
         );
         !closed && self.due_date < today
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_coordinator_keeps_the_minutes() {
+        assert!(RakorRight::of(Role::Coordinator, Agency::Imigrasi).keeps_minutes());
+        for role in [Role::Field, Role::Central, Role::Admin] {
+            assert!(!RakorRight::of(role, Agency::Imigrasi).keeps_minutes());
+        }
+    }
+
+    #[test]
+    fn a_field_officer_moves_along_only_their_agencys_follow_ups() {
+        let police = RakorRight::of(Role::Field, Agency::Polres);
+        assert!(police.may_update_follow_up(Some("POLRES"), ["status"].into_iter()));
+        assert!(police.may_update_follow_up(Some("POLRES"), ["status", "notes"].into_iter()));
+        assert!(!police.may_update_follow_up(Some("POLRES"), ["due_date"].into_iter()));
+        assert!(!police.may_update_follow_up(Some("KPU"), ["status"].into_iter()));
+        assert!(!police.may_update_follow_up(None, ["status"].into_iter()));
+        let kanwil = RakorRight::of(Role::Central, Agency::Kanwil);
+        assert!(!kanwil.may_update_follow_up(Some("KANWIL"), ["status"].into_iter()));
+        let coordinator = RakorRight::of(Role::Coordinator, Agency::Imigrasi);
+        assert!(coordinator.may_update_follow_up(Some("KPU"), ["due_date"].into_iter()));
     }
 }

@@ -19,6 +19,19 @@ async fn an_administrator_makes_a_team_and_an_officer_and_resets_a_password() ->
     product.team("jembrana", "51.01", &[("root", "admin", "IMIGRASI")])?;
     product.serve()?;
     let office = Browser::start().await?;
+    // The field app is not the administrator's: it points to the office screens and
+    // keeps no session.
+    office.sign_in_at(&product.url, "/", "root").await?;
+    office
+        .wait_for_text(
+            "#login-office",
+            "Akun administrator bekerja di layar kantor",
+        )
+        .await?;
+    anyhow::ensure!(
+        office.stored_text("pantau.session").await?.is_none(),
+        "the field app kept the administrator's session"
+    );
     office.sign_in_at(&product.url, "/kantor/", "root").await?;
 
     // The server's receipt key, as `pantau audit verify` states it beside an intact log.

@@ -203,5 +203,69 @@ async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Resul
     );
     field.keep_screenshot("field-decision").await;
     field.client.clone().close().await?;
+
+    // In the field app the Kanwil reads the province: the decision shows, and nothing
+    // offers a write the server would refuse.
+    kanwil.sign_in(&product.url, "kanwil", PASSWORD).await?;
+    let no_write_control = |page: &'static str| {
+        let kanwil = &kanwil;
+        async move {
+            let found = kanwil
+                .client
+                .execute(
+                    "return document.querySelectorAll('#register-subject, #start-inspection, \
+                     #edit-subject, #edit-inspection, #amendment-form, #finalize, \
+                     .photo-input, #new-meeting').length;",
+                    vec![],
+                )
+                .await?;
+            anyhow::ensure!(
+                found.as_i64() == Some(0),
+                "{page} offers the Kanwil a write"
+            );
+            anyhow::Ok(())
+        }
+    };
+    kanwil.find("#welcome").await?;
+    no_write_control("home").await?;
+    for (nav, page) in [
+        ("#nav-subjects", "subjects"),
+        ("#nav-inspections", "inspections"),
+    ] {
+        kanwil.click(nav).await?;
+        kanwil.find("main h1").await?;
+        no_write_control(page).await?;
+    }
+    kanwil
+        .client
+        .goto(&format!("{}/pemeriksaan/{inspection}", product.url))
+        .await?;
+    kanwil.pass_lock().await?;
+    kanwil
+        .wait_for_text(
+            &format!("#decision-{finding}"),
+            "Keputusan kantor: Deportasi",
+        )
+        .await?;
+    no_write_control("the inspection").await?;
+    kanwil
+        .client
+        .goto(&format!("{}/orang-asing/{subject}", product.url))
+        .await?;
+    kanwil.pass_lock().await?;
+    kanwil
+        .wait_for_text("#detail-name", "CONTOH TINJAU KASUS")
+        .await?;
+    no_write_control("the foreign national").await?;
+    // A form reached by its address says why instead.
+    kanwil
+        .client
+        .goto(&format!("{}/orang-asing/baru", product.url))
+        .await?;
+    kanwil.pass_lock().await?;
+    kanwil
+        .wait_for_text("#read-only", "hanya dapat membaca")
+        .await?;
+    kanwil.client.clone().close().await?;
     Ok(())
 }

@@ -126,6 +126,15 @@ pub const NOT_FOUND: Label = Label::new(
     "Data tidak ditemukan di perangkat ini.",
     "Not found on this device.",
 );
+pub const ADMIN_USES_OFFICE: Label = Label::new(
+    "Akun administrator bekerja di layar kantor, bukan di aplikasi lapangan.",
+    "Administrator accounts work on the office screens, not in the field app.",
+);
+pub const OPEN_OFFICE: Label = Label::new("Buka layar kantor", "Open the office screens");
+pub const READ_ONLY: Label = Label::new(
+    "Akun ini hanya dapat membaca data ini; perubahan dibuat oleh petugas yang berwenang.",
+    "This account reads these records only; changes are made by the officers in charge.",
+);
 pub const DRAFT_RESTORED: Label = Label::new(
     "Draf yang belum disimpan dipulihkan.",
     "An unsaved draft was restored.",

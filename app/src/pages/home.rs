@@ -41,9 +41,11 @@ pub fn HomePage() -> impl IntoView {
             <p class="big-number"><strong id="subject-count">{subjects}</strong> " " {move || context.t(i18n::SUBJECT_COUNT)}</p>
             <div class="actions">
                 <A href="/orang-asing" attr:class="button primary">{move || context.t(i18n::NAV_SUBJECTS)}</A>
-                <A href="/orang-asing/baru" attr:class="button secondary" attr:id="register-subject">
-                    {move || context.t(i18n::REGISTER_SUBJECT)}
-                </A>
+                {context.writes_records().then(|| view! {
+                    <A href="/orang-asing/baru" attr:class="button secondary" attr:id="register-subject">
+                        {move || context.t(i18n::REGISTER_SUBJECT)}
+                    </A>
+                })}
             </div>
         </section>
     }

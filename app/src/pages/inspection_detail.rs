@@ -78,6 +78,9 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<Device>();
     let is_final = inspection.text("status") == Some("final");
+    // The Kanwil reads the province: nothing here is its to write.
+    let writes = context.writes_records();
+    let editable = writes && !is_final;
     let officers = inspection.texts("officer_ids");
     let photos = inspection.texts("photos");
     let started_at = inspection.text("started_at").map(str::to_string);
@@ -216,12 +219,12 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                     {move || context.t(i18n::SIGNED_HERE).replace("{officer}", &officer).replace("{n}", &n)}
                 </p>
             })}
-            {(!is_final).then(|| view! {
+            {editable.then(|| view! {
                 <A href=format!("/pemeriksaan/{id}/ubah") attr:class="button secondary" attr:id="edit-inspection">{move || context.t(i18n::EDIT)}</A>
             })}
             <crate::components::history_link::HistoryLink id=id />
 
-            <PhotoPicker entity=EntityKind::Inspection id photos=photos editable=!is_final />
+            <PhotoPicker entity=EntityKind::Inspection id photos=photos editable />
 
             <h2>{move || context.t(i18n::FINDINGS)}</h2>
             <Show when=move || findings.with(Vec::is_empty)>
@@ -248,14 +251,14 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                                         {context.t(i18n::OFFICE_DECISION)} ": " {line}
                                     </span>
                                 })}
-                                <PhotoPicker entity=EntityKind::Finding id=finding_id photos=finding_photos editable=!is_final compact=true />
+                                <PhotoPicker entity=EntityKind::Finding id=finding_id photos=finding_photos editable compact=true />
                             </li>
                         }
                     }
                 </For>
             </ul>
 
-            {(!is_final).then(|| view! {
+            {editable.then(|| view! {
                 <FindingForm inspection_id=id />
                 <div class="subform">
                     <Show when=move || problem.get().is_some()>
@@ -284,12 +287,14 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                         </li>
                     </For>
                 </ul>
-                <div class="subform" id="amendment-form">
-                    {AMENDMENT_FORM.iter().map(|(name, input)| view! { <Field form=amendment name=*name input=*input /> }).collect_view()}
-                    <button class="button primary" id="amendment-save" on:click=move |_| { add_amendment.dispatch(()); }>
-                        {move || context.t(i18n::ADD_AMENDMENT)}
-                    </button>
-                </div>
+                {writes.then(|| view! {
+                    <div class="subform" id="amendment-form">
+                        {AMENDMENT_FORM.iter().map(|(name, input)| view! { <Field form=amendment name=*name input=*input /> }).collect_view()}
+                        <button class="button primary" id="amendment-save" on:click=move |_| { add_amendment.dispatch(()); }>
+                            {move || context.t(i18n::ADD_AMENDMENT)}
+                        </button>
+                    </div>
+                })}
             })}
         </section>
     }

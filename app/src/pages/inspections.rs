@@ -33,9 +33,11 @@ pub fn InspectionListPage() -> impl IntoView {
         <section class="card">
             <div class="row">
                 <h1>{move || context.t(i18n::NAV_INSPECTIONS)}</h1>
-                <A href="/pemeriksaan/baru" attr:class="button primary" attr:id="start-inspection">
-                    {move || context.t(i18n::START_INSPECTION)}
-                </A>
+                {context.writes_records().then(|| view! {
+                    <A href="/pemeriksaan/baru" attr:class="button primary" attr:id="start-inspection">
+                        {move || context.t(i18n::START_INSPECTION)}
+                    </A>
+                })}
             </div>
             <Show when=move || inspections.with(Vec::is_empty)>
                 <p class="muted">{move || context.t(i18n::NO_INSPECTIONS)}</p>

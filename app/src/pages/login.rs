@@ -7,6 +7,7 @@ use crate::session::{self, StoredSession};
 use leptos::prelude::*;
 use pantau_shared::lang::Label;
 use pantau_shared::sync::wire::LoginRequest;
+use pantau_shared::team::Role;
 
 /// What to tell the officer about a failed sign-in.
 pub fn failure_message(failure: &ApiFailure) -> Label {
@@ -63,6 +64,9 @@ pub fn LoginPage() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<LoginError>);
+    // An administrator's work is on the office screens; the field app holds no session
+    // for it.
+    let office_only = RwSignal::new(false);
     let submit = crate::task::Task::new_local(move |request: &LoginRequest| {
         let request = request.clone();
         async move {
@@ -77,6 +81,10 @@ pub fn LoginPage() -> impl IntoView {
                 ..request
             };
             match api::login(&request).await {
+                Ok(response) if response.officer.role == Role::Admin => {
+                    api::logout(&response.token).await;
+                    office_only.set(true);
+                }
                 Ok(response) => {
                     // A shared tablet: another officer's data is never shown, and never
                     // sent under this officer's name.
@@ -134,6 +142,7 @@ pub fn LoginPage() -> impl IntoView {
             return;
         }
         error.set(None);
+        office_only.set(false);
         submit.dispatch(LoginRequest {
             username: name.trim().to_string(),
             password: secret,
@@ -176,6 +185,12 @@ pub fn LoginPage() -> impl IntoView {
                 <Show when=move || error.get().is_some()>
                     <p class="form-error" id="login-error" role="alert">
                         {move || error.get().map(|error| error.text(|label| context.t(label)))}
+                    </p>
+                </Show>
+                <Show when=move || office_only.get()>
+                    <p class="notice" id="login-office" role="alert">
+                        {move || context.t(i18n::ADMIN_USES_OFFICE)} " "
+                        <a href="/kantor/" rel="external">{move || context.t(i18n::OPEN_OFFICE)}</a>
                     </p>
                 </Show>
                 <button class="button primary" id="login-submit" type="submit" disabled=move || submit.pending().get()>

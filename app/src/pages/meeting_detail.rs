@@ -130,11 +130,15 @@ fn MeetingView(id: Uuid, meeting: LocalRecord) -> impl IntoView {
     .filter_map(|name| meeting.text(name).map(|v| (name, v.to_string())))
     .collect();
     let today = crate::today();
+    let right = context.rakor_right();
+    let keeps_minutes = right.keeps_minutes();
     view! {
         <section class="card" id="meeting-detail">
             <div class="row">
                 <h1 id="meeting-theme">{meeting.text("theme").unwrap_or_default().to_string()}</h1>
-                <A href=format!("/rakor/{id}/ubah") attr:class="button secondary" attr:id="edit-meeting">{move || context.t(i18n::EDIT)}</A>
+                {keeps_minutes.then(|| view! {
+                    <A href=format!("/rakor/{id}/ubah") attr:class="button secondary" attr:id="edit-meeting">{move || context.t(i18n::EDIT)}</A>
+                })}
                 <crate::components::history_link::HistoryLink id=id />
             </div>
             <dl class="facts">
@@ -155,31 +159,39 @@ fn MeetingView(id: Uuid, meeting: LocalRecord) -> impl IntoView {
                         let status = item.text("status").unwrap_or("open").to_string();
                         let current = status.clone();
                         let overdue = is_overdue(&item, today);
-                        let agency = item.text("owner_agency").and_then(|a| Agency::parse(a).ok());
+                        let owner = item.text("owner_agency").map(str::to_string);
+                        let agency = owner.as_deref().and_then(|a| Agency::parse(a).ok());
+                        let status_label = ActionStatus::parse(&status).ok();
                         view! {
                             <li class="finding" class:overdue=overdue>
                                 <span class="result-name">{item.text("description").unwrap_or_default().to_string()}</span>
                                 <span class="result-meta">{move || agency.map(|a| a.label(context.lang.get()))} " · " {item.text("due_date").unwrap_or_default().to_string()}</span>
                                 {overdue.then(|| view! { <span class="badge danger">{move || context.t(i18n::OVERDUE)}</span> })}
-                                <select class="status-select" prop:value=current on:change=move |ev| set_status(item_id, event_target_value(&ev))>
-                                    {move || ActionStatus::ALL.iter().map(|s| {
-                                        let code = s.code();
-                                        let selected = code == status;
-                                        view! { <option value=code selected=selected>{s.label(context.lang.get())}</option> }
-                                    }).collect_view()}
-                                </select>
+                                {if right.moves_along(owner.as_deref()) {
+                                    view! { <select class="status-select" prop:value=current on:change=move |ev| set_status(item_id, event_target_value(&ev))>
+                                        {move || ActionStatus::ALL.iter().map(|s| {
+                                            let code = s.code();
+                                            let selected = code == status;
+                                            view! { <option value=code selected=selected>{s.label(context.lang.get())}</option> }
+                                        }).collect_view()}
+                                    </select> }.into_any()
+                                } else {
+                                    view! { <span class="result-meta follow-up-status">{move || status_label.map(|s| s.label(context.lang.get()))}</span> }.into_any()
+                                }}
                             </li>
                         }
                     }
                 </For>
             </ul>
-            <div class="subform" id="follow-up-form">
-                <h2>{move || context.t(i18n::ADD_FOLLOW_UP)}</h2>
-                {FOLLOW_UP_FORM.iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
-                <button class="button primary" id="follow-up-save" on:click=move |_| { add.dispatch(()); }>
-                    {move || context.t(i18n::ADD_FOLLOW_UP)}
-                </button>
-            </div>
+            {keeps_minutes.then(|| view! {
+                <div class="subform" id="follow-up-form">
+                    <h2>{move || context.t(i18n::ADD_FOLLOW_UP)}</h2>
+                    {FOLLOW_UP_FORM.iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
+                    <button class="button primary" id="follow-up-save" on:click=move |_| { add.dispatch(()); }>
+                        {move || context.t(i18n::ADD_FOLLOW_UP)}
+                    </button>
+                </div>
+            })}
         </section>
     }
 }

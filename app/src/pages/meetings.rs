@@ -59,7 +59,9 @@ pub fn MeetingListPage() -> impl IntoView {
         <section class="card">
             <div class="row">
                 <h1>{move || context.t(i18n::NAV_MEETINGS)}</h1>
-                <A href="/rakor/baru" attr:class="button primary" attr:id="new-meeting">{move || context.t(i18n::NEW_MEETING)}</A>
+                {context.rakor_right().keeps_minutes().then(|| view! {
+                    <A href="/rakor/baru" attr:class="button primary" attr:id="new-meeting">{move || context.t(i18n::NEW_MEETING)}</A>
+                })}
             </div>
             <Show when=move || meetings.with(Vec::is_empty)>
                 <p class="muted">{move || context.t(i18n::NO_MEETINGS)}</p>

@@ -155,9 +155,11 @@ pub fn SubjectDetailPage() -> impl IntoView {
             <section class="card" id="subject-detail">
                 <div class="row">
                     <h1 id="detail-name">{record.text("full_name").unwrap_or_default().to_string()}</h1>
-                    <A href=format!("/orang-asing/{id}/ubah") attr:class="button secondary" attr:id="edit-subject">
-                        {move || context.t(i18n::EDIT)}
-                    </A>
+                    {context.writes_records().then(|| view! {
+                        <A href=format!("/orang-asing/{id}/ubah") attr:class="button secondary" attr:id="edit-subject">
+                            {move || context.t(i18n::EDIT)}
+                        </A>
+                    })}
                 <crate::components::history_link::HistoryLink id=id />
                 </div>
                 <p class="badges">
@@ -174,7 +176,7 @@ pub fn SubjectDetailPage() -> impl IntoView {
                         {lost.iter().map(|f| field_name(f, context.lang.get())).collect::<Vec<_>>().join(", ")}</p>
                 })}
                 <dl class="facts">{facts}</dl>
-                <PhotoPicker entity=EntityKind::Subject id photos=record.texts("photos") editable=true />
+                <PhotoPicker entity=EntityKind::Subject id photos=record.texts("photos") editable=context.writes_records() />
                 <h2>{move || context.t(i18n::INSPECTION_HISTORY)}</h2>
                 <ul class="result-list" id="subject-inspections">
                     {history.get().into_iter().map(|(inspection, date, place, violations)| view! {

@@ -25,9 +25,11 @@ pub fn SubjectListPage() -> impl IntoView {
         <section class="card">
             <div class="row">
                 <h1>{move || context.t(i18n::NAV_SUBJECTS)}</h1>
-                <A href="/orang-asing/baru" attr:class="button primary" attr:id="register-subject">
-                    {move || context.t(i18n::REGISTER_SUBJECT)}
-                </A>
+                {context.writes_records().then(|| view! {
+                    <A href="/orang-asing/baru" attr:class="button primary" attr:id="register-subject">
+                        {move || context.t(i18n::REGISTER_SUBJECT)}
+                    </A>
+                })}
             </div>
             <input
                 id="subject-search"

@@ -13,6 +13,7 @@ pub use history::Scale;
 use crate::cli::{NewUser, add_team, add_user};
 use crate::db::{Db, now_ms};
 use crate::sync::push::{Incoming, Writer, apply_batch};
+use pantau_shared::meeting::RakorRight;
 use pantau_shared::region::RegionCode;
 use uuid::Uuid;
 
@@ -356,6 +357,7 @@ async fn history_writer(db: &Db) -> anyhow::Result<(Writer, Vec<Vec<Uuid>>)> {
         // The demo's history holds the office's decisions too.
         decides: true,
         manages_elections: true,
+        rakor: RakorRight::KeepsMinutes,
     };
     Ok((writer, rosters))
 }

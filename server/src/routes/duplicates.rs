@@ -15,6 +15,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use pantau_shared::duplicates::DuplicateReason;
 use pantau_shared::entity::FieldMap;
+use pantau_shared::meeting::RakorRight;
 use pantau_shared::team::Role;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -286,6 +287,7 @@ fn reviewer(signed_in: &SignedIn) -> Result<Writer> {
         merges: true,
         decides: false,
         manages_elections: false,
+        rakor: RakorRight::Reads,
     })
 }
 

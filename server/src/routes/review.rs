@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use pantau_shared::meeting::RakorRight;
 use pantau_shared::sync::review::{Conflict, ConflictList, ConflictStatus, RecordHistory};
 use pantau_shared::team::Role;
 use serde::Deserialize;
@@ -121,6 +122,8 @@ async fn close(
         merges: false,
         decides: false,
         manages_elections: false,
+        // The coordinator keeps the minutes: a restored value of a Rakor is theirs to set.
+        rakor: RakorRight::KeepsMinutes,
     };
     match close_conflict(&state.db, &writer, &scope, id, status, now_ms()).await? {
         Ok(conflict) => Ok(Json(conflict)),

@@ -13,6 +13,7 @@ use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use pantau_shared::meeting::RakorRight;
 use pantau_shared::sync::wire::{
     DEFAULT_PULL_LIMIT, MAX_BATCH_BYTES, MAX_BATCH_MUTATIONS, MAX_PULL_LIMIT, PushResponse,
     PushStatus,
@@ -85,6 +86,7 @@ pub(crate) async fn push(
         merges: false,
         decides: signed_in.officer.role == Role::Coordinator,
         manages_elections: signed_in.officer.role == Role::Coordinator,
+        rakor: RakorRight::of(signed_in.officer.role, signed_in.officer.agency),
     };
     // Raw JSON is well formed but may still nest deeper than a value may.
     let mutations =

@@ -5,6 +5,7 @@
 use super::push::{Incoming, Writer, apply_in};
 use super::restore::stamp_after;
 use crate::db::WriteTx;
+use pantau_shared::meeting::RakorRight;
 use pantau_shared::sync::Hlc;
 use pantau_shared::sync::wire::{ErrorDetail, PushStatus};
 use serde_json::{Value, json};
@@ -26,6 +27,7 @@ impl Writer {
             merges: false,
             decides: false,
             manages_elections: false,
+            rakor: RakorRight::Reads,
         }
     }
 }

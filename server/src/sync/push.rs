@@ -16,6 +16,7 @@ use pantau_shared::decision::{Decision, decision_id};
 use pantau_shared::entity::{DELETED, Entity, FieldMap};
 use pantau_shared::identity::{PassportNumber, PreviousDocument};
 use pantau_shared::inspection::Inspection;
+use pantau_shared::meeting::{FOLLOW_UP_PROGRESS, RakorRight};
 use pantau_shared::region::RegionCode;
 use pantau_shared::signing::{Receipt, Signed};
 use pantau_shared::subject::{
@@ -50,6 +51,8 @@ pub struct Writer {
     /// Whether the writer sets election periods (a coordinator, or the Kanwil through
     /// the office's screen).
     pub manages_elections: bool,
+    /// What the writer may write of the team's Rakor: meetings and follow-ups.
+    pub rakor: RakorRight,
 }
 
 /// Why one mutation was refused.
@@ -667,6 +670,7 @@ fn prepare(
             None,
         ));
     }
+    check_rakor_right(writer.rakor, mutation, existing.as_ref())?;
     if !writer.merges && mutation.fields.contains_key(MERGED_INTO) {
         return Err(Refusal::code(
             "forbidden",
@@ -821,6 +825,51 @@ fn check_decision(
 
 /// Each previous document must read as `NAT:NUMBER` (the shared field list checks text
 /// only, to keep the field bundle small).
+/// Only the coordinator keeps the Rakor's minutes; a field officer moves along the
+/// follow-ups their own agency owns (status and notes) and writes nothing else of it.
+fn check_rakor_right(
+    right: RakorRight,
+    mutation: &CheckedMutation,
+    existing: Option<&StoredRecord>,
+) -> Result<(), Refusal> {
+    if right.keeps_minutes() {
+        return Ok(());
+    }
+    let keeper_only = |field: Option<&str>| {
+        Refusal::code(
+            "forbidden",
+            "only the team's coordinator records Rakor and their follow-ups",
+            field,
+        )
+    };
+    match mutation.entity {
+        EntityKind::Meeting => Err(keeper_only(None)),
+        EntityKind::ActionItem => {
+            let Some(existing) = existing else {
+                return Err(keeper_only(None));
+            };
+            let owner = existing
+                .record
+                .value("owner_agency")
+                .and_then(Value::as_str);
+            if !right.moves_along(owner) {
+                return Err(Refusal::code(
+                    "forbidden",
+                    "a follow-up is moved along by its coordinator or the agency that owns it",
+                    Some("owner_agency"),
+                ));
+            }
+            let names = || mutation.fields.keys().map(String::as_str);
+            if right.may_update_follow_up(owner, names()) {
+                return Ok(());
+            }
+            let field = names().find(|name| !FOLLOW_UP_PROGRESS.contains(name));
+            Err(keeper_only(field))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn check_previous_documents(mutation: &CheckedMutation) -> Result<(), FieldError> {
     let Some(Value::Array(documents)) = mutation.fields.get(PREVIOUS_DOCUMENTS) else {
         return Ok(());

@@ -7,6 +7,7 @@
 use super::push::{Incoming, Writer, apply_in};
 use crate::db::Db;
 use pantau_shared::icao::{self, CodeKind};
+use pantau_shared::meeting::RakorRight;
 use pantau_shared::region::RegionCode;
 use pantau_shared::sync::hlc::HlcClock;
 use pantau_shared::sync::wire::PushStatus;
@@ -79,6 +80,8 @@ pub async fn recode_document_countries(db: &Db, now_ms: i64) -> anyhow::Result<u
                 merges: false,
                 decides: false,
                 manages_elections: false,
+                // The server's own rewrite of stored codes, wherever they are.
+                rakor: RakorRight::KeepsMinutes,
             };
             for result in apply_in(&mut tx, &writer, mutations, now_ms).await? {
                 match result.status {

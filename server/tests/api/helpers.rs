@@ -195,6 +195,18 @@ impl TestApp {
     }
 
     pub async fn add_user(&self, username: &str, role: Role, team: Option<&str>) {
+        self.add_user_of(username, role, team, Agency::Imigrasi)
+            .await
+    }
+
+    /// A user of `agency` (every other test user is the immigration office's).
+    pub async fn add_user_of(
+        &self,
+        username: &str,
+        role: Role,
+        team: Option<&str>,
+        agency: Agency,
+    ) {
         let hash = hash_password(PASSWORD.into()).await.expect("hash");
         self.db
             .create_account(&NewAccount {
@@ -202,7 +214,7 @@ impl TestApp {
                 name: &format!("Petugas Uji {username}"),
                 role,
                 team_id: team,
-                agency: Agency::Imigrasi,
+                agency,
                 password_hash: &hash,
             })
             .await

@@ -19,6 +19,7 @@ mod migrations;
 mod openapi;
 mod political_activity;
 mod postgres_tls;
+mod rakor;
 mod report;
 mod retention;
 mod review;
