@@ -91,7 +91,7 @@ enum Pending<'a> {
     /// first time: the build emptied the tables, so there is nothing of theirs to remove,
     /// and their units are found by that id range. (With the removals and the lookups by
     /// pending id, PostgreSQL's first count of a province had not finished after 23
-    /// minutes; without them it takes about 12, see `docs/benchmarks.md`.)
+    /// minutes; without them it takes under 10, see `docs/benchmarks.md`.)
     Built { after: &'a str, last: &'a str },
 }
 
