@@ -130,6 +130,13 @@ async fn a_coordinator_checks_the_voter_list_and_reviews_the_matches() -> anyhow
         .select_by_value("reported")
         .await?;
     office.click(&format!("{jordan} .match-save")).await?;
+    // The status list offers that text before the save: wait for the saved status.
+    office
+        .wait_until(
+            &format!("document.querySelector('{jordan}')?.dataset.status === 'reported'"),
+            10,
+        )
+        .await?;
     office
         .wait_for_text(&jordan, "Dilaporkan ke KPU/Bawaslu")
         .await?;
