@@ -4,7 +4,8 @@
 //!
 //! Beside them, `stat_dimension_counts` adds those rows up by one dimension at a time
 //! (and the cell's total): a question by at most one dimension besides region and month,
-//! with no filter, reads a few rows per district and month from it.
+//! with no filter, reads a few rows per district and month from it. `stat_day_counts`
+//! does the same per day and regency, for the days at a period's edges.
 //!
 //! They are kept exact by recounting rather than by adding and subtracting: a refresh
 //! marks the cell — variant, month and regency — of every unit it removes or writes
@@ -47,6 +48,39 @@ fn by_dimension(cell: &str) -> String {
         .join(" UNION ALL ")
 }
 
+/// The rows of `stat_day_counts` for the units selected by `units` (conditions on
+/// `stat_units` as `u`), all of the regency `$3`: per day, the total and the count of each
+/// value of each stored dimension. The units are read once, each standing for one row
+/// per dimension.
+fn by_dimension_per_day(units: &str) -> String {
+    let dimensions = std::iter::once("SELECT '' AS code".to_string())
+        .chain(
+            STORED
+                .iter()
+                .map(|d| format!("SELECT '{}' AS code", d.code())),
+        )
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let value = STORED
+        .iter()
+        .map(|d| format!("WHEN '{0}' THEN u.d_{0}", d.code()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!(
+        "SELECT u.variant, dimensions.code, u.day, $3, CASE dimensions.code {value} END, COUNT(*) \
+         FROM stat_units AS u CROSS JOIN ({dimensions}) AS dimensions \
+         WHERE {units} GROUP BY 1, 2, 3, 5"
+    )
+}
+
+/// The conditions that `column` holds a date of the month `$2`: a range first, which an
+/// index on the column reads.
+fn month_days(column: &str) -> String {
+    format!(
+        "{column} >= ($2 || '-01') AND {column} <= ($2 || '-31') AND SUBSTR({column}, 1, 7) = $2"
+    )
+}
+
 /// How long one step may spend recounting before it lets other writers in.
 const RECOUNT_BUDGET: Duration = Duration::from_millis(250);
 
@@ -86,6 +120,7 @@ impl WriteTx {
     pub(super) async fn forget_counts(&mut self, empty: &str) -> sqlx::Result<()> {
         self.run(&format!("{empty} stat_counts")).await?;
         self.run(&format!("{empty} stat_dimension_counts")).await?;
+        self.run(&format!("{empty} stat_day_counts")).await?;
         self.run(&format!("{empty} stat_dirty")).await
     }
 
@@ -120,13 +155,13 @@ impl WriteTx {
         let days = if month.is_empty() {
             "day = ''".to_string()
         } else {
-            "day >= ($2 || '-01') AND day <= ($2 || '-31') AND SUBSTR(day, 1, 7) = $2".to_string()
+            month_days("day")
         };
         // The cell's rows of either table: a range of the read index, then the regency
         // exactly (a province-level code such as `51` is a cell of its own).
         let cell = "variant = $1 AND month = $2 AND region >= $3 AND region < ($3 || '/') \
                     AND SUBSTR(region, 1, 5) = $3";
-        let statements = [
+        let mut statements = vec![
             format!("DELETE FROM stat_counts WHERE {cell}"),
             format!(
                 "DELETE FROM stat_dimension_counts WHERE dimension IN ({}) AND {cell}",
@@ -142,8 +177,25 @@ impl WriteTx {
                 "INSERT INTO stat_dimension_counts (variant, dimension, month, region, value, n) {}",
                 by_dimension(cell)
             ),
-            "DELETE FROM stat_dirty WHERE variant = $1 AND month = $2 AND regency = $3".to_string(),
         ];
+        // The daily rows are the regency's own, and an undated cell has none.
+        if !month.is_empty() {
+            statements.push(
+                "DELETE FROM stat_day_counts WHERE variant = $1 AND day >= ($2 || '-01') \
+                 AND day <= ($2 || '-31') AND region = $3"
+                    .to_string(),
+            );
+            statements.push(format!(
+                "INSERT INTO stat_day_counts (variant, dimension, day, region, value, n) {}",
+                by_dimension_per_day(&format!(
+                    "u.variant = $1 AND SUBSTR(u.region, 1, 5) = $3 AND {}",
+                    month_days("u.day")
+                ))
+            ));
+        }
+        statements.push(
+            "DELETE FROM stat_dirty WHERE variant = $1 AND month = $2 AND regency = $3".to_string(),
+        );
         for sql in statements {
             on_write_tx!(self.tx, |conn| {
                 sqlx::query(sqlx::AssertSqlSafe(sql.clone()))

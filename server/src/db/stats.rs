@@ -202,31 +202,50 @@ impl Plan {
         // With no filter and at most one dimension besides region and month, the counts
         // by that dimension (or the cells' totals) hold every row needed.
         let alone = single_dimension(query);
-        let from_counts = |conditions: &mut Conditions, months: &str| match alone {
-            Some(dimension) => {
-                let code = dimension.map_or("", |d| d.code());
-                let values = super::stat_units::STORED
-                    .iter()
-                    .map(|stored| {
-                        if Some(*stored) == dimension {
-                            format!("value AS d_{}", stored.code())
-                        } else {
-                            format!("CAST(NULL AS TEXT) AS d_{}", stored.code())
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let code = conditions.bind(code);
+        // By one dimension, the whole months come from its monthly counts and the days
+        // at the edges from its daily counts (`month` is then the day's month).
+        let by_dimension = |conditions: &mut Conditions, per_day: bool, range: &str| {
+            let dimension = alone.flatten();
+            let values = super::stat_units::STORED
+                .iter()
+                .map(|stored| {
+                    if Some(*stored) == dimension {
+                        format!("value AS d_{}", stored.code())
+                    } else {
+                        format!("CAST(NULL AS TEXT) AS d_{}", stored.code())
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let code = conditions.bind(dimension.map_or("", |d| d.code()));
+            let (table, month) = if per_day {
+                ("stat_day_counts", "SUBSTR(day, 1, 7)")
+            } else {
+                ("stat_dimension_counts", "month")
+            };
+            format!(
+                "SELECT region, {values}, {month} AS month, n FROM {table} WHERE {}",
+                conditions.with(&join_conditions(&format!("dimension = {code}"), range))
+            )
+        };
+        let from_counts = |conditions: &mut Conditions, months: &str| {
+            if alone.is_some() {
+                by_dimension(conditions, false, months)
+            } else {
                 format!(
-                    "SELECT region, {values}, month, n FROM stat_dimension_counts WHERE {}",
-                    conditions.with(&join_conditions(&format!("dimension = {code}"), months))
+                    "SELECT {columns}, month, n FROM stat_counts WHERE {}",
+                    conditions.with(months)
                 )
             }
-            None => format!(
-                "SELECT {columns}, month, n FROM stat_counts WHERE {}",
-                conditions.with(months)
-            ),
         };
+        // The daily counts keep regencies: they serve a question that needs no finer
+        // region.
+        let finest_region = if query.by.contains(&Dimension::Region) {
+            region_length
+        } else {
+            query.region.as_str().len()
+        };
+        let day_counts_serve = alone.is_some() && finest_region <= REGENCY_LENGTH;
         let from_units = |conditions: &Conditions, days: &str| {
             format!(
                 "SELECT {columns}, SUBSTR(day, 1, 7) AS month, 1 AS n FROM stat_units WHERE {}",
@@ -259,7 +278,11 @@ impl Plan {
             // the edges joined by OR would make the engine read every day of the variant.
             for (from, to) in &split.edges {
                 let days = day_conditions(&mut conditions, Some(from), Some(to));
-                selects.push(from_units(&conditions, &days));
+                selects.push(if day_counts_serve {
+                    by_dimension(&mut conditions, true, &days)
+                } else {
+                    from_units(&conditions, &days)
+                });
             }
         }
         Plan {

@@ -737,6 +737,15 @@ async fn counts_follow_writes_made_after_a_question(engine: Engine) {
         counts("measure=violations&by=month").await,
         (of(&[("2026-10", 2)]), 2)
     );
+    // Periods of part-months are read from the daily counts: those follow too.
+    assert_eq!(
+        counts("measure=violations&by=month&from=2026-10-31&to=2026-11-14").await,
+        (of(&[("2026-10", 2)]), 2)
+    );
+    assert_eq!(
+        counts("measure=violations&by=violation&from=2026-11-02&to=2026-11-29").await,
+        (of(&[]), 0)
+    );
 
     // A merge: Budi's record was Ayu's all along. His finding now counts her details, and
     // so does a finding that still cites his record, pushed by a tablet that had not
