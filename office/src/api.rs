@@ -142,6 +142,32 @@ pub struct Refusal {
     pub field: Option<String>,
 }
 
+/// One value an administrator sets, with its default and bounds.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SettingValue {
+    pub key: String,
+    pub value: i64,
+    pub default: i64,
+    pub min: i64,
+    pub max: i64,
+}
+
+/// `GET /api/admin/settings`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AdminSettings {
+    pub values: Vec<SettingValue>,
+    pub require_signatures: bool,
+}
+
+pub async fn admin_settings(token: &str) -> Result<AdminSettings, ApiFailure> {
+    send_for(
+        Request::get("/api/admin/settings")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await
+}
+
 /// A form sent by POST as JSON to `path` under `/api/admin/`.
 pub async fn submit(token: &str, path: &str, body: &serde_json::Value) -> Result<(), Refusal> {
     send_form(Request::post(&format!("/api/admin/{path}")), token, body).await

@@ -628,3 +628,36 @@ pub const ANNEX_EMPTY: Label = Label::new(
 );
 pub const ANNEX_VOTER_NAME: Label = Label::new("Nama (DPT)", "Name (voter list)");
 pub const DATE_OF_BIRTH: Label = Label::new("Tanggal lahir", "Date of birth");
+
+pub const SETTINGS: Label = Label::new("Pengaturan", "Settings");
+pub const SETTINGS_HINT: Label = Label::new(
+    "Tablet memakai nilai baru pada sinkronisasi berikutnya.",
+    "Tablets take the new values at their next sync.",
+);
+pub const SETTINGS_SAVE: Label = Label::new("Simpan pengaturan", "Save the settings");
+pub const SETTINGS_SAVED: Label = Label::new("Pengaturan disimpan.", "Settings saved.");
+pub const SETTING_REVIEW_OVERDUE_DAYS: Label = Label::new(
+    "Hari hingga tinjauan kasus terlambat",
+    "Days until a case review is overdue",
+);
+pub const SETTING_DEVICE_LEASE_DAYS: Label = Label::new(
+    "Hari tablet boleh dibuka tanpa terhubung",
+    "Days a tablet may unlock without connecting",
+);
+pub const SETTING_PIN_ATTEMPTS: Label = Label::new(
+    "Salah PIN berturut-turut sebelum tablet dihapus",
+    "Wrong PINs in a row before a tablet wipes itself",
+);
+pub const SETTING_IDLE_LOCK_MINUTES: Label = Label::new(
+    "Menit tanpa sentuhan sebelum tablet terkunci",
+    "Idle minutes before a tablet locks",
+);
+pub const SETTING_REQUIRE_SIGNATURES: Label = Label::new(
+    "Finalisasi dan amandemen wajib ditandatangani tablet",
+    "Finalizations and amendments must be signed by the tablet",
+);
+pub const BETWEEN: Label = Label::new("harus antara", "must be between");
+pub const AND: Label = Label::new("dan", "and");
+pub const DEFAULT: Label = Label::new("bawaan", "default");
+pub const REASON_WHOLE_NUMBER: Label = Label::new("harus bilangan bulat", "must be a whole number");
+

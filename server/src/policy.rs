@@ -56,6 +56,15 @@ pub async fn in_force(db: &Db, asked: &[Asked<'_>]) -> sqlx::Result<String> {
     Ok(said)
 }
 
+/// Every value an administrator sets within bounds, in the order the settings screen
+/// shows them; each is known to the API by its settings key.
+pub const ALL: [&PolicyValue; 4] = [
+    &REVIEW_OVERDUE_DAYS,
+    &crate::lease::LEASE_DAYS,
+    &crate::lease::PIN_ATTEMPTS,
+    &crate::lease::IDLE_LOCK_MINUTES,
+];
+
 /// Days after which a finding still awaiting the office's decision is marked overdue.
 pub const REVIEW_OVERDUE_DAYS: PolicyValue = PolicyValue {
     key: "review_overdue_days",

@@ -1,5 +1,5 @@
-//! The administrator makes a team and an officer from the office screen and resets a
-//! password there, in headless Chromium against the real `pantau` binary; a refused field
+//! The administrator makes a team and an officer from the office screen, resets a
+//! password and changes the settings there, in headless Chromium against the real `pantau` binary; a refused field
 //! is named in Bahasa Indonesia and changes nothing.
 
 use pantau_e2e::{Browser, Product};
@@ -146,6 +146,52 @@ async fn an_administrator_makes_a_team_and_an_officer_and_resets_a_password() ->
             .await?,
         200
     );
+
+    // The settings: a value out of its bounds is refused by name and nothing is kept;
+    // then the review deadline and the PIN attempts change, and stay after a reload.
+    office
+        .wait_until(
+            "document.querySelector('#setting-review_overdue_days')?.value === '14'",
+            10,
+        )
+        .await?;
+    type_into(&office, "#setting-review_overdue_days", "7").await?;
+    type_into(&office, "#setting-pin_attempts", "50").await?;
+    office.click("#settings-save").await?;
+    office
+        .wait_for_text(
+            "#settings-outcome",
+            "Salah PIN berturut-turut sebelum tablet dihapus: harus antara 3 dan 20",
+        )
+        .await?;
+    let review_policy = product.run(&["review", "policy"], "")?;
+    assert!(
+        review_policy.contains("--overdue-days 14"),
+        "{review_policy}"
+    );
+    type_into(&office, "#setting-pin_attempts", "5").await?;
+    office.click("#settings-save").await?;
+    office
+        .wait_for_text("#settings-outcome", "Pengaturan disimpan")
+        .await?;
+    let review_policy = product.run(&["review", "policy"], "")?;
+    assert!(
+        review_policy.contains("--overdue-days 7"),
+        "{review_policy}"
+    );
+    let device_policy = product.run(&["device", "policy"], "")?;
+    assert!(
+        device_policy.contains("--pin-attempts 5"),
+        "{device_policy}"
+    );
+    office.client.refresh().await?;
+    office
+        .wait_until(
+            "document.querySelector('#setting-review_overdue_days')?.value === '7' \
+             && document.querySelector('#setting-pin_attempts')?.value === '5'",
+            10,
+        )
+        .await?;
     office.client.clone().close().await?;
     Ok(())
 }

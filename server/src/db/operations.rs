@@ -161,6 +161,25 @@ impl Db {
         .map(|_| ())
     }
 
+    /// Keeps several settings in one write transaction: all of them, or none.
+    pub(crate) async fn put_settings(&self, pairs: &[(&str, String)]) -> sqlx::Result<()> {
+        let mut tx = self.begin_write().await?;
+        for (key, value) in pairs {
+            on_write_tx!(tx.tx, |conn| {
+                sqlx::query(
+                    "INSERT INTO settings (key, value) VALUES ($1, $2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )
+                .bind(*key)
+                .bind(value.as_str())
+                .execute(conn)
+                .await?
+                .rows_affected()
+            });
+        }
+        tx.commit().await
+    }
+
     /// When the last backup was written, if one ever was.
     pub async fn last_backup_ms(&self) -> sqlx::Result<Option<i64>> {
         self.setting_i64(LAST_BACKUP_KEY).await

@@ -1,6 +1,7 @@
 //! The HTTP API, one module per area, merged under `/api`.
 
 pub mod admin;
+pub mod admin_settings;
 pub mod attachments;
 pub mod auth;
 pub mod case_review;
@@ -29,6 +30,7 @@ use axum::http::StatusCode;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(admin::router())
+        .merge(admin_settings::router())
         .merge(attachments::router())
         .merge(auth::router())
         .merge(case_review::router())

@@ -3,8 +3,8 @@
 //! the server really takes.
 
 use super::{
-    admin, attachments, auth, case_review, duplicates, election_periods, export, health, holds,
-    review, settings,
+    admin, admin_settings, attachments, auth, case_review, duplicates, election_periods, export,
+    health, holds, review, settings,
 };
 use super::{political_activity, report, stats, sync, team, voter_list};
 use crate::state::AppState;
@@ -54,6 +54,7 @@ impl Modify for BearerToken {
     paths(
         admin::accounts, admin::create_account, admin::teams, admin::save_team,
         admin::disable, admin::enable, admin::password, admin::devices, admin::revoke,
+        admin_settings::settings, admin_settings::change_settings,
         attachments::upload, attachments::download,
         auth::login, auth::logout, auth::me, auth::renew_lease, auth::register_signing_key,
         case_review::queue, case_review::decide, case_review::change_decision,

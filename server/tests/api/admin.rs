@@ -345,3 +345,101 @@ async fn an_administrator_creates_teams_and_accounts(engine: Engine) {
     );
 }
 on_both_backends!(an_administrator_creates_teams_and_accounts);
+
+/// The values an administrator sets: read with their bounds, changed all or none, each
+/// mistake named, and in force at once for the tablets.
+async fn an_administrator_changes_the_settings_all_or_none(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    app.add_user("root", Role::Admin, None).await;
+    let admin = app.login("root").await;
+    let budi = app.officer("budi", Role::Field, "jembrana").await;
+    let token = Some(admin.token.as_str());
+    let value_of = |body: &serde_json::Value, key: &str| {
+        body["values"]
+            .as_array()
+            .expect("values")
+            .iter()
+            .find(|v| v["key"] == key)
+            .unwrap_or_else(|| panic!("{key} in {body}"))
+            .clone()
+    };
+
+    for method in ["GET", "POST"] {
+        let refused = app
+            .request(
+                method,
+                "/api/admin/settings",
+                Some(&budi.token),
+                Some(json!({})),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{method}");
+    }
+    let before = app.request("GET", "/api/admin/settings", token, None).await;
+    assert_eq!(before.status, StatusCode::OK, "{:?}", before.body);
+    assert_eq!(
+        value_of(&before.body, "review_overdue_days"),
+        json!({"key": "review_overdue_days", "value": 14, "default": 14, "min": 1, "max": 365})
+    );
+    assert_eq!(value_of(&before.body, "pin_attempts")["value"], 10);
+    assert_eq!(before.body["require_signatures"], false);
+
+    // One bad value refuses the whole change, naming it.
+    for (body, code, field) in [
+        (
+            json!({"review_overdue_days": 7, "pin_attempts": 2}),
+            "out_of_range",
+            "pin_attempts",
+        ),
+        (
+            json!({"review_overdue_days": 7, "idle_lock_minutes": "lima"}),
+            "wrong_type",
+            "idle_lock_minutes",
+        ),
+        (
+            json!({"review_overdue_days": 7, "pin_attempts": 4.5}),
+            "wrong_type",
+            "pin_attempts",
+        ),
+        (
+            json!({"review_overdue_days": 7, "overstay_fee": 1}),
+            "unknown_field",
+            "overstay_fee",
+        ),
+        (
+            json!({"review_overdue_days": 7, "require_signatures": "ya"}),
+            "wrong_type",
+            "require_signatures",
+        ),
+    ] {
+        let refused = app
+            .request("POST", "/api/admin/settings", token, Some(body.clone()))
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(refused.error_code(), code, "{body}");
+        assert_eq!(refused.body["error"]["field"], field, "{body}");
+    }
+    let unchanged = app.request("GET", "/api/admin/settings", token, None).await;
+    assert_eq!(unchanged.body, before.body);
+
+    let changed = app
+        .request(
+            "POST",
+            "/api/admin/settings",
+            token,
+            Some(json!({"review_overdue_days": 7, "pin_attempts": 5, "require_signatures": true})),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{:?}", changed.body);
+    assert_eq!(value_of(&changed.body, "review_overdue_days")["value"], 7);
+    assert_eq!(value_of(&changed.body, "pin_attempts")["value"], 5);
+    assert_eq!(value_of(&changed.body, "idle_lock_minutes")["value"], 15);
+    assert_eq!(changed.body["require_signatures"], true);
+    // A tablet's next lease carries the new value.
+    let lease = app
+        .request("GET", "/api/device/lease", Some(&budi.token), None)
+        .await;
+    assert_eq!(lease.status, StatusCode::OK, "{:?}", lease.body);
+    assert_eq!(lease.body["pin_attempts"], 5);
+}
+on_both_backends!(an_administrator_changes_the_settings_all_or_none);
