@@ -349,6 +349,56 @@ pub async fn save_election_period(
     send_form(request, token, body).await
 }
 
+#[derive(Deserialize)]
+struct OperationList {
+    operations: Vec<pantau_shared::operation::OperationListing>,
+}
+
+/// The operations in the caller's region, the latest order first.
+pub async fn operations(
+    token: &str,
+) -> Result<Vec<pantau_shared::operation::OperationListing>, ApiFailure> {
+    let answer: OperationList = send_for(
+        Request::get("/api/operations")
+            .header("Authorization", &bearer(token))
+            .build(),
+    )
+    .await?;
+    Ok(answer.operations)
+}
+
+/// Records a new operation (`id` none) or changes one.
+pub async fn save_operation(
+    token: &str,
+    id: Option<&str>,
+    body: &serde_json::Value,
+) -> Result<(), Refusal> {
+    let request = match id {
+        None => Request::post("/api/operations"),
+        Some(id) => Request::patch(&format!(
+            "/api/operations/{}",
+            js_sys::encode_uri_component(id)
+        )),
+    };
+    send_form(request, token, body).await
+}
+
+/// An operation's report.
+pub async fn operation_report(
+    token: &str,
+    id: &str,
+) -> Result<pantau_shared::operation::OperationReport, ApiFailure> {
+    send_for(
+        Request::get(&format!(
+            "/api/operations/{}",
+            js_sys::encode_uri_component(id)
+        ))
+        .header("Authorization", &bearer(token))
+        .build(),
+    )
+    .await
+}
+
 /// A person's review of a voter-list match.
 pub async fn review_voter_match(
     token: &str,

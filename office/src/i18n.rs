@@ -661,3 +661,53 @@ pub const AND: Label = Label::new("dan", "and");
 pub const DEFAULT: Label = Label::new("bawaan", "default");
 pub const REASON_WHOLE_NUMBER: Label = Label::new("harus bilangan bulat", "must be a whole number");
 
+pub const NAV_OPERATIONS: Label = Label::new("Operasi", "Operations");
+pub const OPERATIONS_HINT: Label = Label::new(
+    "Operasi di bawah satu surat perintah: beberapa tempat, petugas dari beberapa instansi. Tablet tim menerimanya saat sinkron, dan pemeriksaan dapat dicatat di bawahnya.",
+    "Operations under one written order: several places, officers from several agencies. The team's tablets receive them when they sync, and inspections can be recorded under them.",
+);
+pub const NO_OPERATIONS: Label = Label::new(
+    "Belum ada operasi di wilayah ini.",
+    "No operation in this region yet.",
+);
+pub const NEW_OPERATION: Label = Label::new(
+    "Operasi baru (surat perintah)",
+    "New operation (written order)",
+);
+pub const ORDER_NUMBER: Label = Label::new("Nomor surat perintah", "Written order number");
+pub const ORDER_DATE: Label = Label::new("Tanggal surat perintah", "Date of the order");
+pub const ISSUED_BY: Label = Label::new("Pejabat yang menerbitkan", "Issuing official");
+pub const OPERATION_TYPE: Label = Label::new("Jenis operasi", "Kind of operation");
+pub const PERIOD_START: Label = Label::new("Mulai", "Starts");
+pub const PERIOD_END: Label = Label::new("Berakhir", "Ends");
+pub const TARGET_AREA: Label = Label::new("Wilayah sasaran", "Target area");
+pub const AGENCIES_ASSIGNED: Label = Label::new("Instansi yang ditugaskan", "Agencies assigned");
+pub const NOTES: Label = Label::new("Catatan", "Notes");
+pub const SAVE_OPERATION: Label = Label::new("Simpan operasi", "Save the operation");
+pub const OPERATION_SAVED: Label = Label::new("Operasi disimpan.", "Operation saved.");
+pub const COLUMN_INSPECTIONS: Label = Label::new("Pemeriksaan", "Inspections");
+pub const OPERATION_REPORT: Label = Label::new("Laporan operasi", "Operation report");
+pub const BACK_TO_OPERATIONS: Label = Label::new("← Daftar operasi", "← Operations");
+pub const INSPECTIONS_UNDER: Label = Label::new(
+    "Pemeriksaan di bawah surat perintah ini",
+    "Inspections under this order",
+);
+pub const NO_INSPECTIONS_UNDER: Label = Label::new(
+    "Belum ada pemeriksaan yang dicatat di bawah operasi ini.",
+    "No inspection has been recorded under this operation yet.",
+);
+pub const PLACES_BY_TYPE: Label = Label::new("Tempat menurut jenis", "Places by type");
+pub const FOREIGNERS_BY_NATIONALITY: Label = Label::new(
+    "Orang asing yang diperiksa menurut kewarganegaraan",
+    "Foreign nationals checked by nationality",
+);
+pub const FINDINGS_AND_DECISIONS: Label =
+    Label::new("Temuan dan keputusan", "Findings and decisions");
+pub const FINDINGS_TOTAL: Label = Label::new("Temuan", "Findings");
+pub const AWAITING_DECISION: Label = Label::new("Menunggu keputusan", "Awaiting a decision");
+pub const VIOLATIONS_FOUND: Label = Label::new("Pelanggaran", "Violations");
+pub const DECIDED_ACTIONS: Label = Label::new(
+    "Tindakan administratif yang diputuskan",
+    "Administrative actions decided",
+);
+pub const WHEN: Label = Label::new("Waktu", "When");

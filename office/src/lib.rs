@@ -126,6 +126,9 @@ fn Reviewer() -> impl IntoView {
     let on_elections = path.trim_end_matches('/') == pages::elections::ELECTIONS_PATH;
     let on_conflicts = path.trim_end_matches('/') == pages::conflicts::CONFLICTS_PATH;
     let history_of = pages::history::record_in_path(&path);
+    let operation_of = pages::operations::operation_in_path(&path);
+    let on_operations =
+        operation_of.is_some() || path.trim_end_matches('/') == pages::operations::OPERATIONS_PATH;
     let current = |here: bool| if here { "page" } else { "false" };
     // Where the links scroll sideways (a narrow screen), the current one is brought in.
     request_animation_frame(|| {
@@ -164,7 +167,7 @@ fn Reviewer() -> impl IntoView {
                 {move || context.t(i18n::NAV_SUMMARY)}
             </a>
             <a href="/kantor/" id="nav-table" on:click=keep_question("/kantor/")
-                aria-current=current(history_of.is_none() && !on_duplicates && !on_report && !on_summary && !on_trend && !on_teams && !on_case_review && !on_voter_list && !on_elections && !on_conflicts)>
+                aria-current=current(history_of.is_none() && !on_duplicates && !on_report && !on_summary && !on_trend && !on_teams && !on_case_review && !on_voter_list && !on_elections && !on_conflicts && !on_operations)>
                 {move || context.t(i18n::NAV_TABLE)}
             </a>
             <a href=pages::trend::TREND_PATH id="nav-trend" on:click=keep_question(pages::trend::TREND_PATH)
@@ -179,6 +182,9 @@ fn Reviewer() -> impl IntoView {
             </a>
             <a href=pages::voter_list::VOTER_LIST_PATH id="nav-voter-list" aria-current=current(on_voter_list)>
                 {move || context.t(i18n::NAV_VOTER_LIST)}
+            </a>
+            <a href=pages::operations::OPERATIONS_PATH id="nav-operations" aria-current=current(on_operations)>
+                {move || context.t(i18n::NAV_OPERATIONS)}
             </a>
             <a href=pages::elections::ELECTIONS_PATH id="nav-elections" aria-current=current(on_elections)>
                 {move || context.t(i18n::NAV_ELECTIONS)}
@@ -195,6 +201,10 @@ fn Reviewer() -> impl IntoView {
         </nav>
         {if let Some(id) = history_of {
             view! { <pages::history::HistoryPage id=id /> }.into_any()
+        } else if let Some(id) = operation_of {
+            view! { <pages::operations::OperationPage id=id /> }.into_any()
+        } else if on_operations {
+            view! { <pages::operations::OperationsPage /> }.into_any()
         } else if on_duplicates {
             view! { <pages::duplicates::DuplicatesPage /> }.into_any()
         } else if on_report {

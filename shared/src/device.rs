@@ -222,6 +222,18 @@ impl DeviceState {
             .map(|r| (r.id, r.text("name").unwrap_or_default()))
     }
 
+    /// The operations held here whose period holds `today` (`YYYY-MM-DD`), the first
+    /// recorded first: their ids and written order numbers.
+    pub fn operations_on<'a>(&'a self, today: &'a str) -> impl Iterator<Item = (Uuid, &'a str)> {
+        self.records()
+            .filter(|r| r.entity == EntityKind::Operation.name() && r.is_live())
+            .filter(move |r| {
+                let day = |field: &str| r.text(field).unwrap_or_default();
+                day("period_start") <= today && today <= day("period_end")
+            })
+            .map(|r| (r.id, r.text("order_number").unwrap_or_default()))
+    }
+
     /// The server's refusal of the latest write to a record, if it has one.
     pub fn rejection(&self, id: Uuid) -> Option<&ErrorDetail> {
         self.outbox

@@ -138,6 +138,8 @@ entity! {
             longitude: Longitude,
             gps_accuracy_m: Amount,
             operation_type: OperationType,
+            /// The operation whose written order the inspection was made under.
+            operation_id: Uuid,
             warrant_number: ShortText,
             no_warrant_reason: NoWarrantReason,
             officer_ids: Vec<Uuid>,
@@ -157,9 +159,13 @@ impl Inspection {
         self.status == Some(InspectionStatus::Final)
     }
 
-    /// What a finalized inspection must have: a written order, or the reason there is none.
+    /// What a finalized inspection must have: a written order (its own number, or its
+    /// operation's), or the reason there is none.
     pub fn check_finalizable(&self) -> Result<(), FieldError> {
-        if self.warrant_number.is_none() && self.no_warrant_reason.is_none() {
+        if self.warrant_number.is_none()
+            && self.operation_id.is_none()
+            && self.no_warrant_reason.is_none()
+        {
             return Err(FieldError::new("warrant_number", Invalid::Required));
         }
         Ok(())

@@ -13,7 +13,8 @@
 //! - [`permit`]: stay permit types and the overstay computation.
 //! - The synced entities, each a typed view over a field map: [`subject`] (a foreign
 //!   national), [`inspection`] (inspections, findings, amendments), [`meeting`] (Rakor and
-//!   follow-up actions), [`decision`] (the office's decision on a finding). [`entity`]
+//!   follow-up actions), [`decision`] (the office's decision on a finding), [`operation`]
+//!   (an operation under one written order). [`entity`]
 //!   holds the machinery they share.
 //! - [`team`]: teams, officers, roles and agencies; [`election`]: election periods;
 //!   [`wilayah`]: the shipped table of Bali's regions.
@@ -35,6 +36,7 @@ pub mod invalid;
 pub mod lang;
 pub mod meeting;
 pub mod mrz;
+pub mod operation;
 pub mod permit;
 pub mod pin;
 pub mod region;

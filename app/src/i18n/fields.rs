@@ -55,6 +55,7 @@ pub fn field_label(name: &str) -> Option<Label> {
         "gps_accuracy_m" => Label::new("Akurasi GPS (m)", "GPS accuracy (m)"),
         "operation_type" => Label::new("Jenis operasi", "Operation type"),
         "warrant_number" => Label::new("Nomor surat perintah", "Written order number"),
+        "operation_id" => Label::new("Surat perintah operasi", "Operation's written order"),
         "no_warrant_reason" => {
             Label::new("Alasan tanpa surat perintah", "Reason for no written order")
         }

@@ -24,6 +24,8 @@ pub(crate) const FORM: &[(&str, Input)] = &[
     ("longitude", Input::Number),
     ("gps_accuracy_m", Input::Number),
     ("operation_type", Input::Choice(options::operation_types)),
+    // Chosen from the operations running today (below), not typed.
+    ("operation_id", Input::Text),
     ("warrant_number", Input::Text),
     (
         "no_warrant_reason",
@@ -58,8 +60,30 @@ pub fn InspectionFormPage() -> impl IntoView {
     });
     let (election_id, election_name) = election.flatten().unzip();
     let untagged = RwSignal::new(false);
+    // The written orders the inspection may be made under: those running today.
+    let operations: Vec<(String, String)> = device.state.with_untracked(|s| {
+        s.operations_on(&crate::today().to_string())
+            .map(|(id, number)| (id.to_string(), number.to_string()))
+            .collect()
+    });
     let untag_reason = RwSignal::new(String::new());
 
+    // Under an operation, the inspection's written order is the operation's.
+    let numbers = StoredValue::new(operations.clone());
+    let choose_operation = move |chosen: String| {
+        let number = numbers.with_value(|all| {
+            all.iter()
+                .find(|(id, _)| *id == chosen)
+                .map(|(_, number)| number.clone())
+        });
+        let unnumbered = form
+            .values
+            .with_untracked(|v| v.get("warrant_number").is_none_or(String::is_empty));
+        if let Some(number) = number.filter(|_| unnumbered) {
+            form.set("warrant_number", number);
+        }
+        form.set("operation_id", chosen);
+    };
     let take_position = move |_| {
         locating.set(true);
         spawn_local(async move {
@@ -144,7 +168,20 @@ pub fn InspectionFormPage() -> impl IntoView {
                 </fieldset>
             })}
             <form novalidate on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
-                {FORM.iter().filter(|(name, _)| *name != "officer_ids").map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
+                {(!operations.is_empty()).then(|| view! {
+                    <div class="field">
+                        <label for="operation_id">{move || crate::i18n::fields::field_name("operation_id", context.lang.get())}</label>
+                        <select id="operation_id" prop:value=move || form.get("operation_id")
+                            on:change=move |ev| choose_operation(event_target_value(&ev))>
+                            <option value="">"—"</option>
+                            {operations.into_iter().map(|(id, number)| {
+                                let chosen = id.clone();
+                                view! { <option value=id selected=move || form.get("operation_id") == chosen>{number}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                })}
+                {FORM.iter().filter(|(name, _)| !matches!(*name, "officer_ids" | "operation_id")).map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
                 <RosterPicker form field="officer_ids" title=i18n::OFFICERS_PRESENT id="officers-present" />
                 <button class="button primary" id="inspection-save" type="submit" disabled=move || save.pending().get()>
                     {move || context.t(if save.pending().get() { i18n::SAVING } else { i18n::SAVE })}

@@ -12,6 +12,7 @@ pub mod history;
 pub mod login;
 pub mod map;
 pub mod not_admin;
+pub mod operations;
 pub mod political_activity;
 pub mod report;
 pub mod summary;

@@ -13,6 +13,7 @@ pub mod case_review;
 pub mod duplicates;
 pub mod elections;
 pub mod export;
+pub mod field_operations;
 pub mod login_attempts;
 pub mod merges;
 pub mod officers;

@@ -469,17 +469,20 @@ impl EngineSql {
         }
     }
 
-    /// Writes the links of the findings and foreign nationals in `stat_pending`, deleted
-    /// ones too: a deleted inspection's findings come back with it.
+    /// Writes the links of the findings, foreign nationals and inspections under an
+    /// operation in `stat_pending`, deleted ones too: a deleted inspection's findings come
+    /// back with it.
     fn links(&self) -> String {
+        let operation = self.value("r", "operation_id");
         format!(
-            "INSERT INTO stat_links (record_id, inspection_id, subject_id, merged_into) \
-             SELECT r.id, {}, {}, {} FROM {}{} \
-             WHERE r.entity IN ('finding', 'subject')",
+            "INSERT INTO stat_links (record_id, inspection_id, subject_id, merged_into, operation_id) \
+             SELECT r.id, {}, {}, {}, {operation} FROM {}{} \
+             WHERE r.entity IN ('finding', 'subject') \
+             OR (r.entity = 'inspection' AND {operation} IS NOT NULL)",
             self.value("r", "inspection_id"),
             self.value("r", "subject_id"),
             self.value("r", "merged_into"),
-            self.pending("r", &["finding", "subject"]),
+            self.pending("r", &["finding", "subject", "inspection"]),
             self.parsed("r"),
         )
     }

@@ -4,7 +4,8 @@
 //! spread over the months with findings, violations and the office's decisions, a Rakor
 //! each quarter per team with follow-ups, and in Jembrana a past election period (its
 //! campaign's checks tagged to it, some at campaign events finding political activity)
-//! and one ahead, beside the province's elections of 2024.
+//! and one ahead, beside the province's elections of 2024. Each team's joint checks of a
+//! month are made under that month's written order (an `operation`).
 
 use super::{DEMO_TEAMS, DemoTeam};
 use pantau_shared::decision::decision_id;
@@ -366,6 +367,9 @@ fn inspections(
     stamper: &mut Stamper,
     date: &impl Fn(i64) -> String,
 ) {
+    // Each month's joint operation, recorded with its first joint check: id and number.
+    let mut monthly_orders: std::collections::HashMap<String, (Uuid, String)> =
+        std::collections::HashMap::new();
     for number in 1..=count {
         let days_back = i64::from(1 + rng.next(HISTORY_DAYS));
         let day = date(-days_back);
@@ -426,6 +430,14 @@ fn inspections(
         if let Some(period) = election {
             inspection["election_period_id"] = json!(period);
         }
+        if operation == "joint" {
+            let (order, order_number) = monthly_orders
+                .entry(day[..7].to_string())
+                .or_insert_with(|| monthly_order(team, &day, agencies, members, stamper))
+                .clone();
+            inspection["operation_id"] = json!(order);
+            inspection["warrant_number"] = json!(order_number);
+        }
         stamper.push("inspection", inspection_id, inspection);
         // The office has decided on what finalized inspections found more than three
         // weeks ago.
@@ -435,6 +447,46 @@ fn inspections(
             }
         }
     }
+}
+
+/// Records the team's joint operation for the month of `day` (`YYYY-MM-DD`), ordered on
+/// the month's first day and running through it: its id and written order number.
+fn monthly_order(
+    team: &DemoTeam,
+    day: &str,
+    agencies: &[&str],
+    members: &[Uuid],
+    stamper: &mut Stamper,
+) -> (Uuid, String) {
+    let (year, month): (i32, u8) = (
+        day[..4].parse().unwrap_or(2026),
+        day[5..7].parse().unwrap_or(1),
+    );
+    let month_of = time::Month::try_from(month).unwrap_or(time::Month::January);
+    let last = time::util::days_in_month(month_of, year);
+    let id = Uuid::now_v7();
+    let number = format!(
+        "SPRIN/CONTOH/{}/OPS/{}/{year}",
+        team.id.to_uppercase(),
+        ROMAN[usize::from(month.clamp(1, 12)) - 1]
+    );
+    stamper.push(
+        "operation",
+        id,
+        json!({
+            "region_code": team.region,
+            "order_number": number,
+            "order_date": format!("{year}-{month:02}-01"),
+            "operation_type": "joint",
+            "period_start": format!("{year}-{month:02}-01"),
+            "period_end": format!("{year}-{month:02}-{last:02}"),
+            "issued_by": "Kepala Kantor Imigrasi (contoh)",
+            "agencies": agencies,
+            "officer_ids": members.iter().take(4).map(Uuid::to_string).collect::<Vec<_>>(),
+            "notes": "Operasi gabungan contoh (fiktif).",
+        }),
+    );
+    (id, number)
 }
 
 /// A finding as made: what the office decides on.

@@ -356,6 +356,7 @@ async fn history_writer(db: &Db) -> anyhow::Result<(Writer, Vec<Vec<Uuid>>)> {
         merges: false,
         // The demo's history holds the office's decisions too.
         decides: true,
+        issues_orders: true,
         manages_elections: true,
         rakor: RakorRight::KeepsMinutes,
     };

@@ -286,6 +286,7 @@ fn reviewer(signed_in: &SignedIn) -> Result<Writer> {
         pulled_cursor: i64::MAX,
         merges: true,
         decides: false,
+        issues_orders: false,
         manages_elections: false,
         rakor: RakorRight::Reads,
     })

@@ -8,6 +8,7 @@ pub mod case_review;
 pub mod duplicates;
 pub mod election_periods;
 pub mod export;
+pub mod field_operations;
 pub mod health;
 pub mod holds;
 pub mod openapi;
@@ -37,6 +38,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(duplicates::router())
         .merge(election_periods::router())
         .merge(export::router())
+        .merge(field_operations::router())
         .merge(review::router())
         .merge(settings::router())
         .merge(stats::router())

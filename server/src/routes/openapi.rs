@@ -4,7 +4,7 @@
 
 use super::{
     admin, admin_settings, attachments, auth, case_review, duplicates, election_periods, export,
-    health, holds, review, settings,
+    field_operations, health, holds, review, settings,
 };
 use super::{political_activity, report, stats, sync, team, voter_list};
 use crate::state::AppState;
@@ -61,6 +61,7 @@ impl Modify for BearerToken {
         duplicates::list, duplicates::not_same, duplicates::merge, duplicates::unmerge,
         election_periods::list, election_periods::create, election_periods::change,
         export::export,
+        field_operations::list, field_operations::create, field_operations::change, field_operations::report,
         health::health,
         holds::list, holds::place, holds::lift,
         political_activity::list,

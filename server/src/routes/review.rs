@@ -121,6 +121,7 @@ async fn close(
         pulled_cursor: i64::MAX,
         merges: false,
         decides: false,
+        issues_orders: false,
         manages_elections: false,
         // The coordinator keeps the minutes: a restored value of a Rakor is theirs to set.
         rakor: RakorRight::KeepsMinutes,

@@ -85,6 +85,7 @@ pub(crate) async fn push(
         pulled_cursor,
         merges: false,
         decides: signed_in.officer.role == Role::Coordinator,
+        issues_orders: signed_in.officer.role == Role::Coordinator,
         manages_elections: signed_in.officer.role == Role::Coordinator,
         rakor: RakorRight::of(signed_in.officer.role, signed_in.officer.agency),
     };

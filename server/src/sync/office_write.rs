@@ -26,6 +26,7 @@ impl Writer {
             pulled_cursor: i64::MAX,
             merges: false,
             decides: false,
+            issues_orders: false,
             manages_elections: false,
             rakor: RakorRight::Reads,
         }

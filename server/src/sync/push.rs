@@ -51,6 +51,8 @@ pub struct Writer {
     /// Whether the writer sets election periods (a coordinator, or the Kanwil through
     /// the office's screen).
     pub manages_elections: bool,
+    /// Whether the writer records operations and their written orders (a coordinator).
+    pub issues_orders: bool,
     /// What the writer may write of the team's Rakor: meetings and follow-ups.
     pub rakor: RakorRight,
 }
@@ -667,6 +669,13 @@ fn prepare(
         return Err(Refusal::code(
             "forbidden",
             "election periods are set by the team's coordinator or the Kanwil",
+            None,
+        ));
+    }
+    if mutation.entity == EntityKind::Operation && !writer.issues_orders {
+        return Err(Refusal::code(
+            "forbidden",
+            "operations and their written orders are recorded by the team's coordinator",
             None,
         ));
     }

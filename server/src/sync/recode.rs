@@ -79,6 +79,7 @@ pub async fn recode_document_countries(db: &Db, now_ms: i64) -> anyhow::Result<u
                 pulled_cursor: i64::MAX,
                 merges: false,
                 decides: false,
+                issues_orders: false,
                 manages_elections: false,
                 // The server's own rewrite of stored codes, wherever they are.
                 rakor: RakorRight::KeepsMinutes,

@@ -17,6 +17,7 @@ mod fuzz_push;
 mod metrics;
 mod migrations;
 mod openapi;
+mod operations;
 mod political_activity;
 mod postgres_tls;
 mod rakor;

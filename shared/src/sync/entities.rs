@@ -11,6 +11,7 @@ use crate::entity::{
 use crate::inspection::{Amendment, Finding, Inspection, InspectionStatus};
 use crate::invalid::{FieldError, Invalid};
 use crate::meeting::{ActionItem, Meeting};
+use crate::operation::Operation;
 use crate::subject::{NATURALISED, NATURALISED_NOTE, Subject};
 use serde_json::Value;
 
@@ -25,6 +26,7 @@ pub enum EntityKind {
     ActionItem,
     ElectionPeriod,
     Decision,
+    Operation,
 }
 
 impl EntityKind {
@@ -37,6 +39,7 @@ impl EntityKind {
         EntityKind::ActionItem,
         EntityKind::ElectionPeriod,
         EntityKind::Decision,
+        EntityKind::Operation,
     ];
 
     pub fn name(self) -> &'static str {
@@ -49,6 +52,7 @@ impl EntityKind {
             EntityKind::ActionItem => ActionItem::KIND,
             EntityKind::ElectionPeriod => ElectionPeriod::KIND,
             EntityKind::Decision => Decision::KIND,
+            EntityKind::Operation => Operation::KIND,
         }
     }
 
@@ -72,6 +76,7 @@ impl EntityKind {
             EntityKind::ActionItem => ActionItem::FIELDS,
             EntityKind::ElectionPeriod => ElectionPeriod::FIELDS,
             EntityKind::Decision => Decision::FIELDS,
+            EntityKind::Operation => Operation::FIELDS,
         }
     }
 
@@ -133,7 +138,10 @@ impl EntityKind {
     /// this kind, so a caller can skip building the merged values when it does not.
     pub fn checks_merged(self, fields: &FieldMap) -> bool {
         match self {
-            EntityKind::Inspection | EntityKind::Decision | EntityKind::ElectionPeriod => true,
+            EntityKind::Inspection
+            | EntityKind::Decision
+            | EntityKind::ElectionPeriod
+            | EntityKind::Operation => true,
             EntityKind::Subject => {
                 fields.contains_key(NATURALISED) || fields.contains_key(NATURALISED_NOTE)
             }
@@ -143,7 +151,8 @@ impl EntityKind {
 
     /// Checks the merged record as a whole: a finalized inspection needs a written
     /// order or the reason there is none; a decision what its state needs; a person
-    /// recorded as naturalised the note saying why.
+    /// recorded as naturalised the note saying why; an operation a period that runs
+    /// forward.
     pub fn check_merged(self, merged: &FieldMap) -> Result<(), FieldError> {
         match self {
             EntityKind::Inspection => {
@@ -156,6 +165,7 @@ impl EntityKind {
             EntityKind::Decision => Decision::check_merged(merged),
             EntityKind::Subject => Subject::check_naturalised(merged),
             EntityKind::ElectionPeriod => ElectionPeriod::check_merged(merged),
+            EntityKind::Operation => Operation::check_merged(merged),
             _ => Ok(()),
         }
     }
