@@ -92,16 +92,32 @@ impl RakorRight {
         }
     }
 
-    /// Whether a write setting `fields` of an existing follow-up owned by `owner` is
-    /// allowed (a new follow-up, or a meeting, needs [`Self::keeps_minutes`]).
-    pub fn may_update_follow_up<'a>(
+    /// What bars a write setting `fields` of an existing follow-up owned by `owner`, if
+    /// anything (a new follow-up, or a meeting, needs [`Self::keeps_minutes`]).
+    pub fn follow_up_fault<'a>(
         self,
         owner: Option<&str>,
         mut fields: impl Iterator<Item = &'a str>,
-    ) -> bool {
-        self.keeps_minutes()
-            || (self.moves_along(owner) && fields.all(|name| FOLLOW_UP_PROGRESS.contains(&name)))
+    ) -> Option<FollowUpFault<'a>> {
+        if self.keeps_minutes() {
+            None
+        } else if !self.moves_along(owner) {
+            Some(FollowUpFault::NotTheirs)
+        } else {
+            fields
+                .find(|name| !FOLLOW_UP_PROGRESS.contains(name))
+                .map(FollowUpFault::Field)
+        }
     }
+}
+
+/// Why a write to a follow-up is not the officer's to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpFault<'a> {
+    /// Another agency owns it.
+    NotTheirs,
+    /// The field is the coordinator's to set, not its progress.
+    Field(&'a str),
 }
 
 impl ActionItem {
@@ -130,14 +146,28 @@ mod tests {
     #[test]
     fn a_field_officer_moves_along_only_their_agencys_follow_ups() {
         let police = RakorRight::of(Role::Field, Agency::Polres);
-        assert!(police.may_update_follow_up(Some("POLRES"), ["status"].into_iter()));
-        assert!(police.may_update_follow_up(Some("POLRES"), ["status", "notes"].into_iter()));
-        assert!(!police.may_update_follow_up(Some("POLRES"), ["due_date"].into_iter()));
-        assert!(!police.may_update_follow_up(Some("KPU"), ["status"].into_iter()));
-        assert!(!police.may_update_follow_up(None, ["status"].into_iter()));
+        let fault = |right: RakorRight, owner: Option<&str>, fields: &[&'static str]| {
+            right.follow_up_fault(owner, fields.iter().copied())
+        };
+        assert_eq!(fault(police, Some("POLRES"), &["status", "notes"]), None);
+        assert_eq!(
+            fault(police, Some("POLRES"), &["status", "due_date"]),
+            Some(FollowUpFault::Field("due_date"))
+        );
+        assert_eq!(
+            fault(police, Some("KPU"), &["status"]),
+            Some(FollowUpFault::NotTheirs)
+        );
+        assert_eq!(
+            fault(police, None, &["status"]),
+            Some(FollowUpFault::NotTheirs)
+        );
         let kanwil = RakorRight::of(Role::Central, Agency::Kanwil);
-        assert!(!kanwil.may_update_follow_up(Some("KANWIL"), ["status"].into_iter()));
+        assert_eq!(
+            fault(kanwil, Some("KANWIL"), &["status"]),
+            Some(FollowUpFault::NotTheirs)
+        );
         let coordinator = RakorRight::of(Role::Coordinator, Agency::Imigrasi);
-        assert!(coordinator.may_update_follow_up(Some("KPU"), ["due_date"].into_iter()));
+        assert_eq!(fault(coordinator, Some("KPU"), &["due_date"]), None);
     }
 }

@@ -103,7 +103,7 @@ pub(super) fn counted_ids(query: &StatsQuery) -> (String, Vec<String>) {
     }
     let sql = format!(
         "SELECT record_id FROM stat_units WHERE {}",
-        conditions.with(&days.join(" AND "))
+        conditions.with(&[&days.join(" AND ")])
     );
     (sql, conditions.binds)
 }
@@ -162,13 +162,15 @@ impl Conditions {
         format!("${}", self.binds.len())
     }
 
-    /// The shared conditions and `more`, joined.
-    fn with(&self, more: &str) -> String {
-        let mut all = self.shared.clone();
-        if !more.is_empty() {
-            all.push(more.to_string());
-        }
-        all.join(" AND ")
+    /// The shared conditions and those of `more` that are not empty, joined.
+    fn with(&self, more: &[&str]) -> String {
+        let more = more.iter().filter(|c| !c.is_empty()).map(|c| c.to_string());
+        self.shared
+            .iter()
+            .cloned()
+            .chain(more)
+            .collect::<Vec<_>>()
+            .join(" AND ")
     }
 }
 
@@ -225,7 +227,7 @@ impl Plan {
             };
             format!(
                 "SELECT region, {values}, {month} AS month, n FROM {table} WHERE {}",
-                conditions.with(&join_conditions(&format!("dimension = {code}"), range))
+                conditions.with(&[&format!("dimension = {code}"), range])
             )
         };
         let from_counts = |conditions: &mut Conditions, months: &str| {
@@ -234,7 +236,7 @@ impl Plan {
             } else {
                 format!(
                     "SELECT {columns}, month, n FROM stat_counts WHERE {}",
-                    conditions.with(months)
+                    conditions.with(&[months])
                 )
             }
         };
@@ -249,7 +251,7 @@ impl Plan {
         let from_units = |conditions: &Conditions, days: &str| {
             format!(
                 "SELECT {columns}, SUBSTR(day, 1, 7) AS month, 1 AS n FROM stat_units WHERE {}",
-                conditions.with(days)
+                conditions.with(&[days])
             )
         };
         let mut selects = Vec::new();
@@ -320,15 +322,6 @@ fn single_dimension(query: &StatsQuery) -> Option<Option<Dimension>> {
     match (others.next(), others.next()) {
         (first, None) => Some(first),
         _ => None,
-    }
-}
-
-/// `first AND more`, or `first` alone when `more` is empty.
-fn join_conditions(first: &str, more: &str) -> String {
-    if more.is_empty() {
-        first.to_string()
-    } else {
-        format!("{first} AND {more}")
     }
 }
 

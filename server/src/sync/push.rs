@@ -16,7 +16,7 @@ use pantau_shared::decision::{Decision, decision_id};
 use pantau_shared::entity::{DELETED, Entity, FieldMap};
 use pantau_shared::identity::{PassportNumber, PreviousDocument};
 use pantau_shared::inspection::Inspection;
-use pantau_shared::meeting::{FOLLOW_UP_PROGRESS, RakorRight};
+use pantau_shared::meeting::{FollowUpFault, RakorRight};
 use pantau_shared::region::RegionCode;
 use pantau_shared::signing::{Receipt, Signed};
 use pantau_shared::subject::{
@@ -861,19 +861,16 @@ fn check_rakor_right(
                 .record
                 .value("owner_agency")
                 .and_then(Value::as_str);
-            if !right.moves_along(owner) {
-                return Err(Refusal::code(
+            let names = mutation.fields.keys().map(String::as_str);
+            match right.follow_up_fault(owner, names) {
+                None => Ok(()),
+                Some(FollowUpFault::NotTheirs) => Err(Refusal::code(
                     "forbidden",
                     "a follow-up is moved along by its coordinator or the agency that owns it",
                     Some("owner_agency"),
-                ));
+                )),
+                Some(FollowUpFault::Field(field)) => Err(keeper_only(Some(field))),
             }
-            let names = || mutation.fields.keys().map(String::as_str);
-            if right.may_update_follow_up(owner, names()) {
-                return Ok(());
-            }
-            let field = names().find(|name| !FOLLOW_UP_PROGRESS.contains(name));
-            Err(keeper_only(field))
         }
         _ => Ok(()),
     }
