@@ -2,8 +2,11 @@
 //! something to decide (a violation or a recommended action) or a decision already, each
 //! beside its inspection, its foreign national and its decision if there is one.
 //!
-//! A finding's decision has an id that follows from the finding's (the version nibble
-//! set to 8, see `pantau_shared::decision::decision_id`), so it is joined by primary key.
+//! Which findings stand where is kept in `review_entries`, a read model refreshed from
+//! the change log with the counted units (see `super::stat_units`): a page reads its
+//! entries in order, then the records around those few findings. A finding's decision
+//! has an id that follows from the finding's (the version nibble set to 8, see
+//! `pantau_shared::decision::decision_id`), so it is joined by primary key.
 
 use super::records::{in_scope, scope_params};
 use super::stats::EngineSql;
@@ -32,55 +35,41 @@ impl Db {
         limit: i64,
         offset: i64,
     ) -> sqlx::Result<(Vec<QueueRow>, i64)> {
+        // The entries keep where each finding stands; the page's few rows are then read
+        // with the records around them.
+        self.refresh_stat_units().await?;
         let sql = EngineSql(self.backend);
-        let state = sql.field("d", "state");
-        let chosen = match filter {
-            // A finding with no violation and no recommended action has nothing for the
-            // office to decide: it awaits nothing.
-            ReviewFilter::Awaiting => format!(
-                "d.id IS NULL AND ({recommended} IS NOT NULL \
-                 OR COALESCE({violations}, '[]') <> '[]')",
-                recommended = sql.field("f", "recommended_action"),
-                violations = sql.field("f", "violations"),
-            ),
-            _ => format!("{state} = $3"),
-        };
-        let from = format!(
-            "FROM records f \
-             JOIN records i ON i.id = {inspection_id} AND i.entity = 'inspection' \
-             AND i.deleted = 0 \
+        let chosen = format!(
+            "FROM review_entries e WHERE e.state = $3 AND {}",
+            in_scope("e.region", 1, 2)
+        );
+        let counted = format!("SELECT COUNT(*) {chosen}");
+        let page = format!(
+            "SELECT f.id, f.fields, i.fields, {subject}, {decision_fields} \
+             FROM (SELECT e.finding_id, e.started_at {chosen} \
+             ORDER BY e.started_at, e.finding_id LIMIT {limit} OFFSET {offset}) AS e \
+             JOIN records f ON f.id = e.finding_id \
+             JOIN records i ON i.id = {inspection_id} \
              LEFT JOIN {decision} \
              LEFT JOIN records s ON s.id = {subject_id} AND s.entity = 'subject' \
-             WHERE f.entity = 'finding' AND f.deleted = 0 AND {scoped} \
-             AND {status} = 'final' AND {chosen}",
+             ORDER BY e.started_at, e.finding_id",
+            subject = self.text("s.fields"),
+            decision_fields = self.text("d.fields"),
             inspection_id = sql.field("f", "inspection_id"),
             decision = sql.decision_of("f", "d"),
             subject_id = sql.field("f", "subject_id"),
-            scoped = in_scope("f.region_code", 1, 2),
-            status = sql.field("i", "status"),
-        );
-        let counted = format!("SELECT COUNT(*) {from}");
-        let page = format!(
-            "SELECT f.id, f.fields, i.fields, {subject}, {decision} {from} \
-             ORDER BY {started_at}, f.id LIMIT {limit} OFFSET {offset}",
-            subject = self.text("s.fields"),
-            decision = self.text("d.fields"),
-            started_at = sql.field("i", "started_at"),
             limit = limit.max(0),
             offset = offset.max(0),
         );
         let (exact, below) = scope_params(scope);
-        let state_code = (filter != ReviewFilter::Awaiting).then(|| filter.code());
-        let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(counted))
+        let count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(counted))
             .bind(exact.clone())
-            .bind(below.clone());
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(page))
+            .bind(below.clone())
+            .bind(filter.code());
+        let query = sqlx::query(sqlx::AssertSqlSafe(page))
             .bind(exact)
-            .bind(below);
-        if let Some(code) = state_code {
-            count = count.bind(code);
-            query = query.bind(code);
-        }
+            .bind(below)
+            .bind(filter.code());
         let total = count.fetch_one(&self.pool).await?;
         let rows = query.fetch_all(&self.pool).await?;
         let object =

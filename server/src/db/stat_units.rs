@@ -228,6 +228,7 @@ impl WriteTx {
                     Backend::Postgres => "TRUNCATE",
                 };
                 self.run(&format!("{empty} stat_links")).await?;
+                self.run(&format!("{empty} review_entries")).await?;
                 self.run(&format!("{empty} stat_units")).await?;
                 self.forget_counts(empty).await?;
                 self.set_setting(BUILD_SEQ, &newest.to_string()).await?;
@@ -317,6 +318,14 @@ impl WriteTx {
         for (measure, by_agency) in VARIANTS {
             self.run(&sql.insert_units(measure, by_agency)).await?;
         }
+        // The review queue's entries of the findings pending, their dependents included.
+        if changed {
+            self.run(
+                "DELETE FROM review_entries WHERE finding_id IN (SELECT id FROM stat_pending)",
+            )
+            .await?;
+        }
+        self.run(&sql.review_entries()).await?;
         match pending {
             Pending::Changed => self.mark_pending_cells().await?,
             Pending::Built { after, last } => self.mark_built_cells(after, last).await?,
@@ -484,6 +493,30 @@ impl EngineSql {
             self.value("r", "merged_into"),
             self.pending("r", &["finding", "subject", "inspection"]),
             self.parsed("r"),
+        )
+    }
+
+    /// Writes the review queue's entries of the findings in `stat_pending`: those of a
+    /// live, finalized inspection with a violation, a recommended action or a decision,
+    /// standing `awaiting` or as their decision does.
+    fn review_entries(&self) -> String {
+        format!(
+            "INSERT INTO review_entries (finding_id, region, started_at, state) \
+             SELECT f.id, f.region_code, COALESCE({started_at}, ''), COALESCE({state}, 'awaiting') \
+             FROM {pending} \
+             JOIN records i ON i.id = {inspection_id} AND i.entity = 'inspection' AND i.deleted = 0 \
+             LEFT JOIN {decision} \
+             WHERE f.entity = 'finding' AND f.deleted = 0 AND {status} = 'final' \
+             AND (d.id IS NOT NULL OR {recommended} IS NOT NULL \
+             OR COALESCE({violations}, '[]') <> '[]')",
+            started_at = self.field("i", "started_at"),
+            state = self.field("d", "state"),
+            pending = self.pending("f", &["finding"]),
+            inspection_id = self.field("f", "inspection_id"),
+            decision = self.decision_of("f", "d"),
+            status = self.field("i", "status"),
+            recommended = self.field("f", "recommended_action"),
+            violations = self.field("f", "violations"),
         )
     }
 

@@ -8,7 +8,8 @@
 //! - the server starts and builds its counted units (timed until the first answer);
 //! - the Kanwil then asks every measure by every dimension over the province and over one
 //!   regency, two dimensions together, and a filtered question, over the last 12 months;
-//!   each once to warm up and then 10 times (`PANTAU_BENCH_RUNS`), timed at the client.
+//!   each once to warm up and then 10 times (`PANTAU_BENCH_RUNS`), timed at the client;
+//! - then pages of the office's review queue over the province, timed the same way.
 //!
 //! `PANTAU_BENCH_ENGINE=sqlite` (or `postgresql`) measures one engine alone.
 
@@ -154,6 +155,32 @@ async fn measure(engine: &str, product: &mut Product) -> anyhow::Result<()> {
     );
     for (p95, question) in slowest.iter().take(3) {
         println!("| {engine} | slowest p95: `{question}` | {} |", ms(*p95));
+    }
+    // The office's review queue over the province: the first page of each state, and a
+    // later one.
+    for page in [
+        "state=awaiting&limit=50",
+        "state=decided&limit=50",
+        "state=carried_out&limit=50&offset=1000",
+    ] {
+        let url = format!("{}/api/case-review?{page}", product.url);
+        let mut times = Vec::with_capacity(runs());
+        for run in 0..=runs() {
+            let asked = Instant::now();
+            let response = http.get(&url).bearer_auth(&login.token).send().await?;
+            let status = response.status();
+            let body = response.text().await?;
+            anyhow::ensure!(status.is_success(), "{page}: {status} {body}");
+            if run > 0 {
+                times.push(asked.elapsed());
+            }
+        }
+        times.sort();
+        println!(
+            "| {engine} | review queue `{page}`: median / p95 | {} / {} |",
+            ms(percentile(&times, 0.5)),
+            ms(percentile(&times, 0.95))
+        );
     }
     Ok(())
 }
