@@ -108,77 +108,60 @@ async fn only_the_coordinator_keeps_the_minutes(engine: Engine) {
     assert_eq!(statuses(&pushed), ["applied"; 3], "{:?}", pushed.body);
     let changes = app.count("SELECT COUNT(*) FROM change_log").await;
 
-    // The field officer edits neither the meeting nor a follow-up's terms...
-    assert_eq!(
-        write(
-            &app,
+    // The field officer edits neither the meeting nor a follow-up's terms, deletes none,
+    // nor moves along another agency's; the Kanwil writes nothing of it.
+    let refused = [
+        (
             &police,
             "meeting",
             meeting,
-            json!({"theme": "Diubah"})
-        )
-        .await,
-        forbidden("")
-    );
-    assert_eq!(
-        write(
-            &app,
+            json!({"theme": "Diubah"}),
+            ("forbidden", ""),
+        ),
+        (
             &police,
             "action_item",
             Uuid::now_v7(),
-            follow_up_fields(meeting, "POLRES")
-        )
-        .await,
-        forbidden("")
-    );
-    assert_eq!(
-        write(
-            &app,
+            follow_up_fields(meeting, "POLRES"),
+            ("forbidden", ""),
+        ),
+        (
             &police,
             "action_item",
             theirs,
-            json!({"status": "done", "due_date": "2027-01-31"})
-        )
-        .await,
-        forbidden("due_date")
-    );
-    assert_eq!(
-        write(
-            &app,
+            json!({"status": "done", "due_date": "2027-01-31"}),
+            ("forbidden", "due_date"),
+        ),
+        (
             &police,
             "action_item",
             theirs,
-            json!({"deleted": true})
-        )
-        .await
-        .0,
-        "rejected"
-    );
-    // ...nor moves along another agency's follow-up.
-    assert_eq!(
-        write(
-            &app,
+            json!({"deleted": true}),
+            ("forbidden", "deleted"),
+        ),
+        (
             &police,
             "action_item",
             others,
-            json!({"status": "done"})
-        )
-        .await,
-        forbidden("owner_agency")
-    );
-    // The Kanwil writes nothing of it.
-    assert_eq!(
-        write(
-            &app,
+            json!({"status": "done"}),
+            ("forbidden", "owner_agency"),
+        ),
+        (
             &kanwil,
             "action_item",
             theirs,
-            json!({"status": "done"})
-        )
-        .await
-        .1,
-        "forbidden"
-    );
+            json!({"status": "done"}),
+            ("forbidden", ""),
+        ),
+    ];
+    for (session, entity, id, fields, (code, field)) in refused {
+        let said = write(&app, session, entity, id, fields.clone()).await;
+        assert_eq!(
+            said,
+            ("rejected".to_string(), code.to_string(), field.to_string()),
+            "{entity} {fields}"
+        );
+    }
     assert_eq!(
         app.count("SELECT COUNT(*) FROM change_log").await,
         changes,
