@@ -436,7 +436,7 @@ impl EngineSql {
     /// Makes the fields of the record `alias` readable by [`Self::value`], as a join to
     /// follow it: PostgreSQL parses the stored text once per row there rather than once
     /// per field read.
-    fn parsed(&self, alias: &str) -> String {
+    pub(super) fn parsed(&self, alias: &str) -> String {
         match self.0 {
             Backend::Sqlite => String::new(),
             // OFFSET 0 keeps the planner from folding the parse back into each read.
@@ -447,7 +447,7 @@ impl EngineSql {
     }
 
     /// One field of the record `alias`, made readable by [`Self::parsed`].
-    fn value(&self, alias: &str, name: &str) -> String {
+    pub(super) fn value(&self, alias: &str, name: &str) -> String {
         match self.0 {
             Backend::Sqlite => self.field(alias, name),
             Backend::Postgres => format!("({alias}_j.j ->> '{name}')"),

@@ -12,7 +12,7 @@
 //!   extract, which streams through; and the time of each check.
 
 use anyhow::bail;
-use pantau_e2e::bench::{Session, sign_in};
+use pantau_e2e::bench::{Session, memory, reset_peak, sign_in};
 use pantau_e2e::{PASSWORD, Product};
 use pantau_shared::sync::Hlc;
 use pantau_shared::sync::wire::{PushResponse, PushStatus};
@@ -114,25 +114,6 @@ fn extract(from: usize, to: usize) -> Vec<u8> {
         ));
     }
     text.into_bytes()
-}
-
-/// Starts the server's memory high-water mark again from its resident memory now.
-fn reset_peak(pid: u32) {
-    let _ = std::fs::write(format!("/proc/{pid}/clear_refs"), "5");
-}
-
-/// The server's resident memory and its high-water mark, in MB.
-fn memory(pid: u32) -> (f64, f64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let read = |key: &str| {
-        status
-            .lines()
-            .find(|line| line.starts_with(key))
-            .and_then(|line| line.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (read("VmRSS:"), read("VmHWM:"))
 }
 
 fn ms(duration: Duration) -> String {
