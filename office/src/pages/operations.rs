@@ -414,7 +414,7 @@ pub fn OperationPage(id: String) -> impl IntoView {
         view! {
             <article class="operation-report" id="operation-report">
                 <h1>{move || t(i18n::OPERATION_REPORT)}</h1>
-                <dl class="report-header">
+                <dl class="facts">
                     <dt>{move || t(i18n::ORDER_NUMBER)}</dt><dd id="operation-order-number">{text(&fields, "order_number")}</dd>
                     <dt>{move || t(i18n::ORDER_DATE)}</dt><dd>{text(&fields, "order_date")}</dd>
                     <dt>{move || t(i18n::ISSUED_BY)}</dt><dd>{text(&fields, "issued_by")}</dd>
@@ -446,7 +446,7 @@ pub fn OperationPage(id: String) -> impl IntoView {
                 {tally_table("operation-nationalities", i18n::FOREIGNERS_BY_NATIONALITY, report.foreigners_by_nationality, nationality_name)}
                 <section class="report-section">
                     <h2>{move || t(i18n::FINDINGS_AND_DECISIONS)}</h2>
-                    <dl class="report-header">
+                    <dl class="facts">
                         <dt>{move || t(i18n::FINDINGS_TOTAL)}</dt><dd id="operation-findings">{report.findings}</dd>
                         <dt>{move || t(i18n::AWAITING_DECISION)}</dt><dd id="operation-awaiting">{report.awaiting_decision}</dd>
                     </dl>
