@@ -10,11 +10,10 @@
 //! the history, and pulled by every device of its region or below, whose screens then
 //! say that it runs.
 
+use super::{OwnWrite, write_own_record};
 use crate::auth::SignedIn;
-use crate::db::now_ms;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
-use crate::sync::office_write::write_for_office;
 use crate::sync::push::Writer;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -25,7 +24,7 @@ use pantau_shared::invalid::{FieldError, Invalid};
 use pantau_shared::region::RegionCode;
 use pantau_shared::team::Role;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
@@ -175,40 +174,22 @@ async fn write_period(
     creates: bool,
 ) -> Result<Value> {
     signed_in.require_role(ROLES)?;
-    let scope = signed_in.read_scope()?.clone();
-    let now = now_ms();
-    let mut tx = state.db.begin_write().await?;
-    let existing = tx.load_record(&id.to_string()).await?;
-    let in_scope = existing.as_ref().is_some_and(|stored| {
-        stored.entity == "election_period"
-            && RegionCode::parse(&stored.region_code).is_ok_and(|region| scope.covers(&region))
-    });
-    if !creates && !in_scope {
-        return Err(ApiError::not_found(
-            "there is no such election period in your region",
-        ));
-    }
-    let writer = Writer {
-        manages_elections: true,
-        ..Writer::office(signed_in.officer.id, signed_in.device_id, scope)
+    let write = OwnWrite {
+        entity: "election_period",
+        id,
+        fields,
+        creates,
     };
-    let latest = existing.as_ref().and_then(|stored| stored.record.latest());
-    let written = write_for_office(
-        &mut tx,
-        &writer,
-        ("election_period", id),
-        latest,
-        Value::Object(fields),
-        now,
+    let grant = |writer| Writer {
+        manages_elections: true,
+        ..writer
+    };
+    write_own_record(
+        state,
+        signed_in,
+        write,
+        grant,
+        "there is no such election period in your region",
     )
-    .await?;
-    written.map_err(ApiError::push_refusal)?;
-    let stored = tx
-        .load_record(&id.to_string())
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the period written is not there"))?;
-    tx.commit().await?;
-    let mut values = stored.record.values();
-    values.insert("id".into(), json!(id));
-    Ok(Value::Object(values))
+    .await
 }

@@ -11,12 +11,11 @@
 //! caller's own mutation through the push path, so the team's tablets pull it and
 //! their inspections can name it (`operation_id`).
 
+use super::{OwnWrite, write_own_record};
 use crate::auth::SignedIn;
 use crate::db::field_operations::{ReadRecord, UnderOperation};
-use crate::db::now_ms;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
-use crate::sync::office_write::write_for_office;
 use crate::sync::push::Writer;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -170,40 +169,24 @@ async fn write_operation(
     creates: bool,
 ) -> Result<Value> {
     signed_in.require_role(&[Role::Coordinator])?;
-    let scope = signed_in.read_scope()?.clone();
-    let now = now_ms();
-    let mut tx = state.db.begin_write().await?;
-    let existing = tx.load_record(&id.to_string()).await?;
-    let in_scope = existing.as_ref().is_some_and(|stored| {
-        stored.entity == "operation"
-            && RegionCode::parse(&stored.region_code).is_ok_and(|region| scope.covers(&region))
-    });
-    if !creates && !in_scope {
-        return Err(not_found());
-    }
-    let writer = Writer {
-        issues_orders: true,
-        ..Writer::office(signed_in.officer.id, signed_in.device_id, scope)
+    let write = OwnWrite {
+        entity: "operation",
+        id,
+        fields,
+        creates,
     };
-    let latest = existing.as_ref().and_then(|stored| stored.record.latest());
-    let written = write_for_office(
-        &mut tx,
-        &writer,
-        ("operation", id),
-        latest,
-        Value::Object(fields),
-        now,
+    let grant = |writer| Writer {
+        issues_orders: true,
+        ..writer
+    };
+    write_own_record(
+        state,
+        signed_in,
+        write,
+        grant,
+        "there is no such operation in your region",
     )
-    .await?;
-    written.map_err(ApiError::push_refusal)?;
-    let stored = tx
-        .load_record(&id.to_string())
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("the operation written is not there"))?;
-    tx.commit().await?;
-    let mut values = stored.record.values();
-    values.insert("id".into(), json!(id));
-    Ok(Value::Object(values))
+    .await
 }
 
 #[utoipa::path(

@@ -95,3 +95,65 @@ async fn method_not_allowed() -> ApiError {
         "this API path does not take that method",
     )
 }
+
+/// One record an office screen writes as the caller's own mutation, through the push path:
+/// `entity` and `id`, the fields, and whether the write creates it.
+pub(crate) struct OwnWrite<'a> {
+    pub entity: &'a str,
+    pub id: uuid::Uuid,
+    pub fields: pantau_shared::entity::FieldMap,
+    pub creates: bool,
+}
+
+/// Writes `write` for `signed_in` within its read scope, with the power `grant` gives the
+/// office's writer; a change of a record that is not of `entity` in the scope is
+/// `not_found` with `missing`. Answers the record as stored, with its id.
+pub(crate) async fn write_own_record(
+    state: &AppState,
+    signed_in: &crate::auth::SignedIn,
+    write: OwnWrite<'_>,
+    grant: impl FnOnce(crate::sync::push::Writer) -> crate::sync::push::Writer,
+    missing: &'static str,
+) -> Result<serde_json::Value, ApiError> {
+    let OwnWrite {
+        entity,
+        id,
+        fields,
+        creates,
+    } = write;
+    let scope = signed_in.read_scope()?.clone();
+    let mut tx = state.db.begin_write().await?;
+    let existing = tx.load_record(&id.to_string()).await?;
+    let in_scope = existing.as_ref().is_some_and(|stored| {
+        stored.entity == entity
+            && pantau_shared::region::RegionCode::parse(&stored.region_code)
+                .is_ok_and(|region| scope.covers(&region))
+    });
+    if !creates && !in_scope {
+        return Err(ApiError::not_found(missing));
+    }
+    let writer = grant(crate::sync::push::Writer::office(
+        signed_in.officer.id,
+        signed_in.device_id,
+        scope,
+    ));
+    let latest = existing.as_ref().and_then(|stored| stored.record.latest());
+    let written = crate::sync::office_write::write_for_office(
+        &mut tx,
+        &writer,
+        (entity, id),
+        latest,
+        serde_json::Value::Object(fields),
+        crate::db::now_ms(),
+    )
+    .await?;
+    written.map_err(ApiError::push_refusal)?;
+    let stored = tx
+        .load_record(&id.to_string())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the {entity} written is not there"))?;
+    tx.commit().await?;
+    let mut values = stored.record.values();
+    values.insert("id".into(), serde_json::json!(id));
+    Ok(serde_json::Value::Object(values))
+}
