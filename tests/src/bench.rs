@@ -1,5 +1,5 @@
-//! What the benchmark programs share: signing in over HTTP as a fresh device, and reading
-//! the server's memory.
+//! What the benchmark programs share: running on each engine, signing in over HTTP as a
+//! fresh device, and reading the server's memory.
 
 use pantau_shared::sync::wire::{LoginRequest, LoginResponse};
 use uuid::Uuid;
@@ -55,4 +55,40 @@ pub fn memory(pid: u32) -> (f64, f64) {
             .map_or(0.0, |kb| kb / 1024.0)
     };
     (read("VmRSS:"), read("VmHWM:"))
+}
+
+/// Prints a figures table's header, then runs `measure` on a fresh system on SQLite and
+/// on a scratch PostgreSQL database named `database` (dropped after), or on the one
+/// engine `PANTAU_BENCH_ENGINE` names.
+pub async fn on_each_engine(
+    database: &str,
+    mut measure: impl AsyncFnMut(&str, &mut crate::Product) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    println!("| engine | measure | value |");
+    println!("| --- | --- | --- |");
+    let only = std::env::var("PANTAU_BENCH_ENGINE").ok();
+    for engine in ["SQLite", "PostgreSQL"] {
+        if only
+            .as_deref()
+            .is_some_and(|only| !only.eq_ignore_ascii_case(engine))
+        {
+            continue;
+        }
+        let scratch = match engine {
+            "PostgreSQL" => Some(crate::postgres::ScratchDatabase::create(database).await?),
+            _ => None,
+        };
+        let mut product = match &scratch {
+            Some(scratch) => crate::Product::on_database(&scratch.url())?,
+            None => crate::Product::new()?,
+        };
+        let outcome = measure(engine, &mut product).await;
+        drop(product);
+        if let Some(scratch) = scratch {
+            scratch.drop_it().await;
+        }
+        outcome.context(engine)?;
+    }
+    Ok(())
 }

@@ -16,7 +16,6 @@ use anyhow::Context;
 use calamine::Reader;
 use pantau_e2e::Product;
 use pantau_e2e::bench::{memory, reset_peak, sign_in};
-use pantau_e2e::postgres::ScratchDatabase;
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 3;
@@ -86,30 +85,5 @@ async fn measure(engine: &str, product: &mut Product) -> anyhow::Result<()> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    println!("| engine | measure | value |");
-    println!("| --- | --- | --- |");
-    let only = std::env::var("PANTAU_BENCH_ENGINE").ok();
-    for engine in ["SQLite", "PostgreSQL"] {
-        if only
-            .as_deref()
-            .is_some_and(|only| !only.eq_ignore_ascii_case(engine))
-        {
-            continue;
-        }
-        let database = match engine {
-            "PostgreSQL" => Some(ScratchDatabase::create("pantau_bench_export").await?),
-            _ => None,
-        };
-        let mut product = match &database {
-            Some(database) => Product::on_database(&database.url())?,
-            None => Product::new()?,
-        };
-        let outcome = measure(engine, &mut product).await;
-        drop(product);
-        if let Some(database) = database {
-            database.drop_it().await;
-        }
-        outcome.context(engine)?;
-    }
-    Ok(())
+    pantau_e2e::bench::on_each_engine("pantau_bench_export", measure).await
 }

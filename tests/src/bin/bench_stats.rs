@@ -15,7 +15,6 @@
 
 use anyhow::Context;
 use pantau_e2e::Product;
-use pantau_e2e::postgres::ScratchDatabase;
 use pantau_shared::stats::Measure;
 use std::time::{Duration, Instant};
 
@@ -69,6 +68,23 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn ms(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
+}
+
+/// Asks `url` once to warm up, then [`runs`] times: the times, shortest first.
+async fn timed(http: &reqwest::Client, url: &str, token: &str) -> anyhow::Result<Vec<Duration>> {
+    let mut times = Vec::with_capacity(runs());
+    for run in 0..=runs() {
+        let asked = Instant::now();
+        let response = http.get(url).bearer_auth(token).send().await?;
+        let status = response.status();
+        let body = response.text().await?;
+        anyhow::ensure!(status.is_success(), "{url}: {status} {body}");
+        if run > 0 {
+            times.push(asked.elapsed());
+        }
+    }
+    times.sort();
+    Ok(times)
 }
 
 async fn measure(engine: &str, product: &mut Product) -> anyhow::Result<()> {
@@ -128,18 +144,7 @@ async fn measure(engine: &str, product: &mut Product) -> anyhow::Result<()> {
     let mut slowest: Vec<(Duration, String)> = Vec::new();
     for question in questions(&from.to_string(), &today.to_string()) {
         let url = format!("{}/api/stats?{question}", product.url);
-        let mut times = Vec::with_capacity(runs());
-        for run in 0..=runs() {
-            let asked = Instant::now();
-            let response = http.get(&url).bearer_auth(&login.token).send().await?;
-            let status = response.status();
-            let body = response.text().await?;
-            anyhow::ensure!(status.is_success(), "{question}: {status} {body}");
-            if run > 0 {
-                times.push(asked.elapsed());
-            }
-        }
-        times.sort();
+        let times = timed(&http, &url, &login.token).await?;
         slowest.push((percentile(&times, 0.95), question));
         all.extend(times);
     }
@@ -164,18 +169,7 @@ async fn measure(engine: &str, product: &mut Product) -> anyhow::Result<()> {
         "state=carried_out&limit=50&offset=1000",
     ] {
         let url = format!("{}/api/case-review?{page}", product.url);
-        let mut times = Vec::with_capacity(runs());
-        for run in 0..=runs() {
-            let asked = Instant::now();
-            let response = http.get(&url).bearer_auth(&login.token).send().await?;
-            let status = response.status();
-            let body = response.text().await?;
-            anyhow::ensure!(status.is_success(), "{page}: {status} {body}");
-            if run > 0 {
-                times.push(asked.elapsed());
-            }
-        }
-        times.sort();
+        let times = timed(&http, &url, &login.token).await?;
         println!(
             "| {engine} | review queue `{page}`: median / p95 | {} / {} |",
             ms(percentile(&times, 0.5)),
@@ -187,30 +181,5 @@ async fn measure(engine: &str, product: &mut Product) -> anyhow::Result<()> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    println!("| engine | measure | value |");
-    println!("| --- | --- | --- |");
-    let only = std::env::var("PANTAU_BENCH_ENGINE").ok();
-    for engine in ["SQLite", "PostgreSQL"] {
-        if only
-            .as_deref()
-            .is_some_and(|only| !only.eq_ignore_ascii_case(engine))
-        {
-            continue;
-        }
-        let database = match engine {
-            "PostgreSQL" => Some(ScratchDatabase::create("pantau_bench_stats").await?),
-            _ => None,
-        };
-        let mut product = match &database {
-            Some(database) => Product::on_database(&database.url())?,
-            None => Product::new()?,
-        };
-        let outcome = measure(engine, &mut product).await;
-        drop(product);
-        if let Some(database) = database {
-            database.drop_it().await;
-        }
-        outcome.context(engine)?;
-    }
-    Ok(())
+    pantau_e2e::bench::on_each_engine("pantau_bench_stats", measure).await
 }
