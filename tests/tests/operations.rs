@@ -86,6 +86,7 @@ async fn an_inspection_is_made_under_the_coordinators_written_order() -> anyhow:
     office
         .wait_for_text("#operations", "SPRIN-UJI/09/2026")
         .await?;
+    office.keep_screenshot("operations").await;
 
     // The field officer's tablet receives it and starts an inspection under it.
     let tablet = Browser::start().await?;
@@ -155,6 +156,7 @@ async fn an_inspection_is_made_under_the_coordinators_written_order() -> anyhow:
     kanwil
         .wait_for_text("#operation-places tr[data-code='villa']", "1")
         .await?;
+    kanwil.keep_screenshot("operation-report").await;
     anyhow::ensure!(
         kanwil
             .client
