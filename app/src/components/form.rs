@@ -96,9 +96,8 @@ fn to_json(input: Input, text: &str) -> Option<Value> {
         return None;
     }
     Some(match input {
-        Input::Number => text
-            .replace(',', ".")
-            .parse::<f64>()
+        // Read as JSON reads a number: the field bundle then carries one float parser.
+        Input::Number => serde_json::from_str::<f64>(&text.replace(',', "."))
             .ok()
             .and_then(serde_json::Number::from_f64)
             .map_or_else(|| Value::String(text.to_string()), Value::Number),
