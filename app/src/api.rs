@@ -161,14 +161,21 @@ pub async fn upload_photo(
     send_for::<serde_json::Value>(request).await.map(|_| ())
 }
 
-/// The regulation values kept on the server (the overstay rule).
-pub async fn overstay_rule(token: &str) -> Result<pantau_shared::permit::OverstayRule, ApiFailure> {
-    send_for(
+/// The regulation values kept on the server: the overstay rule's versions.
+pub async fn overstay_rules(
+    token: &str,
+) -> Result<pantau_shared::permit::OverstayRules, ApiFailure> {
+    #[derive(serde::Deserialize)]
+    struct Settings {
+        overstay_rules: pantau_shared::permit::OverstayRules,
+    }
+    let settings: Settings = send_for(
         Request::get("/api/settings")
             .header("Authorization", &bearer(token))
             .build(),
     )
-    .await
+    .await?;
+    Ok(settings.overstay_rules)
 }
 
 /// Every change the server recorded to one record.

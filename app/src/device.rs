@@ -76,8 +76,8 @@ pub struct Device {
     pub store_error: RwSignal<Option<StoreError>>,
     /// The team's officers, kept for use offline.
     pub roster: RwSignal<Vec<pantau_shared::team::Officer>>,
-    /// The overstay fee and deportation threshold, as the server keeps them.
-    pub overstay_rule: RwSignal<pantau_shared::permit::OverstayRule>,
+    /// The overstay fee and deportation threshold in every version, as the server keeps them.
+    pub overstay_rules: RwSignal<pantau_shared::permit::OverstayRules>,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     backoff: StoredValue<Backoff, LocalStorage>,
     /// The key the officer's finalizations are signed with, made at sign-in.
@@ -107,7 +107,7 @@ impl Device {
             }),
             store_error: RwSignal::new(None),
             roster: RwSignal::new(crate::session::load_roster()),
-            overstay_rule: RwSignal::new(crate::session::load_overstay_rule()),
+            overstay_rules: RwSignal::new(crate::session::load_overstay_rules()),
             store: StoredValue::new_local(None),
             backoff: StoredValue::new_local(Backoff::new(2_000, 5 * 60_000)),
             signing_key: StoredValue::new_local(None),
@@ -456,8 +456,8 @@ impl Device {
             } else {
                 None
             };
-            let rule = if outcome.is_ok() {
-                api::overstay_rule(&token).await.ok()
+            let rules = if outcome.is_ok() {
+                api::overstay_rules(&token).await.ok()
             } else {
                 None
             };
@@ -472,9 +472,11 @@ impl Device {
             if outcome.is_ok() {
                 device.register_key_again(&token).await;
             }
-            if let Some(rule) = rule.filter(|r| *r != device.overstay_rule.get_untracked()) {
-                crate::session::save_overstay_rule(&rule);
-                device.overstay_rule.set(rule);
+            if let Some(rules) =
+                rules.filter(|r| device.overstay_rules.with_untracked(|old| old != r))
+            {
+                crate::session::save_overstay_rules(&rules);
+                device.overstay_rules.set(rules);
             }
             // Only a changed roster is set, so an open attendance list is not redrawn.
             if let Some(roster) = roster.filter(|r| device.roster.with_untracked(|old| old != r)) {

@@ -13,7 +13,7 @@ const SESSION_KEY: &str = "pantau.session";
 const LANG_KEY: &str = "pantau.lang";
 const LAST_SYNC_KEY: &str = "pantau.last_sync";
 const ROSTER_KEY: &str = "pantau.roster";
-const RULE_KEY: &str = "pantau.overstay_rule";
+const RULES_KEY: &str = "pantau.overstay_rules";
 const OWNER_KEY: &str = "pantau.data_owner";
 
 /// A signed-in officer on this device.
@@ -121,13 +121,14 @@ pub fn save_roster(roster: &[Officer]) {
     let _ = LocalStorage::set(ROSTER_KEY, roster);
 }
 
-/// The overstay rule as the server last gave it; the PP 28/2019 values until then.
-pub fn load_overstay_rule() -> pantau_shared::permit::OverstayRule {
-    LocalStorage::get(RULE_KEY).unwrap_or(pantau_shared::permit::OverstayRule::PP_28_2019)
+/// The overstay rule's versions as the server last gave them; none until then, which
+/// judges by the PP 28/2019 values.
+pub fn load_overstay_rules() -> pantau_shared::permit::OverstayRules {
+    LocalStorage::get(RULES_KEY).unwrap_or_default()
 }
 
-pub fn save_overstay_rule(rule: &pantau_shared::permit::OverstayRule) {
-    let _ = LocalStorage::set(RULE_KEY, rule);
+pub fn save_overstay_rules(rules: &pantau_shared::permit::OverstayRules) {
+    let _ = LocalStorage::set(RULES_KEY, rules);
 }
 
 /// The officer whose data the device holds.

@@ -168,6 +168,33 @@ pub async fn admin_settings(token: &str) -> Result<AdminSettings, ApiFailure> {
     .await
 }
 
+/// Every version of the overstay rule, as devices receive them (`GET /api/settings`).
+pub async fn overstay_rules(
+    token: &str,
+) -> Result<pantau_shared::permit::OverstayRules, ApiFailure> {
+    app::api::overstay_rules(token).await
+}
+
+/// Plans the overstay rule's version in force from `from` (`body`: the fee per day and
+/// the deportation threshold).
+pub async fn plan_overstay_rule(
+    token: &str,
+    from: &str,
+    body: &serde_json::Value,
+) -> Result<(), Refusal> {
+    let url = format!(
+        "/api/admin/overstay-rules/{}",
+        js_sys::encode_uri_component(from)
+    );
+    send_form(Request::put(&url), token, body).await
+}
+
+/// Withdraws the version of the overstay rule planned from `from`.
+pub async fn withdraw_overstay_rule(token: &str, from: &str) -> Result<(), Refusal> {
+    let url = format!("/api/admin/overstay-rules/{from}");
+    send_form(Request::delete(&url), token, &serde_json::Value::Null).await
+}
+
 /// A form sent by POST as JSON to `path` under `/api/admin/`.
 pub async fn submit(token: &str, path: &str, body: &serde_json::Value) -> Result<(), Refusal> {
     send_form(Request::post(&format!("/api/admin/{path}")), token, body).await

@@ -711,3 +711,26 @@ pub const DECIDED_ACTIONS: Label = Label::new(
     "Administrative actions decided",
 );
 pub const WHEN: Label = Label::new("Waktu", "When");
+pub const OVERSTAY_RULES: Label = Label::new("Biaya beban overstay", "Overstay fee");
+pub const OVERSTAY_RULES_HINT: Label = Label::new(
+    "Setiap versi berlaku sejak tanggalnya sampai versi berikutnya dimulai. Temuan dinilai dengan versi yang berlaku pada tanggal pemeriksaannya, di tablet dan di server. Perubahan dimulai hari ini atau sesudahnya; versi yang sudah berlaku tetap tersimpan.",
+    "Each version is in force from its day until the next begins. A finding is judged by the version in force on its inspection's date, on the tablets and the server alike. A change begins today or later; a version in force stays as it is.",
+);
+pub const VALID_FROM: Label = Label::new("Berlaku sejak", "In force from");
+pub const VALID_UNTIL: Label = Label::new("Sampai", "Until");
+pub const FROM_THE_START: Label = Label::new("awal pencatatan", "the start of the records");
+pub const DAILY_FEE: Label = Label::new("Biaya per hari (Rp)", "Fee per day (Rp)");
+pub const DEPORTATION_FROM_DAYS: Label = Label::new(
+    "Deportasi sejak (hari overstay)",
+    "Deportation from (days of overstay)",
+);
+pub const PLAN_CHANGE: Label = Label::new("Rencanakan perubahan", "Plan the change");
+pub const WITHDRAW: Label = Label::new("Tarik kembali", "Withdraw");
+pub const OVERSTAY_PLANNED: Label = Label::new("Perubahan disimpan.", "Change saved.");
+pub const REASON_TODAY_OR_LATER: Label =
+    Label::new("harus hari ini atau sesudahnya", "must be today or later");
+pub const REASON_NOT_A_DATE: Label = Label::new("bukan tanggal", "is not a date");
+pub const REASON_IN_FORCE: Label = Label::new(
+    "versi ini sudah berlaku dan tetap tersimpan",
+    "this version is in force already and stays",
+);

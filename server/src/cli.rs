@@ -10,6 +10,7 @@ pub use crate::provisioning::{MIN_PASSWORD_LEN, NewUser};
 use crate::state::{AppState, Settings};
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
+use pantau_shared::identity::IsoDate;
 use pantau_shared::team::{Agency, Role};
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -77,6 +78,12 @@ pub enum Command {
     Review {
         #[command(subcommand)]
         action: ReviewAction,
+    },
+    /// The overstay fee and deportation threshold: their versions, each in force from
+    /// its day until the next begins; plan a change, or withdraw one not yet in force.
+    Overstay {
+        #[command(subcommand)]
+        action: OverstayAction,
     },
     /// Who received personal data: what reached a device, or who received a person's record.
     Audit {
@@ -165,6 +172,31 @@ pub enum ReviewAction {
         /// Days after the inspection, from 1 to 365 (14 unless set).
         #[arg(long)]
         overdue_days: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OverstayAction {
+    /// List every version of the rule.
+    List,
+    /// Plan a version from a day (today or later; a version planned for that day is
+    /// replaced).
+    Plan {
+        /// The first day in force, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Rupiah per day past the permit's end.
+        #[arg(long)]
+        daily_fee: u64,
+        /// Days of overstay from which deportation applies.
+        #[arg(long)]
+        deportation_days: i64,
+    },
+    /// Withdraw a version that is not in force yet.
+    Withdraw {
+        /// The day the version was to come into force, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
     },
 }
 
@@ -431,6 +463,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = open_database(&cli.database).await?;
             let said = crate::policy::set_review_policy(&db, overdue_days).await?;
             println!("{}", said.trim_end());
+            Ok(())
+        }
+        Command::Overstay { action } => {
+            let db = open_database(&cli.database).await?;
+            let said = overstay(&db, action).await?;
+            print!("{said}");
             Ok(())
         }
         Command::Audit { action } => {
@@ -725,4 +763,34 @@ fn read_password() -> anyhow::Result<String> {
         .read_line(&mut line)
         .context("cannot read the password from standard input")?;
     Ok(line.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// `pantau overstay`: every version of the rule, after the change asked for if any.
+async fn overstay(db: &Db, action: OverstayAction) -> anyhow::Result<String> {
+    use crate::overstay_rules::{explain, listing, plan, withdraw};
+    let day = |raw: &str| {
+        IsoDate::parse(raw).map_err(|_| anyhow::anyhow!("--from {raw}: not a date (YYYY-MM-DD)"))
+    };
+    let clock = crate::clock::Clock::system();
+    let today = IsoDate::from(clock.office_today());
+    let changed = match action {
+        OverstayAction::List => Ok(db.overstay_rules().await?),
+        OverstayAction::Plan {
+            from,
+            daily_fee,
+            deportation_days,
+        } => {
+            let rule = pantau_shared::permit::OverstayRule {
+                valid_from: Some(day(&from)?),
+                daily_fee_idr: daily_fee,
+                deportation_days,
+            };
+            plan(db, &rule, today, "cli", clock.now_ms()).await?
+        }
+        OverstayAction::Withdraw { from } => withdraw(db, day(&from)?, today).await?,
+    };
+    match changed {
+        Ok(rules) => Ok(listing(&rules)),
+        Err(fault) => anyhow::bail!("{}: {}", fault.field(), explain(fault)),
+    }
 }

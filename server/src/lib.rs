@@ -32,6 +32,7 @@ pub mod error;
 pub mod export;
 pub mod lease;
 pub mod metrics;
+pub mod overstay_rules;
 pub mod person_export;
 pub mod policy;
 pub mod provisioning;

@@ -31,7 +31,8 @@ pub fn PermitBadge(#[prop(into)] expiry: Signal<Option<IsoDate>>) -> impl IntoVi
         let Some(expiry) = expiry.get() else {
             return view! { <span class="badge neutral permit">{context.t(i18n::PERMIT_UNKNOWN)}</span> }.into_any();
         };
-        match permit_standing(expiry, crate::today(), device.overstay_rule.get()) {
+        let today = crate::today();
+        match permit_standing(expiry, today, device.overstay_rules.read().on(today)) {
             PermitStanding::Valid { days_left } => {
                 let class = if days_left <= EXPIRING_DAYS {
                     "badge warn permit"

@@ -11,7 +11,7 @@ use crate::i18n;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use pantau_shared::identity::{IsoDate, Timestamp};
-use pantau_shared::permit::{OverstayRule, PermitStanding, permit_standing};
+use pantau_shared::permit::{OverstayRules, PermitStanding, permit_standing};
 use pantau_shared::search::SearchIndex;
 use pantau_shared::sync::EntityKind;
 use serde_json::Value;
@@ -33,15 +33,16 @@ pub(crate) const FORM: &[(&str, Input)] = &[
     ("notes", Input::LongText),
 ];
 
-/// Overstay days and fee of a subject on the inspection's date, if overstaying.
+/// Overstay days and fee of a subject on the inspection's date, under the rule in force
+/// on that date, if overstaying.
 pub fn overstay_on(
     permit_expiry: Option<&str>,
     started_at: Option<&str>,
-    rule: OverstayRule,
+    rules: &OverstayRules,
 ) -> Option<(i64, u64)> {
     let expiry = IsoDate::parse(permit_expiry?).ok()?;
     let day = Timestamp::parse(started_at?).ok()?.local_date();
-    match permit_standing(expiry, day, rule) {
+    match permit_standing(expiry, day, rules.on(day)) {
         PermitStanding::Overstay { days, fee_idr, .. } => Some((days, fee_idr)),
         PermitStanding::Valid { .. } => None,
     }
@@ -87,7 +88,7 @@ pub fn FindingForm(inspection_id: Uuid) -> impl IntoView {
         overstay_on(
             subject_text(subject, "permit_expiry").as_deref(),
             started.as_deref(),
-            device.overstay_rule.get(),
+            &device.overstay_rules.read(),
         )
     };
     let choose = move |id: Uuid| {

@@ -234,7 +234,7 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                 <For each=move || findings.get() key=|f| f.id let:finding>
                     {
                         let subject = finding.text("subject_id").map(str::to_string);
-                        let overstay = overstay_on(subject_text(subject.as_deref(), "permit_expiry").as_deref(), started_at.as_deref(), device.overstay_rule.get_untracked());
+                        let overstay = overstay_on(subject_text(subject.as_deref(), "permit_expiry").as_deref(), started_at.as_deref(), &device.overstay_rules.read_untracked());
                         let action = finding.text("field_action").and_then(|c| FieldAction::parse(c).ok());
                         let finding_photos = finding.texts("photos");
                         let finding_id = finding.id;

@@ -1,8 +1,9 @@
 //! The administrator's screen: devices (revoke a lost tablet), accounts (create,
-//! disable, enable, reset a password), teams and settings. Each change asks the server, then
+//! disable, enable, reset a password), teams, settings and the overstay fee. Each change asks the server, then
 //! reloads the lists from it.
 
 use super::admin_forms::{NewAccountForm, PasswordReset, TeamsSection};
+use super::admin_overstay::OverstaySection;
 use super::admin_settings::SettingsSection;
 use crate::api::{self, AccountRow, DeviceRow};
 use crate::{OfficeContext, i18n};
@@ -225,5 +226,6 @@ pub fn AdminPage() -> impl IntoView {
         </section>
         <TeamsSection reload=reload />
         <SettingsSection />
+        <OverstaySection />
     }
 }

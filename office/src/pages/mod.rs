@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod admin_forms;
+pub mod admin_overstay;
 pub mod admin_settings;
 pub mod case_review;
 pub mod conflicts;

@@ -13,7 +13,6 @@ use super::stats::EngineSql;
 use super::{Backend, Db};
 use pantau_shared::decision::ReviewFilter;
 use pantau_shared::entity::FieldMap;
-use pantau_shared::permit::OverstayRule;
 use sqlx::Row;
 
 /// A finding of the queue as stored: its id and the fields of the records around it.
@@ -85,23 +84,6 @@ impl Db {
             })
             .collect();
         Ok((rows, total))
-    }
-
-    /// The overstay fee and deportation threshold in force, as the settings keep them.
-    pub async fn overstay_rule(&self) -> sqlx::Result<OverstayRule> {
-        let default = OverstayRule::PP_28_2019;
-        let daily_fee_idr = self
-            .setting_i64("overstay_daily_fee_idr")
-            .await?
-            .map_or(default.daily_fee_idr, |v| v.max(0) as u64);
-        let deportation_days = self
-            .setting_i64("overstay_deportation_days")
-            .await?
-            .unwrap_or(default.deportation_days);
-        Ok(OverstayRule {
-            daily_fee_idr,
-            deportation_days,
-        })
     }
 
     /// A nullable text column, read the same on both engines.

@@ -18,6 +18,7 @@ pub mod login_attempts;
 pub mod merges;
 pub mod officers;
 pub mod operations;
+pub mod overstay_rules;
 mod pull_cursors;
 pub mod records;
 pub mod retention;

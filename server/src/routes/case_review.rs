@@ -22,7 +22,7 @@ use pantau_shared::decision::{DecisionState, ReviewFilter, ReviewItem, ReviewQue
 use pantau_shared::entity::{DELETED, Entity, FieldMap};
 use pantau_shared::identity::IsoDate;
 use pantau_shared::inspection::Inspection;
-use pantau_shared::permit::{OverstayRule, PermitStanding, permit_standing};
+use pantau_shared::permit::{OverstayRule, OverstayRules, PermitStanding, permit_standing};
 use pantau_shared::sync::wire::ErrorDetail;
 use pantau_shared::team::Role;
 use serde::Deserialize;
@@ -81,7 +81,7 @@ pub(crate) async fn queue(
         .db
         .review_queue(scope.as_str(), filter, limit, offset)
         .await?;
-    let rule = state.db.overstay_rule().await?;
+    let rules = state.db.overstay_rules().await?;
     let overdue_after_days = crate::policy::REVIEW_OVERDUE_DAYS
         .current(&state.db)
         .await?;
@@ -97,7 +97,7 @@ pub(crate) async fn queue(
             let signature = text(&row.finding, "inspection_id")
                 .and_then(|id| signed.get(&id))
                 .map(|signed| signed.check(&row.inspection, &row.finding_id, &row.finding));
-            let item = review_item(row, rule, today, overdue_after_days)?;
+            let item = review_item(row, &rules, today, overdue_after_days)?;
             Some(ReviewItem { signature, ..item })
         })
         .collect();
@@ -138,13 +138,14 @@ fn overstay(subject: &FieldMap, inspected_on: IsoDate, rule: OverstayRule) -> (i
 /// for a record the push checked).
 fn review_item(
     row: QueueRow,
-    rule: OverstayRule,
+    rules: &OverstayRules,
     today: IsoDate,
     overdue_after_days: i64,
 ) -> Option<ReviewItem> {
     let inspection = Inspection::from_fields(&row.inspection).ok()?;
     let inspected_on = inspection.date();
-    let (overstay_days, overstay_fee_idr) = overstay(&row.subject, inspected_on, rule);
+    let (overstay_days, overstay_fee_idr) =
+        overstay(&row.subject, inspected_on, rules.on(inspected_on));
     let age_days = inspected_on.days_until(today).max(0);
     let uuid = |fields: &FieldMap, name: &str| {
         text(fields, name).and_then(|raw| Uuid::parse_str(&raw).ok())
@@ -328,7 +329,7 @@ async fn write_decision(
             .and_then(|i| Inspection::from_fields(&i.record.values()).ok())
             .map(|i| i.date());
         if let Some(inspected_on) = inspected_on {
-            let rule = state.db.overstay_rule().await?;
+            let rule = state.db.overstay_rules().await?.on(inspected_on);
             let subject = subject.map(|s| s.record.values()).unwrap_or_default();
             let (days, fee) = overstay(&subject, inspected_on, rule);
             fields.insert("overstay_days".into(), json!(days));

@@ -12,6 +12,7 @@ pub mod field_operations;
 pub mod health;
 pub mod holds;
 pub mod openapi;
+pub mod overstay_rules;
 pub mod political_activity;
 pub mod report;
 pub mod review;
@@ -47,6 +48,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(health::router())
         .merge(holds::router())
         .merge(openapi::router())
+        .merge(overstay_rules::router())
         .merge(political_activity::router())
         .merge(report::router())
         .merge(voter_list::router())

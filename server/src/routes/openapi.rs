@@ -6,7 +6,7 @@ use super::{
     admin, admin_settings, attachments, auth, case_review, duplicates, election_periods, export,
     field_operations, health, holds, review, settings,
 };
-use super::{political_activity, report, stats, sync, team, voter_list};
+use super::{overstay_rules, political_activity, report, stats, sync, team, voter_list};
 use crate::state::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -55,6 +55,7 @@ impl Modify for BearerToken {
         admin::accounts, admin::create_account, admin::teams, admin::save_team,
         admin::disable, admin::enable, admin::password, admin::devices, admin::revoke,
         admin_settings::settings, admin_settings::change_settings,
+        overstay_rules::plan_version, overstay_rules::withdraw_version,
         attachments::upload, attachments::download,
         auth::login, auth::logout, auth::me, auth::renew_lease, auth::register_signing_key,
         case_review::queue, case_review::decide, case_review::change_decision,

@@ -1,5 +1,6 @@
-//! `GET /api/settings`: regulation values the devices need, kept as data on the server
-//! (the overstay fee per day and the deportation threshold).
+//! `GET /api/settings`: regulation values the devices need, kept as data on the server:
+//! every version of the overstay rule (`overstay_rules`, earliest first), and beside it
+//! the version in force today as devices before the versions read it.
 
 use crate::auth::SignedIn;
 use crate::error::Result;
@@ -7,6 +8,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
+use pantau_shared::identity::IsoDate;
 use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
@@ -24,6 +26,9 @@ pub(crate) async fn settings(
     State(state): State<AppState>,
     _signed_in: SignedIn,
 ) -> Result<Json<Value>> {
-    let rule = state.db.overstay_rule().await?;
-    Ok(Json(json!(rule)))
+    let rules = state.db.overstay_rules().await?;
+    let today = IsoDate::from(state.settings.clock.office_today());
+    let mut answer = json!(rules.on(today));
+    answer["overstay_rules"] = json!(rules);
+    Ok(Json(answer))
 }

@@ -33,6 +33,26 @@ async fn finding_with(
     name: &str,
     found: Value,
 ) -> Uuid {
+    finding_on(
+        app,
+        officer,
+        status,
+        name,
+        found,
+        "2026-11-28T09:00:00+08:00",
+    )
+    .await
+}
+
+/// As [`finding_with`], at an inspection that started at `started_at`.
+async fn finding_on(
+    app: &TestApp,
+    officer: &Session,
+    status: &str,
+    name: &str,
+    found: Value,
+    started_at: &str,
+) -> Uuid {
     let (inspection, subject, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let now = now_millis();
     let tick = |n: u32| hlc_at(officer.device_id, now, n);
@@ -49,7 +69,7 @@ async fn finding_with(
                     tick(1),
                     json!({
                         "region_code": "51.01.04",
-                        "started_at": "2026-11-28T09:00:00+08:00",
+                        "started_at": started_at,
                         "place_name": "Vila Contoh (fiktif)",
                         "warrant_number": "SPRIN/UJI/001",
                         "status": "draft",
@@ -220,7 +240,8 @@ async fn a_coordinator_reviews_and_decides_a_finding(engine: Engine) {
     assert!(items(&queue(&app, &coordinator, "awaiting").await).is_empty());
 
     // A later fee rule changes what a new decision would store, never this one.
-    sqlx::query("UPDATE settings SET value = '500000' WHERE key = 'overstay_daily_fee_idr'")
+    // (A correction of the rule's first version, which only the database's owner makes.)
+    sqlx::query("UPDATE overstay_rules SET daily_fee_idr = 500000 WHERE valid_from = ''")
         .execute(&app.db.pool)
         .await
         .expect("a new fee");
@@ -420,3 +441,146 @@ async fn a_pushed_decision_is_checked_like_the_office_s(engine: Engine) {
     );
 }
 on_both_backends!(a_pushed_decision_is_checked_like_the_office_s);
+
+async fn rule_change(
+    app: &TestApp,
+    admin: &Session,
+    method: &str,
+    from: &str,
+    body: Option<Value>,
+) -> Response {
+    app.request(
+        method,
+        &format!("/api/admin/overstay-rules/{from}"),
+        Some(&admin.token),
+        body,
+    )
+    .await
+}
+
+fn fee_and_days(fee: i64, days: i64) -> Option<Value> {
+    Some(json!({"overstay_daily_fee_idr": fee, "overstay_deportation_days": days}))
+}
+
+async fn versions_kept(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM overstay_rules").await
+}
+
+/// An administrator plans a new overstay fee from next month: a finding of this month
+/// keeps the fee of its own date, and one made once the new fee is in force has it;
+/// every refusal names its field and changes nothing.
+async fn a_new_overstay_fee_applies_from_its_day_only(engine: Engine) {
+    let clock = Clock::manual(REVIEW_DAY_MS);
+    let settings = Settings {
+        clock: clock.clone(),
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(engine, settings).await;
+    app.add_user("root", Role::Admin, None).await;
+    let admin = app.login("root").await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let coordinator = app.officer("komang", Role::Coordinator, "jembrana").await;
+    let before = finding_under(&app, &officer, "final", "DEMO SEBELUM").await;
+
+    let planned = rule_change(
+        &app,
+        &admin,
+        "PUT",
+        "2027-01-01",
+        fee_and_days(2_000_000, 30),
+    )
+    .await;
+    assert_eq!(planned.status, StatusCode::OK, "{:?}", planned.body);
+    assert_eq!(
+        planned.body["versions"],
+        json!([
+            {"valid_from": null, "overstay_daily_fee_idr": 1_000_000, "overstay_deportation_days": 60},
+            {"valid_from": "2027-01-01", "overstay_daily_fee_idr": 2_000_000, "overstay_deportation_days": 30},
+        ])
+    );
+    // Devices get every version, and today's beside them for those that read only it.
+    let settings = app
+        .request("GET", "/api/settings", Some(&officer.token), None)
+        .await;
+    assert_eq!(settings.body["overstay_rules"], planned.body["versions"]);
+    assert_eq!(settings.body["overstay_daily_fee_idr"], 1_000_000);
+
+    let refused = [
+        (rule_change(&app, &admin, "PUT", "2026-12-19", fee_and_days(5, 30)).await, (StatusCode::UNPROCESSABLE_ENTITY, "valid_from_past", "valid_from")),
+        (rule_change(&app, &admin, "PUT", "2027-13-01", fee_and_days(5, 30)).await, (StatusCode::BAD_REQUEST, "invalid_date", "valid_from")),
+        (rule_change(&app, &admin, "PUT", "2027-02-01", fee_and_days(-1, 30)).await, (StatusCode::UNPROCESSABLE_ENTITY, "out_of_range", "overstay_daily_fee_idr")),
+        (rule_change(&app, &admin, "PUT", "2027-02-01", fee_and_days(5, 0)).await, (StatusCode::UNPROCESSABLE_ENTITY, "out_of_range", "overstay_deportation_days")),
+        (rule_change(&app, &admin, "PUT", "2027-02-01", Some(json!({"overstay_daily_fee_idr": 5}))).await, (StatusCode::BAD_REQUEST, "required", "overstay_deportation_days")),
+        (rule_change(&app, &admin, "PUT", "2027-02-01", Some(json!({"overstay_daily_fee_idr": "5", "overstay_deportation_days": 30}))).await, (StatusCode::BAD_REQUEST, "wrong_type", "overstay_daily_fee_idr")),
+        (rule_change(&app, &admin, "PUT", "2027-02-01", Some(json!({"overstay_daily_fee_idr": 5, "overstay_deportation_days": 30, "fine": 1}))).await, (StatusCode::BAD_REQUEST, "unknown_field", "fine")),
+        (rule_change(&app, &admin, "DELETE", "2027-02-01", None).await, (StatusCode::NOT_FOUND, "not_found", "valid_from")),
+        (rule_change(&app, &coordinator, "PUT", "2027-02-01", fee_and_days(5, 30)).await, (StatusCode::FORBIDDEN, "forbidden", "")),
+    ];
+    for (response, expected) in &refused {
+        assert_eq!(refusal(response), *expected, "{:?}", response.body);
+    }
+    assert_eq!(versions_kept(&app).await, 2);
+
+    // The finding of last month is judged by last month's fee.
+    let waiting = items(&queue(&app, &coordinator, "awaiting").await);
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert_eq!(waiting[0]["overstay_fee_idr"], 58_000_000);
+
+    // Once the new fee is in force, a new finding has it, the old one keeps its own,
+    // and the version in force is history that stays.
+    clock.advance(std::time::Duration::from_secs(21 * 86_400));
+    let (officer, coordinator, admin) = (
+        app.login("budi").await,
+        app.login("komang").await,
+        app.login("root").await,
+    );
+    let after = finding_on(
+        &app,
+        &officer,
+        "final",
+        "DEMO SESUDAH",
+        json!({"violations": ["overstay"], "recommended_action": "deportation"}),
+        "2027-01-05T09:00:00+08:00",
+    )
+    .await;
+    let waiting = items(&queue(&app, &coordinator, "awaiting").await);
+    let fee_of = |finding: Uuid| {
+        waiting
+            .iter()
+            .find(|item| item["finding_id"] == json!(finding))
+            .map(|item| {
+                (
+                    item["overstay_days"].clone(),
+                    item["overstay_fee_idr"].clone(),
+                )
+            })
+    };
+    assert_eq!(fee_of(before), Some((json!(58), json!(58_000_000))));
+    assert_eq!(fee_of(after), Some((json!(96), json!(192_000_000))));
+    let decided = decide(&app, &coordinator, after, deportation("2027-01-06")).await;
+    assert_eq!(
+        decided.body["overstay_fee_idr"], 192_000_000,
+        "{:?}",
+        decided.body
+    );
+    let in_force = rule_change(&app, &admin, "DELETE", "2027-01-01", None).await;
+    assert_eq!(
+        refusal(&in_force),
+        (StatusCode::CONFLICT, "rule_in_force", "valid_from")
+    );
+
+    // A version not yet in force may be withdrawn.
+    let planned = rule_change(
+        &app,
+        &admin,
+        "PUT",
+        "2027-03-01",
+        fee_and_days(3_000_000, 30),
+    )
+    .await;
+    assert_eq!(planned.status, StatusCode::OK, "{:?}", planned.body);
+    let withdrawn = rule_change(&app, &admin, "DELETE", "2027-03-01", None).await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{:?}", withdrawn.body);
+    assert_eq!(withdrawn.body["versions"].as_array().map(Vec::len), Some(2));
+}
+on_both_backends!(a_new_overstay_fee_applies_from_its_day_only);

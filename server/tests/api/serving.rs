@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use pantau_server::state::Settings;
 use pantau_shared::team::Role;
+use serde_json::json;
 
 async fn health_and_unknown_paths(engine: Engine) {
     let app = TestApp::spawn(engine).await;
@@ -56,7 +57,11 @@ async fn devices_get_the_regulation_values(engine: Engine) {
     assert_eq!(response.status, StatusCode::OK);
     assert_eq!(response.body["overstay_daily_fee_idr"], 1_000_000);
     assert_eq!(response.body["overstay_deportation_days"], 60);
-    sqlx::query("UPDATE settings SET value = '1500000' WHERE key = 'overstay_daily_fee_idr'")
+    assert_eq!(
+        response.body["overstay_rules"],
+        json!([{"valid_from": null, "overstay_daily_fee_idr": 1_000_000, "overstay_deportation_days": 60}])
+    );
+    sqlx::query("UPDATE overstay_rules SET daily_fee_idr = 1500000 WHERE valid_from = ''")
         .execute(&app.db.pool)
         .await
         .expect("update");

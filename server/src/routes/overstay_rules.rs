@@ -1,0 +1,137 @@
+//! The overstay rule's versions, changed by an administrator (what `pantau overstay`
+//! does on the server's machine). Every version is read by any device through
+//! `GET /api/settings`.
+//!
+//! - `PUT /api/admin/overstay-rules/{valid_from}`
+//!   `{"overstay_daily_fee_idr": 2000000, "overstay_deportation_days": 60}`: plans the
+//!   version in force from that day (today or later), replacing one planned for it
+//! - `DELETE /api/admin/overstay-rules/{valid_from}`: withdraws a version not yet in force
+//!
+//! Both answer every version, earliest first; a refusal names its field and changes
+//! nothing. Every change is written to the access log with the administrator who made it.
+
+use crate::auth::SignedIn;
+use crate::error::{ApiError, ApiJson, Result};
+use crate::overstay_rules::{explain, plan, withdraw};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::put;
+use axum::{Json, Router};
+use pantau_shared::identity::IsoDate;
+use pantau_shared::permit::{OverstayRule, OverstayRules, RuleFault};
+use pantau_shared::team::Role;
+use serde_json::{Map, Value, json};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        "/admin/overstay-rules/{valid_from}",
+        put(plan_version).delete(withdraw_version),
+    )
+}
+
+fn refused(fault: RuleFault) -> ApiError {
+    let status = match fault {
+        RuleFault::InForce => StatusCode::CONFLICT,
+        RuleFault::NoSuchVersion => StatusCode::NOT_FOUND,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    ApiError::client(status, fault.code(), explain(fault)).with_field(fault.field())
+}
+
+fn day(raw: &str) -> Result<IsoDate> {
+    IsoDate::parse(raw).map_err(|_| {
+        ApiError::bad_request("invalid_date", "valid_from must be a date, YYYY-MM-DD")
+            .with_field("valid_from")
+    })
+}
+
+/// A whole number the body must carry under `key`.
+fn number(body: &Map<String, Value>, key: &str) -> Result<i64> {
+    let Some(value) = body.get(key) else {
+        return Err(
+            ApiError::bad_request("required", format!("{key} is required")).with_field(key),
+        );
+    };
+    value.as_i64().ok_or_else(|| {
+        ApiError::bad_request("wrong_type", format!("{key} must be a whole number")).with_field(key)
+    })
+}
+
+fn answer(rules: &OverstayRules) -> Json<Value> {
+    Json(json!({"versions": rules}))
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/admin/overstay-rules/{valid_from}",
+    summary = "Plan the overstay rule's version in force from a day, today or later",
+    params(("valid_from" = String, Path, description = "the first day in force, YYYY-MM-DD")),
+    request_body = Object,
+    responses((status = 200, description = "every version of the rule"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn plan_version(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(raw_from): Path<String>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> Result<Json<Value>> {
+    signed_in.require_role(&[Role::Admin])?;
+    let valid_from = day(&raw_from)?;
+    if let Some(unknown) = body.keys().find(|key| {
+        !matches!(
+            key.as_str(),
+            "overstay_daily_fee_idr" | "overstay_deportation_days"
+        )
+    }) {
+        return Err(ApiError::bad_request(
+            "unknown_field",
+            format!("there is no field {unknown} in an overstay rule"),
+        )
+        .with_field(unknown.as_str()));
+    }
+    let fee = number(&body, "overstay_daily_fee_idr")?;
+    let rule = OverstayRule {
+        valid_from: Some(valid_from),
+        daily_fee_idr: u64::try_from(fee).map_err(|_| refused(RuleFault::DailyFeeOutOfRange))?,
+        deportation_days: number(&body, "overstay_deportation_days")?,
+    };
+    let clock = &state.settings.clock;
+    let today = IsoDate::from(clock.office_today());
+    let officer = signed_in.officer.id.to_string();
+    let rules = plan(&state.db, &rule, today, &officer, clock.now_ms())
+        .await?
+        .map_err(refused)?;
+    let details = json!({"plan": rule}).to_string();
+    state
+        .log_read(&signed_in, "admin_settings", "overstay_rules", &details, 1)
+        .await?;
+    Ok(answer(&rules))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/admin/overstay-rules/{valid_from}",
+    summary = "Withdraw a version of the overstay rule that is not in force yet",
+    params(("valid_from" = String, Path, description = "the day the version was to come into force")),
+    responses((status = 200, description = "every version left"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn withdraw_version(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(raw_from): Path<String>,
+) -> Result<Json<Value>> {
+    signed_in.require_role(&[Role::Admin])?;
+    let valid_from = day(&raw_from)?;
+    let today = IsoDate::from(state.settings.clock.office_today());
+    let rules = withdraw(&state.db, valid_from, today)
+        .await?
+        .map_err(refused)?;
+    let details = json!({"withdraw": valid_from}).to_string();
+    state
+        .log_read(&signed_in, "admin_settings", "overstay_rules", &details, 1)
+        .await?;
+    Ok(answer(&rules))
+}

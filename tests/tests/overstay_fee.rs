@@ -1,0 +1,152 @@
+//! An administrator changes the overstay fee from next month on the office's screen. A
+//! finding of last month still shows the fee of its own date: to the coordinator who
+//! reviews it, and on the field tablet, which holds every version of the rule.
+
+use pantau_e2e::device::{NativeDevice, fields};
+use pantau_e2e::{Browser, PASSWORD, Product};
+use pantau_shared::sync::EntityKind;
+use serde_json::json;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_fee_from_next_month_leaves_last_month_s_finding_alone() -> anyhow::Result<()> {
+    let mut product = Product::new()?;
+    product.team(
+        "jembrana",
+        "51.01",
+        &[
+            ("ayu", "field", "IMIGRASI"),
+            ("kadek", "coordinator", "IMIGRASI"),
+            ("root", "admin", "IMIGRASI"),
+        ],
+    )?;
+    product.serve()?;
+
+    // Last month Ayu found a foreign national 20 days past his permit and finalized.
+    let bali = time::macros::offset!(+8);
+    let now = time::OffsetDateTime::now_utc().to_offset(bali);
+    let inspected = now.replace_day(1)? - time::Duration::days(10);
+    let expired = inspected.date() - time::Duration::days(20);
+    let mut ayu = NativeDevice::sign_in(&product.url, "ayu", PASSWORD).await?;
+    let (subject, inspection, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    ayu.edit(
+        EntityKind::Subject,
+        subject,
+        fields(
+            json!({"region_code": "51.01.04", "full_name": "CONTOH TARIF LAMA",
+            "nationality": "NZL", "passport_number": "DM5550001", "permit_type": "ITK",
+            "permit_expiry": expired.to_string()}),
+        ),
+    )?;
+    ayu.edit(
+        EntityKind::Inspection,
+        inspection,
+        fields(
+            json!({"region_code": "51.01.04", "started_at": inspected.format(&Rfc3339)?,
+            "place_name": "Vila Contoh Tarif", "warrant_number": "SPRIN/UJI/88"}),
+        ),
+    )?;
+    ayu.edit(
+        EntityKind::Finding,
+        finding,
+        fields(
+            json!({"region_code": "51.01.04", "inspection_id": inspection,
+            "subject_id": subject, "violations": ["overstay"],
+            "recommended_action": "overstay_fee"}),
+        ),
+    )?;
+    ayu.edit(
+        EntityKind::Inspection,
+        inspection,
+        fields(json!({"status": "final"})),
+    )?;
+    ayu.sync().await?;
+
+    // The administrator plans Rp2,000,000 a day from the first of next month (the day
+    // the form offers), after a day in the past is refused by name.
+    let admin = Browser::start().await?;
+    admin.sign_in_at(&product.url, "/kantor/", "root").await?;
+    admin
+        .wait_for_text("#overstay-start", "Rp1.000.000")
+        .await?;
+    let next_month = admin.value_of("#overstay-from").await?;
+    let first_of_next = if now.month() == time::Month::December {
+        format!("{:04}-01-01", now.year() + 1)
+    } else {
+        format!("{:04}-{:02}-01", now.year(), u8::from(now.month()) + 1)
+    };
+    assert_eq!(next_month, first_of_next);
+    let yesterday = (now.date() - time::Duration::days(1)).to_string();
+    admin.set_value("#overstay-from", &yesterday).await?;
+    admin.set_value("#overstay-fee", "2000000").await?;
+    admin.set_value("#overstay-days", "30").await?;
+    admin.click("#overstay-save").await?;
+    admin
+        .wait_for_text(
+            "#overstay-outcome",
+            "Berlaku sejak: harus hari ini atau sesudahnya",
+        )
+        .await?;
+    admin
+        .wait_for_element_count(
+            "#overstay-rules tbody tr",
+            1,
+            "#overstay-start",
+            "Rp1.000.000",
+        )
+        .await?;
+    admin.set_value("#overstay-from", &first_of_next).await?;
+    admin.click("#overstay-save").await?;
+    admin
+        .wait_for_text("#overstay-outcome", "Perubahan disimpan")
+        .await?;
+    let planned = format!("#overstay-{first_of_next}");
+    admin.wait_for_text(&planned, "Rp2.000.000").await?;
+    let last_old_day = (time::Date::parse(
+        &first_of_next,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )? - time::Duration::days(1))
+    .to_string();
+    admin
+        .wait_for_text("#overstay-start", &last_old_day)
+        .await?;
+    let listed = product.run(&["overstay", "list"], "")?;
+    assert!(
+        listed
+            .lines()
+            .any(|line| line.starts_with(&first_of_next) && line.contains(" 2000000 ")),
+        "{listed}"
+    );
+
+    // The coordinator reviews last month's finding at last month's fee.
+    let office = Browser::start().await?;
+    office
+        .sign_in_at(&product.url, "/kantor/tinjauan", "kadek")
+        .await?;
+    let row = format!("#review-{finding}");
+    office.wait_for_text(&row, "CONTOH TARIF LAMA").await?;
+    office.click(&format!("{row} button")).await?;
+    office
+        .wait_for_text(".case-detail", "20 hari · Rp20.000.000")
+        .await?;
+
+    // The field tablet gets both versions with its sync and judges the finding alike.
+    let field = Browser::start().await?;
+    field.sign_in(&product.url, "ayu", PASSWORD).await?;
+    field
+        .wait_until(
+            "(localStorage.getItem('pantau.overstay_rules') || '').includes('2000000')",
+            30,
+        )
+        .await?;
+    field
+        .client
+        .goto(&format!("{}/pemeriksaan/{inspection}", product.url))
+        .await?;
+    field.pass_lock().await?;
+    field
+        .wait_for_text("#finding-list", "20 hari · Rp20.000.000")
+        .await?;
+    Ok(())
+}
