@@ -87,7 +87,7 @@ build_app() {
       "$staging/${bundle}_bg.wasm" -o "$staging/${bundle}_bg.wasm"
   done
   local hash
-  hash="$(cat "$staging"/*.js "$staging"/*_bg.wasm style/*.css app/index.html app/boot.js app/sw.js app/static/* office/index.html office/boot.js | sha256sum | cut -c1-16)"
+  hash="$(cat "$staging"/*.js "$staging"/*_bg.wasm style/*.css app/index.html app/boot.js app/sw.js app/static/* office/index.html office/boot.js shared/data/wilayah-bali.csv | sha256sum | cut -c1-16)"
   rm -rf "$out"
   mkdir -p "$out/kantor"
   cp "$staging/app.js" "$out/pantau-$hash.js"
@@ -107,8 +107,10 @@ build_app() {
   sed "${office_names[@]}" office/index.html > "$out/kantor/index.html"
   sed "${office_names[@]}" office/boot.js > "$out/office-$hash-boot.js"
   cp app/static/* "$out/"
+  # The region names the forms offer, fetched only when a form needs them.
+  cp shared/data/wilayah-bali.csv "$out/wilayah-bali.csv"
   # The signer module is kept offline too: a tablet that needs it signs with no signal.
-  local assets="\"/pantau-$hash.js\", \"/pantau-${hash}_bg.wasm\", \"/pantau-$hash.css\", \"/pantau-$hash-boot.js\", \"/signer-$hash.js\", \"/signer-${hash}_bg.wasm\""
+  local assets="\"/pantau-$hash.js\", \"/pantau-${hash}_bg.wasm\", \"/pantau-$hash.css\", \"/pantau-$hash-boot.js\", \"/signer-$hash.js\", \"/signer-${hash}_bg.wasm\", \"/wilayah-bali.csv\""
   local office_assets="\"/office-$hash.js\", \"/office-${hash}_bg.wasm\", \"/office-$hash-boot.js\""
   sed -e "s/{{VERSION}}/$hash/g" -e "s|{{ASSETS}}|$assets|g" -e "s|{{OFFICE_ASSETS}}|$office_assets|g" app/sw.js > "$out/sw.js"
   rm -rf "$staging"

@@ -1,5 +1,6 @@
 //! The field officer's day, offline: sign in, lose signal, register a foreign national
-//! from the passport's MRZ (a mistyped check digit is caught on its field), see the
+//! from the passport's MRZ (a mistyped check digit is caught on its field) in a region
+//! chosen by its names, see the
 //! overstay, reload the app with no network and find everything there, get signal back,
 //! and watch it sync — then a teammate gets the record, over the API and in their own
 //! browser.
@@ -116,11 +117,26 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer.wait_for_number("#pending-count", 0).await?;
 
     officer.find("#nik").await?.clear().await?;
-    officer
-        .find("#region_code")
-        .await?
-        .send_keys("51.01.04.1001")
-        .await?;
+    // The region is chosen by its names, level by level, with no signal: the names come
+    // from the copy the app keeps offline.
+    for (level, code) in [
+        ("province", "51"),
+        ("regency", "51.01"),
+        ("district", "51.01.04"),
+        ("village", "51.01.04.1001"),
+    ] {
+        officer
+            .find(&format!("#region_code-{level}"))
+            .await?
+            .select_by_value(code)
+            .await?;
+        officer
+            .wait_until(
+                &format!("document.getElementById('region_code').value === '{code}'"),
+                10,
+            )
+            .await?;
+    }
     officer.find("#permit_type").await?.send_keys("ITK").await?;
     officer
         .find("#permit_expiry")

@@ -24,6 +24,8 @@ pub enum Input {
     Date,
     LongText,
     Number,
+    /// A region's code, typed or chosen by names level by level.
+    Region,
     Choice(Options),
     /// Several codes; kept as a comma-separated text, sent as a list.
     Multi(Options),
@@ -273,6 +275,11 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
     // `change` as well as `input`: autofill and clearing a field may fire only `change`.
     let control = match input {
         Input::Text => view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }.into_any(),
+        Input::Region => view! {
+            <input id=name name=name inputmode="decimal" prop:value=value on:input=on_input on:change=on_input />
+            <super::region_picker::RegionPicker form name />
+        }
+        .into_any(),
         Input::Country => view! {
             <input id=name name=name autocapitalize="characters" maxlength="3" prop:value=value on:input=on_input on:change=on_input />
         }

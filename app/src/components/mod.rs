@@ -7,6 +7,7 @@ pub mod nav;
 pub mod options;
 pub mod permit_badge;
 pub mod photo_picker;
+pub mod region_picker;
 pub mod roster_picker;
 pub mod status_bar;
 pub mod update_prompt;

@@ -18,7 +18,7 @@ use serde_json::Value;
 pub(crate) const FORM: &[(&str, Input)] = &[
     ("place_name", Input::Text),
     ("place_type", Input::Choice(options::place_types)),
-    ("region_code", Input::Text),
+    ("region_code", Input::Region),
     ("address", Input::Text),
     ("latitude", Input::Number),
     ("longitude", Input::Number),

@@ -14,7 +14,7 @@ pub(crate) const FORM: &[(&str, Input)] = &[
     ("place", Input::Text),
     ("theme", Input::Text),
     ("chair", Input::Text),
-    ("region_code", Input::Text),
+    ("region_code", Input::Region),
     ("agenda", Input::LongText),
     ("minutes", Input::LongText),
     ("decisions", Input::LongText),

@@ -33,7 +33,7 @@ pub(crate) const FORM: &[(&str, Input)] = &[
     ("permit_number", Input::Text),
     ("permit_start", Input::Date),
     ("permit_expiry", Input::Date),
-    ("region_code", Input::Text),
+    ("region_code", Input::Region),
     ("stay_type", Input::Choice(options::stay_types)),
     ("address", Input::Text),
     ("sponsor_type", Input::Choice(options::sponsor_types)),
