@@ -161,21 +161,23 @@ pub async fn upload_photo(
     send_for::<serde_json::Value>(request).await.map(|_| ())
 }
 
-/// The regulation values kept on the server: the overstay rule's versions.
-pub async fn overstay_rules(
-    token: &str,
-) -> Result<pantau_shared::permit::OverstayRules, ApiFailure> {
-    #[derive(serde::Deserialize)]
-    struct Settings {
-        overstay_rules: pantau_shared::permit::OverstayRules,
-    }
-    let settings: Settings = send_for(
+/// The regulation tables kept on the server, as devices keep them.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Regulation {
+    /// Every version of the overstay rule.
+    pub overstay_rules: pantau_shared::permit::OverstayRules,
+    /// Every visa index code, retired ones included.
+    #[serde(default)]
+    pub visa_indexes: pantau_shared::visa::VisaIndexes,
+}
+
+pub async fn regulation(token: &str) -> Result<Regulation, ApiFailure> {
+    send_for(
         Request::get("/api/settings")
             .header("Authorization", &bearer(token))
             .build(),
     )
-    .await?;
-    Ok(settings.overstay_rules)
+    .await
 }
 
 /// Every change the server recorded to one record.

@@ -78,6 +78,8 @@ pub struct Device {
     pub roster: RwSignal<Vec<pantau_shared::team::Officer>>,
     /// The overstay fee and deportation threshold in every version, as the server keeps them.
     pub overstay_rules: RwSignal<pantau_shared::permit::OverstayRules>,
+    /// The visa index codes with the days each is in force, as the server keeps them.
+    pub visa_indexes: RwSignal<pantau_shared::visa::VisaIndexes>,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     backoff: StoredValue<Backoff, LocalStorage>,
     /// The key the officer's finalizations are signed with, made at sign-in.
@@ -108,6 +110,7 @@ impl Device {
             store_error: RwSignal::new(None),
             roster: RwSignal::new(crate::session::load_roster()),
             overstay_rules: RwSignal::new(crate::session::load_overstay_rules()),
+            visa_indexes: RwSignal::new(crate::session::load_visa_indexes()),
             store: StoredValue::new_local(None),
             backoff: StoredValue::new_local(Backoff::new(2_000, 5 * 60_000)),
             signing_key: StoredValue::new_local(None),
@@ -456,8 +459,8 @@ impl Device {
             } else {
                 None
             };
-            let rules = if outcome.is_ok() {
-                api::overstay_rules(&token).await.ok()
+            let regulation = if outcome.is_ok() {
+                api::regulation(&token).await.ok()
             } else {
                 None
             };
@@ -472,11 +475,25 @@ impl Device {
             if outcome.is_ok() {
                 device.register_key_again(&token).await;
             }
-            if let Some(rules) =
-                rules.filter(|r| device.overstay_rules.with_untracked(|old| old != r))
+            if let Some(api::Regulation {
+                overstay_rules,
+                visa_indexes,
+            }) = regulation
             {
-                crate::session::save_overstay_rules(&rules);
-                device.overstay_rules.set(rules);
+                if device
+                    .overstay_rules
+                    .with_untracked(|old| *old != overstay_rules)
+                {
+                    crate::session::save_overstay_rules(&overstay_rules);
+                    device.overstay_rules.set(overstay_rules);
+                }
+                if device
+                    .visa_indexes
+                    .with_untracked(|old| *old != visa_indexes)
+                {
+                    crate::session::save_visa_indexes(&visa_indexes);
+                    device.visa_indexes.set(visa_indexes);
+                }
             }
             // Only a changed roster is set, so an open attendance list is not redrawn.
             if let Some(roster) = roster.filter(|r| device.roster.with_untracked(|old| old != r)) {

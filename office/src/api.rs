@@ -172,7 +172,35 @@ pub async fn admin_settings(token: &str) -> Result<AdminSettings, ApiFailure> {
 pub async fn overstay_rules(
     token: &str,
 ) -> Result<pantau_shared::permit::OverstayRules, ApiFailure> {
-    app::api::overstay_rules(token).await
+    app::api::regulation(token)
+        .await
+        .map(|regulation| regulation.overstay_rules)
+}
+
+/// Every visa index code, retired ones included (`GET /api/settings`).
+pub async fn visa_indexes(token: &str) -> Result<pantau_shared::visa::VisaIndexes, ApiFailure> {
+    app::api::regulation(token)
+        .await
+        .map(|regulation| regulation.visa_indexes)
+}
+
+/// Adds a visa index code (`retire`: false) or retires one (`retire`: true).
+pub async fn change_visa_index(
+    token: &str,
+    code: &str,
+    retire: bool,
+    body: &serde_json::Value,
+) -> Result<(), Refusal> {
+    let url = format!(
+        "/api/admin/visa-indexes/{}",
+        js_sys::encode_uri_component(code)
+    );
+    let request = if retire {
+        Request::post(&format!("{url}/retire"))
+    } else {
+        Request::put(&url)
+    };
+    send_form(request, token, body).await
 }
 
 /// Plans the overstay rule's version in force from `from` (`body`: the fee per day and

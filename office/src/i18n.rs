@@ -734,3 +734,27 @@ pub const REASON_IN_FORCE: Label = Label::new(
     "versi ini sudah berlaku dan tetap tersimpan",
     "this version is in force already and stays",
 );
+pub const VISA_INDEXES: Label = Label::new("Indeks visa", "Visa index codes");
+pub const VISA_INDEXES_HINT: Label = Label::new(
+    "Tablet menawarkan kode yang berlaku hari ini. Kode yang dipensiunkan tetap terbaca pada data lama; kode yang masih berlaku dipensiunkan hanya dengan pengganti yang berlaku sehari sesudahnya.",
+    "Tablets offer the codes in force today. A retired code still reads on old records; a code in force is retired only with a successor in force the day after.",
+);
+pub const VISA_CODE: Label = Label::new("Kode", "Code");
+pub const PURPOSE_ID: Label = Label::new("Tujuan (Bahasa Indonesia)", "Purpose (Bahasa Indonesia)");
+pub const PURPOSE_EN: Label = Label::new("Tujuan (Inggris)", "Purpose (English)");
+pub const LEADS_TO_PERMIT: Label = Label::new("Izin tinggal", "Stay permit");
+pub const SUCCESSOR: Label = Label::new("Pengganti", "Successor");
+pub const ADD_CODE: Label = Label::new("Tambah kode", "Add the code");
+pub const RETIRE_CODE: Label = Label::new("Pensiunkan kode", "Retire the code");
+pub const LAST_DAY: Label = Label::new("Hari terakhir berlaku", "Last day in force");
+pub const VISA_SAVED: Label = Label::new("Tabel indeks visa disimpan.", "Visa index table saved.");
+pub const REASON_SUCCESSOR: Label = Label::new(
+    "wajib kode yang berlaku sehari sesudahnya",
+    "needs a code in force the day after",
+);
+pub const REASON_CODE_TAKEN: Label = Label::new("kode sudah ada", "the code exists already");
+pub const REASON_CODE_FORMAT: Label = Label::new(
+    "1–8 huruf kapital dan angka",
+    "1 to 8 capital letters and digits",
+);
+pub const REASON_RETIRED: Label = Label::new("sudah dipensiunkan", "retired already");

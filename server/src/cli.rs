@@ -85,6 +85,12 @@ pub enum Command {
         #[command(subcommand)]
         action: OverstayAction,
     },
+    /// The visa index codes: list them, add one from a day, or retire one for its
+    /// successor.
+    Visa {
+        #[command(subcommand)]
+        action: VisaAction,
+    },
     /// Who received personal data: what reached a device, or who received a person's record.
     Audit {
         #[command(subcommand)]
@@ -197,6 +203,40 @@ pub enum OverstayAction {
         /// The day the version was to come into force, YYYY-MM-DD.
         #[arg(long)]
         from: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VisaAction {
+    /// List every code, retired ones included.
+    List,
+    /// Add a code, in force from a day (today or later).
+    Add {
+        #[arg(long)]
+        code: String,
+        /// The purpose in Bahasa Indonesia.
+        #[arg(long)]
+        purpose_id: String,
+        /// The purpose in English.
+        #[arg(long)]
+        purpose_en: String,
+        /// The stay permit it leads to (ITK, ITAS, ITAP, ITD, ITDINAS).
+        #[arg(long)]
+        permit_type: Option<String>,
+        /// The first day in force, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+    },
+    /// Retire a code after its last day; a code in force then needs a successor.
+    Retire {
+        #[arg(long)]
+        code: String,
+        /// The last day in force, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// The code in force the day after, in its place.
+        #[arg(long)]
+        successor: Option<String>,
     },
 }
 
@@ -468,6 +508,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Overstay { action } => {
             let db = open_database(&cli.database).await?;
             let said = overstay(&db, action).await?;
+            print!("{said}");
+            Ok(())
+        }
+        Command::Visa { action } => {
+            let db = open_database(&cli.database).await?;
+            let said = visa(&db, action).await?;
             print!("{said}");
             Ok(())
         }
@@ -791,6 +837,56 @@ async fn overstay(db: &Db, action: OverstayAction) -> anyhow::Result<String> {
     };
     match changed {
         Ok(rules) => Ok(listing(&rules)),
+        Err(fault) => anyhow::bail!("{}: {}", fault.field(), explain(fault)),
+    }
+}
+
+/// `pantau visa`: every code, after the change asked for if any.
+async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
+    use crate::visa_indexes::{add, explain, listing, retire};
+    let day = |flag: &str, raw: &str| {
+        IsoDate::parse(raw).map_err(|_| anyhow::anyhow!("{flag} {raw}: not a date (YYYY-MM-DD)"))
+    };
+    let clock = crate::clock::Clock::system();
+    let today = IsoDate::from(clock.office_today());
+    let changed = match action {
+        VisaAction::List => Ok(db.visa_indexes().await?),
+        VisaAction::Add {
+            code,
+            purpose_id,
+            purpose_en,
+            permit_type,
+            from,
+        } => {
+            let permit_type = permit_type
+                .map(|raw| {
+                    pantau_shared::permit::PermitType::parse(&raw)
+                        .map_err(|_| anyhow::anyhow!("--permit-type {raw}: not a stay permit type"))
+                })
+                .transpose()?;
+            let index = pantau_shared::visa::VisaIndex {
+                code,
+                purpose_id,
+                purpose_en,
+                permit_type,
+                valid_from: Some(day("--from", &from)?),
+                valid_to: None,
+                successor: None,
+            };
+            add(db, &index, today, "cli", clock.now_ms()).await?
+        }
+        VisaAction::Retire {
+            code,
+            to,
+            successor,
+        } => {
+            let valid_to = day("--to", &to)?;
+            let by = ("cli", clock.now_ms());
+            retire(db, &code, valid_to, successor.as_deref(), today, by).await?
+        }
+    };
+    match changed {
+        Ok(table) => Ok(listing(&table)),
         Err(fault) => anyhow::bail!("{}: {}", fault.field(), explain(fault)),
     }
 }

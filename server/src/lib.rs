@@ -43,6 +43,7 @@ pub mod state;
 pub mod static_files;
 pub mod sync;
 pub mod tls;
+pub mod visa_indexes;
 pub mod voter_list;
 
 use axum::Router;

@@ -10,7 +10,8 @@
 //!   scope), [`identity`] (names, sex, dates, nationality, passport number, NIK).
 //! - [`mrz`]: the ICAO 9303 TD3 machine-readable zone with every check digit verified;
 //!   [`icao`]: the country and category codes it writes, with their names.
-//! - [`permit`]: stay permit types and the overstay computation.
+//! - [`permit`]: stay permit types and the overstay computation; [`visa`]: the visa
+//!   index codes, kept as data with the days each is in force.
 //! - The synced entities, each a typed view over a field map: [`subject`] (a foreign
 //!   national), [`inspection`] (inspections, findings, amendments), [`meeting`] (Rakor and
 //!   follow-up actions), [`decision`] (the office's decision on a finding), [`operation`]
@@ -47,6 +48,7 @@ pub mod stats;
 pub mod subject;
 pub mod sync;
 pub mod team;
+pub mod visa;
 pub mod voter_list;
 pub mod wilayah;
 

@@ -26,6 +26,9 @@ pub enum Input {
     Number,
     /// A region's code, typed or chosen by names level by level.
     Region,
+    /// A visa index code, chosen from the codes in force today (typed until the device
+    /// has the table).
+    VisaIndex,
     Choice(Options),
     /// Several codes; kept as a comma-separated text, sent as a list.
     Multi(Options),
@@ -275,6 +278,7 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
     // `change` as well as `input`: autofill and clearing a field may fire only `change`.
     let control = match input {
         Input::Text => view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }.into_any(),
+        Input::VisaIndex => visa_index_choice(form, name).into_any(),
         Input::Region => view! {
             <input id=name name=name inputmode="decimal" prop:value=value on:input=on_input on:change=on_input />
             <super::region_picker::RegionPicker form name />
@@ -333,4 +337,65 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
             </Show>
         </div>
     }
+}
+
+/// The visa index codes in force today, each with its purpose, and the record's own code
+/// even when retired. Choosing one fills an empty permit type with the permit it leads to.
+fn visa_index_choice(form: FormState, name: &'static str) -> impl IntoView {
+    let context = expect_context::<AppContext>();
+    let device = expect_context::<crate::device::Device>();
+    let value = move || form.get(name);
+    let on_input = move |ev: leptos::ev::Event| form.set(name, event_target_value(&ev));
+    if device
+        .visa_indexes
+        .with_untracked(|table| table.0.is_empty())
+    {
+        return view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }
+            .into_any();
+    }
+    let choose = move |ev: leptos::ev::Event| {
+        let code = event_target_value(&ev);
+        let leads_to = device
+            .visa_indexes
+            .with_untracked(|table| table.find(&code).and_then(|index| index.permit_type));
+        if let Some(permit) = leads_to.filter(|_| form.get("permit_type").is_empty()) {
+            form.set("permit_type", permit.code().to_string());
+        }
+        form.set(name, code);
+    };
+    let options = move || {
+        let current = value();
+        let lang = context.lang.get();
+        let today = crate::today();
+        device.visa_indexes.with(|table| {
+            let mut offered: Vec<(String, String)> = table
+                .0
+                .iter()
+                .filter(|index| index.in_force_on(today) || index.code == current)
+                .map(|index| {
+                    (
+                        index.code.clone(),
+                        format!("{} — {}", index.code, index.purpose(lang)),
+                    )
+                })
+                .collect();
+            if !current.is_empty() && table.find(&current).is_none() {
+                offered.push((current.clone(), current.clone()));
+            }
+            offered
+                .into_iter()
+                .map(|(code, label)| {
+                    let selected = code == current;
+                    view! { <option value=code selected=selected>{label}</option> }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <select id=name name=name on:change=choose>
+            <option value="">"—"</option>
+            {options}
+        </select>
+    }
+    .into_any()
 }

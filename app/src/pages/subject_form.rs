@@ -28,7 +28,7 @@ pub(crate) const FORM: &[(&str, Input)] = &[
     ("passport_number", Input::Text),
     ("passport_issuing_country", Input::Country),
     ("passport_expiry", Input::Date),
-    ("visa_code", Input::Text),
+    ("visa_code", Input::VisaIndex),
     ("permit_type", Input::Choice(options::permit_types)),
     ("permit_number", Input::Text),
     ("permit_start", Input::Date),

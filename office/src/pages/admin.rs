@@ -1,10 +1,12 @@
 //! The administrator's screen: devices (revoke a lost tablet), accounts (create,
-//! disable, enable, reset a password), teams, settings and the overstay fee. Each change asks the server, then
+//! disable, enable, reset a password), teams, settings, the overstay fee and the visa
+//! index codes. Each change asks the server, then
 //! reloads the lists from it.
 
 use super::admin_forms::{NewAccountForm, PasswordReset, TeamsSection};
 use super::admin_overstay::OverstaySection;
 use super::admin_settings::SettingsSection;
+use super::admin_visa::VisaSection;
 use crate::api::{self, AccountRow, DeviceRow};
 use crate::{OfficeContext, i18n};
 use app::api::ApiFailure;
@@ -227,5 +229,6 @@ pub fn AdminPage() -> impl IntoView {
         <TeamsSection reload=reload />
         <SettingsSection />
         <OverstaySection />
+        <VisaSection />
     }
 }

@@ -29,6 +29,7 @@ pub mod stat_counts;
 pub mod stat_units;
 pub mod stats;
 pub mod teams;
+pub mod visa_indexes;
 pub mod voter_list;
 mod write;
 

@@ -1,6 +1,7 @@
 //! The HTTP API, one module per area, merged under `/api`.
 
 pub mod admin;
+mod admin_body;
 pub mod admin_settings;
 pub mod attachments;
 pub mod auth;
@@ -20,6 +21,7 @@ pub mod settings;
 pub mod stats;
 pub mod sync;
 pub mod team;
+pub mod visa_indexes;
 pub mod voter_list;
 
 use crate::error::ApiError;
@@ -52,6 +54,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(political_activity::router())
         .merge(report::router())
         .merge(voter_list::router())
+        .merge(visa_indexes::router())
         .fallback(unknown_api_path)
         .method_not_allowed_fallback(method_not_allowed)
 }

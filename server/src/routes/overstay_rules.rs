@@ -10,6 +10,7 @@
 //! Both answer every version, earliest first; a refusal names its field and changes
 //! nothing. Every change is written to the access log with the administrator who made it.
 
+use super::admin_body::{date, only_fields, whole_number};
 use crate::auth::SignedIn;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::overstay_rules::{explain, plan, withdraw};
@@ -39,25 +40,6 @@ fn refused(fault: RuleFault) -> ApiError {
     ApiError::client(status, fault.code(), explain(fault)).with_field(fault.field())
 }
 
-fn day(raw: &str) -> Result<IsoDate> {
-    IsoDate::parse(raw).map_err(|_| {
-        ApiError::bad_request("invalid_date", "valid_from must be a date, YYYY-MM-DD")
-            .with_field("valid_from")
-    })
-}
-
-/// A whole number the body must carry under `key`.
-fn number(body: &Map<String, Value>, key: &str) -> Result<i64> {
-    let Some(value) = body.get(key) else {
-        return Err(
-            ApiError::bad_request("required", format!("{key} is required")).with_field(key),
-        );
-    };
-    value.as_i64().ok_or_else(|| {
-        ApiError::bad_request("wrong_type", format!("{key} must be a whole number")).with_field(key)
-    })
-}
-
 fn answer(rules: &OverstayRules) -> Json<Value> {
     Json(json!({"versions": rules}))
 }
@@ -78,24 +60,17 @@ pub(crate) async fn plan_version(
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<Value>> {
     signed_in.require_role(&[Role::Admin])?;
-    let valid_from = day(&raw_from)?;
-    if let Some(unknown) = body.keys().find(|key| {
-        !matches!(
-            key.as_str(),
-            "overstay_daily_fee_idr" | "overstay_deportation_days"
-        )
-    }) {
-        return Err(ApiError::bad_request(
-            "unknown_field",
-            format!("there is no field {unknown} in an overstay rule"),
-        )
-        .with_field(unknown.as_str()));
-    }
-    let fee = number(&body, "overstay_daily_fee_idr")?;
+    let valid_from = date(&raw_from, "valid_from")?;
+    only_fields(
+        &body,
+        &["overstay_daily_fee_idr", "overstay_deportation_days"],
+        "an overstay rule",
+    )?;
+    let fee = whole_number(&body, "overstay_daily_fee_idr")?;
     let rule = OverstayRule {
         valid_from: Some(valid_from),
         daily_fee_idr: u64::try_from(fee).map_err(|_| refused(RuleFault::DailyFeeOutOfRange))?,
-        deportation_days: number(&body, "overstay_deportation_days")?,
+        deportation_days: whole_number(&body, "overstay_deportation_days")?,
     };
     let clock = &state.settings.clock;
     let today = IsoDate::from(clock.office_today());
@@ -124,7 +99,7 @@ pub(crate) async fn withdraw_version(
     Path(raw_from): Path<String>,
 ) -> Result<Json<Value>> {
     signed_in.require_role(&[Role::Admin])?;
-    let valid_from = day(&raw_from)?;
+    let valid_from = date(&raw_from, "valid_from")?;
     let today = IsoDate::from(state.settings.clock.office_today());
     let rules = withdraw(&state.db, valid_from, today)
         .await?

@@ -1,6 +1,7 @@
 //! `GET /api/settings`: regulation values the devices need, kept as data on the server:
 //! every version of the overstay rule (`overstay_rules`, earliest first), and beside it
-//! the version in force today as devices before the versions read it.
+//! the version in force today as devices before the versions read it; and every visa
+//! index code with the days it is in force (`visa_indexes`).
 
 use crate::auth::SignedIn;
 use crate::error::Result;
@@ -30,5 +31,6 @@ pub(crate) async fn settings(
     let today = IsoDate::from(state.settings.clock.office_today());
     let mut answer = json!(rules.on(today));
     answer["overstay_rules"] = json!(rules);
+    answer["visa_indexes"] = json!(state.db.visa_indexes().await?);
     Ok(Json(answer))
 }

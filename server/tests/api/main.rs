@@ -29,4 +29,5 @@ mod signed_log;
 mod stats;
 mod sync_pull;
 mod sync_push;
+mod visa_indexes;
 mod voter_list;

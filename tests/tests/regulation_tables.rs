@@ -1,6 +1,8 @@
-//! An administrator changes the overstay fee from next month on the office's screen. A
-//! finding of last month still shows the fee of its own date: to the coordinator who
-//! reviews it, and on the field tablet, which holds every version of the rule.
+//! Regulation tables as data, changed on the administrator's screen. The overstay fee
+//! changes from next month, and a finding of last month still shows the fee of its own
+//! date: to the coordinator who reviews it, and on the field tablet, which holds every
+//! version of the rule. A new visa index code reaches the tablet's registration form,
+//! and a code in force is not retired without a successor.
 
 use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
@@ -10,7 +12,8 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_new_fee_from_next_month_leaves_last_month_s_finding_alone() -> anyhow::Result<()> {
+async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -> anyhow::Result<()>
+{
     let mut product = Product::new()?;
     product.team(
         "jembrana",
@@ -119,6 +122,44 @@ async fn a_new_fee_from_next_month_leaves_last_month_s_finding_alone() -> anyhow
         "{listed}"
     );
 
+    // A new visa index code from today; a code in force is retired only for a successor.
+    admin.find("#visa-code").await?.send_keys("Z1").await?;
+    admin
+        .find("#visa-purpose-id")
+        .await?
+        .send_keys("Uji coba (fiktif)")
+        .await?;
+    admin
+        .find("#visa-purpose-en")
+        .await?
+        .send_keys("Trial (fictitious)")
+        .await?;
+    admin
+        .find("#visa-permit")
+        .await?
+        .select_by_value("ITAS")
+        .await?;
+    admin.click("#visa-add").await?;
+    admin.wait_for_text("#visa-Z1", "Uji coba (fiktif)").await?;
+    admin
+        .find("#visa-retire-code")
+        .await?
+        .select_by_value("C1")
+        .await?;
+    admin.click("#visa-retire").await?;
+    admin
+        .wait_for_text(
+            "#visa-outcome",
+            "Pengganti: wajib kode yang berlaku sehari sesudahnya",
+        )
+        .await?;
+    admin.wait_for_text("#visa-C1", "Kunjungan wisata").await?;
+    let c1_row = admin.find("#visa-C1").await?.text().await?;
+    assert!(
+        !c1_row.contains(&now.date().to_string()),
+        "C1 stays in force: {c1_row}"
+    );
+
     // The coordinator reviews last month's finding at last month's fee.
     let office = Browser::start().await?;
     office
@@ -147,6 +188,25 @@ async fn a_new_fee_from_next_month_leaves_last_month_s_finding_alone() -> anyhow
     field.pass_lock().await?;
     field
         .wait_for_text("#finding-list", "20 hari · Rp20.000.000")
+        .await?;
+
+    // Registering a foreign national, the tablet offers the new code with its purpose,
+    // and choosing it fills the stay permit it leads to.
+    field.click("#nav-subjects").await?;
+    field.click("#register-subject").await?;
+    field
+        .wait_for_text("#visa_code", "Z1 — Uji coba (fiktif)")
+        .await?;
+    field
+        .find("#visa_code")
+        .await?
+        .select_by_value("Z1")
+        .await?;
+    field
+        .wait_until(
+            "document.getElementById('permit_type').value === 'ITAS'",
+            10,
+        )
         .await?;
     Ok(())
 }
