@@ -271,6 +271,19 @@ impl Device {
         fields: FieldMap,
     ) -> Result<(), SaveError> {
         let store = self.store().ok_or(SaveError::NotReady)?;
+        // A visa code is judged by the table this device last received, as the server
+        // judges it by its own.
+        if entity == EntityKind::Subject {
+            let before = self.state.with_untracked(|s| {
+                s.record(id)
+                    .and_then(|r| r.fields.get(pantau_shared::visa::VISA_CODE).cloned())
+            });
+            self.visa_indexes
+                .with_untracked(|table| {
+                    table.check_write(&fields, before.as_ref(), now_ms() as i64)
+                })
+                .map_err(|error| SaveError::Edit(error.into()))?;
+        }
         let mut result = Ok(Vec::new());
         // A refused edit changed nothing: tell no one, so open forms keep their state.
         self.state.update_untracked(|state| {

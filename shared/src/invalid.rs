@@ -27,6 +27,8 @@ pub enum Invalid {
     NotOneOf {
         allowed: Vec<&'static str>,
     },
+    /// A code of a table kept as data that is not in force on the record's date.
+    NotInForce,
     NikDate,
     CheckDigit,
     OutOfRange {
@@ -57,7 +59,7 @@ impl Invalid {
             Invalid::Date => "invalid_date",
             Invalid::UnknownCountry => "unknown_country",
             Invalid::IndonesianCitizen => "indonesian_citizen",
-            Invalid::NotOneOf { .. } => "not_allowed_value",
+            Invalid::NotOneOf { .. } | Invalid::NotInForce => "not_allowed_value",
             Invalid::NikDate => "invalid_nik",
             Invalid::CheckDigit => "check_digit",
             Invalid::OutOfRange { .. } => "out_of_range",
@@ -125,6 +127,11 @@ impl Invalid {
                     format!("harus salah satu dari: {list}")
                 }
             }
+            Invalid::NotInForce => pick(
+                en,
+                "bukan kode yang berlaku pada tanggal itu",
+                "is not a code in force on that date",
+            ),
             Invalid::NikDate => pick(
                 en,
                 "bukan NIK yang valid (16 angka dengan kode wilayah dan tanggal lahir)",

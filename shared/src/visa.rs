@@ -9,6 +9,12 @@ use crate::lang::Lang;
 use crate::permit::PermitType;
 use serde::{Deserialize, Serialize};
 
+/// The subject's field that holds a visa index code.
+pub const VISA_CODE: &str = "visa_code";
+
+/// The office's offset from UTC (WITA): a write is judged on the office's calendar.
+pub const OFFICE_OFFSET_SECONDS: i32 = 8 * 3600;
+
 /// One visa index code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisaIndex {
@@ -105,6 +111,44 @@ impl VisaIndexes {
         self.0.iter().filter(move |index| index.in_force_on(day))
     }
 
+    /// Checks the visa code a write sets on `day` (the write's date): a code the table
+    /// holds, in force that day. A device that has no table yet leaves it to the server.
+    pub fn check_code(&self, code: &str, day: IsoDate) -> Result<(), crate::FieldError> {
+        if self.0.is_empty() || code.is_empty() {
+            return Ok(());
+        }
+        match self.find(code) {
+            Some(index) if index.in_force_on(day) => Ok(()),
+            _ => Err(crate::FieldError::new(
+                VISA_CODE,
+                crate::Invalid::NotInForce,
+            )),
+        }
+    }
+
+    /// Checks the visa code a write stamped at `millis` sets, by the table in force on
+    /// that day. A code the record holds already (`before`) is never judged again, so a
+    /// retired code stays on the records that carry it.
+    pub fn check_write(
+        &self,
+        fields: &crate::entity::FieldMap,
+        before: Option<&serde_json::Value>,
+        millis: i64,
+    ) -> Result<(), crate::FieldError> {
+        let Some(code) = fields.get(VISA_CODE).and_then(serde_json::Value::as_str) else {
+            return Ok(());
+        };
+        if before.and_then(serde_json::Value::as_str) == Some(code) {
+            return Ok(());
+        }
+        match crate::identity::Timestamp::from_unix_ms(millis) {
+            Some(stamp) => {
+                self.check_code(code, stamp.at_offset(OFFICE_OFFSET_SECONDS).local_date())
+            }
+            None => Ok(()),
+        }
+    }
+
     /// Checks a code to add, from its first day (today or later).
     pub fn check_new(&self, index: &VisaIndex, today: IsoDate) -> Result<(), VisaFault> {
         let code_ok = !index.code.is_empty()
@@ -197,6 +241,61 @@ mod tests {
         assert_eq!(offered("2027-01-01"), ["C1A"]);
         // A retired code is still known, for the records that carry it.
         assert!(table.find("C1").is_some());
+    }
+
+    #[test]
+    fn a_write_sets_a_code_in_force_on_its_date() {
+        let table = VisaIndexes(vec![
+            index("C1", None, Some("2026-12-31")),
+            index("Z1", Some("2027-01-01"), None),
+        ]);
+        assert_eq!(table.check_code("C1", date("2026-12-31")), Ok(()));
+        let refused = table
+            .check_code("C1", date("2027-01-01"))
+            .expect_err("retired");
+        assert_eq!(
+            (refused.field.as_str(), refused.reason.code()),
+            ("visa_code", "not_allowed_value")
+        );
+        assert!(table.check_code("Z1", date("2026-12-31")).is_err());
+        assert!(table.check_code("XX", date("2026-12-31")).is_err());
+        assert_eq!(
+            VisaIndexes::default().check_code("XX", date("2026-12-31")),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_write_is_judged_on_the_office_s_day_and_a_kept_code_not_again() {
+        let table = VisaIndexes(vec![
+            index("C1", None, Some("2026-12-31")),
+            index("Z1", Some("2027-01-01"), None),
+        ]);
+        let sets = |code: &str| {
+            let mut fields = crate::entity::FieldMap::new();
+            fields.insert(VISA_CODE.into(), serde_json::json!(code));
+            fields
+        };
+        // 2026-12-31 16:30 UTC is already 2027-01-01 in Bali.
+        let new_year_in_bali = 1_798_734_600_000;
+        assert!(
+            table
+                .check_write(&sets("C1"), None, new_year_in_bali)
+                .is_err()
+        );
+        assert_eq!(
+            table.check_write(&sets("Z1"), None, new_year_in_bali),
+            Ok(())
+        );
+        let kept = serde_json::json!("C1");
+        assert_eq!(
+            table.check_write(&sets("C1"), Some(&kept), new_year_in_bali),
+            Ok(())
+        );
+        assert_eq!(
+            table.check_write(&crate::entity::FieldMap::new(), None, new_year_in_bali),
+            Ok(())
+        );
     }
 
     #[test]

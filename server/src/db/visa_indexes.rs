@@ -1,6 +1,7 @@
 //! The visa index codes (migration 0026); an empty day or text stands for none.
 
-use super::Db;
+use super::write::on_write_tx;
+use super::{Db, WriteTx};
 use pantau_shared::identity::IsoDate;
 use pantau_shared::permit::PermitType;
 use pantau_shared::visa::{VisaIndex, VisaIndexes};
@@ -15,30 +16,42 @@ fn text_of(day: Option<IsoDate>) -> String {
     day.map(|d| d.to_string()).unwrap_or_default()
 }
 
+const SELECT_ALL: &str = "SELECT code, purpose_id, purpose_en, permit_type, valid_from, \
+     valid_to, successor FROM visa_indexes ORDER BY code";
+
+fn table_of(rows: Vec<Row>) -> VisaIndexes {
+    let indexes = rows
+        .into_iter()
+        .map(
+            |(code, purpose_id, purpose_en, permit, from, to, successor)| VisaIndex {
+                code,
+                purpose_id,
+                purpose_en,
+                permit_type: PermitType::parse(&permit).ok(),
+                valid_from: IsoDate::parse(&from).ok(),
+                valid_to: IsoDate::parse(&to).ok(),
+                successor: none_if_empty(successor),
+            },
+        )
+        .collect();
+    VisaIndexes(indexes)
+}
+
+impl WriteTx {
+    /// Every visa index code, as a push judges the codes it sets.
+    pub async fn visa_indexes(&mut self) -> sqlx::Result<VisaIndexes> {
+        let rows: Vec<Row> = on_write_tx!(self.tx, |conn| {
+            sqlx::query_as(SELECT_ALL).fetch_all(conn).await?
+        });
+        Ok(table_of(rows))
+    }
+}
+
 impl Db {
     /// Every visa index code, in code order.
     pub async fn visa_indexes(&self) -> sqlx::Result<VisaIndexes> {
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT code, purpose_id, purpose_en, permit_type, valid_from, valid_to, successor \
-             FROM visa_indexes ORDER BY code",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let indexes = rows
-            .into_iter()
-            .map(
-                |(code, purpose_id, purpose_en, permit, from, to, successor)| VisaIndex {
-                    code,
-                    purpose_id,
-                    purpose_en,
-                    permit_type: PermitType::parse(&permit).ok(),
-                    valid_from: IsoDate::parse(&from).ok(),
-                    valid_to: IsoDate::parse(&to).ok(),
-                    successor: none_if_empty(successor),
-                },
-            )
-            .collect();
-        Ok(VisaIndexes(indexes))
+        let rows: Vec<Row> = sqlx::query_as(SELECT_ALL).fetch_all(&self.pool).await?;
+        Ok(table_of(rows))
     }
 
     pub async fn add_visa_index(

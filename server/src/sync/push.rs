@@ -27,6 +27,7 @@ use pantau_shared::sync::wire::{
     CheckedMutation, ErrorDetail, MAX_CLOCK_SKEW_MS, PushResult, PushStatus,
 };
 use pantau_shared::sync::{EntityKind, Record};
+use pantau_shared::visa::{VISA_CODE, VisaIndexes};
 use pantau_shared::{FieldError, Invalid};
 use serde::Serialize;
 use serde_json::Value;
@@ -212,6 +213,11 @@ pub async fn apply_in(
         true => tx.replaced_epochs(now_ms).await?,
         false => Vec::new(),
     };
+    // The visa index table is read only for a batch that sets a visa code.
+    let visa_indexes = match checked().any(|m| m.fields.contains_key(VISA_CODE)) {
+        true => Some(tx.visa_indexes().await?),
+        false => None,
+    };
 
     let mut merging = Merging {
         writer,
@@ -225,6 +231,7 @@ pub async fn apply_in(
         signing,
         signatures_required,
         replaced_epochs,
+        visa_indexes,
     };
     // Mutations merge as the change-log statements are taken, a statement's worth at a
     // time, so merging the next rows overlaps with writing the ones before; conflicts
@@ -341,6 +348,8 @@ struct Merging<'w> {
     /// Epochs this server had before a restore, recently enough that a tablet may still
     /// send again the writes they acknowledged.
     replaced_epochs: Vec<Uuid>,
+    /// The visa index codes, when the batch sets one.
+    visa_indexes: Option<VisaIndexes>,
 }
 
 /// Whether a device sends a write it did not make: one stamped by another device's
@@ -438,6 +447,15 @@ impl Merging<'_> {
             .and_then(|finding| finding.record.value("inspection_id")?.as_str())
             .and_then(|id| self.records.get(id));
         let taken_before = self.taken_before(&mutation);
+        if mutation.entity == EntityKind::Subject
+            && let Some(table) = &self.visa_indexes
+        {
+            let before = existing.as_ref().and_then(|e| e.record.value(VISA_CODE));
+            let millis = i64::try_from(mutation.hlc.millis).unwrap_or(i64::MAX);
+            if let Err(error) = table.check_write(&mutation.fields, before, millis) {
+                return rejected(op_id, error.into());
+            }
+        }
         match prepare(
             self.writer,
             &mut mutation,

@@ -2,7 +2,9 @@
 //! administrator adds a code from a day and retires one for its successor, and every
 //! refusal names its field and changes nothing.
 
-use crate::helpers::{Engine, Response, Session, TestApp};
+use crate::helpers::{
+    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, statuses, subject_fields,
+};
 use crate::on_both_backends;
 use axum::http::StatusCode;
 use pantau_server::clock::Clock;
@@ -224,3 +226,95 @@ async fn an_administrator_adds_and_retires_visa_codes(engine: Engine) {
     );
 }
 on_both_backends!(an_administrator_adds_and_retires_visa_codes);
+
+/// A subject write setting `visa_code`, stamped at `millis`.
+fn visa_write(officer: &Session, id: uuid::Uuid, millis: u64, fields: Value) -> Value {
+    mutation("subject", id, hlc_at(officer.device_id, millis, 0), fields)
+}
+
+/// A pushed visa code is judged by the table in force on the write's day; a code a
+/// record holds is never judged again, so retiring it refuses only new uses.
+async fn a_pushed_visa_code_is_judged_by_the_table_of_its_day(engine: Engine) {
+    // The office's calendar stands at 2026-06-01, where the retirement below is still
+    // ahead; pushes are stamped now, after it.
+    const JUNE_MS: i64 = 1_780_272_000_000;
+    let settings = Settings {
+        clock: Clock::manual(JUNE_MS),
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(engine, settings).await;
+    app.add_user("root", Role::Admin, None).await;
+    let admin = app.login("root").await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let now = now_millis();
+    let (kept, unknown) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    let with_code = |name: &str, code: &str| {
+        let mut fields = subject_fields("51.01.04", name);
+        fields["visa_code"] = json!(code);
+        fields
+    };
+    let pushed = app
+        .push(
+            &officer,
+            vec![
+                visa_write(&officer, kept, now, with_code("DEMO VISA C1", "C1")),
+                visa_write(&officer, unknown, now, with_code("DEMO VISA XX", "XX")),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&pushed),
+        ["applied", "rejected"],
+        "{:?}",
+        pushed.body
+    );
+    let refused = &pushed.body["results"][1]["error"];
+    assert_eq!(
+        (&refused["code"], &refused["field"]),
+        (&json!("not_allowed_value"), &json!("visa_code"))
+    );
+
+    // C1 is retired after June for Z1.
+    let added = put(&app, &admin, "Z1", new_code("2026-07-01")).await;
+    assert_eq!(added.status, StatusCode::OK, "{:?}", added.body);
+    let retired = retire(
+        &app,
+        &admin,
+        "C1",
+        json!({"valid_to": "2026-06-30", "successor": "Z1"}),
+    )
+    .await;
+    assert_eq!(retired.status, StatusCode::OK, "{:?}", retired.body);
+
+    // Now, a new use of C1 is refused; the record that holds it is edited freely, and
+    // Z1 is taken.
+    let later = now + 1;
+    let fresh = uuid::Uuid::now_v7();
+    let pushed = app
+        .push(
+            &officer,
+            vec![
+                visa_write(&officer, fresh, later, with_code("DEMO VISA BARU", "C1")),
+                visa_write(
+                    &officer,
+                    kept,
+                    later,
+                    json!({"visa_code": "C1", "position": "Guru (fiktif)"}),
+                ),
+                mutation(
+                    "subject",
+                    fresh,
+                    hlc_at(officer.device_id, later, 1),
+                    with_code("DEMO VISA BARU", "Z1"),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&pushed),
+        ["rejected", "applied", "applied"],
+        "{:?}",
+        pushed.body
+    );
+}
+on_both_backends!(a_pushed_visa_code_is_judged_by_the_table_of_its_day);
