@@ -208,5 +208,32 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
             10,
         )
         .await?;
+    // Saved, the registry shows the code with its purpose, and the server takes it.
+    field
+        .find("#full_name")
+        .await?
+        .send_keys("CONTOH VISA BARU")
+        .await?;
+    field
+        .find("#region_code")
+        .await?
+        .send_keys("51.01.04")
+        .await?;
+    field.click("#subject-save").await?;
+    field
+        .wait_for_text("#detail-visa_code", "Z1 — Uji coba (fiktif)")
+        .await?;
+    field.wait_for_number("#pending-count", 0).await?;
+    ayu.sync().await?;
+    let registered = ayu
+        .state
+        .records()
+        .find(|r| r.entity == "subject" && r.text("full_name") == Some("CONTOH VISA BARU"))
+        .map(|r| r.fields.clone());
+    assert_eq!(
+        registered.and_then(|fields| fields.get("visa_code").cloned()),
+        Some(json!("Z1")),
+        "the server holds the new registration with its visa code"
+    );
     Ok(())
 }

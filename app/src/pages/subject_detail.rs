@@ -147,7 +147,17 @@ pub fn SubjectDetailPage() -> impl IntoView {
             .map(|(name, value)| {
                 view! {
                     <dt>{move || field_name(name, context.lang.get())}</dt>
-                    <dd id=format!("detail-{name}")>{move || shown_value(SUBJECT_FORM, name, &value, context.lang.get())}</dd>
+                    <dd id=format!("detail-{name}")>{move || {
+                        let lang = context.lang.get();
+                        // A visa code reads with its purpose, from the table the device holds.
+                        let purpose = (name == pantau_shared::visa::VISA_CODE)
+                            .then(|| device.visa_indexes.with(|table| table.find(&value).map(|index| index.purpose(lang).to_string())))
+                            .flatten();
+                        match purpose {
+                            Some(purpose) => format!("{value} — {purpose}"),
+                            None => shown_value(SUBJECT_FORM, name, &value, lang),
+                        }
+                    }}</dd>
                 }
             })
             .collect_view();
