@@ -21,7 +21,8 @@ ensure_wasm_tools() {
   if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$wanted" ]; then
     log "Installing wasm-bindgen-cli $wanted (a few minutes, once)"
     # Without --locked: its own lockfile pins a crate version the registry may lack.
-    cargo install wasm-bindgen-cli --version "$wanted"
+    # --force: cargo's own record may still list a binary that is gone.
+    cargo install --force wasm-bindgen-cli --version "$wanted"
   fi
 }
 
