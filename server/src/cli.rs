@@ -817,8 +817,7 @@ async fn overstay(db: &Db, action: OverstayAction) -> anyhow::Result<String> {
     let day = |raw: &str| {
         IsoDate::parse(raw).map_err(|_| anyhow::anyhow!("--from {raw}: not a date (YYYY-MM-DD)"))
     };
-    let clock = crate::clock::Clock::system();
-    let today = IsoDate::from(clock.office_today());
+    let change = crate::clock::ChangeMade::now(&crate::clock::Clock::system(), "cli");
     let changed = match action {
         OverstayAction::List => Ok(db.overstay_rules().await?),
         OverstayAction::Plan {
@@ -831,9 +830,9 @@ async fn overstay(db: &Db, action: OverstayAction) -> anyhow::Result<String> {
                 daily_fee_idr: daily_fee,
                 deportation_days,
             };
-            plan(db, &rule, today, "cli", clock.now_ms()).await?
+            plan(db, &rule, &change).await?
         }
-        OverstayAction::Withdraw { from } => withdraw(db, day(&from)?, today).await?,
+        OverstayAction::Withdraw { from } => withdraw(db, day(&from)?, &change).await?,
     };
     match changed {
         Ok(rules) => Ok(listing(&rules)),
@@ -847,8 +846,7 @@ async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
     let day = |flag: &str, raw: &str| {
         IsoDate::parse(raw).map_err(|_| anyhow::anyhow!("{flag} {raw}: not a date (YYYY-MM-DD)"))
     };
-    let clock = crate::clock::Clock::system();
-    let today = IsoDate::from(clock.office_today());
+    let change = crate::clock::ChangeMade::now(&crate::clock::Clock::system(), "cli");
     let changed = match action {
         VisaAction::List => Ok(db.visa_indexes().await?),
         VisaAction::Add {
@@ -873,7 +871,7 @@ async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
                 valid_to: None,
                 successor: None,
             };
-            add(db, &index, today, "cli", clock.now_ms()).await?
+            add(db, &index, &change).await?
         }
         VisaAction::Retire {
             code,
@@ -881,8 +879,7 @@ async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
             successor,
         } => {
             let valid_to = day("--to", &to)?;
-            let by = ("cli", clock.now_ms());
-            retire(db, &code, valid_to, successor.as_deref(), today, by).await?
+            retire(db, &code, valid_to, successor.as_deref(), &change).await?
         }
     };
     match changed {

@@ -47,6 +47,25 @@ impl Clock {
     }
 }
 
+/// A change to a table kept as data: who made it, when, and the office's day it is
+/// judged by (a new version or code begins that day or later).
+#[derive(Debug, Clone)]
+pub struct ChangeMade {
+    pub by: String,
+    pub at_ms: i64,
+    pub today: pantau_shared::identity::IsoDate,
+}
+
+impl ChangeMade {
+    pub fn now(clock: &Clock, by: impl Into<String>) -> ChangeMade {
+        ChangeMade {
+            by: by.into(),
+            at_ms: clock.now_ms(),
+            today: clock.office_today().into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! the administrator's API alike: a version begins today or later, and one already in
 //! force stays, so every past record keeps the rule of its own date.
 
+use crate::clock::ChangeMade;
 use crate::db::Db;
 use pantau_shared::identity::IsoDate;
 use pantau_shared::permit::{
@@ -35,14 +36,12 @@ pub fn explain(fault: RuleFault) -> String {
 pub async fn plan(
     db: &Db,
     rule: &OverstayRule,
-    today: IsoDate,
-    set_by: &str,
-    now_ms: i64,
+    change: &ChangeMade,
 ) -> sqlx::Result<Result<OverstayRules, RuleFault>> {
-    if let Err(fault) = OverstayRules::check_planned(rule, today) {
+    if let Err(fault) = OverstayRules::check_planned(rule, change.today) {
         return Ok(Err(fault));
     }
-    db.put_overstay_rule(rule, set_by, now_ms).await?;
+    db.put_overstay_rule(rule, &change.by, change.at_ms).await?;
     Ok(Ok(db.overstay_rules().await?))
 }
 
@@ -51,9 +50,13 @@ pub async fn plan(
 pub async fn withdraw(
     db: &Db,
     from: IsoDate,
-    today: IsoDate,
+    change: &ChangeMade,
 ) -> sqlx::Result<Result<OverstayRules, RuleFault>> {
-    if let Err(fault) = db.overstay_rules().await?.check_withdrawn(from, today) {
+    if let Err(fault) = db
+        .overstay_rules()
+        .await?
+        .check_withdrawn(from, change.today)
+    {
         return Ok(Err(fault));
     }
     db.delete_overstay_rule(from).await?;

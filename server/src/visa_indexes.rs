@@ -3,6 +3,7 @@
 //! only with a successor in force the day after. Nothing is ever deleted, so every
 //! record keeps a code that reads.
 
+use crate::clock::ChangeMade;
 use crate::db::Db;
 use pantau_shared::identity::IsoDate;
 use pantau_shared::visa::{VisaFault, VisaIndex, VisaIndexes};
@@ -30,14 +31,12 @@ pub fn explain(fault: VisaFault) -> String {
 pub async fn add(
     db: &Db,
     index: &VisaIndex,
-    today: IsoDate,
-    set_by: &str,
-    now_ms: i64,
+    change: &ChangeMade,
 ) -> sqlx::Result<Result<VisaIndexes, VisaFault>> {
-    if let Err(fault) = db.visa_indexes().await?.check_new(index, today) {
+    if let Err(fault) = db.visa_indexes().await?.check_new(index, change.today) {
         return Ok(Err(fault));
     }
-    db.add_visa_index(index, set_by, now_ms).await?;
+    db.add_visa_index(index, &change.by, change.at_ms).await?;
     Ok(Ok(db.visa_indexes().await?))
 }
 
@@ -48,15 +47,14 @@ pub async fn retire(
     code: &str,
     valid_to: IsoDate,
     successor: Option<&str>,
-    today: IsoDate,
-    (set_by, now_ms): (&str, i64),
+    change: &ChangeMade,
 ) -> sqlx::Result<Result<VisaIndexes, VisaFault>> {
     let table = db.visa_indexes().await?;
-    if let Err(fault) = table.check_retirement(code, valid_to, successor, today) {
+    if let Err(fault) = table.check_retirement(code, valid_to, successor, change.today) {
         return Ok(Err(fault));
     }
     let successor = successor.unwrap_or_default();
-    db.retire_visa_index(code, valid_to, successor, set_by, now_ms)
+    db.retire_visa_index(code, valid_to, successor, &change.by, change.at_ms)
         .await?;
     Ok(Ok(db.visa_indexes().await?))
 }

@@ -1,7 +1,11 @@
-//! Reading the JSON body of an administrator's change field by field, so that a missing,
-//! mistyped or unknown field is refused by its name.
+//! An administrator's change to a table kept as data: its JSON body read field by field,
+//! so that a missing, mistyped or unknown field is refused by its name; who makes it and
+//! when; and its line in the access log.
 
+use crate::auth::SignedIn;
+use crate::clock::ChangeMade;
 use crate::error::{ApiError, Result};
+use crate::state::AppState;
 use pantau_shared::identity::IsoDate;
 use serde_json::{Map, Value};
 
@@ -54,4 +58,21 @@ pub fn date(raw: &str, key: &str) -> Result<IsoDate> {
         ApiError::bad_request("invalid_date", format!("{key} must be a date, YYYY-MM-DD"))
             .with_field(key)
     })
+}
+
+/// The change the signed-in administrator makes now, by the server's clock.
+pub fn change_by(state: &AppState, signed_in: &SignedIn) -> ChangeMade {
+    ChangeMade::now(&state.settings.clock, signed_in.officer.id.to_string())
+}
+
+/// Writes the change to the access log with the administrator who made it.
+pub async fn log_change(
+    state: &AppState,
+    signed_in: &SignedIn,
+    target: &str,
+    details: Value,
+) -> Result<()> {
+    state
+        .log_read(signed_in, "admin_settings", target, &details.to_string(), 1)
+        .await
 }

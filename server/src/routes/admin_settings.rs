@@ -143,9 +143,6 @@ pub(crate) async fn change_settings(
         ));
     }
     state.db.put_settings(&pairs).await?;
-    let details = Value::Object(body).to_string();
-    state
-        .log_read(&signed_in, "admin_settings", "settings", &details, 1)
-        .await?;
+    super::admin_body::log_change(&state, &signed_in, "settings", Value::Object(body)).await?;
     in_force(&state).await
 }

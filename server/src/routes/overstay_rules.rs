@@ -10,7 +10,7 @@
 //! Both answer every version, earliest first; a refusal names its field and changes
 //! nothing. Every change is written to the access log with the administrator who made it.
 
-use super::admin_body::{date, only_fields, whole_number};
+use super::admin_body::{change_by, date, log_change, only_fields, whole_number};
 use crate::auth::SignedIn;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::overstay_rules::{explain, plan, withdraw};
@@ -19,7 +19,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::put;
 use axum::{Json, Router};
-use pantau_shared::identity::IsoDate;
 use pantau_shared::permit::{OverstayRule, OverstayRules, RuleFault};
 use pantau_shared::team::Role;
 use serde_json::{Map, Value, json};
@@ -72,16 +71,9 @@ pub(crate) async fn plan_version(
         daily_fee_idr: u64::try_from(fee).map_err(|_| refused(RuleFault::DailyFeeOutOfRange))?,
         deportation_days: whole_number(&body, "overstay_deportation_days")?,
     };
-    let clock = &state.settings.clock;
-    let today = IsoDate::from(clock.office_today());
-    let officer = signed_in.officer.id.to_string();
-    let rules = plan(&state.db, &rule, today, &officer, clock.now_ms())
-        .await?
-        .map_err(refused)?;
-    let details = json!({"plan": rule}).to_string();
-    state
-        .log_read(&signed_in, "admin_settings", "overstay_rules", &details, 1)
-        .await?;
+    let change = change_by(&state, &signed_in);
+    let rules = plan(&state.db, &rule, &change).await?.map_err(refused)?;
+    log_change(&state, &signed_in, "overstay_rules", json!({"plan": rule})).await?;
     Ok(answer(&rules))
 }
 
@@ -100,13 +92,10 @@ pub(crate) async fn withdraw_version(
 ) -> Result<Json<Value>> {
     signed_in.require_role(&[Role::Admin])?;
     let valid_from = date(&raw_from, "valid_from")?;
-    let today = IsoDate::from(state.settings.clock.office_today());
-    let rules = withdraw(&state.db, valid_from, today)
+    let rules = withdraw(&state.db, valid_from, &change_by(&state, &signed_in))
         .await?
         .map_err(refused)?;
-    let details = json!({"withdraw": valid_from}).to_string();
-    state
-        .log_read(&signed_in, "admin_settings", "overstay_rules", &details, 1)
-        .await?;
+    let details = json!({"withdraw": valid_from});
+    log_change(&state, &signed_in, "overstay_rules", details).await?;
     Ok(answer(&rules))
 }

@@ -9,7 +9,7 @@
 //! Both answer the whole table; a refusal names its field and changes nothing. Every
 //! change is written to the access log with the administrator who made it.
 
-use super::admin_body::{date, only_fields, optional_text, text};
+use super::admin_body::{change_by, date, log_change, only_fields, optional_text, text};
 use crate::auth::SignedIn;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
@@ -18,7 +18,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{post, put};
 use axum::{Json, Router};
-use pantau_shared::identity::IsoDate;
 use pantau_shared::permit::PermitType;
 use pantau_shared::team::Role;
 use pantau_shared::visa::{VisaFault, VisaIndex, VisaIndexes};
@@ -85,16 +84,10 @@ pub(crate) async fn add_code(
         valid_to: None,
         successor: None,
     };
-    let clock = &state.settings.clock;
-    let today = IsoDate::from(clock.office_today());
-    let officer = signed_in.officer.id.to_string();
-    let table = add(&state.db, &index, today, &officer, clock.now_ms())
+    let table = add(&state.db, &index, &change_by(&state, &signed_in))
         .await?
         .map_err(refused)?;
-    let details = json!({"add": index}).to_string();
-    state
-        .log_read(&signed_in, "admin_settings", "visa_indexes", &details, 1)
-        .await?;
+    log_change(&state, &signed_in, "visa_indexes", json!({"add": index})).await?;
     Ok(answer(&table))
 }
 
@@ -117,22 +110,11 @@ pub(crate) async fn retire_code(
     only_fields(&body, &["valid_to", "successor"], "a retirement")?;
     let valid_to = date(&text(&body, "valid_to")?, "valid_to")?;
     let successor = optional_text(&body, "successor")?;
-    let clock = &state.settings.clock;
-    let today = IsoDate::from(clock.office_today());
-    let officer = signed_in.officer.id.to_string();
-    let by = (officer.as_str(), clock.now_ms());
-    let table = retire(&state.db, &code, valid_to, successor.as_deref(), today, by)
+    let change = change_by(&state, &signed_in);
+    let table = retire(&state.db, &code, valid_to, successor.as_deref(), &change)
         .await?
         .map_err(refused)?;
     let details = json!({"retire": code, "valid_to": valid_to, "successor": successor});
-    state
-        .log_read(
-            &signed_in,
-            "admin_settings",
-            "visa_indexes",
-            &details.to_string(),
-            1,
-        )
-        .await?;
+    log_change(&state, &signed_in, "visa_indexes", details).await?;
     Ok(answer(&table))
 }
