@@ -18,11 +18,22 @@ pub enum Outcome {
     Refused(Refusal),
 }
 
+/// How a form's refusal reads: "Field: why", in the administrator's language.
+pub type Explain = fn(&Refusal, Lang) -> String;
+
 impl Outcome {
-    pub fn text(&self, lang: Lang) -> String {
+    /// The outcome of a request that answers nothing but success.
+    pub fn of(done: Label, answer: Result<(), Refusal>) -> Outcome {
+        match answer {
+            Ok(()) => Outcome::Done(done),
+            Err(refusal) => Outcome::Refused(refusal),
+        }
+    }
+
+    pub fn text(&self, lang: Lang, explain: Explain) -> String {
         match self {
             Outcome::Done(label) => label.get(lang).to_string(),
-            Outcome::Refused(refusal) => refusal_text(refusal, lang),
+            Outcome::Refused(refusal) => explain(refusal, lang),
         }
     }
 
@@ -65,11 +76,12 @@ fn refusal_text(refusal: &Refusal, lang: Lang) -> String {
     }
 }
 
-/// The outcome line under a form.
-fn outcome_line(
+/// The outcome line under a form, a refusal read by `explain`.
+pub fn outcome_line(
     context: OfficeContext,
     outcome: RwSignal<Option<Outcome>>,
     id: &'static str,
+    explain: Explain,
 ) -> impl IntoView {
     move || {
         outcome.get().map(|shown| {
@@ -78,13 +90,13 @@ fn outcome_line(
             } else {
                 "form-ok"
             };
-            view! { <p class=class id=id role="status">{shown.text(context.lang.get())}</p> }
+            view! { <p class=class id=id role="status">{shown.text(context.lang.get(), explain)}</p> }
         })
     }
 }
 
 /// A text input bound to a signal.
-fn text_input(id: &'static str, value: RwSignal<String>, kind: &'static str) -> impl IntoView {
+pub fn text_input(id: &'static str, value: RwSignal<String>, kind: &'static str) -> impl IntoView {
     view! {
         <input
             id=id
@@ -213,7 +225,7 @@ pub fn TeamsSection(reload: RwSignal<u32>) -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <button class="button primary" id="team-submit" type="submit">{move || context.t(i18n::SAVE_TEAM)}</button>
-                {outcome_line(context, outcome, "team-outcome")}
+                {outcome_line(context, outcome, "team-outcome", refusal_text)}
             </form>
         </section>
     }
@@ -290,7 +302,7 @@ pub fn NewAccountForm(reload: RwSignal<u32>) -> impl IntoView {
             <label for="account-password">{move || context.t(app::i18n::PASSWORD)}</label>
             {text_input("account-password", password, "password")}
             <button class="button primary" id="account-submit" type="submit">{move || context.t(i18n::CREATE_ACCOUNT)}</button>
-            {outcome_line(context, outcome, "account-outcome")}
+            {outcome_line(context, outcome, "account-outcome", refusal_text)}
         </form>
     }
 }
@@ -324,7 +336,7 @@ pub fn PasswordReset(username: String, close: Callback<()>) -> impl IntoView {
             {text_input("reset-password", password, "password")}
             <button class="button primary" id="reset-submit" type="submit">{move || context.t(i18n::SAVE_PASSWORD)}</button>
             <button class="button secondary" type="button" on:click=move |_| close.run(())>{move || context.t(i18n::CANCEL)}</button>
-            {outcome_line(context, outcome, "reset-outcome")}
+            {outcome_line(context, outcome, "reset-outcome", refusal_text)}
         </form>
     }
 }

@@ -3,6 +3,7 @@
 //! next month unless chosen), and a way to withdraw a change not yet in force. The
 //! server checks and keeps; a refusal names the field in the administrator's language.
 
+use super::admin_forms::{Outcome, outcome_line, text_input};
 use crate::api::{self, Refusal};
 use crate::{OfficeContext, i18n};
 use app::components::permit_badge::rupiah;
@@ -91,12 +92,12 @@ pub fn OverstaySection() -> impl IntoView {
     let from = RwSignal::new(first_of_next_month(&today));
     let fee = RwSignal::new(String::new());
     let days = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Result<(), Refusal>>);
+    let outcome = RwSignal::new(None::<Outcome>);
     let finish = move |done: Result<(), Refusal>| {
         if done.is_ok() {
             reload.update(|n| *n += 1);
         }
-        outcome.set(Some(done));
+        outcome.set(Some(Outcome::of(i18n::OVERSTAY_PLANNED, done)));
     };
     let withdraw = move |valid_from: String| {
         let token = context.token().unwrap_or_default();
@@ -161,21 +162,10 @@ pub fn OverstaySection() -> impl IntoView {
             finish(api::plan_overstay_rule(&token, &valid_from, &Value::Object(body)).await);
         });
     };
-    let said = move || {
-        outcome.get().map(|shown| {
-            let lang = context.lang.get();
-            let (class, text) = match &shown {
-                Ok(()) => ("form-ok", i18n::OVERSTAY_PLANNED.get(lang).to_string()),
-                Err(refusal) => ("form-error", refusal_text(refusal, lang)),
-            };
-            view! { <p class=class id="overstay-outcome" role="status">{text}</p> }
-        })
-    };
     let input = move |id: &'static str, label, kind: &'static str, value: RwSignal<String>| {
         view! {
             <label for=id>{move || t(label)}</label>
-            <input id=id type=kind prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev)) />
+            {text_input(id, value, kind)}
         }
     };
     view! {
@@ -194,7 +184,7 @@ pub fn OverstaySection() -> impl IntoView {
                 {input("overstay-fee", i18n::DAILY_FEE, "number", fee)}
                 {input("overstay-days", i18n::DEPORTATION_FROM_DAYS, "number", days)}
                 <button class="button" id="overstay-save" type="submit">{move || t(i18n::PLAN_CHANGE)}</button>
-                {said}
+                {outcome_line(context, outcome, "overstay-outcome", refusal_text)}
             </form>
         </section>
     }

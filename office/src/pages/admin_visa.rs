@@ -3,6 +3,7 @@
 //! one that retires a code for its successor. The server checks and keeps; a refusal
 //! names the field in the administrator's language.
 
+use super::admin_forms::{Outcome, outcome_line, text_input};
 use crate::api::{self, Refusal};
 use crate::{OfficeContext, i18n};
 use leptos::prelude::*;
@@ -60,7 +61,7 @@ pub fn VisaSection() -> impl IntoView {
     let (code, purpose_id, purpose_en, permit, from) =
         (field(""), field(""), field(""), field(""), field(&today));
     let (retiring, last_day, successor) = (field(""), field(&today), field(""));
-    let outcome = RwSignal::new(None::<Result<(), Refusal>>);
+    let outcome = RwSignal::new(None::<Outcome>);
     let send = move |code: String, retire: bool, body: serde_json::Value| {
         let token = context.token().unwrap_or_default();
         spawn_local(async move {
@@ -68,7 +69,7 @@ pub fn VisaSection() -> impl IntoView {
             if done.is_ok() {
                 reload.update(|n| *n += 1);
             }
-            outcome.set(Some(done));
+            outcome.set(Some(Outcome::of(i18n::VISA_SAVED, done)));
         });
     };
     let add = move |event: leptos::ev::SubmitEvent| {
@@ -121,8 +122,7 @@ pub fn VisaSection() -> impl IntoView {
     let input = move |id: &'static str, label, kind: &'static str, value: RwSignal<String>| {
         view! {
             <label for=id>{move || t(label)}</label>
-            <input id=id type=kind prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev)) />
+            {text_input(id, value, kind)}
         }
     };
     let choice = move |id: &'static str, label, value: RwSignal<String>, options: AnyView| {
@@ -140,16 +140,6 @@ pub fn VisaSection() -> impl IntoView {
             .map(|p| view! { <option value=p.code()>{p.code()}</option> })
             .collect_view()
             .into_any()
-    };
-    let said = move || {
-        outcome.get().map(|shown| {
-            let lang = context.lang.get();
-            let (class, text) = match &shown {
-                Ok(()) => ("form-ok", i18n::VISA_SAVED.get(lang).to_string()),
-                Err(refusal) => ("form-error", refusal_text(refusal, lang)),
-            };
-            view! { <p class=class id="visa-outcome" role="status">{text}</p> }
-        })
     };
     view! {
         <section class="card" id="admin-visa">
@@ -188,7 +178,7 @@ pub fn VisaSection() -> impl IntoView {
                 {input("visa-from", i18n::VALID_FROM, "date", from)}
                 <button class="button" id="visa-add" type="submit">{move || t(i18n::ADD_CODE)}</button>
             </form>
-            {said}
+            {outcome_line(context, outcome, "visa-outcome", refusal_text)}
         </section>
     }
 }
