@@ -137,6 +137,14 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
             )
             .await?;
     }
+    officer
+        .client
+        .execute(
+            "document.getElementById('region_code').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+    officer.keep_screenshot("region-picker").await;
     officer.find("#permit_type").await?.send_keys("ITK").await?;
     officer
         .find("#permit_expiry")

@@ -11,6 +11,19 @@ use serde_json::json;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
+/// Scrolls to `css` and keeps a screenshot of it, when screenshots are asked for.
+async fn shown(browser: &Browser, css: &str, label: &str) -> anyhow::Result<()> {
+    browser
+        .client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView();",
+            vec![json!(css)],
+        )
+        .await?;
+    browser.keep_screenshot(label).await;
+    Ok(())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -> anyhow::Result<()>
 {
@@ -106,6 +119,7 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
         .await?;
     let planned = format!("#overstay-{first_of_next}");
     admin.wait_for_text(&planned, "Rp2.000.000").await?;
+    shown(&admin, "#admin-overstay", "overstay-rules").await?;
     let last_old_day = (time::Date::parse(
         &first_of_next,
         time::macros::format_description!("[year]-[month]-[day]"),
@@ -154,6 +168,7 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
         )
         .await?;
     admin.wait_for_text("#visa-C1", "Kunjungan wisata").await?;
+    shown(&admin, "#admin-visa", "visa-indexes").await?;
     let c1_row = admin.find("#visa-C1").await?.text().await?;
     assert!(
         !c1_row.contains(&now.date().to_string()),
@@ -208,6 +223,7 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
             10,
         )
         .await?;
+    shown(&field, "#visa_code", "registration-visa-code").await?;
     // Saved, the registry shows the code with its purpose, and the server takes it.
     field
         .find("#full_name")
