@@ -169,6 +169,18 @@ pub struct Regulation {
     /// Every visa index code, retired ones included.
     #[serde(default)]
     pub visa_indexes: pantau_shared::visa::VisaIndexes,
+    /// Every administrative action, retired ones included.
+    #[serde(default)]
+    pub administrative_actions: pantau_shared::action_codes::AdministrativeActions,
+}
+
+impl Regulation {
+    pub fn code_tables(self) -> pantau_shared::code_table::CodeTables {
+        pantau_shared::code_table::CodeTables {
+            visa_indexes: self.visa_indexes,
+            administrative_actions: self.administrative_actions,
+        }
+    }
 }
 
 pub async fn regulation(token: &str) -> Result<Regulation, ApiFailure> {

@@ -79,7 +79,7 @@ pub struct Device {
     /// The overstay fee and deportation threshold in every version, as the server keeps them.
     pub overstay_rules: RwSignal<pantau_shared::permit::OverstayRules>,
     /// The visa index codes with the days each is in force, as the server keeps them.
-    pub visa_indexes: RwSignal<pantau_shared::visa::VisaIndexes>,
+    pub code_tables: RwSignal<pantau_shared::code_table::CodeTables>,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     backoff: StoredValue<Backoff, LocalStorage>,
     /// The key the officer's finalizations are signed with, made at sign-in.
@@ -110,7 +110,7 @@ impl Device {
             store_error: RwSignal::new(None),
             roster: RwSignal::new(crate::session::load_roster()),
             overstay_rules: RwSignal::new(crate::session::load_overstay_rules()),
-            visa_indexes: RwSignal::new(crate::session::load_visa_indexes()),
+            code_tables: RwSignal::new(crate::session::load_code_tables()),
             store: StoredValue::new_local(None),
             backoff: StoredValue::new_local(Backoff::new(2_000, 5 * 60_000)),
             signing_key: StoredValue::new_local(None),
@@ -271,16 +271,16 @@ impl Device {
         fields: FieldMap,
     ) -> Result<(), SaveError> {
         let store = self.store().ok_or(SaveError::NotReady)?;
-        // A visa code is judged by the table this device last received, as the server
-        // judges it by its own.
-        if entity == EntityKind::Subject {
-            let before = self.state.with_untracked(|s| {
-                s.record(id)
-                    .and_then(|r| r.fields.get(pantau_shared::visa::VISA_CODE).cloned())
-            });
-            self.visa_indexes
-                .with_untracked(|table| {
-                    table.check_write(&fields, before.as_ref(), now_ms() as i64)
+        // Codes are judged by the tables this device last received, as the server
+        // judges them by its own.
+        if pantau_shared::code_table::CodeTables::judges(entity, &fields) {
+            let before = self
+                .state
+                .with_untracked(|s| s.record(id).map(|r| r.fields.clone()));
+            let before = before.unwrap_or_default();
+            self.code_tables
+                .with_untracked(|tables| {
+                    tables.check_write(entity, &fields, |f| before.get(f), now_ms() as i64)
                 })
                 .map_err(|error| SaveError::Edit(error.into()))?;
         }
@@ -488,11 +488,8 @@ impl Device {
             if outcome.is_ok() {
                 device.register_key_again(&token).await;
             }
-            if let Some(api::Regulation {
-                overstay_rules,
-                visa_indexes,
-            }) = regulation
-            {
+            if let Some(regulation) = regulation {
+                let overstay_rules = regulation.overstay_rules.clone();
                 if device
                     .overstay_rules
                     .with_untracked(|old| *old != overstay_rules)
@@ -500,12 +497,10 @@ impl Device {
                     crate::session::save_overstay_rules(&overstay_rules);
                     device.overstay_rules.set(overstay_rules);
                 }
-                if device
-                    .visa_indexes
-                    .with_untracked(|old| *old != visa_indexes)
-                {
-                    crate::session::save_visa_indexes(&visa_indexes);
-                    device.visa_indexes.set(visa_indexes);
+                let tables = regulation.code_tables();
+                if device.code_tables.with_untracked(|old| *old != tables) {
+                    crate::session::save_code_tables(&tables);
+                    device.code_tables.set(tables);
                 }
             }
             // Only a changed roster is set, so an open attendance list is not redrawn.

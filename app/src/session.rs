@@ -14,7 +14,7 @@ const LANG_KEY: &str = "pantau.lang";
 const LAST_SYNC_KEY: &str = "pantau.last_sync";
 const ROSTER_KEY: &str = "pantau.roster";
 const RULES_KEY: &str = "pantau.overstay_rules";
-const VISA_KEY: &str = "pantau.visa_indexes";
+const CODE_TABLES_KEY: &str = "pantau.code_tables";
 const OWNER_KEY: &str = "pantau.data_owner";
 
 /// A signed-in officer on this device.
@@ -132,14 +132,14 @@ pub fn save_overstay_rules(rules: &pantau_shared::permit::OverstayRules) {
     let _ = LocalStorage::set(RULES_KEY, rules);
 }
 
-/// The visa index codes as the server last gave them; none until then, when the code
-/// is typed.
-pub fn load_visa_indexes() -> pantau_shared::visa::VisaIndexes {
-    LocalStorage::get(VISA_KEY).unwrap_or_default()
+/// The regulation code tables as the server last gave them; none until then, when a
+/// code is typed.
+pub fn load_code_tables() -> pantau_shared::code_table::CodeTables {
+    LocalStorage::get(CODE_TABLES_KEY).unwrap_or_default()
 }
 
-pub fn save_visa_indexes(indexes: &pantau_shared::visa::VisaIndexes) {
-    let _ = LocalStorage::set(VISA_KEY, indexes);
+pub fn save_code_tables(tables: &pantau_shared::code_table::CodeTables) {
+    let _ = LocalStorage::set(CODE_TABLES_KEY, tables);
 }
 
 /// The officer whose data the device holds.

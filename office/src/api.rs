@@ -177,24 +177,23 @@ pub async fn overstay_rules(
         .map(|regulation| regulation.overstay_rules)
 }
 
-/// Every visa index code, retired ones included (`GET /api/settings`).
-pub async fn visa_indexes(token: &str) -> Result<pantau_shared::visa::VisaIndexes, ApiFailure> {
+/// Every regulation code table, retired codes included (`GET /api/settings`).
+pub async fn code_tables(token: &str) -> Result<pantau_shared::code_table::CodeTables, ApiFailure> {
     app::api::regulation(token)
         .await
-        .map(|regulation| regulation.visa_indexes)
+        .map(|regulation| regulation.code_tables())
 }
 
-/// Adds a visa index code (`retire`: false) or retires one (`retire`: true).
-pub async fn change_visa_index(
+/// Adds a code to the table at `path` under `/api/admin/` (`retire`: false), or
+/// retires one (`retire`: true).
+pub async fn change_code(
     token: &str,
+    path: &str,
     code: &str,
     retire: bool,
     body: &serde_json::Value,
 ) -> Result<(), Refusal> {
-    let url = format!(
-        "/api/admin/visa-indexes/{}",
-        js_sys::encode_uri_component(code)
-    );
+    let url = format!("/api/admin/{path}/{}", js_sys::encode_uri_component(code));
     let request = if retire {
         Request::post(&format!("{url}/retire"))
     } else {

@@ -758,3 +758,25 @@ pub const REASON_CODE_FORMAT: Label = Label::new(
     "1 to 8 capital letters and digits",
 );
 pub const REASON_RETIRED: Label = Label::new("sudah dipensiunkan", "retired already");
+pub const REASON_LABEL_FORMAT: Label = Label::new(
+    "wajib diisi, paling banyak 200 karakter",
+    "required, up to 200 characters",
+);
+pub const ACTIONS_TABLE: Label = Label::new(
+    "Tindakan administratif keimigrasian (TAK)",
+    "Administrative actions (TAK)",
+);
+pub const ACTIONS_TABLE_HINT: Label = Label::new(
+    "Petugas merekomendasikan dan kantor memutuskan tindakan yang berlaku pada tanggalnya. Tindakan yang dipensiunkan tetap terbaca pada data lama; tindakan yang masih berlaku dipensiunkan hanya dengan pengganti yang berlaku sehari sesudahnya.",
+    "Officers recommend and the office decides the actions in force on the day. A retired action still reads on old records; an action in force is retired only with a successor in force the day after.",
+);
+pub const ACTION_NAME_ID: Label = Label::new("Nama (Bahasa Indonesia)", "Name (Bahasa Indonesia)");
+pub const ACTION_NAME_EN: Label = Label::new("Nama (Inggris)", "Name (English)");
+pub const ACTIONS_SAVED: Label = Label::new(
+    "Tabel tindakan administratif disimpan.",
+    "Administrative action table saved.",
+);
+pub const REASON_ACTION_CODE_FORMAT: Label = Label::new(
+    "1–40 huruf kecil, angka dan garis bawah, diawali huruf",
+    "1 to 40 small letters, digits and underscores, beginning with a letter",
+);

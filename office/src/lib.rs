@@ -28,6 +28,9 @@ use pantau_shared::team::Role;
 pub struct OfficeContext {
     pub lang: RwSignal<Lang>,
     pub session: RwSignal<Option<app::session::StoredSession>>,
+    /// The regulation code tables, loaded once signed in and again after an
+    /// administrator changes one.
+    pub code_tables: RwSignal<pantau_shared::code_table::CodeTables>,
 }
 
 impl OfficeContext {
@@ -39,6 +42,30 @@ impl OfficeContext {
     pub fn token(&self) -> Option<String> {
         self.session
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+    }
+
+    /// The name of an administrative action in `lang`, from the table; a code the table
+    /// does not hold reads as itself.
+    pub fn action_label(&self, code: &str, lang: Lang) -> String {
+        self.code_tables.with(|tables| {
+            tables
+                .administrative_actions
+                .label_of(code, lang)
+                .to_string()
+        })
+    }
+
+    /// Loads the code tables from the server; kept as they were when it cannot answer.
+    pub fn load_code_tables(&self) {
+        let Some(token) = self.token() else {
+            return;
+        };
+        let tables = self.code_tables;
+        leptos::task::spawn_local(async move {
+            if let Ok(loaded) = api::code_tables(&token).await {
+                tables.set(loaded);
+            }
+        });
     }
 
     pub fn sign_out(&self) {
@@ -57,8 +84,14 @@ pub fn Office() -> impl IntoView {
     let context = OfficeContext {
         lang: RwSignal::new(app::session::load_lang()),
         session: RwSignal::new(stored),
+        code_tables: RwSignal::new(Default::default()),
     };
     provide_context(context);
+    Effect::new(move |_| {
+        if context.session.with(Option::is_some) {
+            context.load_code_tables();
+        }
+    });
     Effect::new(move |_| {
         let lang = context.lang.get();
         app::session::save_lang(lang);

@@ -10,6 +10,7 @@ pub use crate::provisioning::{MIN_PASSWORD_LEN, NewUser};
 use crate::state::{AppState, Settings};
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
+use pantau_shared::code_table::{CodeTable, TableFault};
 use pantau_shared::identity::IsoDate;
 use pantau_shared::team::{Agency, Role};
 use std::io::BufRead;
@@ -90,6 +91,12 @@ pub enum Command {
     Visa {
         #[command(subcommand)]
         action: VisaAction,
+    },
+    /// The administrative actions the field recommends and the office decides: list
+    /// them, add one from a day, or retire one for its successor.
+    Actions {
+        #[command(subcommand)]
+        action: ActionsAction,
     },
     /// Who received personal data: what reached a device, or who received a person's record.
     Audit {
@@ -228,16 +235,43 @@ pub enum VisaAction {
         from: String,
     },
     /// Retire a code after its last day; a code in force then needs a successor.
-    Retire {
+    Retire(Retirement),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionsAction {
+    /// List every action, retired ones included.
+    List,
+    /// Add an action, in force from a day (today or later).
+    Add {
+        /// The code, small letters, digits and underscores.
         #[arg(long)]
         code: String,
-        /// The last day in force, YYYY-MM-DD.
+        /// Its name in Bahasa Indonesia.
         #[arg(long)]
-        to: String,
-        /// The code in force the day after, in its place.
+        label_id: String,
+        /// Its name in English.
         #[arg(long)]
-        successor: Option<String>,
+        label_en: String,
+        /// The first day in force, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
     },
+    /// Retire an action after its last day; one in force then needs a successor.
+    Retire(Retirement),
+}
+
+/// The retirement of a code after its last day.
+#[derive(Debug, Args)]
+pub struct Retirement {
+    #[arg(long)]
+    code: String,
+    /// The last day in force, YYYY-MM-DD.
+    #[arg(long)]
+    to: String,
+    /// The code in force the day after, in its place.
+    #[arg(long)]
+    successor: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -514,6 +548,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Visa { action } => {
             let db = open_database(&cli.database).await?;
             let said = visa(&db, action).await?;
+            print!("{said}");
+            Ok(())
+        }
+        Command::Actions { action } => {
+            let db = open_database(&cli.database).await?;
+            let said = actions(&db, action).await?;
             print!("{said}");
             Ok(())
         }
@@ -840,15 +880,43 @@ async fn overstay(db: &Db, action: OverstayAction) -> anyhow::Result<String> {
     }
 }
 
+/// A day given on the command line.
+fn cli_day(flag: &str, raw: &str) -> anyhow::Result<IsoDate> {
+    IsoDate::parse(raw).map_err(|_| anyhow::anyhow!("{flag} {raw}: not a date (YYYY-MM-DD)"))
+}
+
+/// A change to a code table from the command line, made by the server's machine now.
+fn cli_change() -> crate::clock::ChangeMade {
+    crate::clock::ChangeMade::now(&crate::clock::Clock::system(), "cli")
+}
+
+impl Retirement {
+    async fn apply<T: crate::db::code_tables::StoredCode>(
+        self,
+        db: &Db,
+    ) -> anyhow::Result<Result<CodeTable<T>, TableFault>> {
+        let valid_to = cli_day("--to", &self.to)?;
+        let successor = self.successor.as_deref();
+        Ok(crate::code_tables::retire(db, &self.code, valid_to, successor, &cli_change()).await?)
+    }
+}
+
+/// The whole table after a change, or why the change was refused.
+fn table_or_refusal<T: crate::db::code_tables::StoredCode>(
+    changed: Result<CodeTable<T>, TableFault>,
+) -> anyhow::Result<String> {
+    use crate::code_tables::{explain, listing};
+    match changed {
+        Ok(table) => Ok(listing(&table)),
+        Err(fault) => anyhow::bail!("{}: {}", fault.field(), explain::<T>(fault)),
+    }
+}
+
 /// `pantau visa`: every code, after the change asked for if any.
 async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
-    use crate::visa_indexes::{add, explain, listing, retire};
-    let day = |flag: &str, raw: &str| {
-        IsoDate::parse(raw).map_err(|_| anyhow::anyhow!("{flag} {raw}: not a date (YYYY-MM-DD)"))
-    };
-    let change = crate::clock::ChangeMade::now(&crate::clock::Clock::system(), "cli");
+    use pantau_shared::visa::VisaIndex;
     let changed = match action {
-        VisaAction::List => Ok(db.visa_indexes().await?),
+        VisaAction::List => Ok(db.code_table::<VisaIndex>().await?),
         VisaAction::Add {
             code,
             purpose_id,
@@ -862,28 +930,44 @@ async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
                         .map_err(|_| anyhow::anyhow!("--permit-type {raw}: not a stay permit type"))
                 })
                 .transpose()?;
-            let index = pantau_shared::visa::VisaIndex {
+            let index = VisaIndex {
                 code,
                 purpose_id,
                 purpose_en,
                 permit_type,
-                valid_from: Some(day("--from", &from)?),
+                valid_from: Some(cli_day("--from", &from)?),
                 valid_to: None,
                 successor: None,
             };
-            add(db, &index, &change).await?
+            crate::code_tables::add(db, &index, &cli_change()).await?
         }
-        VisaAction::Retire {
-            code,
-            to,
-            successor,
-        } => {
-            let valid_to = day("--to", &to)?;
-            retire(db, &code, valid_to, successor.as_deref(), &change).await?
-        }
+        VisaAction::Retire(retirement) => retirement.apply(db).await?,
     };
-    match changed {
-        Ok(table) => Ok(listing(&table)),
-        Err(fault) => anyhow::bail!("{}: {}", fault.field(), explain(fault)),
-    }
+    table_or_refusal(changed)
+}
+
+/// `pantau actions`: every administrative action, after the change asked for if any.
+async fn actions(db: &Db, action: ActionsAction) -> anyhow::Result<String> {
+    use pantau_shared::action_codes::ActionCode;
+    let changed = match action {
+        ActionsAction::List => Ok(db.code_table::<ActionCode>().await?),
+        ActionsAction::Add {
+            code,
+            label_id,
+            label_en,
+            from,
+        } => {
+            let action = ActionCode {
+                code,
+                label_id,
+                label_en,
+                valid_from: Some(cli_day("--from", &from)?),
+                valid_to: None,
+                successor: None,
+            };
+            crate::code_tables::add(db, &action, &cli_change()).await?
+        }
+        ActionsAction::Retire(retirement) => retirement.apply(db).await?,
+    };
+    table_or_refusal(changed)
 }

@@ -26,6 +26,7 @@ pub mod backup;
 pub mod cli;
 pub mod client;
 pub mod clock;
+pub mod code_tables;
 pub mod db;
 pub mod demo;
 pub mod error;
@@ -43,7 +44,6 @@ pub mod state;
 pub mod static_files;
 pub mod sync;
 pub mod tls;
-pub mod visa_indexes;
 pub mod voter_list;
 
 use axum::Router;

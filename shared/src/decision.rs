@@ -9,7 +9,6 @@
 
 use crate::entity::{Amount, Entity, FieldMap, code_enum, entity};
 use crate::identity::{IsoDate, LongText, ShortText};
-use crate::inspection::AdministrativeAction;
 use crate::invalid::{FieldError, Invalid};
 use crate::region::RegionCode;
 use uuid::Uuid;
@@ -39,7 +38,7 @@ entity! {
             region_code: RegionCode,
             finding_id: Uuid,
             state: DecisionState,
-            decided_action: AdministrativeAction,
+            decided_action: ShortText,
             decision_number: ShortText,
             decision_date: IsoDate,
             decided_by: Uuid,

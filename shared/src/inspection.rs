@@ -78,22 +78,6 @@ code_enum! {
 }
 
 code_enum! {
-    /// An administrative action (Tindakan Administratif Keimigrasian, UU 6/2011 Pasal 75).
-    pub enum AdministrativeAction {
-        ExitBan = "exit_ban" ("Pencantuman dalam daftar pencegahan", "Exit-ban listing"),
-        EntryBan = "entry_ban" ("Pencantuman dalam daftar penangkalan", "Entry-ban listing"),
-        PermitRestriction = "permit_restriction" ("Pembatasan izin tinggal", "Permit restriction"),
-        PermitChange = "permit_change" ("Perubahan izin tinggal", "Permit change"),
-        PermitCancellation = "permit_cancellation" ("Pembatalan izin tinggal", "Permit cancellation"),
-        PlaceBan = "place_ban" ("Larangan berada di tempat tertentu", "Ban from certain places"),
-        ResidenceObligation = "residence_obligation" ("Keharusan bertempat tinggal di tempat tertentu", "Obligation to live at a certain place"),
-        OverstayFee = "overstay_fee" ("Pengenaan biaya beban", "Overstay fee"),
-        Deportation = "deportation" ("Deportasi", "Deportation"),
-        Detention = "detention" ("Pendetensian", "Detention"),
-    }
-}
-
-code_enum! {
     /// What the officers did on the spot.
     pub enum FieldAction {
         None = "none" ("Tidak ada", "None"),
@@ -193,8 +177,8 @@ entity! {
             political_activity: PoliticalActivity,
             political_activity_place: ShortText,
             field_action: FieldAction,
-            recommended_action: AdministrativeAction,
-            decided_action: AdministrativeAction,
+            recommended_action: ShortText,
+            decided_action: ShortText,
             photos: Vec<ShortText>,
             notes: LongText,
         }

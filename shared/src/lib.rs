@@ -24,6 +24,8 @@
 //! - [`signing`]: what an officer signs at finalization, and the server's receipt.
 //! - [`sync`]: the hybrid logical clock, the field-level merge and the wire types.
 
+pub mod action_codes;
+pub mod code_table;
 pub mod decimal;
 pub mod decision;
 pub mod device;

@@ -3,7 +3,7 @@
 //! The server computes the counts in SQL over the consolidated records; the office's
 //! screens read the same names from here.
 
-use crate::inspection::{AdministrativeAction, InspectionStatus, PlaceType, ViolationCode};
+use crate::inspection::{InspectionStatus, PlaceType, ViolationCode};
 use crate::lang::Lang;
 use crate::meeting::ActionStatus;
 use crate::permit::PermitType;
@@ -360,15 +360,13 @@ pub fn key_label(dimension: Dimension, key: Option<&str>) -> KeyLabel {
             .map(|v| both(|l| v.label(l)))
             .or_else(|| ActionStatus::parse(key).ok().map(|v| both(|l| v.label(l)))),
         Dimension::Nationality => crate::icao::lookup(key).map(|entry| both(|l| entry.name(l))),
-        Dimension::Action => AdministrativeAction::parse(key)
-            .ok()
-            .map(|v| both(|l| v.label(l))),
         Dimension::Stage => STAGES
             .iter()
             .find(|(code, _)| *code == key)
             .map(|(_, label)| KeyLabel::of(*label)),
-        // Election periods are records, named where they are stored.
-        Dimension::ElectionPeriod => None,
+        // Election periods are records and actions a code table, named where they are
+        // stored.
+        Dimension::ElectionPeriod | Dimension::Action => None,
     };
     labelled.unwrap_or_else(|| KeyLabel::same(key))
 }

@@ -233,7 +233,7 @@ async fn workload(
             }),
             80..=85 if decides => decidable(&device).map(|findings| {
                 let (finding, region) = findings[rng.random_range(0..findings.len())].clone();
-                let action = ["deportation", "overstay_fee", "warning"][rng.random_range(0..3)];
+                let action = ["deportation", "overstay_fee", "detention"][rng.random_range(0..3)];
                 (
                     EntityKind::Decision,
                     decision_id(finding),

@@ -113,6 +113,13 @@ async fn the_office_decides_a_finding_and_the_kanwil_reads_it() -> anyhow::Resul
             10,
         )
         .await?;
+    // The actions offered are the table's in force on the decision date.
+    office
+        .wait_until(
+            "document.querySelector('#decided-action option[value=deportation]') !== null",
+            10,
+        )
+        .await?;
     office
         .find("#decided-action")
         .await?

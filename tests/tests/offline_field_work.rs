@@ -279,6 +279,15 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
             5,
         )
         .await?;
+    // The actions offered are the table the tablet received, by name, offline too.
+    officer
+        .wait_for_text("#recommended_action", "Deportasi")
+        .await?;
+    officer
+        .find("#recommended_action")
+        .await?
+        .select_by_value("deportation")
+        .await?;
     officer.click("#finding-save").await?;
     officer
         .wait_for_text("#finding-list", "CONTOH DEMO UJI")
@@ -438,6 +447,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         finding.fields["violations"],
         serde_json::json!(["overstay"])
     );
+    assert_eq!(finding.text("recommended_action"), Some("deportation"));
     let photo = inspection.fields["photos"][0]
         .as_str()
         .expect("photo hash")

@@ -139,17 +139,17 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
     // A new visa index code from today; a code in force is retired only for a successor.
     admin.find("#visa-code").await?.send_keys("Z1").await?;
     admin
-        .find("#visa-purpose-id")
+        .find("#visa-label-id")
         .await?
         .send_keys("Uji coba (fiktif)")
         .await?;
     admin
-        .find("#visa-purpose-en")
+        .find("#visa-label-en")
         .await?
         .send_keys("Trial (fictitious)")
         .await?;
     admin
-        .find("#visa-permit")
+        .find("#visa-own")
         .await?
         .select_by_value("ITAS")
         .await?;
@@ -168,11 +168,37 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
         )
         .await?;
     admin.wait_for_text("#visa-C1", "Kunjungan wisata").await?;
-    shown(&admin, "#admin-visa", "visa-indexes").await?;
+    shown(&admin, "#visa-admin", "visa-indexes").await?;
     let c1_row = admin.find("#visa-C1").await?.text().await?;
     assert!(
         !c1_row.contains(&now.date().to_string()),
         "C1 stays in force: {c1_row}"
+    );
+
+    // A new administrative action from today, offered to the office by its name.
+    admin
+        .find("#action-code")
+        .await?
+        .send_keys("area_ban")
+        .await?;
+    admin
+        .find("#action-label-id")
+        .await?
+        .send_keys("Larangan berada di wilayah (uji)")
+        .await?;
+    admin
+        .find("#action-label-en")
+        .await?
+        .send_keys("Area ban (test)")
+        .await?;
+    admin.click("#action-add").await?;
+    admin
+        .wait_for_text("#action-area_ban", "Larangan berada di wilayah (uji)")
+        .await?;
+    let listed = product.run(&["actions", "list"], "")?;
+    assert!(
+        listed.lines().any(|line| line.starts_with("area_ban ")),
+        "{listed}"
     );
 
     // The coordinator reviews last month's finding at last month's fee.

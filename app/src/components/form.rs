@@ -29,6 +29,9 @@ pub enum Input {
     /// A visa index code, chosen from the codes in force today (typed until the device
     /// has the table).
     VisaIndex,
+    /// An administrative action, chosen from the actions in force today (typed until the
+    /// device has the table).
+    Action,
     Choice(Options),
     /// Several codes; kept as a comma-separated text, sent as a list.
     Multi(Options),
@@ -279,6 +282,7 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
     let control = match input {
         Input::Text => view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }.into_any(),
         Input::VisaIndex => visa_index_choice(form, name).into_any(),
+        Input::Action => action_choice(form, name).into_any(),
         Input::Region => view! {
             <input id=name name=name inputmode="decimal" prop:value=value on:input=on_input on:change=on_input />
             <super::region_picker::RegionPicker form name />
@@ -339,45 +343,42 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
     }
 }
 
-/// The visa index codes in force today, each with its purpose, and the record's own code
-/// even when retired. Choosing one fills an empty permit type with the permit it leads to.
-fn visa_index_choice(form: FormState, name: &'static str) -> impl IntoView {
+/// The codes of a table in force today with their labels, and the record's own code even
+/// when retired: `code_choice` offers them as a select (typed while the device has no
+/// table).
+fn code_choice<T: pantau_shared::code_table::DatedCode + 'static>(
+    form: FormState,
+    name: &'static str,
+    table: impl Fn(&pantau_shared::code_table::CodeTables) -> &pantau_shared::code_table::CodeTable<T>
+    + Copy
+    + Send
+    + Sync
+    + 'static,
+    label: fn(&T, Lang) -> String,
+    chosen: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> AnyView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<crate::device::Device>();
     let value = move || form.get(name);
     let on_input = move |ev: leptos::ev::Event| form.set(name, event_target_value(&ev));
     if device
-        .visa_indexes
-        .with_untracked(|table| table.0.is_empty())
+        .code_tables
+        .with_untracked(|tables| table(tables).0.is_empty())
     {
         return view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }
             .into_any();
     }
-    let choose = move |ev: leptos::ev::Event| {
-        let code = event_target_value(&ev);
-        let leads_to = device
-            .visa_indexes
-            .with_untracked(|table| table.find(&code).and_then(|index| index.permit_type));
-        if let Some(permit) = leads_to.filter(|_| form.get("permit_type").is_empty()) {
-            form.set("permit_type", permit.code().to_string());
-        }
-        form.set(name, code);
-    };
     let options = move || {
         let current = value();
         let lang = context.lang.get();
         let today = crate::today();
-        device.visa_indexes.with(|table| {
+        device.code_tables.with(|tables| {
+            let table = table(tables);
             let mut offered: Vec<(String, String)> = table
                 .0
                 .iter()
-                .filter(|index| index.in_force_on(today) || index.code == current)
-                .map(|index| {
-                    (
-                        index.code.clone(),
-                        format!("{} — {}", index.code, index.purpose(lang)),
-                    )
-                })
+                .filter(|entry| entry.in_force_on(today) || entry.code() == current)
+                .map(|entry| (entry.code().to_string(), label(entry, lang)))
                 .collect();
             if !current.is_empty() && table.find(&current).is_none() {
                 offered.push((current.clone(), current.clone()));
@@ -392,10 +393,46 @@ fn visa_index_choice(form: FormState, name: &'static str) -> impl IntoView {
         })
     };
     view! {
-        <select id=name name=name on:change=choose>
+        <select id=name name=name on:change=move |ev| chosen(event_target_value(&ev))>
             <option value="">"—"</option>
             {options}
         </select>
     }
     .into_any()
+}
+
+/// The visa index codes, each with its purpose. Choosing one fills an empty permit type
+/// with the permit it leads to.
+fn visa_index_choice(form: FormState, name: &'static str) -> AnyView {
+    let device = expect_context::<crate::device::Device>();
+    let chosen = move |code: String| {
+        let leads_to = device.code_tables.with_untracked(|tables| {
+            tables
+                .visa_indexes
+                .find(&code)
+                .and_then(|index| index.permit_type)
+        });
+        if let Some(permit) = leads_to.filter(|_| form.get("permit_type").is_empty()) {
+            form.set("permit_type", permit.code().to_string());
+        }
+        form.set(name, code);
+    };
+    code_choice(
+        form,
+        name,
+        |tables| &tables.visa_indexes,
+        |index, lang| format!("{} — {}", index.code, index.purpose(lang)),
+        chosen,
+    )
+}
+
+/// The administrative actions, each by its name.
+fn action_choice(form: FormState, name: &'static str) -> AnyView {
+    code_choice(
+        form,
+        name,
+        |tables| &tables.administrative_actions,
+        |action, lang| action.label(lang).to_string(),
+        move |code| form.set(name, code),
+    )
 }

@@ -2,8 +2,8 @@
 
 use pantau_shared::Lang;
 use pantau_shared::inspection::{
-    AdministrativeAction, DocumentShown, FieldAction, NoWarrantReason, OperationType, PlaceType,
-    PoliticalActivity, ViolationCode,
+    DocumentShown, FieldAction, NoWarrantReason, OperationType, PlaceType, PoliticalActivity,
+    ViolationCode,
 };
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::permit::{DocumentType, PermitType};
@@ -32,6 +32,5 @@ options_of!(
     violations => ViolationCode,
     political_activities => PoliticalActivity,
     field_actions => FieldAction,
-    administrative_actions => AdministrativeAction,
     action_statuses => ActionStatus,
 );

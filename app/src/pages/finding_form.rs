@@ -26,10 +26,7 @@ pub(crate) const FORM: &[(&str, Input)] = &[
     ),
     ("political_activity_place", Input::Text),
     ("field_action", Input::Choice(options::field_actions)),
-    (
-        "recommended_action",
-        Input::Choice(options::administrative_actions),
-    ),
+    ("recommended_action", Input::Action),
     ("notes", Input::LongText),
 ];
 

@@ -16,7 +16,7 @@ use pantau_shared::Lang;
 use pantau_shared::decision::{DecisionState, decision_id};
 use pantau_shared::device::LocalRecord;
 use pantau_shared::inspection::{
-    AdministrativeAction, FieldAction, NoWarrantReason, OperationType, PlaceType, ViolationCode,
+    FieldAction, NoWarrantReason, OperationType, PlaceType, ViolationCode,
 };
 use pantau_shared::sync::EntityKind;
 use serde_json::{Value, json};
@@ -305,11 +305,17 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
 fn office_decision(device: &Device, finding: Uuid, lang: Lang) -> Option<String> {
     device.state.with(|state| {
         let decision = state.record(decision_id(finding))?;
-        let action = AdministrativeAction::parse(decision.text("decided_action")?).ok()?;
+        let action = decision.text("decided_action")?;
         let standing = DecisionState::parse(decision.text("state")?).ok()?;
+        let action = device.code_tables.with(|tables| {
+            tables
+                .administrative_actions
+                .label_of(action, lang)
+                .to_string()
+        });
         Some(format!(
             "{} · {} · {}",
-            action.label(lang),
+            action,
             decision.text("decision_number")?,
             standing.label(lang)
         ))

@@ -151,7 +151,7 @@ pub fn SubjectDetailPage() -> impl IntoView {
                         let lang = context.lang.get();
                         // A visa code reads with its purpose, from the table the device holds.
                         let purpose = (name == pantau_shared::visa::VISA_CODE)
-                            .then(|| device.visa_indexes.with(|table| table.find(&value).map(|index| index.purpose(lang).to_string())))
+                            .then(|| device.code_tables.with(|tables| tables.visa_indexes.find(&value).map(|index| index.purpose(lang).to_string())))
                             .flatten();
                         match purpose {
                             Some(purpose) => format!("{value} — {purpose}"),

@@ -3,10 +3,10 @@
 //! index codes. Each change asks the server, then
 //! reloads the lists from it.
 
+use super::admin_codes::{ActionSection, VisaSection};
 use super::admin_forms::{NewAccountForm, PasswordReset, TeamsSection};
 use super::admin_overstay::OverstaySection;
 use super::admin_settings::SettingsSection;
-use super::admin_visa::VisaSection;
 use crate::api::{self, AccountRow, DeviceRow};
 use crate::{OfficeContext, i18n};
 use app::api::ApiFailure;
@@ -230,5 +230,6 @@ pub fn AdminPage() -> impl IntoView {
         <SettingsSection />
         <OverstaySection />
         <VisaSection />
+        <ActionSection />
     }
 }

@@ -19,8 +19,6 @@ pub enum Outcome {
 }
 
 /// How a form's refusal reads: "Field: why", in the administrator's language.
-pub type Explain = fn(&Refusal, Lang) -> String;
-
 impl Outcome {
     /// The outcome of a request that answers nothing but success.
     pub fn of(done: Label, answer: Result<(), Refusal>) -> Outcome {
@@ -30,7 +28,7 @@ impl Outcome {
         }
     }
 
-    pub fn text(&self, lang: Lang, explain: Explain) -> String {
+    pub fn text(&self, lang: Lang, explain: impl Fn(&Refusal, Lang) -> String) -> String {
         match self {
             Outcome::Done(label) => label.get(lang).to_string(),
             Outcome::Refused(refusal) => explain(refusal, lang),
@@ -80,10 +78,12 @@ fn refusal_text(refusal: &Refusal, lang: Lang) -> String {
 pub fn outcome_line(
     context: OfficeContext,
     outcome: RwSignal<Option<Outcome>>,
-    id: &'static str,
-    explain: Explain,
+    id: impl Into<String>,
+    explain: impl Fn(&Refusal, Lang) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let id: String = id.into();
     move || {
+        let id = id.clone();
         outcome.get().map(|shown| {
             let class = if shown.is_refusal() {
                 "form-error"
@@ -96,7 +96,12 @@ pub fn outcome_line(
 }
 
 /// A text input bound to a signal.
-pub fn text_input(id: &'static str, value: RwSignal<String>, kind: &'static str) -> impl IntoView {
+pub fn text_input(
+    id: impl Into<String>,
+    value: RwSignal<String>,
+    kind: &'static str,
+) -> impl IntoView {
+    let id: String = id.into();
     view! {
         <input
             id=id

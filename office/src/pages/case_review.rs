@@ -10,8 +10,10 @@ use app::components::permit_badge::rupiah;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pantau_shared::Lang;
+use pantau_shared::code_table::DatedCode;
 use pantau_shared::decision::{DecisionState, ReviewFilter, ReviewItem};
-use pantau_shared::inspection::{AdministrativeAction, FieldAction, ViolationCode};
+use pantau_shared::identity::IsoDate;
+use pantau_shared::inspection::{FieldAction, ViolationCode};
 use pantau_shared::lang::Label;
 use pantau_shared::signing::SignatureCheck;
 use pantau_shared::team::Role;
@@ -35,12 +37,11 @@ fn label_of<T: Copy>(
     }
 }
 
+/// An administrative action by its name in the table; "—" for none.
 fn action_label(code: Option<&str>, lang: Lang) -> String {
-    label_of(
-        code,
-        |c| AdministrativeAction::parse(c).ok(),
-        AdministrativeAction::label,
-        lang,
+    code.map_or_else(
+        || "—".to_string(),
+        |code| expect_context::<OfficeContext>().action_label(code, lang),
     )
 }
 
@@ -423,9 +424,22 @@ fn DecisionForm(finding_id: String, reload: RwSignal<u32>) -> impl IntoView {
                 <span>{move || t(i18n::DECIDED_ACTION)}</span>
                 <select id="decided-action" on:change=move |ev| action.set(event_target_value(&ev))>
                     <option value="">"—"</option>
-                    {AdministrativeAction::ALL.iter().map(|choice| view! {
-                        <option value=choice.code()>{move || choice.label(context.lang.get())}</option>
-                    }).collect_view()}
+                    {move || {
+                        let lang = context.lang.get();
+                        let day = date.get();
+                        context.code_tables.with(|tables| {
+                            let on = IsoDate::parse(&day).ok();
+                            tables
+                                .administrative_actions
+                                .0
+                                .iter()
+                                .filter(|choice| on.is_none_or(|day| choice.in_force_on(day)))
+                                .map(|choice| view! {
+                                    <option value=choice.code.clone() selected=choice.code == action.get_untracked()>{choice.label(lang).to_string()}</option>
+                                })
+                                .collect_view()
+                        })
+                    }}
                 </select>
             </label>
             <label class="field">

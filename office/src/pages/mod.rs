@@ -1,10 +1,10 @@
 //! The office's screens.
 
 pub mod admin;
+pub mod admin_codes;
 pub mod admin_forms;
 pub mod admin_overstay;
 pub mod admin_settings;
-pub mod admin_visa;
 pub mod case_review;
 pub mod conflicts;
 pub mod duplicates;

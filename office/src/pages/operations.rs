@@ -9,7 +9,7 @@ use crate::{OfficeContext, i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pantau_shared::Lang;
-use pantau_shared::inspection::{AdministrativeAction, OperationType, PlaceType, ViolationCode};
+use pantau_shared::inspection::{OperationType, PlaceType, ViolationCode};
 use pantau_shared::lang::Label;
 use pantau_shared::operation::{OperationReport, Tally};
 use pantau_shared::team::Agency;
@@ -359,8 +359,7 @@ fn violation_name(code: &str, lang: Lang) -> String {
 }
 
 fn action_name(code: &str, lang: Lang) -> String {
-    AdministrativeAction::parse(code)
-        .map_or_else(|_| code.to_string(), |v| v.label(lang).to_string())
+    expect_context::<OfficeContext>().action_label(code, lang)
 }
 
 /// One operation's report, printable.

@@ -7,7 +7,7 @@ use crate::{OfficeContext, api, i18n};
 use leptos::prelude::*;
 use pantau_shared::Lang;
 use pantau_shared::election::PoliticalActivityItem;
-use pantau_shared::inspection::{AdministrativeAction, PoliticalActivity};
+use pantau_shared::inspection::PoliticalActivity;
 use pantau_shared::lang::Label;
 use pantau_shared::stats::{Dimension, key_label};
 
@@ -45,13 +45,9 @@ fn item_row(item: PoliticalActivityItem, lang: Lang) -> impl IntoView {
         PoliticalActivity::label,
         lang,
     );
+    let context = expect_context::<crate::OfficeContext>();
     let action = |code: Option<&str>| {
-        label_of(
-            code,
-            |c| AdministrativeAction::parse(c).ok(),
-            AdministrativeAction::label,
-            lang,
-        )
+        code.map_or_else(|| "—".to_string(), |c| context.action_label(c, lang))
     };
     let region = key_label(Dimension::Region, item.region_code.as_deref())
         .get(lang)

@@ -5,7 +5,6 @@
 use crate::{OfficeContext, api, i18n};
 use app::api::ApiFailure;
 use leptos::prelude::*;
-use pantau_shared::inspection::AdministrativeAction;
 use pantau_shared::lang::{Label, Lang};
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::report::{ElectionSection, MonthlyReport};
@@ -111,9 +110,7 @@ fn actions_table(report: &MonthlyReport, lang: Lang) -> impl IntoView + use<> {
         .into_iter()
         .map(|code| {
             (
-                code_label(code, lang, |c, l| {
-                    AdministrativeAction::parse(c).ok().map(|a| a.label(l))
-                }),
+                expect_context::<crate::OfficeContext>().action_label(code, lang),
                 report.recommended_actions.get(code).copied().unwrap_or(0),
                 report.decided_actions.get(code).copied().unwrap_or(0),
             )

@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod case_review;
+pub mod code_tables;
 pub mod duplicates;
 pub mod elections;
 pub mod export;
@@ -29,7 +30,6 @@ pub mod stat_counts;
 pub mod stat_units;
 pub mod stats;
 pub mod teams;
-pub mod visa_indexes;
 pub mod voter_list;
 mod write;
 

@@ -327,6 +327,10 @@ fn report_of(id: Uuid, fields: FieldMap, under: UnderOperation) -> OperationRepo
         findings: findings.len() as i64,
         violations: tallies(violations),
         awaiting_decision: awaiting,
-        decided_actions: tallies(decided.iter().map(|d| d.decided_action.code().to_string())),
+        decided_actions: tallies(
+            decided
+                .iter()
+                .map(|d| d.decided_action.as_str().to_string()),
+        ),
     }
 }

@@ -6,6 +6,7 @@ pub mod admin_settings;
 pub mod attachments;
 pub mod auth;
 pub mod case_review;
+pub mod code_tables;
 pub mod duplicates;
 pub mod election_periods;
 pub mod export;
@@ -21,7 +22,6 @@ pub mod settings;
 pub mod stats;
 pub mod sync;
 pub mod team;
-pub mod visa_indexes;
 pub mod voter_list;
 
 use crate::error::ApiError;
@@ -54,7 +54,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(political_activity::router())
         .merge(report::router())
         .merge(voter_list::router())
-        .merge(visa_indexes::router())
+        .merge(code_tables::router())
         .fallback(unknown_api_path)
         .method_not_allowed_fallback(method_not_allowed)
 }

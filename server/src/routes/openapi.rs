@@ -7,7 +7,7 @@ use super::{
     field_operations, health, holds, review, settings,
 };
 use super::{
-    overstay_rules, political_activity, report, stats, sync, team, visa_indexes, voter_list,
+    code_tables, overstay_rules, political_activity, report, stats, sync, team, voter_list,
 };
 use crate::state::AppState;
 use axum::routing::get;
@@ -58,7 +58,8 @@ impl Modify for BearerToken {
         admin::disable, admin::enable, admin::password, admin::devices, admin::revoke,
         admin_settings::settings, admin_settings::change_settings,
         overstay_rules::plan_version, overstay_rules::withdraw_version,
-        visa_indexes::add_code, visa_indexes::retire_code,
+        code_tables::add_visa_index, code_tables::retire_visa_index,
+        code_tables::add_action, code_tables::retire_action,
         attachments::upload, attachments::download,
         auth::login, auth::logout, auth::me, auth::renew_lease, auth::register_signing_key,
         case_review::queue, case_review::decide, case_review::change_decision,

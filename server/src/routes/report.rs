@@ -19,8 +19,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use futures_util::TryStreamExt;
 use pantau_shared::Lang;
+use pantau_shared::action_codes::AdministrativeActions;
 use pantau_shared::identity::IsoDate;
-use pantau_shared::inspection::AdministrativeAction;
 use pantau_shared::inspection::{PlaceType, ViolationCode};
 use pantau_shared::region::RegionCode;
 use pantau_shared::report::{
@@ -320,7 +320,7 @@ async fn election_section(
 }
 
 /// The report's tables as sheets of a workbook, one table each, for the Kanwil's recap.
-fn recap_sheets(report: &MonthlyReport) -> Vec<Sheet> {
+fn recap_sheets(report: &MonthlyReport, actions_table: &AdministrativeActions) -> Vec<Sheet> {
     let text = |value: &str| {
         if value.is_empty() {
             Cell::Empty
@@ -436,9 +436,7 @@ fn recap_sheets(report: &MonthlyReport) -> Vec<Sheet> {
             rows: actions
                 .into_iter()
                 .map(|code| {
-                    let label = AdministrativeAction::parse(code)
-                        .map(|a| a.label(Lang::Id).to_string())
-                        .unwrap_or_else(|_| code.clone());
+                    let label = actions_table.label_of(code, Lang::Id).to_string();
                     vec![
                         Cell::Text(label),
                         count(report.recommended_actions.get(code).copied().unwrap_or(0)),
@@ -557,7 +555,8 @@ pub(crate) async fn monthly_xlsx(
 ) -> Result<Response> {
     let report = build_report(&state, &signed_in, query).await?;
     let name = format!("laporan-bulanan-{}-{}.xlsx", report.team.id, report.month);
-    let sheets = recap_sheets(&report);
+    let actions = state.db.code_table().await?;
+    let sheets = recap_sheets(&report, &actions);
     let rows: usize = sheets.iter().map(|s| s.rows.len()).sum();
     let (file, _size) = tokio::task::spawn_blocking(move || write_workbook(sheets))
         .await

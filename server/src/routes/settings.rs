@@ -1,7 +1,8 @@
 //! `GET /api/settings`: regulation values the devices need, kept as data on the server:
 //! every version of the overstay rule (`overstay_rules`, earliest first), and beside it
-//! the version in force today as devices before the versions read it; and every visa
-//! index code with the days it is in force (`visa_indexes`).
+//! the version in force today as devices before the versions read it; and every code of
+//! the regulation code tables with the days it is in force (`visa_indexes`,
+//! `administrative_actions`).
 
 use crate::auth::SignedIn;
 use crate::error::Result;
@@ -31,6 +32,8 @@ pub(crate) async fn settings(
     let today = IsoDate::from(state.settings.clock.office_today());
     let mut answer = json!(rules.on(today));
     answer["overstay_rules"] = json!(rules);
-    answer["visa_indexes"] = json!(state.db.visa_indexes().await?);
+    let tables = state.db.code_tables().await?;
+    answer["visa_indexes"] = json!(tables.visa_indexes);
+    answer["administrative_actions"] = json!(tables.administrative_actions);
     Ok(Json(answer))
 }

@@ -10,7 +10,10 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
+use pantau_shared::action_codes::AdministrativeActions;
+use pantau_shared::code_table::CodeTable;
 use pantau_shared::identity::IsoDate;
+use pantau_shared::lang::Lang;
 use pantau_shared::region::RegionCode;
 use pantau_shared::stats::{Dimension, KeyLabel, Measure, StatsAnswer, StatsRow, key_label};
 use std::collections::HashMap;
@@ -44,10 +47,19 @@ pub async fn answer(state: &AppState, query: StatsQuery) -> Result<StatsAnswer> 
     } else {
         HashMap::new()
     };
+    let actions: AdministrativeActions = if query.by.contains(&Dimension::Action) {
+        state.db.code_table().await?
+    } else {
+        CodeTable::default()
+    };
     let label = |dimension: Dimension, key: Option<&str>| match (dimension, key) {
         (Dimension::ElectionPeriod, Some(id)) if period_names.contains_key(id) => KeyLabel {
             id: period_names[id].clone(),
             en: period_names[id].clone(),
+        },
+        (Dimension::Action, Some(code)) if actions.find(code).is_some() => KeyLabel {
+            id: actions.label_of(code, Lang::Id).to_string(),
+            en: actions.label_of(code, Lang::En).to_string(),
         },
         _ => key_label(dimension, key),
     };

@@ -12,6 +12,7 @@ use crate::db::retention::PURGED_AT;
 use crate::db::signed_log::LogEntry;
 use crate::db::{Db, WriteTx};
 use crate::signed_log::{Frontier, Leaf, LogKey, check_signed, text_digest};
+use pantau_shared::code_table::CodeTables;
 use pantau_shared::decision::{Decision, decision_id};
 use pantau_shared::entity::{DELETED, Entity, FieldMap};
 use pantau_shared::identity::{PassportNumber, PreviousDocument};
@@ -27,7 +28,6 @@ use pantau_shared::sync::wire::{
     CheckedMutation, ErrorDetail, MAX_CLOCK_SKEW_MS, PushResult, PushStatus,
 };
 use pantau_shared::sync::{EntityKind, Record};
-use pantau_shared::visa::{VISA_CODE, VisaIndexes};
 use pantau_shared::{FieldError, Invalid};
 use serde::Serialize;
 use serde_json::Value;
@@ -213,9 +213,9 @@ pub async fn apply_in(
         true => tx.replaced_epochs(now_ms).await?,
         false => Vec::new(),
     };
-    // The visa index table is read only for a batch that sets a visa code.
-    let visa_indexes = match checked().any(|m| m.fields.contains_key(VISA_CODE)) {
-        true => Some(tx.visa_indexes().await?),
+    // The code tables are read only for a batch that sets a code they judge.
+    let code_tables = match checked().any(|m| CodeTables::judges(m.entity, &m.fields)) {
+        true => Some(tx.code_tables().await?),
         false => None,
     };
 
@@ -231,7 +231,7 @@ pub async fn apply_in(
         signing,
         signatures_required,
         replaced_epochs,
-        visa_indexes,
+        code_tables,
     };
     // Mutations merge as the change-log statements are taken, a statement's worth at a
     // time, so merging the next rows overlaps with writing the ones before; conflicts
@@ -348,8 +348,8 @@ struct Merging<'w> {
     /// Epochs this server had before a restore, recently enough that a tablet may still
     /// send again the writes they acknowledged.
     replaced_epochs: Vec<Uuid>,
-    /// The visa index codes, when the batch sets one.
-    visa_indexes: Option<VisaIndexes>,
+    /// The regulation code tables, when the batch sets a code they judge.
+    code_tables: Option<CodeTables>,
 }
 
 /// Whether a device sends a write it did not make: one stamped by another device's
@@ -447,12 +447,12 @@ impl Merging<'_> {
             .and_then(|finding| finding.record.value("inspection_id")?.as_str())
             .and_then(|id| self.records.get(id));
         let taken_before = self.taken_before(&mutation);
-        if mutation.entity == EntityKind::Subject
-            && let Some(table) = &self.visa_indexes
-        {
-            let before = existing.as_ref().and_then(|e| e.record.value(VISA_CODE));
+        if let Some(tables) = &self.code_tables {
+            let before = |field: &str| existing.as_ref().and_then(|e| e.record.value(field));
             let millis = i64::try_from(mutation.hlc.millis).unwrap_or(i64::MAX);
-            if let Err(error) = table.check_write(&mutation.fields, before, millis) {
+            if let Err(error) =
+                tables.check_write(mutation.entity, &mutation.fields, before, millis)
+            {
                 return rejected(op_id, error.into());
             }
         }

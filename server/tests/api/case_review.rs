@@ -3,7 +3,8 @@
 //! carried out or cancelled, and every refusal, each changing nothing.
 
 use crate::helpers::{
-    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, statuses, subject_fields,
+    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, refusal, statuses,
+    subject_fields,
 };
 use crate::on_both_backends;
 use axum::http::StatusCode;
@@ -126,14 +127,6 @@ async fn change(app: &TestApp, session: &Session, finding: Uuid, body: Value) ->
         Some(body),
     )
     .await
-}
-
-fn refusal(response: &Response) -> (StatusCode, &str, &str) {
-    (
-        response.status,
-        response.error_code(),
-        response.body["error"]["field"].as_str().unwrap_or(""),
-    )
 }
 
 fn deportation(date: &str) -> Value {
@@ -584,3 +577,158 @@ async fn a_new_overstay_fee_applies_from_its_day_only(engine: Engine) {
     assert_eq!(withdrawn.body["versions"].as_array().map(Vec::len), Some(2));
 }
 on_both_backends!(a_new_overstay_fee_applies_from_its_day_only);
+
+async fn action_change(app: &TestApp, admin: &Session, path: &str, body: Value) -> Response {
+    let method = if path.ends_with("/retire") {
+        "POST"
+    } else {
+        "PUT"
+    };
+    let path = format!("/api/admin/administrative-actions/{path}");
+    app.request(method, &path, Some(&admin.token), Some(body))
+        .await
+}
+
+fn decision_of(action: &str, date: &str) -> Value {
+    json!({"decided_action": action, "decision_number": "KEP/UJI/7", "decision_date": date})
+}
+
+/// A decided action is judged by the table in force on the decision's date, a field
+/// recommendation by the table of the day it is written; a decision amended to another
+/// date is judged again, and a note added to it is not.
+async fn a_decision_is_judged_by_the_actions_in_force_on_its_date(engine: Engine) {
+    let settings = Settings {
+        clock: Clock::manual(REVIEW_DAY_MS),
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(engine, settings).await;
+    app.add_user("root", Role::Admin, None).await;
+    let admin = app.login("root").await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let coordinator = app.officer("komang", Role::Coordinator, "jembrana").await;
+    let label = json!({"label_id": "Larangan berada di wilayah (uji)",
+                       "label_en": "Area ban (test)", "valid_from": "2026-12-20"});
+    let added = action_change(&app, &admin, "area_ban", label).await;
+    assert_eq!(added.status, StatusCode::OK, "{:?}", added.body);
+    let retirement = json!({"valid_to": "2026-12-31", "successor": "area_ban"});
+    let retired = action_change(&app, &admin, "place_ban/retire", retirement).await;
+    assert_eq!(retired.status, StatusCode::OK, "{:?}", retired.body);
+    let finding = finding_under(&app, &officer, "final", "DEMO TAK").await;
+
+    let refused = [
+        decide(
+            &app,
+            &coordinator,
+            finding,
+            decision_of("place_ban", "2027-01-02"),
+        )
+        .await,
+        decide(
+            &app,
+            &coordinator,
+            finding,
+            decision_of("area_ban", "2026-12-19"),
+        )
+        .await,
+    ];
+    for response in &refused {
+        assert_eq!(
+            refusal(response),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not_allowed_value",
+                "decided_action"
+            ),
+            "{:?}",
+            response.body
+        );
+    }
+    assert_eq!(decisions_stored(&app).await, 0);
+
+    let decided = decide(
+        &app,
+        &coordinator,
+        finding,
+        decision_of("place_ban", "2026-12-31"),
+    )
+    .await;
+    assert_eq!(decided.status, StatusCode::CREATED, "{:?}", decided.body);
+    let noted = change(
+        &app,
+        &coordinator,
+        finding,
+        json!({"notes": "Dicatat (uji)"}),
+    )
+    .await;
+    assert_eq!(noted.status, StatusCode::OK, "{:?}", noted.body);
+    let moved = change(
+        &app,
+        &coordinator,
+        finding,
+        json!({"decision_date": "2027-01-03"}),
+    )
+    .await;
+    assert_eq!(
+        refusal(&moved),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_allowed_value",
+            "decided_action"
+        )
+    );
+    let stored = app
+        .request(
+            "GET",
+            "/api/case-review?state=decided",
+            Some(&coordinator.token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        items(&stored)[0]["decision"]["decision_date"],
+        "2026-12-31",
+        "{:?}",
+        stored.body
+    );
+
+    // A recommendation names an action the table holds.
+    let (inspection, subject, flogged) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let tick = |n: u32| hlc_at(officer.device_id, now_millis(), n);
+    let pushed = app
+        .push(
+            &officer,
+            vec![
+                mutation("subject", subject, tick(0), subject_fields("51.01.04", "DEMO REKOMENDASI")),
+                mutation(
+                    "inspection",
+                    inspection,
+                    tick(1),
+                    json!({"region_code": "51.01.04", "started_at": "2026-12-20T09:00:00+08:00",
+                           "place_name": "Vila Contoh (fiktif)", "warrant_number": "SPRIN/UJI/002"}),
+                ),
+                mutation(
+                    "finding",
+                    flogged,
+                    tick(2),
+                    json!({"region_code": "51.01.04", "inspection_id": inspection,
+                           "subject_id": subject, "recommended_action": "flogging"}),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&pushed),
+        ["applied", "applied", "rejected"],
+        "{:?}",
+        pushed.body
+    );
+    assert_eq!(
+        pushed.body["results"][2]["error"]["field"],
+        "recommended_action"
+    );
+    assert_eq!(
+        pushed.body["results"][2]["error"]["code"],
+        "not_allowed_value"
+    );
+}
+on_both_backends!(a_decision_is_judged_by_the_actions_in_force_on_its_date);

@@ -2,7 +2,9 @@
 //! the Kanwil for the province or any regency; field officers may not; bad dates are
 //! refused by field; the tablets pull their region's periods and the province's.
 
-use crate::helpers::{Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, statuses};
+use crate::helpers::{
+    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, refusal, statuses,
+};
 use crate::on_both_backends;
 use axum::http::StatusCode;
 use pantau_shared::team::Role;
@@ -37,14 +39,6 @@ async fn listed(app: &TestApp, session: &Session) -> Vec<String> {
         .collect();
     names.sort();
     names
-}
-
-fn refusal(response: &Response) -> (StatusCode, &str, &str) {
-    (
-        response.status,
-        response.error_code(),
-        response.body["error"]["field"].as_str().unwrap_or(""),
-    )
 }
 
 async fn the_office_sets_election_periods_and_the_tablets_get_them(engine: Engine) {

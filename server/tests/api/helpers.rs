@@ -141,6 +141,15 @@ impl Response {
     }
 }
 
+/// A refusal as status, error code and the field it names ("" for none).
+pub fn refusal(response: &Response) -> (StatusCode, &str, &str) {
+    (
+        response.status,
+        response.error_code(),
+        response.body["error"]["field"].as_str().unwrap_or(""),
+    )
+}
+
 /// Credentials of a signed-in test device.
 #[derive(Clone)]
 pub struct Session {

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod admin;
+mod administrative_actions;
 mod attachments;
 mod audit;
 mod auth;

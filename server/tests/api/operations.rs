@@ -3,7 +3,9 @@
 //! reported with what was done under them — inspections, places, foreign nationals by
 //! nationality, findings and decisions — on both engines.
 
-use crate::helpers::{Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, statuses};
+use crate::helpers::{
+    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, refusal, statuses,
+};
 use crate::on_both_backends;
 use axum::http::StatusCode;
 use pantau_shared::team::Role;
@@ -33,14 +35,6 @@ async fn listed(app: &TestApp, session: &Session) -> Vec<Value> {
         .as_array()
         .cloned()
         .unwrap_or_default()
-}
-
-fn refusal(response: &Response) -> (StatusCode, &str, &str) {
-    (
-        response.status,
-        response.error_code(),
-        response.body["error"]["field"].as_str().unwrap_or(""),
-    )
 }
 
 fn tally(report: &Value, name: &str) -> Vec<(String, i64)> {

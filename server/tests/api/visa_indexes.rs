@@ -3,7 +3,8 @@
 //! refusal names its field and changes nothing.
 
 use crate::helpers::{
-    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, statuses, subject_fields,
+    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, refusal, statuses,
+    subject_fields,
 };
 use crate::on_both_backends;
 use axum::http::StatusCode;
@@ -18,14 +19,6 @@ const TODAY_MS: i64 = 1_797_739_200_000;
 async fn send(app: &TestApp, who: &Session, method: &str, path: &str, body: Value) -> Response {
     app.request(method, path, Some(&who.token), Some(body))
         .await
-}
-
-fn refusal(response: &Response) -> (StatusCode, &str, &str) {
-    (
-        response.status,
-        response.error_code(),
-        response.body["error"]["field"].as_str().unwrap_or(""),
-    )
 }
 
 fn code_of<'a>(table: &'a Value, code: &str) -> &'a Value {

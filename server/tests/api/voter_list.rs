@@ -6,7 +6,8 @@
 use crate::duplicates::current;
 use crate::export::sheet;
 use crate::helpers::{
-    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, statuses, subject_fields,
+    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, refusal, statuses,
+    subject_fields,
 };
 use crate::on_both_backends;
 use axum::body::Body;
@@ -116,14 +117,6 @@ async fn review(app: &TestApp, session: &Session, id: &Value, body: Value) -> Re
         Some(body),
     )
     .await
-}
-
-fn refusal(response: &Response) -> (StatusCode, &str, &str) {
-    (
-        response.status,
-        response.error_code(),
-        response.body["error"]["field"].as_str().unwrap_or(""),
-    )
 }
 
 async fn stored(app: &TestApp) -> i64 {

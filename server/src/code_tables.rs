@@ -1,0 +1,88 @@
+//! Adding and retiring the codes of a regulation table (visa index codes, administrative
+//! actions), for the CLI and the administrator's API alike: a new code comes into force
+//! today or later, and a code in force is retired only with a successor in force the day
+//! after. Nothing is ever deleted, so every record keeps a code that reads.
+
+use crate::clock::ChangeMade;
+use crate::db::Db;
+use crate::db::code_tables::StoredCode;
+use pantau_shared::code_table::{CodeTable, DatedCode, TableFault};
+use pantau_shared::identity::IsoDate;
+
+/// What was refused and why, in words for the one who asked.
+pub fn explain<T: DatedCode>(fault: TableFault) -> String {
+    match fault {
+        TableFault::BadCode => format!("a {} is {}", T::WHAT, T::SPELLING),
+        TableFault::BadLabel(_) => {
+            let [first, second] = T::LABEL_FIELDS;
+            format!("{first} and {second} are required, up to 200 characters")
+        }
+        TableFault::CodeTaken => "that code is in the table already".into(),
+        TableFault::UnknownCode => format!("there is no such {}", T::WHAT),
+        TableFault::ValidFromPast => "a new code comes into force today or later".into(),
+        TableFault::ValidToPast => "a code is retired from today on".into(),
+        TableFault::EndsBeforeStart => "the last day comes before the code's first".into(),
+        TableFault::SuccessorRequired => {
+            "a code in force is retired only with a successor in force the day after".into()
+        }
+        TableFault::Retired => "that code is retired already".into(),
+    }
+}
+
+/// Adds `entry` once checked; answers the whole table.
+pub async fn add<T: StoredCode>(
+    db: &Db,
+    entry: &T,
+    change: &ChangeMade,
+) -> sqlx::Result<Result<CodeTable<T>, TableFault>> {
+    if let Err(fault) = db.code_table::<T>().await?.check_new(entry, change.today) {
+        return Ok(Err(fault));
+    }
+    db.add_code(entry, &change.by, change.at_ms).await?;
+    Ok(Ok(db.code_table().await?))
+}
+
+/// Retires `code` after `valid_to` in favour of `successor`, once checked; answers the
+/// whole table.
+pub async fn retire<T: StoredCode>(
+    db: &Db,
+    code: &str,
+    valid_to: IsoDate,
+    successor: Option<&str>,
+    change: &ChangeMade,
+) -> sqlx::Result<Result<CodeTable<T>, TableFault>> {
+    let table = db.code_table::<T>().await?;
+    if let Err(fault) = table.check_retirement(code, valid_to, successor, change.today) {
+        return Ok(Err(fault));
+    }
+    let successor = successor.unwrap_or_default();
+    db.retire_code::<T>(code, valid_to, successor, &change.by, change.at_ms)
+        .await?;
+    Ok(Ok(db.code_table().await?))
+}
+
+/// One line per code, as the CLI's `list` prints them.
+pub fn listing<T: StoredCode>(table: &CodeTable<T>) -> String {
+    let day = |d: Option<IsoDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
+    let dash = |text: &str| match text {
+        "" => "-".to_string(),
+        text => text.to_string(),
+    };
+    let own = T::OWN_COLUMN.unwrap_or("-");
+    let mut lines = format!(
+        "{:<22} {own:<11} {:<11} {:<11} {:<22} label\n",
+        "code", "valid_from", "valid_to", "successor"
+    );
+    for entry in &table.0 {
+        lines.push_str(&format!(
+            "{:<22} {:<11} {:<11} {:<11} {:<22} {}\n",
+            entry.code(),
+            dash(&entry.own_value()),
+            day(entry.valid_from()),
+            day(entry.valid_to()),
+            dash(entry.successor().unwrap_or_default()),
+            entry.labels()[1]
+        ));
+    }
+    lines
+}

@@ -1,0 +1,187 @@
+//! The regulation code tables: visa index codes (migration 0026) and administrative
+//! actions (migration 0027). Both are stored alike — a code, its two labels, the days in
+//! force and the successor — and an empty day or text stands for none.
+
+use super::write::on_write_tx;
+use super::{Db, WriteTx};
+use pantau_shared::action_codes::ActionCode;
+use pantau_shared::code_table::{CodeTable, CodeTables, DatedCode};
+use pantau_shared::identity::IsoDate;
+use pantau_shared::permit::PermitType;
+use pantau_shared::visa::VisaIndex;
+
+/// code, two labels, the table's own column ('' where none), valid_from, valid_to,
+/// successor.
+type Row = (String, String, String, String, String, String, String);
+
+/// A code table as it is stored.
+pub trait StoredCode: DatedCode + Sized {
+    const TABLE: &'static str;
+    /// The column a code of this table has beyond the common ones.
+    const OWN_COLUMN: Option<&'static str>;
+
+    fn from_stored(row: Row) -> Self;
+    /// The value of the table's own column.
+    fn own_value(&self) -> String;
+}
+
+fn none_if_empty(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+impl StoredCode for VisaIndex {
+    const TABLE: &'static str = "visa_indexes";
+    const OWN_COLUMN: Option<&'static str> = Some("permit_type");
+
+    fn from_stored((code, purpose_id, purpose_en, permit, from, to, successor): Row) -> Self {
+        VisaIndex {
+            code,
+            purpose_id,
+            purpose_en,
+            permit_type: PermitType::parse(&permit).ok(),
+            valid_from: IsoDate::parse(&from).ok(),
+            valid_to: IsoDate::parse(&to).ok(),
+            successor: none_if_empty(successor),
+        }
+    }
+
+    fn own_value(&self) -> String {
+        self.permit_type
+            .map(|p| p.code())
+            .unwrap_or_default()
+            .into()
+    }
+}
+
+impl StoredCode for ActionCode {
+    const TABLE: &'static str = "administrative_actions";
+    const OWN_COLUMN: Option<&'static str> = None;
+
+    fn from_stored((code, label_id, label_en, _, from, to, successor): Row) -> Self {
+        ActionCode {
+            code,
+            label_id,
+            label_en,
+            valid_from: IsoDate::parse(&from).ok(),
+            valid_to: IsoDate::parse(&to).ok(),
+            successor: none_if_empty(successor),
+        }
+    }
+
+    fn own_value(&self) -> String {
+        String::new()
+    }
+}
+
+// The table and column names come from the `StoredCode` constants, never from input.
+fn select_all<T: StoredCode>() -> String {
+    let [first, second] = T::LABEL_FIELDS;
+    format!(
+        "SELECT code, {first}, {second}, {}, valid_from, valid_to, successor FROM {} \
+         ORDER BY code",
+        T::OWN_COLUMN.unwrap_or("''"),
+        T::TABLE
+    )
+}
+
+fn table_of<T: StoredCode>(rows: Vec<Row>) -> CodeTable<T> {
+    CodeTable(rows.into_iter().map(T::from_stored).collect())
+}
+
+impl WriteTx {
+    async fn code_table<T: StoredCode>(&mut self) -> sqlx::Result<CodeTable<T>> {
+        let select = select_all::<T>();
+        let rows: Vec<Row> = on_write_tx!(self.tx, |conn| {
+            sqlx::query_as(sqlx::AssertSqlSafe(select.as_str()))
+                .fetch_all(conn)
+                .await?
+        });
+        Ok(table_of(rows))
+    }
+
+    /// Every code table, as a push judges the codes it sets.
+    pub async fn code_tables(&mut self) -> sqlx::Result<CodeTables> {
+        Ok(CodeTables {
+            visa_indexes: self.code_table().await?,
+            administrative_actions: self.code_table().await?,
+        })
+    }
+}
+
+impl Db {
+    /// Every code of one table, in code order.
+    pub async fn code_table<T: StoredCode>(&self) -> sqlx::Result<CodeTable<T>> {
+        let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(select_all::<T>()))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(table_of(rows))
+    }
+
+    pub async fn code_tables(&self) -> sqlx::Result<CodeTables> {
+        Ok(CodeTables {
+            visa_indexes: self.code_table().await?,
+            administrative_actions: self.code_table().await?,
+        })
+    }
+
+    pub async fn add_code<T: StoredCode>(
+        &self,
+        entry: &T,
+        set_by: &str,
+        now_ms: i64,
+    ) -> sqlx::Result<()> {
+        let [first, second] = T::LABEL_FIELDS;
+        let (own, own_value) = match T::OWN_COLUMN {
+            Some(column) => (format!(", {column}"), ", $7"),
+            None => (String::new(), ""),
+        };
+        let insert = format!(
+            "INSERT INTO {} (code, {first}, {second}, valid_from, set_by, set_at_ms{own}) \
+             VALUES ($1, $2, $3, $4, $5, $6{own_value})",
+            T::TABLE
+        );
+        let [label_one, label_two] = entry.labels();
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(insert))
+            .bind(entry.code())
+            .bind(label_one)
+            .bind(label_two)
+            .bind(
+                entry
+                    .valid_from()
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            )
+            .bind(set_by)
+            .bind(now_ms);
+        if T::OWN_COLUMN.is_some() {
+            query = query.bind(entry.own_value());
+        }
+        query.execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Sets the last day of `code` and the code that takes its place.
+    pub async fn retire_code<T: StoredCode>(
+        &self,
+        code: &str,
+        valid_to: IsoDate,
+        successor: &str,
+        set_by: &str,
+        now_ms: i64,
+    ) -> sqlx::Result<()> {
+        let update = format!(
+            "UPDATE {} SET valid_to = $2, successor = $3, set_by = $4, set_at_ms = $5 \
+             WHERE code = $1",
+            T::TABLE
+        );
+        sqlx::query(sqlx::AssertSqlSafe(update))
+            .bind(code)
+            .bind(valid_to.to_string())
+            .bind(successor)
+            .bind(set_by)
+            .bind(now_ms)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

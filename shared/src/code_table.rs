@@ -1,0 +1,372 @@
+//! Regulation code tables (visa index codes, administrative actions): every code with
+//! the days it is in force. The lists change with regulation, so they are data — kept
+//! by the server, edited by an administrator, sent to the devices — and a record is
+//! judged by the table in force on its own date. Retiring a code leaves every record
+//! that carries it as it was; nothing is ever deleted.
+
+use crate::entity::FieldMap;
+use crate::identity::{IsoDate, Timestamp};
+use crate::invalid::{FieldError, Invalid};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The office's offset from UTC (WITA): a write is judged on the office's calendar.
+pub const OFFICE_OFFSET_SECONDS: i32 = 8 * 3600;
+
+/// One entry of a code table: its code, its two labels and its days in force.
+pub trait DatedCode {
+    /// What the table holds, in words for an error ("a visa index code").
+    const WHAT: &'static str;
+    /// How a code of this table is spelled, in words for an error.
+    const SPELLING: &'static str;
+    /// The fields that carry the labels, as an administrator sends them.
+    const LABEL_FIELDS: [&'static str; 2];
+
+    fn code(&self) -> &str;
+    fn labels(&self) -> [&str; 2];
+    fn valid_from(&self) -> Option<IsoDate>;
+    fn valid_to(&self) -> Option<IsoDate>;
+    fn successor(&self) -> Option<&str>;
+    /// Whether `code` is spelled as this table's codes are.
+    fn well_formed(code: &str) -> bool;
+
+    fn in_force_on(&self, day: IsoDate) -> bool {
+        self.valid_from().is_none_or(|from| from <= day)
+            && self.valid_to().is_none_or(|to| day <= to)
+    }
+}
+
+/// Why a change to a code table is refused, and the field at fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFault {
+    /// The code is not spelled as the table's codes are.
+    BadCode,
+    /// Both labels are required, up to 200 characters; the field named is the first
+    /// label field.
+    BadLabel(&'static str),
+    /// The code is in the table already.
+    CodeTaken,
+    /// No such code in the table.
+    UnknownCode,
+    /// A new code comes into force today or later.
+    ValidFromPast,
+    /// A code is retired from today on, not in the past.
+    ValidToPast,
+    /// The last day comes before the first.
+    EndsBeforeStart,
+    /// A code in force is retired only with a successor in force the day after.
+    SuccessorRequired,
+    /// The code is retired already.
+    Retired,
+}
+
+impl TableFault {
+    pub fn code(self) -> &'static str {
+        match self {
+            TableFault::BadCode | TableFault::BadLabel(_) => "invalid_format",
+            TableFault::CodeTaken => "code_taken",
+            TableFault::UnknownCode => "not_found",
+            TableFault::ValidFromPast | TableFault::ValidToPast => "too_early",
+            TableFault::EndsBeforeStart => "ends_before_start",
+            TableFault::SuccessorRequired => "successor_required",
+            TableFault::Retired => "retired",
+        }
+    }
+
+    pub fn field(self) -> &'static str {
+        match self {
+            TableFault::BadCode | TableFault::CodeTaken | TableFault::UnknownCode => "code",
+            TableFault::BadLabel(field) => field,
+            TableFault::ValidFromPast => "valid_from",
+            TableFault::ValidToPast | TableFault::EndsBeforeStart | TableFault::Retired => {
+                "valid_to"
+            }
+            TableFault::SuccessorRequired => "successor",
+        }
+    }
+}
+
+/// Every code of one table ever in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CodeTable<T>(pub Vec<T>);
+
+impl<T> Default for CodeTable<T> {
+    fn default() -> Self {
+        CodeTable(Vec::new())
+    }
+}
+
+/// The office's calendar day of a write stamped at `millis`.
+pub fn office_day(millis: i64) -> Option<IsoDate> {
+    Timestamp::from_unix_ms(millis).map(|stamp| stamp.at_offset(OFFICE_OFFSET_SECONDS).local_date())
+}
+
+impl<T: DatedCode> CodeTable<T> {
+    pub fn find(&self, code: &str) -> Option<&T> {
+        self.0.iter().find(|entry| entry.code() == code)
+    }
+
+    /// The codes in force on `day`, as a form offers them.
+    pub fn in_force_on(&self, day: IsoDate) -> impl Iterator<Item = &T> {
+        self.0.iter().filter(move |entry| entry.in_force_on(day))
+    }
+
+    /// Checks the code that `field` is set to on `day`: a code the table holds, in
+    /// force that day. A device that has no table yet leaves it to the server.
+    pub fn check_code(&self, field: &str, code: &str, day: IsoDate) -> Result<(), FieldError> {
+        if self.0.is_empty() || code.is_empty() {
+            return Ok(());
+        }
+        match self.find(code) {
+            Some(entry) if entry.in_force_on(day) => Ok(()),
+            _ => Err(FieldError::new(field, Invalid::NotInForce)),
+        }
+    }
+
+    /// Checks the code a write stamped at `millis` sets on `field`, by the table in
+    /// force on the office's day of the write. A code the record holds already
+    /// (`before`) is never judged again, so a retired code stays on the records that
+    /// carry it.
+    pub fn check_write(
+        &self,
+        field: &str,
+        fields: &FieldMap,
+        before: Option<&Value>,
+        millis: i64,
+    ) -> Result<(), FieldError> {
+        let Some(code) = fields.get(field).and_then(Value::as_str) else {
+            return Ok(());
+        };
+        if before.and_then(Value::as_str) == Some(code) {
+            return Ok(());
+        }
+        match office_day(millis) {
+            Some(day) => self.check_code(field, code, day),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks a code to add, from its first day (today or later).
+    pub fn check_new(&self, entry: &T, today: IsoDate) -> Result<(), TableFault> {
+        if !T::well_formed(entry.code()) {
+            return Err(TableFault::BadCode);
+        }
+        let label_ok = |text: &str| !text.trim().is_empty() && text.chars().count() <= 200;
+        if !entry.labels().iter().all(|label| label_ok(label)) {
+            return Err(TableFault::BadLabel(T::LABEL_FIELDS[0]));
+        }
+        if self.find(entry.code()).is_some() {
+            return Err(TableFault::CodeTaken);
+        }
+        if entry.valid_from().is_none_or(|from| from < today) {
+            return Err(TableFault::ValidFromPast);
+        }
+        Ok(())
+    }
+
+    /// Checks the retirement of `code` after its last day `valid_to` (today or later):
+    /// a code in force until then needs a `successor` in force the day after, so that
+    /// a form always has a code to offer in its place.
+    pub fn check_retirement(
+        &self,
+        code: &str,
+        valid_to: IsoDate,
+        successor: Option<&str>,
+        today: IsoDate,
+    ) -> Result<(), TableFault> {
+        let entry = self.find(code).ok_or(TableFault::UnknownCode)?;
+        if entry.valid_to().is_some() {
+            return Err(TableFault::Retired);
+        }
+        if valid_to < today {
+            return Err(TableFault::ValidToPast);
+        }
+        if entry.valid_from().is_some_and(|from| valid_to < from) {
+            return Err(TableFault::EndsBeforeStart);
+        }
+        let day_after = valid_to.date().next_day().map(IsoDate::from);
+        let takes_over = successor
+            .filter(|successor| *successor != code)
+            .and_then(|successor| self.find(successor))
+            .is_some_and(|next| day_after.is_some_and(|day| next.in_force_on(day)));
+        if !takes_over {
+            return Err(TableFault::SuccessorRequired);
+        }
+        Ok(())
+    }
+}
+
+/// Every regulation code table, as the server keeps them and devices receive them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CodeTables {
+    #[serde(default)]
+    pub visa_indexes: crate::visa::VisaIndexes,
+    #[serde(default)]
+    pub administrative_actions: crate::action_codes::AdministrativeActions,
+}
+
+impl CodeTables {
+    /// The fields whose codes these tables judge, by the entity that carries them.
+    pub fn judges(entity: crate::sync::EntityKind, fields: &FieldMap) -> bool {
+        use crate::action_codes::{DECIDED_ACTION, RECOMMENDED_ACTION};
+        use crate::sync::EntityKind;
+        match entity {
+            EntityKind::Subject => fields.contains_key(crate::visa::VISA_CODE),
+            EntityKind::Finding => fields.contains_key(RECOMMENDED_ACTION),
+            EntityKind::Decision => {
+                fields.contains_key(DECIDED_ACTION) || fields.contains_key("decision_date")
+            }
+            _ => false,
+        }
+    }
+
+    /// Checks the codes a write stamped at `millis` sets, the same on the device and the
+    /// server: a visa code and a recommended action by the table of the write's day, a
+    /// decided action by the table of its decision date. `before` reads the record as it
+    /// was; a code it keeps is not judged again.
+    pub fn check_write<'a>(
+        &self,
+        entity: crate::sync::EntityKind,
+        fields: &FieldMap,
+        before: impl Fn(&str) -> Option<&'a Value>,
+        millis: i64,
+    ) -> Result<(), FieldError> {
+        use crate::action_codes::{DECIDED_ACTION, RECOMMENDED_ACTION};
+        use crate::sync::EntityKind;
+        match entity {
+            EntityKind::Subject => {
+                let field = crate::visa::VISA_CODE;
+                self.visa_indexes
+                    .check_write(field, fields, before(field), millis)
+            }
+            EntityKind::Finding => self.administrative_actions.check_write(
+                RECOMMENDED_ACTION,
+                fields,
+                before(RECOMMENDED_ACTION),
+                millis,
+            ),
+            EntityKind::Decision => {
+                let now = |field: &str| fields.get(field).or_else(|| before(field));
+                let unchanged = |field: &str| {
+                    fields
+                        .get(field)
+                        .is_none_or(|value| before(field) == Some(value))
+                };
+                if unchanged(DECIDED_ACTION) && unchanged("decision_date") {
+                    return Ok(());
+                }
+                let action = now(DECIDED_ACTION).and_then(Value::as_str);
+                let day = now("decision_date")
+                    .and_then(Value::as_str)
+                    .and_then(|day| IsoDate::parse(day).ok());
+                match (action, day) {
+                    (Some(action), Some(day)) => {
+                        self.administrative_actions
+                            .check_code(DECIDED_ACTION, action, day)
+                    }
+                    // A decision without both is refused by its own checks.
+                    _ => Ok(()),
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action_codes::{ActionCode, DECIDED_ACTION};
+    use crate::sync::EntityKind;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn any_day() -> impl Strategy<Value = IsoDate> {
+        (0i64..3000).prop_map(|n| {
+            let start = IsoDate::parse("2020-01-01").expect("date").date();
+            IsoDate::from(start + time::Duration::days(n))
+        })
+    }
+
+    const CODES: [&str; 4] = ["deportation", "place_ban", "area_ban", "detention"];
+
+    proptest! {
+        /// The server judges a decision with the actions it keeps; the tablet with the
+        /// same table as it reaches it over the wire, in whatever order it was sent.
+        /// Both accept exactly the actions in force on the decision's date.
+        #[test]
+        fn the_tablet_and_the_server_judge_a_decision_alike(
+            days in proptest::collection::vec((proptest::option::of(any_day()), proptest::option::of(any_day())), 1..4),
+            turn in 0usize..4,
+            chosen in 0usize..5,
+            decided_on in any_day(),
+        ) {
+            let actions: Vec<ActionCode> = days
+                .iter()
+                .zip(CODES)
+                .map(|((from, to), code)| ActionCode {
+                    code: code.into(),
+                    label_id: code.into(),
+                    label_en: code.into(),
+                    valid_from: *from,
+                    valid_to: *to,
+                    successor: None,
+                })
+                .collect();
+            let server = CodeTables {
+                administrative_actions: CodeTable(actions.clone()),
+                ..CodeTables::default()
+            };
+            let mut sent = actions.clone();
+            let turn = turn % sent.len();
+            sent.rotate_left(turn);
+            sent.reverse();
+            let wire = serde_json::to_string(&CodeTables {
+                administrative_actions: CodeTable(sent),
+                ..CodeTables::default()
+            })
+            .expect("tables as JSON");
+            let tablet: CodeTables = serde_json::from_str(&wire).expect("tables from JSON");
+
+            let code = CODES.get(chosen).copied().unwrap_or("flogging");
+            let mut fields = FieldMap::new();
+            fields.insert(DECIDED_ACTION.into(), json!(code));
+            fields.insert("decision_date".into(), json!(decided_on.to_string()));
+            let judge = |tables: &CodeTables| {
+                tables.check_write(EntityKind::Decision, &fields, |_| None, 0).is_ok()
+            };
+            let in_force = actions.iter().any(|action| {
+                action.code == code
+                    && action.valid_from.is_none_or(|from| from <= decided_on)
+                    && action.valid_to.is_none_or(|to| decided_on <= to)
+            });
+            prop_assert_eq!(judge(&server), in_force);
+            prop_assert_eq!(judge(&tablet), in_force);
+        }
+    }
+
+    #[test]
+    fn a_decision_note_is_not_judged_again_and_a_moved_date_is() {
+        let tables = CodeTables {
+            administrative_actions: CodeTable(vec![ActionCode {
+                code: "place_ban".into(),
+                label_id: "Larangan".into(),
+                label_en: "Ban".into(),
+                valid_from: None,
+                valid_to: IsoDate::parse("2026-12-31").ok(),
+                successor: None,
+            }]),
+            ..CodeTables::default()
+        };
+        let before = json!({"decided_action": "place_ban", "decision_date": "2026-12-30"});
+        let read = |field: &str| before.get(field);
+        let write = |value: serde_json::Value| -> FieldMap {
+            serde_json::from_value(value).expect("fields")
+        };
+        let judged = |fields: &FieldMap| tables.check_write(EntityKind::Decision, fields, read, 0);
+        assert_eq!(judged(&write(json!({"notes": "dicatat"}))), Ok(()));
+        let moved = judged(&write(json!({"decision_date": "2027-01-02"}))).expect_err("retired");
+        assert_eq!(moved.field, DECIDED_ACTION);
+    }
+}
