@@ -686,14 +686,14 @@ impl Device {
         self.save(context, entity, id, fields).await
     }
 
-    /// The record with the id `id` gives, redrawn only when what the officer sees of it
-    /// changes — not when a sync merely confirms it.
+    /// The record with the id `id` gives, as its amendments correct it, redrawn only when
+    /// what the officer sees of it changes — not when a sync merely confirms it.
     pub fn record_memo(&self, id: Memo<Option<Uuid>>) -> Memo<Option<LocalRecord>> {
         let state = self.state;
         Memo::new_with_compare(
             move |_| {
-                id.get()
-                    .and_then(|id| state.with(|s| s.record(id).cloned()))
+                let id = id.get()?;
+                state.with(|s| s.amended(vec![s.record(id)?.clone()]).pop())
             },
             |old, new| shown(old) != shown(new),
         )

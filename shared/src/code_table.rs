@@ -197,6 +197,14 @@ impl<T: DatedCode> CodeTable<T> {
     }
 }
 
+/// The recommended action an amendment's corrections set, if any.
+fn corrected_action(fields: &FieldMap) -> Option<&str> {
+    fields
+        .get(crate::correction::CORRECTIONS)?
+        .get(crate::action_codes::RECOMMENDED_ACTION)?
+        .as_str()
+}
+
 /// Every regulation code table, as the server keeps them and devices receive them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CodeTables {
@@ -217,13 +225,15 @@ impl CodeTables {
             EntityKind::Decision => {
                 fields.contains_key(DECIDED_ACTION) || fields.contains_key("decision_date")
             }
+            EntityKind::Amendment => corrected_action(fields).is_some(),
             _ => false,
         }
     }
 
     /// Checks the codes a write stamped at `millis` sets, the same on the device and the
-    /// server: a visa code and a recommended action by the table of the write's day, a
-    /// decided action by the table of its decision date. `before` reads the record as it
+    /// server: a visa code and a recommended action (set on the finding or by an
+    /// amendment's correction) by the table of the write's day, a decided action by the
+    /// table of its decision date. `before` reads the record as it
     /// was; a code it keeps is not judged again.
     pub fn check_write<'a>(
         &self,
@@ -269,6 +279,14 @@ impl CodeTables {
                     _ => Ok(()),
                 }
             }
+            EntityKind::Amendment => match (corrected_action(fields), office_day(millis)) {
+                (Some(action), Some(day)) => self.administrative_actions.check_code(
+                    &crate::correction::corrected_field(RECOMMENDED_ACTION),
+                    action,
+                    day,
+                ),
+                _ => Ok(()),
+            },
             _ => Ok(()),
         }
     }

@@ -153,11 +153,12 @@ impl DeviceState {
         // One order for both: one copy of the sort in the field bundle.
         outbox.sort_unstable_by_key(OutboxEntry::send_order);
         kept.sort_unstable_by_key(OutboxEntry::send_order);
+        // Inserted one by one: collecting into a map sorts first, and each sort costs the
+        // field bundle kilobytes.
+        let mut by_id = BTreeMap::new();
+        by_id.extend(records.into_iter().map(|record| (record.id, record)));
         DeviceState {
-            records: records
-                .into_iter()
-                .map(|record| (record.id, record))
-                .collect(),
+            records: by_id,
             outbox,
             kept,
             cursor,
@@ -206,6 +207,22 @@ impl DeviceState {
 
     pub fn records(&self) -> impl Iterator<Item = &LocalRecord> {
         self.records.values()
+    }
+
+    /// `records` as the amendments held here correct them (`crate::correction`), in one
+    /// pass over the store.
+    pub fn amended(&self, mut records: Vec<LocalRecord>) -> Vec<LocalRecord> {
+        let amendments: Vec<&LocalRecord> =
+            self.records().filter(|r| r.entity == "amendment").collect();
+        for record in &mut records {
+            let id = record.id.to_string();
+            let corrections = amendments
+                .iter()
+                .filter(|a| a.text("original_id") == Some(id.as_str()))
+                .map(|a| (a.id, &a.fields));
+            record.fields = crate::correction::amended(&record.fields, corrections);
+        }
+        records
     }
 
     /// The election period held here that runs on `today` (`YYYY-MM-DD`: its campaign,

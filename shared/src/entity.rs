@@ -278,7 +278,8 @@ pub fn field_errors(specs: &[FieldSpec], fields: &FieldMap, creates: bool) -> Ve
     let mut errors: Vec<FieldError> = fields
         .iter()
         .filter_map(|(name, value)| {
-            let single = FieldMap::from_iter([(name.clone(), value.clone())]);
+            let mut single = FieldMap::new();
+            single.insert(name.clone(), value.clone());
             validate_values(specs, &single).err()
         })
         .collect();

@@ -196,6 +196,9 @@ entity! {
             reason: LongText,
             changes: LongText,
         }
-        optional {}
+        optional {
+            /// What the values become, field by field (`crate::correction`).
+            corrections: crate::correction::Corrections,
+        }
     }
 }

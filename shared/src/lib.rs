@@ -26,6 +26,7 @@
 
 pub mod action_codes;
 pub mod code_table;
+pub mod correction;
 pub mod decimal;
 pub mod decision;
 pub mod device;

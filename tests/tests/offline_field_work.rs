@@ -363,6 +363,32 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_for_text("#amendment-list", "Salah ketik nomor surat")
         .await?;
+    // A finding is corrected field by field: the list reads it corrected at once.
+    officer
+        .find("#amendment-target")
+        .await?
+        .select_by_label("CONTOH KEDUA")
+        .await?;
+    officer
+        .find("#amendment-field")
+        .await?
+        .select_by_value("violations")
+        .await?;
+    officer
+        .click("#violations input[value=no_document]")
+        .await?;
+    officer
+        .find("#reason")
+        .await?
+        .send_keys("Paspor tidak ditunjukkan, terlewat dicatat")
+        .await?;
+    officer.click("#amendment-save").await?;
+    officer
+        .wait_for_text("#amendment-list", "Paspor tidak ditunjukkan")
+        .await?;
+    officer
+        .wait_for_text("#finding-list", "Tidak dapat menunjukkan dokumen")
+        .await?;
     officer.client.goto(detail_url.as_str()).await?;
     officer.pass_lock().await?;
     officer
@@ -378,7 +404,7 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_for_text("#detail-name", "CONTOH DEMO UJI")
         .await?;
-    officer.wait_for_number("#pending-count", 10).await?;
+    officer.wait_for_number("#pending-count", 11).await?;
     officer.wait_for_number("#photos-waiting", 2).await?;
     officer
         .wait_for_text("#connection-status", "Luring")
@@ -393,10 +419,10 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
     officer
         .wait_until("!document.querySelector('#photos-waiting')", 20)
         .await?;
-    // The finalization and the amendment were signed on the tablet, offline, with the
-    // key it made at sign-in; the server checked the signatures and logged them.
+    // The finalization and the two amendments were signed on the tablet, offline, with
+    // the key it made at sign-in; the server checked the signatures and logged them.
     let verified = product.run(&["audit", "verify"], "")?;
-    assert!(verified.contains("intact: 2 entries"), "{verified}");
+    assert!(verified.contains("intact: 3 entries"), "{verified}");
     // The tablet keeps the server's receipt with the inspection and says so.
     officer.client.goto(inspection_url.as_str()).await?;
     officer.pass_lock().await?;
@@ -448,6 +474,17 @@ async fn an_officer_registers_a_foreign_national_offline_and_it_reaches_the_team
         serde_json::json!(["overstay"])
     );
     assert_eq!(finding.text("recommended_action"), Some("deportation"));
+    // The correction of the second finding reached the team with the values it sets.
+    let corrected = teammate
+        .state
+        .records()
+        .find(|r| r.entity == "amendment" && r.fields.contains_key("corrections"))
+        .cloned()
+        .expect("the correction");
+    assert_eq!(
+        corrected.fields["corrections"],
+        serde_json::json!({"violations": ["no_document"]})
+    );
     let photo = inspection.fields["photos"][0]
         .as_str()
         .expect("photo hash")

@@ -256,6 +256,9 @@ pub const FINALIZE_WARNING: Label = Label::new(
 pub const CONFIRM_FINALIZE: Label = Label::new("Ya, finalkan", "Yes, finalize");
 pub const AMENDMENTS: Label = Label::new("Amandemen", "Amendments");
 pub const ADD_AMENDMENT: Label = Label::new("Catat amandemen", "Record an amendment");
+pub const AMENDMENT_TARGET: Label = Label::new("Yang dikoreksi", "What it corrects");
+pub const AMENDMENT_FIELD: Label = Label::new("Kolom yang dikoreksi", "Field corrected");
+pub const THIS_INSPECTION: Label = Label::new("Pemeriksaan ini", "This inspection");
 pub const OVERSTAY_AUTO: Label = Label::new(
     "Dihitung otomatis dari akhir izin tinggal",
     "Computed from the permit's end",

@@ -3,7 +3,9 @@
 //! with it.
 
 use crate::AppContext;
-use crate::components::form::{Field, FormState, Input, changed_fields};
+use crate::components::form::{
+    Field, FormState, Input, changed_fields, shown_value as form_value, to_json,
+};
 use crate::components::permit_badge::rupiah;
 use crate::components::photo_picker::PhotoPicker;
 use crate::device::Device;
@@ -13,10 +15,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pantau_shared::Lang;
+use pantau_shared::correction::{CORRECTIONS, correctable};
 use pantau_shared::decision::{DecisionState, decision_id};
-use pantau_shared::device::LocalRecord;
+use pantau_shared::device::{EditError, LocalRecord};
 use pantau_shared::inspection::{
-    FieldAction, NoWarrantReason, OperationType, PlaceType, ViolationCode,
+    AmendableEntity, FieldAction, NoWarrantReason, OperationType, PlaceType, ViolationCode,
 };
 use pantau_shared::sync::EntityKind;
 use serde_json::{Value, json};
@@ -97,21 +100,30 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
         .map(|(n, officer)| (officer, n.to_string()));
     let findings = Memo::new(move |_| {
         device.state.with(|s| {
-            s.records()
+            let findings = s
+                .records()
                 .filter(|r| {
                     r.entity == "finding"
                         && !r.is_deleted()
                         && r.text("inspection_id") == Some(&id.to_string())
                 })
                 .cloned()
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            // Each finding as its amendments correct it; the list keys a finding by its
+            // values too, so a correction redraws it.
+            s.amended(findings)
         })
     });
+    // The amendments of the inspection and of its findings.
     let amendments = Memo::new(move |_| {
+        let mut originals = vec![id.to_string()];
+        findings.with(|list| originals.extend(list.iter().map(|f| f.id.to_string())));
         device.state.with(|s| {
             s.records()
                 .filter(|r| {
-                    r.entity == "amendment" && r.text("original_id") == Some(&id.to_string())
+                    r.entity == "amendment"
+                        && r.text("original_id")
+                            .is_some_and(|original| originals.iter().any(|o| o == original))
                 })
                 .cloned()
                 .collect::<Vec<_>>()
@@ -142,6 +154,9 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
         confirm.set(false);
     });
     let (amendment, _) = FormState::new(format!("amendment.{id}"), None);
+    // What the amendment corrects ("" for the inspection, else a finding's id), and the
+    // field it corrects, if any.
+    let (target, corrected) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let region = inspection
         .fields
         .get("region_code")
@@ -153,22 +168,53 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
             let mut write = amendment
                 .values
                 .with_untracked(|v| changed_fields(AMENDMENT_FORM, v, None));
+            let finding = target.get_untracked();
+            let (entity, original) = match finding.as_str() {
+                "" => (AmendableEntity::Inspection, id.to_string()),
+                _ => (AmendableEntity::Finding, finding),
+            };
+            if let Some((name, input)) = correctable_input(entity, &corrected.get_untracked()) {
+                let lang = context.lang.get_untracked();
+                let typed = amendment
+                    .values
+                    .with_untracked(|v| v.get(name).cloned().unwrap_or_default());
+                let value = to_json(input, &typed).unwrap_or(Value::Null);
+                // The correction in words, unless the officer wrote them.
+                if !write.contains_key("changes") {
+                    let shown = form_value(form_of(entity), name, &typed, lang);
+                    write.insert(
+                        "changes".into(),
+                        json!(format!("{}: {shown}", field_name(name, lang))),
+                    );
+                }
+                write.insert(CORRECTIONS.into(), json!({ name: value }));
+            }
             write.insert("region_code".into(), region);
-            write.insert("original_entity".into(), json!("inspection"));
-            write.insert("original_id".into(), json!(id.to_string()));
+            write.insert("original_entity".into(), json!(entity.code()));
+            write.insert("original_id".into(), json!(original));
             let problems = EntityKind::Amendment.field_errors(&write, true);
             if !problems.is_empty() {
                 amendment.errors.set(problems);
                 return;
             }
-            if device
+            match device
                 .save_signed(context, EntityKind::Amendment, Uuid::now_v7(), write)
                 .await
-                .is_ok()
             {
-                amendment.clear_draft();
-                amendment.values.set(Default::default());
-                amendment.errors.set(Vec::new());
+                Ok(()) => {
+                    amendment.clear_draft();
+                    amendment.values.set(Default::default());
+                    amendment.errors.set(Vec::new());
+                    corrected.set(String::new());
+                }
+                // A correction refused is shown under the field it corrects.
+                Err(crate::device::SaveError::Edit(EditError::Invalid(mut error))) => {
+                    if let Some(field) = error.field.strip_prefix("corrections.") {
+                        error.field = field.to_string();
+                    }
+                    amendment.errors.set(vec![error]);
+                }
+                Err(_) => {}
             }
         }
     });
@@ -231,7 +277,7 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                 <p class="muted">{move || context.t(i18n::NO_FINDINGS)}</p>
             </Show>
             <ul class="result-list" id="finding-list">
-                <For each=move || findings.get() key=|f| f.id let:finding>
+                <For each=move || findings.get() key=|f| (f.id, serde_json::to_string(&f.fields).unwrap_or_default()) let:finding>
                     {
                         let subject = finding.text("subject_id").map(str::to_string);
                         let overstay = overstay_on(subject_text(subject.as_deref(), "permit_expiry").as_deref(), started_at.as_deref(), &device.overstay_rules.read_untracked());
@@ -289,6 +335,26 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                 </ul>
                 {writes.then(|| view! {
                     <div class="subform" id="amendment-form">
+                        <label for="amendment-target">{move || context.t(i18n::AMENDMENT_TARGET)}</label>
+                        <select id="amendment-target" on:change=move |ev| { target.set(event_target_value(&ev)); corrected.set(String::new()); }>
+                            <option value="">{move || context.t(i18n::THIS_INSPECTION)}</option>
+                            {move || findings.get().into_iter().map(|finding| {
+                                let name = subject_text(finding.text("subject_id"), "full_name").unwrap_or_default();
+                                view! { <option value=finding.id.to_string()>{name}</option> }
+                            }).collect_view()}
+                        </select>
+                        <label for="amendment-field">{move || context.t(i18n::AMENDMENT_FIELD)}</label>
+                        <select id="amendment-field" on:change=move |ev| corrected.set(event_target_value(&ev))>
+                            <option value="" selected=move || corrected.with(String::is_empty)>"—"</option>
+                            {move || {
+                                let entity = entity_of(&target.get());
+                                correctable(entity).iter().map(|name| view! {
+                                    <option value=*name>{move || field_name(name, context.lang.get())}</option>
+                                }).collect_view()
+                            }}
+                        </select>
+                        {move || correctable_input(entity_of(&target.get()), &corrected.get())
+                            .map(|(name, input)| view! { <Field form=amendment name input /> })}
                         {AMENDMENT_FORM.iter().map(|(name, input)| view! { <Field form=amendment name=*name input=*input /> }).collect_view()}
                         <button class="button primary" id="amendment-save" on:click=move |_| { add_amendment.dispatch(()); }>
                             {move || context.t(i18n::ADD_AMENDMENT)}
@@ -298,6 +364,35 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// What an amendment corrects, by the target chosen: "" for the inspection.
+fn entity_of(target: &str) -> AmendableEntity {
+    match target {
+        "" => AmendableEntity::Inspection,
+        _ => AmendableEntity::Finding,
+    }
+}
+
+/// The form a correction of `entity` reads its inputs from.
+fn form_of(entity: AmendableEntity) -> &'static [(&'static str, Input)] {
+    match entity {
+        AmendableEntity::Inspection => crate::pages::inspection_form::FORM,
+        AmendableEntity::Finding => crate::pages::finding_form::FORM,
+    }
+}
+
+/// The field `name` of `entity` an amendment may correct, with its input.
+fn correctable_input(entity: AmendableEntity, name: &str) -> Option<(&'static str, Input)> {
+    correctable(entity)
+        .contains(&name)
+        .then(|| {
+            form_of(entity)
+                .iter()
+                .find(|(field, _)| *field == name)
+                .copied()
+        })
+        .flatten()
 }
 
 /// The office's decision on a finding, as the tablet holds it: the action, its number and

@@ -97,10 +97,7 @@ fn registered_alike(
     id: Uuid,
     values: &BTreeMap<String, String>,
 ) -> Option<(Uuid, String)> {
-    let fields: pantau_shared::entity::FieldMap = values
-        .iter()
-        .map(|(name, value)| (name.clone(), serde_json::Value::String(value.clone())))
-        .collect();
+    let fields = crate::components::form::as_fields(values);
     let keys = duplicate_keys(&fields);
     if keys.is_empty() {
         return None;

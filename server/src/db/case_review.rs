@@ -82,12 +82,22 @@ impl Db {
                 subject: object(row.get(3)).unwrap_or_default(),
                 decision: object(row.get(4)),
             })
+            .collect::<Vec<QueueRow>>();
+        // A finding is reviewed as its amendments correct it.
+        let ids: Vec<String> = rows.iter().map(|row| row.finding_id.clone()).collect();
+        let amendments = self.amendments_of(&ids).await?;
+        let rows = rows
+            .into_iter()
+            .map(|row| QueueRow {
+                finding: Db::read_amended(&row.finding, &row.finding_id, &amendments),
+                ..row
+            })
             .collect();
         Ok((rows, total))
     }
 
     /// A nullable text column, read the same on both engines.
-    fn text(&self, column: &str) -> String {
+    pub(super) fn text(&self, column: &str) -> String {
         match self.backend {
             Backend::Sqlite => format!("CAST({column} AS TEXT)"),
             Backend::Postgres => format!("{column}::text"),

@@ -6,6 +6,7 @@
 //! pool of read-only connections (`Db::page_reader`).
 
 pub mod admin;
+pub mod amendments;
 pub mod attachments;
 pub mod audit;
 pub mod backup;

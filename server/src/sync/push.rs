@@ -544,6 +544,7 @@ fn parent_field(entity: EntityKind) -> Option<&'static str> {
     match entity {
         EntityKind::Finding => Some("inspection_id"),
         EntityKind::Decision => Some("finding_id"),
+        EntityKind::Amendment => Some("original_id"),
         _ => None,
     }
 }
@@ -784,6 +785,9 @@ fn prepare(
         if mutation.entity == EntityKind::Decision {
             check_decision(mutation.id, &merged, parent, inspection)?;
         }
+        if mutation.entity == EntityKind::Amendment {
+            check_corrected_original(&merged, parent, outside)?;
+        }
     }
     stored.region_code = stored
         .record
@@ -796,6 +800,30 @@ fn prepare(
         old_region,
         outcome,
     })
+}
+
+/// An amendment that corrects values must correct a record the server holds, of the kind
+/// it names, in the writer's region: every reader lays the corrections over that record.
+fn check_corrected_original(
+    amendment: &FieldMap,
+    original: Option<&StoredRecord>,
+    outside: impl Fn(&str) -> bool,
+) -> Result<(), Refusal> {
+    let names = amendment.get("original_entity").and_then(Value::as_str);
+    match original {
+        Some(stored)
+            if !stored.record.is_deleted()
+                && Some(stored.entity.as_str()) == names
+                && !outside(&stored.region_code) =>
+        {
+            Ok(())
+        }
+        _ => Err(Refusal::code(
+            "unknown_original",
+            "there is no such record in your team's region to correct",
+            Some("original_id"),
+        )),
+    }
 }
 
 /// A decision must be the one of its finding (its id follows from the finding's), and the

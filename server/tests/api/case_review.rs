@@ -732,3 +732,104 @@ async fn a_decision_is_judged_by_the_actions_in_force_on_its_date(engine: Engine
     );
 }
 on_both_backends!(a_decision_is_judged_by_the_actions_in_force_on_its_date);
+
+/// An amendment of a finding with its corrections, stamped by `officer`'s device.
+fn correction(officer: &Session, finding: Uuid, n: u32, corrections: Value) -> Value {
+    mutation(
+        "amendment",
+        Uuid::now_v7(),
+        hlc_at(officer.device_id, now_millis(), n),
+        json!({"region_code": "51.01.04", "original_entity": "finding", "original_id": finding,
+               "reason": "Salah catat di lapangan (uji)", "changes": "pelanggaran dan rekomendasi",
+               "corrections": corrections}),
+    )
+}
+
+/// A finalized finding is corrected field by field by an amendment, and the office
+/// reviews it as corrected; a correction of a field that is not corrected this way, with
+/// a value the field does not take, or of a record the server does not hold is refused
+/// with the field named, and stores nothing.
+async fn the_office_reviews_a_finding_as_its_amendments_correct_it(engine: Engine) {
+    let app = TestApp::spawn_with(
+        engine,
+        Settings {
+            clock: Clock::manual(REVIEW_DAY_MS),
+            ..Settings::default()
+        },
+    )
+    .await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let coordinator = app.officer("komang", Role::Coordinator, "jembrana").await;
+    let finding = finding_under(&app, &officer, "final", "DEMO KOREKSI").await;
+
+    let refused = app
+        .push(
+            &officer,
+            vec![
+                correction(&officer, finding, 1, json!({"subject_id": Uuid::now_v7()})),
+                correction(&officer, finding, 2, json!({"violations": ["jaywalking"]})),
+                correction(
+                    &officer,
+                    finding,
+                    3,
+                    json!({"recommended_action": "flogging"}),
+                ),
+                correction(&officer, Uuid::now_v7(), 4, json!({"notes": "x"})),
+            ],
+        )
+        .await;
+    let errors: Vec<(&str, &str)> = refused.body["results"]
+        .as_array()
+        .map(|results| {
+            results
+                .iter()
+                .map(|r| {
+                    (
+                        r["error"]["code"].as_str().unwrap_or(""),
+                        r["error"]["field"].as_str().unwrap_or(""),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        errors,
+        [
+            ("read_only", "corrections.subject_id"),
+            ("not_allowed_value", "corrections.violations"),
+            ("not_allowed_value", "corrections.recommended_action"),
+            ("unknown_original", "original_id"),
+        ],
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM records WHERE entity = 'amendment'")
+            .await,
+        0
+    );
+
+    let corrected = app
+        .push(
+            &officer,
+            vec![
+                correction(
+                    &officer,
+                    finding,
+                    5,
+                    json!({"violations": ["overstay", "no_document"], "recommended_action": "overstay_fee"}),
+                ),
+                correction(&officer, finding, 6, json!({"recommended_action": "deportation"})),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&corrected), ["applied"; 2], "{:?}", corrected.body);
+    let waiting = items(&queue(&app, &coordinator, "awaiting").await);
+    let item = waiting
+        .iter()
+        .find(|item| item["finding_id"] == json!(finding))
+        .expect("the finding waits for review");
+    assert_eq!(item["violations"], json!(["overstay", "no_document"]));
+    assert_eq!(item["recommended_action"], "deportation");
+}
+on_both_backends!(the_office_reviews_a_finding_as_its_amendments_correct_it);

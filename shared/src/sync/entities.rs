@@ -145,6 +145,7 @@ impl EntityKind {
             EntityKind::Subject => {
                 fields.contains_key(NATURALISED) || fields.contains_key(NATURALISED_NOTE)
             }
+            EntityKind::Amendment => fields.contains_key(crate::correction::CORRECTIONS),
             _ => false,
         }
     }
@@ -166,6 +167,7 @@ impl EntityKind {
             EntityKind::Subject => Subject::check_naturalised(merged),
             EntityKind::ElectionPeriod => ElectionPeriod::check_merged(merged),
             EntityKind::Operation => Operation::check_merged(merged),
+            EntityKind::Amendment => crate::correction::check_corrections(merged),
             _ => Ok(()),
         }
     }

@@ -53,10 +53,15 @@ pub struct MergeOutcome {
 impl Record {
     /// The current value of every field (cleared fields as `null`).
     pub fn values(&self) -> FieldMap {
-        self.fields
-            .iter()
-            .map(|(name, stamped)| (name.clone(), stamped.value.clone()))
-            .collect()
+        // Extended, not collected: collecting into a map sorts first (more code in the
+        // field bundle) and the fields are in order already.
+        let mut values = FieldMap::new();
+        values.extend(
+            self.fields
+                .iter()
+                .map(|(name, stamped)| (name.clone(), stamped.value.clone())),
+        );
+        values
     }
 
     pub fn value(&self, field: &str) -> Option<&Value> {
