@@ -269,6 +269,24 @@ async fn a_coordinator_records_an_operation_and_reads_its_report(engine: Engine)
     );
     assert!(listed(&app, &other_coordinator).await.is_empty());
 
+    // A violation missed at the villa is added by an amendment: the report counts it.
+    let corrected = app
+        .push(
+            &officer,
+            vec![mutation(
+                "amendment",
+                Uuid::now_v7(),
+                stamp(),
+                json!({
+                    "region_code": "51.01.01", "original_entity": "finding",
+                    "original_id": findings[1].0, "reason": "Terlewat dicatat (uji)",
+                    "changes": "pelanggaran", "corrections": {"violations": ["no_document"]},
+                }),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&corrected), ["applied"], "{:?}", corrected.body);
+
     let report = app
         .request(
             "GET",
@@ -304,7 +322,11 @@ async fn a_coordinator_records_an_operation_and_reads_its_report(engine: Engine)
     violations.sort();
     assert_eq!(
         violations,
-        vec![("overstay".into(), 2), ("permit_misuse".into(), 1)]
+        vec![
+            ("no_document".into(), 1),
+            ("overstay".into(), 2),
+            ("permit_misuse".into(), 1)
+        ]
     );
     assert_eq!(body["awaiting_decision"], 3);
     assert_eq!(
