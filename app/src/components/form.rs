@@ -378,7 +378,9 @@ fn code_choice<T: pantau_shared::code_table::DatedCode + 'static>(
     let options = move || {
         let current = value();
         let lang = context.lang.get();
-        let today = crate::today();
+        // The office's day, by which the write is judged (here and by the server).
+        let today = pantau_shared::code_table::office_day(js_sys::Date::now() as i64)
+            .unwrap_or_else(crate::today);
         device.code_tables.with(|tables| {
             let table = table(tables);
             let mut offered: Vec<(String, String)> = table

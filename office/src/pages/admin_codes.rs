@@ -146,7 +146,7 @@ fn code_section<T: DatedCode + Clone + 'static>(kind: TableKind<T>) -> impl Into
         let pick = kind.with_value(|k| k.pick);
         async move { api::code_tables(&token).await.map(pick) }
     });
-    let today = super::table::ymd(&js_sys::Date::new_0());
+    let today = super::table::office_today();
     let field = |value: &str| RwSignal::new(value.to_string());
     let (code, label_id, label_en, own, from) =
         (field(""), field(""), field(""), field(""), field(&today));

@@ -88,7 +88,7 @@ pub fn OverstaySection() -> impl IntoView {
         let token = context.token().unwrap_or_default();
         async move { api::overstay_rules(&token).await }
     });
-    let today = super::table::ymd(&js_sys::Date::new_0());
+    let today = super::table::office_today();
     let from = RwSignal::new(first_of_next_month(&today));
     let fee = RwSignal::new(String::new());
     let days = RwSignal::new(String::new());

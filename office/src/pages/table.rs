@@ -231,6 +231,21 @@ async fn fetch(token: String, question: Question) -> Result<Figures, ApiFailure>
 }
 
 /// `YYYY-MM-DD` of a day on the office's calendar.
+/// Today on the office's calendar (WITA, UTC+8) whatever the browser's time zone: the
+/// server judges a regulation change's "today or later" by it.
+pub fn office_today() -> String {
+    const WITA_MS: f64 = 8.0 * 3_600_000.0;
+    let wita = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        js_sys::Date::now() + WITA_MS,
+    ));
+    format!(
+        "{:04}-{:02}-{:02}",
+        wita.get_utc_full_year(),
+        wita.get_utc_month() + 1,
+        wita.get_utc_date()
+    )
+}
+
 pub fn ymd(date: &js_sys::Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
