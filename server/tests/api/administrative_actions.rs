@@ -2,7 +2,7 @@
 //! action's name, an administrator adds an action from a day and retires one for its
 //! successor, and every refusal names its field and changes nothing.
 
-use crate::helpers::{Engine, Response, Session, TestApp, refusal};
+use crate::helpers::{Engine, Response, Session, TestApp, code_of, refusal};
 use crate::on_both_backends;
 use axum::http::StatusCode;
 use pantau_server::clock::Clock;
@@ -17,13 +17,6 @@ async fn send(app: &TestApp, who: &Session, method: &str, path: &str, body: Valu
     let path = format!("/api/admin/administrative-actions/{path}");
     app.request(method, &path, Some(&who.token), Some(body))
         .await
-}
-
-fn action_of<'a>(table: &'a Value, code: &str) -> &'a Value {
-    table
-        .as_array()
-        .and_then(|codes| codes.iter().find(|c| c["code"] == code))
-        .unwrap_or(&Value::Null)
 }
 
 fn new_action(from: &str) -> Value {
@@ -47,8 +40,8 @@ async fn an_administrator_adds_and_retires_administrative_actions(engine: Engine
         .await;
     let seeded = &read.body["administrative_actions"];
     assert_eq!(seeded.as_array().map(Vec::len), Some(10));
-    assert_eq!(action_of(seeded, "deportation")["label_id"], "Deportasi");
-    assert_eq!(action_of(seeded, "deportation")["valid_from"], Value::Null);
+    assert_eq!(code_of(seeded, "deportation")["label_id"], "Deportasi");
+    assert_eq!(code_of(seeded, "deportation")["valid_from"], Value::Null);
 
     let refused = [
         (
@@ -123,7 +116,7 @@ async fn an_administrator_adds_and_retires_administrative_actions(engine: Engine
     let retirement = json!({"valid_to": "2026-12-31", "successor": "area_ban"});
     let retired = send(&app, &admin, "POST", "place_ban/retire", retirement).await;
     assert_eq!(retired.status, StatusCode::OK, "{:?}", retired.body);
-    let place_ban = action_of(&retired.body["administrative_actions"], "place_ban");
+    let place_ban = code_of(&retired.body["administrative_actions"], "place_ban");
     assert_eq!(
         (&place_ban["valid_to"], &place_ban["successor"]),
         (&json!("2026-12-31"), &json!("area_ban"))

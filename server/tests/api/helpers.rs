@@ -141,6 +141,15 @@ impl Response {
     }
 }
 
+/// The entry of a regulation code table (as the API answers it) with the code `code`,
+/// or `null`.
+pub fn code_of<'a>(table: &'a Value, code: &str) -> &'a Value {
+    table
+        .as_array()
+        .and_then(|codes| codes.iter().find(|c| c["code"] == code))
+        .unwrap_or(&Value::Null)
+}
+
 /// A refusal as status, error code and the field it names ("" for none).
 pub fn refusal(response: &Response) -> (StatusCode, &str, &str) {
     (

@@ -3,7 +3,7 @@
 //! refusal names its field and changes nothing.
 
 use crate::helpers::{
-    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, refusal, statuses,
+    Engine, Response, Session, TestApp, code_of, hlc_at, mutation, now_millis, refusal, statuses,
     subject_fields,
 };
 use crate::on_both_backends;
@@ -19,13 +19,6 @@ const TODAY_MS: i64 = 1_797_739_200_000;
 async fn send(app: &TestApp, who: &Session, method: &str, path: &str, body: Value) -> Response {
     app.request(method, path, Some(&who.token), Some(body))
         .await
-}
-
-fn code_of<'a>(table: &'a Value, code: &str) -> &'a Value {
-    table
-        .as_array()
-        .and_then(|codes| codes.iter().find(|c| c["code"] == code))
-        .unwrap_or(&Value::Null)
 }
 
 async fn put(app: &TestApp, admin: &Session, code: &str, body: Value) -> Response {
