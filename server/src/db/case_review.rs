@@ -44,14 +44,19 @@ impl Db {
         );
         let counted = format!("SELECT COUNT(*) {chosen}");
         let page = format!(
-            "SELECT f.id, f.fields, i.fields, {subject}, {decision_fields} \
+            "SELECT f.id, {finding}, {inspection}, {subject}, {decision_fields} \
              FROM (SELECT e.finding_id, e.started_at {chosen} \
              ORDER BY e.started_at, e.finding_id LIMIT {limit} OFFSET {offset}) AS e \
-             JOIN records f ON f.id = e.finding_id \
-             JOIN records i ON i.id = {inspection_id} \
+             JOIN records f ON f.id = e.finding_id{finding_amended} \
+             JOIN records i ON i.id = {inspection_id}{inspection_amended} \
              LEFT JOIN {decision} \
              LEFT JOIN records s ON s.id = {subject_id} AND s.entity = 'subject' \
              ORDER BY e.started_at, e.finding_id",
+            // Reviewed as their amendments correct them.
+            finding = EngineSql::amended_fields("f"),
+            finding_amended = EngineSql::amended_join("f"),
+            inspection = EngineSql::amended_fields("i"),
+            inspection_amended = EngineSql::amended_join("i"),
             subject = self.text("s.fields"),
             decision_fields = self.text("d.fields"),
             inspection_id = sql.field("f", "inspection_id"),
@@ -81,16 +86,6 @@ impl Db {
                 inspection: object(row.get(2)).unwrap_or_default(),
                 subject: object(row.get(3)).unwrap_or_default(),
                 decision: object(row.get(4)),
-            })
-            .collect::<Vec<QueueRow>>();
-        // A finding is reviewed as its amendments correct it.
-        let ids: Vec<String> = rows.iter().map(|row| row.finding_id.clone()).collect();
-        let amendments = self.amendments_of(&ids).await?;
-        let rows = rows
-            .into_iter()
-            .map(|row| QueueRow {
-                finding: Db::read_amended(&row.finding, &row.finding_id, &amendments),
-                ..row
             })
             .collect();
         Ok((rows, total))

@@ -4,6 +4,7 @@
 //! those cite and the office's decisions on them.
 
 use super::Db;
+use super::stats::EngineSql;
 use pantau_shared::entity::FieldMap;
 use std::collections::HashMap;
 
@@ -72,14 +73,17 @@ impl Db {
             .collect())
     }
 
-    /// The live records made under `operation`, over every write committed before.
+    /// The live records made under `operation`, over every write committed before; its
+    /// inspections and findings as their amendments correct them.
     pub async fn records_under_operation(&self, operation: &str) -> sqlx::Result<UnderOperation> {
         self.refresh_stat_units().await?;
         let inspections = self
             .read_records(
                 &format!(
-                    "SELECT ir.id, ir.region_code, ir.fields FROM {INSPECTIONS} \
-                     WHERE i.operation_id = $1"
+                    "SELECT ir.id, ir.region_code, {} FROM {INSPECTIONS}{} \
+                     WHERE i.operation_id = $1",
+                    EngineSql::amended_fields("ir"),
+                    EngineSql::amended_join("ir"),
                 ),
                 Some(operation),
             )
@@ -88,9 +92,11 @@ impl Db {
         let findings = self
             .read_records(
                 &format!(
-                    "SELECT r.id, r.region_code, r.fields FROM {INSPECTIONS} {findings_of} \
-                     JOIN records r ON r.id = f.record_id AND r.entity = 'finding' AND r.deleted = 0 \
-                     WHERE i.operation_id = $1"
+                    "SELECT r.id, r.region_code, {} FROM {INSPECTIONS} {findings_of} \
+                     JOIN records r ON r.id = f.record_id AND r.entity = 'finding' AND r.deleted = 0{} \
+                     WHERE i.operation_id = $1",
+                    EngineSql::amended_fields("r"),
+                    EngineSql::amended_join("r"),
                 ),
                 Some(operation),
             )

@@ -339,6 +339,12 @@ impl WriteTx {
             .await?;
         self.delete_keys_of(&[id.to_string()]).await?;
         self.forget_voter_matches_of(id).await?;
+        let original = stored
+            .record
+            .value("original_id")
+            .and_then(Value::as_str)
+            .filter(|_| stored.entity == "amendment");
+        self.forget_amended(id, original).await?;
         Ok(photos)
     }
 

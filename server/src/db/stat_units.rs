@@ -229,6 +229,7 @@ impl WriteTx {
                 };
                 self.run(&format!("{empty} stat_links")).await?;
                 self.run(&format!("{empty} review_entries")).await?;
+                self.run(&format!("{empty} amended_fields")).await?;
                 self.run(&format!("{empty} stat_units")).await?;
                 self.forget_counts(empty).await?;
                 self.set_setting(BUILD_SEQ, &newest.to_string()).await?;
@@ -287,6 +288,18 @@ impl WriteTx {
         }
         let changed = pending == Pending::Changed;
         if changed {
+            // An amendment counts with the record it corrects, and that record's
+            // dependents with it.
+            self.run(&format!(
+                "INSERT INTO stat_pending (id, entity) \
+                 SELECT {0}, {1} FROM records a \
+                 WHERE a.id IN (SELECT id FROM stat_pending WHERE entity = 'amendment') \
+                 AND a.entity = 'amendment' AND {0} IS NOT NULL AND {1} IS NOT NULL \
+                 ON CONFLICT (id) DO NOTHING",
+                sql.field("a", "original_id"),
+                sql.field("a", "original_entity"),
+            ))
+            .await?;
             self.run("DELETE FROM stat_links WHERE record_id IN (SELECT id FROM stat_pending)")
                 .await?;
         }
@@ -315,6 +328,7 @@ impl WriteTx {
             self.run("DELETE FROM stat_units WHERE record_id IN (SELECT id FROM stat_pending)")
                 .await?;
         }
+        self.amend_pending().await?;
         for (measure, by_agency) in VARIANTS {
             self.run(&sql.insert_units(measure, by_agency)).await?;
         }
@@ -433,25 +447,38 @@ impl EngineSql {
         }
     }
 
-    /// Makes the fields of the record `alias` readable by [`Self::value`], as a join to
-    /// follow it: PostgreSQL parses the stored text once per row there rather than once
-    /// per field read.
+    /// Makes the fields of the record `alias`, as its amendments correct them
+    /// (`amended_fields`), readable by [`Self::value`], as joins to follow it: PostgreSQL
+    /// parses the stored text once per row there rather than once per field read.
     pub(super) fn parsed(&self, alias: &str) -> String {
+        let amended = Self::amended_join(alias);
+        let fields = Self::amended_fields(alias);
         match self.0 {
-            Backend::Sqlite => String::new(),
+            Backend::Sqlite => amended,
             // OFFSET 0 keeps the planner from folding the parse back into each read.
             Backend::Postgres => format!(
-                " CROSS JOIN LATERAL (SELECT {alias}.fields::jsonb AS j OFFSET 0) AS {alias}_j"
+                "{amended} CROSS JOIN LATERAL (SELECT {fields}::jsonb AS j OFFSET 0) AS {alias}_j"
             ),
         }
     }
 
-    /// One field of the record `alias`, made readable by [`Self::parsed`].
+    /// One field of the record `alias` as amended, made readable by [`Self::parsed`].
     pub(super) fn value(&self, alias: &str, name: &str) -> String {
         match self.0 {
-            Backend::Sqlite => self.field(alias, name),
+            Backend::Sqlite => format!("json_extract({}, '$.{name}')", Self::amended_fields(alias)),
             Backend::Postgres => format!("({alias}_j.j ->> '{name}')"),
         }
+    }
+
+    /// A join to follow the record `alias` that makes [`Self::amended_fields`] readable.
+    pub(super) fn amended_join(alias: &str) -> String {
+        format!(" LEFT JOIN amended_fields {alias}_am ON {alias}_am.id = {alias}.id")
+    }
+
+    /// The stored fields of the record `alias` as its amendments correct them, once
+    /// [`Self::amended_join`] follows it (the counted units' refresh keeps them).
+    pub(super) fn amended_fields(alias: &str) -> String {
+        format!("COALESCE({alias}_am.fields, {alias}.fields)")
     }
 
     /// The office-local date of a timestamp field (RFC 3339 with its own offset).
@@ -471,7 +498,10 @@ impl EngineSql {
     fn each(&self, record: &str, name: &str, alias: &str, outer: bool) -> String {
         let join = if outer { "LEFT JOIN" } else { "JOIN" };
         match self.0 {
-            Backend::Sqlite => format!("{join} json_each({record}.fields, '$.{name}') AS {alias}"),
+            Backend::Sqlite => format!(
+                "{join} json_each({}, '$.{name}') AS {alias}",
+                Self::amended_fields(record)
+            ),
             Backend::Postgres => format!(
                 "{join} LATERAL jsonb_array_elements_text(COALESCE({record}_j.j -> '{name}', '[]'::jsonb)) AS {alias}(value) ON TRUE"
             ),
@@ -503,7 +533,7 @@ impl EngineSql {
         format!(
             "INSERT INTO review_entries (finding_id, region, started_at, state) \
              SELECT f.id, f.region_code, COALESCE({started_at}, ''), COALESCE({state}, 'awaiting') \
-             FROM {pending} \
+             FROM {pending}{parsed} \
              JOIN records i ON i.id = {inspection_id} AND i.entity = 'inspection' AND i.deleted = 0 \
              LEFT JOIN {decision} \
              WHERE f.entity = 'finding' AND f.deleted = 0 AND {status} = 'final' \
@@ -512,11 +542,12 @@ impl EngineSql {
             started_at = self.field("i", "started_at"),
             state = self.field("d", "state"),
             pending = self.pending("f", &["finding"]),
+            parsed = self.parsed("f"),
             inspection_id = self.field("f", "inspection_id"),
             decision = self.decision_of("f", "d"),
             status = self.field("i", "status"),
-            recommended = self.field("f", "recommended_action"),
-            violations = self.field("f", "violations"),
+            recommended = self.value("f", "recommended_action"),
+            violations = self.value("f", "violations"),
         )
     }
 

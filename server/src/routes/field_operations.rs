@@ -13,7 +13,6 @@
 
 use super::{OwnWrite, write_own_record};
 use crate::auth::SignedIn;
-use crate::db::Db;
 use crate::db::field_operations::{ReadRecord, UnderOperation};
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
@@ -216,22 +215,7 @@ pub(crate) async fn report(
     let region = region_of(&operation)
         .filter(|region| scope.covers(region))
         .ok_or_else(not_found)?;
-    let mut under = state.db.records_under_operation(&id.to_string()).await?;
-    // The report counts what was found as amended.
-    let ids: Vec<String> = under
-        .inspections
-        .iter()
-        .chain(&under.findings)
-        .map(|record| record.id.clone())
-        .collect();
-    let amendments = state.db.amendments_of(&ids).await?;
-    for record in under
-        .inspections
-        .iter_mut()
-        .chain(under.findings.iter_mut())
-    {
-        record.fields = Db::read_amended(&record.fields, &record.id, &amendments);
-    }
+    let under = state.db.records_under_operation(&id.to_string()).await?;
     let mut report = report_of(id, operation.fields, under);
     report.editable = may_change(&signed_in, &scope, &region);
     state

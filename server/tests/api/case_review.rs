@@ -2,6 +2,7 @@
 //! one with the overstay fee of the inspection's date stored with it, the transitions to
 //! carried out or cancelled, and every refusal, each changing nothing.
 
+use crate::export::download;
 use crate::helpers::{
     Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, refusal, statuses,
     subject_fields,
@@ -735,12 +736,23 @@ on_both_backends!(a_decision_is_judged_by_the_actions_in_force_on_its_date);
 
 /// An amendment of a finding with its corrections, stamped by `officer`'s device.
 fn correction(officer: &Session, finding: Uuid, n: u32, corrections: Value) -> Value {
+    amendment_of(officer, "finding", finding, n, corrections)
+}
+
+/// An amendment of the record `original` (an `entity`) that makes `corrections`.
+fn amendment_of(
+    officer: &Session,
+    entity: &str,
+    original: Uuid,
+    n: u32,
+    corrections: Value,
+) -> Value {
     mutation(
         "amendment",
         Uuid::now_v7(),
         hlc_at(officer.device_id, now_millis(), n),
-        json!({"region_code": "51.01.04", "original_entity": "finding", "original_id": finding,
-               "reason": "Salah catat di lapangan (uji)", "changes": "pelanggaran dan rekomendasi",
+        json!({"region_code": "51.01.04", "original_entity": entity, "original_id": original,
+               "reason": "Salah catat di lapangan (uji)", "changes": "koreksi data (uji)",
                "corrections": corrections}),
     )
 }
@@ -833,3 +845,171 @@ async fn the_office_reviews_a_finding_as_its_amendments_correct_it(engine: Engin
     assert_eq!(item["recommended_action"], "deportation");
 }
 on_both_backends!(the_office_reviews_a_finding_as_its_amendments_correct_it);
+
+/// The counts of `question` over Jembrana, each row's keys joined by `/`.
+async fn counted(app: &TestApp, session: &Session, question: &str) -> Vec<(String, i64)> {
+    let answer = app
+        .request(
+            "GET",
+            &format!("/api/stats?region=51.01&{question}"),
+            Some(&session.token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "{question}: {:?}",
+        answer.body
+    );
+    let rows = answer.body["rows"].as_array().cloned().unwrap_or_default();
+    rows.iter()
+        .map(|row| {
+            let keys: Vec<&str> = row["keys"]
+                .as_array()
+                .map(|keys| keys.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            (keys.join("/"), row["count"].as_i64().unwrap_or(-1))
+        })
+        .filter(|(_, count)| *count != 0)
+        .collect()
+}
+
+/// The values of `column` in the office's export of Jembrana's findings.
+async fn exported(app: &TestApp, session: &Session, column: &str) -> Vec<String> {
+    let (status, bytes) = download(app, session, "/api/export/findings.csv?region=51.01").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let at = reader
+        .headers()
+        .expect("a header row")
+        .iter()
+        .position(|h| h == column)
+        .expect("the column");
+    reader
+        .records()
+        .map(|line| line.expect("a CSV line")[at].to_string())
+        .collect()
+}
+
+/// Whatever the office counts, exports and lists reads a finding, and the inspection it
+/// was found at, as their amendments correct them: the stats, the export, the list of
+/// political activity and the review queue follow each correction, and a finding
+/// corrected to nothing to decide leaves the queue.
+async fn what_the_office_counts_exports_and_lists_reads_records_as_amended(engine: Engine) {
+    let app = TestApp::spawn_with(
+        engine,
+        Settings {
+            clock: Clock::manual(REVIEW_DAY_MS),
+            ..Settings::default()
+        },
+    )
+    .await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let coordinator = app.officer("komang", Role::Coordinator, "jembrana").await;
+    let finding = finding_under(&app, &officer, "final", "DEMO KOREKSI HITUNG").await;
+    let stored = |id: Uuid| {
+        let pool = app.db.pool.clone();
+        async move {
+            let (fields,): (String,) = sqlx::query_as("SELECT fields FROM records WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_one(&pool)
+                .await
+                .expect("a stored record");
+            serde_json::from_str::<Value>(&fields).expect("stored fields")
+        }
+    };
+    let inspection = stored(finding).await["inspection_id"]
+        .as_str()
+        .map(str::to_string)
+        .expect("the finding's inspection");
+    let inspection = Uuid::parse_str(&inspection).expect("an id");
+    assert_eq!(
+        counted(&app, &coordinator, "measure=violations&by=violation").await,
+        [("overstay".to_string(), 1)]
+    );
+
+    let corrected = app
+        .push(
+            &officer,
+            vec![
+                correction(
+                    &officer,
+                    finding,
+                    1,
+                    json!({"violations": ["political_activity"], "political_activity": "rally"}),
+                ),
+                amendment_of(
+                    &officer,
+                    "inspection",
+                    inspection,
+                    2,
+                    json!({"place_type": "villa", "place_name": "Vila Koreksi (fiktif)"}),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&corrected), ["applied"; 2], "{:?}", corrected.body);
+    assert_eq!(
+        counted(&app, &coordinator, "measure=violations&by=violation").await,
+        [("political_activity".to_string(), 1)]
+    );
+    assert_eq!(
+        counted(&app, &coordinator, "measure=findings&by=place_type").await,
+        [("villa".to_string(), 1)]
+    );
+    assert_eq!(
+        exported(&app, &coordinator, "violations").await,
+        ["political_activity"]
+    );
+    assert_eq!(
+        exported(&app, &coordinator, "place_name").await,
+        ["Vila Koreksi (fiktif)"]
+    );
+    let listed = app
+        .request(
+            "GET",
+            "/api/political-activity?region=51.01",
+            Some(&coordinator.token),
+            None,
+        )
+        .await;
+    assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
+    assert_eq!(listed.body["items"][0]["political_activity"], "rally");
+    assert_eq!(
+        items(&queue(&app, &coordinator, "awaiting").await)[0]["violations"],
+        json!(["political_activity"])
+    );
+
+    // Corrected to nothing found and nothing to recommend: nothing left to decide.
+    let cleared = app
+        .push(
+            &officer,
+            vec![correction(
+                &officer,
+                finding,
+                3,
+                json!({"violations": [], "political_activity": null, "recommended_action": null}),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&cleared), ["applied"], "{:?}", cleared.body);
+    assert!(
+        counted(&app, &coordinator, "measure=violations&by=violation")
+            .await
+            .is_empty()
+    );
+    assert!(items(&queue(&app, &coordinator, "awaiting").await).is_empty());
+    let listed = app
+        .request(
+            "GET",
+            "/api/political-activity?region=51.01",
+            Some(&coordinator.token),
+            None,
+        )
+        .await;
+    assert_eq!(listed.body["items"], json!([]), "{:?}", listed.body);
+    // The finding itself stays as it was finalized.
+    assert_eq!(stored(finding).await["violations"], json!(["overstay"]));
+}
+on_both_backends!(what_the_office_counts_exports_and_lists_reads_records_as_amended);

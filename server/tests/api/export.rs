@@ -10,7 +10,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use pantau_shared::stats::Measure;
 use pantau_shared::team::Role;
 
-async fn download(app: &TestApp, session: &Session, path: &str) -> (StatusCode, Vec<u8>) {
+pub async fn download(app: &TestApp, session: &Session, path: &str) -> (StatusCode, Vec<u8>) {
     let request = Request::get(path)
         .header(header::AUTHORIZATION, format!("Bearer {}", session.token))
         .body(Body::empty())
