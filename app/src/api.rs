@@ -172,6 +172,9 @@ pub struct Regulation {
     /// Every administrative action, retired ones included.
     #[serde(default)]
     pub administrative_actions: pantau_shared::action_codes::AdministrativeActions,
+    /// Every violation code, retired ones included.
+    #[serde(default)]
+    pub violation_codes: pantau_shared::violation_codes::ViolationCodes,
 }
 
 impl Regulation {
@@ -179,6 +182,7 @@ impl Regulation {
         pantau_shared::code_table::CodeTables {
             visa_indexes: self.visa_indexes,
             administrative_actions: self.administrative_actions,
+            violation_codes: self.violation_codes,
         }
     }
 }

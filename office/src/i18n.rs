@@ -770,13 +770,23 @@ pub const ACTIONS_TABLE_HINT: Label = Label::new(
     "Petugas merekomendasikan dan kantor memutuskan tindakan yang berlaku pada tanggalnya. Tindakan yang dipensiunkan tetap terbaca pada data lama; tindakan yang masih berlaku dipensiunkan hanya dengan pengganti yang berlaku sehari sesudahnya.",
     "Officers recommend and the office decides the actions in force on the day. A retired action still reads on old records; an action in force is retired only with a successor in force the day after.",
 );
-pub const ACTION_NAME_ID: Label = Label::new("Nama (Bahasa Indonesia)", "Name (Bahasa Indonesia)");
-pub const ACTION_NAME_EN: Label = Label::new("Nama (Inggris)", "Name (English)");
+/// The two names of a named code (an action, a violation).
+pub const NAME_ID: Label = Label::new("Nama (Bahasa Indonesia)", "Name (Bahasa Indonesia)");
+pub const NAME_EN: Label = Label::new("Nama (Inggris)", "Name (English)");
 pub const ACTIONS_SAVED: Label = Label::new(
     "Tabel tindakan administratif disimpan.",
     "Administrative action table saved.",
 );
-pub const REASON_ACTION_CODE_FORMAT: Label = Label::new(
+pub const VIOLATIONS_TABLE: Label = Label::new("Kode pelanggaran", "Violation codes");
+pub const VIOLATIONS_TABLE_HINT: Label = Label::new(
+    "Petugas mencatat pelanggaran yang berlaku pada hari pencatatan. Kode yang dipensiunkan tetap terbaca pada temuan lama; kode yang masih berlaku dipensiunkan hanya dengan pengganti yang berlaku sehari sesudahnya.",
+    "Officers record the violations in force on the day they write them. A retired code still reads on old findings; a code in force is retired only with a successor in force the day after.",
+);
+pub const VIOLATIONS_SAVED: Label = Label::new(
+    "Tabel kode pelanggaran disimpan.",
+    "Violation code table saved.",
+);
+pub const REASON_NAMED_CODE_FORMAT: Label = Label::new(
     "1–40 huruf kecil, angka dan garis bawah, diawali huruf",
     "1 to 40 small letters, digits and underscores, beginning with a letter",
 );

@@ -55,6 +55,13 @@ impl OfficeContext {
         })
     }
 
+    /// The name of a violation code in `lang`, from the table; a code the table does not
+    /// hold reads as itself.
+    pub fn violation_label(&self, code: &str, lang: Lang) -> String {
+        self.code_tables
+            .with(|tables| tables.violation_codes.label_of(code, lang).to_string())
+    }
+
     /// Loads the code tables from the server; kept as they were when it cannot answer.
     pub fn load_code_tables(&self) {
         let Some(token) = self.token() else {

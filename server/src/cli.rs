@@ -96,7 +96,13 @@ pub enum Command {
     /// them, add one from a day, or retire one for its successor.
     Actions {
         #[command(subcommand)]
-        action: ActionsAction,
+        action: NamedCodeAction,
+    },
+    /// The violation codes the field records: list them, add one from a day, or retire
+    /// one for its successor.
+    Violations {
+        #[command(subcommand)]
+        action: NamedCodeAction,
     },
     /// Who received personal data: what reached a device, or who received a person's record.
     Audit {
@@ -238,11 +244,12 @@ pub enum VisaAction {
     Retire(Retirement),
 }
 
+/// What `pantau actions` and `pantau violations` do with their table of named codes.
 #[derive(Debug, Subcommand)]
-pub enum ActionsAction {
-    /// List every action, retired ones included.
+pub enum NamedCodeAction {
+    /// List every code, retired ones included.
     List,
-    /// Add an action, in force from a day (today or later).
+    /// Add a code, in force from a day (today or later).
     Add {
         /// The code, small letters, digits and underscores.
         #[arg(long)]
@@ -257,7 +264,7 @@ pub enum ActionsAction {
         #[arg(long)]
         from: String,
     },
-    /// Retire an action after its last day; one in force then needs a successor.
+    /// Retire a code after its last day; one in force then needs a successor.
     Retire(Retirement),
 }
 
@@ -553,7 +560,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Actions { action } => {
             let db = open_database(&cli.database).await?;
-            let said = actions(&db, action).await?;
+            let said = named_codes::<pantau_shared::action_codes::Action>(&db, action).await?;
+            print!("{said}");
+            Ok(())
+        }
+        Command::Violations { action } => {
+            let db = open_database(&cli.database).await?;
+            let said =
+                named_codes::<pantau_shared::violation_codes::Violation>(&db, action).await?;
             print!("{said}");
             Ok(())
         }
@@ -946,28 +960,28 @@ async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
     table_or_refusal(changed)
 }
 
-/// `pantau actions`: every administrative action, after the change asked for if any.
-async fn actions(db: &Db, action: ActionsAction) -> anyhow::Result<String> {
-    use pantau_shared::action_codes::ActionCode;
+/// `pantau actions` and `pantau violations`: every code of the table of `K`, after the
+/// change asked for if any.
+async fn named_codes<K: crate::db::code_tables::StoredKind>(
+    db: &Db,
+    action: NamedCodeAction,
+) -> anyhow::Result<String> {
+    use pantau_shared::named_code::NamedCode;
     let changed = match action {
-        ActionsAction::List => Ok(db.code_table::<ActionCode>().await?),
-        ActionsAction::Add {
+        NamedCodeAction::List => Ok(db.code_table::<NamedCode<K>>().await?),
+        NamedCodeAction::Add {
             code,
             label_id,
             label_en,
             from,
         } => {
-            let action = ActionCode {
-                code,
-                label_id,
-                label_en,
+            let entry = NamedCode::<K> {
                 valid_from: Some(cli_day("--from", &from)?),
-                valid_to: None,
-                successor: None,
+                ..NamedCode::new(code, label_id, label_en)
             };
-            crate::code_tables::add(db, &action, &cli_change()).await?
+            crate::code_tables::add(db, &entry, &cli_change()).await?
         }
-        ActionsAction::Retire(retirement) => retirement.apply(db).await?,
+        NamedCodeAction::Retire(retirement) => retirement.apply(db).await?,
     };
     table_or_refusal(changed)
 }

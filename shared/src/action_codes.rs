@@ -4,92 +4,34 @@
 //! in force. A decision is judged by the table in force on its decision date; a
 //! recommendation by the table in force on the day it is written.
 
-use crate::code_table::{CodeTable, DatedCode};
-use crate::identity::IsoDate;
-use crate::lang::Lang;
-use serde::{Deserialize, Serialize};
+use crate::code_table::CodeTable;
+use crate::named_code::{CodeKind, NamedCode};
 
 /// The finding's field that holds the field officers' recommendation.
 pub const RECOMMENDED_ACTION: &str = "recommended_action";
 /// The decision's field that holds the action the office decided.
 pub const DECIDED_ACTION: &str = "decided_action";
 
-/// One administrative action.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActionCode {
-    pub code: String,
-    /// Its name in Bahasa Indonesia and in English.
-    pub label_id: String,
-    pub label_en: String,
-    /// The first day in force; `None` from the start of the records.
-    #[serde(default)]
-    pub valid_from: Option<IsoDate>,
-    /// The last day in force; `None` while it stays.
-    #[serde(default)]
-    pub valid_to: Option<IsoDate>,
-    /// The action that takes its place once it is retired.
-    #[serde(default)]
-    pub successor: Option<String>,
-}
+/// The kind of the administrative actions' table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action;
 
-impl ActionCode {
-    pub fn label(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Id => &self.label_id,
-            Lang::En => &self.label_en,
-        }
-    }
-}
-
-impl DatedCode for ActionCode {
+impl CodeKind for Action {
     const WHAT: &'static str = "administrative action";
-    const SPELLING: &'static str =
-        "1 to 40 small letters, digits and underscores, beginning with a letter";
-    const LABEL_FIELDS: [&'static str; 2] = ["label_id", "label_en"];
-
-    fn code(&self) -> &str {
-        &self.code
-    }
-
-    fn labels(&self) -> [&str; 2] {
-        [&self.label_id, &self.label_en]
-    }
-
-    fn valid_from(&self) -> Option<IsoDate> {
-        self.valid_from
-    }
-
-    fn valid_to(&self) -> Option<IsoDate> {
-        self.valid_to
-    }
-
-    fn successor(&self) -> Option<&str> {
-        self.successor.as_deref()
-    }
-
-    fn well_formed(code: &str) -> bool {
-        code.len() <= 40
-            && code.starts_with(|c: char| c.is_ascii_lowercase())
-            && code
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    }
 }
+
+/// One administrative action.
+pub type ActionCode = NamedCode<Action>;
 
 /// Every administrative action ever in force.
 pub type AdministrativeActions = CodeTable<ActionCode>;
-
-impl AdministrativeActions {
-    /// The label of `code` in `lang`; a code the table does not hold reads as itself.
-    pub fn label_of<'a>(&'a self, code: &'a str, lang: Lang) -> &'a str {
-        self.find(code).map_or(code, |action| action.label(lang))
-    }
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::code_table::TableFault;
+    use crate::identity::IsoDate;
+    use crate::lang::Lang;
 
     fn date(s: &str) -> IsoDate {
         IsoDate::parse(s).expect("date")
@@ -97,12 +39,9 @@ mod tests {
 
     fn action(code: &str, from: Option<&str>, to: Option<&str>) -> ActionCode {
         ActionCode {
-            code: code.into(),
-            label_id: "Deportasi".into(),
-            label_en: "Deportation".into(),
             valid_from: from.map(date),
             valid_to: to.map(date),
-            successor: None,
+            ..ActionCode::new(code, "Deportasi", "Deportation")
         }
     }
 

@@ -1,7 +1,7 @@
-//! Regulation code tables (visa index codes, administrative actions): every code with
-//! the days it is in force. The lists change with regulation, so they are data — kept
-//! by the server, edited by an administrator, sent to the devices — and a record is
-//! judged by the table in force on its own date. Retiring a code leaves every record
+//! Regulation code tables (visa index codes, administrative actions, violation codes):
+//! every code with the days it is in force. The lists change with regulation, so they are
+//! data — kept by the server, edited by an administrator, sent to the devices — and a
+//! record is judged by the table in force on its own date. Retiring a code leaves every record
 //! that carries it as it was; nothing is ever deleted.
 
 use crate::entity::FieldMap;
@@ -147,6 +147,31 @@ impl<T: DatedCode> CodeTable<T> {
         }
     }
 
+    /// As [`Self::check_write`], for a field that holds a list of codes: each code the
+    /// list did not hold before is judged by the table of the write's day.
+    pub fn check_list_write(
+        &self,
+        field: &str,
+        fields: &FieldMap,
+        before: Option<&Value>,
+        millis: i64,
+    ) -> Result<(), FieldError> {
+        let (Some(Value::Array(codes)), Some(day)) = (fields.get(field), office_day(millis)) else {
+            return Ok(());
+        };
+        let held = |code: &Value| {
+            before
+                .and_then(Value::as_array)
+                .is_some_and(|held| held.contains(code))
+        };
+        for code in codes.iter().filter(|code| !held(code)) {
+            if let Some(code) = code.as_str() {
+                self.check_code(field, code, day)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Checks a code to add, from its first day (today or later).
     pub fn check_new(&self, entry: &T, today: IsoDate) -> Result<(), TableFault> {
         if !T::well_formed(entry.code()) {
@@ -197,12 +222,9 @@ impl<T: DatedCode> CodeTable<T> {
     }
 }
 
-/// The recommended action an amendment's corrections set, if any.
-fn corrected_action(fields: &FieldMap) -> Option<&str> {
-    fields
-        .get(crate::correction::CORRECTIONS)?
-        .get(crate::action_codes::RECOMMENDED_ACTION)?
-        .as_str()
+/// The value an amendment's corrections set on `field`, if any.
+fn corrected<'a>(fields: &'a FieldMap, field: &str) -> Option<&'a Value> {
+    fields.get(crate::correction::CORRECTIONS)?.get(field)
 }
 
 /// Every regulation code table, as the server keeps them and devices receive them.
@@ -212,6 +234,8 @@ pub struct CodeTables {
     pub visa_indexes: crate::visa::VisaIndexes,
     #[serde(default)]
     pub administrative_actions: crate::action_codes::AdministrativeActions,
+    #[serde(default)]
+    pub violation_codes: crate::violation_codes::ViolationCodes,
 }
 
 impl CodeTables {
@@ -219,13 +243,19 @@ impl CodeTables {
     pub fn judges(entity: crate::sync::EntityKind, fields: &FieldMap) -> bool {
         use crate::action_codes::{DECIDED_ACTION, RECOMMENDED_ACTION};
         use crate::sync::EntityKind;
+        use crate::violation_codes::VIOLATIONS;
         match entity {
             EntityKind::Subject => fields.contains_key(crate::visa::VISA_CODE),
-            EntityKind::Finding => fields.contains_key(RECOMMENDED_ACTION),
+            EntityKind::Finding => {
+                fields.contains_key(RECOMMENDED_ACTION) || fields.contains_key(VIOLATIONS)
+            }
             EntityKind::Decision => {
                 fields.contains_key(DECIDED_ACTION) || fields.contains_key("decision_date")
             }
-            EntityKind::Amendment => corrected_action(fields).is_some(),
+            EntityKind::Amendment => {
+                corrected(fields, RECOMMENDED_ACTION).is_some()
+                    || corrected(fields, VIOLATIONS).is_some()
+            }
             _ => false,
         }
     }
@@ -244,18 +274,27 @@ impl CodeTables {
     ) -> Result<(), FieldError> {
         use crate::action_codes::{DECIDED_ACTION, RECOMMENDED_ACTION};
         use crate::sync::EntityKind;
+        use crate::violation_codes::VIOLATIONS;
         match entity {
             EntityKind::Subject => {
                 let field = crate::visa::VISA_CODE;
                 self.visa_indexes
                     .check_write(field, fields, before(field), millis)
             }
-            EntityKind::Finding => self.administrative_actions.check_write(
-                RECOMMENDED_ACTION,
-                fields,
-                before(RECOMMENDED_ACTION),
-                millis,
-            ),
+            EntityKind::Finding => {
+                self.violation_codes.check_list_write(
+                    VIOLATIONS,
+                    fields,
+                    before(VIOLATIONS),
+                    millis,
+                )?;
+                self.administrative_actions.check_write(
+                    RECOMMENDED_ACTION,
+                    fields,
+                    before(RECOMMENDED_ACTION),
+                    millis,
+                )
+            }
             EntityKind::Decision => {
                 let now = |field: &str| fields.get(field).or_else(|| before(field));
                 let unchanged = |field: &str| {
@@ -279,14 +318,27 @@ impl CodeTables {
                     _ => Ok(()),
                 }
             }
-            EntityKind::Amendment => match (corrected_action(fields), office_day(millis)) {
-                (Some(action), Some(day)) => self.administrative_actions.check_code(
-                    &crate::correction::corrected_field(RECOMMENDED_ACTION),
-                    action,
-                    day,
-                ),
-                _ => Ok(()),
-            },
+            // A correction is judged as a new value: the table of the amendment's day.
+            EntityKind::Amendment => {
+                let Some(corrections) = fields
+                    .get(crate::correction::CORRECTIONS)
+                    .and_then(Value::as_object)
+                else {
+                    return Ok(());
+                };
+                let named = |error: FieldError| {
+                    FieldError::new(
+                        crate::correction::corrected_field(&error.field),
+                        error.reason,
+                    )
+                };
+                self.violation_codes
+                    .check_list_write(VIOLATIONS, corrections, None, millis)
+                    .map_err(named)?;
+                self.administrative_actions
+                    .check_write(RECOMMENDED_ACTION, corrections, None, millis)
+                    .map_err(named)
+            }
             _ => Ok(()),
         }
     }
@@ -324,12 +376,9 @@ mod tests {
                 .iter()
                 .zip(CODES)
                 .map(|((from, to), code)| ActionCode {
-                    code: code.into(),
-                    label_id: code.into(),
-                    label_en: code.into(),
                     valid_from: *from,
                     valid_to: *to,
-                    successor: None,
+                    ..ActionCode::new(code, code, code)
                 })
                 .collect();
             let server = CodeTables {
@@ -368,12 +417,8 @@ mod tests {
     fn a_decision_note_is_not_judged_again_and_a_moved_date_is() {
         let tables = CodeTables {
             administrative_actions: CodeTable(vec![ActionCode {
-                code: "place_ban".into(),
-                label_id: "Larangan".into(),
-                label_en: "Ban".into(),
-                valid_from: None,
                 valid_to: IsoDate::parse("2026-12-31").ok(),
-                successor: None,
+                ..ActionCode::new("place_ban", "Larangan", "Ban")
             }]),
             ..CodeTables::default()
         };
@@ -386,5 +431,45 @@ mod tests {
         assert_eq!(judged(&write(json!({"notes": "dicatat"}))), Ok(()));
         let moved = judged(&write(json!({"decision_date": "2027-01-02"}))).expect_err("retired");
         assert_eq!(moved.field, DECIDED_ACTION);
+    }
+
+    #[test]
+    fn a_violation_list_judges_only_the_codes_it_adds() {
+        use crate::violation_codes::ViolationCode;
+        let tables = CodeTables {
+            violation_codes: CodeTable(vec![
+                ViolationCode {
+                    valid_to: IsoDate::parse("2026-12-31").ok(),
+                    ..ViolationCode::new("no_document", "Tanpa dokumen", "No document")
+                },
+                ViolationCode::new("overstay", "Overstay", "Overstay"),
+            ]),
+            ..CodeTables::default()
+        };
+        // 2027-01-01 12:00 in Bali.
+        let written = 1_798_776_000_000;
+        let write = |value: serde_json::Value| -> FieldMap {
+            serde_json::from_value(value).expect("fields")
+        };
+        let held = json!({"violations": ["no_document"]});
+        let judged = |fields: FieldMap, before: &serde_json::Value| {
+            tables.check_write(EntityKind::Finding, &fields, |f| before.get(f), written)
+        };
+        let none = json!({});
+        assert_eq!(
+            judged(
+                write(json!({"violations": ["no_document", "overstay"]})),
+                &held
+            ),
+            Ok(())
+        );
+        let retired = judged(write(json!({"violations": ["no_document"]})), &none);
+        assert_eq!(retired.map_err(|e| e.field), Err("violations".to_string()));
+        let correction = write(json!({"corrections": {"violations": ["no_document"]}}));
+        let refused = tables.check_write(EntityKind::Amendment, &correction, |_| None, written);
+        assert_eq!(
+            refused.map_err(|e| e.field),
+            Err("corrections.violations".to_string())
+        );
     }
 }

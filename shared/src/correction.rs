@@ -144,9 +144,11 @@ mod tests {
             let error = check_corrections(&amendment(corrections)).expect_err("refused");
             (error.field, error.reason.code())
         };
+        // A value the field does not take; whether a code is in force is the code
+        // tables' to judge (`code_table::CodeTables`).
         assert_eq!(
-            refused(json!({"violations": ["jaywalking"]})),
-            ("corrections.violations".to_string(), "not_allowed_value")
+            refused(json!({"violations": "overstay"})),
+            ("corrections.violations".to_string(), "wrong_type")
         );
         assert_eq!(
             refused(json!({"subject_id": Uuid::nil()})),

@@ -51,22 +51,6 @@ code_enum! {
 }
 
 code_enum! {
-    /// A violation found (pelanggaran).
-    pub enum ViolationCode {
-        Overstay = "overstay" ("Melebihi izin tinggal (overstay)", "Overstay"),
-        PermitMisuse = "permit_misuse" ("Penyalahgunaan izin tinggal", "Permit misuse"),
-        NoDocument = "no_document" ("Tidak dapat menunjukkan dokumen", "No document shown"),
-        FalseInformation = "false_information" ("Keterangan/dokumen palsu", "False information"),
-        IllegalEntry = "illegal_entry" ("Masuk tanpa melalui TPI", "Illegal entry"),
-        PublicOrder = "public_order" ("Membahayakan keamanan dan ketertiban umum", "Public order"),
-        FictitiousSponsor = "fictitious_sponsor" ("Penjamin fiktif", "Fictitious sponsor"),
-        UnreportedGuest = "unreported_guest" ("Tamu asing tidak dilaporkan", "Unreported guest"),
-        PoliticalActivity = "political_activity" ("Kegiatan politik", "Political activity"),
-        UnaccreditedObserver = "unaccredited_observer" ("Pemantau pemilu tanpa akreditasi sah", "Election observer without valid accreditation"),
-    }
-}
-
-code_enum! {
     /// What an officer saw of a foreigner's political activity.
     pub enum PoliticalActivity {
         CampaignEvent = "campaign_event" ("Kampanye", "Campaign event"),
@@ -172,7 +156,8 @@ entity! {
         }
         optional {
             documents_shown: Vec<DocumentShown>,
-            violations: Vec<ViolationCode>,
+            /// Codes of the violation table (`crate::violation_codes`).
+            violations: Vec<ShortText>,
             /// With a `political_activity` violation: what was seen, and where.
             political_activity: PoliticalActivity,
             political_activity_place: ShortText,

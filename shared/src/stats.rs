@@ -3,7 +3,7 @@
 //! The server computes the counts in SQL over the consolidated records; the office's
 //! screens read the same names from here.
 
-use crate::inspection::{InspectionStatus, PlaceType, ViolationCode};
+use crate::inspection::{InspectionStatus, PlaceType};
 use crate::lang::Lang;
 use crate::meeting::ActionStatus;
 use crate::permit::PermitType;
@@ -352,7 +352,6 @@ pub fn key_label(dimension: Dimension, key: Option<&str>) -> KeyLabel {
         Dimension::Region => crate::wilayah::name_of(key).map(KeyLabel::same),
         Dimension::Month => month_label(key),
         Dimension::PermitType => PermitType::parse(key).ok().map(|v| both(|l| v.label(l))),
-        Dimension::Violation => ViolationCode::parse(key).ok().map(|v| both(|l| v.label(l))),
         Dimension::PlaceType => PlaceType::parse(key).ok().map(|v| both(|l| v.label(l))),
         Dimension::Agency => Agency::parse(key).ok().map(|v| both(|l| v.label(l))),
         Dimension::Status => InspectionStatus::parse(key)
@@ -364,9 +363,9 @@ pub fn key_label(dimension: Dimension, key: Option<&str>) -> KeyLabel {
             .iter()
             .find(|(code, _)| *code == key)
             .map(|(_, label)| KeyLabel::of(*label)),
-        // Election periods are records and actions a code table, named where they are
-        // stored.
-        Dimension::ElectionPeriod | Dimension::Action => None,
+        // Election periods are records, and actions and violations code tables: named
+        // where they are stored.
+        Dimension::ElectionPeriod | Dimension::Action | Dimension::Violation => None,
     };
     labelled.unwrap_or_else(|| KeyLabel::same(key))
 }

@@ -35,6 +35,9 @@ pub enum Input {
     Choice(Options),
     /// Several codes; kept as a comma-separated text, sent as a list.
     Multi(Options),
+    /// Violation codes, several, chosen from those in force today (typed until the
+    /// device has the table); kept and sent as `Multi`.
+    Violations,
 }
 
 /// A stored value as a person reads it: a coded field's label in `lang` (from the
@@ -45,6 +48,12 @@ pub fn shown_value(form: &[(&str, Input)], name: &str, raw: &str, lang: Lang) ->
         .any(|(field, input)| *field == name && matches!(input, Input::Country));
     if is_country {
         return country_text(raw, lang);
+    }
+    let is_violations = form
+        .iter()
+        .any(|(field, input)| *field == name && matches!(input, Input::Violations));
+    if is_violations {
+        return violation_names(raw.split(','), lang);
     }
     let options = form.iter().find_map(|(field, input)| match input {
         Input::Choice(options) | Input::Multi(options) if *field == name => Some(options),
@@ -58,6 +67,26 @@ pub fn shown_value(form: &[(&str, Input)], name: &str, raw: &str, lang: Lang) ->
                 .map(|(_, label)| label.to_string())
         })
         .unwrap_or_else(|| raw.to_string())
+}
+
+/// Violation codes by their names in the device's table, joined by commas; a code the
+/// table does not hold reads as itself.
+pub fn violation_names<'a>(codes: impl Iterator<Item = &'a str>, lang: Lang) -> String {
+    let device = use_context::<crate::device::Device>();
+    codes
+        .filter(|code| !code.is_empty())
+        .map(|code| {
+            device
+                .and_then(|device| {
+                    device.code_tables.with(|tables| {
+                        let named = tables.violation_codes.find(code)?;
+                        Some(named.label(lang).to_string())
+                    })
+                })
+                .unwrap_or_else(|| code.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A country or category code as its name, with the code: "Jerman (DEU)".
@@ -120,7 +149,7 @@ pub fn to_json(input: Input, text: &str) -> Option<Value> {
             .ok()
             .and_then(serde_json::Number::from_f64)
             .map_or_else(|| Value::String(text.to_string()), Value::Number),
-        Input::Multi(_) => Value::Array(
+        Input::Multi(_) | Input::Violations => Value::Array(
             text.split(',')
                 .filter(|s| !s.is_empty())
                 .map(|s| Value::String(s.into()))
@@ -317,27 +346,13 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
             </select>
         }
         .into_any(),
-        Input::Multi(options) => view! {
-            <div class="choices" id=name>
-                {move || options(context.lang.get()).into_iter().map(|(code, label)| {
-                    let checked = move || value().split(',').any(|c| c == code);
-                    let toggle = move |_| {
-                        let mut codes: Vec<String> = value().split(',').filter(|c| !c.is_empty() && *c != code).map(str::to_string).collect();
-                        if !checked() {
-                            codes.push(code.to_string());
-                        }
-                        form.set(name, codes.join(","));
-                    };
-                    view! {
-                        <label class="choice">
-                            <input type="checkbox" value=code prop:checked=checked on:change=toggle />
-                            <span>{label}</span>
-                        </label>
-                    }
-                }).collect_view()}
-            </div>
-        }
-        .into_any(),
+        Input::Multi(options) => checkboxes(form, name, move || {
+            options(context.lang.get())
+                .into_iter()
+                .map(|(code, label)| (code.to_string(), label.to_string()))
+                .collect()
+        }),
+        Input::Violations => violation_choices(form, name),
     };
     view! {
         <div class="field" class:invalid=move || error().is_some()>
@@ -348,6 +363,81 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
             </Show>
         </div>
     }
+}
+
+/// A checkbox for each of `options` (code, label), the codes checked kept in `name` as a
+/// comma-separated text.
+fn checkboxes(
+    form: FormState,
+    name: &'static str,
+    options: impl Fn() -> Vec<(String, String)> + Send + Sync + 'static,
+) -> AnyView {
+    let value = move || form.get(name);
+    view! {
+        <div class="choices" id=name>
+            {move || options().into_iter().map(|(code, label)| {
+                let held = code.clone();
+                let checked = move || value().split(',').any(|c| c == held);
+                let toggled = code.clone();
+                let toggle = move |_| {
+                    let before = value();
+                    let mut codes: Vec<&str> = before.split(',').filter(|c| !c.is_empty() && *c != toggled).collect();
+                    if codes.len() == before.split(',').filter(|c| !c.is_empty()).count() {
+                        codes.push(&toggled);
+                    }
+                    form.set(name, codes.join(","));
+                };
+                view! {
+                    <label class="choice">
+                        <input type="checkbox" value=code prop:checked=checked on:change=toggle />
+                        <span>{label}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+/// The violation codes in force today, and those the record holds even when retired,
+/// each by its name.
+fn violation_choices(form: FormState, name: &'static str) -> AnyView {
+    let context = expect_context::<AppContext>();
+    let device = expect_context::<crate::device::Device>();
+    if device
+        .code_tables
+        .with_untracked(|tables| tables.violation_codes.0.is_empty())
+    {
+        let value = move || form.get(name);
+        let on_input = move |ev: leptos::ev::Event| form.set(name, event_target_value(&ev));
+        return view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }
+            .into_any();
+    }
+    checkboxes(form, name, move || {
+        let held = form.get(name);
+        let held: Vec<&str> = held.split(',').filter(|c| !c.is_empty()).collect();
+        let lang = context.lang.get();
+        let today = pantau_shared::code_table::office_day(js_sys::Date::now() as i64)
+            .unwrap_or_else(crate::today);
+        device.code_tables.with(|tables| {
+            let table = &tables.violation_codes;
+            let mut offered: Vec<(String, String)> = table
+                .0
+                .iter()
+                .filter(|entry| {
+                    pantau_shared::code_table::DatedCode::in_force_on(*entry, today)
+                        || held.contains(&entry.code.as_str())
+                })
+                .map(|entry| (entry.code.clone(), entry.label(lang).to_string()))
+                .collect();
+            offered.extend(
+                held.iter()
+                    .filter(|code| table.find(code).is_none())
+                    .map(|code| (code.to_string(), code.to_string())),
+            );
+            offered
+        })
+    })
 }
 
 /// The codes of a table in force today with their labels, and the record's own code even

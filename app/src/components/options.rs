@@ -3,7 +3,6 @@
 use pantau_shared::Lang;
 use pantau_shared::inspection::{
     DocumentShown, FieldAction, NoWarrantReason, OperationType, PlaceType, PoliticalActivity,
-    ViolationCode,
 };
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::permit::{DocumentType, PermitType};
@@ -29,7 +28,6 @@ options_of!(
     no_warrant_reasons => NoWarrantReason,
     agencies => Agency,
     documents_shown => DocumentShown,
-    violations => ViolationCode,
     political_activities => PoliticalActivity,
     field_actions => FieldAction,
     action_statuses => ActionStatus,

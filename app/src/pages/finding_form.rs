@@ -14,12 +14,13 @@ use pantau_shared::identity::{IsoDate, Timestamp};
 use pantau_shared::permit::{OverstayRules, PermitStanding, permit_standing};
 use pantau_shared::search::SearchIndex;
 use pantau_shared::sync::EntityKind;
+use pantau_shared::violation_codes::{OVERSTAY, POLITICAL_ACTIVITY};
 use serde_json::Value;
 use uuid::Uuid;
 
 pub(crate) const FORM: &[(&str, Input)] = &[
     ("documents_shown", Input::Multi(options::documents_shown)),
-    ("violations", Input::Multi(options::violations)),
+    ("violations", Input::Violations),
     (
         "political_activity",
         Input::Choice(options::political_activities),
@@ -91,14 +92,14 @@ pub fn FindingForm(inspection_id: Uuid) -> impl IntoView {
     let choose = move |id: Uuid| {
         chosen.set(Some(id));
         query.set(String::new());
-        if overstay().is_some() && !form.get("violations").split(',').any(|v| v == "overstay") {
+        if overstay().is_some() && !form.get("violations").split(',').any(|v| v == OVERSTAY) {
             let mut codes: Vec<String> = form
                 .get("violations")
                 .split(',')
                 .filter(|c| !c.is_empty())
                 .map(str::to_string)
                 .collect();
-            codes.push("overstay".into());
+            codes.push(OVERSTAY.into());
             form.set("violations", codes.join(","));
         }
     };
@@ -169,7 +170,7 @@ pub fn FindingForm(inspection_id: Uuid) -> impl IntoView {
             })}
             {FORM[..2].iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
             // What political activity was seen, and where, is asked once it is a violation.
-            <Show when=move || form.get("violations").split(',').any(|v| v == "political_activity")>
+            <Show when=move || form.get("violations").split(',').any(|v| v == POLITICAL_ACTIVITY)>
                 {FORM[2..4].iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}
             </Show>
             {FORM[4..].iter().map(|(name, input)| view! { <Field form name=*name input=*input /> }).collect_view()}

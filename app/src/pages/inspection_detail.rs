@@ -4,7 +4,7 @@
 
 use crate::AppContext;
 use crate::components::form::{
-    Field, FormState, Input, changed_fields, shown_value as form_value, to_json,
+    Field, FormState, Input, changed_fields, shown_value as form_value, to_json, violation_names,
 };
 use crate::components::permit_badge::rupiah;
 use crate::components::photo_picker::PhotoPicker;
@@ -19,32 +19,21 @@ use pantau_shared::correction::{CORRECTIONS, correctable};
 use pantau_shared::decision::{DecisionState, decision_id};
 use pantau_shared::device::{EditError, LocalRecord};
 use pantau_shared::inspection::{
-    AmendableEntity, FieldAction, NoWarrantReason, OperationType, PlaceType, ViolationCode,
+    AmendableEntity, FieldAction, NoWarrantReason, OperationType, PlaceType,
 };
 use pantau_shared::sync::EntityKind;
+use pantau_shared::violation_codes::VIOLATIONS;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 pub(crate) const AMENDMENT_FORM: &[(&str, Input)] =
     &[("reason", Input::LongText), ("changes", Input::LongText)];
 
-fn labels(record: &LocalRecord, field: &str, lang: Lang) -> String {
-    record
-        .fields
-        .get(field)
-        .and_then(Value::as_array)
-        .map(|codes| {
-            codes
-                .iter()
-                .filter_map(Value::as_str)
-                .map(|code| {
-                    ViolationCode::parse(code)
-                        .map_or(code.to_string(), |v| v.label(lang).to_string())
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
+/// A finding's violations by their names.
+fn violations_of(record: &LocalRecord, lang: Lang) -> String {
+    let codes = record.fields.get(VIOLATIONS).and_then(Value::as_array);
+    let codes = codes.into_iter().flatten().filter_map(Value::as_str);
+    violation_names(codes, lang)
 }
 
 /// A fact as the officer reads it: coded values by their label, the start time without
@@ -287,7 +276,7 @@ fn InspectionView(id: Uuid, inspection: LocalRecord) -> impl IntoView {
                         view! {
                             <li class="finding">
                                 <span class="result-name">{subject_text(subject.as_deref(), "full_name").unwrap_or_default()}</span>
-                                <span class="result-meta">{move || labels(&finding, "violations", context.lang.get())}</span>
+                                <span class="result-meta">{move || violations_of(&finding, context.lang.get())}</span>
                                 {action.map(|a| view! { <span class="result-meta">{move || a.label(context.lang.get())}</span> })}
                                 {overstay.map(|(days, fee)| view! {
                                     <span class="badge danger">{move || context.t(i18n::PERMIT_OVERSTAY)} " " {days} " " {move || context.t(i18n::DAYS)} " · " {rupiah(fee)}</span>

@@ -2,7 +2,7 @@
 //! unsent or refused changes.
 
 use crate::AppContext;
-use crate::components::form::shown_value;
+use crate::components::form::{shown_value, violation_names};
 use crate::components::permit_badge::PermitBadge;
 use crate::components::photo_picker::PhotoPicker;
 use crate::device::Device;
@@ -13,7 +13,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use pantau_shared::identity::IsoDate;
-use pantau_shared::inspection::ViolationCode;
 use pantau_shared::sync::EntityKind;
 use uuid::Uuid;
 
@@ -194,7 +193,7 @@ pub fn SubjectDetailPage() -> impl IntoView {
                             <A href=format!("/pemeriksaan/{inspection}") attr:class="result">
                                 <span class="result-name">{place}</span>
                                 <span class="result-meta">{date}</span>
-                                <span class="result-meta">{move || violations.iter().filter_map(|v| ViolationCode::parse(v).ok()).map(|v| v.label(context.lang.get())).collect::<Vec<_>>().join(", ")}</span>
+                                <span class="result-meta">{move || violation_names(violations.iter().map(String::as_str), context.lang.get())}</span>
                             </A>
                         </li>
                     }).collect_view()}

@@ -3,7 +3,7 @@
 //! index codes. Each change asks the server, then
 //! reloads the lists from it.
 
-use super::admin_codes::{ActionSection, VisaSection};
+use super::admin_codes::{ActionSection, ViolationSection, VisaSection};
 use super::admin_forms::{NewAccountForm, PasswordReset, TeamsSection};
 use super::admin_overstay::OverstaySection;
 use super::admin_settings::SettingsSection;
@@ -231,5 +231,6 @@ pub fn AdminPage() -> impl IntoView {
         <OverstaySection />
         <VisaSection />
         <ActionSection />
+        <ViolationSection />
     }
 }

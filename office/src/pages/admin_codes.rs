@@ -12,6 +12,7 @@ use pantau_shared::action_codes::ActionCode;
 use pantau_shared::code_table::{CodeTable, CodeTables, DatedCode};
 use pantau_shared::lang::{Label, Lang};
 use pantau_shared::permit::PermitType;
+use pantau_shared::violation_codes::ViolationCode;
 use pantau_shared::visa::VisaIndex;
 use serde_json::json;
 
@@ -78,10 +79,25 @@ pub fn ActionSection() -> impl IntoView {
         heading: i18n::ACTIONS_TABLE,
         hint: i18n::ACTIONS_TABLE_HINT,
         saved: i18n::ACTIONS_SAVED,
-        label_names: [i18n::ACTION_NAME_ID, i18n::ACTION_NAME_EN],
-        code_format: i18n::REASON_ACTION_CODE_FORMAT,
+        label_names: [i18n::NAME_ID, i18n::NAME_EN],
+        code_format: i18n::REASON_NAMED_CODE_FORMAT,
         own: None,
         pick: |tables| tables.administrative_actions,
+    })
+}
+
+#[component]
+pub fn ViolationSection() -> impl IntoView {
+    code_section::<ViolationCode>(TableKind {
+        prefix: "violation",
+        path: "violation-codes",
+        heading: i18n::VIOLATIONS_TABLE,
+        hint: i18n::VIOLATIONS_TABLE_HINT,
+        saved: i18n::VIOLATIONS_SAVED,
+        label_names: [i18n::NAME_ID, i18n::NAME_EN],
+        code_format: i18n::REASON_NAMED_CODE_FORMAT,
+        own: None,
+        pick: |tables| tables.violation_codes,
     })
 }
 

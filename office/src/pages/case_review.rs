@@ -13,7 +13,7 @@ use pantau_shared::Lang;
 use pantau_shared::code_table::DatedCode;
 use pantau_shared::decision::{DecisionState, ReviewFilter, ReviewItem};
 use pantau_shared::identity::IsoDate;
-use pantau_shared::inspection::{FieldAction, ViolationCode};
+use pantau_shared::inspection::FieldAction;
 use pantau_shared::lang::Label;
 use pantau_shared::signing::SignatureCheck;
 use pantau_shared::team::Role;
@@ -58,16 +58,10 @@ fn violations_text(codes: &[String], lang: Lang) -> String {
     if codes.is_empty() {
         return "—".to_string();
     }
+    let context = expect_context::<OfficeContext>();
     codes
         .iter()
-        .map(|code| {
-            label_of(
-                Some(code),
-                |c| ViolationCode::parse(c).ok(),
-                ViolationCode::label,
-                lang,
-            )
-        })
+        .map(|code| context.violation_label(code, lang))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -9,7 +9,7 @@ use crate::{OfficeContext, i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pantau_shared::Lang;
-use pantau_shared::inspection::{OperationType, PlaceType, ViolationCode};
+use pantau_shared::inspection::{OperationType, PlaceType};
 use pantau_shared::lang::Label;
 use pantau_shared::operation::{OperationReport, Tally};
 use pantau_shared::team::Agency;
@@ -355,7 +355,7 @@ fn nationality_name(code: &str, lang: Lang) -> String {
 }
 
 fn violation_name(code: &str, lang: Lang) -> String {
-    ViolationCode::parse(code).map_or_else(|_| code.to_string(), |v| v.label(lang).to_string())
+    expect_context::<OfficeContext>().violation_label(code, lang)
 }
 
 fn action_name(code: &str, lang: Lang) -> String {

@@ -1,13 +1,16 @@
-//! The regulation code tables: visa index codes (migration 0026) and administrative
-//! actions (migration 0027). Both are stored alike — a code, its two labels, the days in
-//! force and the successor — and an empty day or text stands for none.
+//! The regulation code tables: visa index codes (migration 0026), administrative actions
+//! (migration 0027) and violation codes (migration 0029). All are stored alike — a code,
+//! its two labels, the days in force and the successor — and an empty day or text stands
+//! for none.
 
 use super::write::on_write_tx;
 use super::{Db, WriteTx};
-use pantau_shared::action_codes::ActionCode;
+use pantau_shared::action_codes::Action;
 use pantau_shared::code_table::{CodeTable, CodeTables, DatedCode};
 use pantau_shared::identity::IsoDate;
+use pantau_shared::named_code::{CodeKind, NamedCode};
 use pantau_shared::permit::PermitType;
+use pantau_shared::violation_codes::Violation;
 use pantau_shared::visa::VisaIndex;
 
 /// code, two labels, the table's own column ('' where none), valid_from, valid_to,
@@ -53,18 +56,29 @@ impl StoredCode for VisaIndex {
     }
 }
 
-impl StoredCode for ActionCode {
+/// The table a kind of named code is stored in.
+pub trait StoredKind: CodeKind {
+    const TABLE: &'static str;
+}
+
+impl StoredKind for Action {
     const TABLE: &'static str = "administrative_actions";
+}
+
+impl StoredKind for Violation {
+    const TABLE: &'static str = "violation_codes";
+}
+
+impl<K: StoredKind> StoredCode for NamedCode<K> {
+    const TABLE: &'static str = K::TABLE;
     const OWN_COLUMN: Option<&'static str> = None;
 
     fn from_stored((code, label_id, label_en, _, from, to, successor): Row) -> Self {
-        ActionCode {
-            code,
-            label_id,
-            label_en,
+        NamedCode {
             valid_from: IsoDate::parse(&from).ok(),
             valid_to: IsoDate::parse(&to).ok(),
             successor: none_if_empty(successor),
+            ..NamedCode::new(code, label_id, label_en)
         }
     }
 
@@ -104,6 +118,7 @@ impl WriteTx {
         Ok(CodeTables {
             visa_indexes: self.code_table().await?,
             administrative_actions: self.code_table().await?,
+            violation_codes: self.code_table().await?,
         })
     }
 }
@@ -121,6 +136,7 @@ impl Db {
         Ok(CodeTables {
             visa_indexes: self.code_table().await?,
             administrative_actions: self.code_table().await?,
+            violation_codes: self.code_table().await?,
         })
     }
 

@@ -1,13 +1,14 @@
-//! The regulation code tables, changed by an administrator (what `pantau visa` and
-//! `pantau actions` do on the server's machine). Every device reads the whole tables
+//! The regulation code tables, changed by an administrator (what `pantau visa`,
+//! `pantau actions` and `pantau violations` do on the server's machine). Every device reads the whole tables
 //! through `GET /api/settings`.
 //!
 //! - `PUT /api/admin/visa-indexes/{code}` `{"purpose_id", "purpose_en", "permit_type",
 //!   "valid_from"}`: adds a visa index code, in force from that day (today or later)
-//! - `PUT /api/admin/administrative-actions/{code}` `{"label_id", "label_en",
-//!   "valid_from"}`: adds an administrative action, in force from that day
-//! - `POST /api/admin/visa-indexes/{code}/retire` and
-//!   `POST /api/admin/administrative-actions/{code}/retire` `{"valid_to", "successor"}`:
+//! - `PUT /api/admin/administrative-actions/{code}` and
+//!   `PUT /api/admin/violation-codes/{code}` `{"label_id", "label_en", "valid_from"}`:
+//!   add an administrative action or a violation code, in force from that day
+//! - `POST /api/admin/{visa-indexes|administrative-actions|violation-codes}/{code}/retire`
+//!   `{"valid_to", "successor"}`:
 //!   set a code's last day; a code in force then needs a successor in force the day after
 //!
 //! Each answers its whole table; a refusal names its field and changes nothing. Every
@@ -17,16 +18,19 @@ use super::admin_body::{change_by, date, log_change, only_fields, optional_text,
 use crate::auth::SignedIn;
 use crate::code_tables::{add, explain, retire};
 use crate::db::code_tables::StoredCode;
+use crate::db::code_tables::StoredKind;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{post, put};
 use axum::{Json, Router};
-use pantau_shared::action_codes::ActionCode;
+use pantau_shared::action_codes::{Action, ActionCode};
 use pantau_shared::code_table::{CodeTable, TableFault};
+use pantau_shared::named_code::NamedCode;
 use pantau_shared::permit::PermitType;
 use pantau_shared::team::Role;
+use pantau_shared::violation_codes::{Violation, ViolationCode};
 use pantau_shared::visa::VisaIndex;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -39,6 +43,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/administrative-actions/{code}/retire",
             post(retire_action),
+        )
+        .route("/admin/violation-codes/{code}", put(add_violation_code))
+        .route(
+            "/admin/violation-codes/{code}/retire",
+            post(retire_violation_code),
         )
 }
 
@@ -162,21 +171,23 @@ pub(crate) async fn add_action(
     Path(code): Path<String>,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<Value>> {
+    add_named::<Action>(&state, &signed_in, code, body).await
+}
+
+/// Adds a named code of the kind `K` as `body` describes it.
+async fn add_named<K: StoredKind>(
+    state: &AppState,
+    signed_in: &SignedIn,
+    code: String,
+    body: Map<String, Value>,
+) -> Result<Json<Value>> {
     signed_in.require_role(&[Role::Admin])?;
-    only_fields(
-        &body,
-        &["label_id", "label_en", "valid_from"],
-        "an administrative action",
-    )?;
-    let action = ActionCode {
-        code,
-        label_id: text(&body, "label_id")?,
-        label_en: text(&body, "label_en")?,
+    only_fields(&body, &["label_id", "label_en", "valid_from"], K::WHAT)?;
+    let entry = NamedCode::<K> {
         valid_from: Some(date(&text(&body, "valid_from")?, "valid_from")?),
-        valid_to: None,
-        successor: None,
+        ..NamedCode::new(code, text(&body, "label_id")?, text(&body, "label_en")?)
     };
-    add_entry(&state, &signed_in, action).await
+    add_entry(state, signed_in, entry).await
 }
 
 #[utoipa::path(
@@ -195,4 +206,40 @@ pub(crate) async fn retire_action(
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<Value>> {
     retire_entry::<ActionCode>(&state, &signed_in, code, body).await
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/admin/violation-codes/{code}",
+    summary = "Add a violation code, in force from a day, today or later",
+    params(("code" = String, Path, description = "the code, small letters, digits and underscores")),
+    request_body = Object,
+    responses((status = 200, description = "the whole table"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn add_violation_code(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(code): Path<String>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> Result<Json<Value>> {
+    add_named::<Violation>(&state, &signed_in, code, body).await
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/admin/violation-codes/{code}/retire",
+    summary = "Retire a violation code after its last day, naming its successor",
+    params(("code" = String, Path, description = "the code to retire")),
+    request_body = Object,
+    responses((status = 200, description = "the whole table"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn retire_violation_code(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(code): Path<String>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> Result<Json<Value>> {
+    retire_entry::<ViolationCode>(&state, &signed_in, code, body).await
 }

@@ -14,9 +14,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use futures_util::StreamExt;
 use pantau_shared::election::{PoliticalActivityItem, PoliticalActivityList};
-use pantau_shared::inspection::ViolationCode;
 use pantau_shared::stats::{Dimension, ExportTable, Measure};
 use pantau_shared::team::Role;
+use pantau_shared::violation_codes::POLITICAL_ACTIVITY;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/political-activity", get(list))
@@ -53,10 +53,9 @@ pub(crate) async fn list(
         )
         .with_field("violation"));
     }
-    query.filters.push((
-        Dimension::Violation,
-        ViolationCode::PoliticalActivity.code().to_string(),
-    ));
+    query
+        .filters
+        .push((Dimension::Violation, POLITICAL_ACTIVITY.to_string()));
     state.db.refresh_stat_units().await?;
     let headers: Vec<&str> = columns(ExportTable::Findings)
         .iter()

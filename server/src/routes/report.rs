@@ -21,13 +21,14 @@ use futures_util::TryStreamExt;
 use pantau_shared::Lang;
 use pantau_shared::action_codes::AdministrativeActions;
 use pantau_shared::identity::IsoDate;
-use pantau_shared::inspection::{PlaceType, ViolationCode};
+use pantau_shared::inspection::PlaceType;
 use pantau_shared::region::RegionCode;
 use pantau_shared::report::{
     ElectionPeriodLine, ElectionSection, FollowUpLine, MeetingLine, MonthlyReport, TeamHeader,
 };
 use pantau_shared::stats::{Dimension, ExportTable, Measure, StatsAnswer};
 use pantau_shared::team::Role;
+use pantau_shared::violation_codes::POLITICAL_ACTIVITY;
 use pantau_shared::voter_list::{MatchStatus, NikConcern};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -308,7 +309,7 @@ async fn election_section(
         .count();
     Ok(Some(ElectionSection {
         periods,
-        political_activity_findings: violations.count_of(ViolationCode::PoliticalActivity.code()),
+        political_activity_findings: violations.count_of(POLITICAL_ACTIVITY),
         inspections_at_campaign_events: inspections_by_place_type
             .count_of(PlaceType::CampaignEvent.code()),
         inspections_at_polling_stations: inspections_by_place_type

@@ -2,7 +2,7 @@
 //! every version of the overstay rule (`overstay_rules`, earliest first), and beside it
 //! the version in force today as devices before the versions read it; and every code of
 //! the regulation code tables with the days it is in force (`visa_indexes`,
-//! `administrative_actions`).
+//! `administrative_actions`, `violation_codes`).
 
 use crate::auth::SignedIn;
 use crate::error::Result;
@@ -35,5 +35,6 @@ pub(crate) async fn settings(
     let tables = state.db.code_tables().await?;
     answer["visa_indexes"] = json!(tables.visa_indexes);
     answer["administrative_actions"] = json!(tables.administrative_actions);
+    answer["violation_codes"] = json!(tables.violation_codes);
     Ok(Json(answer))
 }

@@ -10,10 +10,10 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use pantau_shared::action_codes::AdministrativeActions;
-use pantau_shared::code_table::CodeTable;
+use pantau_shared::code_table::CodeTables;
 use pantau_shared::identity::IsoDate;
 use pantau_shared::lang::Lang;
+use pantau_shared::named_code::NamedCode;
 use pantau_shared::region::RegionCode;
 use pantau_shared::stats::{Dimension, KeyLabel, Measure, StatsAnswer, StatsRow, key_label};
 use std::collections::HashMap;
@@ -39,6 +39,14 @@ pub(crate) async fn stats(
     Ok(Json(answer(&state, query).await?))
 }
 
+/// A code's names as a key's label.
+fn named<K>(code: &NamedCode<K>) -> KeyLabel {
+    KeyLabel {
+        id: code.label(Lang::Id).to_string(),
+        en: code.label(Lang::En).to_string(),
+    }
+}
+
 /// The counts for a question, each key with its label.
 pub async fn answer(state: &AppState, query: StatsQuery) -> Result<StatsAnswer> {
     let (rows, total) = state.db.stats(&query).await?;
@@ -47,20 +55,25 @@ pub async fn answer(state: &AppState, query: StatsQuery) -> Result<StatsAnswer> 
     } else {
         HashMap::new()
     };
-    let actions: AdministrativeActions = if query.by.contains(&Dimension::Action) {
-        state.db.code_table().await?
-    } else {
-        CodeTable::default()
-    };
+    let tables =
+        if query.by.contains(&Dimension::Action) || query.by.contains(&Dimension::Violation) {
+            state.db.code_tables().await?
+        } else {
+            CodeTables::default()
+        };
     let label = |dimension: Dimension, key: Option<&str>| match (dimension, key) {
         (Dimension::ElectionPeriod, Some(id)) if period_names.contains_key(id) => KeyLabel {
             id: period_names[id].clone(),
             en: period_names[id].clone(),
         },
-        (Dimension::Action, Some(code)) if actions.find(code).is_some() => KeyLabel {
-            id: actions.label_of(code, Lang::Id).to_string(),
-            en: actions.label_of(code, Lang::En).to_string(),
-        },
+        (Dimension::Action, Some(code)) => tables
+            .administrative_actions
+            .find(code)
+            .map_or_else(|| key_label(dimension, key), named),
+        (Dimension::Violation, Some(code)) => tables
+            .violation_codes
+            .find(code)
+            .map_or_else(|| key_label(dimension, key), named),
         _ => key_label(dimension, key),
     };
     let rows = rows

@@ -28,7 +28,7 @@ async fn finding_under(app: &TestApp, officer: &Session, status: &str, name: &st
 }
 
 /// As [`finding_under`], with what the field found (`violations`, `recommended_action`).
-async fn finding_with(
+pub(crate) async fn finding_with(
     app: &TestApp,
     officer: &Session,
     status: &str,

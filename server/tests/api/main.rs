@@ -30,5 +30,6 @@ mod signed_log;
 mod stats;
 mod sync_pull;
 mod sync_push;
+mod violation_codes;
 mod visa_indexes;
 mod voter_list;

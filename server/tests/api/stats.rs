@@ -6,7 +6,7 @@ use crate::helpers::{Engine, Session, TestApp, hlc_at, mutation, now_millis, sta
 use crate::on_both_backends;
 use axum::http::StatusCode;
 use pantau_shared::decision::decision_id;
-use pantau_shared::inspection::{PlaceType, ViolationCode};
+use pantau_shared::inspection::PlaceType;
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::permit::PermitType;
 use pantau_shared::stats::{Dimension, Measure};
@@ -147,7 +147,15 @@ async fn build_world(app: &TestApp, writers: &[Session]) -> World {
     let permits: Vec<&str> = PermitType::ALL.iter().map(|p| p.code()).collect();
     let places: Vec<&str> = PlaceType::ALL.iter().map(|p| p.code()).collect();
     let agencies: Vec<&str> = Agency::ALL.iter().map(|a| a.code()).collect();
-    let violations: Vec<&str> = ViolationCode::ALL.iter().map(|v| v.code()).collect();
+    // Violation codes the server's table is seeded with.
+    let violations = [
+        "overstay",
+        "permit_misuse",
+        "no_document",
+        "illegal_entry",
+        "unreported_guest",
+        "political_activity",
+    ];
     let statuses_of_items: Vec<&str> = ActionStatus::ALL.iter().map(|s| s.code()).collect();
     // Administrative actions the server's table is seeded with.
     let actions = [
