@@ -4,6 +4,7 @@
 use crate::admin;
 use crate::auth::{generate_password, hash_password};
 use crate::db::Db;
+use crate::db::code_tables::{ActionTable, StoredTable, ViolationTable, VisaIndexTable};
 use crate::db::officers::{AccountError, NewAccount};
 use crate::provisioning::{self, Refused};
 pub use crate::provisioning::{MIN_PASSWORD_LEN, NewUser};
@@ -560,14 +561,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Actions { action } => {
             let db = open_database(&cli.database).await?;
-            let said = named_codes::<pantau_shared::action_codes::Action>(&db, action).await?;
+            let said = named_codes::<ActionTable>(&db, action).await?;
             print!("{said}");
             Ok(())
         }
         Command::Violations { action } => {
             let db = open_database(&cli.database).await?;
-            let said =
-                named_codes::<pantau_shared::violation_codes::Violation>(&db, action).await?;
+            let said = named_codes::<ViolationTable>(&db, action).await?;
             print!("{said}");
             Ok(())
         }
@@ -905,23 +905,24 @@ fn cli_change() -> crate::clock::ChangeMade {
 }
 
 impl Retirement {
-    async fn apply<T: crate::db::code_tables::StoredCode>(
+    async fn apply<T: StoredTable>(
         self,
         db: &Db,
-    ) -> anyhow::Result<Result<CodeTable<T>, TableFault>> {
+    ) -> anyhow::Result<Result<CodeTable<T::Entry>, TableFault>> {
         let valid_to = cli_day("--to", &self.to)?;
         let successor = self.successor.as_deref();
-        Ok(crate::code_tables::retire(db, &self.code, valid_to, successor, &cli_change()).await?)
+        let change = cli_change();
+        Ok(crate::code_tables::retire::<T>(db, &self.code, valid_to, successor, &change).await?)
     }
 }
 
 /// The whole table after a change, or why the change was refused.
-fn table_or_refusal<T: crate::db::code_tables::StoredCode>(
-    changed: Result<CodeTable<T>, TableFault>,
+fn table_or_refusal<T: StoredTable>(
+    changed: Result<CodeTable<T::Entry>, TableFault>,
 ) -> anyhow::Result<String> {
     use crate::code_tables::{explain, listing};
     match changed {
-        Ok(table) => Ok(listing(&table)),
+        Ok(table) => Ok(listing::<T>(&table)),
         Err(fault) => anyhow::bail!("{}: {}", fault.field(), explain::<T>(fault)),
     }
 }
@@ -930,7 +931,7 @@ fn table_or_refusal<T: crate::db::code_tables::StoredCode>(
 async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
     use pantau_shared::visa::VisaIndex;
     let changed = match action {
-        VisaAction::List => Ok(db.code_table::<VisaIndex>().await?),
+        VisaAction::List => Ok(db.code_table::<VisaIndexTable>().await?),
         VisaAction::Add {
             code,
             purpose_id,
@@ -953,35 +954,35 @@ async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
                 valid_to: None,
                 successor: None,
             };
-            crate::code_tables::add(db, &index, &cli_change()).await?
+            crate::code_tables::add::<VisaIndexTable>(db, &index, &cli_change()).await?
         }
-        VisaAction::Retire(retirement) => retirement.apply(db).await?,
+        VisaAction::Retire(retirement) => retirement.apply::<VisaIndexTable>(db).await?,
     };
-    table_or_refusal(changed)
+    table_or_refusal::<VisaIndexTable>(changed)
 }
 
-/// `pantau actions` and `pantau violations`: every code of the table of `K`, after the
+/// `pantau actions` and `pantau violations`: every code of the table `T`, after the
 /// change asked for if any.
-async fn named_codes<K: crate::db::code_tables::StoredKind>(
+async fn named_codes<T: StoredTable<Entry = pantau_shared::named_code::NamedCode>>(
     db: &Db,
     action: NamedCodeAction,
 ) -> anyhow::Result<String> {
     use pantau_shared::named_code::NamedCode;
     let changed = match action {
-        NamedCodeAction::List => Ok(db.code_table::<NamedCode<K>>().await?),
+        NamedCodeAction::List => Ok(db.code_table::<T>().await?),
         NamedCodeAction::Add {
             code,
             label_id,
             label_en,
             from,
         } => {
-            let entry = NamedCode::<K> {
+            let entry = NamedCode {
                 valid_from: Some(cli_day("--from", &from)?),
                 ..NamedCode::new(code, label_id, label_en)
             };
-            crate::code_tables::add(db, &entry, &cli_change()).await?
+            crate::code_tables::add::<T>(db, &entry, &cli_change()).await?
         }
-        NamedCodeAction::Retire(retirement) => retirement.apply(db).await?,
+        NamedCodeAction::Retire(retirement) => retirement.apply::<T>(db).await?,
     };
-    table_or_refusal(changed)
+    table_or_refusal::<T>(changed)
 }

@@ -1,20 +1,20 @@
 //! Adding and retiring the codes of a regulation table (visa index codes, administrative
-//! actions), for the CLI and the administrator's API alike: a new code comes into force
+//! actions, violation codes), for the CLI and the administrator's API alike: a new code comes into force
 //! today or later, and a code in force is retired only with a successor in force the day
 //! after. Nothing is ever deleted, so every record keeps a code that reads.
 
 use crate::clock::ChangeMade;
 use crate::db::Db;
-use crate::db::code_tables::StoredCode;
+use crate::db::code_tables::StoredTable;
 use pantau_shared::code_table::{CodeTable, DatedCode, TableFault};
 use pantau_shared::identity::IsoDate;
 
 /// What was refused and why, in words for the one who asked.
-pub fn explain<T: DatedCode>(fault: TableFault) -> String {
+pub fn explain<T: StoredTable>(fault: TableFault) -> String {
     match fault {
-        TableFault::BadCode => format!("a {} is {}", T::WHAT, T::SPELLING),
+        TableFault::BadCode => format!("a {} is {}", T::WHAT, <T::Entry as DatedCode>::SPELLING),
         TableFault::BadLabel(_) => {
-            let [first, second] = T::LABEL_FIELDS;
+            let [first, second] = <T::Entry as DatedCode>::LABEL_FIELDS;
             format!("{first} and {second} are required, up to 200 characters")
         }
         TableFault::CodeTaken => "that code is in the table already".into(),
@@ -30,27 +30,27 @@ pub fn explain<T: DatedCode>(fault: TableFault) -> String {
 }
 
 /// Adds `entry` once checked; answers the whole table.
-pub async fn add<T: StoredCode>(
+pub async fn add<T: StoredTable>(
     db: &Db,
-    entry: &T,
+    entry: &T::Entry,
     change: &ChangeMade,
-) -> sqlx::Result<Result<CodeTable<T>, TableFault>> {
+) -> sqlx::Result<Result<CodeTable<T::Entry>, TableFault>> {
     if let Err(fault) = db.code_table::<T>().await?.check_new(entry, change.today) {
         return Ok(Err(fault));
     }
-    db.add_code(entry, &change.by, change.at_ms).await?;
-    Ok(Ok(db.code_table().await?))
+    db.add_code::<T>(entry, &change.by, change.at_ms).await?;
+    Ok(Ok(db.code_table::<T>().await?))
 }
 
 /// Retires `code` after `valid_to` in favour of `successor`, once checked; answers the
 /// whole table.
-pub async fn retire<T: StoredCode>(
+pub async fn retire<T: StoredTable>(
     db: &Db,
     code: &str,
     valid_to: IsoDate,
     successor: Option<&str>,
     change: &ChangeMade,
-) -> sqlx::Result<Result<CodeTable<T>, TableFault>> {
+) -> sqlx::Result<Result<CodeTable<T::Entry>, TableFault>> {
     let table = db.code_table::<T>().await?;
     if let Err(fault) = table.check_retirement(code, valid_to, successor, change.today) {
         return Ok(Err(fault));
@@ -58,11 +58,11 @@ pub async fn retire<T: StoredCode>(
     let successor = successor.unwrap_or_default();
     db.retire_code::<T>(code, valid_to, successor, &change.by, change.at_ms)
         .await?;
-    Ok(Ok(db.code_table().await?))
+    Ok(Ok(db.code_table::<T>().await?))
 }
 
 /// One line per code, as the CLI's `list` prints them.
-pub fn listing<T: StoredCode>(table: &CodeTable<T>) -> String {
+pub fn listing<T: StoredTable>(table: &CodeTable<T::Entry>) -> String {
     let day = |d: Option<IsoDate>| d.map_or_else(|| "-".to_string(), |d| d.to_string());
     let dash = |text: &str| match text {
         "" => "-".to_string(),
@@ -77,7 +77,7 @@ pub fn listing<T: StoredCode>(table: &CodeTable<T>) -> String {
         lines.push_str(&format!(
             "{:<22} {:<11} {:<11} {:<11} {:<22} {}\n",
             entry.code(),
-            dash(&entry.own_value()),
+            dash(&T::own_value(entry)),
             day(entry.valid_from()),
             day(entry.valid_to()),
             dash(entry.successor().unwrap_or_default()),

@@ -5,23 +5,15 @@
 //! recommendation by the table in force on the day it is written.
 
 use crate::code_table::CodeTable;
-use crate::named_code::{CodeKind, NamedCode};
+use crate::named_code::NamedCode;
 
 /// The finding's field that holds the field officers' recommendation.
 pub const RECOMMENDED_ACTION: &str = "recommended_action";
 /// The decision's field that holds the action the office decided.
 pub const DECIDED_ACTION: &str = "decided_action";
 
-/// The kind of the administrative actions' table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Action;
-
-impl CodeKind for Action {
-    const WHAT: &'static str = "administrative action";
-}
-
 /// One administrative action.
-pub type ActionCode = NamedCode<Action>;
+pub type ActionCode = NamedCode;
 
 /// Every administrative action ever in force.
 pub type AdministrativeActions = CodeTable<ActionCode>;

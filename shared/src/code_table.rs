@@ -15,8 +15,6 @@ pub const OFFICE_OFFSET_SECONDS: i32 = 8 * 3600;
 
 /// One entry of a code table: its code, its two labels and its days in force.
 pub trait DatedCode {
-    /// What the table holds, in words for an error ("a visa index code").
-    const WHAT: &'static str;
     /// How a code of this table is spelled, in words for an error.
     const SPELLING: &'static str;
     /// The fields that carry the labels, as an administrator sends them.

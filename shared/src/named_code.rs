@@ -1,23 +1,15 @@
 //! A regulation code that is only a name in force for a while (`code_table`): the
-//! administrative actions and the violation codes are each a table of these, told apart
-//! by their kind.
+//! administrative actions and the violation codes are each a table of these. One type
+//! for both, so the field bundle carries one copy of each table's code.
 
 use crate::code_table::{CodeTable, DatedCode};
 use crate::identity::IsoDate;
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
-use std::marker::PhantomData;
 
-/// What a table of named codes holds.
-pub trait CodeKind {
-    /// In words for an error ("an administrative action").
-    const WHAT: &'static str;
-}
-
-/// One code of a table of `K`: its names and its days in force.
+/// One code of a table of named codes: its names and its days in force.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(bound = "")]
-pub struct NamedCode<K> {
+pub struct NamedCode {
     pub code: String,
     /// Its name in Bahasa Indonesia and in English.
     pub label_id: String,
@@ -31,11 +23,9 @@ pub struct NamedCode<K> {
     /// The code that takes its place once it is retired.
     #[serde(default)]
     pub successor: Option<String>,
-    #[serde(skip)]
-    pub kind: PhantomData<K>,
 }
 
-impl<K> NamedCode<K> {
+impl NamedCode {
     /// A code in force from the start of the records until retired.
     pub fn new(
         code: impl Into<String>,
@@ -49,7 +39,6 @@ impl<K> NamedCode<K> {
             valid_from: None,
             valid_to: None,
             successor: None,
-            kind: PhantomData,
         }
     }
 
@@ -61,8 +50,7 @@ impl<K> NamedCode<K> {
     }
 }
 
-impl<K: CodeKind> DatedCode for NamedCode<K> {
-    const WHAT: &'static str = K::WHAT;
+impl DatedCode for NamedCode {
     const SPELLING: &'static str =
         "1 to 40 small letters, digits and underscores, beginning with a letter";
     const LABEL_FIELDS: [&'static str; 2] = ["label_id", "label_en"];
@@ -96,7 +84,7 @@ impl<K: CodeKind> DatedCode for NamedCode<K> {
     }
 }
 
-impl<K: CodeKind> CodeTable<NamedCode<K>> {
+impl CodeTable<NamedCode> {
     /// The label of `code` in `lang`; a code the table does not hold reads as itself.
     pub fn label_of<'a>(&'a self, code: &'a str, lang: Lang) -> &'a str {
         self.find(code).map_or(code, |entry| entry.label(lang))

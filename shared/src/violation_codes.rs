@@ -8,7 +8,7 @@
 //! lists.
 
 use crate::code_table::CodeTable;
-use crate::named_code::{CodeKind, NamedCode};
+use crate::named_code::NamedCode;
 
 /// The finding's field that holds its violations.
 pub const VIOLATIONS: &str = "violations";
@@ -17,16 +17,8 @@ pub const OVERSTAY: &str = "overstay";
 /// Taking part in political activity (the election watch).
 pub const POLITICAL_ACTIVITY: &str = "political_activity";
 
-/// The kind of the violation codes' table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Violation;
-
-impl CodeKind for Violation {
-    const WHAT: &'static str = "violation code";
-}
-
 /// One violation code.
-pub type ViolationCode = NamedCode<Violation>;
+pub type ViolationCode = NamedCode;
 
 /// Every violation code ever in force.
 pub type ViolationCodes = CodeTable<ViolationCode>;

@@ -43,7 +43,6 @@ impl VisaIndex {
 }
 
 impl DatedCode for VisaIndex {
-    const WHAT: &'static str = "visa index code";
     const SPELLING: &'static str = "1 to 8 capital letters and digits";
     const LABEL_FIELDS: [&'static str; 2] = ["purpose_id", "purpose_en"];
 

@@ -201,6 +201,24 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
         "{listed}"
     );
 
+    // A new violation code from today, the same way.
+    for (input, text) in [
+        ("#violation-code", "sham_sponsor"),
+        ("#violation-label-id", "Penjamin palsu (uji)"),
+        ("#violation-label-en", "Sham sponsor (test)"),
+    ] {
+        admin.find(input).await?.send_keys(text).await?;
+    }
+    admin.click("#violation-add").await?;
+    admin
+        .wait_for_text("#violation-sham_sponsor", "Penjamin palsu (uji)")
+        .await?;
+    let listed = product.run(&["violations", "list"], "")?;
+    assert!(
+        listed.lines().any(|line| line.starts_with("sham_sponsor ")),
+        "{listed}"
+    );
+
     // The coordinator reviews last month's finding at last month's fee.
     let office = Browser::start().await?;
     office
@@ -229,6 +247,24 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
     field.pass_lock().await?;
     field
         .wait_for_text("#finding-list", "20 hari · Rp20.000.000")
+        .await?;
+    // Its violations read by the table's names, and a correction of them offers the
+    // code added today by its name.
+    field
+        .wait_for_text("#finding-list", "Melebihi izin tinggal (overstay)")
+        .await?;
+    field
+        .find("#amendment-target")
+        .await?
+        .select_by_label("CONTOH TARIF LAMA")
+        .await?;
+    field
+        .find("#amendment-field")
+        .await?
+        .select_by_value("violations")
+        .await?;
+    field
+        .wait_for_text("#violations", "Penjamin palsu (uji)")
         .await?;
 
     // Registering a foreign national, the tablet offers the new code with its purpose,

@@ -43,50 +43,33 @@ pub enum Input {
 /// A stored value as a person reads it: a coded field's label in `lang` (from the
 /// form's own choices), a country's name with its code, any other value as it is.
 pub fn shown_value(form: &[(&str, Input)], name: &str, raw: &str, lang: Lang) -> String {
-    let is_country = form
+    let input = form
         .iter()
-        .any(|(field, input)| *field == name && matches!(input, Input::Country));
-    if is_country {
-        return country_text(raw, lang);
-    }
-    let is_violations = form
-        .iter()
-        .any(|(field, input)| *field == name && matches!(input, Input::Violations));
-    if is_violations {
-        return violation_names(raw.split(','), lang);
-    }
-    let options = form.iter().find_map(|(field, input)| match input {
-        Input::Choice(options) | Input::Multi(options) if *field == name => Some(options),
-        _ => None,
-    });
-    options
-        .and_then(|options| {
-            options(lang)
-                .into_iter()
-                .find(|(code, _)| *code == raw)
-                .map(|(_, label)| label.to_string())
-        })
-        .unwrap_or_else(|| raw.to_string())
+        .find(|(field, _)| *field == name)
+        .map(|(_, input)| *input);
+    let options = match input {
+        Some(Input::Country) => return country_text(raw, lang),
+        Some(Input::Violations) => return violation_names(raw.split(','), lang),
+        Some(Input::Choice(options) | Input::Multi(options)) => options,
+        _ => return raw.to_string(),
+    };
+    options(lang)
+        .into_iter()
+        .find(|(code, _)| *code == raw)
+        .map_or_else(|| raw.to_string(), |(_, label)| label.to_string())
 }
 
 /// Violation codes by their names in the device's table, joined by commas; a code the
 /// table does not hold reads as itself.
 pub fn violation_names<'a>(codes: impl Iterator<Item = &'a str>, lang: Lang) -> String {
-    let device = use_context::<crate::device::Device>();
-    codes
-        .filter(|code| !code.is_empty())
-        .map(|code| {
-            device
-                .and_then(|device| {
-                    device.code_tables.with(|tables| {
-                        let named = tables.violation_codes.find(code)?;
-                        Some(named.label(lang).to_string())
-                    })
-                })
-                .unwrap_or_else(|| code.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    let device = expect_context::<crate::device::Device>();
+    device.code_tables.with(|tables| {
+        codes
+            .filter(|code| !code.is_empty())
+            .map(|code| tables.violation_codes.label_of(code, lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
 }
 
 /// A country or category code as its name, with the code: "Jerman (DEU)".
@@ -314,6 +297,16 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
     let value = move || form.get(name);
     let on_input = move |ev: leptos::ev::Event| form.set(name, event_target_value(&ev));
     let error = move || form.error(name, context.lang.get());
+    // A code of a table the device does not hold yet is typed.
+    let held = expect_context::<crate::device::Device>()
+        .code_tables
+        .with_untracked(|tables| match input {
+            Input::VisaIndex => !tables.visa_indexes.0.is_empty(),
+            Input::Action => !tables.administrative_actions.0.is_empty(),
+            Input::Violations => !tables.violation_codes.0.is_empty(),
+            _ => true,
+        });
+    let input = if held { input } else { Input::Text };
     // `change` as well as `input`: autofill and clearing a field may fire only `change`.
     let control = match input {
         Input::Text => view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }.into_any(),
@@ -346,12 +339,17 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
             </select>
         }
         .into_any(),
-        Input::Multi(options) => checkboxes(form, name, move || {
-            options(context.lang.get())
-                .into_iter()
-                .map(|(code, label)| (code.to_string(), label.to_string()))
-                .collect()
-        }),
+        Input::Multi(options) => checkboxes(
+            form,
+            name,
+            Box::new(move || {
+                let mut offered = Vec::new();
+                for (code, label) in options(context.lang.get()) {
+                    offered.push((code.to_string(), label.to_string()));
+                }
+                offered
+            }),
+        ),
         Input::Violations => violation_choices(form, name),
     };
     view! {
@@ -365,13 +363,13 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
     }
 }
 
+/// What a list of checkboxes offers, (code, label) each: boxed, so the field bundle carries
+/// one list whatever offers it.
+type Choices = Box<dyn Fn() -> Vec<(String, String)> + Send + Sync>;
+
 /// A checkbox for each of `options` (code, label), the codes checked kept in `name` as a
 /// comma-separated text.
-fn checkboxes(
-    form: FormState,
-    name: &'static str,
-    options: impl Fn() -> Vec<(String, String)> + Send + Sync + 'static,
-) -> AnyView {
+fn checkboxes(form: FormState, name: &'static str, options: Choices) -> AnyView {
     let value = move || form.get(name);
     view! {
         <div class="choices" id=name>
@@ -400,49 +398,35 @@ fn checkboxes(
 }
 
 /// The violation codes in force today, and those the record holds even when retired,
-/// each by its name.
+/// each by its name (the server takes no code its table does not hold).
 fn violation_choices(form: FormState, name: &'static str) -> AnyView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<crate::device::Device>();
-    if device
-        .code_tables
-        .with_untracked(|tables| tables.violation_codes.0.is_empty())
-    {
-        let value = move || form.get(name);
-        let on_input = move |ev: leptos::ev::Event| form.set(name, event_target_value(&ev));
-        return view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }
-            .into_any();
-    }
-    checkboxes(form, name, move || {
-        let held = form.get(name);
-        let held: Vec<&str> = held.split(',').filter(|c| !c.is_empty()).collect();
-        let lang = context.lang.get();
-        let today = pantau_shared::code_table::office_day(js_sys::Date::now() as i64)
-            .unwrap_or_else(crate::today);
-        device.code_tables.with(|tables| {
-            let table = &tables.violation_codes;
-            let mut offered: Vec<(String, String)> = table
-                .0
-                .iter()
-                .filter(|entry| {
-                    pantau_shared::code_table::DatedCode::in_force_on(*entry, today)
-                        || held.contains(&entry.code.as_str())
-                })
-                .map(|entry| (entry.code.clone(), entry.label(lang).to_string()))
-                .collect();
-            offered.extend(
-                held.iter()
-                    .filter(|code| table.find(code).is_none())
-                    .map(|code| (code.to_string(), code.to_string())),
-            );
+    checkboxes(
+        form,
+        name,
+        Box::new(move || {
+            let held = form.get(name);
+            let lang = context.lang.get();
+            let today = pantau_shared::code_table::office_day(js_sys::Date::now() as i64)
+                .unwrap_or_else(crate::today);
+            let mut offered = Vec::new();
+            device.code_tables.with(|tables| {
+                for entry in &tables.violation_codes.0 {
+                    if pantau_shared::code_table::DatedCode::in_force_on(entry, today)
+                        || held.split(',').any(|code| code == entry.code)
+                    {
+                        offered.push((entry.code.clone(), entry.label(lang).to_string()));
+                    }
+                }
+            });
             offered
-        })
-    })
+        }),
+    )
 }
 
 /// The codes of a table in force today with their labels, and the record's own code even
-/// when retired: `code_choice` offers them as a select (typed while the device has no
-/// table).
+/// when retired: `code_choice` offers them as a select.
 fn code_choice<T: pantau_shared::code_table::DatedCode + 'static>(
     form: FormState,
     name: &'static str,
@@ -457,14 +441,6 @@ fn code_choice<T: pantau_shared::code_table::DatedCode + 'static>(
     let context = expect_context::<AppContext>();
     let device = expect_context::<crate::device::Device>();
     let value = move || form.get(name);
-    let on_input = move |ev: leptos::ev::Event| form.set(name, event_target_value(&ev));
-    if device
-        .code_tables
-        .with_untracked(|tables| table(tables).0.is_empty())
-    {
-        return view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }
-            .into_any();
-    }
     let options = move || {
         let current = value();
         let lang = context.lang.get();

@@ -5,38 +5,46 @@
 
 use super::write::on_write_tx;
 use super::{Db, WriteTx};
-use pantau_shared::action_codes::Action;
 use pantau_shared::code_table::{CodeTable, CodeTables, DatedCode};
 use pantau_shared::identity::IsoDate;
-use pantau_shared::named_code::{CodeKind, NamedCode};
+use pantau_shared::named_code::NamedCode;
 use pantau_shared::permit::PermitType;
-use pantau_shared::violation_codes::Violation;
 use pantau_shared::visa::VisaIndex;
 
 /// code, two labels, the table's own column ('' where none), valid_from, valid_to,
 /// successor.
 type Row = (String, String, String, String, String, String, String);
 
-/// A code table as it is stored.
-pub trait StoredCode: DatedCode + Sized {
+/// A code table as it is stored: `Entry` is the table's code.
+pub trait StoredTable {
+    type Entry: DatedCode + serde::Serialize + Send + Sync;
     const TABLE: &'static str;
     /// The column a code of this table has beyond the common ones.
     const OWN_COLUMN: Option<&'static str>;
+    /// What the table holds, in words for an error ("visa index code").
+    const WHAT: &'static str;
 
-    fn from_stored(row: Row) -> Self;
+    fn from_stored(row: Row) -> Self::Entry;
     /// The value of the table's own column.
-    fn own_value(&self) -> String;
+    fn own_value(_entry: &Self::Entry) -> String {
+        String::new()
+    }
 }
 
 fn none_if_empty(text: String) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-impl StoredCode for VisaIndex {
+/// The visa index codes.
+pub struct VisaIndexTable;
+
+impl StoredTable for VisaIndexTable {
+    type Entry = VisaIndex;
     const TABLE: &'static str = "visa_indexes";
     const OWN_COLUMN: Option<&'static str> = Some("permit_type");
+    const WHAT: &'static str = "visa index code";
 
-    fn from_stored((code, purpose_id, purpose_en, permit, from, to, successor): Row) -> Self {
+    fn from_stored((code, purpose_id, purpose_en, permit, from, to, successor): Row) -> VisaIndex {
         VisaIndex {
             code,
             purpose_id,
@@ -48,48 +56,56 @@ impl StoredCode for VisaIndex {
         }
     }
 
-    fn own_value(&self) -> String {
-        self.permit_type
+    fn own_value(index: &VisaIndex) -> String {
+        index
+            .permit_type
             .map(|p| p.code())
             .unwrap_or_default()
             .into()
     }
 }
 
-/// The table a kind of named code is stored in.
-pub trait StoredKind: CodeKind {
-    const TABLE: &'static str;
+/// A named code read from its row.
+fn named_code((code, label_id, label_en, _, from, to, successor): Row) -> NamedCode {
+    NamedCode {
+        valid_from: IsoDate::parse(&from).ok(),
+        valid_to: IsoDate::parse(&to).ok(),
+        successor: none_if_empty(successor),
+        ..NamedCode::new(code, label_id, label_en)
+    }
 }
 
-impl StoredKind for Action {
+/// The administrative actions.
+pub struct ActionTable;
+
+impl StoredTable for ActionTable {
+    type Entry = NamedCode;
     const TABLE: &'static str = "administrative_actions";
-}
-
-impl StoredKind for Violation {
-    const TABLE: &'static str = "violation_codes";
-}
-
-impl<K: StoredKind> StoredCode for NamedCode<K> {
-    const TABLE: &'static str = K::TABLE;
     const OWN_COLUMN: Option<&'static str> = None;
+    const WHAT: &'static str = "administrative action";
 
-    fn from_stored((code, label_id, label_en, _, from, to, successor): Row) -> Self {
-        NamedCode {
-            valid_from: IsoDate::parse(&from).ok(),
-            valid_to: IsoDate::parse(&to).ok(),
-            successor: none_if_empty(successor),
-            ..NamedCode::new(code, label_id, label_en)
-        }
-    }
-
-    fn own_value(&self) -> String {
-        String::new()
+    fn from_stored(row: Row) -> NamedCode {
+        named_code(row)
     }
 }
 
-// The table and column names come from the `StoredCode` constants, never from input.
-fn select_all<T: StoredCode>() -> String {
-    let [first, second] = T::LABEL_FIELDS;
+/// The violation codes.
+pub struct ViolationTable;
+
+impl StoredTable for ViolationTable {
+    type Entry = NamedCode;
+    const TABLE: &'static str = "violation_codes";
+    const OWN_COLUMN: Option<&'static str> = None;
+    const WHAT: &'static str = "violation code";
+
+    fn from_stored(row: Row) -> NamedCode {
+        named_code(row)
+    }
+}
+
+// The table and column names come from the `StoredTable` constants, never from input.
+fn select_all<T: StoredTable>() -> String {
+    let [first, second] = <T::Entry as DatedCode>::LABEL_FIELDS;
     format!(
         "SELECT code, {first}, {second}, {}, valid_from, valid_to, successor FROM {} \
          ORDER BY code",
@@ -98,55 +114,55 @@ fn select_all<T: StoredCode>() -> String {
     )
 }
 
-fn table_of<T: StoredCode>(rows: Vec<Row>) -> CodeTable<T> {
+fn table_of<T: StoredTable>(rows: Vec<Row>) -> CodeTable<T::Entry> {
     CodeTable(rows.into_iter().map(T::from_stored).collect())
 }
 
 impl WriteTx {
-    async fn code_table<T: StoredCode>(&mut self) -> sqlx::Result<CodeTable<T>> {
+    async fn code_table<T: StoredTable>(&mut self) -> sqlx::Result<CodeTable<T::Entry>> {
         let select = select_all::<T>();
         let rows: Vec<Row> = on_write_tx!(self.tx, |conn| {
             sqlx::query_as(sqlx::AssertSqlSafe(select.as_str()))
                 .fetch_all(conn)
                 .await?
         });
-        Ok(table_of(rows))
+        Ok(table_of::<T>(rows))
     }
 
     /// Every code table, as a push judges the codes it sets.
     pub async fn code_tables(&mut self) -> sqlx::Result<CodeTables> {
         Ok(CodeTables {
-            visa_indexes: self.code_table().await?,
-            administrative_actions: self.code_table().await?,
-            violation_codes: self.code_table().await?,
+            visa_indexes: self.code_table::<VisaIndexTable>().await?,
+            administrative_actions: self.code_table::<ActionTable>().await?,
+            violation_codes: self.code_table::<ViolationTable>().await?,
         })
     }
 }
 
 impl Db {
     /// Every code of one table, in code order.
-    pub async fn code_table<T: StoredCode>(&self) -> sqlx::Result<CodeTable<T>> {
+    pub async fn code_table<T: StoredTable>(&self) -> sqlx::Result<CodeTable<T::Entry>> {
         let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(select_all::<T>()))
             .fetch_all(&self.pool)
             .await?;
-        Ok(table_of(rows))
+        Ok(table_of::<T>(rows))
     }
 
     pub async fn code_tables(&self) -> sqlx::Result<CodeTables> {
         Ok(CodeTables {
-            visa_indexes: self.code_table().await?,
-            administrative_actions: self.code_table().await?,
-            violation_codes: self.code_table().await?,
+            visa_indexes: self.code_table::<VisaIndexTable>().await?,
+            administrative_actions: self.code_table::<ActionTable>().await?,
+            violation_codes: self.code_table::<ViolationTable>().await?,
         })
     }
 
-    pub async fn add_code<T: StoredCode>(
+    pub async fn add_code<T: StoredTable>(
         &self,
-        entry: &T,
+        entry: &T::Entry,
         set_by: &str,
         now_ms: i64,
     ) -> sqlx::Result<()> {
-        let [first, second] = T::LABEL_FIELDS;
+        let [first, second] = <T::Entry as DatedCode>::LABEL_FIELDS;
         let (own, own_value) = match T::OWN_COLUMN {
             Some(column) => (format!(", {column}"), ", $7"),
             None => (String::new(), ""),
@@ -170,14 +186,14 @@ impl Db {
             .bind(set_by)
             .bind(now_ms);
         if T::OWN_COLUMN.is_some() {
-            query = query.bind(entry.own_value());
+            query = query.bind(T::own_value(entry));
         }
         query.execute(&self.pool).await?;
         Ok(())
     }
 
     /// Sets the last day of `code` and the code that takes its place.
-    pub async fn retire_code<T: StoredCode>(
+    pub async fn retire_code<T: StoredTable>(
         &self,
         code: &str,
         valid_to: IsoDate,

@@ -17,22 +17,19 @@
 use super::admin_body::{change_by, date, log_change, only_fields, optional_text, text};
 use crate::auth::SignedIn;
 use crate::code_tables::{add, explain, retire};
-use crate::db::code_tables::StoredCode;
-use crate::db::code_tables::StoredKind;
+use crate::db::code_tables::{ActionTable, StoredTable, ViolationTable, VisaIndexTable};
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{post, put};
 use axum::{Json, Router};
-use pantau_shared::action_codes::{Action, ActionCode};
 use pantau_shared::code_table::{CodeTable, TableFault};
 use pantau_shared::named_code::NamedCode;
 use pantau_shared::permit::PermitType;
 use pantau_shared::team::Role;
-use pantau_shared::violation_codes::{Violation, ViolationCode};
+
 use pantau_shared::visa::VisaIndex;
-use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 pub fn router() -> Router<AppState> {
@@ -51,7 +48,7 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-fn refused<T: StoredCode>(fault: TableFault) -> ApiError {
+fn refused<T: StoredTable>(fault: TableFault) -> ApiError {
     let status = match fault {
         TableFault::UnknownCode => StatusCode::NOT_FOUND,
         TableFault::CodeTaken | TableFault::Retired => StatusCode::CONFLICT,
@@ -61,12 +58,12 @@ fn refused<T: StoredCode>(fault: TableFault) -> ApiError {
 }
 
 /// Adds `entry` to its table and answers the whole table under its name.
-async fn add_entry<T: StoredCode + Serialize>(
+async fn add_entry<T: StoredTable>(
     state: &AppState,
     signed_in: &SignedIn,
-    entry: T,
+    entry: T::Entry,
 ) -> Result<Json<Value>> {
-    let table = add(&state.db, &entry, &change_by(state, signed_in))
+    let table = add::<T>(&state.db, &entry, &change_by(state, signed_in))
         .await?
         .map_err(refused::<T>)?;
     log_change(state, signed_in, T::TABLE, json!({"add": entry})).await?;
@@ -74,7 +71,7 @@ async fn add_entry<T: StoredCode + Serialize>(
 }
 
 /// Retires the code `code` of its table as `body` asks.
-async fn retire_entry<T: StoredCode + Serialize>(
+async fn retire_entry<T: StoredTable>(
     state: &AppState,
     signed_in: &SignedIn,
     code: String,
@@ -85,9 +82,10 @@ async fn retire_entry<T: StoredCode + Serialize>(
     let valid_to = date(&text(&body, "valid_to")?, "valid_to")?;
     let successor = optional_text(&body, "successor")?;
     let change = change_by(state, signed_in);
-    let table: CodeTable<T> = retire(&state.db, &code, valid_to, successor.as_deref(), &change)
-        .await?
-        .map_err(refused::<T>)?;
+    let table: CodeTable<T::Entry> =
+        retire::<T>(&state.db, &code, valid_to, successor.as_deref(), &change)
+            .await?
+            .map_err(refused::<T>)?;
     let details = json!({"retire": code, "valid_to": valid_to, "successor": successor});
     log_change(state, signed_in, T::TABLE, details).await?;
     Ok(Json(json!({ T::TABLE: table })))
@@ -135,7 +133,7 @@ pub(crate) async fn add_visa_index(
         valid_to: None,
         successor: None,
     };
-    add_entry(&state, &signed_in, index).await
+    add_entry::<VisaIndexTable>(&state, &signed_in, index).await
 }
 
 #[utoipa::path(
@@ -153,7 +151,7 @@ pub(crate) async fn retire_visa_index(
     Path(code): Path<String>,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<Value>> {
-    retire_entry::<VisaIndex>(&state, &signed_in, code, body).await
+    retire_entry::<VisaIndexTable>(&state, &signed_in, code, body).await
 }
 
 #[utoipa::path(
@@ -171,23 +169,23 @@ pub(crate) async fn add_action(
     Path(code): Path<String>,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<Value>> {
-    add_named::<Action>(&state, &signed_in, code, body).await
+    add_named::<ActionTable>(&state, &signed_in, code, body).await
 }
 
 /// Adds a named code of the kind `K` as `body` describes it.
-async fn add_named<K: StoredKind>(
+async fn add_named<T: StoredTable<Entry = NamedCode>>(
     state: &AppState,
     signed_in: &SignedIn,
     code: String,
     body: Map<String, Value>,
 ) -> Result<Json<Value>> {
     signed_in.require_role(&[Role::Admin])?;
-    only_fields(&body, &["label_id", "label_en", "valid_from"], K::WHAT)?;
-    let entry = NamedCode::<K> {
+    only_fields(&body, &["label_id", "label_en", "valid_from"], T::WHAT)?;
+    let entry = NamedCode {
         valid_from: Some(date(&text(&body, "valid_from")?, "valid_from")?),
         ..NamedCode::new(code, text(&body, "label_id")?, text(&body, "label_en")?)
     };
-    add_entry(state, signed_in, entry).await
+    add_entry::<T>(state, signed_in, entry).await
 }
 
 #[utoipa::path(
@@ -205,7 +203,7 @@ pub(crate) async fn retire_action(
     Path(code): Path<String>,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<Value>> {
-    retire_entry::<ActionCode>(&state, &signed_in, code, body).await
+    retire_entry::<ActionTable>(&state, &signed_in, code, body).await
 }
 
 #[utoipa::path(
@@ -223,7 +221,7 @@ pub(crate) async fn add_violation_code(
     Path(code): Path<String>,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<Value>> {
-    add_named::<Violation>(&state, &signed_in, code, body).await
+    add_named::<ViolationTable>(&state, &signed_in, code, body).await
 }
 
 #[utoipa::path(
@@ -241,5 +239,5 @@ pub(crate) async fn retire_violation_code(
     Path(code): Path<String>,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<Value>> {
-    retire_entry::<ViolationCode>(&state, &signed_in, code, body).await
+    retire_entry::<ViolationTable>(&state, &signed_in, code, body).await
 }

@@ -5,6 +5,7 @@
 //! the exports agree.
 
 use crate::auth::SignedIn;
+use crate::db::code_tables::ActionTable;
 use crate::db::stats::StatsQuery;
 use crate::db::voter_list::flag_set;
 use crate::error::{ApiError, Result};
@@ -556,7 +557,7 @@ pub(crate) async fn monthly_xlsx(
 ) -> Result<Response> {
     let report = build_report(&state, &signed_in, query).await?;
     let name = format!("laporan-bulanan-{}-{}.xlsx", report.team.id, report.month);
-    let actions = state.db.code_table().await?;
+    let actions = state.db.code_table::<ActionTable>().await?;
     let sheets = recap_sheets(&report, &actions);
     let rows: usize = sheets.iter().map(|s| s.rows.len()).sum();
     let (file, _size) = tokio::task::spawn_blocking(move || write_workbook(sheets))

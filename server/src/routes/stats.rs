@@ -40,7 +40,7 @@ pub(crate) async fn stats(
 }
 
 /// A code's names as a key's label.
-fn named<K>(code: &NamedCode<K>) -> KeyLabel {
+fn named(code: &NamedCode) -> KeyLabel {
     KeyLabel {
         id: code.label(Lang::Id).to_string(),
         en: code.label(Lang::En).to_string(),
