@@ -175,6 +175,9 @@ pub struct Regulation {
     /// Every violation code, retired ones included.
     #[serde(default)]
     pub violation_codes: pantau_shared::violation_codes::ViolationCodes,
+    /// Every permit type, retired ones included.
+    #[serde(default)]
+    pub permit_types: pantau_shared::permit::PermitTypes,
 }
 
 impl Regulation {
@@ -183,6 +186,7 @@ impl Regulation {
             visa_indexes: self.visa_indexes,
             administrative_actions: self.administrative_actions,
             violation_codes: self.violation_codes,
+            permit_types: self.permit_types,
         }
     }
 }

@@ -786,6 +786,23 @@ pub const VIOLATIONS_SAVED: Label = Label::new(
     "Tabel kode pelanggaran disimpan.",
     "Violation code table saved.",
 );
+pub const PERMITS_TABLE: Label = Label::new("Jenis izin tinggal", "Stay permit types");
+pub const PERMITS_TABLE_HINT: Label = Label::new(
+    "Petugas memilih jenis izin tinggal yang berlaku pada hari pencatatan; kode indeks visa mengarah ke salah satunya. Jenis yang dipensiunkan tetap terbaca pada data lama; jenis yang masih berlaku dipensiunkan hanya dengan pengganti yang berlaku sehari sesudahnya.",
+    "Officers choose the stay permit types in force on the day they write; a visa index code leads to one of them. A retired type still reads on old records; a type in force is retired only with a successor in force the day after.",
+);
+pub const PERMITS_SAVED: Label = Label::new(
+    "Tabel jenis izin tinggal disimpan.",
+    "Stay permit type table saved.",
+);
+pub const REASON_PERMIT_CODE_FORMAT: Label = Label::new(
+    "1–10 huruf kapital dan angka",
+    "1 to 10 capital letters and digits",
+);
+pub const REASON_PERMIT_NOT_IN_FORCE: Label = Label::new(
+    "bukan jenis izin tinggal yang berlaku pada hari pertama kode",
+    "not a stay permit type in force on the code's first day",
+);
 pub const REASON_NAMED_CODE_FORMAT: Label = Label::new(
     "1–40 huruf kecil, angka dan garis bawah, diawali huruf",
     "1 to 40 small letters, digits and underscores, beginning with a letter",

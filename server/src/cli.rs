@@ -4,7 +4,9 @@
 use crate::admin;
 use crate::auth::{generate_password, hash_password};
 use crate::db::Db;
-use crate::db::code_tables::{ActionTable, StoredTable, ViolationTable, VisaIndexTable};
+use crate::db::code_tables::{
+    ActionTable, PermitTable, StoredTable, ViolationTable, VisaIndexTable,
+};
 use crate::db::officers::{AccountError, NewAccount};
 use crate::provisioning::{self, Refused};
 pub use crate::provisioning::{MIN_PASSWORD_LEN, NewUser};
@@ -102,6 +104,12 @@ pub enum Command {
     /// The violation codes the field records: list them, add one from a day, or retire
     /// one for its successor.
     Violations {
+        #[command(subcommand)]
+        action: NamedCodeAction,
+    },
+    /// The types of stay permit (ITK, ITAS, ...): list them, add one from a day, or
+    /// retire one for its successor.
+    Permits {
         #[command(subcommand)]
         action: NamedCodeAction,
     },
@@ -234,7 +242,7 @@ pub enum VisaAction {
         /// The purpose in English.
         #[arg(long)]
         purpose_en: String,
-        /// The stay permit it leads to (ITK, ITAS, ITAP, ITD, ITDINAS).
+        /// The stay permit it leads to: a code of `pantau permits list`.
         #[arg(long)]
         permit_type: Option<String>,
         /// The first day in force, YYYY-MM-DD.
@@ -252,7 +260,8 @@ pub enum NamedCodeAction {
     List,
     /// Add a code, in force from a day (today or later).
     Add {
-        /// The code, small letters, digits and underscores.
+        /// The code, spelled as the table's codes are (small letters, digits and
+        /// underscores; permit types in capitals and digits).
         #[arg(long)]
         code: String,
         /// Its name in Bahasa Indonesia.
@@ -568,6 +577,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Violations { action } => {
             let db = open_database(&cli.database).await?;
             let said = named_codes::<ViolationTable>(&db, action).await?;
+            print!("{said}");
+            Ok(())
+        }
+        Command::Permits { action } => {
+            let db = open_database(&cli.database).await?;
+            let said = named_codes::<PermitTable>(&db, action).await?;
             print!("{said}");
             Ok(())
         }
@@ -939,12 +954,6 @@ async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
             permit_type,
             from,
         } => {
-            let permit_type = permit_type
-                .map(|raw| {
-                    pantau_shared::permit::PermitType::parse(&raw)
-                        .map_err(|_| anyhow::anyhow!("--permit-type {raw}: not a stay permit type"))
-                })
-                .transpose()?;
             let index = VisaIndex {
                 code,
                 purpose_id,
@@ -961,7 +970,7 @@ async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
     table_or_refusal::<VisaIndexTable>(changed)
 }
 
-/// `pantau actions` and `pantau violations`: every code of the table `T`, after the
+/// `pantau actions`, `pantau violations` and `pantau permits`: every code of the table `T`, after the
 /// change asked for if any.
 async fn named_codes<T: StoredTable<Entry = pantau_shared::named_code::NamedCode>>(
     db: &Db,

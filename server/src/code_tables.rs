@@ -1,18 +1,19 @@
-//! Adding and retiring the codes of a regulation table (visa index codes, administrative
-//! actions, violation codes), for the CLI and the administrator's API alike: a new code comes into force
-//! today or later, and a code in force is retired only with a successor in force the day
-//! after. Nothing is ever deleted, so every record keeps a code that reads.
+//! Adding and retiring the codes of a regulation table (visa index codes, permit types,
+//! administrative actions, violation codes), for the CLI and the administrator's API
+//! alike: a new code comes into force today or later, spelled as the table's codes are,
+//! and a code in force is retired only with a successor in force the day after. Nothing
+//! is ever deleted, so every record keeps a code that reads.
 
 use crate::clock::ChangeMade;
 use crate::db::Db;
-use crate::db::code_tables::StoredTable;
+use crate::db::code_tables::{PermitTable, StoredTable};
 use pantau_shared::code_table::{CodeTable, DatedCode, TableFault};
 use pantau_shared::identity::IsoDate;
 
 /// What was refused and why, in words for the one who asked.
 pub fn explain<T: StoredTable>(fault: TableFault) -> String {
     match fault {
-        TableFault::BadCode => format!("a {} is {}", T::WHAT, <T::Entry as DatedCode>::SPELLING),
+        TableFault::BadCode => format!("a {} is {}", T::WHAT, T::SPELLING.describe()),
         TableFault::BadLabel(_) => {
             let [first, second] = <T::Entry as DatedCode>::LABEL_FIELDS;
             format!("{first} and {second} are required, up to 200 characters")
@@ -26,6 +27,9 @@ pub fn explain<T: StoredTable>(fault: TableFault) -> String {
             "a code in force is retired only with a successor in force the day after".into()
         }
         TableFault::Retired => "that code is retired already".into(),
+        TableFault::UnknownPermitType => {
+            "permit_type must be a permit type in force on the code's first day".into()
+        }
     }
 }
 
@@ -35,8 +39,22 @@ pub async fn add<T: StoredTable>(
     entry: &T::Entry,
     change: &ChangeMade,
 ) -> sqlx::Result<Result<CodeTable<T::Entry>, TableFault>> {
-    if let Err(fault) = db.code_table::<T>().await?.check_new(entry, change.today) {
+    if let Err(fault) = db
+        .code_table::<T>()
+        .await?
+        .check_new(entry, T::SPELLING, change.today)
+    {
         return Ok(Err(fault));
+    }
+    if let Some(permit) = T::leads_to_permit(entry) {
+        let first_day = entry.valid_from().unwrap_or(change.today);
+        let permits = db.code_table::<PermitTable>().await?;
+        if permits
+            .find(permit)
+            .is_none_or(|p| !p.in_force_on(first_day))
+        {
+            return Ok(Err(TableFault::UnknownPermitType));
+        }
     }
     db.add_code::<T>(entry, &change.by, change.at_ms).await?;
     Ok(Ok(db.code_table::<T>().await?))

@@ -21,7 +21,7 @@ pub type AdministrativeActions = CodeTable<ActionCode>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::code_table::TableFault;
+    use crate::code_table::{Spelling, TableFault};
     use crate::identity::IsoDate;
     use crate::lang::Lang;
 
@@ -58,14 +58,19 @@ mod tests {
     #[test]
     fn an_action_code_is_snake_case_and_labelled() {
         let today = date("2026-12-07");
+        let spelling = Spelling::SmallSnake;
         let table = CodeTable(vec![action("deportation", None, None)]);
         assert_eq!(
-            table.check_new(&action("area_ban", Some("2027-01-01"), None), today),
+            table.check_new(
+                &action("area_ban", Some("2027-01-01"), None),
+                spelling,
+                today
+            ),
             Ok(())
         );
         for bad in ["Area_ban", "1ban", "", "area-ban", &"a".repeat(41)] {
             assert_eq!(
-                table.check_new(&action(bad, Some("2027-01-01"), None), today),
+                table.check_new(&action(bad, Some("2027-01-01"), None), spelling, today),
                 Err(TableFault::BadCode),
                 "{bad}"
             );
@@ -73,7 +78,7 @@ mod tests {
         let mut nameless = action("area_ban", Some("2027-01-01"), None);
         nameless.label_id = String::new();
         assert_eq!(
-            table.check_new(&nameless, today),
+            table.check_new(&nameless, spelling, today),
             Err(TableFault::BadLabel("label_id"))
         );
         assert_eq!(table.label_of("deportation", Lang::En), "Deportation");

@@ -1,4 +1,5 @@
-//! Regulation code tables (visa index codes, administrative actions, violation codes):
+//! Regulation code tables (visa index codes, permit types, administrative actions,
+//! violation codes):
 //! every code with the days it is in force. The lists change with regulation, so they are
 //! data — kept by the server, edited by an administrator, sent to the devices — and a
 //! record is judged by the table in force on its own date. Retiring a code leaves every record
@@ -15,8 +16,6 @@ pub const OFFICE_OFFSET_SECONDS: i32 = 8 * 3600;
 
 /// One entry of a code table: its code, its two labels and its days in force.
 pub trait DatedCode {
-    /// How a code of this table is spelled, in words for an error.
-    const SPELLING: &'static str;
     /// The fields that carry the labels, as an administrator sends them.
     const LABEL_FIELDS: [&'static str; 2];
 
@@ -25,12 +24,51 @@ pub trait DatedCode {
     fn valid_from(&self) -> Option<IsoDate>;
     fn valid_to(&self) -> Option<IsoDate>;
     fn successor(&self) -> Option<&str>;
-    /// Whether `code` is spelled as this table's codes are.
-    fn well_formed(code: &str) -> bool;
 
     fn in_force_on(&self, day: IsoDate) -> bool {
         self.valid_from().is_none_or(|from| from <= day)
             && self.valid_to().is_none_or(|to| day <= to)
+    }
+}
+
+/// How the codes of a table are spelled: a property of the table, not of the kind of
+/// entry, since tables of named codes differ in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// 1 to 40 small letters, digits and underscores, beginning with a letter.
+    SmallSnake,
+    /// 1 to `max` capital letters and digits.
+    Capitals { max: usize },
+}
+
+impl Spelling {
+    /// In words, for an error.
+    pub fn describe(self) -> String {
+        match self {
+            Spelling::SmallSnake => {
+                "1 to 40 small letters, digits and underscores, beginning with a letter".into()
+            }
+            Spelling::Capitals { max } => format!("1 to {max} capital letters and digits"),
+        }
+    }
+
+    pub fn admits(self, code: &str) -> bool {
+        match self {
+            Spelling::SmallSnake => {
+                code.len() <= 40
+                    && code.starts_with(|c: char| c.is_ascii_lowercase())
+                    && code
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            }
+            Spelling::Capitals { max } => {
+                !code.is_empty()
+                    && code.len() <= max
+                    && code
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            }
+        }
     }
 }
 
@@ -56,6 +94,8 @@ pub enum TableFault {
     SuccessorRequired,
     /// The code is retired already.
     Retired,
+    /// The permit type a visa index code leads to is not one in force on its first day.
+    UnknownPermitType,
 }
 
 impl TableFault {
@@ -68,6 +108,7 @@ impl TableFault {
             TableFault::EndsBeforeStart => "ends_before_start",
             TableFault::SuccessorRequired => "successor_required",
             TableFault::Retired => "retired",
+            TableFault::UnknownPermitType => "not_allowed_value",
         }
     }
 
@@ -80,6 +121,7 @@ impl TableFault {
                 "valid_to"
             }
             TableFault::SuccessorRequired => "successor",
+            TableFault::UnknownPermitType => "permit_type",
         }
     }
 }
@@ -170,9 +212,15 @@ impl<T: DatedCode> CodeTable<T> {
         Ok(())
     }
 
-    /// Checks a code to add, from its first day (today or later).
-    pub fn check_new(&self, entry: &T, today: IsoDate) -> Result<(), TableFault> {
-        if !T::well_formed(entry.code()) {
+    /// Checks a code to add, spelled as the table's codes are, from its first day (today
+    /// or later).
+    pub fn check_new(
+        &self,
+        entry: &T,
+        spelling: Spelling,
+        today: IsoDate,
+    ) -> Result<(), TableFault> {
+        if !spelling.admits(entry.code()) {
             return Err(TableFault::BadCode);
         }
         let label_ok = |text: &str| !text.trim().is_empty() && text.chars().count() <= 200;
@@ -234,6 +282,8 @@ pub struct CodeTables {
     pub administrative_actions: crate::action_codes::AdministrativeActions,
     #[serde(default)]
     pub violation_codes: crate::violation_codes::ViolationCodes,
+    #[serde(default)]
+    pub permit_types: crate::permit::PermitTypes,
 }
 
 impl CodeTables {
@@ -243,7 +293,10 @@ impl CodeTables {
         use crate::sync::EntityKind;
         use crate::violation_codes::VIOLATIONS;
         match entity {
-            EntityKind::Subject => fields.contains_key(crate::visa::VISA_CODE),
+            EntityKind::Subject => {
+                fields.contains_key(crate::visa::VISA_CODE)
+                    || fields.contains_key(crate::permit::PERMIT_TYPE)
+            }
             EntityKind::Finding => {
                 fields.contains_key(RECOMMENDED_ACTION) || fields.contains_key(VIOLATIONS)
             }
@@ -259,7 +312,7 @@ impl CodeTables {
     }
 
     /// Checks the codes a write stamped at `millis` sets, the same on the device and the
-    /// server: a visa code and a recommended action (set on the finding or by an
+    /// server: a visa code, a permit type and a recommended action (set on the finding or by an
     /// amendment's correction) by the table of the write's day, a decided action by the
     /// table of its decision date. `before` reads the record as it
     /// was; a code it keeps is not judged again.
@@ -275,9 +328,11 @@ impl CodeTables {
         use crate::violation_codes::VIOLATIONS;
         match entity {
             EntityKind::Subject => {
-                let field = crate::visa::VISA_CODE;
+                let (visa, permit) = (crate::visa::VISA_CODE, crate::permit::PERMIT_TYPE);
                 self.visa_indexes
-                    .check_write(field, fields, before(field), millis)
+                    .check_write(visa, fields, before(visa), millis)?;
+                self.permit_types
+                    .check_write(permit, fields, before(permit), millis)
             }
             EntityKind::Finding => {
                 self.violation_codes.check_list_write(
@@ -469,5 +524,42 @@ mod tests {
             refused.map_err(|e| e.field),
             Err("corrections.violations".to_string())
         );
+    }
+
+    #[test]
+    fn a_permit_type_is_judged_by_the_table_of_its_day_and_kept_where_held() {
+        use crate::named_code::NamedCode;
+        let tables = CodeTables {
+            permit_types: CodeTable(vec![
+                NamedCode {
+                    valid_to: IsoDate::parse("2026-12-31").ok(),
+                    ..NamedCode::new("ITK", "Kunjungan", "Visit")
+                },
+                NamedCode {
+                    valid_from: IsoDate::parse("2027-01-01").ok(),
+                    ..NamedCode::new("ITKU", "Kunjungan baru", "New visit")
+                },
+            ]),
+            ..CodeTables::default()
+        };
+        let judged = |permit: &str, before: Option<&str>, millis: i64| {
+            let fields: FieldMap =
+                serde_json::from_value(json!({"permit_type": permit})).expect("fields");
+            let before = before.map(|code| json!(code));
+            assert!(CodeTables::judges(EntityKind::Subject, &fields));
+            tables
+                .check_write(EntityKind::Subject, &fields, |_| before.as_ref(), millis)
+                .map_err(|e| (e.field, e.reason.code()))
+        };
+        // 2026-12-31 23:30 and 2027-01-01 00:30 in Bali: the office's day decides.
+        let (last_evening, first_morning) = (1_798_731_000_000, 1_798_734_600_000);
+        assert_eq!(judged("ITK", None, last_evening), Ok(()));
+        assert_eq!(
+            judged("ITK", None, first_morning),
+            Err(("permit_type".to_string(), "not_allowed_value"))
+        );
+        assert_eq!(judged("ITK", Some("ITK"), first_morning), Ok(()));
+        assert_eq!(judged("ITKU", None, first_morning), Ok(()));
+        assert!(judged("ITKU", None, last_evening).is_err());
     }
 }

@@ -1,6 +1,7 @@
 //! A regulation code that is only a name in force for a while (`code_table`): the
-//! administrative actions and the violation codes are each a table of these. One type
-//! for both, so the field bundle carries one copy of each table's code.
+//! stay permit types, the administrative actions and the violation codes are each a
+//! table of these. One type for all, so the field bundle carries one copy of each
+//! table's code; how a table's codes are spelled is the table's (`code_table::Spelling`).
 
 use crate::code_table::{CodeTable, DatedCode};
 use crate::identity::IsoDate;
@@ -51,8 +52,6 @@ impl NamedCode {
 }
 
 impl DatedCode for NamedCode {
-    const SPELLING: &'static str =
-        "1 to 40 small letters, digits and underscores, beginning with a letter";
     const LABEL_FIELDS: [&'static str; 2] = ["label_id", "label_en"];
 
     fn code(&self) -> &str {
@@ -74,15 +73,10 @@ impl DatedCode for NamedCode {
     fn successor(&self) -> Option<&str> {
         self.successor.as_deref()
     }
-
-    fn well_formed(code: &str) -> bool {
-        code.len() <= 40
-            && code.starts_with(|c: char| c.is_ascii_lowercase())
-            && code
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    }
 }
+
+/// A table of named codes.
+pub type NamedCodes = CodeTable<NamedCode>;
 
 impl CodeTable<NamedCode> {
     /// The label of `code` in `lang`; a code the table does not hold reads as itself.

@@ -5,19 +5,20 @@
 //! date it comes into force, and sends them to the devices), never fixed here. A record
 //! is judged by the version in force on its own date, on the tablet and the server alike.
 
+use crate::code_table::CodeTable;
 use crate::entity::code_enum;
 use crate::identity::IsoDate;
+use crate::named_code::NamedCode;
 
-code_enum! {
-    /// The kind of stay permit.
-    pub enum PermitType {
-        Itk = "ITK" ("Izin Tinggal Kunjungan", "Visit stay permit"),
-        Itas = "ITAS" ("Izin Tinggal Terbatas (KITAS)", "Limited stay permit (KITAS)"),
-        Itap = "ITAP" ("Izin Tinggal Tetap (KITAP)", "Permanent stay permit (KITAP)"),
-        Itd = "ITD" ("Izin Tinggal Diplomatik", "Diplomatic stay permit"),
-        Itdinas = "ITDINAS" ("Izin Tinggal Dinas", "Service stay permit"),
-    }
-}
+/// The subject's field that holds the type of their stay permit.
+pub const PERMIT_TYPE: &str = "permit_type";
+/// The permanent stay permit (KITAP): the only one whose holder may have a KTP-el.
+pub const ITAP: &str = "ITAP";
+
+/// The types of stay permit (ITK, ITAS, ITAP, ...) as a regulation code table
+/// (`code_table`): each with its name and its days in force, a subject's type judged by
+/// the table of the day it is written.
+pub type PermitTypes = CodeTable<NamedCode>;
 
 code_enum! {
     /// The kind of travel document shown.

@@ -6,7 +6,6 @@
 use crate::inspection::{InspectionStatus, PlaceType};
 use crate::lang::Lang;
 use crate::meeting::ActionStatus;
-use crate::permit::PermitType;
 use crate::team::Agency;
 use serde::{Deserialize, Serialize};
 
@@ -351,7 +350,6 @@ pub fn key_label(dimension: Dimension, key: Option<&str>) -> KeyLabel {
     let labelled = match dimension {
         Dimension::Region => crate::wilayah::name_of(key).map(KeyLabel::same),
         Dimension::Month => month_label(key),
-        Dimension::PermitType => PermitType::parse(key).ok().map(|v| both(|l| v.label(l))),
         Dimension::PlaceType => PlaceType::parse(key).ok().map(|v| both(|l| v.label(l))),
         Dimension::Agency => Agency::parse(key).ok().map(|v| both(|l| v.label(l))),
         Dimension::Status => InspectionStatus::parse(key)
@@ -363,9 +361,12 @@ pub fn key_label(dimension: Dimension, key: Option<&str>) -> KeyLabel {
             .iter()
             .find(|(code, _)| *code == key)
             .map(|(_, label)| KeyLabel::of(*label)),
-        // Election periods are records, and actions and violations code tables: named
-        // where they are stored.
-        Dimension::ElectionPeriod | Dimension::Action | Dimension::Violation => None,
+        // Election periods are records, and actions, violations and permit types code
+        // tables: named where they are stored.
+        Dimension::ElectionPeriod
+        | Dimension::Action
+        | Dimension::Violation
+        | Dimension::PermitType => None,
     };
     labelled.unwrap_or_else(|| KeyLabel::same(key))
 }
@@ -413,10 +414,6 @@ mod tests {
         assert_eq!(
             key_label(Dimension::Region, Some("51.01")).id,
             "Kabupaten Jembrana"
-        );
-        assert_eq!(
-            key_label(Dimension::PermitType, Some("ITK")).en,
-            "Visit stay permit"
         );
         assert_eq!(key_label(Dimension::Nationality, None).id, "Tidak diisi");
         assert_eq!(key_label(Dimension::Month, Some("2026-13")).id, "2026-13");

@@ -8,7 +8,7 @@ use crate::identity::{
     ForeignNationality, IsoDate, LongText, Nationality, Nik, PassportNumber, ShortText,
 };
 use crate::invalid::{FieldError, Invalid};
-use crate::permit::{DocumentType, PermitType};
+use crate::permit::DocumentType;
 use crate::region::RegionCode;
 use uuid::Uuid;
 
@@ -73,7 +73,8 @@ entity! {
             mrz: LongText,
             /// Visa index code, e.g. `C1`, `E33G`.
             visa_code: ShortText,
-            permit_type: PermitType,
+            /// A code of the permit types table (`crate::permit::PermitTypes`).
+            permit_type: ShortText,
             permit_number: ShortText,
             permit_start: IsoDate,
             permit_expiry: IsoDate,

@@ -6,7 +6,6 @@
 use crate::code_table::{CodeTable, DatedCode};
 use crate::identity::IsoDate;
 use crate::lang::Lang;
-use crate::permit::PermitType;
 use serde::{Deserialize, Serialize};
 
 /// The subject's field that holds a visa index code.
@@ -21,7 +20,7 @@ pub struct VisaIndex {
     pub purpose_en: String,
     /// The stay permit a holder of this visa is given, if one.
     #[serde(default)]
-    pub permit_type: Option<PermitType>,
+    pub permit_type: Option<String>,
     /// The first day in force; `None` from the start of the records.
     #[serde(default)]
     pub valid_from: Option<IsoDate>,
@@ -43,7 +42,6 @@ impl VisaIndex {
 }
 
 impl DatedCode for VisaIndex {
-    const SPELLING: &'static str = "1 to 8 capital letters and digits";
     const LABEL_FIELDS: [&'static str; 2] = ["purpose_id", "purpose_en"];
 
     fn code(&self) -> &str {
@@ -65,14 +63,6 @@ impl DatedCode for VisaIndex {
     fn successor(&self) -> Option<&str> {
         self.successor.as_deref()
     }
-
-    fn well_formed(code: &str) -> bool {
-        !code.is_empty()
-            && code.len() <= 8
-            && code
-                .bytes()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    }
 }
 
 /// Every visa index code ever in force.
@@ -81,7 +71,7 @@ pub type VisaIndexes = CodeTable<VisaIndex>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::code_table::TableFault;
+    use crate::code_table::{Spelling, TableFault};
 
     fn date(s: &str) -> IsoDate {
         IsoDate::parse(s).expect("date")
@@ -92,7 +82,7 @@ mod tests {
             code: code.into(),
             purpose_id: "Kunjungan wisata".into(),
             purpose_en: "Tourist visit".into(),
-            permit_type: Some(PermitType::Itk),
+            permit_type: Some("ITK".into()),
             valid_from: from.map(date),
             valid_to: to.map(date),
             successor: None,
@@ -191,27 +181,28 @@ mod tests {
     #[test]
     fn a_new_code_begins_today_or_later_and_is_new() {
         let today = date("2026-12-07");
+        let spelling = Spelling::Capitals { max: 8 };
         let table = CodeTable(vec![index("C1", None, None)]);
         assert_eq!(
-            table.check_new(&index("E33G", Some("2026-12-07"), None), today),
+            table.check_new(&index("E33G", Some("2026-12-07"), None), spelling, today),
             Ok(())
         );
         assert_eq!(
-            table.check_new(&index("C1", Some("2027-01-01"), None), today),
+            table.check_new(&index("C1", Some("2027-01-01"), None), spelling, today),
             Err(TableFault::CodeTaken)
         );
         assert_eq!(
-            table.check_new(&index("e33g", Some("2027-01-01"), None), today),
+            table.check_new(&index("e33g", Some("2027-01-01"), None), spelling, today),
             Err(TableFault::BadCode)
         );
         assert_eq!(
-            table.check_new(&index("E1", Some("2026-12-06"), None), today),
+            table.check_new(&index("E1", Some("2026-12-06"), None), spelling, today),
             Err(TableFault::ValidFromPast)
         );
         let mut nameless = index("E2", Some("2027-01-01"), None);
         nameless.purpose_en = " ".into();
         assert_eq!(
-            table.check_new(&nameless, today),
+            table.check_new(&nameless, spelling, today),
             Err(TableFault::BadLabel("purpose_id"))
         );
     }

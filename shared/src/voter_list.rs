@@ -7,6 +7,7 @@
 //! list is other citizens' personal data and is read once, never stored.
 
 use crate::entity::code_enum;
+use crate::permit::ITAP;
 
 code_enum! {
     /// How a voter-list row matched a foreign national.
@@ -144,8 +145,8 @@ impl NikConcern {
         today: &str,
     ) -> Option<NikConcern> {
         match (permit_type, permit_expiry) {
-            (Some("ITAP"), Some(expiry)) if expiry < today => Some(NikConcern::ItapExpired),
-            (Some("ITAP"), _) => None,
+            (Some(ITAP), Some(expiry)) if expiry < today => Some(NikConcern::ItapExpired),
+            (Some(ITAP), _) => None,
             _ => Some(NikConcern::NotItap),
         }
     }

@@ -2,7 +2,8 @@
 //! changes from next month, and a finding of last month still shows the fee of its own
 //! date: to the coordinator who reviews it, and on the field tablet, which holds every
 //! version of the rule. A new visa index code reaches the tablet's registration form,
-//! and a code in force is not retired without a successor.
+//! leading to a stay permit type the administrator added the same way, and a code in
+//! force is not retired without a successor.
 
 use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
@@ -136,7 +137,31 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
         "{listed}"
     );
 
-    // A new visa index code from today; a code in force is retired only for a successor.
+    // A new stay permit type from today, spelled as permit types are.
+    for (input, text) in [
+        ("#permit-code", "itku"),
+        ("#permit-label-id", "Izin Tinggal Uji (fiktif)"),
+        ("#permit-label-en", "Trial stay permit (fictitious)"),
+    ] {
+        admin.find(input).await?.send_keys(text).await?;
+    }
+    admin.click("#permit-add").await?;
+    admin
+        .wait_for_text("#permit-outcome", "Kode: 1–10 huruf kapital dan angka")
+        .await?;
+    admin.set_value("#permit-code", "ITKU").await?;
+    admin.click("#permit-add").await?;
+    admin
+        .wait_for_text("#permit-ITKU", "Izin Tinggal Uji (fiktif)")
+        .await?;
+    let listed = product.run(&["permits", "list"], "")?;
+    assert!(
+        listed.lines().any(|line| line.starts_with("ITKU ")),
+        "{listed}"
+    );
+
+    // A new visa index code from today, leading to the new permit type; a code in force
+    // is retired only for a successor.
     admin.find("#visa-code").await?.send_keys("Z1").await?;
     admin
         .find("#visa-label-id")
@@ -151,7 +176,7 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
     admin
         .find("#visa-own")
         .await?
-        .select_by_value("ITAS")
+        .select_by_value("ITKU")
         .await?;
     admin.click("#visa-add").await?;
     admin.wait_for_text("#visa-Z1", "Uji coba (fiktif)").await?;
@@ -281,7 +306,7 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
         .await?;
     field
         .wait_until(
-            "document.getElementById('permit_type').value === 'ITAS'",
+            "document.getElementById('permit_type').value === 'ITKU'",
             10,
         )
         .await?;
@@ -300,6 +325,9 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
     field.click("#subject-save").await?;
     field
         .wait_for_text("#detail-visa_code", "Z1 — Uji coba (fiktif)")
+        .await?;
+    field
+        .wait_for_text("#detail-permit_type", "Izin Tinggal Uji (fiktif)")
         .await?;
     field.wait_for_number("#pending-count", 0).await?;
     ayu.sync().await?;

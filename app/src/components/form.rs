@@ -32,6 +32,9 @@ pub enum Input {
     /// An administrative action, chosen from the actions in force today (typed until the
     /// device has the table).
     Action,
+    /// A stay permit type, chosen from the types in force today (typed until the device
+    /// has the table).
+    Permit,
     Choice(Options),
     /// Several codes; kept as a comma-separated text, sent as a list.
     Multi(Options),
@@ -50,6 +53,12 @@ pub fn shown_value(form: &[(&str, Input)], name: &str, raw: &str, lang: Lang) ->
     let options = match input {
         Some(Input::Country) => return country_text(raw, lang),
         Some(Input::Violations) => return violation_names(raw.split(','), lang),
+        Some(Input::Permit) => {
+            let device = expect_context::<crate::device::Device>();
+            return device
+                .code_tables
+                .with(|tables| tables.permit_types.label_of(raw, lang).to_string());
+        }
         Some(Input::Choice(options) | Input::Multi(options)) => options,
         _ => return raw.to_string(),
     };
@@ -304,6 +313,7 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
             Input::VisaIndex => !tables.visa_indexes.0.is_empty(),
             Input::Action => !tables.administrative_actions.0.is_empty(),
             Input::Violations => !tables.violation_codes.0.is_empty(),
+            Input::Permit => !tables.permit_types.0.is_empty(),
             _ => true,
         });
     let input = if held { input } else { Input::Text };
@@ -311,7 +321,8 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
     let control = match input {
         Input::Text => view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }.into_any(),
         Input::VisaIndex => visa_index_choice(form, name).into_any(),
-        Input::Action => action_choice(form, name).into_any(),
+        Input::Action => named_choice(form, name, |tables| &tables.administrative_actions),
+        Input::Permit => named_choice(form, name, |tables| &tables.permit_types),
         Input::Region => view! {
             <input id=name name=name inputmode="decimal" prop:value=value on:input=on_input on:change=on_input />
             <super::region_picker::RegionPicker form name />
@@ -485,10 +496,11 @@ fn visa_index_choice(form: FormState, name: &'static str) -> AnyView {
             tables
                 .visa_indexes
                 .find(&code)
-                .and_then(|index| index.permit_type)
+                .and_then(|index| index.permit_type.clone())
         });
-        if let Some(permit) = leads_to.filter(|_| form.get("permit_type").is_empty()) {
-            form.set("permit_type", permit.code().to_string());
+        let permit_field = pantau_shared::permit::PERMIT_TYPE;
+        if let Some(permit) = leads_to.filter(|_| form.get(permit_field).is_empty()) {
+            form.set(permit_field, permit);
         }
         form.set(name, code);
     };
@@ -501,13 +513,18 @@ fn visa_index_choice(form: FormState, name: &'static str) -> AnyView {
     )
 }
 
-/// The administrative actions, each by its name.
-fn action_choice(form: FormState, name: &'static str) -> AnyView {
+/// A table of named codes (administrative actions, permit types), each code by its name:
+/// a function pointer, so the field bundle carries one choice for every such table.
+fn named_choice(
+    form: FormState,
+    name: &'static str,
+    table: fn(&pantau_shared::code_table::CodeTables) -> &pantau_shared::named_code::NamedCodes,
+) -> AnyView {
     code_choice(
         form,
         name,
-        |tables| &tables.administrative_actions,
-        |action, lang| action.label(lang).to_string(),
+        table,
+        |code, lang| code.label(lang).to_string(),
         move |code| form.set(name, code),
     )
 }

@@ -5,7 +5,7 @@ use pantau_shared::inspection::{
     DocumentShown, FieldAction, NoWarrantReason, OperationType, PlaceType, PoliticalActivity,
 };
 use pantau_shared::meeting::ActionStatus;
-use pantau_shared::permit::{DocumentType, PermitType};
+use pantau_shared::permit::DocumentType;
 use pantau_shared::subject::{Sex, SponsorType, StayType};
 use pantau_shared::team::Agency;
 
@@ -20,7 +20,6 @@ macro_rules! options_of {
 options_of!(
     sexes => Sex,
     document_types => DocumentType,
-    permit_types => PermitType,
     stay_types => StayType,
     sponsor_types => SponsorType,
     place_types => PlaceType,

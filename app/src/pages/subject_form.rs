@@ -29,7 +29,7 @@ pub(crate) const FORM: &[(&str, Input)] = &[
     ("passport_issuing_country", Input::Country),
     ("passport_expiry", Input::Date),
     ("visa_code", Input::VisaIndex),
-    ("permit_type", Input::Choice(options::permit_types)),
+    ("permit_type", Input::Permit),
     ("permit_number", Input::Text),
     ("permit_start", Input::Date),
     ("permit_expiry", Input::Date),

@@ -3,7 +3,7 @@
 //! index codes. Each change asks the server, then
 //! reloads the lists from it.
 
-use super::admin_codes::{ActionSection, ViolationSection, VisaSection};
+use super::admin_codes::{ActionSection, PermitSection, ViolationSection, VisaSection};
 use super::admin_forms::{NewAccountForm, PasswordReset, TeamsSection};
 use super::admin_overstay::OverstaySection;
 use super::admin_settings::SettingsSection;
@@ -229,6 +229,7 @@ pub fn AdminPage() -> impl IntoView {
         <TeamsSection reload=reload />
         <SettingsSection />
         <OverstaySection />
+        <PermitSection />
         <VisaSection />
         <ActionSection />
         <ViolationSection />

@@ -1,5 +1,5 @@
-//! The regulation code tables on the administrator's screen — visa index codes and
-//! administrative actions: every code with its name and days in force; a form that adds
+//! The regulation code tables on the administrator's screen — stay permit types, visa
+//! index codes, administrative actions and violation codes: every code with its name and days in force; a form that adds
 //! a code from a day, and one that retires a code for its successor. The server checks
 //! and keeps; a refusal names the field in the administrator's language.
 
@@ -8,11 +8,9 @@ use crate::api::{self, Refusal};
 use crate::{OfficeContext, i18n};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pantau_shared::action_codes::ActionCode;
 use pantau_shared::code_table::{CodeTable, CodeTables, DatedCode};
 use pantau_shared::lang::{Label, Lang};
-use pantau_shared::permit::PermitType;
-use pantau_shared::violation_codes::ViolationCode;
+use pantau_shared::named_code::NamedCode;
 use pantau_shared::visa::VisaIndex;
 use serde_json::json;
 
@@ -33,22 +31,43 @@ struct TableKind<T> {
     pick: fn(CodeTables) -> CodeTable<T>,
 }
 
-/// A column of a table's own: its field, its name, its choices and its value.
+/// A column of a table's own: its field, its name, its choices (codes of another table)
+/// and its value.
 type OwnColumn<T> = (
     &'static str,
     Label,
-    &'static [&'static str],
+    fn(&CodeTables) -> Vec<String>,
     fn(&T) -> String,
 );
 
-const PERMIT_CODES: &[&str] = &["ITK", "ITAS", "ITAP", "ITD", "ITDINAS"];
-
 fn permit_of(index: &VisaIndex) -> String {
-    index
-        .permit_type
-        .map(PermitType::code)
-        .unwrap_or("—")
-        .into()
+    index.permit_type.clone().unwrap_or_else(|| "—".into())
+}
+
+/// The permit types a new visa index code may lead to: those not retired.
+fn permit_choices(tables: &CodeTables) -> Vec<String> {
+    let mut codes = Vec::new();
+    for permit in &tables.permit_types.0 {
+        if permit.valid_to.is_none() {
+            codes.push(permit.code.clone());
+        }
+    }
+    codes
+}
+
+#[component]
+pub fn PermitSection() -> impl IntoView {
+    code_section::<NamedCode>(TableKind {
+        prefix: "permit",
+        path: "permit-types",
+        heading: i18n::PERMITS_TABLE,
+        hint: i18n::PERMITS_TABLE_HINT,
+        saved: i18n::PERMITS_SAVED,
+        label_names: [i18n::NAME_ID, i18n::NAME_EN],
+        code_format: i18n::REASON_PERMIT_CODE_FORMAT,
+        own: None,
+        pick: |tables| tables.permit_types,
+    })
 }
 
 #[component]
@@ -64,7 +83,7 @@ pub fn VisaSection() -> impl IntoView {
         own: Some((
             "permit_type",
             i18n::LEADS_TO_PERMIT,
-            PERMIT_CODES,
+            permit_choices,
             permit_of,
         )),
         pick: |tables| tables.visa_indexes,
@@ -73,7 +92,7 @@ pub fn VisaSection() -> impl IntoView {
 
 #[component]
 pub fn ActionSection() -> impl IntoView {
-    code_section::<ActionCode>(TableKind {
+    code_section::<NamedCode>(TableKind {
         prefix: "action",
         path: "administrative-actions",
         heading: i18n::ACTIONS_TABLE,
@@ -88,7 +107,7 @@ pub fn ActionSection() -> impl IntoView {
 
 #[component]
 pub fn ViolationSection() -> impl IntoView {
-    code_section::<ViolationCode>(TableKind {
+    code_section::<NamedCode>(TableKind {
         prefix: "violation",
         path: "violation-codes",
         heading: i18n::VIOLATIONS_TABLE,
@@ -130,6 +149,9 @@ impl<T> TableKind<T> {
             "invalid_format" if refusal.field.as_deref() == Some("code") => self.code_format,
             "invalid_format" => i18n::REASON_LABEL_FORMAT,
             "retired" => i18n::REASON_RETIRED,
+            "not_allowed_value" if refusal.field.as_deref() == Some("permit_type") => {
+                i18n::REASON_PERMIT_NOT_IN_FORCE
+            }
             _ => super::admin::failure_label(&refusal.failure),
         };
         format!("{}: {}", field.get(lang), reason.get(lang))
@@ -254,12 +276,15 @@ fn code_section<T: DatedCode + Clone + 'static>(kind: TableKind<T>) -> impl Into
     let (heading, hint, [first_label, second_label]) =
         kind.with_value(|k| (k.heading, k.hint, k.label_names));
     let own_choice = own_of.map(|(_, label, choices, _)| {
-        let options = choices
-            .iter()
-            .map(|c| view! { <option value=*c>{*c}</option> })
-            .collect_view()
-            .into_any();
-        choice("own", label, own, options)
+        let options = move || {
+            context
+                .code_tables
+                .with(choices)
+                .into_iter()
+                .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
+                .collect_view()
+        };
+        choice("own", label, own, options.into_any())
     });
     view! {
         <section class="card" id=id("admin")>

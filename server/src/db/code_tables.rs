@@ -1,14 +1,14 @@
 //! The regulation code tables: visa index codes (migration 0026), administrative actions
-//! (migration 0027) and violation codes (migration 0029). All are stored alike — a code,
+//! (migration 0027), violation codes (migration 0029) and permit types (migration 0030).
+//! All are stored alike — a code,
 //! its two labels, the days in force and the successor — and an empty day or text stands
 //! for none.
 
 use super::write::on_write_tx;
 use super::{Db, WriteTx};
-use pantau_shared::code_table::{CodeTable, CodeTables, DatedCode};
+use pantau_shared::code_table::{CodeTable, CodeTables, DatedCode, Spelling};
 use pantau_shared::identity::IsoDate;
 use pantau_shared::named_code::NamedCode;
-use pantau_shared::permit::PermitType;
 use pantau_shared::visa::VisaIndex;
 
 /// code, two labels, the table's own column ('' where none), valid_from, valid_to,
@@ -23,11 +23,17 @@ pub trait StoredTable {
     const OWN_COLUMN: Option<&'static str>;
     /// What the table holds, in words for an error ("visa index code").
     const WHAT: &'static str;
+    /// How a new code of the table is spelled.
+    const SPELLING: Spelling;
 
     fn from_stored(row: Row) -> Self::Entry;
     /// The value of the table's own column.
     fn own_value(_entry: &Self::Entry) -> String {
         String::new()
+    }
+    /// The permit type a code leads to, which must be in force on the code's first day.
+    fn leads_to_permit(_entry: &Self::Entry) -> Option<&str> {
+        None
     }
 }
 
@@ -43,13 +49,14 @@ impl StoredTable for VisaIndexTable {
     const TABLE: &'static str = "visa_indexes";
     const OWN_COLUMN: Option<&'static str> = Some("permit_type");
     const WHAT: &'static str = "visa index code";
+    const SPELLING: Spelling = Spelling::Capitals { max: 8 };
 
     fn from_stored((code, purpose_id, purpose_en, permit, from, to, successor): Row) -> VisaIndex {
         VisaIndex {
             code,
             purpose_id,
             purpose_en,
-            permit_type: PermitType::parse(&permit).ok(),
+            permit_type: none_if_empty(permit),
             valid_from: IsoDate::parse(&from).ok(),
             valid_to: IsoDate::parse(&to).ok(),
             successor: none_if_empty(successor),
@@ -57,11 +64,11 @@ impl StoredTable for VisaIndexTable {
     }
 
     fn own_value(index: &VisaIndex) -> String {
-        index
-            .permit_type
-            .map(|p| p.code())
-            .unwrap_or_default()
-            .into()
+        index.permit_type.clone().unwrap_or_default()
+    }
+
+    fn leads_to_permit(index: &VisaIndex) -> Option<&str> {
+        index.permit_type.as_deref()
     }
 }
 
@@ -83,6 +90,7 @@ impl StoredTable for ActionTable {
     const TABLE: &'static str = "administrative_actions";
     const OWN_COLUMN: Option<&'static str> = None;
     const WHAT: &'static str = "administrative action";
+    const SPELLING: Spelling = Spelling::SmallSnake;
 
     fn from_stored(row: Row) -> NamedCode {
         named_code(row)
@@ -97,6 +105,22 @@ impl StoredTable for ViolationTable {
     const TABLE: &'static str = "violation_codes";
     const OWN_COLUMN: Option<&'static str> = None;
     const WHAT: &'static str = "violation code";
+    const SPELLING: Spelling = Spelling::SmallSnake;
+
+    fn from_stored(row: Row) -> NamedCode {
+        named_code(row)
+    }
+}
+
+/// The types of stay permit, coded as the permits themselves are (ITK, ITAS, ...).
+pub struct PermitTable;
+
+impl StoredTable for PermitTable {
+    type Entry = NamedCode;
+    const TABLE: &'static str = "permit_types";
+    const OWN_COLUMN: Option<&'static str> = None;
+    const WHAT: &'static str = "permit type";
+    const SPELLING: Spelling = Spelling::Capitals { max: 10 };
 
     fn from_stored(row: Row) -> NamedCode {
         named_code(row)
@@ -135,6 +159,7 @@ impl WriteTx {
             visa_indexes: self.code_table::<VisaIndexTable>().await?,
             administrative_actions: self.code_table::<ActionTable>().await?,
             violation_codes: self.code_table::<ViolationTable>().await?,
+            permit_types: self.code_table::<PermitTable>().await?,
         })
     }
 }
@@ -153,6 +178,7 @@ impl Db {
             visa_indexes: self.code_table::<VisaIndexTable>().await?,
             administrative_actions: self.code_table::<ActionTable>().await?,
             violation_codes: self.code_table::<ViolationTable>().await?,
+            permit_types: self.code_table::<PermitTable>().await?,
         })
     }
 

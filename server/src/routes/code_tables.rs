@@ -1,13 +1,15 @@
 //! The regulation code tables, changed by an administrator (what `pantau visa`,
-//! `pantau actions` and `pantau violations` do on the server's machine). Every device reads the whole tables
+//! `pantau permits`, `pantau actions` and `pantau violations` do on the server's
+//! machine). Every device reads the whole tables
 //! through `GET /api/settings`.
 //!
 //! - `PUT /api/admin/visa-indexes/{code}` `{"purpose_id", "purpose_en", "permit_type",
 //!   "valid_from"}`: adds a visa index code, in force from that day (today or later)
-//! - `PUT /api/admin/administrative-actions/{code}` and
-//!   `PUT /api/admin/violation-codes/{code}` `{"label_id", "label_en", "valid_from"}`:
-//!   add an administrative action or a violation code, in force from that day
-//! - `POST /api/admin/{visa-indexes|administrative-actions|violation-codes}/{code}/retire`
+//!   (its permit type one in force that day)
+//! - `PUT /api/admin/{administrative-actions|violation-codes|permit-types}/{code}`
+//!   `{"label_id", "label_en", "valid_from"}`: add an administrative action, a violation
+//!   code or a permit type, in force from that day
+//! - `POST /api/admin/{visa-indexes|administrative-actions|violation-codes|permit-types}/{code}/retire`
 //!   `{"valid_to", "successor"}`:
 //!   set a code's last day; a code in force then needs a successor in force the day after
 //!
@@ -17,7 +19,9 @@
 use super::admin_body::{change_by, date, log_change, only_fields, optional_text, text};
 use crate::auth::SignedIn;
 use crate::code_tables::{add, explain, retire};
-use crate::db::code_tables::{ActionTable, StoredTable, ViolationTable, VisaIndexTable};
+use crate::db::code_tables::{
+    ActionTable, PermitTable, StoredTable, ViolationTable, VisaIndexTable,
+};
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -26,7 +30,6 @@ use axum::routing::{post, put};
 use axum::{Json, Router};
 use pantau_shared::code_table::{CodeTable, TableFault};
 use pantau_shared::named_code::NamedCode;
-use pantau_shared::permit::PermitType;
 use pantau_shared::team::Role;
 
 use pantau_shared::visa::VisaIndex;
@@ -45,6 +48,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/violation-codes/{code}/retire",
             post(retire_violation_code),
+        )
+        .route("/admin/permit-types/{code}", put(add_permit_type))
+        .route(
+            "/admin/permit-types/{code}/retire",
+            post(retire_permit_type),
         )
 }
 
@@ -112,23 +120,11 @@ pub(crate) async fn add_visa_index(
         &["purpose_id", "purpose_en", "permit_type", "valid_from"],
         "a visa index code",
     )?;
-    let permit_type = optional_text(&body, "permit_type")?
-        .map(|raw| {
-            PermitType::parse(&raw).map_err(|_| {
-                ApiError::client(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "not_allowed_value",
-                    "permit_type must be ITK, ITAS, ITAP, ITD or ITDINAS",
-                )
-                .with_field("permit_type")
-            })
-        })
-        .transpose()?;
     let index = VisaIndex {
         code,
         purpose_id: text(&body, "purpose_id")?,
         purpose_en: text(&body, "purpose_en")?,
-        permit_type,
+        permit_type: optional_text(&body, "permit_type")?,
         valid_from: Some(date(&text(&body, "valid_from")?, "valid_from")?),
         valid_to: None,
         successor: None,
@@ -240,4 +236,40 @@ pub(crate) async fn retire_violation_code(
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<Value>> {
     retire_entry::<ViolationTable>(&state, &signed_in, code, body).await
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/admin/permit-types/{code}",
+    summary = "Add a stay permit type, in force from a day, today or later",
+    params(("code" = String, Path, description = "the code, capital letters and digits")),
+    request_body = Object,
+    responses((status = 200, description = "the whole table"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn add_permit_type(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(code): Path<String>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> Result<Json<Value>> {
+    add_named::<PermitTable>(&state, &signed_in, code, body).await
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/admin/permit-types/{code}/retire",
+    summary = "Retire a stay permit type after its last day, naming its successor",
+    params(("code" = String, Path, description = "the code to retire")),
+    request_body = Object,
+    responses((status = 200, description = "the whole table"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn retire_permit_type(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(code): Path<String>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> Result<Json<Value>> {
+    retire_entry::<PermitTable>(&state, &signed_in, code, body).await
 }

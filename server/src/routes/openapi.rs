@@ -61,6 +61,7 @@ impl Modify for BearerToken {
         code_tables::add_visa_index, code_tables::retire_visa_index,
         code_tables::add_action, code_tables::retire_action,
         code_tables::add_violation_code, code_tables::retire_violation_code,
+        code_tables::add_permit_type, code_tables::retire_permit_type,
         attachments::upload, attachments::download,
         auth::login, auth::logout, auth::me, auth::renew_lease, auth::register_signing_key,
         case_review::queue, case_review::decide, case_review::change_decision,

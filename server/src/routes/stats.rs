@@ -55,12 +55,16 @@ pub async fn answer(state: &AppState, query: StatsQuery) -> Result<StatsAnswer> 
     } else {
         HashMap::new()
     };
-    let tables =
-        if query.by.contains(&Dimension::Action) || query.by.contains(&Dimension::Violation) {
-            state.db.code_tables().await?
-        } else {
-            CodeTables::default()
-        };
+    let named_from_tables = [
+        Dimension::Action,
+        Dimension::Violation,
+        Dimension::PermitType,
+    ];
+    let tables = if query.by.iter().any(|by| named_from_tables.contains(by)) {
+        state.db.code_tables().await?
+    } else {
+        CodeTables::default()
+    };
     let label = |dimension: Dimension, key: Option<&str>| match (dimension, key) {
         (Dimension::ElectionPeriod, Some(id)) if period_names.contains_key(id) => KeyLabel {
             id: period_names[id].clone(),
@@ -72,6 +76,10 @@ pub async fn answer(state: &AppState, query: StatsQuery) -> Result<StatsAnswer> 
             .map_or_else(|| key_label(dimension, key), named),
         (Dimension::Violation, Some(code)) => tables
             .violation_codes
+            .find(code)
+            .map_or_else(|| key_label(dimension, key), named),
+        (Dimension::PermitType, Some(code)) => tables
+            .permit_types
             .find(code)
             .map_or_else(|| key_label(dimension, key), named),
         _ => key_label(dimension, key),

@@ -19,6 +19,7 @@ mod metrics;
 mod migrations;
 mod openapi;
 mod operations;
+mod permit_types;
 mod political_activity;
 mod postgres_tls;
 mod rakor;

@@ -225,8 +225,8 @@ mod tests {
                 "unknown_field",
             ),
             (
-                json!({"permit_type": "VISA"}),
-                "permit_type",
+                json!({"document_type": "VISA"}),
+                "document_type",
                 "not_allowed_value",
             ),
             (json!({"deleted": "yes"}), "deleted", "wrong_type"),
