@@ -8,7 +8,6 @@
 
 use crate::auth::SignedIn;
 use crate::db::case_review::QueueRow;
-use crate::db::now_ms;
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
 use crate::sync::office_write::write_for_office;
@@ -283,7 +282,7 @@ async fn write_decision(
     };
     let finding_id = Uuid::parse_str(raw_finding_id).map_err(|_| missing())?;
     let id = decision_id(finding_id);
-    let now = now_ms();
+    let now = state.settings.clock.now_ms();
     let mut tx = state.db.begin_write().await?;
     let finding = tx
         .load_record(&finding_id.to_string())

@@ -149,7 +149,7 @@ pub(crate) async fn write_own_record(
         (entity, id),
         latest,
         serde_json::Value::Object(fields),
-        crate::db::now_ms(),
+        state.settings.clock.now_ms(),
     )
     .await?;
     written.map_err(ApiError::push_refusal)?;

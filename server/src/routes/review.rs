@@ -3,7 +3,6 @@
 //! `POST /api/conflicts/{id}/dismiss` and `GET /api/records/{id}/history`.
 
 use crate::auth::SignedIn;
-use crate::db::now_ms;
 use crate::error::{ApiError, Result};
 use crate::state::AppState;
 use crate::sync::push::Writer;
@@ -126,7 +125,16 @@ async fn close(
         // The coordinator keeps the minutes: a restored value of a Rakor is theirs to set.
         rakor: RakorRight::KeepsMinutes,
     };
-    match close_conflict(&state.db, &writer, &scope, id, status, now_ms()).await? {
+    match close_conflict(
+        &state.db,
+        &writer,
+        &scope,
+        id,
+        status,
+        state.settings.clock.now_ms(),
+    )
+    .await?
+    {
         Ok(conflict) => Ok(Json(conflict)),
         Err(CloseRefused::NotFound) => Err(ApiError::not_found(format!(
             "there is no conflict {id} in your team's region"

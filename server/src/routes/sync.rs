@@ -100,7 +100,8 @@ pub(crate) async fn push(
                 )
                 .with_field("mutations")
             })?;
-    let json = apply_batch(&state.db, &writer, mutations, now_ms(), |results| {
+    let now_ms = state.settings.clock.now_ms();
+    let json = apply_batch(&state.db, &writer, mutations, now_ms, |results| {
         for result in &results {
             state.metrics.count_mutation(match result.status {
                 PushStatus::Applied => "applied",
@@ -111,7 +112,7 @@ pub(crate) async fn push(
         }
         serde_json::to_vec(&PushResponse {
             results,
-            server_time_ms: now_ms() as u64,
+            server_time_ms: now_ms as u64,
             epoch: Some(state.db.epoch()),
         })
     })
@@ -172,6 +173,7 @@ pub(crate) async fn pull(
     // write lock (its last-seen time is kept to the minute).
     let unchanged = known.scope.as_deref() == Some(scope.as_str())
         && known.pulled_cursor == page.cursor
+        // Last-seen times are the database's bookkeeping, stamped by the system clock.
         && now_ms() - known.last_seen_ms < LAST_SEEN_RESOLUTION_MS;
     if !unchanged {
         state
@@ -196,7 +198,7 @@ pub(crate) async fn pull(
         changes,
         cursor: page.cursor,
         more: page.more,
-        server_time_ms: now_ms() as u64,
+        server_time_ms: state.settings.clock.now_ms() as u64,
         scope: Some(scope.as_str()),
         reset,
         epoch: state.db.epoch(),

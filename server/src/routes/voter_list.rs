@@ -12,7 +12,6 @@
 
 use crate::auth::SignedIn;
 use crate::db::WriteTx;
-use crate::db::now_ms;
 use crate::db::voter_list::{CheckMade, ReviewMade, flag_set};
 use crate::error::{ApiError, ApiJson, Result};
 use crate::export::{Cell, write_xlsx};
@@ -100,7 +99,7 @@ pub(crate) async fn check(
         .map_err(refusal)?;
 
     let check_id = uuid::Uuid::now_v7().to_string();
-    let at_ms = now_ms();
+    let at_ms = state.settings.clock.now_ms();
     let made = CheckMade {
         id: &check_id,
         region: &scope,
@@ -283,7 +282,7 @@ pub(crate) async fn review(
         )
         .with_field("status"));
     }
-    let now = now_ms();
+    let now = state.settings.clock.now_ms();
     let made = ReviewMade {
         match_id: &id,
         status: next,

@@ -4,8 +4,7 @@
 
 use crate::export::download;
 use crate::helpers::{
-    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, refusal, statuses,
-    subject_fields,
+    Engine, Response, Session, TestApp, hlc_at, mutation, refusal, statuses, subject_fields,
 };
 use crate::on_both_backends;
 use axum::http::StatusCode;
@@ -56,7 +55,7 @@ async fn finding_on(
     started_at: &str,
 ) -> Uuid {
     let (inspection, subject, finding) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-    let now = now_millis();
+    let now = app.now_ms();
     let tick = |n: u32| hlc_at(officer.device_id, now, n);
     let mut person = subject_fields("51.01.04", name);
     person["permit_expiry"] = json!("2026-10-01");
@@ -355,7 +354,7 @@ async fn a_pushed_decision_is_checked_like_the_office_s(engine: Engine) {
             "decided_by": Uuid::now_v7(),
         })
     };
-    let now = now_millis();
+    let now = app.now_ms();
     let pushed = |session: &Session, id: Uuid, finding: Uuid, n: u32| {
         mutation(
             "decision",
@@ -694,7 +693,8 @@ async fn a_decision_is_judged_by_the_actions_in_force_on_its_date(engine: Engine
 
     // A recommendation names an action the table holds.
     let (inspection, subject, flogged) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-    let tick = |n: u32| hlc_at(officer.device_id, now_millis(), n);
+    let now = app.now_ms();
+    let tick = |n: u32| hlc_at(officer.device_id, now, n);
     let pushed = app
         .push(
             &officer,
@@ -735,12 +735,19 @@ async fn a_decision_is_judged_by_the_actions_in_force_on_its_date(engine: Engine
 on_both_backends!(a_decision_is_judged_by_the_actions_in_force_on_its_date);
 
 /// An amendment of a finding with its corrections, stamped by `officer`'s device.
-fn correction(officer: &Session, finding: Uuid, n: u32, corrections: Value) -> Value {
-    amendment_of(officer, "finding", finding, n, corrections)
+fn correction(
+    app: &TestApp,
+    officer: &Session,
+    finding: Uuid,
+    n: u32,
+    corrections: Value,
+) -> Value {
+    amendment_of(app, officer, "finding", finding, n, corrections)
 }
 
 /// An amendment of the record `original` (an `entity`) that makes `corrections`.
 fn amendment_of(
+    app: &TestApp,
     officer: &Session,
     entity: &str,
     original: Uuid,
@@ -750,7 +757,7 @@ fn amendment_of(
     mutation(
         "amendment",
         Uuid::now_v7(),
-        hlc_at(officer.device_id, now_millis(), n),
+        hlc_at(officer.device_id, app.now_ms(), n),
         json!({"region_code": "51.01.04", "original_entity": entity, "original_id": original,
                "reason": "Salah catat di lapangan (uji)", "changes": "koreksi data (uji)",
                "corrections": corrections}),
@@ -778,15 +785,28 @@ async fn the_office_reviews_a_finding_as_its_amendments_correct_it(engine: Engin
         .push(
             &officer,
             vec![
-                correction(&officer, finding, 1, json!({"subject_id": Uuid::now_v7()})),
-                correction(&officer, finding, 2, json!({"violations": ["jaywalking"]})),
                 correction(
+                    &app,
+                    &officer,
+                    finding,
+                    1,
+                    json!({"subject_id": Uuid::now_v7()}),
+                ),
+                correction(
+                    &app,
+                    &officer,
+                    finding,
+                    2,
+                    json!({"violations": ["jaywalking"]}),
+                ),
+                correction(
+                    &app,
                     &officer,
                     finding,
                     3,
                     json!({"recommended_action": "flogging"}),
                 ),
-                correction(&officer, Uuid::now_v7(), 4, json!({"notes": "x"})),
+                correction(&app, &officer, Uuid::now_v7(), 4, json!({"notes": "x"})),
             ],
         )
         .await;
@@ -826,12 +846,12 @@ async fn the_office_reviews_a_finding_as_its_amendments_correct_it(engine: Engin
             &officer,
             vec![
                 correction(
-                    &officer,
+                    &app, &officer,
                     finding,
                     5,
                     json!({"violations": ["overstay", "no_document"], "recommended_action": "overstay_fee"}),
                 ),
-                correction(&officer, finding, 6, json!({"recommended_action": "deportation"})),
+                correction(&app, &officer, finding, 6, json!({"recommended_action": "deportation"})),
             ],
         )
         .await;
@@ -934,12 +954,14 @@ async fn what_the_office_counts_exports_and_lists_reads_records_as_amended(engin
             &officer,
             vec![
                 correction(
+                    &app,
                     &officer,
                     finding,
                     1,
                     json!({"violations": ["political_activity"], "political_activity": "rally"}),
                 ),
                 amendment_of(
+                    &app,
                     &officer,
                     "inspection",
                     inspection,
@@ -986,6 +1008,7 @@ async fn what_the_office_counts_exports_and_lists_reads_records_as_amended(engin
         .push(
             &officer,
             vec![correction(
+                &app,
                 &officer,
                 finding,
                 3,

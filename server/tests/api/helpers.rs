@@ -5,6 +5,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use pantau_server::auth::hash_password;
+use pantau_server::clock::Clock;
 use pantau_server::db::Db;
 use pantau_server::db::officers::NewAccount;
 use pantau_server::state::{AppState, Settings};
@@ -123,6 +124,9 @@ impl FreshDatabase {
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    /// The server's clock: a test with a hand-set one moves it and stamps by it.
+    pub clock: Clock,
+    last_stamp: std::sync::atomic::AtomicU64,
     /// Where the database is, for a second server on the same data.
     pub database_url: String,
     _dir: tempfile::TempDir,
@@ -197,10 +201,13 @@ impl TestApp {
             .await
             .expect("team");
         }
+        let clock = settings.clock.clone();
         let state = AppState::new(db.clone(), settings);
         TestApp {
             router: pantau_server::app(state),
             db,
+            clock,
+            last_stamp: Default::default(),
             database_url,
             _dir: dir,
             _database: guard,
@@ -380,6 +387,27 @@ pub fn hlc_at(device: Uuid, millis: u64, counter: u32) -> String {
         device,
     }
     .to_string()
+}
+
+impl TestApp {
+    /// Now by the server's clock, as a device in step with it stamps a write: never the
+    /// same millisecond twice, so writes stay ordered while a hand-set clock stands still.
+    pub fn now_ms(&self) -> u64 {
+        use std::sync::atomic::Ordering;
+        let now = self.clock.now_ms().max(0) as u64;
+        let next = |last: u64| Some(now.max(last + 1));
+        let last = self
+            .last_stamp
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, next)
+            .unwrap_or_default();
+        now.max(last + 1)
+    }
+
+    /// Moves the server's hand-set clock on by `days`.
+    pub fn days_pass(&self, days: u64) {
+        self.clock
+            .advance(std::time::Duration::from_secs(days * 86_400));
+    }
 }
 
 pub fn now_millis() -> u64 {

@@ -5,7 +5,7 @@
 //! type stays on the records that carry it.
 
 use crate::helpers::{
-    Engine, Response, Session, TestApp, code_of, hlc_at, mutation, now_millis, refusal, statuses,
+    Engine, Response, Session, TestApp, code_of, hlc_at, mutation, refusal, statuses,
     subject_fields,
 };
 use crate::on_both_backends;
@@ -120,7 +120,7 @@ async fn permit_types_are_data_judged_on_the_day_a_subject_is_written(engine: En
             vec![mutation(
                 "subject",
                 kept,
-                hlc_at(officer.device_id, TODAY_MS as u64, 0),
+                hlc_at(officer.device_id, app.now_ms(), 0),
                 subject_fields("51.01.04", "DEMO IZIN LAMA"),
             )],
         )
@@ -144,9 +144,10 @@ async fn permit_types_are_data_judged_on_the_day_a_subject_is_written(engine: En
         3
     );
 
-    // Written after today: the retired type and one not yet in force are refused; the
+    // Written the next day: the retired type and one not yet in force are refused; the
     // record that holds the retired type keeps it; the successor is taken.
-    let now = now_millis();
+    app.days_pass(1);
+    let now = app.now_ms();
     let with_permit = |name: &str, permit: &str| {
         let mut fields = subject_fields("51.01.04", name);
         fields["permit_type"] = json!(permit);

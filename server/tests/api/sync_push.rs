@@ -6,6 +6,8 @@ use crate::helpers::{
 };
 use crate::on_both_backends;
 use axum::http::StatusCode;
+use pantau_server::clock::Clock;
+use pantau_server::state::Settings;
 use pantau_shared::device::KEEP_ACKNOWLEDGED_MS;
 use pantau_shared::team::Role;
 use serde_json::{Value, json};
@@ -287,34 +289,34 @@ async fn writes_outside_the_scope_are_forbidden(engine: Engine) {
 on_both_backends!(writes_outside_the_scope_are_forbidden);
 
 async fn timestamps_far_ahead_are_rejected_for_restamping(engine: Engine) {
-    let app = TestApp::spawn(engine).await;
+    // The server's clock, not the machine's, judges what is ahead: it stands years
+    // behind the machine here, so a stamp of the machine's now is far ahead of it.
+    let settings = Settings {
+        clock: Clock::manual(1_700_000_000_000),
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(engine, settings).await;
     let officer = app.officer("budi", Role::Field, "jembrana").await;
-    let ahead = now_millis() + 11 * 60 * 1000;
-    let response = app
-        .push(
+    let server_now = app.now_ms();
+    let push_stamped = |millis: u64| {
+        app.push(
             &officer,
             vec![mutation(
                 "subject",
                 Uuid::now_v7(),
-                hlc_at(officer.device_id, ahead, 0),
+                hlc_at(officer.device_id, millis, 0),
                 subject_fields("51.01", "DEMO"),
             )],
         )
-        .await;
-    assert_eq!(response.body["results"][0]["error"]["code"], "clock_skew");
-    let near = now_millis() + 9 * 60 * 1000;
-    let response = app
-        .push(
-            &officer,
-            vec![mutation(
-                "subject",
-                Uuid::now_v7(),
-                hlc_at(officer.device_id, near, 0),
-                subject_fields("51.01", "DEMO"),
-            )],
-        )
-        .await;
+    };
+    for ahead in [server_now + 11 * 60 * 1000, now_millis()] {
+        let response = push_stamped(ahead).await;
+        assert_eq!(response.body["results"][0]["error"]["code"], "clock_skew");
+        assert_eq!(response.body["server_time_ms"], server_now);
+    }
+    let response = push_stamped(server_now + 9 * 60 * 1000).await;
     assert_eq!(statuses(&response), ["applied"]);
+    assert_eq!(subject_count(&app).await, 1);
 }
 on_both_backends!(timestamps_far_ahead_are_rejected_for_restamping);
 

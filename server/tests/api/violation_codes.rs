@@ -6,7 +6,7 @@
 
 use crate::case_review::finding_with;
 use crate::helpers::{
-    Engine, Response, Session, TestApp, code_of, hlc_at, mutation, now_millis, refusal, statuses,
+    Engine, Response, Session, TestApp, code_of, hlc_at, mutation, refusal, statuses,
 };
 use crate::on_both_backends;
 use axum::http::StatusCode;
@@ -130,9 +130,10 @@ async fn violation_codes_are_data_judged_on_the_day_a_finding_is_written(engine:
         3
     );
 
-    // Written after today: a retired code and one not yet in force are refused, on the
+    // Written the next day: a retired code and one not yet in force are refused, on the
     // finding and on an amendment's correction alike; a code in force is taken.
-    let now = now_millis();
+    app.days_pass(1);
+    let now = app.now_ms();
     let tick = |n: u32| hlc_at(officer.device_id, now, n);
     let pushed = app
         .push(

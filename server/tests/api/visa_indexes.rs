@@ -3,7 +3,7 @@
 //! refusal names its field and changes nothing.
 
 use crate::helpers::{
-    Engine, Response, Session, TestApp, code_of, hlc_at, mutation, now_millis, refusal, statuses,
+    Engine, Response, Session, TestApp, code_of, hlc_at, mutation, refusal, statuses,
     subject_fields,
 };
 use crate::on_both_backends;
@@ -222,7 +222,7 @@ fn visa_write(officer: &Session, id: uuid::Uuid, millis: u64, fields: Value) -> 
 /// record holds is never judged again, so retiring it refuses only new uses.
 async fn a_pushed_visa_code_is_judged_by_the_table_of_its_day(engine: Engine) {
     // The office's calendar stands at 2026-06-01, where the retirement below is still
-    // ahead; pushes are stamped now, after it.
+    // ahead; a month later it has passed.
     const JUNE_MS: i64 = 1_780_272_000_000;
     let settings = Settings {
         clock: Clock::manual(JUNE_MS),
@@ -232,7 +232,7 @@ async fn a_pushed_visa_code_is_judged_by_the_table_of_its_day(engine: Engine) {
     app.add_user("root", Role::Admin, None).await;
     let admin = app.login("root").await;
     let officer = app.officer("budi", Role::Field, "jembrana").await;
-    let now = now_millis();
+    let now = app.now_ms();
     let (kept, unknown) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
     let with_code = |name: &str, code: &str| {
         let mut fields = subject_fields("51.01.04", name);
@@ -272,9 +272,11 @@ async fn a_pushed_visa_code_is_judged_by_the_table_of_its_day(engine: Engine) {
     .await;
     assert_eq!(retired.status, StatusCode::OK, "{:?}", retired.body);
 
-    // Now, a new use of C1 is refused; the record that holds it is edited freely, and
-    // Z1 is taken.
-    let later = now + 1;
+    // In July, a new use of C1 is refused; the record that holds it is edited freely,
+    // and Z1 is taken.
+    app.days_pass(31);
+    let officer = app.login("budi").await;
+    let later = app.now_ms();
     let fresh = uuid::Uuid::now_v7();
     let pushed = app
         .push(

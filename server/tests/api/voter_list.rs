@@ -6,8 +6,7 @@
 use crate::duplicates::current;
 use crate::export::sheet;
 use crate::helpers::{
-    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, refusal, statuses,
-    subject_fields,
+    Engine, Response, Session, TestApp, hlc_at, mutation, refusal, statuses, subject_fields,
 };
 use crate::on_both_backends;
 use axum::body::Body;
@@ -59,7 +58,7 @@ async fn register(app: &TestApp, jembrana: &Session, buleleng: &Session) {
                 vec![mutation(
                     "subject",
                     Uuid::now_v7(),
-                    hlc_at(session.device_id, now_millis(), n as u32),
+                    hlc_at(session.device_id, app.now_ms(), n as u32),
                     fields,
                 )],
             )
@@ -241,7 +240,7 @@ async fn a_team_finds_its_foreigners_on_the_voter_list(engine: Engine) {
         .set_retention_days("subject", 1)
         .await
         .expect("setting");
-    let later = now_millis() as i64 + 2 * 24 * 60 * 60 * 1000;
+    let later = app.now_ms() as i64 + 2 * 24 * 60 * 60 * 1000;
     retention::run(&app.db, later, false).await.expect("run");
     assert_eq!(stored(&app).await, 0);
     assert_eq!(
@@ -496,7 +495,7 @@ async fn nik_holders_who_may_not_hold_one_come_first(engine: Engine) {
                 vec![mutation(
                     "subject",
                     Uuid::now_v7(),
-                    hlc_at(jembrana.device_id, now_millis(), 10 + n as u32),
+                    hlc_at(jembrana.device_id, app.now_ms(), 10 + n as u32),
                     fields,
                 )],
             )
@@ -512,7 +511,7 @@ async fn nik_holders_who_may_not_hold_one_come_first(engine: Engine) {
             vec![mutation(
                 "subject",
                 Uuid::now_v7(),
-                hlc_at(jembrana.device_id, now_millis(), 20),
+                hlc_at(jembrana.device_id, app.now_ms(), 20),
                 unexplained,
             )],
         )
