@@ -321,8 +321,20 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
     let control = match input {
         Input::Text => view! { <input id=name name=name prop:value=value on:input=on_input on:change=on_input /> }.into_any(),
         Input::VisaIndex => visa_index_choice(form, name).into_any(),
-        Input::Action => named_choice(form, name, |tables| &tables.administrative_actions),
-        Input::Permit => named_choice(form, name, |tables| &tables.permit_types),
+        Input::Action => named_choice(
+            form,
+            name,
+            |tables| &tables.administrative_actions,
+            |action, lang| action.label(lang).to_string(),
+        ),
+        // Officers know permits by their codes (ITAS, KITAS): each reads with its code
+        // first, and typing the code picks it.
+        Input::Permit => named_choice(
+            form,
+            name,
+            |tables| &tables.permit_types,
+            |permit, lang| format!("{} — {}", permit.code, permit.label(lang)),
+        ),
         Input::Region => view! {
             <input id=name name=name inputmode="decimal" prop:value=value on:input=on_input on:change=on_input />
             <super::region_picker::RegionPicker form name />
@@ -519,12 +531,7 @@ fn named_choice(
     form: FormState,
     name: &'static str,
     table: fn(&pantau_shared::code_table::CodeTables) -> &pantau_shared::named_code::NamedCodes,
+    label: fn(&pantau_shared::named_code::NamedCode, Lang) -> String,
 ) -> AnyView {
-    code_choice(
-        form,
-        name,
-        table,
-        |code, lang| code.label(lang).to_string(),
-        move |code| form.set(name, code),
-    )
+    code_choice(form, name, table, label, move |code| form.set(name, code))
 }
