@@ -219,6 +219,10 @@ pub const REJECT_SIGNATURE_REQUIRED: Label = Label::new(
     "harus ditandatangani di tablet; peramban ini tidak dapat menandatangani",
     "must be signed on the tablet; this browser cannot sign",
 );
+pub const REJECT_UNKNOWN_OPERATION: Label = Label::new(
+    "operasi ini tidak ada lagi; pilih yang lain",
+    "this operation is gone; choose another",
+);
 pub const REJECT_OTHER: Label = Label::new("ditolak", "refused");
 
 pub const START_INSPECTION: Label = Label::new("Mulai pemeriksaan", "Start an inspection");

@@ -25,6 +25,7 @@ pub fn rejection_text(error: &ErrorDetail, lang: Lang) -> String {
         "finalized" => i18n::REJECT_FINALIZED.get(lang).to_string(),
         "purged" => i18n::REJECT_PURGED.get(lang).to_string(),
         "signature_required" => i18n::REJECT_SIGNATURE_REQUIRED.get(lang).to_string(),
+        "unknown_operation" => i18n::REJECT_UNKNOWN_OPERATION.get(lang).to_string(),
         _ if lang == Lang::En && !error.message.is_empty() => error.message.clone(),
         code => format!("{} ({code})", i18n::REJECT_OTHER.get(lang)),
     };

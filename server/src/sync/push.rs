@@ -108,6 +108,9 @@ pub struct UnreadableMutation {
     pub error: serde_json::Error,
 }
 
+/// The inspection's field that names the operation it was made under.
+const OPERATION_ID: &str = "operation_id";
+
 /// Batches smaller than this are read on the request's own thread.
 const READ_ON_TWO_THREADS_FROM: usize = 100;
 
@@ -539,10 +542,12 @@ impl Merging<'_> {
     }
 }
 
-/// The field that names a record's parent: a finding's inspection, a decision's finding.
+/// The field that names a record's parent: a finding's inspection, a decision's finding,
+/// an amendment's original, an inspection's operation.
 fn parent_field(entity: EntityKind) -> Option<&'static str> {
     match entity {
         EntityKind::Finding => Some("inspection_id"),
+        EntityKind::Inspection => Some(OPERATION_ID),
         EntityKind::Decision => Some("finding_id"),
         EntityKind::Amendment => Some("original_id"),
         _ => None,
@@ -625,7 +630,8 @@ struct Prepared {
 
 /// The stored records a mutation is judged against besides its own.
 struct Parents<'a> {
-    /// A finding's inspection, a decision's finding.
+    /// A finding's inspection, a decision's finding, an amendment's original, an
+    /// inspection's operation.
     parent: Option<&'a StoredRecord>,
     /// A decision's finding's inspection.
     inspection: Option<&'a StoredRecord>,
@@ -762,6 +768,11 @@ fn prepare(
         ));
     }
     let checks_merged = mutation.entity.checks_merged(&mutation.fields);
+    // Only a new operation is judged: one the record holds already stays.
+    let operation_named = mutation
+        .fields
+        .get(OPERATION_ID)
+        .is_some_and(|id| !id.is_null() && stored.record.value(OPERATION_ID) != Some(id));
     let permit_dates_set = (
         mutation.fields.contains_key(PERMIT_START),
         mutation.fields.contains_key(PERMIT_EXPIRY),
@@ -788,6 +799,12 @@ fn prepare(
         if mutation.entity == EntityKind::Amendment {
             check_corrected_original(&merged, parent, outside)?;
         }
+    }
+    if mutation.entity == EntityKind::Inspection
+        && operation_named
+        && !is_relayed(mutation, writer.device_id)
+    {
+        check_operation(parent, outside)?;
     }
     stored.region_code = stored
         .record
@@ -822,6 +839,31 @@ fn check_corrected_original(
             "unknown_original",
             "there is no such record in your team's region to correct",
             Some("original_id"),
+        )),
+    }
+}
+
+/// The operation an inspection is put under must be one the server holds, not
+/// deleted, in the writer's region: its report would otherwise never show the
+/// inspection. A write that leaves the operation as it was is not judged again, and a
+/// relayed write is the record as the server once held it.
+fn check_operation(
+    operation: Option<&StoredRecord>,
+    outside: impl Fn(&str) -> bool,
+) -> Result<(), Refusal> {
+    match operation {
+        Some(stored)
+            if stored.entity == EntityKind::Operation.name()
+                && !stored.record.is_deleted()
+                && !outside(&stored.region_code) =>
+        {
+            Ok(())
+        }
+        _ => Err(Refusal::code(
+            "unknown_operation",
+            "there is no such operation in your team's region; choose one the tablet lists, \
+             or record the written order or the reason there is none",
+            Some(OPERATION_ID),
         )),
     }
 }

@@ -391,3 +391,136 @@ async fn a_coordinator_records_an_operation_and_reads_its_report(engine: Engine)
     assert!(listed(&app, &coordinator).await.is_empty());
 }
 on_both_backends!(a_coordinator_records_an_operation_and_reads_its_report);
+
+/// An inspection put under an operation names one the server holds in the writer's
+/// region; one that names none is refused by its field and changes nothing, and an
+/// operation deleted later leaves its inspections editable.
+async fn an_inspection_is_put_only_under_an_operation_the_server_holds(engine: Engine) {
+    let app = TestApp::spawn(engine).await;
+    let coordinator = app
+        .officer("koor_jembrana", Role::Coordinator, "jembrana")
+        .await;
+    let other_coordinator = app
+        .officer("koor_buleleng", Role::Coordinator, "buleleng")
+        .await;
+    let officer = app.officer("budi", Role::Field, "jembrana").await;
+    let ours = create(&app, &coordinator, order("51.01")).await;
+    let ours = ours.body["id"].as_str().expect("id").to_string();
+    let theirs = create(&app, &other_coordinator, order("51.08")).await;
+    let theirs = theirs.body["id"].as_str().expect("id").to_string();
+    let inspection_under = |operation: &str| {
+        json!({
+            "region_code": "51.01.01", "started_at": "2026-11-04T10:00:00+08:00",
+            "place_name": "Vila Uji (fiktif)", "operation_type": "joint",
+            "operation_id": operation,
+        })
+    };
+    let stamp = |session: &Session, n: u32| hlc_at(session.device_id, now_millis(), n);
+    let inspections = || app.count("SELECT COUNT(*) FROM records WHERE entity = 'inspection'");
+
+    let made_up = Uuid::now_v7().to_string();
+    let kept = Uuid::now_v7();
+    let pushed = app
+        .push(
+            &officer,
+            vec![
+                mutation(
+                    "inspection",
+                    Uuid::now_v7(),
+                    stamp(&officer, 1),
+                    inspection_under(&made_up),
+                ),
+                mutation(
+                    "inspection",
+                    Uuid::now_v7(),
+                    stamp(&officer, 2),
+                    inspection_under(&theirs),
+                ),
+                mutation(
+                    "inspection",
+                    kept,
+                    stamp(&officer, 3),
+                    inspection_under(&ours),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&pushed),
+        ["rejected", "rejected", "applied"],
+        "{:?}",
+        pushed.body
+    );
+    for result in &pushed.body["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()[..2]
+    {
+        assert_eq!(result["error"]["code"], "unknown_operation", "{result:?}");
+        assert_eq!(result["error"]["field"], "operation_id", "{result:?}");
+    }
+    assert_eq!(inspections().await, 1);
+
+    // A coordinator's tablet records an operation and an inspection under it at once.
+    let (fresh_operation, fresh_inspection) = (Uuid::now_v7(), Uuid::now_v7());
+    let pushed = app
+        .push(
+            &coordinator,
+            vec![
+                mutation(
+                    "operation",
+                    fresh_operation,
+                    stamp(&coordinator, 1),
+                    order("51.01"),
+                ),
+                mutation(
+                    "inspection",
+                    fresh_inspection,
+                    stamp(&coordinator, 2),
+                    inspection_under(&fresh_operation.to_string()),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&pushed), ["applied"; 2], "{:?}", pushed.body);
+
+    // Deleted, the operation takes no new inspection; those made under it stay
+    // editable, their whole record sent again included.
+    let path = format!("/api/operations/{ours}");
+    let deleted = app
+        .request(
+            "PATCH",
+            &path,
+            Some(&coordinator.token),
+            Some(json!({"deleted": true})),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{:?}", deleted.body);
+    let pushed = app
+        .push(
+            &officer,
+            vec![
+                mutation(
+                    "inspection",
+                    kept,
+                    stamp(&officer, 4),
+                    json!({"notes": "Catatan uji (fiktif)", "operation_id": ours}),
+                ),
+                mutation(
+                    "inspection",
+                    Uuid::now_v7(),
+                    stamp(&officer, 5),
+                    inspection_under(&ours),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&pushed),
+        ["applied", "rejected"],
+        "{:?}",
+        pushed.body
+    );
+    assert_eq!(inspections().await, 2);
+}
+on_both_backends!(an_inspection_is_put_only_under_an_operation_the_server_holds);
