@@ -2,6 +2,7 @@
 //! the data kept in memory — the same code the app runs in the browser.
 
 use anyhow::{Context, bail};
+use pantau_shared::code_table::CodeTables;
 use pantau_shared::device::{DeviceState, EditError};
 use pantau_shared::entity::FieldMap;
 use pantau_shared::sync::EntityKind;
@@ -28,6 +29,9 @@ pub struct NativeDevice {
     officer_id: Uuid,
     /// The key finalizations are signed with, registered at sign-in, if any.
     signing_key: Option<ed25519_dalek::SigningKey>,
+    /// The regulation code tables as the server last sent them: the device judges the
+    /// codes it writes by them, as a tablet does.
+    pub code_tables: CodeTables,
     pub state: DeviceState,
 }
 
@@ -80,14 +84,32 @@ impl NativeDevice {
             bail!("sign-in of {username} failed: {}", response.text().await?);
         }
         let login: LoginResponse = response.json().await?;
-        Ok(NativeDevice {
+        let mut device = NativeDevice {
             http,
             base: base.into(),
             token: login.token,
             officer_id: login.officer.id,
             signing_key,
+            code_tables: CodeTables::default(),
             state: DeviceState::new(login.device_id),
-        })
+        };
+        device.load_code_tables().await?;
+        Ok(device)
+    }
+
+    /// Receives the regulation code tables, as a tablet does at sign-in and each sync.
+    pub async fn load_code_tables(&mut self) -> anyhow::Result<()> {
+        self.code_tables = self
+            .http
+            .get(format!("{}/api/settings", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await
+            .context("the settings' code tables")?;
+        Ok(())
     }
 
     /// Signs `username` in again on this device, keeping everything it holds: after a
@@ -232,6 +254,15 @@ impl NativeDevice {
         fields: FieldMap,
         wall_ms: u64,
     ) -> Result<(), EditError> {
+        // Codes are judged by the tables the device last received, as the app judges
+        // them before it saves.
+        if CodeTables::judges(entity, &fields) {
+            let before = self.state.record(id).map(|r| r.fields.clone());
+            let before = before.unwrap_or_default();
+            let millis = i64::try_from(wall_ms).unwrap_or(i64::MAX);
+            self.code_tables
+                .check_write(entity, &fields, |f| before.get(f), millis)?;
+        }
         self.state
             .edit(entity, id, fields, Uuid::now_v7(), wall_ms)
             .map(|_| ())

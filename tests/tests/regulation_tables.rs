@@ -7,6 +7,7 @@
 
 use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
+use pantau_shared::device::EditError;
 use pantau_shared::sync::EntityKind;
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
@@ -341,5 +342,27 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
         Some(json!("Z1")),
         "the server holds the new registration with its visa code"
     );
+
+    // A device judges the permit type it writes by the tables it last received, as the
+    // server does: the new type is taken, an unknown one refused before it is queued.
+    ayu.load_code_tables().await?;
+    let queued = ayu.state.outbox().len();
+    let person = |permit: &str| {
+        fields(
+            json!({"region_code": "51.01.04", "full_name": "CONTOH IZIN UJI",
+            "nationality": "NZL", "passport_number": "DM5550002", "permit_type": permit}),
+        )
+    };
+    match ayu.edit(EntityKind::Subject, Uuid::now_v7(), person("ITKX")) {
+        Err(EditError::Invalid(error)) => assert_eq!(
+            (error.field.as_str(), error.code()),
+            ("permit_type", "not_allowed_value")
+        ),
+        other => anyhow::bail!("an unknown permit type was not refused: {other:?}"),
+    }
+    assert_eq!(ayu.state.outbox().len(), queued);
+    ayu.edit(EntityKind::Subject, Uuid::now_v7(), person("ITKU"))?;
+    let report = ayu.sync().await?;
+    assert_eq!(report.rejected, 0, "{report:?}");
     Ok(())
 }
