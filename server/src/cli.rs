@@ -970,8 +970,8 @@ async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
     table_or_refusal::<VisaIndexTable>(changed)
 }
 
-/// `pantau actions`, `pantau violations` and `pantau permits`: every code of the table `T`, after the
-/// change asked for if any.
+/// `pantau actions`, `pantau violations` and `pantau permits`: every code of the table
+/// `T`, after the change asked for if any.
 async fn named_codes<T: StoredTable<Entry = pantau_shared::named_code::NamedCode>>(
     db: &Db,
     action: NamedCodeAction,

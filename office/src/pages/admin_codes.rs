@@ -1,7 +1,8 @@
 //! The regulation code tables on the administrator's screen — stay permit types, visa
-//! index codes, administrative actions and violation codes: every code with its name and days in force; a form that adds
-//! a code from a day, and one that retires a code for its successor. The server checks
-//! and keeps; a refusal names the field in the administrator's language.
+//! index codes, administrative actions and violation codes: every code with its name
+//! and days in force; a form that adds a code from a day, and one that retires a code
+//! for its successor. The server checks and keeps; a refusal names the field in the
+//! administrator's language.
 
 use super::admin_forms::{Outcome, outcome_line, text_input};
 use crate::api::{self, Refusal};
@@ -46,13 +47,11 @@ fn permit_of(index: &VisaIndex) -> String {
 
 /// The permit types a new visa index code may lead to: those not retired.
 fn permit_choices(tables: &CodeTables) -> Vec<String> {
-    let mut codes = Vec::new();
-    for permit in &tables.permit_types.0 {
-        if permit.valid_to.is_none() {
-            codes.push(permit.code.clone());
-        }
-    }
-    codes
+    let permits = tables.permit_types.0.iter();
+    permits
+        .filter(|permit| permit.valid_to.is_none())
+        .map(|permit| permit.code.clone())
+        .collect()
 }
 
 #[component]

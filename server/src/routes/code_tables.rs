@@ -4,14 +4,14 @@
 //! through `GET /api/settings`.
 //!
 //! - `PUT /api/admin/visa-indexes/{code}` `{"purpose_id", "purpose_en", "permit_type",
-//!   "valid_from"}`: adds a visa index code, in force from that day (today or later)
-//!   (its permit type one in force that day)
+//!   "valid_from"}`: adds a visa index code, in force from that day (today or later),
+//!   leading to a permit type in force that day
 //! - `PUT /api/admin/{administrative-actions|violation-codes|permit-types}/{code}`
 //!   `{"label_id", "label_en", "valid_from"}`: add an administrative action, a violation
 //!   code or a permit type, in force from that day
-//! - `POST /api/admin/{visa-indexes|administrative-actions|violation-codes|permit-types}/{code}/retire`
-//!   `{"valid_to", "successor"}`:
-//!   set a code's last day; a code in force then needs a successor in force the day after
+//! - `POST /api/admin/{table}/{code}/retire` `{"valid_to", "successor"}`, for any of the
+//!   four tables: set a code's last day; a code in force then needs a successor in force
+//!   the day after
 //!
 //! Each answers its whole table; a refusal names its field and changes nothing. Every
 //! change is written to the access log with the administrator who made it.
