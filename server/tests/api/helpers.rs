@@ -154,6 +154,37 @@ pub fn code_of<'a>(table: &'a Value, code: &str) -> &'a Value {
         .unwrap_or(&Value::Null)
 }
 
+/// The error code and field of each refused mutation of a push.
+pub fn refused_fields(response: &Response) -> Vec<(String, String)> {
+    let results = response.body["results"].as_array().cloned();
+    results
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r["status"] == "rejected")
+        .map(|r| {
+            let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+            (text(&r["error"]["code"]), text(&r["error"]["field"]))
+        })
+        .collect()
+}
+
+/// Each row's first key of a stats answer, with its label in `lang` (`id` or `en`).
+pub async fn counted_labels(
+    app: &TestApp,
+    who: &Session,
+    query: &str,
+    lang: &str,
+) -> Vec<(String, String)> {
+    let path = format!("/api/stats?{query}");
+    let counts = app.request("GET", &path, Some(&who.token), None).await;
+    assert_eq!(counts.status, StatusCode::OK, "{:?}", counts.body);
+    let rows = counts.body["rows"].as_array().cloned().unwrap_or_default();
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    rows.iter()
+        .map(|row| (text(&row["keys"][0]), text(&row["labels"][0][lang])))
+        .collect()
+}
+
 /// A refusal as status, error code and the field it names ("" for none).
 pub fn refusal(response: &Response) -> (StatusCode, &str, &str) {
     (

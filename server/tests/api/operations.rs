@@ -4,7 +4,8 @@
 //! nationality, findings and decisions — on both engines.
 
 use crate::helpers::{
-    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, refusal, statuses,
+    Engine, Response, Session, TestApp, hlc_at, mutation, now_millis, refusal, refused_fields,
+    statuses,
 };
 use crate::on_both_backends;
 use axum::http::StatusCode;
@@ -451,14 +452,8 @@ async fn an_inspection_is_put_only_under_an_operation_the_server_holds(engine: E
         "{:?}",
         pushed.body
     );
-    for result in &pushed.body["results"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()[..2]
-    {
-        assert_eq!(result["error"]["code"], "unknown_operation", "{result:?}");
-        assert_eq!(result["error"]["field"], "operation_id", "{result:?}");
-    }
+    let refused = ("unknown_operation".to_string(), "operation_id".to_string());
+    assert_eq!(refused_fields(&pushed), [refused.clone(), refused]);
     assert_eq!(inspections().await, 1);
 
     // A coordinator's tablet records an operation and an inspection under it at once.

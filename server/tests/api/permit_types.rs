@@ -5,8 +5,8 @@
 //! type stays on the records that carry it.
 
 use crate::helpers::{
-    Engine, Response, Session, TestApp, code_of, hlc_at, mutation, refusal, statuses,
-    subject_fields,
+    Engine, Response, Session, TestApp, code_of, counted_labels, hlc_at, mutation, refusal,
+    refused_fields, statuses, subject_fields,
 };
 use crate::on_both_backends;
 use axum::http::StatusCode;
@@ -190,33 +190,17 @@ async fn permit_types_are_data_judged_on_the_day_a_subject_is_written(engine: En
         "{:?}",
         pushed.body
     );
-    for result in &pushed.body["results"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()[..2]
-    {
-        assert_eq!(result["error"]["code"], "not_allowed_value", "{result:?}");
-        assert_eq!(result["error"]["field"], "permit_type", "{result:?}");
-    }
+    let refused = ("not_allowed_value".to_string(), "permit_type".to_string());
+    assert_eq!(refused_fields(&pushed), [refused.clone(), refused]);
 
     // The counts name a type by its table, a retired one included.
-    let counts = app
-        .request(
-            "GET",
-            "/api/stats?measure=subjects&by=permit_type&region=51.01",
-            Some(&coordinator.token),
-            None,
-        )
-        .await;
-    assert_eq!(counts.status, StatusCode::OK, "{:?}", counts.body);
-    let rows = counts.body["rows"].as_array().cloned().unwrap_or_default();
-    let named: Vec<(String, String)> = rows
-        .iter()
-        .map(|row| {
-            let text = |v: &Value| v.as_str().unwrap_or("").to_string();
-            (text(&row["keys"][0]), text(&row["labels"][0]["en"]))
-        })
-        .collect();
+    let named = counted_labels(
+        &app,
+        &coordinator,
+        "measure=subjects&by=permit_type&region=51.01",
+        "en",
+    )
+    .await;
     assert!(
         named.contains(&("ITK".into(), "Visit stay permit".into())),
         "{named:?}"

@@ -6,7 +6,8 @@
 
 use crate::case_review::finding_with;
 use crate::helpers::{
-    Engine, Response, Session, TestApp, code_of, hlc_at, mutation, refusal, statuses,
+    Engine, Response, Session, TestApp, code_of, counted_labels, hlc_at, mutation, refusal,
+    refused_fields, statuses,
 };
 use crate::on_both_backends;
 use axum::http::StatusCode;
@@ -28,20 +29,6 @@ async fn send(app: &TestApp, who: &Session, method: &str, path: &str, body: Valu
 fn new_code(from: &str) -> Value {
     json!({"label_id": "Penjamin palsu (uji)", "label_en": "Sham sponsor (test)",
            "valid_from": from})
-}
-
-/// The error code and field of each refused mutation of a push.
-fn refused_fields(response: &Response) -> Vec<(String, String)> {
-    let results = response.body["results"].as_array().cloned();
-    results
-        .unwrap_or_default()
-        .iter()
-        .filter(|r| r["status"] == "rejected")
-        .map(|r| {
-            let text = |v: &Value| v.as_str().unwrap_or("").to_string();
-            (text(&r["error"]["code"]), text(&r["error"]["field"]))
-        })
-        .collect()
 }
 
 async fn violation_codes_are_data_judged_on_the_day_a_finding_is_written(engine: Engine) {
@@ -171,23 +158,13 @@ async fn violation_codes_are_data_judged_on_the_day_a_finding_is_written(engine:
     );
 
     // The counts name a code by its table.
-    let counts = app
-        .request(
-            "GET",
-            "/api/stats?measure=violations&by=violation&region=51.01",
-            Some(&coordinator.token),
-            None,
-        )
-        .await;
-    assert_eq!(counts.status, StatusCode::OK, "{:?}", counts.body);
-    let rows = counts.body["rows"].as_array().cloned().unwrap_or_default();
-    let named: Vec<(String, String)> = rows
-        .iter()
-        .map(|row| {
-            let text = |v: &Value| v.as_str().unwrap_or("").to_string();
-            (text(&row["keys"][0]), text(&row["labels"][0]["id"]))
-        })
-        .collect();
+    let named = counted_labels(
+        &app,
+        &coordinator,
+        "measure=violations&by=violation&region=51.01",
+        "id",
+    )
+    .await;
     assert!(
         named.contains(&("permit_misuse".into(), "Penyalahgunaan izin tinggal".into())),
         "{named:?}"
