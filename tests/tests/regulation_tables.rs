@@ -155,6 +155,7 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
     admin
         .wait_for_text("#permit-ITKU", "Izin Tinggal Uji (fiktif)")
         .await?;
+    shown(&admin, "#permit-admin", "permit-types").await?;
     let listed = product.run(&["permits", "list"], "")?;
     assert!(
         listed.lines().any(|line| line.starts_with("ITKU ")),
