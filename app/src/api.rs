@@ -178,6 +178,9 @@ pub struct Regulation {
     /// Every permit type, retired ones included.
     #[serde(default)]
     pub permit_types: pantau_shared::permit::PermitTypes,
+    /// Every member agency, retired ones included.
+    #[serde(default)]
+    pub agencies: pantau_shared::team::Agencies,
 }
 
 impl Regulation {
@@ -187,6 +190,7 @@ impl Regulation {
             administrative_actions: self.administrative_actions,
             violation_codes: self.violation_codes,
             permit_types: self.permit_types,
+            agencies: self.agencies,
         }
     }
 }

@@ -75,7 +75,7 @@ impl AppContext {
     pub fn rakor_right(&self) -> RakorRight {
         self.session.with(|s| {
             s.as_ref().map_or(RakorRight::Reads, |s| {
-                RakorRight::of(s.officer.role, s.officer.agency)
+                RakorRight::of(s.officer.role, &s.officer.agency)
             })
         })
     }

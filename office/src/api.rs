@@ -11,7 +11,8 @@ pub struct AccountRow {
     pub name: String,
     pub role: pantau_shared::team::Role,
     pub team_id: Option<String>,
-    pub agency: pantau_shared::team::Agency,
+    /// A code of the agencies table.
+    pub agency: String,
     pub active: bool,
 }
 

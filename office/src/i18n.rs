@@ -799,6 +799,19 @@ pub const REASON_PERMIT_CODE_FORMAT: Label = Label::new(
     "1–10 huruf kapital dan angka",
     "1 to 10 capital letters and digits",
 );
+pub const AGENCIES_TABLE: Label = Label::new("Instansi anggota", "Member agencies");
+pub const AGENCIES_TABLE_HINT: Label = Label::new(
+    "Akun petugas, instansi yang hadir pada pemeriksaan dan operasi, dan penanggung jawab tindak lanjut Rakor dipilih dari instansi yang berlaku pada hari pencatatan. Instansi yang dipensiunkan tetap terbaca pada data lama; instansi yang masih berlaku dipensiunkan hanya dengan pengganti yang berlaku sehari sesudahnya.",
+    "Officers' accounts, the agencies present at inspections and operations, and the owners of Rakor follow-ups are chosen from the agencies in force on the day they are written. A retired agency still reads on old records; an agency in force is retired only with a successor in force the day after.",
+);
+pub const AGENCIES_SAVED: Label = Label::new(
+    "Tabel instansi anggota disimpan.",
+    "Member agency table saved.",
+);
+pub const REASON_AGENCY_CODE_FORMAT: Label = Label::new(
+    "1–20 huruf kapital, angka dan garis bawah, diawali huruf",
+    "1 to 20 capital letters, digits and underscores, beginning with a letter",
+);
 pub const REASON_PERMIT_NOT_IN_FORCE: Label = Label::new(
     "bukan jenis izin tinggal yang berlaku pada hari pertama kode",
     "not a stay permit type in force on the code's first day",

@@ -62,6 +62,29 @@ impl OfficeContext {
             .with(|tables| tables.violation_codes.label_of(code, lang).to_string())
     }
 
+    /// The name of a member agency in `lang`, from the table; a code the table does not
+    /// hold reads as itself.
+    pub fn agency_label(&self, code: &str, lang: Lang) -> String {
+        self.code_tables
+            .with(|tables| tables.agencies.label_of(code, lang).to_string())
+    }
+
+    /// The member agencies in force today, (code, name in `lang`) each, as a form offers
+    /// them.
+    pub fn agencies_in_force(&self, lang: Lang) -> Vec<(String, String)> {
+        let now = js_sys::Date::now() as i64;
+        let Some(today) = pantau_shared::code_table::office_day(now) else {
+            return Vec::new();
+        };
+        self.code_tables.with(|tables| {
+            tables
+                .agencies
+                .in_force_on(today)
+                .map(|agency| (agency.code.clone(), agency.label(lang).to_string()))
+                .collect()
+        })
+    }
+
     /// Loads the code tables from the server; kept as they were when it cannot answer.
     pub fn load_code_tables(&self) {
         let Some(token) = self.token() else {

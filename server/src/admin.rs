@@ -21,7 +21,7 @@ pub async fn list_users(db: &Db) -> anyhow::Result<String> {
             officer.name,
             officer.role.code(),
             officer.team_id.as_deref().unwrap_or("-"),
-            officer.agency.code(),
+            officer.agency.as_str(),
             if account.active { "active" } else { "disabled" }
         )?;
     }

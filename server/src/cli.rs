@@ -5,7 +5,7 @@ use crate::admin;
 use crate::auth::{generate_password, hash_password};
 use crate::db::Db;
 use crate::db::code_tables::{
-    ActionTable, PermitTable, StoredTable, ViolationTable, VisaIndexTable,
+    ActionTable, AgencyTable, PermitTable, StoredTable, ViolationTable, VisaIndexTable,
 };
 use crate::db::officers::{AccountError, NewAccount};
 use crate::provisioning::{self, Refused};
@@ -15,7 +15,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use pantau_shared::code_table::{CodeTable, TableFault};
 use pantau_shared::identity::IsoDate;
-use pantau_shared::team::{Agency, Role};
+use pantau_shared::team::{IMIGRASI, Role};
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -110,6 +110,12 @@ pub enum Command {
     /// The types of stay permit (ITK, ITAS, ...): list them, add one from a day, or
     /// retire one for its successor.
     Permits {
+        #[command(subcommand)]
+        action: NamedCodeAction,
+    },
+    /// The member agencies officers come from (IMIGRASI, POLRES, KPU, ...): list them, add
+    /// one from a day, or retire one for its successor.
+    Agencies {
         #[command(subcommand)]
         action: NamedCodeAction,
     },
@@ -261,7 +267,8 @@ pub enum NamedCodeAction {
     /// Add a code, in force from a day (today or later).
     Add {
         /// The code, spelled as the table's codes are (small letters, digits and
-        /// underscores; permit types in capitals and digits).
+        /// underscores; permit types in capitals and digits; agencies in capitals, digits
+        /// and underscores).
         #[arg(long)]
         code: String,
         /// Its name in Bahasa Indonesia.
@@ -447,7 +454,7 @@ pub enum UserAction {
         role: String,
         #[arg(long)]
         team: Option<String>,
-        /// Agency code, e.g. IMIGRASI, POLRES, KPU.
+        /// Agency code, e.g. IMIGRASI, POLRES, KPU: one of `pantau agencies list` in force today.
         #[arg(long)]
         agency: String,
     },
@@ -583,6 +590,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Permits { action } => {
             let db = open_database(&cli.database).await?;
             let said = named_codes::<PermitTable>(&db, action).await?;
+            print!("{said}");
+            Ok(())
+        }
+        Command::Agencies { action } => {
+            let db = open_database(&cli.database).await?;
+            let said = named_codes::<AgencyTable>(&db, action).await?;
             print!("{said}");
             Ok(())
         }
@@ -847,7 +860,7 @@ pub async fn ensure_admin(db: &Db) -> anyhow::Result<Option<String>> {
         name: "Administrator",
         role: Role::Admin,
         team_id: None,
-        agency: Agency::Imigrasi,
+        agency: IMIGRASI,
         password_hash: &hash,
     };
     match db.create_account(&account).await {
@@ -866,7 +879,8 @@ pub async fn add_team(db: &Db, id: &str, name: &str, region: &str) -> anyhow::Re
 }
 
 pub async fn add_user(db: &Db, user: &NewUser<'_>, password: String) -> anyhow::Result<()> {
-    provisioning::add_user(db, user, password)
+    let today = crate::clock::Clock::system().office_today().into();
+    provisioning::add_user(db, user, password, today)
         .await
         .map_err(Refused::for_command_line)
 }
@@ -970,7 +984,7 @@ async fn visa(db: &Db, action: VisaAction) -> anyhow::Result<String> {
     table_or_refusal::<VisaIndexTable>(changed)
 }
 
-/// `pantau actions`, `pantau violations` and `pantau permits`: every code of the table
+/// `pantau actions`, `pantau violations`, `pantau permits` and `pantau agencies`: every code of the table
 /// `T`, after the change asked for if any.
 async fn named_codes<T: StoredTable<Entry = pantau_shared::named_code::NamedCode>>(
     db: &Db,

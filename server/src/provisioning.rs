@@ -3,10 +3,13 @@
 
 use crate::auth::hash_password;
 use crate::db::Db;
+use crate::db::code_tables::AgencyTable;
 use crate::db::officers::{AccountError, NewAccount};
 use pantau_shared::Lang;
+use pantau_shared::code_table::DatedCode;
+use pantau_shared::identity::IsoDate;
 use pantau_shared::region::RegionCode;
-use pantau_shared::team::{Agency, Role, Team};
+use pantau_shared::team::{Role, Team};
 
 /// The minimum password length for accounts.
 pub const MIN_PASSWORD_LEN: usize = 8;
@@ -147,7 +150,13 @@ pub fn check_password(password: &str) -> Result<(), Refused> {
     Ok(())
 }
 
-pub async fn add_user(db: &Db, user: &NewUser<'_>, password: String) -> Result<(), Refused> {
+/// Creates an account; its agency is one of the agencies table in force on `today`.
+pub async fn add_user(
+    db: &Db,
+    user: &NewUser<'_>,
+    password: String,
+    today: IsoDate,
+) -> Result<(), Refused> {
     let username = user.username.trim();
     check_id("username", username, ".-_")?;
     let name = user.name.trim();
@@ -156,10 +165,15 @@ pub async fn add_user(db: &Db, user: &NewUser<'_>, password: String) -> Result<(
         Ok(role) => role,
         Err(error) => return refuse("role", error.code(), error.message(Lang::En)),
     };
-    let agency = match Agency::parse(user.agency) {
-        Ok(agency) => agency,
-        Err(error) => return refuse("agency", error.code(), error.message(Lang::En)),
-    };
+    let agency = user.agency.trim();
+    let agencies = db.code_table::<AgencyTable>().await?;
+    if agencies.find(agency).is_none_or(|a| !a.in_force_on(today)) {
+        return refuse(
+            "agency",
+            "not_allowed_value",
+            format!("{agency}: not an agency in force today (see `pantau agencies list`)"),
+        );
+    }
     let team = user.team.map(str::trim).filter(|team| !team.is_empty());
     match team {
         Some(team) if db.team(team).await?.is_none() => {

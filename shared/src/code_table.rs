@@ -39,6 +39,8 @@ pub enum Spelling {
     SmallSnake,
     /// 1 to `max` capital letters and digits.
     Capitals { max: usize },
+    /// 1 to `max` capital letters, digits and underscores, beginning with a letter.
+    CapitalSnake { max: usize },
 }
 
 impl Spelling {
@@ -49,6 +51,9 @@ impl Spelling {
                 "1 to 40 small letters, digits and underscores, beginning with a letter".into()
             }
             Spelling::Capitals { max } => format!("1 to {max} capital letters and digits"),
+            Spelling::CapitalSnake { max } => format!(
+                "1 to {max} capital letters, digits and underscores, beginning with a letter"
+            ),
         }
     }
 
@@ -67,6 +72,13 @@ impl Spelling {
                     && code
                         .bytes()
                         .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            }
+            Spelling::CapitalSnake { max } => {
+                code.len() <= max
+                    && code.starts_with(|c: char| c.is_ascii_uppercase())
+                    && code
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
             }
         }
     }
@@ -284,6 +296,8 @@ pub struct CodeTables {
     pub violation_codes: crate::violation_codes::ViolationCodes,
     #[serde(default)]
     pub permit_types: crate::permit::PermitTypes,
+    #[serde(default)]
+    pub agencies: crate::team::Agencies,
 }
 
 impl CodeTables {
@@ -291,6 +305,7 @@ impl CodeTables {
     pub fn judges(entity: crate::sync::EntityKind, fields: &FieldMap) -> bool {
         use crate::action_codes::{DECIDED_ACTION, RECOMMENDED_ACTION};
         use crate::sync::EntityKind;
+        use crate::team::{AGENCIES, OWNER_AGENCY};
         use crate::violation_codes::VIOLATIONS;
         match entity {
             EntityKind::Subject => {
@@ -307,14 +322,16 @@ impl CodeTables {
                 corrected(fields, RECOMMENDED_ACTION).is_some()
                     || corrected(fields, VIOLATIONS).is_some()
             }
+            EntityKind::Inspection | EntityKind::Operation => fields.contains_key(AGENCIES),
+            EntityKind::ActionItem => fields.contains_key(OWNER_AGENCY),
             _ => false,
         }
     }
 
     /// Checks the codes a write stamped at `millis` sets, the same on the device and the
-    /// server: a visa code, a permit type and a recommended action (set on the finding or by an
-    /// amendment's correction) by the table of the write's day, a decided action by the
-    /// table of its decision date. `before` reads the record as it
+    /// server: a visa code, a permit type, the agencies chosen on a record and a recommended
+    /// action (set on the finding or by an amendment's correction) by the table of the
+    /// write's day, a decided action by the table of its decision date. `before` reads the record as it
     /// was; a code it keeps is not judged again.
     pub fn check_write<'a>(
         &self,
@@ -325,6 +342,7 @@ impl CodeTables {
     ) -> Result<(), FieldError> {
         use crate::action_codes::{DECIDED_ACTION, RECOMMENDED_ACTION};
         use crate::sync::EntityKind;
+        use crate::team::{AGENCIES, OWNER_AGENCY};
         use crate::violation_codes::VIOLATIONS;
         match entity {
             EntityKind::Subject => {
@@ -391,6 +409,17 @@ impl CodeTables {
                 self.administrative_actions
                     .check_write(RECOMMENDED_ACTION, corrections, None, millis)
                     .map_err(named)
+            }
+            EntityKind::Inspection | EntityKind::Operation => {
+                self.agencies
+                    .check_list_write(AGENCIES, fields, before(AGENCIES), millis)
+            }
+            // A Rakor's attending agencies are not judged: they are those of the officers
+            // ticked present, whose accounts' agencies were judged when they were made,
+            // and an officer whose agency retires still attends.
+            EntityKind::ActionItem => {
+                self.agencies
+                    .check_write(OWNER_AGENCY, fields, before(OWNER_AGENCY), millis)
             }
             _ => Ok(()),
         }

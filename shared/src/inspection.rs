@@ -5,7 +5,6 @@ use crate::entity::{Amount, code_enum, entity};
 use crate::identity::{IsoDate, Latitude, LongText, Longitude, ShortText, Timestamp};
 use crate::invalid::{FieldError, Invalid};
 use crate::region::RegionCode;
-use crate::team::Agency;
 use uuid::Uuid;
 
 code_enum! {
@@ -111,7 +110,7 @@ entity! {
             warrant_number: ShortText,
             no_warrant_reason: NoWarrantReason,
             officer_ids: Vec<Uuid>,
-            agencies: Vec<Agency>,
+            agencies: Vec<ShortText>,
             election_period_id: Uuid,
             /// Why an inspection made while an election period runs is not part of
             /// the election watch (the officer took the tag off).

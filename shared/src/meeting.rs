@@ -3,7 +3,7 @@
 use crate::entity::{code_enum, entity};
 use crate::identity::{IsoDate, LongText, ShortText};
 use crate::region::RegionCode;
-use crate::team::{Agency, Role};
+use crate::team::Role;
 use uuid::Uuid;
 
 code_enum! {
@@ -29,7 +29,7 @@ entity! {
         optional {
             chair: ShortText,
             attendee_ids: Vec<Uuid>,
-            attending_agencies: Vec<Agency>,
+            attending_agencies: Vec<ShortText>,
             agenda: LongText,
             minutes: LongText,
             decisions: LongText,
@@ -44,7 +44,7 @@ entity! {
             region_code: RegionCode,
             meeting_id: Uuid,
             description: LongText,
-            owner_agency: Agency,
+            owner_agency: ShortText,
             due_date: IsoDate,
         }
         optional {
@@ -62,32 +62,33 @@ pub const FOLLOW_UP_PROGRESS: [&str; 2] = ["status", "notes"];
 /// office, the team's secretariat) keeps the minutes: meetings and their follow-ups.
 /// Everyone else reads them, and a field officer moves along the follow-ups their own
 /// agency owns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RakorRight {
     KeepsMinutes,
-    MovesAlong(Agency),
+    /// The officer's agency code.
+    MovesAlong(String),
     Reads,
 }
 
 impl RakorRight {
-    pub fn of(role: Role, agency: Agency) -> Self {
+    pub fn of(role: Role, agency: &str) -> Self {
         match role {
             Role::Coordinator => RakorRight::KeepsMinutes,
-            Role::Field => RakorRight::MovesAlong(agency),
+            Role::Field => RakorRight::MovesAlong(agency.to_string()),
             Role::Central | Role::Admin => RakorRight::Reads,
         }
     }
 
-    pub fn keeps_minutes(self) -> bool {
-        self == RakorRight::KeepsMinutes
+    pub fn keeps_minutes(&self) -> bool {
+        *self == RakorRight::KeepsMinutes
     }
 
     /// Whether the officer may move along a follow-up owned by `owner` (its stored
     /// `owner_agency` code).
-    pub fn moves_along(self, owner: Option<&str>) -> bool {
+    pub fn moves_along(&self, owner: Option<&str>) -> bool {
         match self {
             RakorRight::KeepsMinutes => true,
-            RakorRight::MovesAlong(agency) => owner == Some(agency.code()),
+            RakorRight::MovesAlong(agency) => owner == Some(agency.as_str()),
             RakorRight::Reads => false,
         }
     }
@@ -95,7 +96,7 @@ impl RakorRight {
     /// What bars a write setting `fields` of an existing follow-up owned by `owner`, if
     /// anything (a new follow-up, or a meeting, needs [`Self::keeps_minutes`]).
     pub fn follow_up_fault<'a>(
-        self,
+        &self,
         owner: Option<&str>,
         mut fields: impl Iterator<Item = &'a str>,
     ) -> Option<FollowUpFault<'a>> {
@@ -134,40 +135,41 @@ impl ActionItem {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::team::IMIGRASI;
 
     #[test]
     fn only_the_coordinator_keeps_the_minutes() {
-        assert!(RakorRight::of(Role::Coordinator, Agency::Imigrasi).keeps_minutes());
+        assert!(RakorRight::of(Role::Coordinator, IMIGRASI).keeps_minutes());
         for role in [Role::Field, Role::Central, Role::Admin] {
-            assert!(!RakorRight::of(role, Agency::Imigrasi).keeps_minutes());
+            assert!(!RakorRight::of(role, IMIGRASI).keeps_minutes());
         }
     }
 
     #[test]
     fn a_field_officer_moves_along_only_their_agencys_follow_ups() {
-        let police = RakorRight::of(Role::Field, Agency::Polres);
-        let fault = |right: RakorRight, owner: Option<&str>, fields: &[&'static str]| {
+        let police = RakorRight::of(Role::Field, "POLRES");
+        let fault = |right: &RakorRight, owner: Option<&str>, fields: &[&'static str]| {
             right.follow_up_fault(owner, fields.iter().copied())
         };
-        assert_eq!(fault(police, Some("POLRES"), &["status", "notes"]), None);
+        assert_eq!(fault(&police, Some("POLRES"), &["status", "notes"]), None);
         assert_eq!(
-            fault(police, Some("POLRES"), &["status", "due_date"]),
+            fault(&police, Some("POLRES"), &["status", "due_date"]),
             Some(FollowUpFault::Field("due_date"))
         );
         assert_eq!(
-            fault(police, Some("KPU"), &["status"]),
+            fault(&police, Some("KPU"), &["status"]),
             Some(FollowUpFault::NotTheirs)
         );
         assert_eq!(
-            fault(police, None, &["status"]),
+            fault(&police, None, &["status"]),
             Some(FollowUpFault::NotTheirs)
         );
-        let kanwil = RakorRight::of(Role::Central, Agency::Kanwil);
+        let kanwil = RakorRight::of(Role::Central, "KANWIL");
         assert_eq!(
-            fault(kanwil, Some("KANWIL"), &["status"]),
+            fault(&kanwil, Some("KANWIL"), &["status"]),
             Some(FollowUpFault::NotTheirs)
         );
-        let coordinator = RakorRight::of(Role::Coordinator, Agency::Imigrasi);
-        assert_eq!(fault(coordinator, Some("KPU"), &["due_date"]), None);
+        let coordinator = RakorRight::of(Role::Coordinator, IMIGRASI);
+        assert_eq!(fault(&coordinator, Some("KPU"), &["due_date"]), None);
     }
 }

@@ -8,7 +8,6 @@ use crate::identity::{IsoDate, LongText, ShortText};
 use crate::inspection::OperationType;
 use crate::invalid::{FieldError, Invalid};
 use crate::region::RegionCode;
-use crate::team::Agency;
 use uuid::Uuid;
 
 entity! {
@@ -25,7 +24,7 @@ entity! {
         optional {
             /// The official who signed the order.
             issued_by: ShortText,
-            agencies: Vec<Agency>,
+            agencies: Vec<ShortText>,
             officer_ids: Vec<Uuid>,
             notes: LongText,
         }

@@ -6,7 +6,6 @@
 use crate::inspection::{InspectionStatus, PlaceType};
 use crate::lang::Lang;
 use crate::meeting::ActionStatus;
-use crate::team::Agency;
 use serde::{Deserialize, Serialize};
 
 /// What is counted.
@@ -351,7 +350,6 @@ pub fn key_label(dimension: Dimension, key: Option<&str>) -> KeyLabel {
         Dimension::Region => crate::wilayah::name_of(key).map(KeyLabel::same),
         Dimension::Month => month_label(key),
         Dimension::PlaceType => PlaceType::parse(key).ok().map(|v| both(|l| v.label(l))),
-        Dimension::Agency => Agency::parse(key).ok().map(|v| both(|l| v.label(l))),
         Dimension::Status => InspectionStatus::parse(key)
             .ok()
             .map(|v| both(|l| v.label(l)))
@@ -361,12 +359,13 @@ pub fn key_label(dimension: Dimension, key: Option<&str>) -> KeyLabel {
             .iter()
             .find(|(code, _)| *code == key)
             .map(|(_, label)| KeyLabel::of(*label)),
-        // Election periods are records, and actions, violations and permit types code
-        // tables: named where they are stored.
+        // Election periods are records, and actions, violations, permit types and
+        // agencies code tables: named where they are stored.
         Dimension::ElectionPeriod
         | Dimension::Action
         | Dimension::Violation
-        | Dimension::PermitType => None,
+        | Dimension::PermitType
+        | Dimension::Agency => None,
     };
     labelled.unwrap_or_else(|| KeyLabel::same(key))
 }

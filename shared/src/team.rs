@@ -1,6 +1,8 @@
 //! Teams, officers, their roles and their agencies.
 
+use crate::code_table::CodeTable;
 use crate::entity::code_enum;
+use crate::named_code::NamedCode;
 use crate::region::RegionCode;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -27,35 +29,19 @@ impl Role {
     }
 }
 
-code_enum! {
-    /// A member agency of a Tim PORA. Which of them sit on a given team is the team's own
-    /// roster; this is the catalogue they are drawn from.
-    pub enum Agency {
-        Imigrasi = "IMIGRASI" ("Kantor Imigrasi", "Immigration office"),
-        Polres = "POLRES" ("Polres", "Regency police"),
-        Polsek = "POLSEK" ("Polsek", "District police"),
-        Kodim = "KODIM" ("Kodim", "Military district command"),
-        Koramil = "KORAMIL" ("Koramil", "Military sub-district command"),
-        Lanal = "LANAL" ("Lanal", "Naval base"),
-        Kejari = "KEJARI" ("Kejaksaan Negeri", "District prosecutor"),
-        Bin = "BIN" ("Badan Intelijen Negara", "State intelligence agency"),
-        Bnn = "BNN" ("Badan Narkotika Nasional", "National narcotics agency"),
-        Kesbangpol = "KESBANGPOL" ("Kesbangpol", "National unity and politics office"),
-        SatpolPp = "SATPOL_PP" ("Satpol PP", "Civil service police"),
-        Disnaker = "DISNAKER" ("Dinas Tenaga Kerja", "Manpower office"),
-        Dukcapil = "DUKCAPIL" ("Dukcapil", "Civil registry"),
-        Dpmptsp = "DPMPTSP" ("DPMPTSP", "Investment and licensing office"),
-        Dispar = "DISPAR" ("Dinas Pariwisata", "Tourism office"),
-        Dinsos = "DINSOS" ("Dinas Sosial", "Social affairs office"),
-        Dinkes = "DINKES" ("Dinas Kesehatan", "Health office"),
-        Bapenda = "BAPENDA" ("Bapenda", "Regional revenue agency"),
-        Camat = "CAMAT" ("Camat", "District head"),
-        Perbekel = "PERBEKEL" ("Perbekel / Bendesa adat", "Village head"),
-        Kpu = "KPU" ("KPU", "Election commission"),
-        Bawaslu = "BAWASLU" ("Bawaslu", "Election supervisory board"),
-        Kanwil = "KANWIL" ("Kantor Wilayah", "Regional office (Kanwil)"),
-    }
-}
+/// The immigration office: a team's secretariat, which keeps the Rakor minutes.
+pub const IMIGRASI: &str = "IMIGRASI";
+
+/// The fields whose agencies are chosen from the table: an inspection's or an operation's
+/// agencies, a follow-up's owner.
+pub const AGENCIES: &str = "agencies";
+pub const OWNER_AGENCY: &str = "owner_agency";
+
+/// The member agencies a Tim PORA draws from (IMIGRASI, POLRES, KPU, ...) as a regulation
+/// code table (`code_table`): each with its name and its days in force. Which of them sit
+/// on a given team is the team's own roster; an officer's agency, and the agencies a
+/// record names, are judged by the table of the day they are written.
+pub type Agencies = CodeTable<NamedCode>;
 
 /// A Tim PORA and the region it covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,5 +68,6 @@ pub struct Officer {
     pub name: String,
     pub role: Role,
     pub team_id: Option<String>,
-    pub agency: Agency,
+    /// A code of the agencies table.
+    pub agency: String,
 }

@@ -8,7 +8,9 @@ use crate::i18n::fields::field_name;
 use leptos::prelude::*;
 use pantau_shared::FieldError;
 use pantau_shared::Lang;
+use pantau_shared::code_table::CodeTables;
 use pantau_shared::entity::FieldMap;
+use pantau_shared::named_code::NamedCodes;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -38,9 +40,25 @@ pub enum Input {
     Choice(Options),
     /// Several codes; kept as a comma-separated text, sent as a list.
     Multi(Options),
-    /// Violation codes, several, chosen from those in force today (typed until the
-    /// device has the table); kept and sent as `Multi`.
-    Violations,
+    /// Codes of a table of named codes, several, chosen from those in force today (typed
+    /// until the device has the table); kept and sent as `Multi`.
+    NamedList(NamedTable),
+    /// A member agency, chosen from the agencies in force today (typed until the device
+    /// has the table).
+    Agency,
+}
+
+/// Which table of named codes a field's codes come from.
+pub type NamedTable = fn(&CodeTables) -> &NamedCodes;
+
+/// The violation codes: what a finding names.
+pub fn violation_table(tables: &CodeTables) -> &NamedCodes {
+    &tables.violation_codes
+}
+
+/// The member agencies: present at an inspection, attending a Rakor, owning a follow-up.
+pub fn agency_table(tables: &CodeTables) -> &NamedCodes {
+    &tables.agencies
 }
 
 /// A stored value as a person reads it: a coded field's label in `lang` (from the
@@ -52,13 +70,9 @@ pub fn shown_value(form: &[(&str, Input)], name: &str, raw: &str, lang: Lang) ->
         .map(|(_, input)| *input);
     let options = match input {
         Some(Input::Country) => return country_text(raw, lang),
-        Some(Input::Violations) => return violation_names(raw.split(','), lang),
-        Some(Input::Permit) => {
-            let device = expect_context::<crate::device::Device>();
-            return device
-                .code_tables
-                .with(|tables| tables.permit_types.label_of(raw, lang).to_string());
-        }
+        Some(Input::NamedList(table)) => return code_names(table, raw.split(','), lang),
+        Some(Input::Permit) => return code_names(|tables| &tables.permit_types, [raw], lang),
+        Some(Input::Agency) => return code_names(agency_table, [raw], lang),
         Some(Input::Choice(options) | Input::Multi(options)) => options,
         _ => return raw.to_string(),
     };
@@ -68,14 +82,19 @@ pub fn shown_value(form: &[(&str, Input)], name: &str, raw: &str, lang: Lang) ->
         .map_or_else(|| raw.to_string(), |(_, label)| label.to_string())
 }
 
-/// Violation codes by their names in the device's table, joined by commas; a code the
-/// table does not hold reads as itself.
-pub fn violation_names<'a>(codes: impl Iterator<Item = &'a str>, lang: Lang) -> String {
+/// Codes by their names in the device's `table`, joined by commas; a code the table does
+/// not hold reads as itself.
+pub fn code_names<'a>(
+    table: NamedTable,
+    codes: impl IntoIterator<Item = &'a str>,
+    lang: Lang,
+) -> String {
     let device = expect_context::<crate::device::Device>();
     device.code_tables.with(|tables| {
         codes
+            .into_iter()
             .filter(|code| !code.is_empty())
-            .map(|code| tables.violation_codes.label_of(code, lang))
+            .map(|code| table(tables).label_of(code, lang))
             .collect::<Vec<_>>()
             .join(", ")
     })
@@ -141,7 +160,7 @@ pub fn to_json(input: Input, text: &str) -> Option<Value> {
             .ok()
             .and_then(serde_json::Number::from_f64)
             .map_or_else(|| Value::String(text.to_string()), Value::Number),
-        Input::Multi(_) | Input::Violations => Value::Array(
+        Input::Multi(_) | Input::NamedList(_) => Value::Array(
             text.split(',')
                 .filter(|s| !s.is_empty())
                 .map(|s| Value::String(s.into()))
@@ -312,8 +331,9 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
         .with_untracked(|tables| match input {
             Input::VisaIndex => !tables.visa_indexes.0.is_empty(),
             Input::Action => !tables.administrative_actions.0.is_empty(),
-            Input::Violations => !tables.violation_codes.0.is_empty(),
+            Input::NamedList(table) => !table(tables).0.is_empty(),
             Input::Permit => !tables.permit_types.0.is_empty(),
+            Input::Agency => !tables.agencies.0.is_empty(),
             _ => true,
         });
     let input = if held { input } else { Input::Text };
@@ -335,6 +355,9 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
             |tables| &tables.permit_types,
             |permit, lang| format!("{} — {}", permit.code, permit.label(lang)),
         ),
+        Input::Agency => named_choice(form, name, agency_table, |agency, lang| {
+            agency.label(lang).to_string()
+        }),
         Input::Region => view! {
             <input id=name name=name inputmode="decimal" prop:value=value on:input=on_input on:change=on_input />
             <super::region_picker::RegionPicker form name />
@@ -373,7 +396,7 @@ pub fn Field(form: FormState, name: &'static str, input: Input) -> impl IntoView
                 offered
             }),
         ),
-        Input::Violations => violation_choices(form, name),
+        Input::NamedList(table) => named_checkboxes(form, name, table),
     };
     view! {
         <div class="field" class:invalid=move || error().is_some()>
@@ -420,9 +443,9 @@ fn checkboxes(form: FormState, name: &'static str, options: Choices) -> AnyView 
     .into_any()
 }
 
-/// The violation codes in force today, and those the record holds even when retired,
+/// The codes of `table` in force today, and those the record holds even when retired,
 /// each by its name (the server takes no code its table does not hold).
-fn violation_choices(form: FormState, name: &'static str) -> AnyView {
+fn named_checkboxes(form: FormState, name: &'static str, table: NamedTable) -> AnyView {
     let context = expect_context::<AppContext>();
     let device = expect_context::<crate::device::Device>();
     checkboxes(
@@ -435,7 +458,7 @@ fn violation_choices(form: FormState, name: &'static str) -> AnyView {
                 .unwrap_or_else(crate::today);
             let mut offered = Vec::new();
             device.code_tables.with(|tables| {
-                for entry in &tables.violation_codes.0 {
+                for entry in &table(tables).0 {
                     if pantau_shared::code_table::DatedCode::in_force_on(entry, today)
                         || held.split(',').any(|code| code == entry.code)
                     {
@@ -530,7 +553,7 @@ fn visa_index_choice(form: FormState, name: &'static str) -> AnyView {
 fn named_choice(
     form: FormState,
     name: &'static str,
-    table: fn(&pantau_shared::code_table::CodeTables) -> &pantau_shared::named_code::NamedCodes,
+    table: NamedTable,
     label: fn(&pantau_shared::named_code::NamedCode, Lang) -> String,
 ) -> AnyView {
     code_choice(form, name, table, label, move |code| form.set(name, code))

@@ -7,7 +7,6 @@ use pantau_shared::inspection::{
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::permit::DocumentType;
 use pantau_shared::subject::{Sex, SponsorType, StayType};
-use pantau_shared::team::Agency;
 
 macro_rules! options_of {
     ($($name:ident => $ty:ty),* $(,)?) => {$(
@@ -25,7 +24,6 @@ options_of!(
     place_types => PlaceType,
     operation_types => OperationType,
     no_warrant_reasons => NoWarrantReason,
-    agencies => Agency,
     documents_shown => DocumentShown,
     political_activities => PoliticalActivity,
     field_actions => FieldAction,

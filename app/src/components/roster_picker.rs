@@ -2,21 +2,21 @@
 //! ids: attendance of a meeting, officers present at an inspection.
 
 use crate::AppContext;
-use crate::components::form::FormState;
+use crate::components::form::{FormState, agency_table, code_names};
 use crate::device::Device;
 use crate::i18n;
 use leptos::prelude::*;
 use pantau_shared::lang::Label;
-use pantau_shared::team::{Agency, Officer};
+use pantau_shared::team::Officer;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-/// The roster grouped by agency, in the catalogue's order.
-pub fn by_agency(roster: &[Officer]) -> BTreeMap<Agency, Vec<Officer>> {
-    let mut groups: BTreeMap<Agency, Vec<Officer>> = BTreeMap::new();
+/// The roster grouped by agency, in code order.
+pub fn by_agency(roster: &[Officer]) -> BTreeMap<String, Vec<Officer>> {
+    let mut groups: BTreeMap<String, Vec<Officer>> = BTreeMap::new();
     for officer in roster {
         groups
-            .entry(officer.agency)
+            .entry(officer.agency.clone())
             .or_default()
             .push(officer.clone());
     }
@@ -33,11 +33,11 @@ pub fn ticked(form: FormState, field: &str) -> Vec<String> {
 }
 
 /// The agency codes of the ticked officers, each once.
-pub fn ticked_agencies(roster: &[Officer], ids: &[String]) -> Vec<&'static str> {
-    let mut codes: Vec<&'static str> = roster
+pub fn ticked_agencies<'a>(roster: &'a [Officer], ids: &[String]) -> Vec<&'a str> {
+    let mut codes: Vec<&str> = roster
         .iter()
         .filter(|o| ids.contains(&o.id.to_string()))
-        .map(|o| o.agency.code())
+        .map(|o| o.agency.as_str())
         .collect();
     codes.sort_unstable();
     codes.dedup();
@@ -73,7 +73,7 @@ pub fn RosterPicker(
             </Show>
             {move || by_agency(&device.roster.get()).into_iter().map(|(agency, officers)| view! {
                 <div class="agency-group">
-                    <h3>{move || agency.label(context.lang.get())}</h3>
+                    <h3>{move || code_names(agency_table, [agency.as_str()], context.lang.get())}</h3>
                     {officers.into_iter().map(|officer| {
                         let officer_id = officer.id;
                         view! {

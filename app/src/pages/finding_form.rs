@@ -3,7 +3,7 @@
 //! inspection's date), and the action taken and recommended.
 
 use crate::AppContext;
-use crate::components::form::{Field, FormState, Input, changed_fields};
+use crate::components::form::{Field, FormState, Input, changed_fields, violation_table};
 use crate::components::options;
 use crate::components::permit_badge::rupiah;
 use crate::device::Device;
@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 pub(crate) const FORM: &[(&str, Input)] = &[
     ("documents_shown", Input::Multi(options::documents_shown)),
-    ("violations", Input::Violations),
+    ("violations", Input::NamedList(violation_table)),
     (
         "political_activity",
         Input::Choice(options::political_activities),

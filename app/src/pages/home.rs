@@ -1,6 +1,7 @@
 //! The signed-in home screen: who is signed in, what the device holds, where to go.
 
 use crate::AppContext;
+use crate::components::form::{agency_table, code_names};
 use crate::device::Device;
 use crate::i18n;
 use leptos::prelude::*;
@@ -34,7 +35,7 @@ pub fn HomePage() -> impl IntoView {
                         <dt>{context.t(i18n::TEAM)}</dt>
                         <dd>{officer.team_id.clone().unwrap_or_else(|| context.t(i18n::NO_TEAM).to_string())}</dd>
                         <dt>{context.t(i18n::AGENCY)}</dt>
-                        <dd>{officer.agency.label(lang)}</dd>
+                        <dd>{code_names(agency_table, [officer.agency.as_str()], lang)}</dd>
                     </dl>
                 }
             })}

@@ -4,7 +4,8 @@
 
 use crate::AppContext;
 use crate::components::form::{
-    Field, FormState, Input, changed_fields, shown_value as form_value, to_json, violation_names,
+    Field, FormState, Input, changed_fields, code_names, shown_value as form_value, to_json,
+    violation_table,
 };
 use crate::components::permit_badge::rupiah;
 use crate::components::photo_picker::PhotoPicker;
@@ -33,7 +34,7 @@ pub(crate) const AMENDMENT_FORM: &[(&str, Input)] =
 fn violations_of(record: &LocalRecord, lang: Lang) -> String {
     let codes = record.fields.get(VIOLATIONS).and_then(Value::as_array);
     let codes = codes.into_iter().flatten().filter_map(Value::as_str);
-    violation_names(codes, lang)
+    code_names(violation_table, codes, lang)
 }
 
 /// A fact as the officer reads it: coded values by their label, the start time without

@@ -3,7 +3,9 @@
 //! without one, and which agencies are present.
 
 use crate::AppContext;
-use crate::components::form::{Field, Input, OpenedForm, changed_fields, open_record_form, submit};
+use crate::components::form::{
+    Field, Input, OpenedForm, agency_table, changed_fields, open_record_form, submit,
+};
 use crate::components::options;
 use crate::components::roster_picker::RosterPicker;
 use crate::device::Device;
@@ -31,7 +33,7 @@ pub(crate) const FORM: &[(&str, Input)] = &[
         "no_warrant_reason",
         Input::Choice(options::no_warrant_reasons),
     ),
-    ("agencies", Input::Multi(options::agencies)),
+    ("agencies", Input::NamedList(agency_table)),
     ("notes", Input::LongText),
     ("officer_ids", Input::Multi(|_| Vec::new())),
 ];

@@ -2,7 +2,7 @@
 //! its follow-up actions, whose status can be moved along.
 
 use crate::AppContext;
-use crate::components::form::{Field, FormState, Input, changed_fields};
+use crate::components::form::{Field, FormState, Input, agency_table, changed_fields, code_names};
 use crate::components::options;
 use crate::device::Device;
 use crate::i18n::{self, fields::field_name};
@@ -14,13 +14,12 @@ use leptos_router::hooks::use_params_map;
 use pantau_shared::device::LocalRecord;
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::sync::EntityKind;
-use pantau_shared::team::Agency;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 pub(crate) const FOLLOW_UP_FORM: &[(&str, Input)] = &[
     ("description", Input::LongText),
-    ("owner_agency", Input::Choice(options::agencies)),
+    ("owner_agency", Input::Agency),
     ("due_date", Input::Date),
     ("status", Input::Choice(options::action_statuses)),
 ];
@@ -64,18 +63,7 @@ fn MeetingView(id: Uuid, meeting: LocalRecord) -> impl IntoView {
         })
     });
     let attendees = meeting.texts("attendee_ids");
-    let agencies: Vec<Agency> = meeting
-        .fields
-        .get("attending_agencies")
-        .and_then(Value::as_array)
-        .map(|codes| {
-            codes
-                .iter()
-                .filter_map(Value::as_str)
-                .filter_map(|c| Agency::parse(c).ok())
-                .collect()
-        })
-        .unwrap_or_default();
+    let agencies = meeting.texts("attending_agencies");
     let region = meeting
         .fields
         .get("region_code")
@@ -149,7 +137,7 @@ fn MeetingView(id: Uuid, meeting: LocalRecord) -> impl IntoView {
             <h2>{move || context.t(i18n::ATTENDANCE)}</h2>
             <p id="meeting-attendance">
                 {attendees.len()} " " {move || context.t(i18n::PRESENT)} " · "
-                {move || agencies.iter().map(|a| a.label(context.lang.get())).collect::<Vec<_>>().join(", ")}
+                {move || code_names(agency_table, agencies.iter().map(String::as_str), context.lang.get())}
             </p>
             <h2>{move || context.t(i18n::FOLLOW_UPS)}</h2>
             <ul class="result-list" id="meeting-follow-ups">
@@ -160,12 +148,12 @@ fn MeetingView(id: Uuid, meeting: LocalRecord) -> impl IntoView {
                         let current = status.clone();
                         let overdue = is_overdue(&item, today);
                         let owner = item.text("owner_agency").map(str::to_string);
-                        let agency = owner.as_deref().and_then(|a| Agency::parse(a).ok());
+                        let agency = owner.clone().unwrap_or_default();
                         let status_label = ActionStatus::parse(&status).ok();
                         view! {
                             <li class="finding" class:overdue=overdue>
                                 <span class="result-name">{item.text("description").unwrap_or_default().to_string()}</span>
-                                <span class="result-meta">{move || agency.map(|a| a.label(context.lang.get()))} " · " {item.text("due_date").unwrap_or_default().to_string()}</span>
+                                <span class="result-meta">{move || code_names(agency_table, [agency.as_str()], context.lang.get())} " · " {item.text("due_date").unwrap_or_default().to_string()}</span>
                                 {overdue.then(|| view! { <span class="badge danger">{move || context.t(i18n::OVERDUE)}</span> })}
                                 {if right.moves_along(owner.as_deref()) {
                                     view! { <select class="status-select" prop:value=current on:change=move |ev| set_status(item_id, event_target_value(&ev))>

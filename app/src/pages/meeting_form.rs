@@ -54,8 +54,8 @@ pub fn MeetingFormPage() -> impl IntoView {
             let ids = ticked(form, "attendee_ids");
             let agencies = device
                 .roster
-                .with_untracked(|roster| ticked_agencies(roster, &ids));
-            write.insert("attending_agencies".into(), serde_json::json!(agencies));
+                .with_untracked(|roster| serde_json::json!(ticked_agencies(roster, &ids)));
+            write.insert("attending_agencies".into(), agencies);
         }
         let creates = before.with_value(Option::is_none);
         submit(

@@ -2,13 +2,13 @@
 //! them with the overdue ones marked.
 
 use crate::AppContext;
+use crate::components::form::{agency_table, code_names};
 use crate::device::Device;
 use crate::i18n;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use pantau_shared::device::LocalRecord;
 use pantau_shared::identity::IsoDate;
-use pantau_shared::team::Agency;
 
 /// Whether a follow-up is still open (not done nor cancelled).
 pub fn is_open(item: &LocalRecord) -> bool {
@@ -86,14 +86,14 @@ pub fn MeetingListPage() -> impl IntoView {
                 <For each=move || follow_ups.get() key=|item| item.id let:item>
                     {
                         let overdue = is_overdue(&item, today);
-                        let agency = item.text("owner_agency").and_then(|a| Agency::parse(a).ok());
+                        let agency = item.text("owner_agency").unwrap_or_default().to_string();
                         let meeting = item.text("meeting_id").unwrap_or_default().to_string();
                         view! {
                             <li class:overdue=overdue>
                                 <A href=format!("/rakor/{meeting}") attr:class="result">
                                     <span class="result-name">{item.text("description").unwrap_or_default().to_string()}</span>
                                     <span class="result-meta">
-                                        {move || agency.map(|a| a.label(context.lang.get()))} " · " {move || context.t(i18n::DUE)} " "
+                                        {move || code_names(agency_table, [agency.as_str()], context.lang.get())} " · " {move || context.t(i18n::DUE)} " "
                                         {item.text("due_date").unwrap_or_default().to_string()}
                                     </span>
                                     {overdue.then(|| view! { <span class="badge danger">{move || context.t(i18n::OVERDUE)}</span> })}

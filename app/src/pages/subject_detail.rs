@@ -2,7 +2,7 @@
 //! unsent or refused changes.
 
 use crate::AppContext;
-use crate::components::form::{shown_value, violation_names};
+use crate::components::form::{code_names, shown_value, violation_table};
 use crate::components::permit_badge::PermitBadge;
 use crate::components::photo_picker::PhotoPicker;
 use crate::device::Device;
@@ -193,7 +193,7 @@ pub fn SubjectDetailPage() -> impl IntoView {
                             <A href=format!("/pemeriksaan/{inspection}") attr:class="result">
                                 <span class="result-name">{place}</span>
                                 <span class="result-meta">{date}</span>
-                                <span class="result-meta">{move || violation_names(violations.iter().map(String::as_str), context.lang.get())}</span>
+                                <span class="result-meta">{move || code_names(violation_table, violations.iter().map(String::as_str), context.lang.get())}</span>
                             </A>
                         </li>
                     }).collect_view()}

@@ -1,9 +1,11 @@
 //! The administrator's screen: devices (revoke a lost tablet), accounts (create,
-//! disable, enable, reset a password), teams, settings, the overstay fee and the visa
-//! index codes. Each change asks the server, then
-//! reloads the lists from it.
+//! disable, enable, reset a password), teams, settings, the overstay fee and the
+//! regulation code tables (permit types, visa index codes, actions, violations, member
+//! agencies). Each change asks the server, then reloads the lists from it.
 
-use super::admin_codes::{ActionSection, PermitSection, ViolationSection, VisaSection};
+use super::admin_codes::{
+    ActionSection, AgencySection, PermitSection, ViolationSection, VisaSection,
+};
 use super::admin_forms::{NewAccountForm, PasswordReset, TeamsSection};
 use super::admin_overstay::OverstaySection;
 use super::admin_settings::SettingsSection;
@@ -233,5 +235,6 @@ pub fn AdminPage() -> impl IntoView {
         <VisaSection />
         <ActionSection />
         <ViolationSection />
+        <AgencySection />
     }
 }

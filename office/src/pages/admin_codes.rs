@@ -70,6 +70,21 @@ pub fn PermitSection() -> impl IntoView {
 }
 
 #[component]
+pub fn AgencySection() -> impl IntoView {
+    code_section::<NamedCode>(TableKind {
+        prefix: "agency",
+        path: "agencies",
+        heading: i18n::AGENCIES_TABLE,
+        hint: i18n::AGENCIES_TABLE_HINT,
+        saved: i18n::AGENCIES_SAVED,
+        label_names: [i18n::NAME_ID, i18n::NAME_EN],
+        code_format: i18n::REASON_AGENCY_CODE_FORMAT,
+        own: None,
+        pick: |tables| tables.agencies,
+    })
+}
+
+#[component]
 pub fn VisaSection() -> impl IntoView {
     code_section(TableKind {
         prefix: "visa",

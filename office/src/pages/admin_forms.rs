@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pantau_shared::lang::{Label, Lang};
 use pantau_shared::region::RegionLevel;
-use pantau_shared::team::{Agency, Role};
+use pantau_shared::team::{IMIGRASI, Role};
 use serde_json::json;
 
 /// A form's outcome as shown under it.
@@ -249,7 +249,7 @@ pub fn NewAccountForm(reload: RwSignal<u32>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Field.code().to_string());
     let team = RwSignal::new(String::new());
-    let agency = RwSignal::new(Agency::Imigrasi.code().to_string());
+    let agency = RwSignal::new(IMIGRASI.to_string());
     let password = RwSignal::new(String::new());
     let outcome = RwSignal::new(None::<Outcome>);
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -300,8 +300,9 @@ pub fn NewAccountForm(reload: RwSignal<u32>) -> impl IntoView {
             </select>
             <label for="account-agency">{move || context.t(i18n::AGENCY)}</label>
             <select id="account-agency" on:change=move |ev| agency.set(event_target_value(&ev))>
-                {Agency::ALL.iter().map(|a| view! {
-                    <option value=a.code() selected=*a == Agency::Imigrasi>{move || a.label(context.lang.get())}</option>
+                {move || context.agencies_in_force(context.lang.get()).into_iter().map(|(code, label)| {
+                    let selected = code == agency.get_untracked();
+                    view! { <option value=code selected=selected>{label}</option> }
                 }).collect_view()}
             </select>
             <label for="account-password">{move || context.t(app::i18n::PASSWORD)}</label>

@@ -12,7 +12,6 @@ use pantau_shared::Lang;
 use pantau_shared::inspection::{OperationType, PlaceType};
 use pantau_shared::lang::Label;
 use pantau_shared::operation::{OperationReport, Tally};
-use pantau_shared::team::Agency;
 use serde_json::{Map, Value, json};
 
 /// The address of the operations; one operation's report is below it, by id.
@@ -157,7 +156,7 @@ fn OperationForm(reload: RwSignal<u32>) -> impl IntoView {
             .map(|(_, value)| *value)
             .unwrap_or_else(|| RwSignal::new(String::new()))
     };
-    let agencies = RwSignal::new(Vec::<Agency>::new());
+    let agencies = RwSignal::new(Vec::<String>::new());
     let refusal = RwSignal::new(None::<Refusal>);
     let saved = RwSignal::new(false);
     // The regions an operation may target: the caller's teams' regions.
@@ -187,16 +186,7 @@ fn OperationForm(reload: RwSignal<u32>) -> impl IntoView {
                 body.insert(name.into(), Value::Null);
             }
         }
-        body.insert(
-            "agencies".into(),
-            json!(
-                agencies
-                    .get_untracked()
-                    .iter()
-                    .map(|a| a.code())
-                    .collect::<Vec<_>>()
-            ),
-        );
+        body.insert("agencies".into(), json!(agencies.get_untracked()));
         let body = Value::Object(body);
         let token = context.token().unwrap_or_default();
         spawn_local(async move {
@@ -276,14 +266,15 @@ fn OperationForm(reload: RwSignal<u32>) -> impl IntoView {
             </label>
             <fieldset class="choices" id="operation-agencies">
                 <legend>{move || t(i18n::AGENCIES_ASSIGNED)}</legend>
-                {Agency::ALL.iter().map(|agency| {
-                    let agency = *agency;
+                {move || context.agencies_in_force(context.lang.get()).into_iter().map(|(code, label)| {
+                    let agency = StoredValue::new(code.clone());
                     view! {
                         <label class="choice">
-                            <input type="checkbox" value=agency.code()
-                                prop:checked=move || agencies.with(|chosen| chosen.contains(&agency))
+                            <input type="checkbox" value=code
+                                prop:checked=move || agencies.with(|chosen| agency.with_value(|a| chosen.contains(a)))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
+                                    let agency = agency.get_value();
                                     agencies.update(|chosen| {
                                         chosen.retain(|a| *a != agency);
                                         if on {
@@ -291,7 +282,7 @@ fn OperationForm(reload: RwSignal<u32>) -> impl IntoView {
                                         }
                                     });
                                 } />
-                            {move || agency.label(context.lang.get())}
+                            {label}
                         </label>
                     }
                 }).collect_view()}
@@ -384,11 +375,7 @@ pub fn OperationPage(id: String) -> impl IntoView {
             agencies
                 .iter()
                 .filter_map(Value::as_str)
-                .map(|code| {
-                    Agency::parse(code)
-                        .map_or(code, |a| a.label(lang))
-                        .to_string()
-                })
+                .map(|code| context.agency_label(code, lang))
                 .collect::<Vec<_>>()
                 .join(", ")
         };

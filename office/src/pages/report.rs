@@ -9,7 +9,7 @@ use pantau_shared::lang::{Label, Lang};
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::report::{ElectionSection, MonthlyReport};
 use pantau_shared::stats::StatsAnswer;
-use pantau_shared::team::{Agency, Team};
+use pantau_shared::team::Team;
 use pantau_shared::voter_list::MatchStatus;
 
 /// The address of the report screen.
@@ -61,10 +61,6 @@ fn code_label(
     label(code, lang)
         .map(str::to_string)
         .unwrap_or_else(|| code.to_string())
-}
-
-fn agency_label(code: &str, lang: Lang) -> String {
-    code_label(code, lang, |c, l| Agency::parse(c).ok().map(|a| a.label(l)))
 }
 
 /// A one-dimension breakdown as a two-column table with its total.
@@ -134,6 +130,7 @@ fn actions_table(report: &MonthlyReport, lang: Lang) -> impl IntoView + use<> {
 
 /// The printed report.
 fn report_view(report: MonthlyReport, lang: Lang) -> impl IntoView {
+    let context = expect_context::<OfficeContext>();
     let t = |label: Label| label.get(lang);
     let region = report
         .team
@@ -166,7 +163,7 @@ fn report_view(report: MonthlyReport, lang: Lang) -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {meetings.into_iter().map(|m| {
-                                    let agencies: Vec<String> = m.agencies.iter().map(|a| agency_label(a, lang)).collect();
+                                    let agencies: Vec<String> = m.agencies.iter().map(|a| context.agency_label(a, lang)).collect();
                                     view! {
                                         <tr>
                                             <td>{m.date}</td>
@@ -224,7 +221,7 @@ fn report_view(report: MonthlyReport, lang: Lang) -> impl IntoView {
                                         <tr>
                                             <td>{f.due_date}</td>
                                             <td class="report-text">{f.description}</td>
-                                            <td>{agency_label(&f.owner_agency, lang)}</td>
+                                            <td>{context.agency_label(&f.owner_agency, lang)}</td>
                                             <td>{status}</td>
                                         </tr>
                                     }

@@ -83,8 +83,13 @@ fn status_columns() -> Vec<Option<&'static str>> {
 }
 
 fn follow_up_table(answer: &StatsAnswer, lang: Lang) -> impl IntoView + use<> {
-    let mut agencies: Vec<Option<String>> = answer.rows.iter().map(|r| r.keys[0].clone()).collect();
-    agencies.dedup();
+    // Each agency with its name as the server labels it from the agencies table.
+    let mut agencies: Vec<(Option<String>, String)> = answer
+        .rows
+        .iter()
+        .map(|r| (r.keys[0].clone(), r.labels[0].get(lang).to_string()))
+        .collect();
+    agencies.dedup_by(|a, b| a.0 == b.0);
     let count = |agency: &Option<String>, status: Option<&str>| -> i64 {
         answer
             .rows
@@ -99,14 +104,14 @@ fn follow_up_table(answer: &StatsAnswer, lang: Lang) -> impl IntoView + use<> {
         .collect_view();
     let rows = agencies
         .iter()
-        .map(|agency| {
+        .map(|(agency, label)| {
             let cells = status_columns()
                 .into_iter()
                 .map(|status| view! { <td class="number" data-status=status.unwrap_or("null")>{count(agency, status)}</td> })
                 .collect_view();
             view! {
                 <tr data-agency=agency.clone().unwrap_or_else(|| "null".into())>
-                    <th scope="row">{key_label(Dimension::Agency, agency.as_deref()).get(lang).to_string()}</th>
+                    <th scope="row">{label.clone()}</th>
                     {cells}
                 </tr>
             }

@@ -1,5 +1,6 @@
 //! The regulation code tables: visa index codes (migration 0026), administrative actions
-//! (migration 0027), violation codes (migration 0029) and permit types (migration 0030).
+//! (migration 0027), violation codes (migration 0029), permit types (migration 0030) and member agencies
+//! (migration 0031).
 //! All are stored alike — a code,
 //! its two labels, the days in force and the successor — and an empty day or text stands
 //! for none.
@@ -127,6 +128,21 @@ impl StoredTable for PermitTable {
     }
 }
 
+/// The member agencies a team's officers come from (IMIGRASI, POLRES, SATPOL_PP, ...).
+pub struct AgencyTable;
+
+impl StoredTable for AgencyTable {
+    type Entry = NamedCode;
+    const TABLE: &'static str = "agencies";
+    const OWN_COLUMN: Option<&'static str> = None;
+    const WHAT: &'static str = "member agency";
+    const SPELLING: Spelling = Spelling::CapitalSnake { max: 20 };
+
+    fn from_stored(row: Row) -> NamedCode {
+        named_code(row)
+    }
+}
+
 // The table and column names come from the `StoredTable` constants, never from input.
 fn select_all<T: StoredTable>() -> String {
     let [first, second] = <T::Entry as DatedCode>::LABEL_FIELDS;
@@ -160,6 +176,7 @@ impl WriteTx {
             administrative_actions: self.code_table::<ActionTable>().await?,
             violation_codes: self.code_table::<ViolationTable>().await?,
             permit_types: self.code_table::<PermitTable>().await?,
+            agencies: self.code_table::<AgencyTable>().await?,
         })
     }
 }
@@ -179,6 +196,7 @@ impl Db {
             administrative_actions: self.code_table::<ActionTable>().await?,
             violation_codes: self.code_table::<ViolationTable>().await?,
             permit_types: self.code_table::<PermitTable>().await?,
+            agencies: self.code_table::<AgencyTable>().await?,
         })
     }
 

@@ -1,7 +1,7 @@
 //! Officer accounts.
 
 use super::{Db, is_unique_violation, now_ms};
-use pantau_shared::team::{Agency, Officer, Role};
+use pantau_shared::team::{Officer, Role};
 use uuid::Uuid;
 
 /// An account as stored, with what authentication needs.
@@ -19,7 +19,7 @@ pub struct NewAccount<'a> {
     pub name: &'a str,
     pub role: Role,
     pub team_id: Option<&'a str>,
-    pub agency: Agency,
+    pub agency: &'a str,
     pub password_hash: &'a str,
 }
 
@@ -50,7 +50,7 @@ pub(super) fn account_from_row(row: AccountRow) -> Option<Account> {
             name,
             role: Role::parse(&role).ok()?,
             team_id,
-            agency: Agency::parse(&agency).ok()?,
+            agency,
         },
         username,
         password_hash,
@@ -75,7 +75,7 @@ impl Db {
         .bind(account.name)
         .bind(account.role.code())
         .bind(account.team_id)
-        .bind(account.agency.code())
+        .bind(account.agency)
         .bind(account.password_hash)
         .bind(now_ms())
         .execute(&self.pool)

@@ -128,7 +128,8 @@ pub(crate) async fn create_account(
         team: body.team_id.as_deref(),
         agency: &body.agency,
     };
-    provisioning::add_user(&state.db, &user, body.password.clone())
+    let today = state.settings.clock.office_today().into();
+    provisioning::add_user(&state.db, &user, body.password.clone(), today)
         .await
         .map_err(refusal)?;
     let username = body.username.trim();

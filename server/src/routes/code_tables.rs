@@ -1,5 +1,5 @@
 //! The regulation code tables, changed by an administrator (what `pantau visa`,
-//! `pantau permits`, `pantau actions` and `pantau violations` do on the server's
+//! `pantau permits`, `pantau agencies`, `pantau actions` and `pantau violations` do on the server's
 //! machine). Every device reads the whole tables
 //! through `GET /api/settings`.
 //!
@@ -20,7 +20,7 @@ use super::admin_body::{change_by, date, log_change, only_fields, optional_text,
 use crate::auth::SignedIn;
 use crate::code_tables::{add, explain, retire};
 use crate::db::code_tables::{
-    ActionTable, PermitTable, StoredTable, ViolationTable, VisaIndexTable,
+    ActionTable, AgencyTable, PermitTable, StoredTable, ViolationTable, VisaIndexTable,
 };
 use crate::error::{ApiError, ApiJson, Result};
 use crate::state::AppState;
@@ -54,6 +54,8 @@ pub fn router() -> Router<AppState> {
             "/admin/permit-types/{code}/retire",
             post(retire_permit_type),
         )
+        .route("/admin/agencies/{code}", put(add_agency))
+        .route("/admin/agencies/{code}/retire", post(retire_agency))
 }
 
 fn refused<T: StoredTable>(fault: TableFault) -> ApiError {
@@ -272,4 +274,40 @@ pub(crate) async fn retire_permit_type(
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> Result<Json<Value>> {
     retire_entry::<PermitTable>(&state, &signed_in, code, body).await
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/admin/agencies/{code}",
+    summary = "Add a member agency, in force from a day, today or later",
+    params(("code" = String, Path, description = "the code, capital letters, digits and underscores")),
+    request_body = Object,
+    responses((status = 200, description = "the whole table"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn add_agency(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(code): Path<String>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> Result<Json<Value>> {
+    add_named::<AgencyTable>(&state, &signed_in, code, body).await
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/admin/agencies/{code}/retire",
+    summary = "Retire a member agency after its last day, naming its successor",
+    params(("code" = String, Path, description = "the code to retire")),
+    request_body = Object,
+    responses((status = 200, description = "the whole table"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn retire_agency(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(code): Path<String>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> Result<Json<Value>> {
+    retire_entry::<AgencyTable>(&state, &signed_in, code, body).await
 }

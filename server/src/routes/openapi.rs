@@ -62,6 +62,7 @@ impl Modify for BearerToken {
         code_tables::add_action, code_tables::retire_action,
         code_tables::add_violation_code, code_tables::retire_violation_code,
         code_tables::add_permit_type, code_tables::retire_permit_type,
+        code_tables::add_agency, code_tables::retire_agency,
         attachments::upload, attachments::download,
         auth::login, auth::logout, auth::me, auth::renew_lease, auth::register_signing_key,
         case_review::queue, case_review::decide, case_review::change_decision,

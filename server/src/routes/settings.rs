@@ -2,7 +2,7 @@
 //! every version of the overstay rule (`overstay_rules`, earliest first), and beside it
 //! the version in force today as devices before the versions read it; and every code of
 //! the regulation code tables with the days it is in force (`visa_indexes`,
-//! `administrative_actions`, `violation_codes`, `permit_types`).
+//! `administrative_actions`, `violation_codes`, `permit_types`, `agencies`).
 
 use crate::auth::SignedIn;
 use crate::error::Result;
@@ -37,5 +37,6 @@ pub(crate) async fn settings(
     answer["administrative_actions"] = json!(tables.administrative_actions);
     answer["violation_codes"] = json!(tables.violation_codes);
     answer["permit_types"] = json!(tables.permit_types);
+    answer["agencies"] = json!(tables.agencies);
     Ok(Json(answer))
 }

@@ -59,6 +59,7 @@ pub async fn answer(state: &AppState, query: StatsQuery) -> Result<StatsAnswer> 
         Dimension::Action,
         Dimension::Violation,
         Dimension::PermitType,
+        Dimension::Agency,
     ];
     let tables = if query.by.iter().any(|by| named_from_tables.contains(by)) {
         state.db.code_tables().await?
@@ -80,6 +81,10 @@ pub async fn answer(state: &AppState, query: StatsQuery) -> Result<StatsAnswer> 
             .map_or_else(|| key_label(dimension, key), named),
         (Dimension::PermitType, Some(code)) => tables
             .permit_types
+            .find(code)
+            .map_or_else(|| key_label(dimension, key), named),
+        (Dimension::Agency, Some(code)) => tables
+            .agencies
             .find(code)
             .map_or_else(|| key_label(dimension, key), named),
         _ => key_label(dimension, key),

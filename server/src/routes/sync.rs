@@ -87,7 +87,7 @@ pub(crate) async fn push(
         decides: signed_in.officer.role == Role::Coordinator,
         issues_orders: signed_in.officer.role == Role::Coordinator,
         manages_elections: signed_in.officer.role == Role::Coordinator,
-        rakor: RakorRight::of(signed_in.officer.role, signed_in.officer.agency),
+        rakor: RakorRight::of(signed_in.officer.role, &signed_in.officer.agency),
     };
     // Raw JSON is well formed but may still nest deeper than a value may.
     let mutations =

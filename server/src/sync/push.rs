@@ -704,7 +704,7 @@ fn prepare(
             None,
         ));
     }
-    check_rakor_right(writer.rakor, mutation, existing.as_ref())?;
+    check_rakor_right(&writer.rakor, mutation, existing.as_ref())?;
     if !writer.merges && mutation.fields.contains_key(MERGED_INTO) {
         return Err(Refusal::code(
             "forbidden",
@@ -925,7 +925,7 @@ fn check_decision(
 /// Only the coordinator keeps the Rakor's minutes; a field officer moves along the
 /// follow-ups their own agency owns (status and notes) and writes nothing else of it.
 fn check_rakor_right(
-    right: RakorRight,
+    right: &RakorRight,
     mutation: &CheckedMutation,
     existing: Option<&StoredRecord>,
 ) -> Result<(), Refusal> {

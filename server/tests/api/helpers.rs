@@ -11,7 +11,7 @@ use pantau_server::db::officers::NewAccount;
 use pantau_server::state::{AppState, Settings};
 use pantau_shared::region::RegionCode;
 use pantau_shared::sync::Hlc;
-use pantau_shared::team::{Agency, Role, Team};
+use pantau_shared::team::{IMIGRASI, Role, Team};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 use uuid::Uuid;
@@ -251,18 +251,11 @@ impl TestApp {
     }
 
     pub async fn add_user(&self, username: &str, role: Role, team: Option<&str>) {
-        self.add_user_of(username, role, team, Agency::Imigrasi)
-            .await
+        self.add_user_of(username, role, team, IMIGRASI).await
     }
 
     /// A user of `agency` (every other test user is the immigration office's).
-    pub async fn add_user_of(
-        &self,
-        username: &str,
-        role: Role,
-        team: Option<&str>,
-        agency: Agency,
-    ) {
+    pub async fn add_user_of(&self, username: &str, role: Role, team: Option<&str>, agency: &str) {
         let hash = hash_password(PASSWORD.into()).await.expect("hash");
         self.db
             .create_account(&NewAccount {

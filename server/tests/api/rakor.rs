@@ -5,7 +5,7 @@
 
 use crate::helpers::{Engine, Session, TestApp, hlc_at, mutation, now_millis, statuses};
 use crate::on_both_backends;
-use pantau_shared::team::{Agency, Role};
+use pantau_shared::team::Role;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -62,7 +62,7 @@ async fn only_the_coordinator_keeps_the_minutes(engine: Engine) {
     let coordinator = app
         .officer("koordinator", Role::Coordinator, "jembrana")
         .await;
-    app.add_user_of("polres", Role::Field, Some("jembrana"), Agency::Polres)
+    app.add_user_of("polres", Role::Field, Some("jembrana"), "POLRES")
         .await;
     let police = app.login("polres").await;
     let kanwil = app.officer("kanwil", Role::Central, "kanwil").await;

@@ -9,7 +9,7 @@ use pantau_shared::decision::decision_id;
 use pantau_shared::inspection::PlaceType;
 use pantau_shared::meeting::ActionStatus;
 use pantau_shared::stats::{Dimension, Measure};
-use pantau_shared::team::{Agency, Role};
+use pantau_shared::team::Role;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
@@ -146,7 +146,15 @@ async fn build_world(app: &TestApp, writers: &[Session]) -> World {
     // Permit types the server's table is seeded with.
     let permits = ["ITK", "ITAS", "ITAP", "ITD", "ITDINAS"];
     let places: Vec<&str> = PlaceType::ALL.iter().map(|p| p.code()).collect();
-    let agencies: Vec<&str> = Agency::ALL.iter().map(|a| a.code()).collect();
+    // Agencies the server's table is seeded with.
+    let agencies = [
+        "IMIGRASI",
+        "POLRES",
+        "KODIM",
+        "SATPOL_PP",
+        "DISNAKER",
+        "KPU",
+    ];
     // Violation codes the server's table is seeded with.
     let violations = [
         "overstay",
