@@ -171,7 +171,9 @@ pub async fn add_user(
         return refuse(
             "agency",
             "not_allowed_value",
-            format!("{agency}: not an agency in force today (see `pantau agencies list`)"),
+            format!(
+                "must be an agency in force today, not {agency:?} (see `pantau agencies list`)"
+            ),
         );
     }
     let team = user.team.map(str::trim).filter(|team| !team.is_empty());

@@ -3,7 +3,8 @@
 //! date: to the coordinator who reviews it, and on the field tablet, which holds every
 //! version of the rule. A new visa index code reaches the tablet's registration form,
 //! leading to a stay permit type the administrator added the same way, and a code in
-//! force is not retired without a successor.
+//! force is not retired without a successor. A member agency added on the same screen is
+//! offered for new accounts and on the tablet's inspection form.
 
 use pantau_e2e::device::{NativeDevice, fields};
 use pantau_e2e::{Browser, PASSWORD, Product};
@@ -246,6 +247,36 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
         "{listed}"
     );
 
+    // A new member agency from today, spelled as agencies are, offered for new accounts.
+    for (input, text) in [
+        ("#agency-code", "badan uji"),
+        ("#agency-label-id", "Badan Uji (fiktif)"),
+        ("#agency-label-en", "Trial agency (fictitious)"),
+    ] {
+        admin.find(input).await?.send_keys(text).await?;
+    }
+    admin.click("#agency-add").await?;
+    admin
+        .wait_for_text(
+            "#agency-outcome",
+            "Kode: 1–20 huruf kapital, angka dan garis bawah, diawali huruf",
+        )
+        .await?;
+    admin.set_value("#agency-code", "BADAN_UJI").await?;
+    admin.click("#agency-add").await?;
+    admin
+        .wait_for_text("#agency-BADAN_UJI", "Badan Uji (fiktif)")
+        .await?;
+    shown(&admin, "#agency-admin", "agencies").await?;
+    admin
+        .wait_for_text("#account-agency", "Badan Uji (fiktif)")
+        .await?;
+    let listed = product.run(&["agencies", "list"], "")?;
+    assert!(
+        listed.lines().any(|line| line.starts_with("BADAN_UJI ")),
+        "{listed}"
+    );
+
     // The coordinator reviews last month's finding at last month's fee.
     let office = Browser::start().await?;
     office
@@ -363,6 +394,43 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
     }
     assert_eq!(ayu.state.outbox().len(), queued);
     ayu.edit(EntityKind::Subject, Uuid::now_v7(), person("ITKU"))?;
+    let report = ayu.sync().await?;
+    assert_eq!(report.rejected, 0, "{report:?}");
+
+    // The agencies present at an inspection are chosen from the table: the tablet offers
+    // the agency added today by its name, and a device refuses a code the table lacks.
+    field
+        .client
+        .goto(&format!("{}/pemeriksaan/baru", product.url))
+        .await?;
+    field.pass_lock().await?;
+    field
+        .wait_for_text("#agencies", "Badan Uji (fiktif)")
+        .await?;
+    shown(&field, "#agencies", "inspection-agencies").await?;
+    let inspection_naming = |agency: &str| {
+        fields(
+            json!({"region_code": "51.01.04", "started_at": now.format(&Rfc3339).unwrap(),
+            "place_name": "Vila Uji (fiktif)", "warrant_number": "SPRIN/UJI/009",
+            "agencies": ["IMIGRASI", agency]}),
+        )
+    };
+    match ayu.edit(
+        EntityKind::Inspection,
+        Uuid::now_v7(),
+        inspection_naming("TIDAK_ADA"),
+    ) {
+        Err(EditError::Invalid(error)) => assert_eq!(
+            (error.field.as_str(), error.code()),
+            ("agencies", "not_allowed_value")
+        ),
+        other => anyhow::bail!("an unknown agency was not refused: {other:?}"),
+    }
+    ayu.edit(
+        EntityKind::Inspection,
+        Uuid::now_v7(),
+        inspection_naming("BADAN_UJI"),
+    )?;
     let report = ayu.sync().await?;
     assert_eq!(report.rejected, 0, "{report:?}");
     Ok(())

@@ -5,6 +5,7 @@ mod helpers;
 
 mod admin;
 mod administrative_actions;
+mod agencies;
 mod attachments;
 mod audit;
 mod auth;
