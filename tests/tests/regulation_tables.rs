@@ -408,12 +408,11 @@ async fn the_admin_changes_the_fee_and_the_visa_codes_and_the_tablet_follows() -
         .wait_for_text("#agencies", "Badan Uji (fiktif)")
         .await?;
     shown(&field, "#agencies", "inspection-agencies").await?;
+    let started_at = now.format(&Rfc3339)?;
     let inspection_naming = |agency: &str| {
-        fields(
-            json!({"region_code": "51.01.04", "started_at": now.format(&Rfc3339).unwrap(),
+        fields(json!({"region_code": "51.01.04", "started_at": started_at,
             "place_name": "Vila Uji (fiktif)", "warrant_number": "SPRIN/UJI/009",
-            "agencies": ["IMIGRASI", agency]}),
-        )
+            "agencies": ["IMIGRASI", agency]}))
     };
     match ayu.edit(
         EntityKind::Inspection,
