@@ -505,6 +505,24 @@ impl Device {
             }
             // Only a changed roster is set, so an open attendance list is not redrawn.
             if let Some(roster) = roster.filter(|r| device.roster.with_untracked(|old| old != r)) {
+                // The roster describes the officer too: what the server judges their
+                // Rakor rights by, so the screens offer what it takes.
+                let changed_self = context.session.with_untracked(|s| {
+                    s.as_ref().and_then(|s| {
+                        roster
+                            .iter()
+                            .find(|o| o.id == s.officer.id && **o != s.officer)
+                            .cloned()
+                    })
+                });
+                if let Some(officer) = changed_self {
+                    crate::session::keep_officer(&officer);
+                    context.session.update(|s| {
+                        if let Some(s) = s {
+                            s.officer = officer;
+                        }
+                    });
+                }
                 crate::session::save_roster(&roster);
                 device.roster.set(roster);
             }

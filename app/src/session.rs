@@ -85,6 +85,20 @@ pub async fn save_session(session: &StoredSession, key: &DataKey) {
     }
 }
 
+/// Keeps the signed-in officer as the server now describes them (an administrator moved
+/// them to another agency, say), the kept token untouched.
+pub fn keep_officer(officer: &Officer) {
+    if let Some(kept) = load_session() {
+        let _ = LocalStorage::set(
+            SESSION_KEY,
+            StoredSession {
+                officer: officer.clone(),
+                ..kept
+            },
+        );
+    }
+}
+
 /// The kept session with its token opened, if `key` sealed it.
 pub async fn open_session(session: StoredSession, key: &DataKey) -> Option<StoredSession> {
     let sealed = js_sys::Uint8Array::from(hex::decode(&session.token).ok()?.as_slice());

@@ -475,6 +475,14 @@ pub enum UserAction {
         #[arg(long)]
         username: String,
     },
+    /// Move an account to another agency in force today (its own retired, say).
+    Agency {
+        #[arg(long)]
+        username: String,
+        /// Agency code: one of `pantau agencies list` in force today.
+        #[arg(long)]
+        agency: String,
+    },
 }
 
 /// A period such as `6h` or `30m`; never zero, which would mean "all the time".
@@ -525,6 +533,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 UserAction::Enable { username } => admin::set_active(&db, &username, true).await?,
                 UserAction::Password { username } => {
                     admin::set_password(&db, &username, read_password()?).await?
+                }
+                UserAction::Agency { username, agency } => {
+                    let today = crate::clock::Clock::system().office_today().into();
+                    let found = provisioning::set_agency(&db, &username, &agency, today)
+                        .await
+                        .map_err(Refused::for_command_line)?;
+                    if !found {
+                        anyhow::bail!(
+                            "--username {username}: no such account (see `pantau user list`)"
+                        );
+                    }
+                    format!("user {username} now belongs to {}", agency.trim())
                 }
             };
             println!("{}", said.trim_end());

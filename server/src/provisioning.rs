@@ -150,6 +150,34 @@ pub fn check_password(password: &str) -> Result<(), Refused> {
     Ok(())
 }
 
+/// An agency of the table in force on `today`: what an account belongs to.
+async fn check_agency(db: &Db, agency: &str, today: IsoDate) -> Result<(), Refused> {
+    let agencies = db.code_table::<AgencyTable>().await?;
+    if agencies.find(agency).is_none_or(|a| !a.in_force_on(today)) {
+        return refuse(
+            "agency",
+            "not_allowed_value",
+            format!(
+                "must be an agency in force today, not {agency:?} (see `pantau agencies list`)"
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// Moves an account to another agency in force on `today` (its own retired for a
+/// successor, say). Answers whether the account exists.
+pub async fn set_agency(
+    db: &Db,
+    username: &str,
+    agency: &str,
+    today: IsoDate,
+) -> Result<bool, Refused> {
+    let agency = agency.trim();
+    check_agency(db, agency, today).await?;
+    Ok(db.set_account_agency(username, agency).await?)
+}
+
 /// Creates an account; its agency is one of the agencies table in force on `today`.
 pub async fn add_user(
     db: &Db,
@@ -166,16 +194,7 @@ pub async fn add_user(
         Err(error) => return refuse("role", error.code(), error.message(Lang::En)),
     };
     let agency = user.agency.trim();
-    let agencies = db.code_table::<AgencyTable>().await?;
-    if agencies.find(agency).is_none_or(|a| !a.in_force_on(today)) {
-        return refuse(
-            "agency",
-            "not_allowed_value",
-            format!(
-                "must be an agency in force today, not {agency:?} (see `pantau agencies list`)"
-            ),
-        );
-    }
+    check_agency(db, agency, today).await?;
     let team = user.team.map(str::trim).filter(|team| !team.is_empty());
     match team {
         Some(team) if db.team(team).await?.is_none() => {

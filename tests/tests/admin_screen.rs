@@ -147,6 +147,43 @@ async fn an_administrator_makes_a_team_and_an_officer_and_resets_a_password() ->
         200
     );
 
+    // The officer signs in on a tablet; then the administrator moves them to another
+    // agency, and the tablet's next sync shows it.
+    let tablet = Browser::start().await?;
+    tablet
+        .sign_in(&product.url, "wayan.uji", "sandi-baru-456")
+        .await?;
+    tablet.wait_for_text("#officer-agency", "Polres").await?;
+    office
+        .find("#account-table tr[data-account='wayan.uji'] .account-agency")
+        .await?
+        .select_by_value("SATPOL_PP")
+        .await?;
+    office
+        .wait_until(
+            "document.querySelector(\"#account-table tr[data-account='wayan.uji'] .account-agency\")?.value === 'SATPOL_PP'",
+            10,
+        )
+        .await?;
+    let users = product.run(&["user", "list"], "")?;
+    assert!(
+        users
+            .lines()
+            .any(|l| l.starts_with("wayan.uji\tWayan Uji Coba\tfield\ttabanan\tSATPOL_PP\t")),
+        "{users}"
+    );
+    tablet.click("#nav-sync").await?;
+    tablet.click("#sync-now").await?;
+    tablet
+        .wait_until(
+            "(localStorage.getItem('pantau.session') || '').includes('SATPOL_PP')",
+            30,
+        )
+        .await?;
+    tablet.click(".main-nav a[href='/']").await?;
+    tablet.wait_for_text("#officer-agency", "Satpol PP").await?;
+    tablet.client.clone().close().await?;
+
     // The settings: a value out of its bounds is refused by name and nothing is kept;
     // then the review deadline and the PIN attempts change, and stay after a reload.
     office

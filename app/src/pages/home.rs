@@ -35,7 +35,7 @@ pub fn HomePage() -> impl IntoView {
                         <dt>{context.t(i18n::TEAM)}</dt>
                         <dd>{officer.team_id.clone().unwrap_or_else(|| context.t(i18n::NO_TEAM).to_string())}</dd>
                         <dt>{context.t(i18n::AGENCY)}</dt>
-                        <dd>{code_names(agency_table, [officer.agency.as_str()], lang)}</dd>
+                        <dd id="officer-agency">{code_names(agency_table, [officer.agency.as_str()], lang)}</dd>
                     </dl>
                 }
             })}

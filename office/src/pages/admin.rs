@@ -121,8 +121,42 @@ pub fn AdminPage() -> impl IntoView {
         }
     };
 
+    // Moves an account to another agency (its own retired for a successor, say).
+    let move_to_agency = move |username: String, agency: String| {
+        let token = token();
+        spawn_local(async move {
+            let path = format!("accounts/{username}/agency");
+            match api::submit(&token, &path, &serde_json::json!({"agency": agency})).await {
+                Ok(()) => notice.set(None),
+                Err(refusal) => {
+                    check_session(&refusal.failure);
+                    notice.set(Some(failure_label(&refusal.failure)));
+                }
+            }
+            reload.update(|n| *n += 1);
+        });
+    };
     let account_row = move |account: AccountRow| {
         let lang = context.lang.get_untracked();
+        // The agencies in force today, and the account's own even when retired.
+        let mut agencies = context.agencies_in_force(lang);
+        if !agencies.iter().any(|(code, _)| *code == account.agency) {
+            let label = context.agency_label(&account.agency, lang);
+            agencies.push((account.agency.clone(), label));
+        }
+        let agency_choice = {
+            let username = account.username.clone();
+            let current = account.agency.clone();
+            view! {
+                <select class="account-agency" aria-label=move || context.t(i18n::AGENCY)
+                    on:change=move |ev| move_to_agency(username.clone(), event_target_value(&ev))>
+                    {agencies.into_iter().map(|(code, label)| {
+                        let selected = code == current;
+                        view! { <option value=code selected=selected>{label}</option> }
+                    }).collect_view()}
+                </select>
+            }
+        };
         let is_self = context.session.with_untracked(|s| {
             s.as_ref()
                 .is_some_and(|s| s.officer.id.to_string() == account.id)
@@ -139,6 +173,7 @@ pub fn AdminPage() -> impl IntoView {
                 <td>{account.name.clone()}</td>
                 <td>{account.role.label(lang)}</td>
                 <td>{account.team_id.clone().unwrap_or_default()}</td>
+                <td>{agency_choice}</td>
                 <td class="account-status">
                     {move || context.t(if account.active { i18n::STATUS_ACTIVE } else { i18n::STATUS_DISABLED })}
                 </td>
@@ -214,6 +249,7 @@ pub fn AdminPage() -> impl IntoView {
                                 <th>{move || context.t(i18n::COLUMN_NAME)}</th>
                                 <th>{move || context.t(i18n::COLUMN_ROLE)}</th>
                                 <th>{move || context.t(i18n::COLUMN_TEAM)}</th>
+                                <th>{move || context.t(i18n::AGENCY)}</th>
                                 <th>{move || context.t(i18n::COLUMN_STATUS)}</th>
                                 <th></th>
                             </tr></thead>

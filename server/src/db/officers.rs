@@ -116,6 +116,15 @@ impl Db {
         Ok(done.rows_affected() > 0)
     }
 
+    pub async fn set_account_agency(&self, username: &str, agency: &str) -> sqlx::Result<bool> {
+        let done = sqlx::query("UPDATE officers SET agency = $1 WHERE username = $2")
+            .bind(agency)
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
     pub async fn count_accounts(&self) -> sqlx::Result<i64> {
         let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM officers")
             .fetch_one(&self.pool)

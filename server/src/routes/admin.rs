@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts/{username}/disable", post(disable))
         .route("/admin/accounts/{username}/enable", post(enable))
         .route("/admin/accounts/{username}/password", post(password))
+        .route("/admin/accounts/{username}/agency", post(agency))
         .route("/admin/devices", get(devices))
         .route("/admin/devices/{id}/revoke", post(revoke))
 }
@@ -280,6 +281,41 @@ pub(crate) async fn password(
         .log_read(&signed_in, "admin_reset_password", &username, "{}", 1)
         .await?;
     Ok(Json(json!({"username": username, "sessions_ended": ended})))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct NewAgency {
+    agency: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/admin/accounts/{username}/agency",
+    summary = "Move an account to another agency in force today",
+    request_body = NewAgency,
+    params(("username" = String, Path, description = "the account")),
+    responses((status = 200, description = "moved"), (status = "4XX", description = "refused: the error body names the code and, where one is to blame, the field", body = pantau_shared::sync::wire::ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn agency(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(username): Path<String>,
+    ApiJson(body): ApiJson<NewAgency>,
+) -> Result<Json<Value>> {
+    admin_only(&signed_in)?;
+    let today = state.settings.clock.office_today().into();
+    if !provisioning::set_agency(&state.db, &username, &body.agency, today)
+        .await
+        .map_err(refusal)?
+    {
+        return Err(no_account(&username));
+    }
+    state
+        .log_read(&signed_in, "admin_set_agency", &username, "{}", 1)
+        .await?;
+    let agency = body.agency.trim();
+    Ok(Json(json!({"username": username, "agency": agency})))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

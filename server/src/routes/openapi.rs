@@ -55,7 +55,8 @@ impl Modify for BearerToken {
     components(schemas(ErrorBody, ErrorDetail, LoginRequest, pantau_shared::sync::wire::DeviceLease, crate::routes::auth::SigningKeyRequest, MutationSchema, pantau_shared::decision::ReviewQueue)),
     paths(
         admin::accounts, admin::create_account, admin::teams, admin::save_team,
-        admin::disable, admin::enable, admin::password, admin::devices, admin::revoke,
+        admin::disable, admin::enable, admin::password, admin::agency, admin::devices,
+        admin::revoke,
         admin_settings::settings, admin_settings::change_settings,
         overstay_rules::plan_version, overstay_rules::withdraw_version,
         code_tables::add_visa_index, code_tables::retire_visa_index,

@@ -1,8 +1,9 @@
 //! The member agencies as data: the seeded table reaches every device with each agency's
 //! name; an administrator adds an agency from a day and retires one for its successor; an
-//! account is made only for an agency in force; the agencies an inspection names and a
+//! account is made or moved only to an agency in force; the agencies an inspection names and a
 //! follow-up's owner are judged by the table in force on the day they are written, and a
-//! retired agency stays on the records that carry it.
+//! retired agency stays on the records that carry it. An officer moved to the successor
+//! moves along the successor's follow-ups.
 
 use crate::helpers::{
     Engine, PASSWORD, Response, Session, TestApp, code_of, counted_labels, hlc_at, mutation,
@@ -27,6 +28,13 @@ async fn send(app: &TestApp, who: &Session, path: &str, body: Value) -> Response
     };
     let path = format!("/api/admin/agencies/{path}");
     app.request(method, &path, Some(&who.token), Some(body))
+        .await
+}
+
+async fn move_to(app: &TestApp, admin: &Session, username: &str, agency: &str) -> Response {
+    let path = format!("/api/admin/accounts/{username}/agency");
+    let body = json!({ "agency": agency });
+    app.request("POST", &path, Some(&admin.token), Some(body))
         .await
 }
 
@@ -213,6 +221,7 @@ async fn agencies_are_data_judged_on_the_day_a_record_names_them(engine: Engine)
     // agency keeps it beside a new one; the successor is taken.
     app.days_pass(1);
     let now = app.now_ms();
+    let owned_by_successor = Uuid::now_v7();
     let pushed = app
         .push(
             &coordinator,
@@ -249,7 +258,7 @@ async fn agencies_are_data_judged_on_the_day_a_record_names_them(engine: Engine)
                 ),
                 mutation(
                     "action_item",
-                    Uuid::now_v7(),
+                    owned_by_successor,
                     hlc_at(coordinator.device_id, now, 6),
                     follow_up_owned_by(meeting, "BAKESBANGPOL"),
                 ),
@@ -269,6 +278,53 @@ async fn agencies_are_data_judged_on_the_day_a_record_names_them(engine: Engine)
         refused_fields(&pushed),
         [on("agencies"), on("agencies"), on("owner_agency")]
     );
+
+    // An officer of the retired agency is moved to its successor, and then moves along
+    // the successor's follow-ups; an agency not in force, or no such account, is refused.
+    let kesbang = "kesbang";
+    app.add_user_of(kesbang, Role::Field, Some("jembrana"), "KESBANGPOL")
+        .await;
+    assert_eq!(
+        refusal(&move_to(&app, &admin, kesbang, "FUTURE_AGENCY").await),
+        (StatusCode::BAD_REQUEST, "not_allowed_value", "agency")
+    );
+    assert_eq!(
+        move_to(&app, &admin, "tidak-ada", "BAKESBANGPOL")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let moved = move_to(&app, &admin, kesbang, "BAKESBANGPOL").await;
+    assert_eq!(moved.status, StatusCode::OK, "{:?}", moved.body);
+    let officer_of_successor = app.login(kesbang).await;
+    let roster = app
+        .request(
+            "GET",
+            "/api/team/roster",
+            Some(&officer_of_successor.token),
+            None,
+        )
+        .await;
+    let listed = roster.body.as_array().cloned().unwrap_or_default();
+    assert!(
+        listed
+            .iter()
+            .any(|o| o["name"] == "Petugas Uji kesbang" && o["agency"] == "BAKESBANGPOL"),
+        "{:?}",
+        roster.body
+    );
+    let progressed = app
+        .push(
+            &officer_of_successor,
+            vec![mutation(
+                "action_item",
+                owned_by_successor,
+                hlc_at(officer_of_successor.device_id, app.now_ms(), 0),
+                json!({"status": "in_progress"}),
+            )],
+        )
+        .await;
+    assert_eq!(statuses(&progressed), ["applied"], "{:?}", progressed.body);
 
     // The counts name an agency by its table, a retired one included.
     let named = counted_labels(
