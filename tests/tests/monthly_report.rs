@@ -238,6 +238,17 @@ async fn the_kanwil_prints_a_teams_monthly_report() -> anyhow::Result<()> {
         .collect();
     assert_eq!(rows[1], ["Vila", "1"], "{rows:?}");
     assert_eq!(rows[2], ["Jumlah", "1"], "{rows:?}");
+    // Agencies read by their names, as on the screen.
+    let meetings = calamine::Reader::worksheet_range(&mut workbook, "I Rakor")?;
+    let attended: Vec<String> = meetings
+        .rows()
+        .skip(1)
+        .map(|row| row.get(4).map(|cell| cell.to_string()).unwrap_or_default())
+        .collect();
+    assert!(
+        attended.iter().any(|cell| cell == "KPU; Bawaslu"),
+        "{attended:?}"
+    );
 
     // It prints: a PDF of the page, as the browser's print makes it.
     let pdf = browser

@@ -5,7 +5,6 @@
 //! the exports agree.
 
 use crate::auth::SignedIn;
-use crate::db::code_tables::ActionTable;
 use crate::db::stats::StatsQuery;
 use crate::db::voter_list::flag_set;
 use crate::error::{ApiError, Result};
@@ -20,7 +19,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use futures_util::TryStreamExt;
 use pantau_shared::Lang;
-use pantau_shared::action_codes::AdministrativeActions;
+use pantau_shared::code_table::CodeTables;
 use pantau_shared::identity::IsoDate;
 use pantau_shared::inspection::PlaceType;
 use pantau_shared::region::RegionCode;
@@ -322,7 +321,10 @@ async fn election_section(
 }
 
 /// The report's tables as sheets of a workbook, one table each, for the Kanwil's recap.
-fn recap_sheets(report: &MonthlyReport, actions_table: &AdministrativeActions) -> Vec<Sheet> {
+fn recap_sheets(report: &MonthlyReport, tables: &CodeTables) -> Vec<Sheet> {
+    let actions_table = &tables.administrative_actions;
+    // Agencies by their names, as the report's screen shows them.
+    let agency = |code: &str| tables.agencies.label_of(code, Lang::Id).to_string();
     let text = |value: &str| {
         if value.is_empty() {
             Cell::Empty
@@ -397,7 +399,13 @@ fn recap_sheets(report: &MonthlyReport, actions_table: &AdministrativeActions) -
                         text(&m.theme),
                         text(&m.place),
                         text(&m.chair),
-                        text(&m.agencies.join("; ")),
+                        text(
+                            &m.agencies
+                                .iter()
+                                .map(|code| agency(code))
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        ),
                         text(&m.decisions),
                     ]
                 })
@@ -457,7 +465,7 @@ fn recap_sheets(report: &MonthlyReport, actions_table: &AdministrativeActions) -
                     vec![
                         Cell::Date(f.due_date.clone()),
                         text(&f.description),
-                        text(&f.owner_agency),
+                        text(&agency(&f.owner_agency)),
                         text(&f.status),
                     ]
                 })
@@ -557,8 +565,8 @@ pub(crate) async fn monthly_xlsx(
 ) -> Result<Response> {
     let report = build_report(&state, &signed_in, query).await?;
     let name = format!("laporan-bulanan-{}-{}.xlsx", report.team.id, report.month);
-    let actions = state.db.code_table::<ActionTable>().await?;
-    let sheets = recap_sheets(&report, &actions);
+    let tables = state.db.code_tables().await?;
+    let sheets = recap_sheets(&report, &tables);
     let rows: usize = sheets.iter().map(|s| s.rows.len()).sum();
     let (file, _size) = tokio::task::spawn_blocking(move || write_workbook(sheets))
         .await
